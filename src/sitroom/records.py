@@ -1,0 +1,214 @@
+"""Typed records that flow between the stages: ingest -> annotate -> resolve -> reconcile -> store -> report.
+
+Every annotation record points to its document (``doc``) and to character offsets (``start``, ``end``)
+into that document's *clean* text. Identifiers are deterministic strings derived from content, so a
+re-run, or a run resumed after a crash, produces exactly the same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+PublishedFrom = Literal["metadata", "text"]
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short deterministic id: ``prefix`` + 16 hex chars of a SHA-256 over ``parts``."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:16]}"
+
+
+# --------------------------------------------------------------------------------------------------
+# ingest
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """One article as a reader found it, before cleaning.
+
+    ``raw_text`` is the text as read: the file's text for plain text, the main text that trafilatura
+    extracted for HTML, the record's text for JSONL/feeds. It is stored unaltered.
+    """
+
+    origin: str  # where it came from: a path, "path:line" for JSONL, a URL, or "<stdin>"
+    format: str  # reader name: text, html, jsonl, feed, warc
+    raw_text: str
+    external_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None  # the outlet or site name
+    author: str | None = None
+    published: date | None = None
+    published_from: PublishedFrom | None = None
+    language: str | None = None  # as declared by the record, if any (ISO 639-1)
+
+
+@dataclass(slots=True)
+class IngestProblem:
+    """A clear, one-line error about one input; the rest of the batch goes on."""
+
+    origin: str  # file path (with ":line" for line-oriented formats) or URL
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(slots=True, frozen=True)
+class BoilerplateSpan:
+    """A span of the raw text that cleaning removed, and why."""
+
+    start: int
+    end: int
+    kind: str  # comment_prompt, related_links, disclaimer, caption, share_prompt, ...
+
+
+@dataclass(slots=True)
+class Document:
+    """A cleaned, identified document ready for annotation."""
+
+    id: str
+    content_hash: str
+    origin: str
+    format: str
+    raw_text: str
+    text: str  # clean text: all annotation offsets point here
+    offset_map: list[tuple[int, int, int]]  # (clean_start, raw_start, length) segments, see ingest.clean
+    boilerplate: list[BoilerplateSpan] = field(default_factory=list)
+    external_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: date | None = None
+    published_from: PublishedFrom | None = None
+    language: str | None = None
+    is_english: bool = True
+
+
+# --------------------------------------------------------------------------------------------------
+# annotate / resolve
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Span:
+    """Evidence: a stretch of a document's clean text."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Mention:
+    """A named-entity mention (person, organisation, group, place name as tagged by NER...)."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, FAC, ...
+    sentence: int  # index of the sentence in the document
+    entity: str | None = None  # id of the canonical Entity
+
+
+@dataclass(slots=True)
+class Entity:
+    """A canonical actor or named thing, shared across documents."""
+
+    id: str
+    name: str
+    type: str  # person, organisation, group, location, other
+    side: str | None = None  # UA, RU, NATO, ... when known
+    kb_id: str | None = None  # id in the actor knowledge base when resolved against it
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Place:
+    """A place mention resolved (or not) to a gazetteer entry."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    gazetteer_id: str | None  # e.g. "geonames:706483"; None when unresolved or ambiguous
+    name: str | None = None
+    feature: str | None = None  # city, admin1, country, region, ...
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None  # name of the first-level region
+    confidence: float = 0.0
+    candidates: list[str] = field(default_factory=list)  # other gazetteer ids considered
+
+
+@dataclass(slots=True)
+class Timex:
+    """A temporal expression normalised against the publication date (TimeML style)."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None  # ISO/TimeML value ("2023-02-24", "2023-W05", "P3D"); None when unresolved
+    granularity: str | None = None  # day, week, month, season, year, range, time
+    anchor: str | None = None  # absolute, publication, unresolved
+    note: str | None = None  # why a value was refused or left open
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number with what it counts."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None
+    unit: str | None = None  # km, km2, percent, ...
+    counted: str | None = None  # lemma of the counted noun: soldier, settlement
+    qualifier: str | None = None  # about, at_least, up_to, more_than, ...
+    owner: str | None = None  # entity id the quantity belongs to, when the sentence says
+
+
+@dataclass(slots=True)
+class Annotations:
+    """Everything the annotation and resolution stages found in one document."""
+
+    doc: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------
+# reconcile
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Link:
+    """A cross-document relation: near_duplicate, same_story, same_event, corroborates, contradicts."""
+
+    id: str
+    kind: str
+    source: str  # id of a document or record
+    target: str
+    score: float | None = None
+    explanation: str | None = None
