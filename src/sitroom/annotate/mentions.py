@@ -1,0 +1,42 @@
+"""Component ``sitroom_mentions``: named-entity mentions from spaCy's NER, as typed records."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitroom.annotate.context import annotations_of
+from sitroom.records import Mention, stable_id
+
+# Labels that name actors and places; dates and numbers are the time and quantity components' job.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
+@Language.factory("sitroom_mentions")
+def make_mentions(nlp: Language, name: str) -> MentionComponent:
+    return MentionComponent()
+
+
+class MentionComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        annotations = annotations_of(doc)
+        sentence_starts = [sent.start for sent in doc.sents]
+        sentence = 0
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            while sentence + 1 < len(sentence_starts) and sentence_starts[sentence + 1] <= ent.start:
+                sentence += 1
+            start, end = ent.start_char, ent.end_char
+            annotations.mentions.append(
+                Mention(
+                    id=stable_id("men", annotations.doc, start, end),
+                    doc=annotations.doc,
+                    start=start,
+                    end=end,
+                    text=ent.text,
+                    label=ent.label_,
+                    sentence=sentence,
+                )
+            )
+        return doc

@@ -1,0 +1,280 @@
+"""The ``sitroom`` command line.
+
+Exit status: 0 when everything was read and processed, 1 when some input could not be read or some
+document failed (the rest of the batch is still done), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+import sitroom
+from sitroom.annotate import ModelNotInstalled
+from sitroom.ingest import IngestLimits
+from sitroom.records import IngestProblem
+from sitroom.report import FORMATS, ExportError, export, write_report
+from sitroom.store import Store
+from sitroom.workflow import (
+    AnalyzeResult,
+    IngestSummary,
+    ProcessSummary,
+    Reporter,
+    analyze,
+    ingest,
+    process,
+)
+
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} docs/s" if speed else "", style="progress.data.speed")
+
+
+class RichReporter(Reporter):
+    """Progress bars on stderr with documents/second; problems printed as they happen, one line each."""
+
+    def __init__(self, quiet: bool = False):
+        self.progress = Progress(
+            TextColumn("{task.description:<8}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _Rate(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=quiet,
+        )
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> RichReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.progress.stop()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.progress.stop_task(self.task)
+        self.task = self.progress.add_task(name, total=total)
+
+    def advance(self, count: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, count)
+
+    def problem(self, problem: IngestProblem) -> None:
+        self.progress.console.print(Text(f"error: {problem}", style="red"))
+
+
+def _limits(max_bytes: float | None) -> IngestLimits:
+    if max_bytes is None:
+        return IngestLimits()
+    size = int(max_bytes * 1024 * 1024)
+    return IngestLimits(max_file_bytes=size, max_line_bytes=size)
+
+
+db_option = click.option(
+    "--db",
+    envvar="SITROOM_DB",
+    default="sitroom.db",
+    show_default=True,
+    help="SQLite file or database URL (env SITROOM_DB).",
+)
+workers_option = click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes."
+)
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.FloatRange(0.001),
+    default=None,
+    help="Largest single document to read, in MB (default 25).",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(sitroom.__version__, prog_name="sitroom")
+def main() -> None:
+    """Turn war and conflict news into an evidence-backed situation picture."""
+
+
+@main.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("sitroom-out"),
+              show_default=True, help="Folder for the exports and the report.")
+@click.option("--db", default=None, help="Store (default: OUT/sitroom.db).")
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+              help="Export formats (repeatable; default json).")
+@workers_option
+@max_bytes_option
+@quiet_option
+def analyze_command(
+    paths: tuple[str, ...],
+    out_dir: Path,
+    db: str | None,
+    formats: tuple[str, ...],
+    workers: int,
+    max_bytes: float | None,
+    quiet: bool,
+) -> None:
+    """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
+    _run_analyze(list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet)
+
+
+def _run_analyze(
+    paths: list[str],
+    out_dir: Path,
+    db: str | None,
+    formats: tuple[str, ...],
+    workers: int,
+    max_bytes: float | None,
+    quiet: bool,
+) -> None:
+    with _user_errors(), RichReporter(quiet) as reporter:
+        result = analyze(
+            paths, out_dir, db, formats, workers, _limits(max_bytes), reporter=reporter
+        )
+    _print_summary(result.ingest, result.process)
+    for path in result.outputs:
+        err.print(f"wrote {path}")
+    sys.exit(_exit_code(result))
+
+
+@main.command("demo")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("sitroom-demo"),
+              show_default=True)
+@workers_option
+@quiet_option
+def demo_command(out_dir: Path, workers: int, quiet: bool) -> None:
+    """Analyze the bundled demo corpus (about 30 articles on the Russia-Ukraine war)."""
+    corpus = resources.files("sitroom.demo") / "corpus"
+    _run_analyze([str(corpus)], out_dir, None, ("json", "geojson"), workers, None, quiet)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@max_bytes_option
+@quiet_option
+def ingest_command(paths: tuple[str, ...], db: str, max_bytes: float | None, quiet: bool) -> None:
+    """Read PATHS into the store (no annotation yet)."""
+    with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
+        summary = ingest(store, list(paths), _limits(max_bytes), reporter)
+    _print_summary(summary, None)
+    sys.exit(1 if summary.problems else 0)
+
+
+@main.command("process")
+@db_option
+@workers_option
+@click.option("--retry-failed", is_flag=True, help="Try documents that failed before again.")
+@quiet_option
+def process_command(db: str, workers: int, retry_failed: bool, quiet: bool) -> None:
+    """Annotate every document not yet processed by the current pipeline."""
+    with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
+        summary = process(store, workers=workers, retry_failed=retry_failed, reporter=reporter)
+    _print_summary(None, summary)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command("export")
+@db_option
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."),
+              show_default=True)
+def export_command(db: str, formats: tuple[str, ...], out_dir: Path) -> None:
+    """Write the store as JSON (the documented contract), JSONL, CSV, GeoJSON or Parquet."""
+    with _user_errors(), Store.open(db) as store:
+        for fmt in formats:
+            for path in export(store, fmt, out_dir):
+                err.print(f"wrote {path}")
+
+
+@main.command("report")
+@db_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."),
+              show_default=True)
+def report_command(db: str, out_dir: Path) -> None:
+    """Write the situation report (report.html and report.md)."""
+    with _user_errors(), Store.open(db) as store:
+        for path in write_report(store, out_dir):
+            err.print(f"wrote {path}")
+
+
+@main.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats_command(db: str, as_json: bool) -> None:
+    """Counts of documents by status and of every kind of record."""
+    with _user_errors(), Store.open(db) as store:
+        counts = store.counts()
+    if as_json:
+        click.echo(json.dumps(counts, indent=2, sort_keys=True))
+        return
+    table = Table("what", "count", title=f"sitroom store {db}")
+    for name, count in sorted(counts.items()):
+        table.add_row(name, f"{count:,}")
+    Console().print(table)
+
+
+class _user_errors:
+    """Known failures become one clear line and exit status 1, not a traceback."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if isinstance(exc, ModelNotInstalled | ExportError | OSError):
+            err.print(Text(f"error: {exc}", style="red"))
+            sys.exit(1)
+        if isinstance(exc, KeyboardInterrupt):
+            err.print("interrupted: the store is consistent; run the same command again to resume")
+            sys.exit(130)
+        return False
+
+
+def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | None) -> None:
+    if ingested is not None:
+        err.print(
+            f"ingest: {ingested.added} added, {ingested.replaced} replaced, "
+            f"{ingested.duplicates} exact duplicates skipped, "
+            f"{ingested.near_duplicates} near-duplicates linked, {len(ingested.problems)} problems"
+        )
+    if processed is not None:
+        err.print(
+            f"process: {processed.processed} annotated, {processed.skipped} not English (stored, "
+            f"flagged), {len(processed.failed)} failed"
+        )
+        for doc_id, error in processed.failed:
+            err.print(Text(f"error: {doc_id}: {error}", style="red"))
+
+
+def _exit_code(result: AnalyzeResult) -> int:
+    return 1 if result.ingest.problems or result.process.failed else 0
+
+
+if __name__ == "__main__":
+    main()

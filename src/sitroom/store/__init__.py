@@ -1,0 +1,307 @@
+"""Store: one SQL database (SQLite file by default) holding documents, annotations and links.
+
+Writes happen in short transactions, one document at a time, so that a crash or Ctrl-C leaves every
+document either fully written or not at all; ids are deterministic, so re-running finishes the job
+without duplicates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Link, stable_id
+from sitroom.store import schema
+from sitroom.store.migrate import upgrade
+
+AddOutcome = Literal["added", "duplicate", "replaced"]
+
+
+@dataclass(slots=True)
+class AddResult:
+    outcome: AddOutcome
+    doc_id: str  # the stored document (for a duplicate: the one already there)
+
+
+def database_url(db: str | Path) -> str:
+    """Accept a SQLAlchemy URL or a plain file path (the SQLite default)."""
+    text = str(db)
+    return text if "://" in text else f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def identity_of(doc: Document) -> str:
+    """What makes two versions "the same article": its record id, else its URL, else where it was read."""
+    if doc.external_id:
+        return f"id:{doc.external_id}"
+    if doc.url:
+        return f"url:{doc.url}"
+    return f"origin:{doc.origin}"
+
+
+class Store:
+    """Typed access to the database; the only module that writes SQL."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | Path) -> Store:
+        url = database_url(db)
+        sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+        if sqlite_path is not None:
+            sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        upgrade(engine, sqlite_path)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------------ write
+
+    def add_document(
+        self,
+        doc: Document,
+        minhash: bytes | None = None,
+        bands: Iterable[int] = (),
+        near_duplicate_of: tuple[str, float] | None = None,
+    ) -> AddResult:
+        """Insert a document; an identical one is a no-op, a changed version replaces its predecessor.
+
+        ``near_duplicate_of`` (original id, similarity) is written in the same transaction, so a crash
+        can never leave a near-duplicate unlinked.
+        """
+        identity = identity_of(doc)
+        with self.engine.begin() as conn:
+            existing = conn.execute(
+                select(schema.documents.c.id).where(
+                    schema.documents.c.content_hash == doc.content_hash
+                )
+            ).scalar()
+            if existing is not None:
+                return AddResult("duplicate", existing)
+            previous = conn.execute(
+                select(schema.documents.c.id).where(schema.documents.c.identity == identity)
+            ).scalars().all()
+            for old_id in previous:
+                self._delete_document(conn, old_id)
+            conn.execute(insert(schema.documents), [_document_row(doc, identity, minhash)])
+            band_rows = [
+                {"doc_id": doc.id, "band": band, "bucket": bucket}
+                for band, bucket in enumerate(bands)
+            ]
+            if band_rows:
+                conn.execute(insert(schema.minhash_bands), band_rows)
+            if near_duplicate_of is not None and near_duplicate_of[0] not in previous:
+                self._link_near_duplicate(conn, doc.id, *near_duplicate_of)
+        return AddResult("replaced" if previous else "added", doc.id)
+
+    def _delete_document(self, conn: Connection, doc_id: str) -> None:
+        for table in (*schema.ANNOTATION_TABLES, schema.minhash_bands):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+        conn.execute(
+            delete(schema.links).where(
+                (schema.links.c.source == doc_id) | (schema.links.c.target == doc_id)
+            )
+        )
+        conn.execute(
+            update(schema.documents)
+            .where(schema.documents.c.near_duplicate_of == doc_id)
+            .values(near_duplicate_of=None)
+        )
+        conn.execute(delete(schema.documents).where(schema.documents.c.id == doc_id))
+
+    def _link_near_duplicate(
+        self, conn: Connection, doc_id: str, original_id: str, similarity: float
+    ) -> None:
+        link = Link(
+            id=stable_id("lnk", "near_duplicate", doc_id, original_id),
+            kind="near_duplicate",
+            source=doc_id,
+            target=original_id,
+            score=round(similarity, 4),
+            explanation=f"{similarity:.0%} estimated word-shingle overlap",
+        )
+        conn.execute(
+            update(schema.documents)
+            .where(schema.documents.c.id == doc_id)
+            .values(near_duplicate_of=original_id)
+        )
+        conn.execute(insert(schema.links), [dataclasses.asdict(link)])
+
+    def save_annotations(
+        self,
+        annotations: Annotations,
+        pipeline_version: str,
+        status: Literal["processed", "skipped"] = "processed",
+    ) -> None:
+        """Replace a document's annotations in one transaction and mark it with ``status``."""
+        doc_id = annotations.doc
+        with self.engine.begin() as conn:
+            for table in schema.ANNOTATION_TABLES:
+                conn.execute(delete(table).where(table.c.doc_id == doc_id))
+            self._upsert_entities(conn, annotations.entities)
+            for table, records in (
+                (schema.mentions, annotations.mentions),
+                (schema.places, annotations.places),
+                (schema.timexes, annotations.timexes),
+                (schema.quantities, annotations.quantities),
+            ):
+                rows = [_annotation_row(record) for record in records]
+                if rows:
+                    conn.execute(insert(table), rows)
+            conn.execute(
+                update(schema.documents)
+                .where(schema.documents.c.id == doc_id)
+                .values(
+                    status=status,
+                    pipeline_version=pipeline_version,
+                    error=None,
+                    processed_at=datetime.now(UTC),
+                )
+            )
+
+    def _upsert_entities(self, conn: Connection, entities: Iterable[Entity]) -> None:
+        for entity in entities:
+            known = conn.execute(
+                select(schema.entities.c.aliases).where(schema.entities.c.id == entity.id)
+            ).scalar()
+            if known is None:
+                conn.execute(insert(schema.entities), [dataclasses.asdict(entity)])
+                continue
+            aliases = sorted(set(known) | set(entity.aliases))
+            if aliases != sorted(known):
+                conn.execute(
+                    update(schema.entities)
+                    .where(schema.entities.c.id == entity.id)
+                    .values(aliases=aliases)
+                )
+
+    def mark_failed(self, doc_id: str, error: str, pipeline_version: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.documents)
+                .where(schema.documents.c.id == doc_id)
+                .values(status="failed", error=error, pipeline_version=pipeline_version)
+            )
+
+    # ------------------------------------------------------------------------------------------- read
+
+    def near_duplicate_candidates(self, bands: Iterable[int]) -> list[tuple[str, bytes]]:
+        """Documents sharing at least one LSH bucket with ``bands``, with their MinHash signatures."""
+        conditions = [
+            (schema.minhash_bands.c.band == band) & (schema.minhash_bands.c.bucket == bucket)
+            for band, bucket in enumerate(bands)
+        ]
+        if not conditions:
+            return []
+        query = (
+            select(schema.documents.c.id, schema.documents.c.minhash)
+            .join(schema.minhash_bands, schema.minhash_bands.c.doc_id == schema.documents.c.id)
+            .where(or_(*conditions))
+            .distinct()
+            .order_by(schema.documents.c.ingested_at, schema.documents.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(row.id, row.minhash) for row in conn.execute(query)]
+
+    def pending_documents(self, pipeline_version: str, *, retry_failed: bool = False) -> list[str]:
+        """Ids of documents not yet processed by this pipeline version, in ingestion order."""
+        docs = schema.documents.c
+        stale = docs.pipeline_version.is_(None) | (docs.pipeline_version != pipeline_version)
+        if retry_failed:
+            stale = stale | (docs.status == "failed")
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(docs.id).where(stale).order_by(docs.ingested_at, docs.id)
+                ).scalars()
+            )
+
+    def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
+        ids = list(doc_ids)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(schema.documents).where(schema.documents.c.id.in_(ids))
+            ).mappings()
+            by_id = {row["id"]: _document_from_row(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def rows(self, table_name: str, **equals: Any) -> Iterator[dict[str, Any]]:
+        """All rows of a table (optionally filtered by equality on columns), in primary-key order."""
+        table = schema.metadata.tables[table_name]
+        query = select(table)
+        for column, value in equals.items():
+            query = query.where(table.c[column] == value)
+        query = query.order_by(*table.primary_key.columns)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                yield dict(row)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            counts = {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in schema.metadata.tables.items()
+                if name != "minhash_bands"
+            }
+            for status, n in conn.execute(
+                select(schema.documents.c.status, func.count()).group_by(
+                    schema.documents.c.status
+                )
+            ):
+                counts[f"documents_{status}"] = n
+        return counts
+
+
+def _document_row(doc: Document, identity: str, minhash: bytes | None) -> dict[str, Any]:
+    row = dataclasses.asdict(doc)
+    row["boilerplate"] = [dataclasses.asdict(span) for span in doc.boilerplate]
+    row["offset_map"] = [list(segment) for segment in doc.offset_map]
+    row.update(
+        identity=identity,
+        minhash=minhash,
+        status="ingested",
+        ingested_at=datetime.now(UTC),
+    )
+    return row
+
+
+def _document_from_row(row: Any) -> Document:
+    fields = {f.name for f in dataclasses.fields(Document)}
+    values = {name: row[name] for name in fields}
+    values["offset_map"] = [tuple(segment) for segment in row["offset_map"]]
+    values["boilerplate"] = [BoilerplateSpan(**span) for span in row["boilerplate"]]
+    return Document(**values)
+
+
+def _annotation_row(record: Any) -> dict[str, Any]:
+    row = dataclasses.asdict(record)
+    row["doc_id"] = row.pop("doc")
+    if "entity" in row:
+        row["entity_id"] = row.pop("entity")
+    return row

@@ -1,0 +1,170 @@
+"""The store's tables, as SQLAlchemy Core metadata.
+
+The Alembic migrations in ``migrations/`` create exactly this schema (a test compares them). Types are
+portable: the same tables serve SQLite and PostgreSQL. Every annotation row carries ``doc_id`` and
+character offsets (``start``, ``end``) into the document's clean text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    # What identifies "the same article" across versions: the record's id, else its URL, else its origin.
+    Column("identity", Text, nullable=False, index=True),
+    Column("external_id", Text),
+    Column("origin", Text, nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("source", Text),
+    Column("author", Text),
+    Column("published", Date),
+    Column("published_from", String(16)),
+    Column("language", String(8)),
+    Column("is_english", Boolean, nullable=False),
+    Column("raw_text", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("offset_map", JSON, nullable=False),
+    Column("boilerplate", JSON, nullable=False),
+    Column("minhash", LargeBinary),
+    Column("near_duplicate_of", String(40), ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("status", String(16), nullable=False, index=True),  # ingested, processed, failed
+    Column("pipeline_version", String(40)),
+    Column("error", Text),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("processed_at", DateTime(timezone=True)),
+)
+
+# Locality-sensitive-hashing buckets of each document's MinHash, so that near-duplicate candidates are an
+# indexed lookup rather than a scan over all documents.
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("band", Integer, primary_key=True),
+    Column("bucket", BigInteger, nullable=False),
+    Index("ix_minhash_bands_band_bucket", "band", "bucket"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("side", String(16)),
+    Column("kb_id", Text),
+    Column("aliases", JSON, nullable=False),
+)
+
+
+def _annotation_table(name: str, *columns: Column) -> Table:
+    """A table of per-document annotations: id, doc_id, offsets and evidence text, then its own columns."""
+    return Table(
+        name,
+        metadata,
+        Column("id", String(40), primary_key=True),
+        Column(
+            "doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("text", Text, nullable=False),
+        *columns,
+        Index(f"ix_{name}_doc_id", "doc_id"),
+    )
+
+
+mentions = _annotation_table(
+    "mentions",
+    Column("label", String(16), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("entity_id", String(40), ForeignKey("entities.id"), index=True),
+)
+
+places = _annotation_table(
+    "places",
+    Column("gazetteer_id", Text, index=True),
+    Column("name", Text),
+    Column("feature", String(16)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(2)),
+    Column("admin1", Text),
+    Column("confidence", Float, nullable=False),
+    Column("candidates", JSON, nullable=False),
+)
+
+timexes = _annotation_table(
+    "timexes",
+    Column("type", String(10), nullable=False),
+    Column("value", Text),
+    Column("granularity", String(10)),
+    Column("anchor", String(16)),
+    Column("note", Text),
+)
+
+quantities = _annotation_table(
+    "quantities",
+    Column("low", Float),
+    Column("high", Float),
+    Column("unit", String(16)),
+    Column("counted", Text),
+    Column("qualifier", String(16)),
+    Column("owner", String(40)),
+)
+
+# Claims and events keep their stage-specific details in ``attrs`` until those stages settle their shape.
+claims = _annotation_table(
+    "claims",
+    Column("speaker", String(40)),
+    Column("kind", String(16)),
+    Column("cue", Text),
+    Column("attrs", JSON, nullable=False),
+)
+
+events = _annotation_table(
+    "events",
+    Column("type", String(24), nullable=False),
+    Column("mode", String(24)),
+    Column("modality", String(16)),
+    Column("date", Text),
+    Column("place_id", String(40)),
+    Column("attrs", JSON, nullable=False),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("source", String(40), nullable=False, index=True),
+    Column("target", String(40), nullable=False, index=True),
+    Column("score", Float),
+    Column("explanation", Text),
+)
+
+ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)

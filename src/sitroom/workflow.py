@@ -1,0 +1,241 @@
+"""The jobs behind the CLI and the Python API: ingest, process, analyze.
+
+Each job writes one document per transaction, so an interrupted job leaves a consistent store and the
+same call, repeated, finishes the work without duplicates.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
+from sitroom.ingest import IngestLimits, iter_sources, prepare
+from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
+from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
+from sitroom.report import export, write_report
+from sitroom.resolve import resolve_entities
+from sitroom.store import Store
+
+
+
+class Reporter:
+    """Hears about a job's progress; the CLI's subclass draws progress bars. Silent by default."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+    def problem(self, problem: IngestProblem) -> None:
+        pass
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    added: int = 0
+    replaced: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    problems: list[IngestProblem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ProcessSummary:
+    processed: int = 0
+    skipped: int = 0  # not English: stored and flagged, not run through the English pipeline
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, error)
+    pipeline_version: str = ""
+
+
+@dataclass(slots=True)
+class Failure:
+    doc: str
+    error: str
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str],
+    limits: IngestLimits | None = None,
+    reporter: Reporter | None = None,
+) -> IngestSummary:
+    reporter = reporter or Reporter()
+    reporter.stage("ingest")
+    summary = IngestSummary()
+    for item in iter_sources(paths, limits or IngestLimits()):
+        if isinstance(item, SourceDocument):
+            try:
+                _add(store, prepare(item), summary)
+                reporter.advance()
+                continue
+            except Exception as error:  # a bug on one input must not stop the batch
+                item = IngestProblem(item.origin, f"could not prepare the document: {error!r}")
+        summary.problems.append(item)
+        reporter.problem(item)
+    return summary
+
+
+def _add(store: Store, document: Document, summary: IngestSummary) -> None:
+    signature = fingerprint(document.text)
+    buckets = bands(signature)
+    original = _near_duplicate_original(store, document, signature, buckets)
+    result = store.add_document(document, signature, buckets, near_duplicate_of=original)
+    if result.outcome == "duplicate":
+        summary.duplicates += 1
+        return
+    if result.outcome == "replaced":
+        summary.replaced += 1
+    else:
+        summary.added += 1
+    if original is not None:
+        summary.near_duplicates += 1
+
+
+def _near_duplicate_original(
+    store: Store, document: Document, signature: bytes, buckets: list[int]
+) -> tuple[str, float] | None:
+    """The most similar earlier document above the threshold, with its estimated similarity."""
+    best: tuple[str, float] | None = None
+    for candidate_id, candidate_signature in store.near_duplicate_candidates(buckets):
+        if candidate_id == document.id or candidate_signature is None:
+            continue
+        score = similarity(signature, candidate_signature)
+        if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
+            best = (candidate_id, score)
+    return best
+
+
+class DocumentProcessor:
+    """Annotation and per-document resolution for batches of documents (one per worker process)."""
+
+    def __init__(self, config: PipelineConfig):
+        self.annotator = Annotator(config)
+
+    def __call__(self, documents: list[Document]) -> list[Annotations | Failure]:
+        try:
+            results: list[Annotations | Failure] = list(self.annotator.annotate(documents))
+        except Exception:
+            # Find the document that breaks the batch; the others still get annotated.
+            results = [self._one(document) for document in documents]
+        for result in results:
+            if isinstance(result, Annotations):
+                resolve_entities(result)
+        return results
+
+    def _one(self, document: Document) -> Annotations | Failure:
+        try:
+            return next(self.annotator.annotate([document]))
+        except Exception as error:
+            return Failure(document.id, f"annotation failed: {error!r}")
+
+
+_worker_processor: DocumentProcessor | None = None
+
+
+def _init_worker(config: PipelineConfig) -> None:
+    global _worker_processor
+    _worker_processor = DocumentProcessor(config)
+
+
+def _process_in_worker(documents: list[Document]) -> list[Annotations | Failure]:
+    assert _worker_processor is not None
+    return _worker_processor(documents)
+
+
+def process(
+    store: Store,
+    config: PipelineConfig | None = None,
+    workers: int = 1,
+    retry_failed: bool = False,
+    reporter: Reporter | None = None,
+) -> ProcessSummary:
+    """Annotate every document not yet processed by the current pipeline version."""
+    config = config or PipelineConfig()
+    reporter = reporter or Reporter()
+    version = pipeline_version(config)
+    summary = ProcessSummary(pipeline_version=version)
+    pending = store.pending_documents(version, retry_failed=retry_failed)
+    reporter.stage("process", len(pending))
+    if not pending:
+        return summary
+    batches = _document_batches(store, pending, config.batch_size, summary, version, reporter)
+    for results in _run_batches(batches, config, workers):
+        for result in results:
+            if isinstance(result, Failure):
+                store.mark_failed(result.doc, result.error, version)
+                summary.failed.append((result.doc, result.error))
+            else:
+                store.save_annotations(result, version)
+                summary.processed += 1
+        reporter.advance(len(results))
+    return summary
+
+
+def _document_batches(
+    store: Store,
+    doc_ids: list[str],
+    size: int,
+    summary: ProcessSummary,
+    version: str,
+    reporter: Reporter,
+) -> Iterator[list[Document]]:
+    """English documents in batches; the others are marked skipped as they pass."""
+    ids = iter(doc_ids)
+    while chunk := list(islice(ids, size)):
+        english = []
+        for document in store.get_documents(chunk):
+            if document.is_english:
+                english.append(document)
+            else:
+                store.save_annotations(Annotations(doc=document.id), version, status="skipped")
+                summary.skipped += 1
+                reporter.advance()
+        if english:
+            yield english
+
+
+def _run_batches(
+    batches: Iterable[list[Document]], config: PipelineConfig, workers: int
+) -> Iterator[list[Annotations | Failure]]:
+    if workers <= 1:
+        processor = DocumentProcessor(config)
+        yield from map(processor, batches)
+        return
+    with multiprocessing.get_context("spawn").Pool(
+        workers, initializer=_init_worker, initargs=(config,)
+    ) as pool:
+        # imap keeps input order, so the store is written in the same order as a one-process run.
+        yield from pool.imap(_process_in_worker, batches)
+
+
+@dataclass(slots=True)
+class AnalyzeResult:
+    ingest: IngestSummary
+    process: ProcessSummary
+    outputs: list[Path]
+
+
+def analyze(
+    paths: Sequence[str],
+    out_dir: Path,
+    db: str | Path | None = None,
+    formats: Sequence[str] = ("json",),
+    workers: int = 1,
+    limits: IngestLimits | None = None,
+    config: PipelineConfig | None = None,
+    reporter: Reporter | None = None,
+) -> AnalyzeResult:
+    """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``."""
+    reporter = reporter or Reporter()
+    with Store.open(db or out_dir / "sitroom.db") as store:
+        ingested = ingest(store, paths, limits, reporter)
+        processed = process(store, config, workers, reporter=reporter)
+        reporter.stage("export")
+        outputs = [path for fmt in formats for path in export(store, fmt, out_dir)]
+        outputs += write_report(store, out_dir)
+    return AnalyzeResult(ingested, processed, outputs)

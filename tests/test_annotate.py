@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+from conftest import make_document
+
+from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
+from sitroom.resolve import entity_key, resolve_entities
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator()
+
+
+def test_mentions_point_at_their_evidence(annotator):
+    doc = make_document(
+        "Volodymyr Zelensky visited Izium on Wednesday. Zelensky thanked the army. "
+        "NATO ministers met in Brussels."
+    )
+    (annotations,) = annotator.annotate([doc])
+    assert annotations.mentions, "spaCy found no entities"
+    for mention in annotations.mentions:
+        assert doc.text[mention.start : mention.end] == mention.text
+        assert mention.label in {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"}
+    sentences = {m.text: m.sentence for m in annotations.mentions}
+    assert sentences["Volodymyr Zelensky"] == 0
+    assert sentences["Brussels"] == 2
+    assert "Wednesday" not in sentences  # dates are the time component's job
+
+
+def test_surname_joins_the_full_name_within_a_document(annotator):
+    doc = make_document("Volodymyr Zelensky spoke on Monday. Later, Zelensky met soldiers.")
+    (annotations,) = annotator.annotate([doc])
+    resolve_entities(annotations)
+    people = {m.text: m.entity for m in annotations.mentions if m.label == "PERSON"}
+    assert people["Zelensky"] == people["Volodymyr Zelensky"]
+    (entity,) = [e for e in annotations.entities if e.id == people["Zelensky"]]
+    assert entity.name == "Volodymyr Zelensky"
+    assert set(entity.aliases) == {"Volodymyr Zelensky", "Zelensky"}
+
+
+def test_entity_key_folds_case_accents_articles_and_possessives():
+    assert entity_key("the Kremlin's") == entity_key("Kremlin")
+    assert entity_key("Zalužnyi") == entity_key("ZALUZNYI")
+    assert entity_key("Kharkiv") != entity_key("Kherson")
+
+
+def test_pipeline_version_changes_with_components():
+    assert pipeline_version(PipelineConfig()) != pipeline_version(PipelineConfig(components=()))
+
+
+def test_annotation_order_matches_input_order(annotator):
+    docs = [make_document(f"Report number {i} from Kyiv.") for i in range(40)]
+    assert [a.doc for a in annotator.annotate(docs)] == [d.id for d in docs]
