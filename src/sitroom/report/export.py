@@ -104,13 +104,12 @@ def write_json(store: Store, path: Path) -> list[Path]:
 
 
 def write_jsonl(store: Store, path: Path) -> list[Path]:
-    """One record a line, each with a ``type`` naming its collection (singular)."""
+    """One record a line, each with ``record`` naming its collection (records have their own ``type``)."""
     with atomic_write(path) as out:
-        out.write(json.dumps({"type": "header", **header()}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"record": "header", **header()}, ensure_ascii=False) + "\n")
         for collection in COLLECTIONS:
-            kind = collection.removesuffix("es" if collection.endswith("xes") else "s")
             for record in export_rows(store, collection):
-                out.write(json.dumps({"type": kind, **record}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"record": collection, **record}, ensure_ascii=False) + "\n")
     return [path]
 
 
