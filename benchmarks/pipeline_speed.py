@@ -28,9 +28,7 @@ from sitroom.workflow import process
 def corpus_documents(count: int) -> list[Document]:
     corpus = str(resources.files("sitroom.demo") / "corpus")
     base = [
-        prepare(item)
-        for item in iter_sources([corpus], IngestLimits())
-        if isinstance(item, SourceDocument)
+        prepare(item) for item in iter_sources([corpus], IngestLimits()) if isinstance(item, SourceDocument)
     ]
     english = [doc for doc in base if doc.is_english]
     documents = []
@@ -39,7 +37,9 @@ def corpus_documents(count: int) -> list[Document]:
         tag = f"copy-{index}"
         documents.append(
             dataclasses.replace(
-                doc, id=stable_id("doc", doc.content_hash, tag), content_hash=f"{index:064x}",
+                doc,
+                id=stable_id("doc", doc.content_hash, tag),
+                content_hash=f"{index:064x}",
                 external_id=tag,
             )
         )
@@ -75,8 +75,7 @@ def main() -> None:
     print(f"command: python benchmarks/pipeline_speed.py {' '.join(sys.argv[1:])}".rstrip())
     print(f"documents: {len(documents)} ({chars / len(documents):,.0f} characters on average)")
     print(f"bare nlp.pipe:   {bare_seconds:7.2f} s  {bare_rate:8.1f} docs/s")
-    print(f"sitroom process: {sitroom_seconds:7.2f} s  {sitroom_rate:8.1f} docs/s "
-          f"(workers={args.workers})")
+    print(f"sitroom process: {sitroom_seconds:7.2f} s  {sitroom_rate:8.1f} docs/s (workers={args.workers})")
     print(f"ratio sitroom/bare throughput: {sitroom_rate / bare_rate:.2f}")
 
 

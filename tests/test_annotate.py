@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_document
 
+from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
 from sitroom.resolve import entity_key, resolve_entities
 

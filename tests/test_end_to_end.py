@@ -23,7 +23,10 @@ VOLATILE = {"ingested_at", "processed_at"}
 def sitroom(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sitroom.cli", *args],
-        capture_output=True, text=True, timeout=600, **kwargs,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kwargs,
     )
 
 
@@ -45,10 +48,20 @@ def write_mixed_folder(folder: Path, articles: int = 6) -> None:
         "</article><footer>Copyright Example News</footer></body></html>"
     )
     records = [
-        {"id": "b-1", "title": "Lyman", "source": "Example Wire", "published": "2022-10-01",
-         "text": "Ukraine said its forces entered Lyman in the Donetsk region on Saturday."},
-        {"id": "b-2", "title": "Mobilisation", "source": "Example Wire", "published": "2023-02-02",
-         "text": "Oleksii Reznikov said Russia had mobilised up to 500,000 soldiers."},
+        {
+            "id": "b-1",
+            "title": "Lyman",
+            "source": "Example Wire",
+            "published": "2022-10-01",
+            "text": "Ukraine said its forces entered Lyman in the Donetsk region on Saturday.",
+        },
+        {
+            "id": "b-2",
+            "title": "Mobilisation",
+            "source": "Example Wire",
+            "published": "2023-02-02",
+            "text": "Oleksii Reznikov said Russia had mobilised up to 500,000 soldiers.",
+        },
     ]
     (folder / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
 
@@ -119,7 +132,8 @@ def test_killed_run_resumes_to_the_same_store_as_a_clean_run(tmp_path):
     killed = tmp_path / "killed"
     process = subprocess.Popen(
         [sys.executable, "-m", "sitroom.cli", "analyze", str(corpus), "--out", str(killed), "-q"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     db = killed / "sitroom.db"
     deadline = time.monotonic() + 120

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pyarrow.parquet as pq
 import pytest
-from conftest import make_document
 
+from conftest import make_document
 from sitroom.records import Annotations, Entity, Mention, Place
 from sitroom.report import COLLECTIONS, ExportError, export, write_report
 from sitroom.report.export import atomic_write
@@ -18,7 +18,8 @@ from sitroom.report.export import atomic_write
 @pytest.fixture()
 def filled(store):
     doc = make_document(
-        "Zelensky said forces entered Izium. <script>alert(1)</script>", title="Izium <b>retaken</b>"
+        "Zelensky said forces entered Izium. <script>alert(1)</script>",
+        title="Izium <b>retaken</b>",
     )
     store.add_document(doc)
     entity = Entity(id="ent_zelensky", name="Zelensky", type="person", aliases=["Zelensky"])
@@ -28,8 +29,21 @@ def filled(store):
             mentions=[Mention("men_1", doc.id, 0, 8, "Zelensky", "PERSON", 0, entity.id)],
             entities=[entity],
             places=[
-                Place("plc_1", doc.id, 29, 34, "Izium", "geonames:707292", "Izyum", "city",
-                      49.20697, 37.27679, "UA", "Kharkiv", 0.9)
+                Place(
+                    "plc_1",
+                    doc.id,
+                    29,
+                    34,
+                    "Izium",
+                    "geonames:707292",
+                    "Izyum",
+                    "city",
+                    49.20697,
+                    37.27679,
+                    "UA",
+                    "Kharkiv",
+                    0.9,
+                )
             ],
         ),
         "v1",
@@ -67,7 +81,11 @@ def test_jsonl_has_one_typed_record_a_line(filled, tmp_path):
     (path,) = export(filled, "jsonl", tmp_path)
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert [line["record"] for line in lines] == [
-        "header", "documents", "entities", "mentions", "places"
+        "header",
+        "documents",
+        "entities",
+        "mentions",
+        "places",
     ]
     assert lines[2]["type"] == "person"
 

@@ -4,8 +4,8 @@ import sqlite3
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import make_document
 
+from conftest import make_document
 from sitroom.records import Annotations, Entity, Mention
 from sitroom.store import Store, schema
 
@@ -84,7 +84,11 @@ def test_near_duplicate_link_is_written_with_the_document(store):
     store.add_document(original)
     store.add_document(copy, near_duplicate_of=(original.id, 0.9))
     (link,) = store.rows("links")
-    assert (link["kind"], link["source"], link["target"]) == ("near_duplicate", copy.id, original.id)
+    assert (link["kind"], link["source"], link["target"]) == (
+        "near_duplicate",
+        copy.id,
+        original.id,
+    )
     (row,) = store.rows("documents", id=copy.id)
     assert row["near_duplicate_of"] == original.id
 
@@ -95,9 +99,7 @@ def test_documents_round_trip(store):
     assert store.get_documents([doc.id]) == [doc]
 
 
-def _one_mention(
-    doc_id: str, start: int, end: int, text: str, entity_id: str = "ent_x"
-) -> Annotations:
+def _one_mention(doc_id: str, start: int, end: int, text: str, entity_id: str = "ent_x") -> Annotations:
     return Annotations(
         doc=doc_id,
         mentions=[

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
@@ -27,6 +28,7 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 
 import sitroom
 from sitroom.annotate import ModelNotInstalled
@@ -123,11 +125,22 @@ def main() -> None:
 
 @main.command("analyze")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("sitroom-out"),
-              show_default=True, help="Folder for the exports and the report.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("sitroom-out"),
+    show_default=True,
+    help="Folder for the exports and the report.",
+)
 @click.option("--db", default=None, help="Store (default: OUT/sitroom.db).")
-@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
-              help="Export formats (repeatable; default json).")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Export formats (repeatable; default json).",
+)
 @workers_option
 @max_bytes_option
 @quiet_option
@@ -154,9 +167,7 @@ def _run_analyze(
     quiet: bool,
 ) -> None:
     with _user_errors(), RichReporter(quiet) as reporter:
-        result = analyze(
-            paths, out_dir, db, formats, workers, _limits(max_bytes), reporter=reporter
-        )
+        result = analyze(paths, out_dir, db, formats, workers, _limits(max_bytes), reporter=reporter)
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
         err.print(f"wrote {path}")
@@ -164,8 +175,13 @@ def _run_analyze(
 
 
 @main.command("demo")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("sitroom-demo"),
-              show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("sitroom-demo"),
+    show_default=True,
+)
 @workers_option
 @quiet_option
 def demo_command(out_dir: Path, workers: int, quiet: bool) -> None:
@@ -203,8 +219,7 @@ def process_command(db: str, workers: int, retry_failed: bool, quiet: bool) -> N
 @main.command("export")
 @db_option
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, required=True)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."),
-              show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
 def export_command(db: str, formats: tuple[str, ...], out_dir: Path) -> None:
     """Write the store as JSON (the documented contract), JSONL, CSV, GeoJSON or Parquet."""
     with _user_errors(), Store.open(db) as store:
@@ -215,8 +230,7 @@ def export_command(db: str, formats: tuple[str, ...], out_dir: Path) -> None:
 
 @main.command("report")
 @db_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."),
-              show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
 def report_command(db: str, out_dir: Path) -> None:
     """Write the situation report (report.html and report.md)."""
     with _user_errors(), Store.open(db) as store:
@@ -240,20 +254,17 @@ def stats_command(db: str, as_json: bool) -> None:
     Console().print(table)
 
 
-class _user_errors:
+@contextmanager
+def _user_errors() -> Iterator[None]:
     """Known failures become one clear line and exit status 1, not a traceback."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: Any, exc: BaseException | None, _tb: Any) -> bool:
-        if isinstance(exc, ModelNotInstalled | ExportError | OSError):
-            err.print(Text(f"error: {exc}", style="red"))
-            sys.exit(1)
-        if isinstance(exc, KeyboardInterrupt):
-            err.print("interrupted: the store is consistent; run the same command again to resume")
-            sys.exit(130)
-        return False
+    try:
+        yield
+    except (ModelNotInstalled, ExportError, OSError, SQLAlchemyError) as error:
+        err.print(Text(f"error: {error}", style="red"))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted: the store is consistent; run the same command again to resume")
+        sys.exit(130)
 
 
 def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | None) -> None:

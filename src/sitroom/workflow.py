@@ -21,7 +21,6 @@ from sitroom.resolve import resolve_entities
 from sitroom.store import Store
 
 
-
 class Reporter:
     """Hears about a job's progress; the CLI's subclass draws progress bars. Silent by default."""
 
@@ -235,7 +234,11 @@ def analyze(
     with Store.open(db or out_dir / "sitroom.db") as store:
         ingested = ingest(store, paths, limits, reporter)
         processed = process(store, config, workers, reporter=reporter)
-        reporter.stage("export")
-        outputs = [path for fmt in formats for path in export(store, fmt, out_dir)]
+        reporter.stage("export", len(formats) + 1)
+        outputs = []
+        for fmt in formats:
+            outputs += export(store, fmt, out_dir)
+            reporter.advance()
         outputs += write_report(store, out_dir)
+        reporter.advance()
     return AnalyzeResult(ingested, processed, outputs)

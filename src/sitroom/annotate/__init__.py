@@ -85,6 +85,6 @@ __all__ = [
     "ModelNotInstalled",
     "PipelineConfig",
     "annotations_of",
-    "pipeline_version",
     "document_of",
+    "pipeline_version",
 ]

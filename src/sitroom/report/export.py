@@ -161,14 +161,10 @@ def write_parquet(store: Store, directory: Path) -> list[Path]:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as error:
-        raise ExportError(
-            "Parquet export needs pyarrow: pip install 'sitroom[parquet]'"
-        ) from error
+        raise ExportError("Parquet export needs pyarrow: pip install 'sitroom[parquet]'") from error
     written = []
     for collection in COLLECTIONS:
-        records = [
-            {k: _cell(v) for k, v in record.items()} for record in export_rows(store, collection)
-        ]
+        records = [{k: _cell(v) for k, v in record.items()} for record in export_rows(store, collection)]
         target = directory / f"{collection}.parquet"
         with atomic_write(target, "wb") as out:
             pq.write_table(pa.Table.from_pylist(records), out)

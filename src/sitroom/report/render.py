@@ -92,9 +92,7 @@ def _notes_html(doc: dict[str, Any]) -> str:
     if not doc["is_english"]:
         notes.append(f"<span class=flag>language {_e(doc['language'])}: not analysed</span>")
     if doc["near_duplicate_of"]:
-        notes.append(
-            f"near-duplicate of <a href='#{_e(doc['near_duplicate_of'])}'>an earlier report</a>"
-        )
+        notes.append(f"near-duplicate of <a href='#{_e(doc['near_duplicate_of'])}'>an earlier report</a>")
     if doc["status"] == "failed":
         notes.append(f"<span class=flag>failed: {_e(doc['error'])}</span>")
     if doc["published_from"] == "text":

@@ -56,9 +56,7 @@ def resolve_entities(annotations: Annotations) -> None:
         alias = display_name(mention.text)
         entity = entities.get(entity_id)
         if entity is None:
-            entities[entity_id] = Entity(
-                id=entity_id, name=alias, type=entity_type, aliases=[alias]
-            )
+            entities[entity_id] = Entity(id=entity_id, name=alias, type=entity_type, aliases=[alias])
         else:
             if len(alias) > len(entity.name):
                 entity.name = alias

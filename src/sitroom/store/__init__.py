@@ -98,21 +98,20 @@ class Store:
         identity = identity_of(doc)
         with self.engine.begin() as conn:
             existing = conn.execute(
-                select(schema.documents.c.id).where(
-                    schema.documents.c.content_hash == doc.content_hash
-                )
+                select(schema.documents.c.id).where(schema.documents.c.content_hash == doc.content_hash)
             ).scalar()
             if existing is not None:
                 return AddResult("duplicate", existing)
-            previous = conn.execute(
-                select(schema.documents.c.id).where(schema.documents.c.identity == identity)
-            ).scalars().all()
+            previous = (
+                conn.execute(select(schema.documents.c.id).where(schema.documents.c.identity == identity))
+                .scalars()
+                .all()
+            )
             for old_id in previous:
                 self._delete_document(conn, old_id)
             conn.execute(insert(schema.documents), [_document_row(doc, identity, minhash)])
             band_rows = [
-                {"doc_id": doc.id, "band": band, "bucket": bucket}
-                for band, bucket in enumerate(bands)
+                {"doc_id": doc.id, "band": band, "bucket": bucket} for band, bucket in enumerate(bands)
             ]
             if band_rows:
                 conn.execute(insert(schema.minhash_bands), band_rows)
@@ -124,9 +123,7 @@ class Store:
         for table in (*schema.ANNOTATION_TABLES, schema.minhash_bands):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         conn.execute(
-            delete(schema.links).where(
-                (schema.links.c.source == doc_id) | (schema.links.c.target == doc_id)
-            )
+            delete(schema.links).where((schema.links.c.source == doc_id) | (schema.links.c.target == doc_id))
         )
         conn.execute(
             update(schema.documents)
@@ -196,9 +193,7 @@ class Store:
             aliases = sorted(set(known) | set(entity.aliases))
             if aliases != sorted(known):
                 conn.execute(
-                    update(schema.entities)
-                    .where(schema.entities.c.id == entity.id)
-                    .values(aliases=aliases)
+                    update(schema.entities).where(schema.entities.c.id == entity.id).values(aliases=aliases)
                 )
 
     def mark_failed(self, doc_id: str, error: str, pipeline_version: str) -> None:
@@ -237,17 +232,13 @@ class Store:
             stale = stale | (docs.status == "failed")
         with self.engine.connect() as conn:
             return list(
-                conn.execute(
-                    select(docs.id).where(stale).order_by(docs.ingested_at, docs.id)
-                ).scalars()
+                conn.execute(select(docs.id).where(stale).order_by(docs.ingested_at, docs.id)).scalars()
             )
 
     def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
         ids = list(doc_ids)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.documents).where(schema.documents.c.id.in_(ids))
-            ).mappings()
+            rows = conn.execute(select(schema.documents).where(schema.documents.c.id.in_(ids))).mappings()
             by_id = {row["id"]: _document_from_row(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -270,9 +261,7 @@ class Store:
                 if name != "minhash_bands"
             }
             for status, n in conn.execute(
-                select(schema.documents.c.status, func.count()).group_by(
-                    schema.documents.c.status
-                )
+                select(schema.documents.c.status, func.count()).group_by(schema.documents.c.status)
             ):
                 counts[f"documents_{status}"] = n
         return counts

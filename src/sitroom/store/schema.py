@@ -87,9 +87,7 @@ def _annotation_table(name: str, *columns: Column) -> Table:
         name,
         metadata,
         Column("id", String(40), primary_key=True),
-        Column(
-            "doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
-        ),
+        Column("doc_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
         Column("start", Integer, nullable=False),
         Column("end", Integer, nullable=False),
         Column("text", Text, nullable=False),

@@ -1,0 +1,149 @@
+"""HTML pages, and the HTML-to-text functions the other readers share.
+
+``extract_html`` (whole pages: HTML files, JSONL ``html`` fields, WARC records) lets trafilatura
+find the main text and the metadata, tuned for precision (boilerplate left in costs more downstream
+than a lost paragraph), without reader comments, with tables. Its date comes only from the markup
+(meta tags, JSON-LD, ``<time>``, the URL); trafilatura's "extensive" search through the text is off
+because ``dates.date_from_text`` applies its own stricter dateline rule later.
+
+``html_to_text`` (fragments: feed entries) keeps all the text of a snippet, since a fragment has no
+boilerplate to remove and trafilatura discards short inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Document as TrafilaturaDocument
+from trafilatura.settings import set_date_params
+
+from sitroom.ingest.base import HEAD_BYTES, Item, ReadContext, problem, register
+from sitroom.ingest.dates import parse_metadata_date
+from sitroom.ingest.decode import read_limited, to_text
+from sitroom.records import IngestProblem, SourceDocument
+
+_HTML_FIRST_TAGS = frozenset(
+    b"html head body meta title link base article main section div p header nav h1 h2 table".split()
+)
+_FIRST_TAG = re.compile(rb"<(!doctype\s+html\b|[a-z][a-z0-9]*)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta\b[^>]{0,300}?charset\s*=\s*[\"']?\s*([\w.:-]{1,40})", re.I)
+_BLOCK_TAGS = (
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "blockquote", "pre",
+    "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "figure",
+    "figcaption", "hr", "aside", "main",
+)  # fmt: skip
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    text: str
+    title: str | None
+    author: str | None
+    sitename: str | None
+    published: date | None
+    url: str | None
+
+
+def extract_html(html: str, url: str | None = None) -> Extracted | None:
+    """Main text and metadata of a page; None when there is no article text to find."""
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            date_extraction_params=set_date_params(extensive=False),
+        )
+    except Exception:  # hostile markup can break any parser; that only means "nothing extracted"
+        return None
+    if not isinstance(doc, TrafilaturaDocument) or not doc.text or not doc.text.strip():
+        return None
+    return Extracted(
+        text=doc.text,
+        title=doc.title or None,
+        author=doc.author or None,
+        sitename=doc.sitename or doc.hostname or None,
+        published=parse_metadata_date(doc.date),
+        url=doc.url or url,
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    """All visible text of an HTML fragment, one line per block element."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in list(root.iter(*_INVISIBLE_TAGS)):
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_TAGS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def declared_charset(head: bytes) -> str | None:
+    m = _META_CHARSET.search(head)
+    return m.group(1).decode("ascii") if m else None
+
+
+def looks_like_html(head: bytes) -> bool:
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return False
+    first = _FIRST_TAG.search(head)
+    if first is None:
+        return False
+    tag = first.group(1).lower()
+    return tag.startswith(b"!doctype") or tag in _HTML_FIRST_TAGS
+
+
+def html_document(
+    html: str, origin: str, fmt: str, url: str | None = None
+) -> SourceDocument | IngestProblem:
+    extracted = extract_html(html, url)
+    if extracted is None:
+        return problem(origin, "no article text could be extracted from the HTML")
+    return SourceDocument(
+        origin=origin,
+        format=fmt,
+        raw_text=extracted.text,
+        url=url or extracted.url,
+        title=extracted.title,
+        source=extracted.sitename,
+        author=extracted.author,
+        published=extracted.published,
+        published_from="metadata" if extracted.published else None,
+    )
+
+
+@register()
+class HtmlReader:
+    name = "html"
+    extensions = (".html", ".htm", ".xhtml", ".shtml")
+
+    def sniff(self, path: Path | None, head: bytes) -> bool:
+        return looks_like_html(head)
+
+    def read(
+        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
+    ) -> Iterator[Item]:
+        ctx = ctx or ReadContext()
+        data = read_limited(source, origin, ctx.limits)
+        if isinstance(data, IngestProblem):
+            yield data
+            return
+        html = to_text(data, origin, declared_charset(data[:HEAD_BYTES]))
+        yield html if isinstance(html, IngestProblem) else html_document(html, origin, self.name)
