@@ -24,28 +24,30 @@ def filled(store):
     store.add_document(doc)
     entity = Entity(id="ent_zelensky", name="Zelensky", type="person", aliases=["Zelensky"])
     store.save_annotations(
-        Annotations(
-            doc=doc.id,
-            mentions=[Mention("men_1", doc.id, 0, 8, "Zelensky", "PERSON", 0, entity.id)],
-            entities=[entity],
-            places=[
-                Place(
-                    "plc_1",
-                    doc.id,
-                    29,
-                    34,
-                    "Izium",
-                    "geonames:707292",
-                    "Izyum",
-                    "city",
-                    49.20697,
-                    37.27679,
-                    "UA",
-                    "Kharkiv",
-                    0.9,
-                )
-            ],
-        ),
+        [
+            Annotations(
+                doc=doc.id,
+                mentions=[Mention("men_1", doc.id, 0, 8, "Zelensky", "PERSON", 0, entity.id)],
+                entities=[entity],
+                places=[
+                    Place(
+                        "plc_1",
+                        doc.id,
+                        29,
+                        34,
+                        "Izium",
+                        "geonames:707292",
+                        "Izyum",
+                        "city",
+                        49.20697,
+                        37.27679,
+                        "UA",
+                        "Kharkiv",
+                        0.9,
+                    )
+                ],
+            )
+        ],
         "v1",
     )
     return store

@@ -32,7 +32,7 @@ def test_identical_document_is_a_no_op(store):
 def test_changed_version_replaces_its_predecessor_and_its_annotations(store):
     first = make_document("Version one about Kupiansk.", external_id="a-1")
     store.add_document(first)
-    store.save_annotations(_one_mention(first.id, 24, 32, "Kupiansk"), "v1")
+    store.save_annotations([_one_mention(first.id, 24, 32, "Kupiansk")], "v1")
     second = make_document("Version two about Kupiansk and Izium.", external_id="a-1")
     result = store.add_document(second)
     assert result.outcome == "replaced"
@@ -44,7 +44,7 @@ def test_pending_documents_follow_pipeline_version(store):
     doc = make_document("Shelling was reported in Kharkiv.")
     store.add_document(doc)
     assert store.pending_documents("v1") == [doc.id]
-    store.save_annotations(Annotations(doc=doc.id), "v1")
+    store.save_annotations([Annotations(doc=doc.id)], "v1")
     assert store.pending_documents("v1") == []
     assert store.pending_documents("v2") == [doc.id]
 
@@ -61,10 +61,25 @@ def test_annotations_are_replaced_not_duplicated(store):
     doc = make_document("Zelensky spoke in Kyiv.")
     store.add_document(doc)
     annotations = _one_mention(doc.id, 0, 8, "Zelensky")
-    store.save_annotations(annotations, "v1")
-    store.save_annotations(annotations, "v1")
+    store.save_annotations([annotations], "v1")
+    store.save_annotations([annotations], "v1")
     assert store.counts()["mentions"] == 1
     assert store.counts()["entities"] == 1
+
+
+def test_a_batch_is_saved_together_and_entities_shared_within_it_merge(store):
+    docs = [make_document(f"Zelensky spoke, report {i}.") for i in range(3)]
+    batch = []
+    for i, doc in enumerate(docs):
+        store.add_document(doc)
+        annotations = _one_mention(doc.id, 0, 8, "Zelensky", entity_id="ent_z")
+        annotations.entities[0].aliases = ["Zelensky", f"alias {i}"]
+        batch.append(annotations)
+    store.save_annotations(batch, "v1")
+    assert store.counts()["documents_processed"] == 3
+    assert store.counts()["mentions"] == 3
+    (entity,) = store.rows("entities")
+    assert entity["aliases"] == ["Zelensky", "alias 0", "alias 1", "alias 2"]
 
 
 def test_entity_aliases_accumulate_across_documents(store):
@@ -73,7 +88,7 @@ def test_entity_aliases_accumulate_across_documents(store):
         store.add_document(doc)
         annotations = _one_mention(doc.id, 0, len(alias), alias, entity_id="ent_same")
         annotations.entities[0].aliases = [alias]
-        store.save_annotations(annotations, "v1")
+        store.save_annotations([annotations], "v1")
     (entity,) = store.rows("entities")
     assert entity["aliases"] == ["Zelensky", "Zelenskyy"]
 

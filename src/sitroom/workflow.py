@@ -164,13 +164,13 @@ def process(
         return summary
     batches = _document_batches(store, pending, config.batch_size, summary, version, reporter)
     for results in _run_batches(batches, config, workers):
+        annotated = [result for result in results if isinstance(result, Annotations)]
+        store.save_annotations(annotated, version)
+        summary.processed += len(annotated)
         for result in results:
             if isinstance(result, Failure):
                 store.mark_failed(result.doc, result.error, version)
                 summary.failed.append((result.doc, result.error))
-            else:
-                store.save_annotations(result, version)
-                summary.processed += 1
         reporter.advance(len(results))
     return summary
 
@@ -186,14 +186,12 @@ def _document_batches(
     """English documents in batches; the others are marked skipped as they pass."""
     ids = iter(doc_ids)
     while chunk := list(islice(ids, size)):
-        english = []
-        for document in store.get_documents(chunk):
-            if document.is_english:
-                english.append(document)
-            else:
-                store.save_annotations(Annotations(doc=document.id), version, status="skipped")
-                summary.skipped += 1
-                reporter.advance()
+        documents = store.get_documents(chunk)
+        english = [document for document in documents if document.is_english]
+        others = [Annotations(doc=document.id) for document in documents if not document.is_english]
+        store.save_annotations(others, version, status="skipped")
+        summary.skipped += len(others)
+        reporter.advance(len(others))
         if english:
             yield english
 

@@ -8,7 +8,7 @@ without duplicates.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,28 +152,34 @@ class Store:
 
     def save_annotations(
         self,
-        annotations: Annotations,
+        batch: Sequence[Annotations],
         pipeline_version: str,
         status: Literal["processed", "skipped"] = "processed",
     ) -> None:
-        """Replace a document's annotations in one transaction and mark it with ``status``."""
-        doc_id = annotations.doc
+        """Replace the annotations of a batch of documents in one transaction and mark them ``status``."""
+        doc_ids = [annotations.doc for annotations in batch]
+        if not doc_ids:
+            return
         with self.engine.begin() as conn:
             for table in schema.ANNOTATION_TABLES:
-                conn.execute(delete(table).where(table.c.doc_id == doc_id))
-            self._upsert_entities(conn, annotations.entities)
-            for table, records in (
-                (schema.mentions, annotations.mentions),
-                (schema.places, annotations.places),
-                (schema.timexes, annotations.timexes),
-                (schema.quantities, annotations.quantities),
+                conn.execute(delete(table).where(table.c.doc_id.in_(doc_ids)))
+            self._upsert_entities(conn, [e for annotations in batch for e in annotations.entities])
+            for table, field_name in (
+                (schema.mentions, "mentions"),
+                (schema.places, "places"),
+                (schema.timexes, "timexes"),
+                (schema.quantities, "quantities"),
             ):
-                rows = [_annotation_row(record) for record in records]
+                rows = [
+                    _annotation_row(record)
+                    for annotations in batch
+                    for record in getattr(annotations, field_name)
+                ]
                 if rows:
                     conn.execute(insert(table), rows)
             conn.execute(
                 update(schema.documents)
-                .where(schema.documents.c.id == doc_id)
+                .where(schema.documents.c.id.in_(doc_ids))
                 .values(
                     status=status,
                     pipeline_version=pipeline_version,
@@ -183,17 +189,36 @@ class Store:
             )
 
     def _upsert_entities(self, conn: Connection, entities: Iterable[Entity]) -> None:
+        """Insert new entities; for known ones, add the aliases not seen before."""
+        merged: dict[str, Entity] = {}
         for entity in entities:
-            known = conn.execute(
-                select(schema.entities.c.aliases).where(schema.entities.c.id == entity.id)
-            ).scalar()
-            if known is None:
-                conn.execute(insert(schema.entities), [dataclasses.asdict(entity)])
-                continue
-            aliases = sorted(set(known) | set(entity.aliases))
+            if entity.id in merged:
+                known_aliases = merged[entity.id].aliases
+                known_aliases += [a for a in entity.aliases if a not in known_aliases]
+            else:
+                merged[entity.id] = dataclasses.replace(entity, aliases=list(entity.aliases))
+        if not merged:
+            return
+        stored = dict(
+            conn.execute(
+                select(schema.entities.c.id, schema.entities.c.aliases).where(
+                    schema.entities.c.id.in_(list(merged))
+                )
+            ).all()
+        )
+        # Aliases are kept sorted, so the stored row does not depend on how documents were batched.
+        new = [
+            {**dataclasses.asdict(e), "aliases": sorted(set(e.aliases))}
+            for entity_id, e in merged.items()
+            if entity_id not in stored
+        ]
+        if new:
+            conn.execute(insert(schema.entities), new)
+        for entity_id, known in stored.items():
+            aliases = sorted(set(known) | set(merged[entity_id].aliases))
             if aliases != sorted(known):
                 conn.execute(
-                    update(schema.entities).where(schema.entities.c.id == entity.id).values(aliases=aliases)
+                    update(schema.entities).where(schema.entities.c.id == entity_id).values(aliases=aliases)
                 )
 
     def mark_failed(self, doc_id: str, error: str, pipeline_version: str) -> None:
