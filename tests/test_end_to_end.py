@@ -159,3 +159,11 @@ def _processed(db: Path) -> int:
         return count[0]
     except sqlite3.Error:
         return 0
+
+
+def test_several_workers_write_the_same_store_as_one(tmp_path):
+    write_mixed_folder(tmp_path / "in", articles=40)
+    one = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "one"), "-q")
+    two = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "two"), "-q", "--workers", "2")
+    assert one.returncode == 0 and two.returncode == 0, two.stderr
+    assert store_snapshot(tmp_path / "two" / "sitroom.db") == store_snapshot(tmp_path / "one" / "sitroom.db")
