@@ -35,6 +35,7 @@ from sitroom.annotate import ModelNotInstalled
 from sitroom.ingest import IngestLimits
 from sitroom.records import IngestProblem
 from sitroom.report import FORMATS, ExportError, export, write_report
+from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store
 from sitroom.workflow import (
     AnalyzeResult,
@@ -238,6 +239,32 @@ def report_command(db: str, out_dir: Path) -> None:
             err.print(f"wrote {path}")
 
 
+@main.group("gazetteer")
+def gazetteer_group() -> None:
+    """The offline gazetteer (GeoNames cities and countries, ISO 3166-2 regions)."""
+
+
+@gazetteer_group.command("import")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def gazetteer_import_command(dump: Path) -> None:
+    """Add a GeoNames dump (allCountries.txt or a country file such as UA.txt, zipped or not).
+
+    Documents processed before the import are processed again by the next `sitroom process`.
+    """
+    with _user_errors():
+        added = import_geonames(dump)
+    err.print(f"imported {added:,} entries from {dump} into {default_index_path()}")
+
+
+@gazetteer_group.command("info")
+def gazetteer_info_command() -> None:
+    """Where the index is and which data it was built from (builds it on first use)."""
+    with _user_errors():
+        gazetteer = Gazetteer.open()
+        click.echo(f"index: {gazetteer.path}\nversion: {gazetteer.version()}")
+        gazetteer.close()
+
+
 @main.command("stats")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -259,7 +286,7 @@ def _user_errors() -> Iterator[None]:
     """Known failures become one clear line and exit status 1, not a traceback."""
     try:
         yield
-    except (ModelNotInstalled, ExportError, OSError, SQLAlchemyError) as error:
+    except (ModelNotInstalled, ExportError, GeoNamesImportError, OSError, SQLAlchemyError) as error:
         err.print(Text(f"error: {error}", style="red"))
         sys.exit(1)
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -19,11 +19,19 @@ from spacy.util import get_package_version
 
 import sitroom
 from sitroom.annotate import mentions as _mentions  # noqa: F401  (registers the factory)
+from sitroom.annotate import places as _places  # noqa: F401  (registers the factory)
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.records import Annotations, Document
+from sitroom.resolve.gazetteer import Gazetteer
 
-DEFAULT_COMPONENTS = ("sitroom_mentions",)
+DEFAULT_COMPONENTS = ("sitroom_mentions", "sitroom_places")
+
+# Components whose output also depends on data outside the code (the gazetteer and its imports) name
+# a function giving that data's version, so a new import re-processes the store.
+DATA_VERSIONS: dict[str, Callable[[], str]] = {
+    "sitroom_places": lambda: Gazetteer.open().version(),
+}
 
 
 @dataclass(slots=True)
@@ -74,6 +82,7 @@ def pipeline_version(config: PipelineConfig) -> str:
         "model": f"{model}-{get_package_version(model)}",
         "components": list(config.components),
         "component_config": config.component_config,
+        "data": {name: DATA_VERSIONS[name]() for name in config.components if name in DATA_VERSIONS},
     }
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
     return f"{sitroom.__version__}+{digest[:12]}"

@@ -1,0 +1,209 @@
+"""Component ``sitroom_places``: toponyms found in the text and resolved against the gazetteer.
+
+Candidates come from spaCy's NER (GPE, LOC, FAC), from other NER labels when the gazetteer knows the
+name well (the small model tags Kramatorsk as PRODUCT or PERSON and "Kharkiv Oblast" as ORG),
+and from capitalised token runs NER missed. Resolution with document context is
+``sitroom.resolve.gazetteer.disambiguate``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from sitroom.annotate.context import annotations_of
+from sitroom.records import Place, stable_id
+from sitroom.resolve.gazetteer import Gazetteer, split_region_form
+from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
+from sitroom.resolve.gazetteer.names import REGION_WORDS, fold
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels the small model gives to places it does not know; kept only on a strong gazetteer match.
+MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
+STRONG_POPULATION = 10_000
+MAX_RUN = 4  # longest capitalised run tried as one name
+# Capitalised words that are not places even where some hamlet carries the name.
+NOT_PLACES = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "president", "minister", "general", "army", "forces", "ministry",
+        "mr", "mrs", "ms", "dr", "said", "news", "reuters", "police", "city", "state", "god",
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    }
+)  # fmt: skip
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"}
+)
+CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
+APOSTROPHES = re.compile(r"['’ʼ]")
+DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
+# What may stand between a toponym and the larger place that locates it: "X, Y", "X in (the) Y".
+QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNORECASE)
+
+
+@Language.factory(
+    "sitroom_places",
+    default_config={"index": None, "min_confidence": 0.5},
+)
+def make_places(
+    nlp: Language, name: str, index: str | None, min_confidence: float
+) -> PlaceComponent:
+    return PlaceComponent(Path(index) if index else None, min_confidence)
+
+
+class PlaceComponent:
+    def __init__(self, index: Path | None = None, min_confidence: float = 0.5):
+        self._index = index
+        self._min_confidence = min_confidence
+        self._disambiguator: Disambiguator | None = None
+
+    @property
+    def disambiguator(self) -> Disambiguator:
+        # Opened on first use: building the pipeline stays cheap; the index is built only if needed.
+        if self._disambiguator is None:
+            self._disambiguator = Disambiguator(Gazetteer.open(self._index), self._min_confidence)
+        return self._disambiguator
+
+    def __call__(self, doc: Doc) -> Doc:
+        annotations = annotations_of(doc)
+        spans = self.recognise(doc)
+        for span, resolution in zip(spans, self.resolve_spans(doc, spans), strict=True):
+            if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
+                continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
+            start, end = span.start_char, span.end_char
+            entry = resolution.entry
+            annotations.places.append(
+                Place(
+                    id=stable_id("plc", annotations.doc, start, end),
+                    doc=annotations.doc,
+                    start=start,
+                    end=end,
+                    text=span.text,
+                    gazetteer_id=entry.gid if entry else None,
+                    name=entry.name if entry else None,
+                    feature=entry.feature if entry else None,
+                    lat=entry.lat if entry else None,
+                    lon=entry.lon if entry else None,
+                    country=entry.country if entry else None,
+                    admin1=entry.admin1 if entry else None,
+                    confidence=resolution.confidence,
+                    candidates=resolution.candidates,
+                )
+            )
+        return doc
+
+    def resolve_spans(self, doc: Doc, spans: list[Span]) -> list[Resolution]:
+        """Resolutions of toponym spans (in document order), each with the others as context."""
+        toponyms = [_toponym(doc, span) for span in spans]
+        link_qualifiers(doc, spans, toponyms)
+        return self.disambiguator.resolve(toponyms)
+
+    def recognise(self, doc: Doc) -> list[Span]:
+        """Toponym spans in document order, from NER first, then from capitalised runs."""
+        found: list[Span] = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS | MISLABELS:
+                continue
+            span = _with_region_word(_without_article(ent))
+            if len(span) == 0:
+                continue
+            if ent.label_ in MISLABELS and not self._strong(span.text):
+                continue
+            found.append(span)
+            covered.update(range(ent.start, span.end))
+        found.extend(self._capitalised(doc, covered))
+        return sorted(found, key=lambda s: s.start)
+
+    def _strong(self, text: str) -> bool:
+        """The gazetteer knows the exact name as a region, a country or a sizeable town."""
+        if fold(text) in NOT_PLACES:
+            return False
+        return any(
+            m.exact
+            and (
+                m.region_form
+                or m.entry.feature != "city"
+                or m.entry.population >= STRONG_POPULATION
+            )
+            for m in self.disambiguator.gazetteer.lookup(text)
+        )
+
+    def _capitalised(self, doc: Doc, covered: set[int]) -> list[Span]:
+        found: list[Span] = []
+        i = 0
+        while i < len(doc):
+            if i in covered or not _capitalised(doc, i):
+                i += 1
+                continue
+            run_end = i
+            while run_end < len(doc) and run_end - i < MAX_RUN and run_end not in covered:
+                if not _capitalised(doc, run_end):
+                    break
+                run_end += 1
+            span = self._longest_name(doc, i, run_end)
+            if span is None:
+                i += 1
+                continue
+            found.append(_with_region_word(span))
+            i = span.end
+        return found
+
+    def _longest_name(self, doc: Doc, start: int, end: int) -> Span | None:
+        if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
+            return None  # "President Kyiv" is nobody, "Mr Lyman" a person
+        for stop in range(end, start, -1):
+            span = doc[start:stop]
+            if span.text.isupper() and len(span.text) <= 4:
+                continue  # acronyms
+            if self._strong(span.text):
+                return span
+        return None
+
+
+def _capitalised(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    return (
+        APOSTROPHES.sub("", token.text).isalpha()  # "Kramators'k" is one token
+        and token.text[0].isupper()
+        and token.lower_ not in STOP_WORDS
+        and token.lower_ not in NOT_PLACES
+        and token.ent_type_ not in {"DATE", "TIME", "PERSON"}
+    )
+
+
+def _without_article(span: Span) -> Span:
+    if len(span) > 1 and span[0].lower_ == "the":
+        return span[1:]
+    return span
+
+
+def _with_region_word(span: Span) -> Span:
+    """ "Kharkiv" + a following "Oblast"/"region" is the region, however NER split it."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS:
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def _toponym(doc: Doc, span: Span) -> Toponym:
+    before = doc.text[max(0, span.start_char - 20) : span.start_char]
+    return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)))
+
+
+def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:
+    """Mark "Izium in the Kharkiv region" and "Lyman, Donetsk": the second locates the first."""
+    for i in range(len(spans) - 1):
+        gap = doc.text[spans[i].end_char : spans[i + 1].start_char]
+        same_sentence = spans[i].sent == spans[i + 1].sent
+        if (
+            same_sentence
+            and QUALIFIER_GAP.match(gap)
+            and not split_region_form(fold(spans[i].text))[1]
+        ):
+            toponyms[i].qualifier = i + 1

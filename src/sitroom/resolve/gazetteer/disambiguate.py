@@ -1,0 +1,197 @@
+"""Choosing among gazetteer entries for the toponyms of one document, with the document as context.
+
+Each candidate gets a score in log-odds units: a population prior (one point per decade), bonuses
+for sitting in a country or region the document names, near its other places, inside an explicit
+qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"), and for a primary rather than alternate
+name. A softmax over the scores gives the confidence; below ``min_confidence`` the toponym stays
+unresolved with its candidates listed. One sense per document: a name is resolved once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sitroom.resolve.gazetteer.index import Entry, Gazetteer, Match
+from sitroom.resolve.gazetteer.names import fold, skeleton, strip_article
+from sitroom.resolve.gazetteer.schema import PRIMARY
+
+MAX_CANDIDATES = 40  # the most populous ones; the long tail of hamlets never wins on context alone
+QUALIFIER_BONUS = 4.0
+COUNTRY_BONUS = 2.0
+REGION_BONUS = 2.5
+NEAR_BONUS = 2.0
+NEAR_KM = 250.0
+PRIMARY_BONUS = 1.0
+SKELETON_PENALTY = 1.0  # matched only through the transliteration skeleton
+FEATURE_PRIOR = {"continent": 1.0, "country": 1.0, "admin1": 0.5, "city": 0.0}
+ANCHOR_CONFIDENCE = 0.6  # context-free resolutions this sure give the document its focus
+LISTED_CANDIDATES = 5
+ACRONYM_LENGTH = 4
+CITY_STATE_SHARE = 4  # a city with a quarter of its namesake region's people stands for it
+
+
+@dataclass(slots=True)
+class Toponym:
+    text: str
+    city_only: bool = False  # "the city of X", "the town of X"
+    qualifier: int | None = None  # index of the toponym that locates this one
+
+
+@dataclass(slots=True)
+class Resolution:
+    entry: Entry | None
+    confidence: float
+    candidates: list[str] = field(default_factory=list)
+
+
+def km(a: Entry, b: Entry) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(slots=True)
+class _Context:
+    countries: Counter[str] = field(default_factory=Counter)
+    regions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    anchors: dict[str, Entry] = field(default_factory=dict)  # name key -> confident entry
+
+
+def _prior(match: Match, key: str) -> float:
+    entry = match.entry
+    score = math.log10(entry.population + 1) + FEATURE_PRIOR.get(entry.feature, 0.0)
+    # A romanisation of the entry's own name outranks a stray alternate name: GeoNames lists
+    # "Sloviansk" under Nikopol too.
+    if match.kind == PRIMARY or skeleton(fold(entry.name)) == skeleton(key):
+        score += PRIMARY_BONUS
+    if not match.exact:
+        score -= SKELETON_PENALTY
+    return score
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+class Disambiguator:
+    def __init__(self, gazetteer: Gazetteer, min_confidence: float = 0.5):
+        self.gazetteer = gazetteer
+        self.min_confidence = min_confidence
+
+    def candidates(self, toponym: Toponym) -> list[Match]:
+        matches = self.gazetteer.lookup(toponym.text)
+        if toponym.city_only:
+            matches = [m for m in matches if m.entry.feature == "city"]
+        if toponym.text.isupper() and len(toponym.text.replace(".", "")) <= ACRONYM_LENGTH:
+            # "EU", "SA", "UAE": an acronym names a country or region, never the hamlet "Eu".
+            matches = [m for m in matches if m.entry.feature != "city"]
+        matches = [m for m in matches if not _city_state(m, matches)]
+        key = strip_article(fold(toponym.text))
+        matches.sort(key=lambda m: (-_prior(m, key), m.entry.id))
+        return matches[:MAX_CANDIDATES]
+
+    def resolve(self, toponyms: list[Toponym]) -> list[Resolution]:
+        keys = [strip_article(fold(t.text)) for t in toponyms]
+        candidates = {key: self.candidates(t) for key, t in zip(keys, toponyms, strict=True)}
+        context = self._context(candidates)
+        chosen: dict[int, Resolution] = {}
+        # Qualifiers first: "Izium in the Kharkiv region" needs the region before the town.
+        order = sorted(range(len(toponyms)), key=lambda i: toponyms[i].qualifier is not None)
+        by_key: dict[tuple[str, int | None], Resolution] = {}
+        for i in order:
+            qualifier_index = toponyms[i].qualifier
+            qualifier = chosen.get(qualifier_index) if qualifier_index is not None else None
+            qualifier_entry = qualifier.entry if qualifier else None
+            sense = (keys[i], qualifier_entry.id if qualifier_entry else None)
+            if sense not in by_key:
+                by_key[sense] = self._choose(keys[i], candidates[keys[i]], context, qualifier_entry)
+            chosen[i] = by_key[sense]
+        return [chosen[i] for i in range(len(toponyms))]
+
+    def _context(self, candidates: dict[str, list[Match]]) -> _Context:
+        context = _Context()
+        for key, matches in candidates.items():
+            if not matches:
+                continue
+            probabilities = _softmax([_prior(m, key) for m in matches])
+            if probabilities[0] < ANCHOR_CONFIDENCE:
+                continue
+            entry = matches[0].entry
+            context.anchors[key] = entry
+            if entry.country:
+                context.countries[entry.country] += 1
+            if entry.country and entry.admin1_code:
+                context.regions[(entry.country, entry.admin1_code)] += 1
+        return context
+
+    def _choose(
+        self, key: str, matches: list[Match], context: _Context, qualifier: Entry | None
+    ) -> Resolution:
+        if not matches:
+            return Resolution(None, 0.0)
+        own = context.anchors.get(key)
+        scores = [self._score(m.entry, _prior(m, key), context, own, qualifier) for m in matches]
+        probabilities = _softmax(scores)
+        ranked = sorted(zip(probabilities, matches, strict=True), key=lambda p: -p[0])
+        best_probability, best = ranked[0]
+        listed = [m.entry.gid for _, m in ranked[:LISTED_CANDIDATES]]
+        if best_probability < self.min_confidence:
+            return Resolution(None, round(best_probability, 3), listed)
+        return Resolution(best.entry, round(best_probability, 3), listed[1:])
+
+    @staticmethod
+    def _score(
+        entry: Entry, prior: float, context: _Context, own: Entry | None, qualifier: Entry | None
+    ) -> float:
+        score = prior
+        # The toponym's own anchor must not vote for itself.
+        countries = context.countries.copy()
+        regions = context.regions.copy()
+        if own is not None and own.country:
+            countries[own.country] -= 1
+            if own.admin1_code:
+                regions[(own.country, own.admin1_code)] -= 1
+        if entry.country and countries[entry.country] > 0:
+            score += COUNTRY_BONUS
+        if entry.feature == "city" and regions[(entry.country or "", entry.admin1_code or "")] > 0:
+            score += REGION_BONUS
+        others = [a for a in context.anchors.values() if a is not own and a.feature == "city"]
+        if any(km(entry, a) <= NEAR_KM for a in others if a.id != entry.id):
+            score += NEAR_BONUS
+        if qualifier is not None and _inside(entry, qualifier):
+            score += QUALIFIER_BONUS
+        return score
+
+
+def _inside(entry: Entry, qualifier: Entry) -> bool:
+    if qualifier.feature == "country":
+        return entry.country == qualifier.country and entry.id != qualifier.id
+    if qualifier.feature == "admin1":
+        return (entry.country, entry.admin1_code) == (qualifier.country, qualifier.admin1_code)
+    return km(entry, qualifier) <= NEAR_KM
+
+
+def _city_state(match: Match, matches: list[Match]) -> bool:
+    """A region named like the city that makes up most of it (Kyiv, New York): the city wins.
+
+    Only without a region word; "Kyiv region" never offers the city.
+    """
+    region = match.entry
+    if region.feature != "admin1" or match.region_form:
+        return False
+    return any(
+        m.entry.feature == "city"
+        and (m.entry.country, m.entry.admin1_code) == (region.country, region.admin1_code)
+        and m.entry.population * CITY_STATE_SHARE >= region.population
+        for m in matches
+    )

@@ -1,0 +1,122 @@
+"""Reading the gazetteer: indexed name look-ups in a SQLite file, built on first use."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitroom.resolve.gazetteer.build import build_index, data_version
+from sitroom.resolve.gazetteer.names import fold, skeleton, split_region_form, strip_article
+from sitroom.resolve.gazetteer.schema import REGION_ONLY
+
+
+@dataclass(slots=True, frozen=True)
+class Entry:
+    id: int
+    gid: str  # "geonames:707292", or "iso3166-2:UA-63" for a region GeoNames gave no id here
+    name: str
+    feature: str  # city, admin1, country
+    country: str | None
+    admin1_code: str | None
+    lat: float
+    lon: float
+    population: int
+    admin1: str | None  # name of the first-level region
+
+
+@dataclass(slots=True, frozen=True)
+class Match:
+    entry: Entry
+    kind: int  # PRIMARY, ALTERNATE or REGION_ONLY (see schema)
+    exact: bool  # the folded key matched, not only its transliteration skeleton
+    region_form: bool  # the text carried a region word ("Kharkiv oblast")
+
+
+_ENTRY_COLUMNS = """e.id, e.gid, e.name, e.feature, e.country, e.admin1, e.lat, e.lon, e.population,
+    (SELECT r.name FROM admin1 a JOIN entries r ON r.id = a.entry
+     WHERE a.country = e.country AND a.code = e.admin1)"""
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("SITROOM_CACHE")
+    return Path(configured) if configured else Path.home() / ".cache" / "sitroom"
+
+
+def default_index_path() -> Path:
+    return cache_dir() / f"gazetteer-{data_version()}.sqlite"
+
+
+class Gazetteer:
+    """Place-name look-ups. Each query is one or two B-tree searches; nothing is held in memory."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._connection = sqlite3.connect(path, check_same_thread=False)
+        self._lock = threading.Lock()  # one connection, shared by spaCy's threads
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Gazetteer:
+        """The index at ``path`` (default: the cache), compiled from installed data if missing."""
+        path = path or default_index_path()
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_index(path)
+        return cls(path)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def version(self) -> str:
+        """The data version plus the GeoNames dumps imported since: part of a pipeline's version."""
+        with self._lock:
+            rows = self._connection.execute("SELECT key, value FROM meta ORDER BY key").fetchall()
+        return ";".join(f"{key}={value}" for key, value in rows)
+
+    def lookup(self, text: str) -> list[Match]:
+        """Entries a mention may name: by exact folded form, else by transliteration skeleton.
+
+        A region word ("Kharkiv oblast", "the Kharkiv region") restricts the answer to regions.
+        """
+        key = strip_article(fold(text))
+        core, region_form = split_region_form(key)
+        if region_form:
+            found = self._regions(core) or self._query("key", key, region_form=True)
+            return found or self._regions(core, column="skel")
+        return self._query("key", key) or self._query("skel", skeleton(key), exact=False)
+
+    def entry(self, gid: str) -> Entry | None:
+        with self._lock:
+            row = self._connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.gid = ?", (gid,)
+            ).fetchone()
+        return Entry(*row) if row else None
+
+    def _regions(self, core: str, column: str = "key") -> list[Match]:
+        value = core if column == "key" else skeleton(core)
+        matches = [
+            m
+            for m in self._query(column, value, region_form=True, exact=column == "key")
+            if m.entry.feature == "admin1"
+        ]
+        # "Kyiv region" is the oblast named after the city, not the city that is a region itself.
+        named_after = [m for m in matches if m.kind == REGION_ONLY]
+        return named_after or matches
+
+    def _query(
+        self, column: str, value: str, *, region_form: bool = False, exact: bool = True
+    ) -> list[Match]:
+        if not value:
+            return []
+        sql = (
+            f"SELECT {_ENTRY_COLUMNS}, MIN(n.kind) FROM names n JOIN entries e ON e.id = n.entry "
+            f"WHERE n.{column} = ? GROUP BY e.id"
+        )
+        with self._lock:
+            rows = self._connection.execute(sql, (value,)).fetchall()
+        matches = [Match(Entry(*row[:-1]), row[-1], exact, region_form) for row in rows]
+        if region_form:
+            return matches
+        return [m for m in matches if m.kind != REGION_ONLY]

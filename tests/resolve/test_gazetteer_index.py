@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sitroom.resolve.gazetteer import fold, skeleton, split_region_form
+from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Toponym
+
+
+def best(gazetteer, text: str):
+    matches = Disambiguator(gazetteer).candidates(Toponym(text))
+    assert matches, f"no entry for {text!r}"
+    return matches[0].entry
+
+
+@pytest.mark.parametrize(
+    ("variants", "geonameid"),
+    [
+        (["Izium", "Izyum", "Izjum"], 707292),
+        (["Kharkiv", "Kharkov"], 706483),
+        (["Vovchansk", "Vovchans'k", "Vovčansk"], 689304),
+        (["Kupiansk", "Kupyansk", "Kupjansk", "Kup'yans'k"], 703656),
+        (["Kramatorsk", "Kramators'k", "Kramators’k", "KRAMATORSK"], 704508),
+        (["Bakhmut", "Artemivsk"], 713174),
+        (["Kyiv", "Kiev"], 703448),
+        (["Dnipro", "Dnipropetrovsk"], 709930),
+    ],
+)
+def test_romanisation_variants_and_renamings_meet(gazetteer, variants, geonameid):
+    for variant in variants:
+        assert best(gazetteer, variant).gid == f"geonames:{geonameid}", variant
+
+
+def test_skeleton_folds_transliteration_variants():
+    assert skeleton(fold("Izjum")) == skeleton(fold("Izyum")) == skeleton(fold("Izium"))
+    assert skeleton(fold("Kupjansk")) == skeleton(fold("Kupiansk"))
+    assert skeleton(fold("Kharkiv")) != skeleton(fold("Kherson"))
+
+
+def test_spelling_only_the_skeleton_knows_still_resolves(gazetteer):
+    # "Kupiyansk" is not among the alternate names; the skeleton finds it.
+    (match,) = [m for m in gazetteer.lookup("Kupiyansk") if m.entry.country == "UA"]
+    assert match.entry.gid == "geonames:703656" and not match.exact
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "Kharkiv Oblast",
+        "Kharkiv province",
+        "the Kharkiv region",
+        "Kharkivska oblast",
+        "Kharkiv oblast",
+    ],
+)
+def test_region_forms_name_the_oblast(gazetteer, form):
+    (match,) = gazetteer.lookup(form)
+    assert match.entry.feature == "admin1"
+    assert (match.entry.country, match.entry.admin1_code) == ("UA", "07")
+    assert 49 < match.entry.lat < 50.5 and 35.5 < match.entry.lon < 38
+
+
+def test_region_of_a_city_region_is_the_oblast_around_it(gazetteer):
+    (match,) = gazetteer.lookup("Kyiv region")
+    assert match.entry.gid == "iso3166-2:UA-32"
+    assert best(gazetteer, "Donetsk region").gid == "iso3166-2:UA-14"
+    assert best(gazetteer, "Zaporizhzhia region").gid == "iso3166-2:UA-23"
+
+
+def test_bare_city_name_is_not_its_region(gazetteer):
+    assert {m.entry.feature for m in gazetteer.lookup("Kharkiv")} == {"city"}
+
+
+def test_split_region_form():
+    assert split_region_form("the kharkiv region") == ("kharkiv", True)
+    assert split_region_form("kharkiv") == ("kharkiv", False)
+
+
+def test_demonyms_are_not_names(gazetteer):
+    assert gazetteer.lookup("Ukrainian") == []
+    assert gazetteer.lookup("Russian") == []
+
+
+def test_cities_carry_their_region_name(gazetteer):
+    assert best(gazetteer, "Izium").admin1 == "Kharkivska oblast"
+
+
+def test_built_index_opens_fast_in_a_fresh_process(gazetteer):
+    code = (
+        "import time; t = time.perf_counter();"
+        "from sitroom.resolve.gazetteer import Gazetteer;"
+        f"g = Gazetteer.open(__import__('pathlib').Path({str(gazetteer.path)!r}));"
+        "g.lookup('Izium'); print(time.perf_counter() - t)"
+    )
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(out.stdout) < 1.0, out.stdout
+    assert time.perf_counter() - started < 5.0
