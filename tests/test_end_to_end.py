@@ -167,3 +167,27 @@ def test_several_workers_write_the_same_store_as_one(tmp_path):
     two = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "two"), "-q", "--workers", "2")
     assert one.returncode == 0 and two.returncode == 0, two.stderr
     assert store_snapshot(tmp_path / "two" / "sitroom.db") == store_snapshot(tmp_path / "one" / "sitroom.db")
+
+
+def test_user_knowledge_base_names_an_actor_and_a_broken_one_stops_the_run(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Brigade report\ndate 2024-05-12\n\nColonel Petro Ivanenko said his brigade held Lyptsi.\n"
+    )
+    kb = tmp_path / "mine.yaml"
+    kb.write_text(
+        "actors:\n  - id: ua.ivanenko\n    name: Petro Ivanenko\n    type: person\n"
+        "    side: UA\n    aliases: [Ivanenko]\n"
+    )
+    out = tmp_path / "out"
+    result = sitroom("analyze", str(corpus), "--out", str(out), "--kb", str(kb), "-q")
+    assert result.returncode == 0, result.stderr
+    entities = json.loads((out / "sitroom.json").read_text())["entities"]
+    (ivanenko,) = [e for e in entities if e["kb_id"] == "ua.ivanenko"]
+    assert (ivanenko["name"], ivanenko["side"]) == ("Petro Ivanenko", "UA")
+
+    kb.write_text("actors:\n  - id: ua.broken\n    type: person\n")
+    broken = sitroom("analyze", str(corpus), "--out", str(tmp_path / "o2"), "--kb", str(kb), "-q")
+    assert broken.returncode == 1
+    assert "mine.yaml" in broken.stderr and "ua.broken" in broken.stderr

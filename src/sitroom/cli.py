@@ -31,10 +31,11 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 import sitroom
-from sitroom.annotate import ModelNotInstalled
+from sitroom.annotate import ModelNotInstalled, PipelineConfig
 from sitroom.ingest import IngestLimits
 from sitroom.records import IngestProblem
 from sitroom.report import FORMATS, ExportError, export, write_report
+from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store
 from sitroom.workflow import (
@@ -116,6 +117,13 @@ max_bytes_option = click.option(
     help="Largest single document to read, in MB (default 25).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+kb_option = click.option(
+    "--kb",
+    "knowledge_bases",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Actor knowledge base (YAML) to add to the bundled one; repeatable.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +152,7 @@ def main() -> None:
 )
 @workers_option
 @max_bytes_option
+@kb_option
 @quiet_option
 def analyze_command(
     paths: tuple[str, ...],
@@ -152,10 +161,12 @@ def analyze_command(
     formats: tuple[str, ...],
     workers: int,
     max_bytes: float | None,
+    knowledge_bases: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    _run_analyze(list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet)
+    config = PipelineConfig(knowledge_bases=knowledge_bases)
+    _run_analyze(list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config)
 
 
 def _run_analyze(
@@ -166,9 +177,10 @@ def _run_analyze(
     workers: int,
     max_bytes: float | None,
     quiet: bool,
+    config: PipelineConfig | None = None,
 ) -> None:
     with _user_errors(), RichReporter(quiet) as reporter:
-        result = analyze(paths, out_dir, db, formats, workers, _limits(max_bytes), reporter=reporter)
+        result = analyze(paths, out_dir, db, formats, workers, _limits(max_bytes), config, reporter)
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
         err.print(f"wrote {path}")
@@ -208,11 +220,15 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: float | None, qui
 @db_option
 @workers_option
 @click.option("--retry-failed", is_flag=True, help="Try documents that failed before again.")
+@kb_option
 @quiet_option
-def process_command(db: str, workers: int, retry_failed: bool, quiet: bool) -> None:
+def process_command(
+    db: str, workers: int, retry_failed: bool, knowledge_bases: tuple[str, ...], quiet: bool
+) -> None:
     """Annotate every document not yet processed by the current pipeline."""
+    config = PipelineConfig(knowledge_bases=knowledge_bases)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
-        summary = process(store, workers=workers, retry_failed=retry_failed, reporter=reporter)
+        summary = process(store, config, workers, retry_failed, reporter)
     _print_summary(None, summary)
     sys.exit(1 if summary.failed else 0)
 
@@ -286,7 +302,14 @@ def _user_errors() -> Iterator[None]:
     """Known failures become one clear line and exit status 1, not a traceback."""
     try:
         yield
-    except (ModelNotInstalled, ExportError, GeoNamesImportError, OSError, SQLAlchemyError) as error:
+    except (
+        ModelNotInstalled,
+        ExportError,
+        GeoNamesImportError,
+        KnowledgeBaseError,
+        OSError,
+        SQLAlchemyError,
+    ) as error:
         err.print(Text(f"error: {error}", style="red"))
         sys.exit(1)
     except KeyboardInterrupt:

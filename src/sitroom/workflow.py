@@ -17,7 +17,7 @@ from sitroom.ingest import IngestLimits, iter_sources, prepare
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
-from sitroom.resolve import resolve_entities
+from sitroom.resolve import load_knowledge_base, resolve_entities
 from sitroom.store import Store
 
 
@@ -114,6 +114,7 @@ class DocumentProcessor:
 
     def __init__(self, config: PipelineConfig):
         self.annotator = Annotator(config)
+        self.knowledge_base = load_knowledge_base(*config.knowledge_bases)
 
     def __call__(self, documents: list[Document]) -> list[Annotations | Failure]:
         try:
@@ -121,9 +122,11 @@ class DocumentProcessor:
         except Exception:
             # Find the document that breaks the batch; the others still get annotated.
             results = [self._one(document) for document in documents]
-        for result in results:
+        for document, result in zip(documents, results, strict=True):
             if isinstance(result, Annotations):
-                resolve_entities(result)
+                resolve_entities(
+                    result, text=document.text, published=document.published, kb=self.knowledge_base
+                )
         return results
 
     def _one(self, document: Document) -> Annotations | Failure:

@@ -23,6 +23,7 @@ from sitroom.annotate import places as _places  # noqa: F401  (registers the fac
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.records import Annotations, Document
+from sitroom.resolve import load_knowledge_base
 from sitroom.resolve.gazetteer import Gazetteer
 
 DEFAULT_COMPONENTS = ("sitroom_mentions", "sitroom_places")
@@ -40,6 +41,7 @@ class PipelineConfig:
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     component_config: dict[str, dict[str, object]] = field(default_factory=dict)
     batch_size: int = 32
+    knowledge_bases: tuple[str, ...] = ()  # actor YAML files added to the bundled one (--kb)
 
 
 class Annotator:
@@ -83,6 +85,7 @@ def pipeline_version(config: PipelineConfig) -> str:
         "components": list(config.components),
         "component_config": config.component_config,
         "data": {name: DATA_VERSIONS[name]() for name in config.components if name in DATA_VERSIONS},
+        "knowledge_base": load_knowledge_base(*config.knowledge_bases).version,
     }
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
     return f"{sitroom.__version__}+{digest[:12]}"

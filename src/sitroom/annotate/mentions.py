@@ -1,4 +1,4 @@
-"""Component ``sitroom_mentions``: named-entity mentions from spaCy's NER, as typed records."""
+"""Component ``sitroom_mentions``: sentence spans and named-entity mentions from spaCy, as typed records."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ def make_mentions(nlp: Language, name: str) -> MentionComponent:
 class MentionComponent:
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
-        sentence_starts = [sent.start for sent in doc.sents]
+        sentences = list(doc.sents)
+        # Character spans of the sentences, for later stages that attach evidence to a sentence.
+        annotations.sentences = [(sent.start_char, sent.end_char) for sent in sentences]
+        sentence_starts = [sent.start for sent in sentences]
         sentence = 0
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:

@@ -35,6 +35,7 @@ _TYPE_OF_LABEL = {
     "GPE": "location",
     "LOC": "location",
     "FAC": "location",
+    "ROLE": "person",  # a role description ("Ukraine's defence minister") resolved to its holder
 }
 
 

@@ -1,5 +1,23 @@
-"""Resolve: turn mentions into canonical records shared across documents (entities, later places)."""
+"""Resolve: turn mentions into canonical records shared across documents (entities, places)."""
 
-from sitroom.resolve.entities import entity_key, resolve_entities
+from sitroom.resolve.actors import (
+    Actor,
+    KnowledgeBase,
+    KnowledgeBaseError,
+    Role,
+    load_knowledge_base,
+    name_skeleton,
+)
+from sitroom.resolve.entities import ROLE_LABEL, entity_key, resolve_entities
 
-__all__ = ["entity_key", "resolve_entities"]
+__all__ = [
+    "ROLE_LABEL",
+    "Actor",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Role",
+    "entity_key",
+    "load_knowledge_base",
+    "name_skeleton",
+    "resolve_entities",
+]

@@ -1,16 +1,28 @@
-"""Canonical entities from NER mentions.
+"""Canonical entities from NER mentions and role descriptions.
 
-A mention's entity id is derived from its type and a normalised key, so the same actor gets the same id in
-every document and every run. Within a document, a bare surname joins the full name it abbreviates
-("Zelensky" after "Volodymyr Zelensky").
+A mention whose name (or, for a bare surname, the full name it abbreviates in the document) matches
+the actor knowledge base becomes that actor's entity, with id ``stable_id("ent", "kb", kb_id)``.
+Other mentions get an id derived from their type and a normalised key, so the same name gets the
+same id in every document and every run. Role descriptions ("Ukraine's defence minister") become
+mentions labelled ``ROLE`` of the actor who held the role on the publication date.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from bisect import bisect_right
+from datetime import date
 
 from sitroom.records import Annotations, Entity, Mention, stable_id
+from sitroom.resolve.actors import (
+    Actor,
+    KnowledgeBase,
+    display_name,
+    entity_key,
+    load_knowledge_base,
+    name_skeleton,
+)
+
+__all__ = ["ENTITY_TYPES", "ROLE_LABEL", "entity_key", "resolve_entities"]
 
 ENTITY_TYPES = {
     "PERSON": "person",
@@ -21,57 +33,120 @@ ENTITY_TYPES = {
     "FAC": "location",
 }
 
-_LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s?$")
-_SPACE = re.compile(r"\s+")
+ROLE_LABEL = "ROLE"
 
 
-def display_name(text: str) -> str:
-    """The mention text without a leading article, possessive ending or ragged spacing."""
-    name = _SPACE.sub(" ", text).strip()
-    name = _LEADING_ARTICLE.sub("", name)
-    return _POSSESSIVE.sub("", name).strip()
+def resolve_entities(
+    annotations: Annotations,
+    *,
+    text: str | None = None,
+    published: date | None = None,
+    kb: KnowledgeBase | None = None,
+) -> None:
+    """Fill ``mention.entity`` and ``annotations.entities`` for the document's mentions.
 
-
-def entity_key(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used to identify an entity."""
-    decomposed = unicodedata.normalize("NFKD", display_name(text))
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", letters.casefold())).strip()
-
-
-def resolve_entities(annotations: Annotations) -> None:
-    """Fill ``mention.entity`` and ``annotations.entities`` for the document's mentions."""
+    ``text`` (the document's clean text) and ``published`` enable role descriptions; ``kb``
+    defaults to the bundled knowledge base.
+    """
+    kb = kb if kb is not None else load_knowledge_base()
+    holders = _add_role_mentions(annotations, text, published, kb) if text and published else {}
     full_names = _full_person_names(annotations.mentions)
     entities: dict[str, Entity] = {}
     for mention in annotations.mentions:
-        entity_type = ENTITY_TYPES.get(mention.label, "other")
-        key = entity_key(mention.text)
-        if not key:
+        actor = holders.get(mention.id)
+        resolved = (_kb_entity(actor), None) if actor else _resolve_name(mention, full_names, kb)
+        if resolved is None:
             continue
-        if entity_type == "person" and " " not in key:
-            key = full_names.get(key, key)
-        entity_id = stable_id("ent", entity_type, key)
-        mention.entity = entity_id
-        alias = display_name(mention.text)
-        entity = entities.get(entity_id)
-        if entity is None:
-            entities[entity_id] = Entity(id=entity_id, name=alias, type=entity_type, aliases=[alias])
-        else:
-            if len(alias) > len(entity.name):
-                entity.name = alias
-            if alias not in entity.aliases:
-                entity.aliases.append(alias)
+        entity, alias = resolved
+        mention.entity = entity.id
+        _merge(entities, entity, alias)
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
 
 
+def _resolve_name(
+    mention: Mention, full_names: dict[str, str], kb: KnowledgeBase
+) -> tuple[Entity, str] | None:
+    """The mention's entity and the alias it contributes; None for a mention with no name."""
+    entity_type = ENTITY_TYPES.get(mention.label, "other")
+    key = entity_key(mention.text)
+    if not key:
+        return None
+    if entity_type == "person" and " " not in key:
+        key = full_names.get(name_skeleton(key), key)
+    alias = display_name(mention.text)
+    actor = kb.lookup(key)
+    # A location label on a unit's name is the place it is named after (the Sea of Azov, not the
+    # Azov Brigade); people and organisations are often mislabelled as places by the small model.
+    if actor is not None and not (entity_type == "location" and actor.type == "group"):
+        return _kb_entity(actor), alias
+    entity_id = stable_id("ent", entity_type, key)
+    return Entity(id=entity_id, name=alias, type=entity_type), alias
+
+
+def _kb_entity(actor: Actor) -> Entity:
+    return Entity(
+        id=stable_id("ent", "kb", actor.kb_id),
+        name=actor.name,
+        type=actor.type,
+        side=actor.side,
+        kb_id=actor.kb_id,
+    )
+
+
+def _merge(entities: dict[str, Entity], entity: Entity, alias: str | None) -> None:
+    """Add the entity, or the alias to the entity already found; the longest alias names it."""
+    known = entities.setdefault(entity.id, entity)
+    if alias is None:
+        return
+    # A knowledge-base entity keeps its canonical name.
+    if known.kb_id is None and len(alias) > len(known.name):
+        known.name = alias
+    if alias not in known.aliases:
+        known.aliases.append(alias)
+
+
+def _add_role_mentions(
+    annotations: Annotations, text: str, published: date, kb: KnowledgeBase
+) -> dict[str, Actor]:
+    """Add a ROLE mention per role description with a known holder; mention id -> holder."""
+    # Role mentions are this function's own output: drop them so that resolving again is a no-op.
+    annotations.mentions = [m for m in annotations.mentions if m.label != ROLE_LABEL]
+    taken = {(m.start, m.end) for m in annotations.mentions}
+    sentence_starts = [start for start, _ in annotations.sentences]
+    holders: dict[str, Actor] = {}
+    for start, end, actor in kb.find_roles(text, published):
+        if (start, end) in taken:
+            continue
+        mention = Mention(
+            id=stable_id("men", annotations.doc, start, end),
+            doc=annotations.doc,
+            start=start,
+            end=end,
+            text=text[start:end],
+            label=ROLE_LABEL,
+            sentence=max(bisect_right(sentence_starts, start) - 1, 0),
+        )
+        annotations.mentions.append(mention)
+        holders[mention.id] = actor
+    annotations.mentions.sort(key=lambda m: (m.start, m.end))
+    return holders
+
+
 def _full_person_names(mentions: list[Mention]) -> dict[str, str]:
-    """Surname key -> full-name key, when the document names exactly one person with that surname."""
+    """Surname skeleton -> full-name key, when the document names one person with that surname.
+
+    Spelling variants of one full name ("Volodymyr Zelenskyy", "Volodymyr Zelensky") count as one
+    person; the alphabetically first spelling stands for them so the choice is the same every run.
+    """
     by_surname: dict[str, set[str]] = {}
     for mention in mentions:
         if mention.label != "PERSON":
             continue
         key = entity_key(mention.text)
         if " " in key:
-            by_surname.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
-    return {surname: next(iter(keys)) for surname, keys in by_surname.items() if len(keys) == 1}
+            by_surname.setdefault(name_skeleton(key.rsplit(" ", 1)[1]), set()).add(key)
+    return {
+        surname: min(keys)
+        for surname, keys in by_surname.items()
+        if len({name_skeleton(key) for key in keys}) == 1
+    }

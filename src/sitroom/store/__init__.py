@@ -215,11 +215,12 @@ class Store:
         if new:
             conn.execute(insert(schema.entities), new)
         for entity_id, known in stored.items():
-            aliases = sorted(set(known) | set(merged[entity_id].aliases))
-            if aliases != sorted(known):
-                conn.execute(
-                    update(schema.entities).where(schema.entities.c.id == entity_id).values(aliases=aliases)
-                )
+            entity = merged[entity_id]
+            values: dict[str, Any] = {"aliases": sorted(set(known) | set(entity.aliases))}
+            if entity.kb_id is not None:
+                # The knowledge base is authoritative: an edited user file must take effect.
+                values.update(name=entity.name, type=entity.type, side=entity.side, kb_id=entity.kb_id)
+            conn.execute(update(schema.entities).where(schema.entities.c.id == entity_id).values(**values))
 
     def mark_failed(self, doc_id: str, error: str, pipeline_version: str) -> None:
         with self.engine.begin() as conn:

@@ -1,0 +1,340 @@
+"""The actor knowledge base: canonical actors with aliases, sides and dated roles, read from YAML.
+
+The bundled ``sitroom/data/actors.yaml`` documents the format; users extend or override it with
+their own files. Names are matched by a transliteration skeleton of their key, so Zelensky,
+Zelenskyy and Zelenskiy (or Syrskyi and Syrskyj) meet, and role descriptions ("Ukraine's defence
+minister") are found in the text and resolved against the role ranges on the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from sitroom.records import stable_id
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+ACTOR_TYPES = frozenset({"person", "organisation", "group"})
+
+_LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SPACE = re.compile(r"\s+")
+
+# Ukrainian and Russian names reach English text through several romanisations, German and French
+# ones among them; these swaps make the usual variants of one name share a skeleton.
+_SKELETON_RULES = (
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"zh"), "z"),
+    (re.compile(r"sh"), "s"),
+    (re.compile(r"ch"), "c"),
+    (re.compile(r"[jy]"), "i"),
+    (re.compile(r"g"), "h"),  # Russian g is Ukrainian h: Sinegubov/Syniehubov, Gerasimov/Herasymov
+    (re.compile(r"i(?=e)"), ""),  # ie/ye -> e
+    (re.compile(r"(.)\1+"), r"\1"),  # Zelenskyy, Zelenskiy -> zelenski
+)
+
+
+def display_name(text: str) -> str:
+    """The mention text without a leading article, possessive ending or ragged spacing."""
+    name = _SPACE.sub(" ", text).strip()
+    name = _LEADING_ARTICLE.sub("", name)
+    return _POSSESSIVE.sub("", name).strip()
+
+
+def entity_key(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used to identify an entity."""
+    decomposed = unicodedata.normalize("NFKD", display_name(text))
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", letters.casefold())).strip()
+
+
+def name_skeleton(key: str) -> str:
+    """Transliteration skeleton of an :func:`entity_key`, the form knowledge-base lookups use."""
+    for pattern, replacement in _SKELETON_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+class KnowledgeBaseError(ValueError):
+    """A knowledge-base file that cannot be read; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str  # a key of the knowledge base's ``titles``
+    of: str | None  # a key of ``jurisdictions``; None when the title names its holder alone
+    start: date | None = None
+    until: date | None = None  # inclusive
+
+    def held_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (
+            self.until is None or day <= self.until
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    kb_id: str
+    name: str
+    type: str
+    side: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+
+
+@dataclass(slots=True)
+class Jurisdiction:
+    adjectives: list[str]  # "Ukraine's", "Ukrainian": before a title
+    names: list[str]  # "Ukraine": after "<title> of"
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Actors indexed by name skeleton and by role, with a matcher for role descriptions."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    titles: dict[str, list[str]] = field(default_factory=dict)
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    version: str = ""  # digest of the files read, for the pipeline version
+    _by_name: dict[str, str | None] = field(default_factory=dict)  # None: ambiguous
+    _by_role: dict[tuple[str, str | None], list[Actor]] = field(default_factory=dict)
+    _by_phrase: dict[str, tuple[str, str | None] | None] = field(default_factory=dict)
+    _role_pattern: re.Pattern[str] | None = None
+
+    def lookup(self, key: str) -> Actor | None:
+        """The one actor whose name or alias has this key's skeleton, if exactly one does."""
+        kb_id = self._by_name.get(name_skeleton(key))
+        return self.actors[kb_id] if kb_id is not None else None
+
+    def holder(self, title: str, of: str | None, day: date) -> Actor | None:
+        """The one actor holding the role on ``day``; None when nobody or several did."""
+        holders = [
+            actor
+            for actor in self._by_role.get((title, of), [])
+            if any(r.title == title and r.of == of and r.held_on(day) for r in actor.roles)
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+    def find_roles(self, text: str, day: date) -> Iterator[tuple[int, int, Actor]]:
+        """(start, end, holder) for each role description in ``text`` resolvable on ``day``."""
+        if self._role_pattern is None:
+            return
+        for match in self._role_pattern.finditer(text):
+            role = self._by_phrase.get(_phrase_key(match.group()))
+            holder = self.holder(*role, day) if role is not None else None
+            if holder is not None:
+                yield match.start(), match.end(), holder
+
+    def index(self) -> None:
+        """Rebuild the lookup tables after the actors, titles or jurisdictions changed."""
+        self._by_name = {}
+        self._by_role = {}
+        for actor in self.actors.values():
+            for name in (actor.name, *actor.aliases):
+                _add_unique(self._by_name, name_skeleton(entity_key(name)), actor.kb_id)
+            for role in {(r.title, r.of) for r in actor.roles}:
+                self._by_role.setdefault(role, []).append(actor)
+        self._by_phrase = {}
+        phrases: set[str] = set()
+        for title, of in sorted(self._by_role, key=str):
+            for phrase in self._role_phrases(title, of):
+                _add_unique(self._by_phrase, _phrase_key(phrase), (title, of))
+                phrases.add(phrase)
+        self._role_pattern = _alternation(phrases)
+
+    def _role_phrases(self, title: str, of: str | None) -> Iterator[str]:
+        titles = self.titles.get(title, [])
+        if of is None:
+            yield from titles
+            return
+        jurisdiction = self.jurisdictions.get(of, Jurisdiction([], []))
+        for phrase in titles:
+            yield from (f"{adjective} {phrase}" for adjective in jurisdiction.adjectives)
+            yield from (f"{phrase} of {name}" for name in jurisdiction.names)
+
+
+def _add_unique(index: dict[_K, _V | None], key: _K, value: _V) -> None:
+    """Index ``key`` -> ``value``; a key claimed by two different values maps to None."""
+    if key in index and index[key] != value:
+        index[key] = None
+    else:
+        index.setdefault(key, value)
+
+
+def _phrase_key(phrase: str) -> str:
+    return _SPACE.sub(" ", phrase.replace("’", "'")).strip().casefold()
+
+
+def _alternation(phrases: set[str]) -> re.Pattern[str] | None:
+    """One regex for all role phrases, longest first so "minister of defence of Ukraine" wins."""
+    if not phrases:
+        return None
+    alternatives = sorted(phrases, key=lambda p: (-len(p), p))
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(_phrase_regex(p) for p in alternatives) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def _phrase_regex(phrase: str) -> str:
+    return r"\s+".join(_word_regex(word) for word in phrase.split(" "))
+
+
+def _word_regex(word: str) -> str:
+    stem, possessive = (word[:-2], "['’]s") if word.endswith("'s") else (word, "")
+    pattern = re.escape(stem)
+    letters = stem.replace(".", "")
+    # "US" must not match the pronoun in "told us president ...", so acronyms keep their case.
+    if len(letters) <= 4 and letters.isalpha() and letters.isupper():
+        pattern = f"(?-i:{pattern})"
+    return pattern + possessive
+
+
+# --------------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def load_knowledge_base(*extra_paths: str | Path) -> KnowledgeBase:
+    """The bundled knowledge base merged with ``extra_paths`` in order (later entries override).
+
+    Cached per process: workers call it once per batch at no cost.
+    """
+    kb = KnowledgeBase()
+    bundled = resources.files("sitroom").joinpath("data/actors.yaml").read_text(encoding="utf-8")
+    texts = [bundled]
+    _merge(kb, bundled, "sitroom/data/actors.yaml")
+    for path in extra_paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise KnowledgeBaseError(f"{path}: cannot read the knowledge base: {error}") from error
+        _merge(kb, text, str(path))
+        texts.append(text)
+    kb.version = stable_id("kb", *texts)
+    kb.index()
+    return kb
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates, so a bad date is reported with its entry."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _merge(kb: KnowledgeBase, text: str, source: str) -> None:
+    try:
+        data = yaml.load(text, Loader=_Loader) or {}
+    except yaml.YAMLError as error:
+        raise KnowledgeBaseError(f"{source}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise KnowledgeBaseError(f"{source}: expected a mapping with jurisdictions, titles, actors")
+    for code, value in _mapping(data, "jurisdictions", source).items():
+        kb.jurisdictions[str(code)] = _jurisdiction(value, f"{source}: jurisdiction {code}")
+    for title, phrases in _mapping(data, "titles", source).items():
+        kb.titles[str(title)] = _strings(phrases, f"{source}: title {title}")
+    actors = data.get("actors") or []
+    if not isinstance(actors, list):
+        raise KnowledgeBaseError(f"{source}: 'actors' must be a list")
+    for number, entry in enumerate(actors, start=1):
+        actor = _actor(entry, f"{source}: actor #{number}", kb)
+        kb.actors[actor.kb_id] = actor
+
+
+def _mapping(data: dict[str, Any], key: str, source: str) -> dict[Any, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise KnowledgeBaseError(f"{source}: '{key}' must be a mapping")
+    return value
+
+
+def _jurisdiction(value: object, where: str) -> Jurisdiction:
+    if not isinstance(value, dict):
+        raise KnowledgeBaseError(f"{where}: expected {{adjectives: [...], names: [...]}}")
+    return Jurisdiction(
+        adjectives=_strings(value.get("adjectives", []), f"{where}: adjectives"),
+        names=_strings(value.get("names", []), f"{where}: names"),
+    )
+
+
+def _strings(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise KnowledgeBaseError(f"{where}: expected a list of non-empty strings, got {value!r}")
+    return list(value)
+
+
+def _actor(entry: object, where: str, kb: KnowledgeBase) -> Actor:
+    if not isinstance(entry, dict):
+        raise KnowledgeBaseError(f"{where}: expected a mapping, got {entry!r}")
+    if isinstance(entry.get("id"), str):
+        where = f"{where} ({entry['id']})"
+    missing = [key for key in ("id", "name", "type") if not isinstance(entry.get(key), str)]
+    if missing:
+        raise KnowledgeBaseError(f"{where}: missing or non-text {', '.join(missing)}")
+    if entry["type"] not in ACTOR_TYPES:
+        raise KnowledgeBaseError(f"{where}: type must be one of {sorted(ACTOR_TYPES)}")
+    roles = entry.get("roles") or []
+    if not isinstance(roles, list):
+        raise KnowledgeBaseError(f"{where}: 'roles' must be a list")
+    return Actor(
+        kb_id=entry["id"],
+        name=entry["name"],
+        type=entry["type"],
+        side=_optional_text(entry, "side", where),
+        country=_optional_text(entry, "country", where),
+        aliases=tuple(_strings(entry.get("aliases") or [], f"{where}: aliases")),
+        roles=tuple(
+            _role(role, f"{where}: role #{n}", kb) for n, role in enumerate(roles, start=1)
+        ),
+    )
+
+
+def _optional_text(entry: dict[str, Any], key: str, where: str) -> str | None:
+    value = entry.get(key)
+    if value is not None and not isinstance(value, str):
+        raise KnowledgeBaseError(f"{where}: '{key}' must be text, got {value!r}")
+    return value
+
+
+def _role(value: object, where: str, kb: KnowledgeBase) -> Role:
+    if not isinstance(value, dict) or not isinstance(value.get("role"), str):
+        raise KnowledgeBaseError(
+            f"{where}: expected {{role: TITLE, of: CODE, from: ..., until: ...}}"
+        )
+    if value["role"] not in kb.titles:
+        raise KnowledgeBaseError(f"{where}: unknown role {value['role']!r}; add it under 'titles'")
+    of = value.get("of")
+    if of is not None and of not in kb.jurisdictions:
+        raise KnowledgeBaseError(f"{where}: unknown 'of' {of!r}; add it under 'jurisdictions'")
+    role = Role(value["role"], of, _date(value, "from", where), _date(value, "until", where))
+    if role.start and role.until and role.until < role.start:
+        raise KnowledgeBaseError(f"{where}: 'until' is before 'from'")
+    return role
+
+
+def _date(value: dict[str, Any], key: str, where: str) -> date | None:
+    raw = value.get(key)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError as error:
+        raise KnowledgeBaseError(
+            f"{where}: '{key}' must be a date YYYY-MM-DD, got {raw!r}"
+        ) from error
