@@ -36,9 +36,7 @@ NOT_PLACES = frozenset(
         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     }
 )  # fmt: skip
-TITLES = frozenset(
-    {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"}
-)
+TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
 CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
 APOSTROPHES = re.compile(r"['’ʼ]")
 DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
@@ -50,9 +48,7 @@ QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNOREC
     "sitroom_places",
     default_config={"index": None, "min_confidence": 0.5},
 )
-def make_places(
-    nlp: Language, name: str, index: str | None, min_confidence: float
-) -> PlaceComponent:
+def make_places(nlp: Language, name: str, index: str | None, min_confidence: float) -> PlaceComponent:
     return PlaceComponent(Path(index) if index else None, min_confidence)
 
 
@@ -126,11 +122,7 @@ class PlaceComponent:
             return False
         return any(
             m.exact
-            and (
-                m.region_form
-                or m.entry.feature != "city"
-                or m.entry.population >= STRONG_POPULATION
-            )
+            and (m.region_form or m.entry.feature != "city" or m.entry.population >= STRONG_POPULATION)
             for m in self.disambiguator.gazetteer.lookup(text)
         )
 
@@ -201,9 +193,5 @@ def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> Non
     for i in range(len(spans) - 1):
         gap = doc.text[spans[i].end_char : spans[i + 1].start_char]
         same_sentence = spans[i].sent == spans[i + 1].sent
-        if (
-            same_sentence
-            and QUALIFIER_GAP.match(gap)
-            and not split_region_form(fold(spans[i].text))[1]
-        ):
+        if same_sentence and QUALIFIER_GAP.match(gap) and not split_region_form(fold(spans[i].text))[1]:
             toponyms[i].qualifier = i + 1
