@@ -10,6 +10,7 @@ from typing import Any
 
 import sitroom
 from sitroom.report.summary import EntityLine, ReportData
+from sitroom.resolve import ENTITY_TYPES, ROLE_LABEL
 
 MAX_DOCUMENT_SECTIONS = 300
 
@@ -28,15 +29,8 @@ mark.group{background:#e3d3ff}mark.location{background:#c8f0cf}mark.other{backgr
 .flag{background:#fde2e1;color:#8a1c14;border-radius:3px;padding:0 .3rem;font-size:.85rem}
 """
 
-_TYPE_OF_LABEL = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "NORP": "group",
-    "GPE": "location",
-    "LOC": "location",
-    "FAC": "location",
-    "ROLE": "person",  # a role description ("Ukraine's defence minister") resolved to its holder
-}
+# A role description ("Ukraine's defence minister") always resolves to a person holding the role.
+_TYPE_OF_LABEL = {**ENTITY_TYPES, ROLE_LABEL: "person"}
 
 
 def _e(value: Any) -> str:

@@ -8,9 +8,10 @@ from sitroom.resolve.actors import (
     load_knowledge_base,
     name_skeleton,
 )
-from sitroom.resolve.entities import ROLE_LABEL, entity_key, resolve_entities
+from sitroom.resolve.entities import ENTITY_TYPES, ROLE_LABEL, entity_key, resolve_entities
 
 __all__ = [
+    "ENTITY_TYPES",
     "ROLE_LABEL",
     "Actor",
     "KnowledgeBase",
