@@ -51,6 +51,7 @@ def quantities(annotator: Annotator, text: str) -> dict[str, Quantity]:
         ("Around 30 villages lost power.", "Around 30", 30, 30, "about"),
         ("More than 200 missiles were fired.", "More than 200", 200, None, "more_than"),
         ("Nearly 90 drones were downed.", "Nearly 90", 90, 90, "nearly"),
+        ("Several hundred shells hit the town.", "Several hundred", 300, 900, "vague"),
     ],
 )
 def test_numbers_bounds_and_qualifiers(annotator, text, expression, low, high, qualifier):
@@ -78,6 +79,9 @@ def test_numbers_bounds_and_qualifiers(annotator, text, expression, low, high, q
         ("Russia has mobilised 500,000 soldiers.", "500,000", None, "soldier"),
         ("Ukraine liberated 30 settlements.", "30", None, "settlement"),
         ("The army sent 30,000 additional troops.", "30,000", None, "troop"),
+        ("Two-thirds of the city is without power.", "Two-thirds", "fraction", "city"),
+        ("The country lost a fifth of its territory.", "a fifth", "fraction", "territory"),
+        ("The package is worth $2.5 billion.", "$2.5 billion", "USD", None),
     ],
 )
 def test_units_and_counted_nouns(annotator, text, expression, unit, counted):
@@ -109,8 +113,21 @@ def test_dates_times_ordinals_and_years_are_left_to_time(annotator):
     assert not any(text in found for text in ("24", "2022", "24th", "5", "three", "2014"))
 
 
+def test_list_numbers_and_pronoun_one_are_not_counts(annotator):
+    found = quantities(annotator, "Summary:\n1. Luhansk. One of the brigades lost 40 tanks.")
+    assert list(found) == ["40"]
+
+
 def test_overflowing_numbers_are_rejected_with_a_note(annotator, caplog):
     with caplog.at_level(logging.WARNING, logger="sitroom.annotate.quantities"):
         found = quantities(annotator, "They claimed " + "9" * 400 + " drones and 12 tanks.")
     assert list(found) == ["12"]
     assert "too large" in caplog.text
+
+
+def test_long_input_is_linear(annotator):
+    text = "Russia has mobilised 500,000 soldiers, and Ukraine lost 30 tanks. " * 300
+    (annotations,) = annotator.annotate([make_document(text)])
+    soldiers = [q for q in annotations.quantities if q.counted == "soldier"]
+    assert len(soldiers) == 300
+    assert all(q.owner is not None for q in soldiers)

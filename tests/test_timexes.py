@@ -65,6 +65,7 @@ def test_weekday_follows_the_tense(annotator):
 def test_ordinal_day_uses_the_publication_month_or_the_one_before(annotator):
     assert values(annotator, "The shelling began on the 13th.")["the 13th"] == "2023-01-13"
     assert values(annotator, "The convoy arrived on the 1st.")["the 1st"] == "2023-02-01"
+    assert values(annotator, "The convoy will arrive on the 1st.")["the 1st"] == "2023-03-01"
 
 
 @pytest.mark.parametrize(
@@ -85,6 +86,8 @@ def test_ordinal_day_uses_the_publication_month_or_the_one_before(annotator):
         ("The war resumed last summer.", "last summer", "2022-SU", "season"),
         ("Losses fell in the third quarter.", "the third quarter", "2022-Q3", "season"),
         ("The drills will end next year.", "next year", "2024", "year"),
+        ("KYIV, Feb 2 (Reuters) - Shelling went on.", "Feb 2", "2023-02-02", "day"),
+        ("It began on February 24 last year.", "February 24 last year", "2022-02-24", "day"),
     ],
 )
 def test_relative_expressions(annotator, text, expression, value, granularity):
@@ -103,6 +106,8 @@ def test_relative_expressions(annotator, text, expression, value, granularity):
         ("The fighting went on for several weeks.", "several weeks", "DURATION", "PXW"),
         ("Patrols run every day.", "every day", "SET", "P1D"),
         ("Convoys leave every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+        ("Fighting has raged for nearly a year.", "nearly a year", "DURATION", "P1Y"),
+        ("Each soldier earns $500 a month.", "a month", "SET", "P1M"),
     ],
 )
 def test_durations_and_sets(annotator, text, expression, type_, value):

@@ -165,7 +165,7 @@ def analyze_command(
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    config = PipelineConfig(knowledge_bases=knowledge_bases)
+    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
     _run_analyze(list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config)
 
 
@@ -226,7 +226,7 @@ def process_command(
     db: str, workers: int, retry_failed: bool, knowledge_bases: tuple[str, ...], quiet: bool
 ) -> None:
     """Annotate every document not yet processed by the current pipeline."""
-    config = PipelineConfig(knowledge_bases=knowledge_bases)
+    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         summary = process(store, config, workers, retry_failed, reporter)
     _print_summary(None, summary)

@@ -17,7 +17,6 @@ from sitroom.ingest import IngestLimits, iter_sources, prepare
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
-from sitroom.resolve import load_knowledge_base, resolve_entities
 from sitroom.store import Store
 
 
@@ -110,11 +109,10 @@ def _near_duplicate_original(
 
 
 class DocumentProcessor:
-    """Annotation and per-document resolution for batches of documents (one per worker process)."""
+    """The annotation pipeline applied to batches of documents (one per worker process)."""
 
     def __init__(self, config: PipelineConfig):
         self.annotator = Annotator(config)
-        self.knowledge_base = load_knowledge_base(*config.knowledge_bases)
 
     def __call__(self, documents: list[Document]) -> list[Annotations | Failure]:
         try:
@@ -122,11 +120,6 @@ class DocumentProcessor:
         except Exception:
             # Find the document that breaks the batch; the others still get annotated.
             results = [self._one(document) for document in documents]
-        for document, result in zip(documents, results, strict=True):
-            if isinstance(result, Annotations):
-                resolve_entities(
-                    result, text=document.text, published=document.published, kb=self.knowledge_base
-                )
         return results
 
     def _one(self, document: Document) -> Annotations | Failure:

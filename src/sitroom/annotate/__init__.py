@@ -12,26 +12,41 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_package_version
 
 import sitroom
-from sitroom.annotate import mentions as _mentions  # noqa: F401  (registers the factory)
-from sitroom.annotate import places as _places  # noqa: F401  (registers the factory)
+
+# Importing the component modules registers their factories.
+from sitroom.annotate import entities as _entities  # noqa: F401
+from sitroom.annotate import mentions as _mentions  # noqa: F401
+from sitroom.annotate import places as _places  # noqa: F401
+from sitroom.annotate import quantities as _quantities  # noqa: F401
+from sitroom.annotate import timexes as _timexes  # noqa: F401
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.records import Annotations, Document
 from sitroom.resolve import load_knowledge_base
 from sitroom.resolve.gazetteer import Gazetteer
 
-DEFAULT_COMPONENTS = ("sitroom_mentions", "sitroom_places")
+DEFAULT_COMPONENTS = (
+    "sitroom_mentions",
+    "sitroom_entities",
+    "sitroom_places",
+    "sitroom_timexes",
+    "sitroom_quantities",
+)
 
-# Components whose output also depends on data outside the code (the gazetteer and its imports) name
-# a function giving that data's version, so a new import re-processes the store.
-DATA_VERSIONS: dict[str, Callable[[], str]] = {
-    "sitroom_places": lambda: Gazetteer.open().version(),
+# Components whose output also depends on data outside the code (the gazetteer and its imports, the
+# actor knowledge bases) name a function of their config giving that data's version, so that new data
+# re-processes the store.
+DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "sitroom_places": lambda cfg: Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version(),
+    "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
 }
 
 
@@ -41,7 +56,11 @@ class PipelineConfig:
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     component_config: dict[str, dict[str, object]] = field(default_factory=dict)
     batch_size: int = 32
-    knowledge_bases: tuple[str, ...] = ()  # actor YAML files added to the bundled one (--kb)
+
+    @classmethod
+    def with_knowledge_bases(cls, paths: Iterable[str]) -> PipelineConfig:
+        """The default pipeline with the user's actor files added to the bundled knowledge base."""
+        return cls(component_config={"sitroom_entities": {"knowledge_bases": list(paths)}})
 
 
 class Annotator:
@@ -84,8 +103,11 @@ def pipeline_version(config: PipelineConfig) -> str:
         "model": f"{model}-{get_package_version(model)}",
         "components": list(config.components),
         "component_config": config.component_config,
-        "data": {name: DATA_VERSIONS[name]() for name in config.components if name in DATA_VERSIONS},
-        "knowledge_base": load_knowledge_base(*config.knowledge_bases).version,
+        "data": {
+            name: DATA_VERSIONS[name](config.component_config.get(name, {}))
+            for name in config.components
+            if name in DATA_VERSIONS
+        },
     }
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
     return f"{sitroom.__version__}+{digest[:12]}"

@@ -1,0 +1,1 @@
+"""Helpers for the time and quantity components: words, numbers, tense, normalisation."""
