@@ -90,11 +90,7 @@ def _lgl_style(path: Path) -> Iterator[Article]:
         for top in node.iter("toponym"):
             tag = top.find("gaztag")
             start, end = int(top.findtext("start") or 0), int(top.findtext("end") or 0)
-            gid = (
-                f"geonames:{tag.get('geonameid')}"
-                if tag is not None and tag.get("geonameid")
-                else None
-            )
+            gid = f"geonames:{tag.get('geonameid')}" if tag is not None and tag.get("geonameid") else None
             lat = _float(tag.findtext("lat")) if tag is not None else None
             lon = _float(tag.findtext("lon")) if tag is not None else None
             text = top.findtext("phrase") or ""
@@ -188,9 +184,7 @@ class Runner:
         guesses: list[Guess | None] = [None] * len(gold)
         for (i, _), resolution in zip(kept, resolutions, strict=True):
             entry = resolution.entry
-            guesses[i] = (
-                Guess(entry.gid, entry.lat, entry.lon) if entry else Guess(None, None, None)
-            )
+            guesses[i] = Guess(entry.gid, entry.lat, entry.lon) if entry else Guess(None, None, None)
         return guesses
 
     def baseline(self, gold: list[Gold]) -> list[Guess | None]:
@@ -258,12 +252,8 @@ def bare_seconds(texts: list[str]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--limit", type=int, default=None, help="articles per corpus (default: all)"
-    )
-    parser.add_argument(
-        "--min-confidence", type=float, default=0.5, help="the component's min_confidence"
-    )
+    parser.add_argument("--limit", type=int, default=None, help="articles per corpus (default: all)")
+    parser.add_argument("--min-confidence", type=float, default=0.5, help="the component's min_confidence")
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval"))

@@ -64,9 +64,7 @@ def main() -> None:
         found = result.quantities
         for name, tally in tallies.items():
             tally.system += sum(field_of(q, name) not in (None, (None, None)) for q in found)
-            tally.gold += sum(
-                field_of(g, name) not in (None, (None, None)) for g in example["quantities"]
-            )
+            tally.gold += sum(field_of(g, name) not in (None, (None, None)) for g in example["quantities"])
         for gold in example["quantities"]:
             start = text.index(gold["text"])
             end = start + len(gold["text"])
@@ -83,9 +81,7 @@ def main() -> None:
                 if not any(q.text in g or g in q.text for g in gold_spans):
                     print(f"  spurious: {q.text!r} | {text}")
     print(f"command: python benchmarks/quantity_eval.py {' '.join(sys.argv[1:])}".rstrip())
-    print(
-        f"gold: {len(examples)} sentences, {sum(len(e['quantities']) for e in examples)} quantities"
-    )
+    print(f"gold: {len(examples)} sentences, {sum(len(e['quantities']) for e in examples)} quantities")
     print(f"{'field':8} {'gold':>5} {'sys':>5} {'right':>5} | {'P':>6} {'R':>6} {'F1':>6}")
     for name, tally in tallies.items():
         precision, recall, f1 = tally.scores()

@@ -100,13 +100,9 @@ def meantime_documents(folder: Path) -> Iterator[GoldDocument]:
         root = ET.parse(path).getroot()
         # Only the first sentences of each article are annotated: score only those.
         anchored = {
-            a.get("t_id")
-            for markable in root.iter("Markables")
-            for a in markable.iter("token_anchor")
+            a.get("t_id") for markable in root.iter("Markables") for a in markable.iter("token_anchor")
         }
-        last = max(
-            int(t.get("sentence", 0)) for t in root.iter("token") if t.get("t_id") in anchored
-        )
+        last = max(int(t.get("sentence", 0)) for t in root.iter("token") if t.get("t_id") in anchored)
         offsets: dict[str, tuple[int, int]] = {}
         text = ""
         sentence = None
@@ -189,12 +185,8 @@ def to_document(gold: GoldDocument) -> Document:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--limit", type=int, default=None, help="documents per corpus (for a quick look)"
-    )
-    parser.add_argument(
-        "--errors", type=int, default=0, help="print this many value errors per corpus"
-    )
+    parser.add_argument("--limit", type=int, default=None, help="documents per corpus (for a quick look)")
+    parser.add_argument("--errors", type=int, default=0, help="print this many value errors per corpus")
     args = parser.parse_args()
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval"))
     if not (eval_dir / TBAQ).is_dir():
@@ -250,9 +242,7 @@ def main() -> None:
             f"{strict[0]:5.1f} {strict[1]:5.1f} {strict[2]:5.1f} | "
             f"{relaxed[0]:5.1f} {relaxed[1]:5.1f} {relaxed[2]:5.1f} | {value[2]:8.2f} | {reference}"
         )
-    print(
-        "HeidelTime overall figures are on the TempEval-3 platinum test set; sitroom's here are on"
-    )
+    print("HeidelTime overall figures are on the TempEval-3 platinum test set; sitroom's here are on")
     print("the TBAQ training corpora and MEANTIME, so the comparison is indicative only.")
     print(
         f"cost per article: bare spaCy {1000 * bare / len(articles):.2f} ms, with sitroom_timexes "
@@ -265,9 +255,7 @@ def _show_errors(gold: GoldDocument, found: list[Timex], limit: int, shown: int)
         if shown >= limit:
             return shown
         match = [
-            t
-            for t in found
-            if t.start < expected.end and expected.start < t.end and t.granularity != "range"
+            t for t in found if t.start < expected.end and expected.start < t.end and t.granularity != "range"
         ]
         got = [(t.text, t.value) for t in match]
         if not match or match[0].value != expected.value:

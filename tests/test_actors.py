@@ -26,9 +26,7 @@ def annotated(text: str, *names: tuple[str, str], published: date | None = None)
         start = text.index(surface, position)
         position = end = start + len(surface)
         mention_id = stable_id("men", document.id, start, end)
-        annotations.mentions.append(
-            Mention(mention_id, document.id, start, end, surface, label, sentence=0)
-        )
+        annotations.mentions.append(Mention(mention_id, document.id, start, end, surface, label, sentence=0))
     resolve_entities(annotations, text=text, published=published)
     return annotations
 
@@ -153,9 +151,7 @@ def test_resolving_twice_gives_the_same_result():
         "Ukraine's defence minister met Putin.", ("Putin", "PERSON"), published=date(2023, 3, 1)
     )
     before = deepcopy((annotations.mentions, annotations.entities))
-    resolve_entities(
-        annotations, text="Ukraine's defence minister met Putin.", published=date(2023, 3, 1)
-    )
+    resolve_entities(annotations, text="Ukraine's defence minister met Putin.", published=date(2023, 3, 1))
     assert (annotations.mentions, annotations.entities) == before
 
 
@@ -176,9 +172,7 @@ def test_sides_come_from_the_knowledge_base(surface, label, side):
 
 
 def test_unknown_name_stays_a_non_kb_entity():
-    entity = entity_of(
-        annotated("Ivan Testenko spoke.", ("Ivan Testenko", "PERSON")), "Ivan Testenko"
-    )
+    entity = entity_of(annotated("Ivan Testenko spoke.", ("Ivan Testenko", "PERSON")), "Ivan Testenko")
     assert entity.kb_id is None and entity.side is None
     assert entity.id == stable_id("ent", "person", entity_key("Ivan Testenko"))
 

@@ -29,9 +29,7 @@ def test_front_line_towns_resolve_in_any_spelling(annotator):
     )
     assert found["Izyum"].gazetteer_id == "geonames:707292"
     assert found["Kupjansk"].gazetteer_id == "geonames:703656"
-    assert (
-        found["Volchansk"].gazetteer_id == "geonames:689304"
-    )  # the Ukrainian town, not the Urals one
+    assert found["Volchansk"].gazetteer_id == "geonames:689304"  # the Ukrainian town, not the Urals one
     assert found["Kramators'k"].gazetteer_id == "geonames:704508"
     assert found["Kharkov"].gazetteer_id == "geonames:706483"
     assert found["Izyum"].admin1 == "Kharkivska oblast"
@@ -39,9 +37,7 @@ def test_front_line_towns_resolve_in_any_spelling(annotator):
 
 
 def test_places_the_small_model_mislabels_are_kept(annotator):
-    text = (
-        "Officials in Kharkiv Oblast said Bakhmut was quiet. Kramatorsk residents queued for water."
-    )
+    text = "Officials in Kharkiv Oblast said Bakhmut was quiet. Kramatorsk residents queued for water."
     found = places_of(annotator, text)
     assert found["Kharkiv Oblast"].feature == "admin1"  # tagged ORG by the model
     assert found["Kharkiv Oblast"].country == "UA"
@@ -67,9 +63,7 @@ def test_admin_qualifier_picks_the_town_in_that_region(annotator):
     # Three Ukrainian towns are called Lyman; the largest is in Donetsk oblast.
     plain = places_of(annotator, "Shelling in Ukraine was reported in Lyman.")["Lyman"]
     assert plain.gazetteer_id == "geonames:704204"
-    qualified = places_of(annotator, "Shelling was reported in Lyman in the Kharkiv region.")[
-        "Lyman"
-    ]
+    qualified = places_of(annotator, "Shelling was reported in Lyman in the Kharkiv region.")["Lyman"]
     assert qualified.gazetteer_id == "geonames:703071"
     assert qualified.admin1 == "Kharkivska oblast"
 
@@ -80,9 +74,7 @@ def test_country_focus_picks_the_namesake_in_that_country(annotator):
 
 
 def test_ambiguous_place_is_left_unresolved_with_candidates(annotator):
-    place = places_of(annotator, "The mayor of Springfield said the budget was late.")[
-        "Springfield"
-    ]
+    place = places_of(annotator, "The mayor of Springfield said the budget was late.")["Springfield"]
     assert place.gazetteer_id is None and place.lat is None
     assert len(place.candidates) >= 2
     assert all(c.startswith("geonames:") for c in place.candidates)

@@ -18,9 +18,7 @@ def annotator() -> Annotator:
     return Annotator(PipelineConfig(components=("sitroom_timexes",)))
 
 
-def timexes(
-    annotator: Annotator, text: str, published: date | None = PUBLISHED
-) -> dict[str, Timex]:
+def timexes(annotator: Annotator, text: str, published: date | None = PUBLISHED) -> dict[str, Timex]:
     document = make_document(text, published=published)
     (annotations,) = annotator.annotate([document])
     for timex in annotations.timexes:
@@ -28,9 +26,7 @@ def timexes(
     return {timex.text: timex for timex in annotations.timexes}
 
 
-def values(
-    annotator: Annotator, text: str, published: date | None = PUBLISHED
-) -> dict[str, str | None]:
+def values(annotator: Annotator, text: str, published: date | None = PUBLISHED) -> dict[str, str | None]:
     return {text: timex.value for text, timex in timexes(annotator, text, published).items()}
 
 
@@ -131,9 +127,7 @@ def test_range_within_one_month(annotator):
 
 
 def test_without_publication_date_relative_expressions_stay_unresolved(annotator):
-    found = timexes(
-        annotator, "Yesterday the army advanced, and on February 24, 2022 it began.", None
-    )
+    found = timexes(annotator, "Yesterday the army advanced, and on February 24, 2022 it began.", None)
     assert found["Yesterday"].value is None
     assert found["Yesterday"].anchor == "unresolved"
     assert "publication date" in (found["Yesterday"].note or "")

@@ -74,9 +74,7 @@ def warc_bytes(records: list[dict[str, object]], *, gzip: bool) -> bytes:
         body = rec["body"]
         assert isinstance(body, bytes)
         if kind in ("response", "request"):
-            status_line = (
-                "GET / HTTP/1.1" if kind == "request" else str(rec.get("status", "200 OK"))
-            )
+            status_line = "GET / HTTP/1.1" if kind == "request" else str(rec.get("status", "200 OK"))
             headers = [("Content-Type", str(rec.get("content_type", "text/html; charset=utf-8")))]
             http = StatusAndHeaders(
                 status_line,

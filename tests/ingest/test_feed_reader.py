@@ -109,9 +109,7 @@ def test_feed_is_sniffed_without_extension(write):
     assert doc.format == "feed"
 
 
-@pytest.mark.parametrize(
-    "content", ["<rss><channel><title>x</title", "<feed><<<>>>", "<rss>\x01\x02</rss>"]
-)
+@pytest.mark.parametrize("content", ["<rss><channel><title>x</title", "<feed><<<>>>", "<rss>\x01\x02</rss>"])
 def test_badly_broken_feed_is_a_bozo_problem(write, content):
     path = write("broken.xml", content)
     docs, (problem,) = run([path])

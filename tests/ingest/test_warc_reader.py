@@ -79,9 +79,7 @@ def test_corrupt_gzip_is_a_problem(write):
 def test_gzip_that_is_not_a_warc(write):
     docs, (problem,) = run([write("notes.warc.gz", gzip.compress(b"just some text\n" * 10))])
     assert docs == []
-    assert problem.message.startswith(
-        "truncated or corrupt WARC after 0 records: Unknown archive format"
-    )
+    assert problem.message.startswith("truncated or corrupt WARC after 0 records: Unknown archive format")
 
 
 def test_plain_gzip_without_warc_extension_is_binary(write):

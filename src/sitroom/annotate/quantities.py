@@ -68,9 +68,7 @@ RANGE_WORDS = frozenset({"to", "-", "–", "—", "or"})
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
              "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
 # Words between a number and the noun it counts: "500,000 more Russian soldiers".
-_SKIPPABLE = frozenset(
-    {"of", "the", "more", "additional", "extra", "other", "new", "fewer", "less"}
-)
+_SKIPPABLE = frozenset({"of", "the", "more", "additional", "extra", "other", "new", "fewer", "less"})
 _LONGEST_QUALIFIER = max(map(len, QUALIFIERS))
 _LONGEST_UNIT = max(map(len, UNIT_WORDS))
 
@@ -151,9 +149,7 @@ def _is_number_word(token: Token) -> bool:
 
 def _number_end(doc: Doc, index: int) -> int:
     end = index
-    while end < len(doc) and (
-        _is_number_word(doc[end]) or (end > index and doc[end].lower_ in SCALES)
-    ):
+    while end < len(doc) and (_is_number_word(doc[end]) or (end > index and doc[end].lower_ in SCALES)):
         end += 1
     return max(end, index + 1)
 
@@ -166,9 +162,7 @@ def _core(doc: Doc, index: int, taken: set[int]) -> tuple[int, float, float, boo
     lower = token.lower_
     if lower in VAGUE_PLURALS:
         scale, end = VAGUE_PLURALS[lower], index + 1
-        while (
-            end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ in VAGUE_PLURALS
-        ):
+        while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ in VAGUE_PLURALS:
             scale *= VAGUE_PLURALS[doc[end + 1].lower_]
             end += 2
         return end, 2.0 * scale, 10.0 * scale, True
@@ -188,11 +182,7 @@ def _core(doc: Doc, index: int, taken: set[int]) -> tuple[int, float, float, boo
         start_words, end = [], index
     else:
         return None
-    while (
-        end < len(doc)
-        and end not in taken
-        and (_is_number_word(doc[end]) or doc[end].lower_ in SCALES)
-    ):
+    while end < len(doc) and end not in taken and (_is_number_word(doc[end]) or doc[end].lower_ in SCALES):
         end += 1
     value = parse_number(start_words + [t.lower_ for t in doc[index + len(start_words) : end]])
     if value is None or end == index:
@@ -236,10 +226,7 @@ def _is_pronoun_one(doc: Doc, index: int) -> bool:
 def _is_year(doc: Doc, index: int) -> bool:
     text = doc[index].text
     return (
-        text.isdigit()
-        and len(text) == 4
-        and 1800 <= int(text) <= 2100
-        and doc[index].ent_type_ != "CARDINAL"
+        text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100 and doc[index].ent_type_ != "CARDINAL"
     )
 
 
@@ -265,9 +252,7 @@ def _read_range(doc: Doc, reading: _Reading, taken: set[int]) -> None:
     """ "20 to 30", "between 5 and 10", "20-30 km": the second number sets the high bound."""
     at = reading.end
     between = reading.start > 0 and doc[reading.start - 1].lower_ in {"between", "from"}
-    if at + 1 >= len(doc) or not (
-        doc[at].lower_ in RANGE_WORDS or (between and doc[at].lower_ == "and")
-    ):
+    if at + 1 >= len(doc) or not (doc[at].lower_ in RANGE_WORDS or (between and doc[at].lower_ == "and")):
         return
     second = _core(doc, at + 1, taken)
     if second is None:
@@ -324,11 +309,7 @@ def _counted(doc: Doc, reading: _Reading) -> Token | None:
         return None  # "30 km" measures; "30 km of road" measures road
     for token in doc[at : at + 6]:
         lower = token.lower_
-        if (
-            lower in _SKIPPABLE
-            or token.pos_ in {"ADJ", "DET"}
-            or token.dep_ in {"compound", "amod", "poss"}
-        ):
+        if lower in _SKIPPABLE or token.pos_ in {"ADJ", "DET"} or token.dep_ in {"compound", "amod", "poss"}:
             continue
         if token.pos_ == "NOUN":
             return token
@@ -336,9 +317,7 @@ def _counted(doc: Doc, reading: _Reading) -> Token | None:
     return None
 
 
-def _owner(
-    doc: Doc, reading: _Reading, counted: Token | None, mention_at: dict[int, Mention]
-) -> str | None:
+def _owner(doc: Doc, reading: _Reading, counted: Token | None, mention_at: dict[int, Mention]) -> str | None:
     """The entity of the mention that has the quantity: a possessor, else the clause's subject."""
     anchor = counted if counted is not None else doc[reading.end - 1]
     holders = [child for child in anchor.children if child.dep_ == "poss"]

@@ -58,9 +58,7 @@ class Reader(Protocol):
         """Whether ``head`` (the first HEAD_BYTES of the input) looks like this format."""
         ...
 
-    def read(
-        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
-    ) -> Iterator[Item]:
+    def read(self, source: Path | bytes, origin: str, ctx: ReadContext | None = None) -> Iterator[Item]:
         """Yield documents and problems; never raise for bad input."""
         ...
 

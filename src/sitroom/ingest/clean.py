@@ -158,11 +158,7 @@ def to_raw(offset_map: list[tuple[int, int, int]], clean_offset: int) -> int:
 
 
 def _is_headline(line: str) -> bool:
-    return (
-        len(line) <= MAX_HEADLINE
-        and line[-1] not in ".!?:;\"”»'…"
-        and any(c.isalpha() for c in line)
-    )
+    return len(line) <= MAX_HEADLINE and line[-1] not in ".!?:;\"”»'…" and any(c.isalpha() for c in line)
 
 
 def _line_kind(line: str) -> str | None:

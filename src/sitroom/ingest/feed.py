@@ -156,9 +156,7 @@ class FeedReader:
         root = _FIRST_ELEMENT.search(head)
         return root is not None and root.group(1).lower() in _FEED_ROOTS
 
-    def read(
-        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
-    ) -> Iterator[Item]:
+    def read(self, source: Path | bytes, origin: str, ctx: ReadContext | None = None) -> Iterator[Item]:
         ctx = ctx or ReadContext()
         limit = ctx.limits.max_feed_bytes
         size = source.stat().st_size if isinstance(source, Path) else len(source)

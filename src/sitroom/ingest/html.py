@@ -110,9 +110,7 @@ def looks_like_html(head: bytes) -> bool:
     return tag.startswith(b"!doctype") or tag in _HTML_FIRST_TAGS
 
 
-def html_document(
-    html: str, origin: str, fmt: str, url: str | None = None
-) -> SourceDocument | IngestProblem:
+def html_document(html: str, origin: str, fmt: str, url: str | None = None) -> SourceDocument | IngestProblem:
     extracted = extract_html(html, url)
     if extracted is None:
         return problem(origin, "no article text could be extracted from the HTML")
@@ -137,9 +135,7 @@ class HtmlReader:
     def sniff(self, path: Path | None, head: bytes) -> bool:
         return looks_like_html(head)
 
-    def read(
-        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
-    ) -> Iterator[Item]:
+    def read(self, source: Path | bytes, origin: str, ctx: ReadContext | None = None) -> Iterator[Item]:
         ctx = ctx or ReadContext()
         data = read_limited(source, origin, ctx.limits)
         if isinstance(data, IngestProblem):

@@ -91,9 +91,7 @@ class JsonlReader:
     def sniff(self, path: Path | None, head: bytes) -> bool:
         return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
-    def read(
-        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
-    ) -> Iterator[Item]:
+    def read(self, source: Path | bytes, origin: str, ctx: ReadContext | None = None) -> Iterator[Item]:
         ctx = ctx or ReadContext()
         limit = ctx.limits.max_line_bytes
         with source.open("rb") if isinstance(source, Path) else io.BytesIO(source) as stream:

@@ -24,9 +24,7 @@ def prepare(source: SourceDocument) -> Document:
     published, published_from = source.published, source.published_from
     if published is None:
         # A byline is boilerplate for the text but the best dateline there is.
-        bylines = [
-            source.raw_text[b.start : b.end] for b in cleaned.boilerplate if b.kind == "byline"
-        ]
+        bylines = [source.raw_text[b.start : b.end] for b in cleaned.boilerplate if b.kind == "byline"]
         published = date_from_text("\n".join([*bylines, cleaned.text]))
         published_from = "text" if published else None
     elif published_from is None:

@@ -35,9 +35,7 @@ def walk(root: Path) -> Iterator[Path | Item]:
             yield path
 
 
-def read_file(
-    path: Path, origin: str, ctx: ReadContext, *, by_extension: bool = True
-) -> Iterator[Item]:
+def read_file(path: Path, origin: str, ctx: ReadContext, *, by_extension: bool = True) -> Iterator[Item]:
     """One file through the reader its extension (if ``by_extension``) or its content selects."""
     try:
         with path.open("rb") as stream:

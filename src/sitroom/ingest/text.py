@@ -78,9 +78,7 @@ def parse_header(text: str) -> Header:
             found = _field(line)
             if found:
                 header.fields.setdefault(*found)
-            elif header.title is None and _is_title(
-                line, lines[i + 1] if i + 1 < len(lines) else None
-            ):
+            elif header.title is None and _is_title(line, lines[i + 1] if i + 1 < len(lines) else None):
                 header.title = line.lstrip("#").strip() or None
             else:
                 break
@@ -98,9 +96,7 @@ class TextReader:
     def sniff(self, path: Path | None, head: bytes) -> bool:
         return binary_kind(head) is None
 
-    def read(
-        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
-    ) -> Iterator[Item]:
+    def read(self, source: Path | bytes, origin: str, ctx: ReadContext | None = None) -> Iterator[Item]:
         ctx = ctx or ReadContext()
         text = load_text(source, origin, ctx.limits)
         if isinstance(text, IngestProblem):

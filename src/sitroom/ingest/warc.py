@@ -84,9 +84,7 @@ class WarcReader:
     def sniff(self, path: Path | None, head: bytes) -> bool:
         return _looks_like_warc(head)
 
-    def read(
-        self, source: Path | bytes, origin: str, ctx: ReadContext | None = None
-    ) -> Iterator[Item]:
+    def read(self, source: Path | bytes, origin: str, ctx: ReadContext | None = None) -> Iterator[Item]:
         ctx = ctx or ReadContext()
         with source.open("rb") if isinstance(source, Path) else io.BytesIO(source) as stream:
             compressed = stream.read(2) == b"\x1f\x8b"
@@ -105,14 +103,10 @@ class WarcReader:
                     if item is not None and not cut_short:
                         yield item
             except Exception as err:  # warcio raises many types on corrupt input, all mean the same
-                reason = (
-                    err if isinstance(err, ArchiveLoadFailed) else f"{type(err).__name__}: {err}"
-                )
+                reason = err if isinstance(err, ArchiveLoadFailed) else f"{type(err).__name__}: {err}"
                 yield problem(origin, f"truncated or corrupt WARC after {number} records: {reason}")
                 return
-            if cut_short or (
-                compressed and number and not _gzip_member_complete(stream, start, end)
-            ):
+            if cut_short or (compressed and number and not _gzip_member_complete(stream, start, end)):
                 yield problem(origin, f"truncated WARC: record {number} is cut short")
                 return
             # warcio ends quietly when what follows the last record does not parse as one
@@ -130,9 +124,7 @@ class WarcReader:
         limit = ctx.limits.max_file_bytes
         payload = record.content_stream().read(limit + 1)
         if len(payload) > limit:
-            return problem(
-                where, f"record is over the {size_text(limit)} limit (raise with --max-bytes)"
-            )
+            return problem(where, f"record is over the {size_text(limit)} limit (raise with --max-bytes)")
         kind = binary_kind(payload[:HEAD_BYTES])
         if kind:
             return problem(where, f"binary content ({kind}) despite an HTML content type, skipped")

@@ -78,9 +78,7 @@ class Role:
     until: date | None = None  # inclusive
 
     def held_on(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (
-            self.until is None or day <= self.until
-        )
+        return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,9 +297,7 @@ def _actor(entry: object, where: str, kb: KnowledgeBase) -> Actor:
         side=_optional_text(entry, "side", where),
         country=_optional_text(entry, "country", where),
         aliases=tuple(_strings(entry.get("aliases") or [], f"{where}: aliases")),
-        roles=tuple(
-            _role(role, f"{where}: role #{n}", kb) for n, role in enumerate(roles, start=1)
-        ),
+        roles=tuple(_role(role, f"{where}: role #{n}", kb) for n, role in enumerate(roles, start=1)),
     )
 
 
@@ -314,9 +310,7 @@ def _optional_text(entry: dict[str, Any], key: str, where: str) -> str | None:
 
 def _role(value: object, where: str, kb: KnowledgeBase) -> Role:
     if not isinstance(value, dict) or not isinstance(value.get("role"), str):
-        raise KnowledgeBaseError(
-            f"{where}: expected {{role: TITLE, of: CODE, from: ..., until: ...}}"
-        )
+        raise KnowledgeBaseError(f"{where}: expected {{role: TITLE, of: CODE, from: ..., until: ...}}")
     if value["role"] not in kb.titles:
         raise KnowledgeBaseError(f"{where}: unknown role {value['role']!r}; add it under 'titles'")
     of = value.get("of")
@@ -335,6 +329,4 @@ def _date(value: dict[str, Any], key: str, where: str) -> date | None:
     try:
         return date.fromisoformat(str(raw))
     except ValueError as error:
-        raise KnowledgeBaseError(
-            f"{where}: '{key}' must be a date YYYY-MM-DD, got {raw!r}"
-        ) from error
+        raise KnowledgeBaseError(f"{where}: '{key}' must be a date YYYY-MM-DD, got {raw!r}") from error

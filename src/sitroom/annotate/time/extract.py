@@ -55,10 +55,7 @@ def _range_parts(span: Span) -> tuple[Span, Span] | None:
     for token in span[1:-1]:
         if token.lower_ in _CONNECTORS:
             first, second = span.doc[span.start : token.i], span.doc[token.i + 1 : span.end]
-            if (
-                token.lower_ == "and"
-                and span.doc[span.start - 1 : span.start].text.lower() != "between"
-            ):
+            if token.lower_ == "and" and span.doc[span.start - 1 : span.start].text.lower() != "between":
                 return None
             if _has_digit_or_name(first) and _has_digit_or_name(second):
                 return first, second
@@ -71,11 +68,7 @@ def _has_digit_or_name(span: Span) -> bool:
 
 def _completed(first: Span, second: Span) -> str:
     """The second end, with the month it shares with the first: "24-26" -> "February 26"."""
-    if (
-        second[0].text.isdigit()
-        and len(second[0].text) <= 2
-        and not any(_is_month(t) for t in second)
-    ):
+    if second[0].text.isdigit() and len(second[0].text) <= 2 and not any(_is_month(t) for t in second):
         return " ".join([t.text for t in first if _is_month(t)] + [second.text])
     return second.text
 

@@ -80,9 +80,7 @@ def split_words(text: str) -> list[str]:
         if chunk in _MERIDIEM or _ISO.fullmatch(chunk) or _SLASHED.fullmatch(chunk):
             words.append(chunk)
             continue
-        words.extend(
-            part.rstrip(".") for part in chunk.replace("–", "-").split("-") if part.strip(".")
-        )
+        words.extend(part.rstrip(".") for part in chunk.replace("–", "-").split("-") if part.strip("."))
     return words
 
 
@@ -121,9 +119,7 @@ def _numeric_date(c: _Context) -> Reading | None:
             return _found("DATE", make_date(year, month, day).isoformat(), "day", False)
         if match := _SLASHED.fullmatch(word):
             month, day, year = (int(g) for g in match.groups())
-            if (
-                year < 100
-            ):  # two-digit years: the nearer century, as a reader of the date would take it
+            if year < 100:  # two-digit years: the nearer century, as a reader of the date would take it
                 year += 2000 if year < 50 else 1900
             return _found("DATE", make_date(year, month, day).isoformat(), "day", False)
     return None
@@ -136,9 +132,7 @@ def _set(c: _Context) -> Reading | None:
     units = [i for i, w in enumerate(c.words) if _unit(w) is not None]
     rate = units and units[0] >= 2 and c.words[units[0] - 1] in {"a", "an"}
     if rate and parse_number([c.words[units[0] - 2]]) is not None:
-        return _found(
-            "SET", _duration(1, _unit(c.words[units[0]]) or ""), "time", False
-        )  # "$15 a year"
+        return _found("SET", _duration(1, _unit(c.words[units[0]]) or ""), "time", False)  # "$15 a year"
     if not set(c.words) & lx.SET_WORDS:
         return None
     for word in c.words:
@@ -310,9 +304,7 @@ def _unit_expression(c: _Context) -> Reading | None:
             offset = int(amount * lx.UNIT_FACTOR.get(unit, 1)) * (-1 if backward else 1)
             if unit in {"hour", "minute", "second"}:
                 return _found("DATE", c.anchor().isoformat(), "day", True)
-            return _found(
-                "DATE", shifted_value(c.anchor(), _base(unit), offset), _granularity(unit), True
-            )
+            return _found("DATE", shifted_value(c.anchor(), _base(unit), offset), _granularity(unit), True)
         return _found("DURATION", _duration(amount, unit), _granularity(unit), False)
     shift = c.shift_word()
     if plural:
@@ -327,11 +319,7 @@ def _unit_expression(c: _Context) -> Reading | None:
         return _found("DURATION", _duration(1, unit), _granularity(unit), False)
     if shift is None and unit == "weekend":
         shift = 0 if c.anchor().weekday() >= 5 or c.step >= 0 else -1
-    if (
-        shift is None
-        and words[:index] in (["the"], [])
-        and unit not in {"year", "month", "week", "quarter"}
-    ):
+    if shift is None and words[:index] in (["the"], []) and unit not in {"year", "month", "week", "quarter"}:
         return None
     return _found("DATE", shifted_value(c.anchor(), unit, shift or 0), _granularity(unit), True)
 

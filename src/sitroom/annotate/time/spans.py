@@ -121,9 +121,7 @@ def _is_year(token: Token) -> bool:
 
 def _ends_in_day(span: Span) -> bool:
     last = span[-1].lower_
-    return (
-        last.isdigit() and len(last) <= 2 and any(t.lower_.rstrip(".") in lx.MONTHS for t in span)
-    )
+    return last.isdigit() and len(last) <= 2 and any(t.lower_.rstrip(".") in lx.MONTHS for t in span)
 
 
 def _around(span: Span) -> list[Token]:
@@ -148,9 +146,7 @@ def _is_time_word(token: Token) -> bool:
         return True
     # "mid-2011", "five-year": any piece of a hyphenated word will do
     return any(
-        part in _TIME_VOCABULARY
-        or part.rstrip(".") in _TIME_VOCABULARY
-        or _TIME_SHAPES.fullmatch(part)
+        part in _TIME_VOCABULARY or part.rstrip(".") in _TIME_VOCABULARY or _TIME_SHAPES.fullmatch(part)
         for part in lower.split("-")
     )
 

@@ -138,9 +138,7 @@ def _add_continents(connection: sqlite3.Connection, data: Path) -> None:
             )
 
 
-def _add_countries(
-    connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]
-) -> None:
+def _add_countries(connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]) -> None:
     with open(data / "countries.json", encoding="utf-8") as handle:
         for iso, raw in json.load(handle).items():
             members = [(c.lat, c.lon) for cities in countries[iso].codes.values() for c in cities]
@@ -180,9 +178,7 @@ class _Region:
     stems: frozenset[str]  # keys that name the region only with a region word ("Kharkiv oblast")
 
 
-def _add_regions(
-    connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]
-) -> None:
+def _add_regions(connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]) -> None:
     next_id = -1  # regions without a GeoNames id get negative ids, clear of every geonameid
     for region in _regions(data, countries):
         members = countries[region.country].codes[region.code]
@@ -210,13 +206,9 @@ def _add_regions(
             "INSERT OR IGNORE INTO admin1 VALUES (?,?,?)", (region.country, region.code, entry)
         )
         rows = list(
-            name_rows(
-                entry, region.name, REGION_ALIASES.get(region.gid.split(":")[1], ()), curated=True
-            )
+            name_rows(entry, region.name, REGION_ALIASES.get(region.gid.split(":")[1], ()), curated=True)
         )
-        stems = [
-            (k, s, e, REGION_ONLY) for k, s, e, _ in name_rows(entry, "", sorted(region.stems))
-        ]
+        stems = [(k, s, e, REGION_ONLY) for k, s, e, _ in name_rows(entry, "", sorted(region.stems))]
         connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", [*rows, *stems])
 
 
@@ -232,9 +224,7 @@ def _regions(data: Path, countries: dict[str, _Country]) -> Iterator[_Region]:
 
 
 def _iso_regions(iso: str, country: _Country) -> Iterator[_Region]:
-    subdivisions = [
-        s for s in pycountry.subdivisions.get(country_code=iso) or [] if not s.parent_code
-    ]
+    subdivisions = [s for s in pycountry.subdivisions.get(country_code=iso) or [] if not s.parent_code]
     pairs = sorted(
         (pair for sub in subdivisions for pair in _pairs(sub.code, sub.name, country)),
         key=lambda p: (-p[0], -p[1]),
@@ -249,12 +239,7 @@ def _iso_regions(iso: str, country: _Country) -> Iterator[_Region]:
     for sub in subdivisions:
         code = assigned.get(sub.code)
         suffix = sub.code.split("-", 1)[1]
-        if (
-            code is None
-            and trust_suffix
-            and suffix in country.codes
-            and suffix not in assigned.values()
-        ):
+        if code is None and trust_suffix and suffix in country.codes and suffix not in assigned.values():
             code = suffix
         if code is None:
             continue
@@ -280,9 +265,7 @@ def _pairs(sub_code: str, name: str, country: _Country) -> Iterator[tuple[int, i
                 yield strength, city.population, sub_code, city
     for stem in stems - {full}:
         position = bisect.bisect_left(country.sorted_keys, stem)
-        while position < len(country.sorted_keys) and country.sorted_keys[position].startswith(
-            stem
-        ):
+        while position < len(country.sorted_keys) and country.sorted_keys[position].startswith(stem):
             key = country.sorted_keys[position]
             for city in country.keys[key]:
                 yield 0, city.population, sub_code, city

@@ -26,13 +26,9 @@ class GeoNamesImportError(ValueError):
 def _open_dump(path: Path) -> Iterator[TextIO]:
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            members = [
-                n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n.lower()
-            ]
+            members = [n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
             if len(members) != 1:
-                raise GeoNamesImportError(
-                    f"{path}: expected one .txt dump in the archive, found {members}"
-                )
+                raise GeoNamesImportError(f"{path}: expected one .txt dump in the archive, found {members}")
             with archive.open(members[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8")
     else:
@@ -63,8 +59,7 @@ def import_geonames(path: Path | str, index: Path | None = None) -> int:
                 fields = line.rstrip("\n").split("\t")
                 if len(fields) != COLUMNS:
                     raise GeoNamesImportError(
-                        f"{path}:{number}: expected {COLUMNS} tab-separated columns, "
-                        f"found {len(fields)}"
+                        f"{path}:{number}: expected {COLUMNS} tab-separated columns, found {len(fields)}"
                     )
                 try:
                     added += _add(connection, fields)
@@ -106,23 +101,17 @@ def _add(connection: sqlite3.Connection, fields: list[str]) -> int:
         ),
     )
     names = [fields[2], *alternates.split(",")] if alternates else [fields[2]]
-    connection.executemany(
-        "INSERT OR IGNORE INTO names VALUES (?,?,?,?)", name_rows(geonameid, name, names)
-    )
+    connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", name_rows(geonameid, name, names))
     return 1
 
 
-def _replace_derived_region(
-    connection: sqlite3.Connection, country: str, code: str, geonameid: int
-) -> None:
+def _replace_derived_region(connection: sqlite3.Connection, country: str, code: str, geonameid: int) -> None:
     row = connection.execute(
         "SELECT entry FROM admin1 WHERE country = ? AND code = ?", (country, code)
     ).fetchone()
     if row is not None and row[0] != geonameid:
         # Keep the derived region's names (region forms) pointing at the GeoNames entry.
-        connection.execute(
-            "UPDATE OR IGNORE names SET entry = ? WHERE entry = ?", (geonameid, row[0])
-        )
+        connection.execute("UPDATE OR IGNORE names SET entry = ? WHERE entry = ?", (geonameid, row[0]))
         connection.execute("DELETE FROM names WHERE entry = ?", (row[0],))
         connection.execute("DELETE FROM entries WHERE id = ?", (row[0],))
     connection.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?)", (country, code, geonameid))

@@ -27,8 +27,7 @@ REGION_WORDS = frozenset(
 )
 # pycountry type words and endings that are not part of the region's core name.
 _SUBDIVISION_NOISE = frozenset(
-    REGION_WORDS
-    | {"avtonomnyy", "avtonomna", "respublika", "autonomous", "republic", "of", "city", "mista"}
+    REGION_WORDS | {"avtonomnyy", "avtonomna", "respublika", "autonomous", "republic", "of", "city", "mista"}
 )
 # Slavic adjectival endings: "Kharkivska" -> "Kharkiv"/"Kharkivsk", "Kurskaya" -> "Kursk".
 _ADJECTIVE_ENDINGS = (
@@ -73,9 +72,7 @@ def skeleton(key: str) -> str:
 
 def is_latin(name: str) -> bool:
     """Only Latin-script names are indexed: the text this product reads is English."""
-    return all(
-        ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in name if ch.isalpha()
-    )
+    return all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in name if ch.isalpha())
 
 
 def strip_article(key: str) -> str:

@@ -23,11 +23,7 @@ def name_rows(
     seen: set[str] = set()
     for kind, names in ((PRIMARY, (primary,)), (ALTERNATE, alternates)):
         for name in names:
-            if (
-                not name
-                or not is_latin(name)
-                or (kind == ALTERNATE and not curated and _is_code(name))
-            ):
+            if not name or not is_latin(name) or (kind == ALTERNATE and not curated and _is_code(name)):
                 continue
             key = fold(name)
             if len(key) < 2 or key in seen:
