@@ -61,11 +61,13 @@ def ingest(
     paths: Sequence[str],
     limits: IngestLimits | None = None,
     reporter: Reporter | None = None,
+    skip: Sequence[Path] = (),
 ) -> IngestSummary:
+    """Read ``paths`` into the store; folders are walked without entering ``skip`` or the store's files."""
     reporter = reporter or Reporter()
     reporter.stage("ingest")
     summary = IngestSummary()
-    for item in iter_sources(paths, limits or IngestLimits()):
+    for item in iter_sources(paths, limits or IngestLimits(), [*skip, *store.files()]):
         if isinstance(item, SourceDocument):
             try:
                 _add(store, prepare(item), summary)
@@ -226,7 +228,7 @@ def analyze(
     """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``."""
     reporter = reporter or Reporter()
     with Store.open(db or out_dir / "sitroom.db") as store:
-        ingested = ingest(store, paths, limits, reporter)
+        ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
         processed = process(store, config, workers, reporter=reporter)
         reporter.stage("export", len(formats) + 1)
         outputs = []

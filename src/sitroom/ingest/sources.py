@@ -17,9 +17,9 @@ from sitroom.ingest.decode import binary_kind
 STDIN_ORIGIN = "<stdin>"
 
 
-def walk(root: Path) -> Iterator[Path | Item]:
-    """Files under ``root`` in sorted order, skipping hidden entries. Symlinked directories are not
-    followed (they can loop); symlinked files are read."""
+def walk(root: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path | Item]:
+    """Files under ``root`` in sorted order, skipping hidden entries and the paths in ``skip``.
+    Symlinked directories are not followed (they can loop); symlinked files are read."""
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except OSError as err:
@@ -29,8 +29,10 @@ def walk(root: Path) -> Iterator[Path | Item]:
         if entry.name.startswith("."):
             continue
         path = root / entry.name
+        if path.resolve() in skip:
+            continue
         if entry.is_dir(follow_symlinks=False):
-            yield from walk(path)
+            yield from walk(path, skip)
         elif entry.is_file():
             yield path
 
@@ -63,9 +65,16 @@ def _read_stdin(ctx: ReadContext) -> Iterator[Item]:
         yield from read_file(path, STDIN_ORIGIN, ctx, by_extension=False)
 
 
-def iter_sources(paths: Iterable[str | Path], limits: IngestLimits | None = None) -> Iterator[Item]:
-    """Documents and problems from every argument, in order."""
+def iter_sources(
+    paths: Iterable[str | Path], limits: IngestLimits | None = None, skip: Iterable[Path] = ()
+) -> Iterator[Item]:
+    """Documents and problems from every argument, in order.
+
+    Folders are walked without entering ``skip`` (sitroom's own store and output folder, so that
+    ``sitroom analyze .`` does not read what it wrote last time).
+    """
     ctx = ReadContext(limits or IngestLimits())
+    skipped = frozenset(Path(p).resolve() for p in skip)
     for argument in paths:
         name = str(argument)
         if name == "-":
@@ -75,7 +84,7 @@ def iter_sources(paths: Iterable[str | Path], limits: IngestLimits | None = None
         else:
             path = Path(name)
             if path.is_dir():
-                for found in walk(path):
+                for found in walk(path, skipped):
                     if isinstance(found, Path):
                         yield from read_file(found, str(found), ctx)
                     else:

@@ -72,6 +72,13 @@ class Store:
         upgrade(engine, sqlite_path)
         return cls(engine)
 
+    def files(self) -> list[Path]:
+        """The database's own files (SQLite file, WAL and shared-memory files); none for a server."""
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database:
+            return []
+        return [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
     def close(self) -> None:
         self.engine.dispose()
 
