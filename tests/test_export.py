@@ -23,12 +23,17 @@ def filled(store):
     )
     store.add_document(doc)
     entity = Entity(id="ent_zelensky", name="Zelensky", type="person", aliases=["Zelensky"])
+    izium = Entity(id="ent_izium", name="Izium", type="person", aliases=["Izium"])
     store.save_annotations(
         [
             Annotations(
                 doc=doc.id,
-                mentions=[Mention("men_1", doc.id, 0, 8, "Zelensky", "PERSON", 0, entity.id)],
-                entities=[entity],
+                mentions=[
+                    Mention("men_1", doc.id, 0, 8, "Zelensky", "PERSON", 0, entity.id),
+                    # spaCy's small model does call towns people; the places stage knows better
+                    Mention("men_2", doc.id, 29, 34, "Izium", "PERSON", 0, izium.id),
+                ],
+                entities=[entity, izium],
                 places=[
                     Place(
                         "plc_1",
@@ -63,11 +68,12 @@ def test_json_export_is_valid_against_the_published_schema(filled, tmp_path):
     data = json.loads(path.read_text())
     jsonschema.validate(data, _schema())
     assert set(COLLECTIONS) <= set(data)
-    (mention,) = data["mentions"]
+    mention = data["mentions"][0]
     (document,) = data["documents"]
     assert mention["doc"] == document["id"]
     assert document["text"][mention["start"] : mention["end"]] == mention["text"]
-    assert mention["entity"] == data["entities"][0]["id"]
+    assert mention["entity"] == "ent_zelensky"
+    assert {entity["id"] for entity in data["entities"]} == {"ent_zelensky", "ent_izium"}
     assert "minhash" not in document
 
 
@@ -86,10 +92,12 @@ def test_jsonl_has_one_typed_record_a_line(filled, tmp_path):
         "header",
         "documents",
         "entities",
+        "entities",
+        "mentions",
         "mentions",
         "places",
     ]
-    assert lines[2]["type"] == "person"
+    assert lines[3]["type"] == "person"
 
 
 def test_csv_writes_one_file_per_collection(filled, tmp_path):
@@ -110,7 +118,7 @@ def test_geojson_puts_longitude_first(filled, tmp_path):
 def test_parquet_round_trips(filled, tmp_path):
     export(filled, "parquet", tmp_path)
     table = pq.read_table(tmp_path / "parquet" / "mentions.parquet")
-    assert table.column("text").to_pylist() == ["Zelensky"]
+    assert table.column("text").to_pylist() == ["Zelensky", "Izium"]
 
 
 def test_unknown_format_is_a_clear_error(filled, tmp_path):
@@ -134,5 +142,10 @@ def test_report_escapes_article_text(filled, tmp_path):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Izium &lt;b&gt;retaken&lt;/b&gt;" in page
-    assert "<mark class=person title='PERSON'>Zelensky</mark>" in page
-    assert "| Zelensky | person | 1 | 1 |" in Path(md_path).read_text()
+    assert "<mark class=person title='Zelensky (PERSON)'>Zelensky</mark>" in page
+    assert "<mark class=place title='Izyum, Kharkiv, UA (geonames:707292)'>Izium</mark>" in page
+    assert "49.207, 37.277" in page  # the places table
+    assert "<tr><td><mark class=person>Izium</mark>" not in page  # a place, not an actor
+    markdown = Path(md_path).read_text()
+    assert "| Zelensky | person | 1 | 1 |" in markdown
+    assert "| Izyum | Kharkiv | UA | 49.207, 37.277 | 1 | 1 |" in markdown

@@ -9,8 +9,7 @@ import html
 from typing import Any
 
 import sitroom
-from sitroom.report.summary import EntityLine, ReportData
-from sitroom.resolve import ENTITY_TYPES, ROLE_LABEL
+from sitroom.report.summary import EntityLine, Highlight, PlaceLine, ReportData
 
 MAX_DOCUMENT_SECTIONS = 300
 
@@ -25,12 +24,10 @@ box-shadow:0 1px 2px #0002}.card b{display:block;font-size:1.4rem}
 article{background:#fff;padding:1rem;margin:1rem 0;border-radius:6px;box-shadow:0 1px 2px #0002}
 article pre{white-space:pre-wrap;font:inherit}.meta{color:#5b6570;font-size:.9rem}
 mark{border-radius:3px;padding:0 2px}mark.person{background:#ffe3a3}mark.organisation{background:#c9e4ff}
-mark.group{background:#e3d3ff}mark.location{background:#c8f0cf}mark.other{background:#eee}
+mark.group{background:#e3d3ff}mark.location,mark.place{background:#c8f0cf}mark.other{background:#eee}
+mark.date{background:#ffd6e7}mark.quantity{background:#d7f5f5}
 .flag{background:#fde2e1;color:#8a1c14;border-radius:3px;padding:0 .3rem;font-size:.85rem}
 """
-
-# A role description ("Ukraine's defence minister") always resolves to a person holding the role.
-_TYPE_OF_LABEL = {**ENTITY_TYPES, ROLE_LABEL: "person"}
 
 
 def _e(value: Any) -> str:
@@ -56,12 +53,14 @@ def render_html(data: ReportData) -> str:
         ("entities", "entities"),
         ("mentions", "mentions"),
         ("places", "places"),
+        ("dates", "timexes"),
+        ("quantities", "quantities"),
         ("links", "links"),
     ):
         parts.append(f"<div class=card><b>{data.counts.get(key, 0)}</b>{label}</div>")
     parts.append("</div>")
     parts.append(_entity_table_html("Key actors", data.actors))
-    parts.append(_entity_table_html("Places named", data.locations))
+    parts.append(_place_table_html(data.places))
     parts.append("<h2>Timeline of reports</h2><table><tr><th>Published</th><th>Title</th>")
     parts.append("<th>Source</th><th>Notes</th></tr>")
     for doc in data.documents:
@@ -72,7 +71,7 @@ def render_html(data: ReportData) -> str:
         )
     parts.append("</table><h2>Documents</h2>")
     for doc in data.documents[:MAX_DOCUMENT_SECTIONS]:
-        parts.append(_document_html(doc, data.mentions_by_doc.get(doc["id"], [])))
+        parts.append(_document_html(doc, data.highlights_by_doc.get(doc["id"], [])))
     if len(data.documents) > MAX_DOCUMENT_SECTIONS:
         parts.append(
             f"<p class=meta>{len(data.documents) - MAX_DOCUMENT_SECTIONS} more documents are "
@@ -110,19 +109,36 @@ def _entity_table_html(title: str, lines: list[EntityLine]) -> str:
     )
 
 
-def _document_html(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> str:
+def _place_table_html(lines: list[PlaceLine]) -> str:
+    if not lines:
+        return ""
+    rows = "".join(
+        f"<tr><td><mark class=place>{_e(line.name)}</mark></td><td>{_e(line.feature)}</td>"
+        f"<td>{_e(line.admin1)}</td><td>{_e(line.country)}</td>"
+        f"<td>{_coordinates(line)}</td><td>{line.documents}</td><td>{line.mentions}</td>"
+        f"<td>{_e(', '.join(w for w in line.written if w != line.name))}</td></tr>"
+        for line in lines
+    )
+    return (
+        "<h2>Places</h2><table><tr><th>Place</th><th>Kind</th><th>Region</th><th>Country</th>"
+        "<th>Lat, lon</th><th>Documents</th><th>Mentions</th><th>Written as</th></tr>"
+        f"{rows}</table>"
+    )
+
+
+def _coordinates(line: PlaceLine) -> str:
+    return "" if line.lat is None or line.lon is None else f"{line.lat:.3f}, {line.lon:.3f}"
+
+
+def _document_html(doc: dict[str, Any], highlights: list[Highlight]) -> str:
     text = doc["text"]
     pieces, cursor = [], 0
-    for mention in mentions:
-        if mention["start"] < cursor:
-            continue
-        kind = _TYPE_OF_LABEL.get(mention["label"], "other")
-        pieces.append(_e(text[cursor : mention["start"]]))
+    for mark in highlights:
+        pieces.append(_e(text[cursor : mark.start]))
         pieces.append(
-            f"<mark class={kind} title='{_e(mention['label'])}'>"
-            f"{_e(text[mention['start'] : mention['end']])}</mark>"
+            f"<mark class={_e(mark.kind)} title='{_e(mark.title)}'>{_e(text[mark.start : mark.end])}</mark>"
         )
-        cursor = mention["end"]
+        cursor = mark.end
     pieces.append(_e(text[cursor:]))
     meta = " · ".join(
         _e(value)
@@ -146,16 +162,21 @@ def render_markdown(data: ReportData) -> str:
         f"- documents: {counts.get('documents', 0)} (analysed {counts.get('documents_processed', 0)}, "
         f"not English {counts.get('documents_skipped', 0)}, failed {counts.get('documents_failed', 0)})",
         f"- entities: {counts.get('entities', 0)}, mentions: {counts.get('mentions', 0)}, "
-        f"places: {counts.get('places', 0)}, links: {counts.get('links', 0)}",
+        f"places: {counts.get('places', 0)}, dates: {counts.get('timexes', 0)}, "
+        f"quantities: {counts.get('quantities', 0)}, links: {counts.get('links', 0)}",
         "",
     ]
-    for title, entity_lines in (("Key actors", data.actors), ("Places named", data.locations)):
-        if not entity_lines:
-            continue
-        lines += [f"## {title}", "", "| Name | Type | Documents | Mentions |", "|---|---|---|---|"]
+    if data.actors:
+        lines += ["## Key actors", "", "| Name | Type | Documents | Mentions |", "|---|---|---|---|"]
+        lines += [f"| {_md(a.name)} | {a.type} | {a.documents} | {a.mentions} |" for a in data.actors]
+        lines.append("")
+    if data.places:
+        lines += ["## Places", "", "| Place | Region | Country | Lat, lon | Documents | Mentions |"]
+        lines.append("|---|---|---|---|---|---|")
         lines += [
-            f"| {_md(line.name)} | {line.type} | {line.documents} | {line.mentions} |"
-            for line in entity_lines
+            f"| {_md(p.name)} | {_md(p.admin1 or '')} | {p.country or ''} | {_coordinates(p)} | "
+            f"{p.documents} | {p.mentions} |"
+            for p in data.places
         ]
         lines.append("")
     lines += ["## Timeline of reports", "", "| Published | Title | Source |", "|---|---|---|"]

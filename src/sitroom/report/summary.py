@@ -22,13 +22,36 @@ class EntityLine:
 
 
 @dataclass(slots=True)
+class PlaceLine:
+    gazetteer_id: str
+    name: str
+    feature: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    documents: int
+    mentions: int
+    written: list[str]
+
+
+@dataclass(slots=True, frozen=True)
+class Highlight:
+    """A stretch of a document's text to mark in the report, with what it was found to be."""
+
+    start: int
+    end: int
+    kind: str  # css class: person, organisation, group, location, place, date, quantity, other
+    title: str
+
+
+@dataclass(slots=True)
 class ReportData:
     counts: dict[str, int]
     documents: list[dict[str, Any]]  # newest first; undated last
-    mentions_by_doc: dict[str, list[dict[str, Any]]]
+    highlights_by_doc: dict[str, list[Highlight]]
     actors: list[EntityLine]
-    locations: list[EntityLine]
-    places: list[dict[str, Any]]
+    places: list[PlaceLine]
     period: tuple[str, str] | None
     sources: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
@@ -37,15 +60,42 @@ class ReportData:
 def gather(store: Store, top: int = 20) -> ReportData:
     documents = list(store.rows("documents"))
     entities = {row["id"]: row for row in store.rows("entities")}
-    mentions_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    highlights: dict[str, list[Highlight]] = defaultdict(list)
     docs_per_entity: dict[str, set[str]] = defaultdict(set)
     mentions_per_entity: Counter[str] = Counter()
+    # Places first: where a place and an NER mention cover the same words, the resolved place is shown.
+    places = list(store.rows("places"))
+    for place in places:
+        where = ", ".join(v for v in (place["name"], place["admin1"], place["country"]) if v)
+        title = f"{where} ({place['gazetteer_id']})" if place["gazetteer_id"] else "unresolved place"
+        highlights[place["doc_id"]].append(Highlight(place["start"], place["end"], "place", title))
+    for timex in store.rows("timexes"):
+        title = f"{timex['type']} {timex['value'] or 'unresolved'}"
+        highlights[timex["doc_id"]].append(Highlight(timex["start"], timex["end"], "date", title))
+    for quantity in store.rows("quantities"):
+        title = " ".join(str(v) for v in (quantity["low"], quantity["high"], quantity["counted"]) if v)
+        highlights[quantity["doc_id"]].append(
+            Highlight(quantity["start"], quantity["end"], "quantity", title)
+        )
+    # Characters the places stage resolved: an NER mention over them (spaCy's small model calls
+    # Bakhmut an organisation and Kyiv a person) is a place, not an actor.
+    placed = {
+        (place["doc_id"], offset)
+        for place in places
+        if place["gazetteer_id"]
+        for offset in range(place["start"], place["end"])
+    }
     for mention in store.rows("mentions"):
-        mentions_by_doc[mention["doc_id"]].append(mention)
-        if mention["entity_id"]:
-            docs_per_entity[mention["entity_id"]].add(mention["doc_id"])
-            mentions_per_entity[mention["entity_id"]] += 1
-    lines = sorted(
+        if (mention["doc_id"], mention["start"]) in placed:
+            continue
+        entity = entities.get(mention["entity_id"]) if mention["entity_id"] else None
+        kind = entity["type"] if entity else "other"
+        title = f"{entity['name']} ({mention['label']})" if entity else mention["label"]
+        highlights[mention["doc_id"]].append(Highlight(mention["start"], mention["end"], kind, title))
+        if entity:
+            docs_per_entity[entity["id"]].add(mention["doc_id"])
+            mentions_per_entity[entity["id"]] += 1
+    actors = sorted(
         (
             EntityLine(
                 id=entity_id,
@@ -56,6 +106,7 @@ def gather(store: Store, top: int = 20) -> ReportData:
                 aliases=entities[entity_id]["aliases"],
             )
             for entity_id in docs_per_entity
+            if entities[entity_id]["type"] in ACTOR_TYPES
         ),
         key=lambda line: (-line.documents, -line.mentions, line.name),
     )
@@ -66,11 +117,45 @@ def gather(store: Store, top: int = 20) -> ReportData:
     return ReportData(
         counts=store.counts(),
         documents=dated + [doc for doc in documents if not doc["published"]],
-        mentions_by_doc={k: sorted(v, key=lambda m: m["start"]) for k, v in mentions_by_doc.items()},
-        actors=[line for line in lines if line.type in ACTOR_TYPES][:top],
-        locations=[line for line in lines if line.type == "location"][:top],
-        places=list(store.rows("places")),
+        highlights_by_doc={doc: _without_overlaps(marks) for doc, marks in highlights.items()},
+        actors=actors[:top],
+        places=_place_lines(places)[: top * 2],
         period=(dates[0], dates[-1]) if dates else None,
         sources=Counter(doc["source"] or "(unknown source)" for doc in documents),
         languages=Counter(doc["language"] or "(unknown)" for doc in documents),
     )
+
+
+def _without_overlaps(marks: list[Highlight]) -> list[Highlight]:
+    """In text order; of overlapping marks, the one listed first (by kind priority) wins."""
+    kept: list[Highlight] = []
+    taken: set[int] = set()
+    for mark in marks:
+        span = set(range(mark.start, mark.end))
+        if not span & taken:
+            kept.append(mark)
+            taken |= span
+    return sorted(kept, key=lambda mark: mark.start)
+
+
+def _place_lines(places: list[dict[str, Any]]) -> list[PlaceLine]:
+    by_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for place in places:
+        if place["gazetteer_id"]:
+            by_id[place["gazetteer_id"]].append(place)
+    lines = [
+        PlaceLine(
+            gazetteer_id=gazetteer_id,
+            name=group[0]["name"],
+            feature=group[0]["feature"],
+            country=group[0]["country"],
+            admin1=group[0]["admin1"],
+            lat=group[0]["lat"],
+            lon=group[0]["lon"],
+            documents=len({place["doc_id"] for place in group}),
+            mentions=len(group),
+            written=sorted({place["text"] for place in group}),
+        )
+        for gazetteer_id, group in by_id.items()
+    ]
+    return sorted(lines, key=lambda line: (-line.documents, -line.mentions, line.name))
