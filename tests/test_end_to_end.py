@@ -191,3 +191,11 @@ def test_user_knowledge_base_names_an_actor_and_a_broken_one_stops_the_run(tmp_p
     broken = sitroom("analyze", str(corpus), "--out", str(tmp_path / "o2"), "--kb", str(kb), "-q")
     assert broken.returncode == 1
     assert "mine.yaml" in broken.stderr and "ua.broken" in broken.stderr
+
+
+def test_read_commands_refuse_a_missing_store(tmp_path):
+    for command in (["stats"], ["report", "--out", str(tmp_path)], ["export", "--format", "json"]):
+        result = sitroom(*command, "--db", str(tmp_path / "typo.db"))
+        assert result.returncode == 1
+        assert f"no sitroom store at {tmp_path / 'typo.db'}" in result.stderr
+    assert not (tmp_path / "typo.db").exists()

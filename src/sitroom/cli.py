@@ -239,7 +239,7 @@ def process_command(
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
 def export_command(db: str, formats: tuple[str, ...], out_dir: Path) -> None:
     """Write the store as JSON (the documented contract), JSONL, CSV, GeoJSON or Parquet."""
-    with _user_errors(), Store.open(db) as store:
+    with _user_errors(), Store.open(db, create=False) as store:
         for fmt in formats:
             for path in export(store, fmt, out_dir):
                 err.print(f"wrote {path}")
@@ -250,7 +250,7 @@ def export_command(db: str, formats: tuple[str, ...], out_dir: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
 def report_command(db: str, out_dir: Path) -> None:
     """Write the situation report (report.html and report.md)."""
-    with _user_errors(), Store.open(db) as store:
+    with _user_errors(), Store.open(db, create=False) as store:
         for path in write_report(store, out_dir):
             err.print(f"wrote {path}")
 
@@ -286,7 +286,7 @@ def gazetteer_info_command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats_command(db: str, as_json: bool) -> None:
     """Counts of documents by status and of every kind of record."""
-    with _user_errors(), Store.open(db) as store:
+    with _user_errors(), Store.open(db, create=False) as store:
         counts = store.counts()
     if as_json:
         click.echo(json.dumps(counts, indent=2, sort_keys=True))

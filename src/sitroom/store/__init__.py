@@ -61,10 +61,13 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, db: str | Path) -> Store:
+    def open(cls, db: str | Path, *, create: bool = True) -> Store:
+        """Open (and migrate) a store; with ``create=False`` a missing SQLite file is an error."""
         url = database_url(db)
         sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
         if sqlite_path is not None:
+            if not create and not sqlite_path.exists():
+                raise FileNotFoundError(f"no sitroom store at {sqlite_path} (see --db)")
             sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
