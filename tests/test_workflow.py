@@ -70,3 +70,24 @@ def test_the_store_beside_the_inputs_is_not_read_as_input(store, tmp_path):
     (tmp_path / "a.txt").write_text(f"Attack\ndate 2024-05-10\n\n{STORY}\n")
     summary = ingest(store, [str(tmp_path)])
     assert (summary.added, summary.problems) == (1, [])
+
+
+def test_documents_from_stdin_never_replace_each_other(store, monkeypatch):
+    import io
+    import sys
+
+    for text in ("Kharkiv was shelled overnight, officials said.", "Kupiansk was shelled at dawn."):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        assert ingest(store, ["-"]).added == 1
+    assert store.counts()["documents"] == 2
+
+
+def test_a_file_is_the_same_article_whichever_way_its_path_is_written(store, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    (folder / "a.txt").write_text(f"Attack\ndate 2024-05-10\n\n{STORY}\n")
+    ingest(store, ["in"])
+    (folder / "a.txt").write_text(f"Attack\ndate 2024-05-10\n\n{STORY} Updated.\n")
+    assert ingest(store, [str(folder.resolve())]).replaced == 1
+    assert store.counts()["documents"] == 1

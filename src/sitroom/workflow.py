@@ -1,7 +1,8 @@
 """The jobs behind the CLI and the Python API: ingest, process, analyze.
 
-Each job writes one document per transaction, so an interrupted job leaves a consistent store and the
-same call, repeated, finishes the work without duplicates.
+Ingest writes one document per transaction and process one batch of documents per transaction, so an
+interrupted job leaves a consistent store, and the same call, repeated, finishes the work without
+duplicates.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Store: one SQL database (SQLite file by default) holding documents, annotations and links.
 
-Writes happen in short transactions, one document at a time, so that a crash or Ctrl-C leaves every
-document either fully written or not at all; ids are deterministic, so re-running finishes the job
-without duplicates.
+Writes happen in short transactions (a document at ingest, a batch of documents' annotations at
+processing), so that a crash or Ctrl-C leaves every document either fully written or not at all; ids
+are deterministic, so re-running finishes the job without duplicates.
 """
 
 from __future__ import annotations
@@ -46,12 +46,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def identity_of(doc: Document) -> str:
-    """What makes two versions "the same article": its record id, else its URL, else where it was read."""
+    """What makes two versions "the same article": its record id, else its URL, else the file it was
+    read from. Anything else (stdin, a record with neither id nor URL) is identified by its content."""
     if doc.external_id:
         return f"id:{doc.external_id}"
     if doc.url:
         return f"url:{doc.url}"
-    return f"origin:{doc.origin}"
+    path = Path(doc.origin)
+    if path.is_file():
+        return f"file:{path.resolve()}"
+    return f"content:{doc.content_hash}"
 
 
 class Store:
