@@ -52,3 +52,23 @@ def test_pipeline_version_changes_with_components():
 def test_annotation_order_matches_input_order(annotator):
     docs = [make_document(f"Report number {i} from Kyiv.") for i in range(40)]
     assert [a.doc for a in annotator.annotate(docs)] == [d.id for d in docs]
+
+
+def test_a_town_that_ner_calls_a_person_is_a_place_not_an_actor():
+    from sitroom.workflow import DocumentProcessor
+
+    doc = make_document("Kramatorsk was shelled again on Monday.", published=None)
+    (annotations,) = DocumentProcessor(PipelineConfig())([doc])
+    (place,) = [p for p in annotations.places if p.text == "Kramatorsk"]
+    assert place.gazetteer_id == "geonames:704508"
+    assert all(m.entity is None for m in annotations.mentions if m.text == "Kramatorsk")
+    assert all(e.name != "Kramatorsk" for e in annotations.entities)
+
+
+def test_an_actor_the_knowledge_base_knows_stays_an_actor_even_where_a_place_has_its_name():
+    from sitroom.workflow import DocumentProcessor
+
+    doc = make_document("The Kremlin denied the report on Monday, Dmitry Peskov said.")
+    (annotations,) = DocumentProcessor(PipelineConfig())([doc])
+    kremlin = [m for m in annotations.mentions if m.text == "Kremlin"]
+    assert kremlin and kremlin[0].entity is not None

@@ -35,8 +35,8 @@ from sitroom.resolve.gazetteer import Gazetteer
 
 DEFAULT_COMPONENTS = (
     "sitroom_mentions",
-    "sitroom_entities",
     "sitroom_places",
+    "sitroom_entities",
     "sitroom_timexes",
     "sitroom_quantities",
 )

@@ -34,6 +34,9 @@ ENTITY_TYPES = {
 }
 
 ROLE_LABEL = "ROLE"
+# Labels that name actors, under which NER also tags places it does not know. A mention with one of them
+# that the places stage resolved, and that the knowledge base does not know as an actor, is a place.
+MISLABELLED_PLACE_LABELS = frozenset({"PERSON", "ORG"})
 
 
 def resolve_entities(
@@ -51,6 +54,7 @@ def resolve_entities(
     kb = kb if kb is not None else load_knowledge_base()
     holders = _add_role_mentions(annotations, text, published, kb) if text and published else {}
     full_names = _full_person_names(annotations.mentions)
+    placed = _resolved_place_offsets(annotations)
     entities: dict[str, Entity] = {}
     for mention in annotations.mentions:
         actor = holders.get(mention.id)
@@ -58,9 +62,21 @@ def resolve_entities(
         if resolved is None:
             continue
         entity, alias = resolved
+        if entity.kb_id is None and mention.label in MISLABELLED_PLACE_LABELS and mention.start in placed:
+            continue  # spaCy's small model calls Kyiv a person and Bakhmut an organisation
         mention.entity = entity.id
         _merge(entities, entity, alias)
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
+
+
+def _resolved_place_offsets(annotations: Annotations) -> set[int]:
+    """Character offsets covered by places resolved to the gazetteer (the places component runs first)."""
+    return {
+        offset
+        for place in annotations.places
+        if place.gazetteer_id is not None
+        for offset in range(place.start, place.end)
+    }
 
 
 def _resolve_name(
