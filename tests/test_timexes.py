@@ -152,3 +152,45 @@ def test_long_input_is_linear(annotator):
     document = make_document(text, published=PUBLISHED)
     (annotations,) = annotator.annotate([document])
     assert len([t for t in annotations.timexes if t.value == "2023-01-31"]) == 300
+
+
+def test_quarter_named_earlier_anchors_the_quarter_and_a_year_earlier(annotator):
+    found = values(
+        annotator,
+        "Profit rose in the third quarter. Sales in the quarter fell 5%. "
+        "A year earlier, the company lost money.",
+    )
+    assert found["the third quarter"] == "2022-Q3"
+    assert found["the quarter"] == "2022-Q3"
+    assert found["A year earlier"] == "2021-Q3"
+    assert values(annotator, "Sales in the quarter fell.")["the quarter"] == "2023-Q1"
+
+
+def test_quarter_with_future_verb_stays_in_the_year(annotator):
+    found = values(annotator, "The company will report third-quarter results.", date(2023, 11, 2))
+    assert next(v for k, v in found.items() if "third" in k) == "2023-Q3"
+
+
+def test_month_day_near_publication_is_the_nearest_whatever_the_tense(annotator):
+    assert values(annotator, "The minister announced talks on February 10.")["February 10"] == "2023-02-10"
+
+
+def test_a_year_ago_after_an_amount_is_no_rate(annotator):
+    assert values(annotator, "Inflation rose to 7% from 5% a year ago.")["a year ago"] == "2022"
+
+
+def test_the_same_day_is_the_day_last_named(annotator):
+    found = values(annotator, "The strike began on January 10. The minister resigned the same day.")
+    assert found["the same day"] == "2023-01-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("It took a couple of years to rebuild.", "a couple of years", "P2Y"),
+        ("Losses grew for two consecutive quarters.", "two consecutive quarters", "P2Q"),
+        ("They spoke of the year two thousand.", "the year two thousand", "2000"),
+    ],
+)
+def test_spelled_amounts_and_quarter_durations(annotator, text, expression, value):
+    assert values(annotator, text)[expression] == value

@@ -190,6 +190,9 @@ def _month(c: _Context) -> Reading | None:
         return _found("DATE", f"{year:04d}-{month:02d}", "month", True)
     if year is None:
         year = year_for(month, day, c.anchor(), c.step)
+        nearest = year_for(month, day, c.anchor(), 0)
+        if nearest != year and _days_from(c.anchor(), nearest, month, day) <= _NEAR_DAYS:
+            year = nearest  # "Jan. 14" in a report of Jan. 6 is next week's, whatever the tense
         weekdays = [lx.WEEKDAYS[w] for w in c.words if w in lx.WEEKDAYS]
         if day is not None and weekdays:
             year = _year_matching_weekday(year, month, day, weekdays[0], c.anchor())
@@ -228,7 +231,10 @@ def _season_or_part_of_year(c: _Context) -> Reading | None:
         current = (anchor.month - 1) // (3 if label == "quarter" else 6) + 1
         number = int(code[1:])
         step = shift if shift else c.step
-        year = anchor.year - (step < 0 and number > current) + (step > 0 and number < current)
+        # A quarter or half named with a future verb is this year's unless "next" says otherwise:
+        # "third-quarter results will be released" in November still means this year's.
+        forward = shift > 0 if shift else False
+        year = anchor.year - (step < 0 and number > current) + (forward and number < current)
     return _found("DATE", f"{year:04d}-{code}", "season", True)
 
 
@@ -292,6 +298,8 @@ def _unit_expression(c: _Context) -> Reading | None:
     while counted_at > 0 and words[counted_at - 1] in lx.UNIT_PREMODIFIERS:
         counted_at -= 1
     amount = _amount_before(words, counted_at)
+    if amount is None and words[max(0, counted_at - 2) : counted_at] == ["couple", "of"]:
+        amount = 2  # "a couple of years" is two of them, as TimeML reads it
     after = set(words[index + 1 :])
     if amount is None and not plural and after & (lx.BACKWARD_WORDS | lx.FORWARD_WORDS):
         amount = 1  # "a year earlier" and "year-earlier" alike
@@ -383,8 +391,8 @@ def _duration(amount: float | None, unit: str) -> str:
     else:
         scaled = amount * lx.UNIT_FACTOR.get(unit, 1)
         count = str(int(scaled)) if scaled == int(scaled) else f"{scaled:g}"
-        if letter == "Q":
-            letter, count = "M", str(int(scaled * 3)) if scaled * 3 == int(scaled * 3) else count
+        if letter == "Q" and scaled != int(scaled):
+            letter, count = "M", f"{scaled * 3:g}"  # "one and a half quarters": TimeML counts whole units
     return f"PT{count}{letter}" if timed else f"P{count}{letter}"
 
 
@@ -418,6 +426,19 @@ def _relative_year(c: _Context) -> int | None:
     return c.anchor().year + shifts[-1] if shifts else None
 
 
+# A month-day this close to the publication date is the nearest one, whichever way the tense points.
+_NEAR_DAYS = 14
+
+
+def _days_from(anchor: date, year: int, month: int, day: int | None) -> int:
+    """Days between ``anchor`` and the date, or the nearest day of the month when no day is given."""
+    if day is not None:
+        return abs((date(year, month, min(day, 28)) - anchor).days)
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return 0 if first <= anchor <= last else min(abs((first - anchor).days), abs((last - anchor).days))
+
+
 def _year_matching_weekday(year: int, month: int, day: int, weekday: int, anchor: date) -> int:
     """ "Tuesday, February 21": the year, next to the tense's choice, in which the weekday fits."""
     fitting = [
@@ -435,7 +456,11 @@ def _weekday_of(year: int, month: int, day: int) -> int | None:
 
 
 def _explicit_year(words: list[str]) -> int | None:
-    for word in words:
+    for index, word in enumerate(words):
+        if word == "year" and index + 1 < len(words) and not words[index + 1][:1].isdigit():
+            spelled = parse_number(words[index + 1 :])  # "the year two thousand"
+            if spelled is not None and spelled == int(spelled) and 1000 <= spelled <= 2999:
+                return int(spelled)
         if _YEAR.fullmatch(word):
             year = int(word)
             if not 1000 <= year <= 2999:

@@ -217,4 +217,6 @@ def is_rate(token: Token) -> bool:
         return False
     if doc[token.i + 1].lower_ not in lx.UNITS:
         return False
+    if doc[token.i + 2 : token.i + 3].text.lower() in lx.BACKWARD_WORDS:
+        return False  # "to 7% a year ago" looks back, it is no rate
     return token.lower_ == "per" or any(t.like_num for t in doc[max(0, token.i - 2) : token.i])
