@@ -97,3 +97,14 @@ def test_one_sense_per_document(annotator):
     annotations = annotator.annotate([make_document(text)])
     ids = {p.gazetteer_id for a in annotations for p in a.places if p.text == "Lyman"}
     assert lymans and len(ids) == 1
+
+
+def test_dotted_state_abbreviation_after_a_comma_locates_the_town(annotator):
+    found = places_of(annotator, "The mayor of Springfield, Ill., said the budget was late.")
+    assert found["Ill."].feature == "admin1" and found["Ill."].country == "US"
+    assert found["Springfield"].admin1 == "Illinois"
+
+
+def test_a_surname_on_its_own_stays_a_person(annotator):
+    found = places_of(annotator, "Senator Hillary Clinton met voters. Later, Clinton spoke in Iowa.")
+    assert "Clinton" not in found

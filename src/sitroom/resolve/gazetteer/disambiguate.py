@@ -4,7 +4,8 @@ Each candidate gets a score in log-odds units: a population prior (one point per
 for sitting in a country or region the document names, near its other places, inside an explicit
 qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"), and for a primary rather than alternate
 name. A softmax over the scores gives the confidence; below ``min_confidence`` the toponym stays
-unresolved with its candidates listed. One sense per document: a name is resolved once.
+unresolved with its candidates listed, unless its best candidate is ``DOMINANCE`` times as likely
+as the runner-up. One sense per document: a name is resolved once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sitroom.resolve.gazetteer.index import Entry, Gazetteer, Match
-from sitroom.resolve.gazetteer.names import fold, skeleton, strip_article
+from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, fold, skeleton, strip_article
 from sitroom.resolve.gazetteer.schema import PRIMARY
 
 MAX_CANDIDATES = 40  # the most populous ones; the long tail of hamlets never wins on context alone
@@ -30,6 +31,9 @@ ANCHOR_CONFIDENCE = 0.6  # context-free resolutions this sure give the document 
 LISTED_CANDIDATES = 5
 ACRONYM_LENGTH = 4
 CITY_STATE_SHARE = 4  # a city with a quarter of its namesake region's people stands for it
+# Below min_confidence, a candidate this many times as likely as the runner-up is still taken: its
+# probability is low only because many minor namesakes share the rest.
+DOMINANCE = 4.0
 
 
 @dataclass(slots=True)
@@ -89,6 +93,13 @@ class Disambiguator:
         self.min_confidence = min_confidence
 
     def candidates(self, toponym: Toponym) -> list[Match]:
+        region = REGION_ABBREVIATIONS.get(toponym.text.strip())
+        if region is not None:
+            return [
+                m
+                for m in self.gazetteer.lookup(region)
+                if m.entry.feature == "admin1" and m.entry.country in ("US", "CA")
+            ][:1]
         matches = self.gazetteer.lookup(toponym.text)
         if toponym.city_only:
             matches = [m for m in matches if m.entry.feature == "city"]
@@ -145,7 +156,8 @@ class Disambiguator:
         ranked = sorted(zip(probabilities, matches, strict=True), key=lambda p: -p[0])
         best_probability, best = ranked[0]
         listed = [m.entry.gid for _, m in ranked[:LISTED_CANDIDATES]]
-        if best_probability < self.min_confidence:
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best_probability < self.min_confidence and best_probability < DOMINANCE * runner_up:
             return Resolution(None, round(best_probability, 3), listed)
         return Resolution(best.entry, round(best_probability, 3), listed[1:])
 

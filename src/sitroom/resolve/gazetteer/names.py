@@ -25,6 +25,25 @@ REGION_WORDS = frozenset(
         "respublika",
     }
 )
+# Dotted newspaper (AP style) abbreviations of US states and Canadian provinces: "Springfield, Ill.".
+# Matched on the exact text only, dot included, so "Miss" or "Wash" never turn into a region.
+REGION_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas",
+    "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts",
+    "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nebr.": "Nebraska", "Nev.": "Nevada",
+    "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
+    "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon",
+    "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia",
+    "Wash.": "Washington", "W.Va.": "West Virginia", "W. Va.": "West Virginia", "Wis.": "Wisconsin",
+    "Wisc.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "District of Columbia",
+    "Alta.": "Alberta", "B.C.": "British Columbia", "Man.": "Manitoba", "N.B.": "New Brunswick",
+    "N.S.": "Nova Scotia", "Ont.": "Ontario", "Que.": "Quebec", "Sask.": "Saskatchewan",
+}  # fmt: skip
+
 # pycountry type words and endings that are not part of the region's core name.
 _SUBDIVISION_NOISE = frozenset(
     REGION_WORDS | {"avtonomnyy", "avtonomna", "respublika", "autonomous", "republic", "of", "city", "mista"}
