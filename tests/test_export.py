@@ -147,5 +147,6 @@ def test_report_escapes_article_text(filled, tmp_path):
     assert "49.207, 37.277" in page  # the places table
     assert "<tr><td><mark class=person>Izium</mark>" not in page  # a place, not an actor
     markdown = Path(md_path).read_text()
+    assert "Languages: (unknown) (1)." in markdown
     assert "| Zelensky | person | 1 | 1 |" in markdown
     assert "| Izyum | Kharkiv | UA | 49.207, 37.277 | 1 | 1 |" in markdown

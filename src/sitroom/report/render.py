@@ -6,6 +6,7 @@ Article text is hostile input: every piece of it goes through ``html.escape`` be
 from __future__ import annotations
 
 import html
+from collections import Counter
 from typing import Any
 
 import sitroom
@@ -59,6 +60,9 @@ def render_html(data: ReportData) -> str:
     ):
         parts.append(f"<div class=card><b>{data.counts.get(key, 0)}</b>{label}</div>")
     parts.append("</div>")
+    parts.append(
+        f"<p class=meta>Sources: {_e(_tally(data.sources))}. Languages: {_e(_tally(data.languages))}.</p>"
+    )
     parts.append(_entity_table_html("Key actors", data.actors))
     parts.append(_place_table_html(data.places))
     parts.append("<h2>Timeline of reports</h2><table><tr><th>Published</th><th>Title</th>")
@@ -166,6 +170,7 @@ def render_markdown(data: ReportData) -> str:
         f"quantities: {counts.get('quantities', 0)}, links: {counts.get('links', 0)}",
         "",
     ]
+    lines += [f"Sources: {_tally(data.sources)}. Languages: {_tally(data.languages)}.", ""]
     if data.actors:
         lines += ["## Key actors", "", "| Name | Type | Documents | Mentions |", "|---|---|---|---|"]
         lines += [f"| {_md(a.name)} | {a.type} | {a.documents} | {a.mentions} |" for a in data.actors]
@@ -186,6 +191,10 @@ def render_markdown(data: ReportData) -> str:
         for doc in data.documents
     ]
     return "\n".join(lines) + "\n"
+
+
+def _tally(counts: Counter[str]) -> str:
+    return ", ".join(f"{name} ({count})" for name, count in counts.most_common())
 
 
 def _md(text: str) -> str:

@@ -13,7 +13,6 @@ ACTOR_TYPES = ("person", "organisation", "group")
 
 @dataclass(slots=True)
 class EntityLine:
-    id: str
     name: str
     type: str
     documents: int
@@ -98,7 +97,6 @@ def gather(store: Store, top: int = 20) -> ReportData:
     actors = sorted(
         (
             EntityLine(
-                id=entity_id,
                 name=entities[entity_id]["name"],
                 type=entities[entity_id]["type"],
                 documents=len(docs_per_entity[entity_id]),
