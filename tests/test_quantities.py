@@ -120,8 +120,12 @@ def test_list_numbers_and_pronoun_one_are_not_counts(annotator):
 
 def test_overflowing_numbers_are_rejected_with_a_note(annotator, caplog):
     with caplog.at_level(logging.WARNING, logger="sitroom.annotate.quantities"):
-        found = quantities(annotator, "They claimed " + "9" * 400 + " drones and 12 tanks.")
-    assert list(found) == ["12"]
+        text = "They claimed " + "9" * 400 + " drones and 12 tanks."
+        (annotations,) = annotator.annotate([make_document(text)])
+    rejected, tanks = annotations.quantities
+    assert (rejected.text, rejected.low, rejected.high) == ("9" * 400, None, None)
+    assert rejected.note is not None and "too large" in rejected.note
+    assert (tanks.text, tanks.low, tanks.counted) == ("12", 12, "tank")
     assert "too large" in caplog.text
 
 

@@ -182,6 +182,89 @@ class Quantity:
     counted: str | None = None  # lemma of the counted noun: soldier, settlement
     qualifier: str | None = None  # about, at_least, up_to, more_than, ...
     owner: str | None = None  # entity id the quantity belongs to, when the sentence says
+    note: str | None = None  # why a value was refused (then low and high are None)
+
+
+ClaimKind = Literal["direct", "indirect", "mixed", "outlet"]
+Modality = Literal["asserted", "claimed", "negated", "planned", "hypothetical", "historical"]
+
+
+@dataclass(slots=True)
+class Claim:
+    """An attributed proposition: who says what, how, when and where it was said.
+
+    ``start``/``end``/``text`` are the *content* span (what is claimed). The source (the speaker as
+    written, possibly a pronoun or a description) and the cue (the verb or phrase of saying) have
+    their own spans. ``kind`` "outlet" is content that the outlet states in its own voice.
+    """
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    speaker: str | None = None  # id of the canonical Entity who says so; None when unresolved
+    speaker_role: str | None = None  # a described role when the speaker is unnamed
+    source_start: int | None = None
+    source_end: int | None = None
+    source_text: str | None = None
+    cue: str | None = None  # the cue as written: "said", "according to", "told Reuters"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    medium: str | None = None  # Reuters, Telegram, an interview, a report, ...
+    date: str | None = None  # utterance date (TimeML value); None when the text does not say
+    date_precision: str | None = None  # day, month, ..., or "reported_on" (the publication date)
+    stance: list[str] = field(default_factory=list)  # denial, estimate, warning, hedging, ...
+    parent: str | None = None  # the claim this one is reported through ("the WSJ cites Nadezhdin")
+    contains: list[str] = field(default_factory=list)  # ids of records inside the content span
+    flags: list[str] = field(default_factory=list)  # unbalanced_quote, truncated, ...
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Participant:
+    """An actor or target of an event: the entity, its side, and the words that named it."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None = None  # canonical Entity id, when resolved
+    side: str | None = None  # UA, RU, NATO, ...
+
+
+@dataclass(slots=True)
+class Event:
+    """A typed event with its arguments and the sentence it came from.
+
+    ``start``/``end``/``text`` are the evidence (the sentence); the trigger is the word or phrase that
+    names the event. ``type`` is a PLOVER category or CONTROL (territorial control), ``mode`` its
+    PLOVER mode, ``acled`` the ACLED sub-event type where one maps.
+    """
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    mode: str | None = None
+    acled: str | None = None
+    modality: Modality = "asserted"
+    actors: list[Participant] = field(default_factory=list)
+    targets: list[Participant] = field(default_factory=list)
+    place: str | None = None  # id of a Place record
+    date: str | None = None  # TimeML value; None when unknown
+    date_precision: str | None = None  # day, month, ..., or "reported_on" (the publication date)
+    timex: str | None = None  # id of the Timex record the date came from
+    quantities: list[str] = field(default_factory=list)  # ids of Quantity records
+    claim: str | None = None  # id of the Claim the event is reported in, when attributed
+    claimed_by: str | None = None  # entity id of the speaker of that claim
+    control_side: str | None = None  # CONTROL events: the side that gained control
+    confidence: float = 0.0
 
 
 @dataclass(slots=True)
@@ -195,6 +278,8 @@ class Annotations:
     places: list[Place] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------------

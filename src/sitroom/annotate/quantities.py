@@ -102,10 +102,27 @@ class QuantityComponent:
         while index < len(doc):
             try:
                 reading = _read(doc, index, taken)
-            except NumberOverflow as error:
-                log.warning("%s: number %r at character %d rejected: too large for a float",
-                            annotations.doc, str(error)[:24], doc[index].idx)  # fmt: skip
-                reading, index = None, _number_end(doc, index)
+            except NumberOverflow:
+                # Kept as evidence with a note and no value: an overflowing number is never stored as inf.
+                end_token = _number_end(doc, index)
+                start, end = doc[index].idx, doc[end_token - 1].idx + len(doc[end_token - 1])
+                log.warning(
+                    "%s: number at character %d rejected: too large for a float", annotations.doc, start
+                )
+                annotations.quantities.append(
+                    Quantity(
+                        id=stable_id("qty", annotations.doc, start, end),
+                        doc=annotations.doc,
+                        start=start,
+                        end=end,
+                        text=doc.text[start:end],
+                        low=None,
+                        high=None,
+                        note="rejected: the number is too large to represent",
+                    )
+                )
+                index = end_token
+                continue
             if reading is None:
                 index += 1
                 continue

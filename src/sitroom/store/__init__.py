@@ -178,16 +178,11 @@ class Store:
             for table in schema.ANNOTATION_TABLES:
                 conn.execute(delete(table).where(table.c.doc_id.in_(doc_ids)))
             self._upsert_entities(conn, [e for annotations in batch for e in annotations.entities])
-            for table, field_name in (
-                (schema.mentions, "mentions"),
-                (schema.places, "places"),
-                (schema.timexes, "timexes"),
-                (schema.quantities, "quantities"),
-            ):
+            for table in schema.ANNOTATION_TABLES:
                 rows = [
                     _annotation_row(record)
                     for annotations in batch
-                    for record in getattr(annotations, field_name)
+                    for record in getattr(annotations, table.name)
                 ]
                 if rows:
                     conn.execute(insert(table), rows)
