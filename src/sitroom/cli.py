@@ -331,6 +331,12 @@ def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | N
         )
         for doc_id, error in processed.failed:
             err.print(Text(f"error: {doc_id}: {error}", style="red"))
+        if (reconciled := processed.reconciled) is not None:
+            err.print(
+                f"reconcile: {reconciled.incidents} incidents ({reconciled.corroborated} corroborated, "
+                f"{reconciled.contested} contested), {reconciled.contradictions} contradictions, "
+                f"{reconciled.stories} multi-document stories"
+            )
 
 
 def _exit_code(result: AnalyzeResult) -> int:

@@ -287,6 +287,38 @@ class Annotations:
 # --------------------------------------------------------------------------------------------------
 
 
+IncidentStatus = Literal["single_source", "corroborated", "contested"]
+
+
+@dataclass(slots=True)
+class Incident:
+    """One real-world event reconciled from the event mentions of many reports.
+
+    The date range is the intersection of what the mentions say (it narrows as reports accumulate);
+    ``origins`` are the independent origins of the information: two outlets quoting the same ISW
+    assessment count once, as the ISW.
+    """
+
+    id: str
+    type: str
+    mode: str | None
+    modality: str  # asserted when any mention reports it as fact, else claimed
+    place: str | None  # gazetteer id
+    place_name: str | None
+    lat: float | None
+    lon: float | None
+    date_start: str | None  # ISO day; None when no mention dates it
+    date_end: str | None
+    control_side: str | None
+    sides: list[str]  # sides of the actors
+    mentions: list[str]  # event ids
+    documents: list[str]
+    origins: list[str]  # "entity:<id>", "speaker:<as written>", "outlet:<name>", "document:<id>"
+    first_reported: str | None  # publication dates of the earliest and latest report
+    last_reported: str | None
+    status: IncidentStatus
+
+
 @dataclass(slots=True)
 class Link:
     """A cross-document relation: near_duplicate, same_story, same_event, corroborates, contradicts."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
 from sitroom.ingest import IngestLimits, iter_sources, prepare
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
+from sitroom.reconcile import ReconcileSummary, reconcile
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
 from sitroom.store import Store
@@ -49,6 +50,7 @@ class ProcessSummary:
     skipped: int = 0  # not English: stored and flagged, not run through the English pipeline
     failed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, error)
     pipeline_version: str = ""
+    reconciled: ReconcileSummary | None = None
 
 
 @dataclass(slots=True)
@@ -152,15 +154,31 @@ def process(
     retry_failed: bool = False,
     reporter: Reporter | None = None,
 ) -> ProcessSummary:
-    """Annotate every document not yet processed by the current pipeline version."""
+    """Annotate every document not yet processed by the current pipeline version, then reconcile the
+    store. Reconciliation runs even when nothing was pending, so a run interrupted between the two
+    is finished by the next one."""
     config = config or PipelineConfig()
     reporter = reporter or Reporter()
     version = pipeline_version(config)
     summary = ProcessSummary(pipeline_version=version)
     pending = store.pending_documents(version, retry_failed=retry_failed)
     reporter.stage("process", len(pending))
-    if not pending:
-        return summary
+    if pending:
+        _annotate(store, pending, config, workers, summary, reporter)
+    reporter.stage("reconcile")
+    summary.reconciled = reconcile(store)
+    return summary
+
+
+def _annotate(
+    store: Store,
+    pending: list[str],
+    config: PipelineConfig,
+    workers: int,
+    summary: ProcessSummary,
+    reporter: Reporter,
+) -> None:
+    version = summary.pipeline_version
     batches = _document_batches(store, pending, config.batch_size, summary, version, reporter)
     for results in _run_batches(batches, config, workers):
         annotated = [result for result in results if isinstance(result, Annotations)]
@@ -171,7 +189,6 @@ def process(
                 store.mark_failed(result.doc, result.error, version)
                 summary.failed.append((result.doc, result.error))
         reporter.advance(len(results))
-    return summary
 
 
 def _document_batches(

@@ -31,6 +31,7 @@ COLLECTIONS = (
     "quantities",
     "claims",
     "events",
+    "incidents",
     "links",
 )
 FORMATS = ("json", "jsonl", "csv", "geojson", "parquet")

@@ -17,11 +17,13 @@ from typing import Any, Literal
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Link, stable_id
+from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Incident, Link, stable_id
 from sitroom.store import schema
 from sitroom.store.migrate import upgrade
 
 AddOutcome = Literal["added", "duplicate", "replaced"]
+# Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
+RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
 
 
 @dataclass(slots=True)
@@ -231,6 +233,21 @@ class Store:
                 values.update(name=entity.name, type=entity.type, side=entity.side, kb_id=entity.kb_id)
             conn.execute(update(schema.entities).where(schema.entities.c.id == entity_id).values(**values))
 
+    def replace_reconciliation(self, incidents: Sequence[Incident], links: Sequence[Link]) -> None:
+        """Swap in a new reconciliation (incidents and cross-document links) in one transaction.
+
+        Reconciliation is recomputed whole from the annotations, so readers see either the previous
+        picture or the new one, never a mix; near-duplicate links belong to ingest and are kept.
+        """
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.incidents))
+            conn.execute(delete(schema.links).where(schema.links.c.kind.in_(RECONCILED_LINK_KINDS)))
+            # Shallow rows: these records nest no records, and asdict's deep copies cost seconds at scale.
+            if incidents:
+                conn.execute(insert(schema.incidents), [_flat_row(incident) for incident in incidents])
+            if links:
+                conn.execute(insert(schema.links), [_flat_row(link) for link in links])
+
     def mark_failed(self, doc_id: str, error: str, pipeline_version: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(
@@ -277,10 +294,13 @@ class Store:
             by_id = {row["id"]: _document_from_row(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    def rows(self, table_name: str, **equals: Any) -> Iterator[dict[str, Any]]:
-        """All rows of a table (optionally filtered by equality on columns), in primary-key order."""
+    def rows(
+        self, table_name: str, *, columns: Sequence[str] | None = None, **equals: Any
+    ) -> Iterator[dict[str, Any]]:
+        """All rows of a table (optionally only ``columns``, and filtered by equality on columns), in
+        primary-key order."""
         table = schema.metadata.tables[table_name]
-        query = select(table)
+        query = select(*(table.c[name] for name in columns)) if columns else select(table)
         for column, value in equals.items():
             query = query.where(table.c[column] == value)
         query = query.order_by(*table.primary_key.columns)
@@ -321,6 +341,10 @@ def _document_from_row(row: Any) -> Document:
     values["offset_map"] = [tuple(segment) for segment in row["offset_map"]]
     values["boilerplate"] = [BoilerplateSpan(**span) for span in row["boilerplate"]]
     return Document(**values)
+
+
+def _flat_row(record: Any) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def _annotation_row(record: Any) -> dict[str, Any]:

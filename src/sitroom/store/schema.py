@@ -179,6 +179,30 @@ events = _annotation_table(
     Column("confidence", Float, nullable=False),
 )
 
+# The reconcile stage's canonical events, recomputed from the event mentions on each run.
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("type", String(24), nullable=False, index=True),
+    Column("mode", String(24)),
+    Column("modality", String(16), nullable=False),
+    Column("place", Text, index=True),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("control_side", String(16)),
+    Column("sides", JSON, nullable=False),
+    Column("mentions", JSON, nullable=False),
+    Column("documents", JSON, nullable=False),
+    Column("origins", JSON, nullable=False),
+    Column("first_reported", String(10)),
+    Column("last_reported", String(10)),
+    Column("status", String(16), nullable=False),
+)
+
 links = Table(
     "links",
     metadata,

@@ -1,0 +1,110 @@
+"""What reconciliation reads from the store: light views of documents and annotations, loaded once.
+
+Only the columns reconciliation needs are read (never document text), so a store of 100k documents
+fits in memory as plain records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sitroom.annotate.time.calendar import value_interval
+from sitroom.store import Store
+
+# An event dated only by its report happened on or shortly before the publication day.
+REPORTING_LAG = timedelta(days=3)
+
+Interval = tuple[date, date]
+
+
+@dataclass(slots=True)
+class DocumentView:
+    id: str
+    published: date | None
+    source: str | None
+    near_duplicate_of: str | None
+
+
+@dataclass(slots=True)
+class Evidence:
+    documents: dict[str, DocumentView]
+    events: list[dict[str, Any]]
+    claims: dict[str, dict[str, Any]]
+    places: dict[str, dict[str, Any]]
+    quantities: dict[str, dict[str, Any]]
+    entities: dict[str, dict[str, Any]]
+    claim_of_record: dict[str, str] = field(default_factory=dict)  # record id -> claim whose content has it
+
+    @classmethod
+    def load(cls, store: Store) -> Evidence:
+        documents = {
+            row["id"]: DocumentView(row["id"], row["published"], row["source"], row["near_duplicate_of"])
+            for row in store.rows("documents", columns=("id", "published", "source", "near_duplicate_of"))
+        }
+        claims = {row["id"]: row for row in store.rows("claims", columns=_CLAIM_COLUMNS)}
+        evidence = cls(
+            documents=documents,
+            events=list(store.rows("events")),
+            claims=claims,
+            places={row["id"]: row for row in store.rows("places", columns=_PLACE_COLUMNS)},
+            quantities={row["id"]: row for row in store.rows("quantities", columns=_QUANTITY_COLUMNS)},
+            entities={row["id"]: row for row in store.rows("entities", columns=("id", "name", "side"))},
+        )
+        for claim in claims.values():
+            for record_id in claim["contains"]:
+                evidence.claim_of_record[record_id] = claim["id"]
+        return evidence
+
+    def published(self, doc_id: str) -> date | None:
+        document = self.documents.get(doc_id)
+        return document.published if document else None
+
+    def original(self, doc_id: str) -> str:
+        """The document a syndicated copy repeats (following the chain), else the document itself."""
+        seen = {doc_id}
+        while (parent := self.documents[doc_id].near_duplicate_of) is not None and parent not in seen:
+            seen.add(parent)
+            doc_id = parent
+        return doc_id
+
+    def origin(self, doc_id: str, claim_id: str | None) -> str:
+        """Where a piece of information comes from: the speaker of the claim it is reported in, else
+        the outlet that published the original of the document."""
+        claim = self.claims.get(claim_id) if claim_id else None
+        if claim is not None and claim["kind"] != "outlet":
+            if claim["speaker"]:
+                return f"entity:{claim['speaker']}"
+            described = claim["speaker_role"] or claim["source_text"]
+            if described:
+                return f"speaker:{' '.join(described.lower().split())}"
+        original = self.original(doc_id)
+        source = self.documents[original].source
+        return f"outlet:{' '.join(source.lower().split())}" if source else f"document:{original}"
+
+    def origin_label(self, origin: str) -> str:
+        kind, _, key = origin.partition(":")
+        if kind == "entity" and key in self.entities:
+            return str(self.entities[key]["name"])
+        return key
+
+    def interval(self, value: str | None, precision: str | None, doc_id: str) -> Interval | None:
+        """The days a dated record covers; a record dated by its report covers the days just before."""
+        if precision != "reported_on":
+            covered = value_interval(value)
+            if covered is not None:
+                return covered
+        published = self.published(doc_id)
+        if published is None:
+            return None
+        return published - REPORTING_LAG, published
+
+
+_CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
+_PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
+_QUANTITY_COLUMNS = ("id", "doc_id", "text", "low", "high", "unit", "counted", "owner")
+
+
+def overlaps(a: Interval | None, b: Interval | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]

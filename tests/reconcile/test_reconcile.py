@@ -1,0 +1,260 @@
+"""Reconciliation over hand-made annotations: incidents, independence, contradictions, stories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from conftest import make_document
+from sitroom.reconcile import reconcile
+from sitroom.records import Annotations, Claim, Entity, Event, Participant, Place, Quantity, stable_id
+
+ENTITIES = {
+    "isw": Entity(id="ent_isw", name="Institute for the Study of War", type="organisation"),
+    "kremlin": Entity(id="ent_kremlin", name="Kremlin", type="organisation", side="RU"),
+    "reznikov": Entity(id="ent_reznikov", name="Oleksii Reznikov", type="person", side="UA"),
+    "russia": Entity(id="ent_russia", name="Russia", type="organisation", side="RU"),
+}
+PLACES = {"Izium": ("geonames:706483", 49.21, 37.25), "Lyman": ("geonames:702320", 48.99, 37.80)}
+
+
+@dataclass
+class Report:
+    """One document and its annotations, built by naming the words each record covers."""
+
+    text: str
+    published: date | None
+    source: str | None = None
+    annotations: Annotations = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.document = make_document(self.text, published=self.published, source=self.source)
+        self.annotations = Annotations(doc=self.document.id)
+
+    def _span(self, words: str) -> tuple[int, int]:
+        start = self.text.index(words)
+        return start, start + len(words)
+
+    def place(self, name: str) -> Place:
+        start, end = self._span(name)
+        gazetteer_id, lat, lon = PLACES[name]
+        place = Place(id=stable_id("plc", self.document.id, start), doc=self.document.id, start=start,
+                      end=end, text=name, gazetteer_id=gazetteer_id, name=name, lat=lat, lon=lon)  # fmt: skip
+        self.annotations.places.append(place)
+        return place
+
+    def claim(self, content: str, speaker: str | None, **fields: object) -> Claim:
+        start, end = self._span(content)
+        entity = ENTITIES[speaker] if speaker else None
+        if entity is not None:
+            self.annotations.entities.append(entity)
+        claim = Claim(id=stable_id("clm", self.document.id, start), doc=self.document.id, start=start,
+                      end=end, text=content, kind="indirect", speaker=entity.id if entity else None,
+                      **fields)  # type: ignore[arg-type]  # fmt: skip
+        self.annotations.claims.append(claim)
+        return claim
+
+    def event(self, trigger: str, type_: str, *, place: str | None = None, date_: str | None = None,
+              modality: str = "asserted", claim: Claim | None = None, actor: str | None = None,
+              control_side: str | None = None, quantities: tuple[Quantity, ...] = ()) -> Event:  # fmt: skip
+        start, end = self._span(trigger)
+        actors = []
+        if actor is not None:
+            entity = ENTITIES[actor]
+            self.annotations.entities.append(entity)
+            actor_start, actor_end = self._span(entity.name)
+            actors.append(Participant(actor_start, actor_end, entity.name, entity.id, entity.side))
+        event = Event(
+            id=stable_id("evt", self.document.id, start), doc=self.document.id, start=0, end=len(self.text),
+            text=self.text, type=type_, trigger=trigger, trigger_start=start, trigger_end=end,
+            modality=modality, actors=actors, place=self.place(place).id if place else None,  # type: ignore[arg-type]
+            date=date_ or (self.published.isoformat() if self.published else None),
+            date_precision="day" if date_ else "reported_on", claim=claim.id if claim else None,
+            claimed_by=claim.speaker if claim else None, control_side=control_side,
+            quantities=[q.id for q in quantities],
+        )  # fmt: skip
+        self.annotations.events.append(event)
+        return event
+
+    def quantity(self, words: str, value: float, counted: str, owner: str | None = None) -> Quantity:
+        start, end = self._span(words)
+        if owner is not None:
+            self.annotations.entities.append(ENTITIES[owner])
+        quantity = Quantity(id=stable_id("qty", self.document.id, start), doc=self.document.id, start=start,
+                            end=end, text=words, low=value, high=value, counted=counted,
+                            owner=ENTITIES[owner].id if owner else None)  # fmt: skip
+        self.annotations.quantities.append(quantity)
+        return quantity
+
+
+def save(store, *reports: Report, near_duplicate: tuple[Report, Report] | None = None) -> None:
+    for report in reports:
+        original = None
+        if near_duplicate is not None and report is near_duplicate[0]:
+            original = (near_duplicate[1].document.id, 0.95)
+        store.add_document(report.document, near_duplicate_of=original)
+    store.save_annotations([report.annotations for report in reports], "test")
+
+
+def incidents(store):
+    return list(store.rows("incidents"))
+
+
+def links(store, kind):
+    return [row for row in store.rows("links") if row["kind"] == kind]
+
+
+def test_reports_of_one_event_become_one_incident_with_narrowing_dates(store):
+    vague = Report("Ukrainian troops retook Izium in September.", date(2022, 9, 30), "Outlet A")
+    vague.event("retook", "CONTROL", place="Izium", date_="2022-09", control_side="UA")
+    exact = Report("Ukraine recaptured Izium on Saturday.", date(2022, 9, 11), "Outlet B")
+    exact.event("recaptured", "CONTROL", place="Izium", date_="2022-09-10", control_side="UA")
+    elsewhere = Report("Ukraine recaptured Lyman.", date(2022, 10, 1), "Outlet B")
+    elsewhere.event("recaptured", "CONTROL", place="Lyman", control_side="UA")
+    save(store, vague, exact, elsewhere)
+
+    summary = reconcile(store)
+
+    assert summary.incidents == 2
+    izium = next(i for i in incidents(store) if i["place_name"] == "Izium")
+    assert (izium["date_start"], izium["date_end"]) == ("2022-09-10", "2022-09-10")
+    assert izium["mentions"] == [exact.annotations.events[0].id, vague.annotations.events[0].id]
+    assert izium["first_reported"] == "2022-09-11" and izium["last_reported"] == "2022-09-30"
+    assert izium["status"] == "corroborated" and izium["origins"] == ["outlet:outlet b", "outlet:outlet a"]
+    assert len(links(store, "same_event")) == 3
+    (corroboration,) = links(store, "corroborates")
+    assert corroboration["source"] == vague.annotations.events[0].id
+
+
+def test_mentions_that_do_not_overlap_in_time_are_separate_incidents(store):
+    first = Report("Missiles hit Izium on Monday.", date(2022, 9, 6), "Outlet A")
+    first.event("hit", "ASSAULT", place="Izium", date_="2022-09-05")
+    second = Report("Missiles hit Izium again on Friday.", date(2022, 9, 10), "Outlet A")
+    second.event("hit", "ASSAULT", place="Izium", date_="2022-09-09")
+    save(store, first, second)
+    reconcile(store)
+    assert [i["date_start"] for i in incidents(store)] == ["2022-09-05", "2022-09-09"]
+    assert all(i["status"] == "single_source" for i in incidents(store))
+
+
+def test_outlets_quoting_the_same_speaker_are_one_origin(store):
+    reports = []
+    for outlet in ("Outlet A", "Outlet B"):
+        report = Report(
+            f"{outlet}: the ISW said Russian forces withdrew from Izium.", date(2022, 9, 11), outlet
+        )
+        claim = report.claim("Russian forces withdrew from Izium", "isw")
+        report.event("withdrew", "CONTROL", place="Izium", claim=claim, modality="claimed", control_side="UA")
+        reports.append(report)
+    save(store, *reports)
+    reconcile(store)
+    (incident,) = incidents(store)
+    assert incident["origins"] == ["entity:ent_isw"]
+    assert incident["status"] == "single_source" and incident["modality"] == "claimed"
+    assert links(store, "corroborates") == []
+
+
+def test_a_syndicated_copy_is_not_an_independent_origin(store):
+    original = Report("Ukraine retook Izium, the wire reported.", date(2022, 9, 11), "Wire")
+    original.event("retook", "CONTROL", place="Izium", control_side="UA")
+    copy = Report("Ukraine retook Izium, the wire reported. Reprinted.", date(2022, 9, 11), "Local paper")
+    copy.event("retook", "CONTROL", place="Izium", control_side="UA")
+    save(store, original, copy, near_duplicate=(copy, original))
+    summary = reconcile(store)
+    (incident,) = incidents(store)
+    assert incident["origins"] == ["outlet:wire"]
+    (story,) = links(store, "same_story")
+    assert (story["source"], story["target"]) == (copy.document.id, original.document.id)
+    assert summary.stories == 1
+
+
+def test_opposite_control_claims_contradict(store):
+    ukrainian = Report("Kyiv says its forces took Lyman.", date(2022, 10, 1), "Outlet A")
+    ukrainian.event("took", "CONTROL", place="Lyman", control_side="UA")
+    russian = Report("Moscow says its forces hold and took Lyman back.", date(2022, 10, 2), "Outlet B")
+    russian.event("took", "CONTROL", place="Lyman", control_side="RU")
+    save(store, ukrainian, russian)
+    summary = reconcile(store)
+    (contradiction,) = links(store, "contradicts")
+    assert {contradiction["source"], contradiction["target"]} == {
+        ukrainian.annotations.events[0].id,
+        russian.annotations.events[0].id,
+    }
+    assert "control of Lyman" in contradiction["explanation"]
+    assert summary.contested == 2
+    assert {i["status"] for i in incidents(store)} == {"contested"}
+
+
+def test_a_denial_contradicts_the_report_it_denies(store):
+    report = Report("A missile struck a market in Izium.", date(2022, 9, 5), "Outlet A")
+    report.event("struck", "ASSAULT", place="Izium")
+    denial = Report("The Kremlin denied striking Izium.", date(2022, 9, 6), "Outlet B")
+    claim = denial.claim("striking Izium", "kremlin", stance=["denial"])
+    denial.event("striking", "ASSAULT", place="Izium", modality="negated", claim=claim)
+    save(store, report, denial)
+    reconcile(store)
+    (contradiction,) = links(store, "contradicts")
+    assert "Kremlin denies the assault at Izium" in contradiction["explanation"]
+    (incident,) = incidents(store)
+    assert incident["status"] == "contested"
+
+
+def test_conflicting_statements_of_intent_contradict(store):
+    warning = Report("Reznikov said Russia is preparing to mobilise again.", date(2023, 2, 1), "Outlet A")
+    plan = warning.claim("Russia is preparing to mobilise again", "reznikov")
+    warning.event("mobilise", "MOBILIZE", modality="planned", claim=plan, actor="russia")
+    disavowal = Report("The Kremlin said Russia has no plans to mobilise.", date(2023, 2, 2), "Outlet B")
+    no_plan = disavowal.claim("Russia has no plans to mobilise", "kremlin")
+    disavowal.event("mobilise", "MOBILIZE", modality="negated", claim=no_plan, actor="russia")
+    save(store, warning, disavowal)
+    reconcile(store)
+    (contradiction,) = links(store, "contradicts")
+    assert contradiction["explanation"] == (
+        "intent of RU to mobilize: Oleksii Reznikov says it is planned, Kremlin says it is not"
+    )
+    assert incidents(store) == []  # neither a plan nor a disavowal is something that happened
+
+
+@pytest.mark.parametrize(("other", "contradicts"), [(500_000, True), (320_000, False)])
+def test_incompatible_figures_for_the_same_count_contradict(store, other, contradicts):
+    official = Report("The Kremlin said Russia mobilised 300,000 soldiers.", date(2022, 10, 28), "Outlet A")
+    official.claim("Russia mobilised 300,000 soldiers", "kremlin")
+    figure = official.quantity("300,000", 300_000, "soldier", owner="russia")
+    official.annotations.claims[0].contains.append(figure.id)
+    estimate = Report(f"Reznikov said Russia mobilised {other:,} soldiers.", date(2022, 11, 2), "Outlet B")
+    estimate.claim(f"Russia mobilised {other:,} soldiers", "reznikov")
+    estimate.annotations.claims[0].contains.append(
+        estimate.quantity(f"{other:,}", other, "soldier", "russia").id
+    )
+    save(store, official, estimate)
+    reconcile(store)
+    found = links(store, "contradicts")
+    assert bool(found) is contradicts
+    if contradicts:
+        assert (
+            found[0]["explanation"] == "300,000 soldier (Kremlin) against 500,000 soldier (Oleksii Reznikov)"
+        )
+
+
+def test_figures_far_apart_in_time_do_not_contradict(store):
+    early = Report("Russia mobilised 300,000 soldiers, officials said.", date(2022, 10, 28), "Outlet A")
+    early.quantity("300,000", 300_000, "soldier", owner="russia")
+    late = Report("Russia mobilised 500,000 soldiers, officials said.", date(2023, 6, 1), "Outlet B")
+    late.quantity("500,000", 500_000, "soldier", owner="russia")
+    save(store, early, late)
+    reconcile(store)
+    assert links(store, "contradicts") == []
+
+
+def test_reconciling_again_gives_the_same_rows(store):
+    first = Report("Ukraine retook Izium.", date(2022, 9, 11), "Outlet A")
+    first.event("retook", "CONTROL", place="Izium", control_side="UA")
+    second = Report("Russia took Izium, Moscow said.", date(2022, 9, 12), "Outlet B")
+    second.event("took", "CONTROL", place="Izium", control_side="RU")
+    save(store, first, second)
+    reconcile(store)
+    before = (incidents(store), list(store.rows("links")))
+    reconcile(store)
+    assert (incidents(store), list(store.rows("links"))) == before
