@@ -3,7 +3,8 @@
 Synthetic stores: each document reports two or three events (a mix of control changes, strikes,
 plans and denials) at places drawn from a pool of 2,000, dated over two years, some of them claimed by
 one of 200 speakers, with a figure attached; one document in ten is a syndicated copy of another.
-Building the stores is not timed; ``reconcile`` is, on its own.
+Building the stores is not timed; ``reconcile`` is, on its own, in a fresh process whose peak resident
+memory is reported beside the memory it had before reconciling (imports and interpreter).
 
     python benchmarks/reconcile_scale.py --sizes 1000 10000 100000
 """
@@ -11,15 +12,14 @@ Building the stores is not timed; ``reconcile`` is, on its own.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import subprocess
 import sys
 import tempfile
-import time
-import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-from sitroom.reconcile import reconcile
 from sitroom.records import (
     Annotations,
     Claim,
@@ -92,26 +92,44 @@ def synthetic_store(path: Path, count: int, seed: int = 7) -> Store:
     return store
 
 
+def measure(path: Path) -> dict[str, float]:
+    """Reconcile the store at ``path`` in a child process: seconds, RSS before and peak RSS (MiB)."""
+    child = (
+        "import json, resource, sys, time\n"
+        "from sitroom.reconcile import reconcile\n"
+        "from sitroom.store import Store\n"
+        "store = Store.open(sys.argv[1])\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "began = time.perf_counter()\n"
+        "summary = reconcile(store)\n"
+        "seconds = time.perf_counter() - began\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps({'seconds': seconds, 'before': before, 'peak': peak,\n"
+        "                  'incidents': summary.incidents, 'contradictions': summary.contradictions}))\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", child, str(path)], check=True, capture_output=True, text=True
+    )
+    return json.loads(output.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     args = parser.parse_args()
     print("command: python benchmarks/reconcile_scale.py --sizes " + " ".join(map(str, args.sizes)))
-    print(f"{'documents':>10} {'events':>8} {'seconds':>8} {'µs/doc':>8} {'peak MiB':>9} "
+    print(f"{'documents':>10} {'events':>8} {'seconds':>8} {'µs/doc':>8} {'MiB before':>10} {'MiB peak':>9} "
           f"{'incidents':>9} {'contradictions':>14}")  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            store = synthetic_store(Path(folder) / f"s{size}.db", size)
-            events = store.counts()["events"]
-            tracemalloc.start()
-            began = time.perf_counter()
-            summary = reconcile(store)
-            seconds = time.perf_counter() - began
-            peak = tracemalloc.get_traced_memory()[1] / 2**20
-            tracemalloc.stop()
-            store.close()
-            print(f"{size:>10} {events:>8} {seconds:>8.2f} {seconds / size * 1e6:>8.0f} {peak:>9.1f} "
-                  f"{summary.incidents:>9} {summary.contradictions:>14}")  # fmt: skip
+            path = Path(folder) / f"s{size}.db"
+            with synthetic_store(path, size) as store:
+                events = store.counts()["events"]
+            result = measure(path)
+            seconds = result["seconds"]
+            print(f"{size:>10} {events:>8} {seconds:>8.2f} {seconds / size * 1e6:>8.0f} "
+                  f"{result['before']:>10.0f} {result['peak']:>9.0f} {result['incidents']:>9} "
+                  f"{result['contradictions']:>14}")  # fmt: skip
             sys.stdout.flush()
 
 

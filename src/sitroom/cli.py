@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -34,7 +35,7 @@ import sitroom
 from sitroom.annotate import ModelNotInstalled, PipelineConfig
 from sitroom.ingest import IngestLimits
 from sitroom.records import IngestProblem
-from sitroom.report import FORMATS, ExportError, export, write_report
+from sitroom.report import FORMATS, ExportError, Scope, export, write_report
 from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store
@@ -124,6 +125,20 @@ kb_option = click.option(
     type=click.Path(exists=True, dir_okay=False),
     help="Actor knowledge base (YAML) to add to the bundled one; repeatable.",
 )
+
+
+def _parse_bbox(
+    _context: click.Context, _parameter: click.Parameter, value: str | None
+) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        raise click.BadParameter("expected four numbers: WEST,SOUTH,EAST,NORTH") from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise click.BadParameter("expected WEST < EAST within ±180 and SOUTH < NORTH within ±90")
+    return west, south, east, north
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -248,10 +263,26 @@ def export_command(db: str, formats: tuple[str, ...], out_dir: Path) -> None:
 @main.command("report")
 @db_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("."), show_default=True)
-def report_command(db: str, out_dir: Path) -> None:
-    """Write the situation report (report.html and report.md)."""
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or after this day."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Only reports published on or before this day."
+)
+@click.option("--bbox", callback=_parse_bbox, help="Only this area: WEST,SOUTH,EAST,NORTH in degrees.")
+@click.option("--country", help="Only this country (ISO 3166-1 alpha-2 code, e.g. UA).")
+def report_command(
+    db: str,
+    out_dir: Path,
+    since: datetime | None,
+    until: datetime | None,
+    bbox: tuple[float, float, float, float] | None,
+    country: str | None,
+) -> None:
+    """Write the situation report (report.html and report.md) for a period and an area."""
+    scope = Scope(since.date() if since else None, until.date() if until else None, bbox, country)
     with _user_errors(), Store.open(db, create=False) as store:
-        for path in write_report(store, out_dir):
+        for path in write_report(store, out_dir, scope):
             err.print(f"wrote {path}")
 
 

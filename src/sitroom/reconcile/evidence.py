@@ -36,6 +36,8 @@ class Evidence:
     quantities: dict[str, dict[str, Any]]
     entities: dict[str, dict[str, Any]]
     claim_of_record: dict[str, str] = field(default_factory=dict)  # record id -> claim whose content has it
+    # Origins are compared normalised; they are shown as first written.
+    labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Evidence:
@@ -78,16 +80,21 @@ class Evidence:
                 return f"entity:{claim['speaker']}"
             described = claim["speaker_role"] or claim["source_text"]
             if described:
-                return f"speaker:{' '.join(described.lower().split())}"
+                return self._labelled("speaker", described)
         original = self.original(doc_id)
         source = self.documents[original].source
-        return f"outlet:{' '.join(source.lower().split())}" if source else f"document:{original}"
+        return self._labelled("outlet", source) if source else f"document:{original}"
+
+    def _labelled(self, kind: str, written: str) -> str:
+        origin = f"{kind}:{' '.join(written.lower().split())}"
+        self.labels.setdefault(origin, " ".join(written.split()))
+        return origin
 
     def origin_label(self, origin: str) -> str:
         kind, _, key = origin.partition(":")
         if kind == "entity" and key in self.entities:
             return str(self.entities[key]["name"])
-        return key
+        return self.labels.get(origin, key)
 
     def interval(self, value: str | None, precision: str | None, doc_id: str) -> Interval | None:
         """The days a dated record covers; a record dated by its report covers the days just before."""

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from sitroom.report.export import COLLECTIONS, FORMATS, ExportError, atomic_write, export
 from sitroom.report.render import render_html, render_markdown
+from sitroom.report.situation import Scope
 from sitroom.report.summary import gather
 from sitroom.store import Store
 
 
-def write_report(store: Store, out_dir: Path) -> list[Path]:
-    """``report.html`` and ``report.md`` in ``out_dir``."""
-    data = gather(store)
+def write_report(store: Store, out_dir: Path, scope: Scope | None = None) -> list[Path]:
+    """``report.html`` and ``report.md`` in ``out_dir``, for the period and area of ``scope``."""
+    data = gather(store, scope)
     written = []
     for name, text in (("report.html", render_html(data)), ("report.md", render_markdown(data))):
         target = out_dir / name
@@ -23,4 +24,4 @@ def write_report(store: Store, out_dir: Path) -> list[Path]:
     return written
 
 
-__all__ = ["COLLECTIONS", "FORMATS", "ExportError", "export", "write_report"]
+__all__ = ["COLLECTIONS", "FORMATS", "ExportError", "Scope", "export", "write_report"]

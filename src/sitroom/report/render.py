@@ -10,6 +10,8 @@ from collections import Counter
 from typing import Any
 
 import sitroom
+from sitroom.report.figures import COLOURS, SIDE_COLOURS, map_svg, timeline_svg
+from sitroom.report.situation import HEADLINES_PER_REGION, EvidenceRef, Situation
 from sitroom.report.summary import EntityLine, Highlight, PlaceLine, ReportData
 
 MAX_DOCUMENT_SECTIONS = 300
@@ -26,7 +28,13 @@ article{background:#fff;padding:1rem;margin:1rem 0;border-radius:6px;box-shadow:
 article pre{white-space:pre-wrap;font:inherit}.meta{color:#5b6570;font-size:.9rem}
 mark{border-radius:3px;padding:0 2px}mark.person{background:#ffe3a3}mark.organisation{background:#c9e4ff}
 mark.group{background:#e3d3ff}mark.location,mark.place{background:#c8f0cf}mark.other{background:#eee}
-mark.date{background:#ffd6e7}mark.quantity{background:#d7f5f5}
+mark.date{background:#ffd6e7}mark.quantity{background:#d7f5f5}mark.event{background:#ffc9a8;font-weight:600}
+mark.claim{background:#fff3b0;border-bottom:2px solid #c9a400}mark:target{outline:3px solid #d95f02}
+svg{width:100%;height:auto;background:#fff;border-radius:6px;box-shadow:0 1px 2px #0002}
+.status-corroborated{color:#1b7a3a}.status-contested,.status-contradicted{color:#a3231a;font-weight:600}
+.status-single_source,.status-single{color:#5b6570}blockquote{margin:.2rem 0 .2rem 1rem;color:#333}
+.legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;
+border-radius:50%;margin-right:.3rem;vertical-align:middle}
 .flag{background:#fde2e1;color:#8a1c14;border-radius:3px;padding:0 .3rem;font-size:.85rem}
 """
 
@@ -63,6 +71,7 @@ def render_html(data: ReportData) -> str:
     parts.append(
         f"<p class=meta>Sources: {_e(_tally(data.sources))}. Languages: {_e(_tally(data.languages))}.</p>"
     )
+    parts.append(_situation_html(data.situation))
     parts.append(_entity_table_html("Key actors", data.actors))
     parts.append(_place_table_html(data.places))
     parts.append("<h2>Timeline of reports</h2><table><tr><th>Published</th><th>Title</th>")
@@ -83,6 +92,78 @@ def render_html(data: ReportData) -> str:
         )
     parts.append("</main></body></html>")
     return "".join(parts)
+
+
+def _situation_html(situation: Situation) -> str:
+    parts = []
+    if situation.scope.describe():
+        parts.append(f"<p class=meta>Scope: {_e(situation.scope.describe())}.</p>")
+    parts.append("<h2>Headline developments by region</h2>")
+    if not situation.regions:
+        parts.append("<p class=meta>No incidents in scope.</p>")
+    for region, incidents in situation.regions:
+        parts.append(f"<h3>{_e(region)}</h3><table><tr><th>What</th><th>Where</th><th>When</th>")
+        parts.append("<th>Sources</th><th>Status</th><th>Evidence</th></tr>")
+        for incident in incidents[:HEADLINES_PER_REGION]:
+            what = " ".join(v for v in (incident.type, incident.mode) if v)
+            if incident.control_side:
+                what += f" (gained by {incident.control_side})"
+            parts.append(
+                f"<tr id='{_e(incident.id)}'><td>{_e(what)}<br><span class=meta>{_e(incident.modality)}"
+                f"{_e(', sides ' + ' '.join(incident.sides) if incident.sides else '')}</span></td>"
+                f"<td>{_e(incident.place_name)}</td><td>{_e(incident.dates)}</td>"
+                f"<td>{_e(', '.join(incident.origins))}</td>"
+                f"<td class='status-{_e(incident.status)}'>{_e(incident.status.replace('_', ' '))}</td>"
+                f"<td>{_evidence_list_html(incident.reports)}</td></tr>"
+            )
+        parts.append("</table>")
+        if len(incidents) > HEADLINES_PER_REGION:
+            parts.append(f"<p class=meta>{len(incidents) - HEADLINES_PER_REGION} more incidents here.</p>")
+    if situation.points:
+        legend = "".join(f"<span><i style='background:{c}'></i>{_e(k)}</span>" for k, c in COLOURS.items())
+        parts.append(
+            f"<h2>Map of incidents</h2><p class='meta legend'>{legend} (area: number of reports)</p>"
+        )
+        parts.append(map_svg(situation.points))
+    if situation.per_day:
+        legend = "".join(
+            f"<span><i style='background:{c}'></i>{_e(k)}</span>" for k, c in SIDE_COLOURS.items()
+        )
+        parts.append("<h2>Events per day</h2>")
+        parts.append(f"<p class='meta legend'>by side of the actor: {legend}</p>")
+        parts.append(timeline_svg(situation.per_day))
+    parts.append("<h2>Contradictions</h2>")
+    if not situation.contradictions:
+        parts.append("<p class=meta>No contradictions found between the reports in scope.</p>")
+    for line in situation.contradictions:
+        parts.append(f"<p><b>{_e(line.explanation)}</b></p>{_evidence_list_html([line.first, line.second])}")
+    parts.append("<h2>Claims ledger</h2>")
+    if not situation.ledger:
+        parts.append("<p class=meta>No attributed claims in scope.</p>")
+    else:
+        parts.append("<table><tr><th>Who</th><th>Said</th><th>When</th><th>Status</th></tr>")
+        for claim in situation.ledger:
+            stance = f" · {', '.join(claim.stance)}" if claim.stance else ""
+            parts.append(
+                f"<tr><td>{_e(claim.speaker)}<br><span class=meta>{_e(claim.kind)} · "
+                f"{_e(claim.cue)}{_e(stance)}</span></td><td>{_evidence_list_html([claim.evidence])}</td>"
+                f"<td>{_e(claim.date or claim.evidence.published)}</td>"
+                f"<td class='status-{_e(claim.status.split()[0])}'>{_e(claim.status)}</td></tr>"
+            )
+        parts.append("</table>")
+    return "".join(parts)
+
+
+def _evidence_list_html(refs: list[EvidenceRef]) -> str:
+    return "".join(
+        f"<blockquote>“{_e(_clip(ref.text))}” — <a href='#{_e(ref.anchor)}'>{_e(ref.source or ref.title)}"
+        f"{_e(', ' + ref.published if ref.published else '')}</a></blockquote>"
+        for ref in refs[:5]
+    ) + (f"<span class=meta>and {len(refs) - 5} more reports</span>" if len(refs) > 5 else "")
+
+
+def _clip(text: str, limit: int = 280) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _notes_html(doc: dict[str, Any]) -> str:
@@ -139,9 +220,9 @@ def _document_html(doc: dict[str, Any], highlights: list[Highlight]) -> str:
     pieces, cursor = [], 0
     for mark in highlights:
         pieces.append(_e(text[cursor : mark.start]))
-        pieces.append(
-            f"<mark class={_e(mark.kind)} title='{_e(mark.title)}'>{_e(text[mark.start : mark.end])}</mark>"
-        )
+        anchor = f" id='{_e(mark.anchor)}'" if mark.anchor else ""
+        words = _e(text[mark.start : mark.end])
+        pieces.append(f"<mark class={_e(mark.kind)}{anchor} title='{_e(mark.title)}'>{words}</mark>")
         cursor = mark.end
     pieces.append(_e(text[cursor:]))
     meta = " · ".join(
@@ -171,6 +252,7 @@ def render_markdown(data: ReportData) -> str:
         "",
     ]
     lines += [f"Sources: {_tally(data.sources)}. Languages: {_tally(data.languages)}.", ""]
+    lines += _situation_markdown(data.situation)
     if data.actors:
         lines += ["## Key actors", "", "| Name | Type | Documents | Mentions |", "|---|---|---|---|"]
         lines += [f"| {_md(a.name)} | {a.type} | {a.documents} | {a.mentions} |" for a in data.actors]
@@ -191,6 +273,45 @@ def render_markdown(data: ReportData) -> str:
         for doc in data.documents
     ]
     return "\n".join(lines) + "\n"
+
+
+def _situation_markdown(situation: Situation) -> list[str]:
+    lines = []
+    if situation.scope.describe():
+        lines += [f"Scope: {situation.scope.describe()}.", ""]
+    lines += ["## Headline developments by region", ""]
+    for region, incidents in situation.regions:
+        lines += [
+            f"### {_md(region)}",
+            "",
+            "| What | Where | When | Sources | Status |",
+            "|---|---|---|---|---|",
+        ]
+        for incident in incidents[:HEADLINES_PER_REGION]:
+            what = " ".join(v for v in (incident.type, incident.mode, incident.control_side) if v)
+            lines.append(
+                f"| {_md(what)} | {_md(incident.place_name or '')} | {incident.dates} | "
+                f"{_md(', '.join(incident.origins))} | {incident.status.replace('_', ' ')} |"
+            )
+        lines.append("")
+    if situation.contradictions:
+        lines += ["## Contradictions", ""]
+        for line in situation.contradictions:
+            first, second = line.first, line.second
+            lines.append(
+                f"- {_md(line.explanation)}: “{_md(_clip(first.text))}” ({_md(first.source or '')}) "
+                f"vs “{_md(_clip(second.text))}” ({_md(second.source or '')})"
+            )
+        lines.append("")
+    if situation.ledger:
+        lines += ["## Claims ledger", "", "| Who | Said | When | Status |", "|---|---|---|---|"]
+        lines += [
+            f"| {_md(c.speaker)} | {_md(_clip(c.evidence.text, 200))} | "
+            f"{c.date or c.evidence.published or ''} | {c.status} |"
+            for c in situation.ledger
+        ]
+        lines.append("")
+    return lines
 
 
 def _tally(counts: Counter[str]) -> str:

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitroom.report.situation import Scope, Situation, gather_situation
 from sitroom.store import Store
 
 ACTOR_TYPES = ("person", "organisation", "group")
@@ -40,8 +41,9 @@ class Highlight:
 
     start: int
     end: int
-    kind: str  # css class: person, organisation, group, location, place, date, quantity, other
+    kind: str  # css class: person, organisation, group, location, place, date, quantity, event, claim, other
     title: str
+    anchor: str | None = None  # the record's id, so that the report can link to this evidence
 
 
 @dataclass(slots=True)
@@ -52,22 +54,43 @@ class ReportData:
     actors: list[EntityLine]
     places: list[PlaceLine]
     period: tuple[str, str] | None
+    situation: Situation
     sources: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
 
 
-def gather(store: Store, top: int = 20) -> ReportData:
-    documents = list(store.rows("documents"))
+def gather(store: Store, scope: Scope | None = None, top: int = 20) -> ReportData:
+    scope = scope or Scope()
+    all_documents = {row["id"]: row for row in store.rows("documents")}
+    situation = gather_situation(store, scope, all_documents)
+    documents = [doc for doc in all_documents.values() if doc["id"] in situation.documents_in_scope]
     entities = {row["id"]: row for row in store.rows("entities")}
     highlights: dict[str, list[Highlight]] = defaultdict(list)
     docs_per_entity: dict[str, set[str]] = defaultdict(set)
     mentions_per_entity: Counter[str] = Counter()
     # Places first: where a place and an NER mention cover the same words, the resolved place is shown.
-    places = list(store.rows("places"))
+    in_scope = situation.documents_in_scope
+    places = [place for place in store.rows("places") if place["doc_id"] in in_scope]
     for place in places:
         where = ", ".join(v for v in (place["name"], place["admin1"], place["country"]) if v)
         title = f"{where} ({place['gazetteer_id']})" if place["gazetteer_id"] else "unresolved place"
         highlights[place["doc_id"]].append(Highlight(place["start"], place["end"], "place", title))
+    for event in store.rows("events"):
+        title = f"{event['type']} {event['mode'] or ''} ({event['modality']})"
+        highlights[event["doc_id"]].append(
+            Highlight(event["trigger_start"], event["trigger_end"], "event", title, event["id"])
+        )
+    for claim in store.rows("claims"):
+        if claim["kind"] == "outlet":
+            continue
+        start, end = (
+            (claim["cue_start"], claim["cue_end"])
+            if claim["cue_start"] is not None
+            else (claim["start"], claim["end"])
+        )
+        speaker = claim["source_text"] or "an unresolved speaker"
+        title = f"{claim['kind']} claim by {speaker}: {claim['text'][:200]}"
+        highlights[claim["doc_id"]].append(Highlight(start, end, "claim", title, claim["id"]))
     for timex in store.rows("timexes"):
         title = f"{timex['type']} {timex['value'] or 'unresolved'}"
         highlights[timex["doc_id"]].append(Highlight(timex["start"], timex["end"], "date", title))
@@ -85,7 +108,7 @@ def gather(store: Store, top: int = 20) -> ReportData:
         for offset in range(place["start"], place["end"])
     }
     for mention in store.rows("mentions"):
-        if (mention["doc_id"], mention["start"]) in placed:
+        if mention["doc_id"] not in in_scope or (mention["doc_id"], mention["start"]) in placed:
             continue
         entity = entities.get(mention["entity_id"]) if mention["entity_id"] else None
         kind = entity["type"] if entity else "other"
@@ -119,6 +142,7 @@ def gather(store: Store, top: int = 20) -> ReportData:
         actors=actors[:top],
         places=_place_lines(places)[: top * 2],
         period=(dates[0], dates[-1]) if dates else None,
+        situation=situation,
         sources=Counter(doc["source"] or "(unknown source)" for doc in documents),
         languages=Counter(doc["language"] or "(unknown)" for doc in documents),
     )

@@ -1,0 +1,279 @@
+"""The situation picture for a period and an area: headline incidents by region, the map and timeline
+figures, contradictions and the claims ledger, each statement with its evidence in the source text."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sitroom.annotate.time.calendar import value_interval
+from sitroom.report.figures import COLOURS, MapPoint
+from sitroom.store import Store
+
+HEADLINES_PER_REGION = 8
+MAX_LEDGER = 300
+
+
+@dataclass(slots=True, frozen=True)
+class Scope:
+    """What the report covers: reports published in a period, incidents in an area."""
+
+    since: date | None = None
+    until: date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+    def in_period(self, day: date | None) -> bool:
+        if day is None:
+            return self.since is None and self.until is None
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+    def in_area(self, lat: float | None, lon: float | None, country: str | None) -> bool:
+        if self.country is not None and (country or "").upper() != self.country.upper():
+            return False
+        if self.bbox is None:
+            return True
+        if lat is None or lon is None:
+            return False
+        west, south, east, north = self.bbox
+        return west <= lon <= east and south <= lat <= north
+
+    @property
+    def has_area(self) -> bool:
+        return self.bbox is not None or self.country is not None
+
+    def describe(self) -> str:
+        parts = []
+        if self.since or self.until:
+            parts.append(f"reports published {self.since or '…'} to {self.until or '…'}")
+        if self.country:
+            parts.append(f"country {self.country.upper()}")
+        if self.bbox:
+            parts.append("area {:g},{:g} to {:g},{:g} (lon,lat)".format(*self.bbox))
+        return "; ".join(parts)
+
+
+@dataclass(slots=True)
+class EvidenceRef:
+    """A statement's evidence: where in which document, and the words."""
+
+    doc: str
+    anchor: str  # id of the record, marked in the document's text
+    title: str
+    source: str | None
+    published: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class IncidentLine:
+    id: str
+    type: str
+    mode: str | None
+    modality: str
+    place_name: str | None
+    dates: str
+    control_side: str | None
+    sides: list[str]
+    status: str
+    origins: list[str]
+    reports: list[EvidenceRef]
+
+
+@dataclass(slots=True)
+class ContradictionLine:
+    explanation: str
+    first: EvidenceRef
+    second: EvidenceRef
+
+
+@dataclass(slots=True)
+class ClaimLine:
+    speaker: str
+    kind: str
+    cue: str | None
+    date: str | None
+    stance: list[str]
+    status: str  # corroborated, contradicted, single source
+    evidence: EvidenceRef
+
+
+@dataclass(slots=True)
+class Situation:
+    scope: Scope
+    regions: list[tuple[str, list[IncidentLine]]] = field(default_factory=list)
+    points: list[MapPoint] = field(default_factory=list)
+    per_day: dict[date, Counter[str]] = field(default_factory=dict)
+    contradictions: list[ContradictionLine] = field(default_factory=list)
+    ledger: list[ClaimLine] = field(default_factory=list)
+    documents_in_scope: set[str] = field(default_factory=set)
+
+
+def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, Any]]) -> Situation:
+    situation = Situation(scope)
+    places = {row["id"]: row for row in store.rows("places", columns=_PLACE_COLUMNS)}
+    events = {row["id"]: row for row in store.rows("events")}
+    claims = {row["id"]: row for row in store.rows("claims")}
+    quantities = {row["id"]: row for row in store.rows("quantities", columns=("id", "doc_id", "text"))}
+    entities = {row["id"]: row["name"] for row in store.rows("entities", columns=("id", "name"))}
+    in_period = {doc_id for doc_id, doc in documents.items() if scope.in_period(doc["published"])}
+
+    def evidence(record_id: str) -> EvidenceRef | None:
+        record = events.get(record_id) or claims.get(record_id) or quantities.get(record_id)
+        if record is None or record["doc_id"] not in documents:
+            return None
+        doc = documents[record["doc_id"]]
+        return EvidenceRef(
+            doc=doc["id"],
+            anchor=record_id,
+            title=doc["title"] or doc["origin"],
+            source=doc["source"],
+            published=str(doc["published"]) if doc["published"] else None,
+            text=record["text"],
+        )
+
+    incidents = [
+        row for row in store.rows("incidents") if _incident_in_scope(row, scope, events, places, in_period)
+    ]
+    by_region: dict[str, list[IncidentLine]] = defaultdict(list)
+    weight: Counter[str] = Counter()
+    for incident in incidents:
+        first = events.get(incident["mentions"][0])
+        place = places.get(first["place"]) if first and first["place"] else None
+        region = ", ".join(v for v in ((place or {}).get("admin1"), (place or {}).get("country")) if v)
+        region = region or "Place not resolved"
+        line = IncidentLine(
+            id=incident["id"],
+            type=incident["type"],
+            mode=incident["mode"],
+            modality=incident["modality"],
+            place_name=incident["place_name"],
+            dates=_dates(incident["date_start"], incident["date_end"]),
+            control_side=incident["control_side"],
+            sides=incident["sides"],
+            status=incident["status"],
+            origins=[_origin_label(origin, entities) for origin in incident["origins"]],
+            reports=[ref for mention in incident["mentions"] if (ref := evidence(mention))],
+        )
+        by_region[region].append(line)
+        weight[region] += len(incident["mentions"])
+        if incident["lat"] is not None and incident["lon"] is not None:
+            situation.points.append(
+                MapPoint(
+                    lat=incident["lat"],
+                    lon=incident["lon"],
+                    kind=incident["type"] if incident["type"] in COLOURS else "other",
+                    label=f"{incident['type']} {incident['mode'] or ''} at {incident['place_name']}, "
+                    f"{line.dates} ({len(incident['mentions'])} reports, {incident['status']})",
+                    href=f"#{incident['id']}",
+                    weight=len(incident["mentions"]),
+                )
+            )
+    situation.regions = [
+        (region, sorted(lines, key=lambda i: (-len(i.origins), -len(i.reports), i.dates, i.id)))
+        for region, _ in weight.most_common()
+        for lines in (by_region[region],)
+    ]
+    situation.documents_in_scope = _documents_in_scope(scope, in_period, places)
+    situation.per_day = _per_day(events, documents, situation.documents_in_scope)
+    incident_status = {m: row["status"] for row in incidents for m in row["mentions"]}
+    contradicted: set[str] = set()
+    for link in store.rows("links", kind="contradicts"):
+        first_ref, second_ref = evidence(link["source"]), evidence(link["target"])
+        if first_ref is None or second_ref is None:
+            continue
+        contradicted |= {link["source"], link["target"]}
+        if {first_ref.doc, second_ref.doc} & situation.documents_in_scope:
+            situation.contradictions.append(
+                ContradictionLine(link["explanation"] or "", first_ref, second_ref)
+            )
+    events_of_claim: dict[str, list[str]] = defaultdict(list)
+    for event in events.values():
+        if event["claim"]:
+            events_of_claim[event["claim"]].append(event["id"])
+    for claim in sorted(
+        claims.values(), key=lambda c: (str(documents[c["doc_id"]]["published"] or ""), c["id"])
+    ):
+        if claim["kind"] == "outlet" or claim["doc_id"] not in situation.documents_in_scope:
+            continue
+        reported = set(events_of_claim[claim["id"]]) | set(claim["contains"])
+        status = "single source"
+        if reported & contradicted:
+            status = "contradicted"
+        elif any(incident_status.get(e) == "corroborated" for e in reported):
+            status = "corroborated"
+        ref = evidence(claim["id"])
+        if ref is not None:
+            speaker = entities.get(claim["speaker"]) if claim["speaker"] else None
+            situation.ledger.append(
+                ClaimLine(
+                    speaker=speaker or claim["speaker_role"] or claim["source_text"] or "unknown speaker",
+                    kind=claim["kind"],
+                    cue=claim["cue"],
+                    date=claim["date"],
+                    stance=claim["stance"],
+                    status=status,
+                    evidence=ref,
+                )
+            )
+    situation.ledger = situation.ledger[-MAX_LEDGER:][::-1]
+    return situation
+
+
+_PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
+
+
+def _incident_in_scope(
+    incident: dict[str, Any],
+    scope: Scope,
+    events: dict[str, dict[str, Any]],
+    places: dict[str, dict[str, Any]],
+    in_period: set[str],
+) -> bool:
+    mentions = [events[m] for m in incident["mentions"] if m in events]
+    if not any(event["doc_id"] in in_period for event in mentions):
+        return False
+    if not scope.has_area:
+        return True
+    place = places.get(mentions[0]["place"] or "") if mentions else None
+    return scope.in_area(incident["lat"], incident["lon"], place["country"] if place else None)
+
+
+def _documents_in_scope(scope: Scope, in_period: set[str], places: dict[str, dict[str, Any]]) -> set[str]:
+    if not scope.has_area:
+        return in_period
+    return {
+        place["doc_id"]
+        for place in places.values()
+        if place["doc_id"] in in_period and scope.in_area(place["lat"], place["lon"], place["country"])
+    }
+
+
+def _per_day(
+    events: dict[str, dict[str, Any]], documents: dict[str, dict[str, Any]], in_scope: set[str]
+) -> dict[date, Counter[str]]:
+    """Events reported as happening, per day they happened (else the day reported), by actor side."""
+    per_day: dict[date, Counter[str]] = defaultdict(Counter)
+    for event in events.values():
+        if event["modality"] not in {"asserted", "claimed"} or event["doc_id"] not in in_scope:
+            continue
+        covered = value_interval(event["date"])
+        day = covered[0] if covered and covered[0] == covered[1] else documents[event["doc_id"]]["published"]
+        if day is None:
+            continue
+        side = next((p["side"] for p in event["actors"] if p.get("side")), "unknown")
+        per_day[day][side] += 1
+    return dict(per_day)
+
+
+def _dates(start: str | None, end: str | None) -> str:
+    if start is None:
+        return "undated"
+    return start if start == end else f"{start} to {end}"
+
+
+def _origin_label(origin: str, entities: dict[str, str]) -> str:
+    kind, _, key = origin.partition(":")
+    return entities.get(key, key) if kind == "entity" else key

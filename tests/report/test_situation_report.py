@@ -1,0 +1,74 @@
+"""The situation report: headlines by region, map, timeline, contradictions and claims ledger, for a
+period and an area, with every statement linked to its evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from builders import Report, save
+from sitroom.reconcile import reconcile
+from sitroom.report import Scope, write_report
+from sitroom.report.figures import MapPoint, decode_topojson, map_svg
+
+
+def _picture(store) -> tuple[Report, Report, Report]:
+    kyiv = Report("Kyiv says its forces took Lyman.", date(2022, 10, 1), "Outlet A")
+    kyiv.event("took", "CONTROL", place="Lyman", control_side="UA")
+    moscow = Report("Moscow says its forces took Lyman back.", date(2022, 10, 2), "Outlet B")
+    moscow.event("took", "CONTROL", place="Lyman", control_side="RU")
+    hostile = Report(
+        "<script>alert(1)</script> The ISW said forces withdrew from Izium.", date(2022, 9, 11), "X"
+    )
+    claim = hostile.claim("forces withdrew from Izium", "isw", cue="said")
+    hostile.event("withdrew", "CONTROL", place="Izium", claim=claim, modality="claimed", control_side="UA")
+    save(store, kyiv, moscow, hostile)
+    reconcile(store)
+    return kyiv, moscow, hostile
+
+
+def test_report_shows_incidents_map_contradictions_and_ledger_with_links_to_evidence(store, tmp_path):
+    kyiv, _moscow, hostile = _picture(store)
+    html_path, markdown_path = write_report(store, tmp_path)
+    page = html_path.read_text()
+    assert "Headline developments by region" in page
+    assert "<svg class=map" in page and page.count("<circle") == 3
+    assert "<svg class=timeline" in page
+    assert "control of Lyman: Outlet A says UA gained it, Outlet B says RU did" in page
+    # Evidence links point at the record marked in the document text.
+    event_id = kyiv.annotations.events[0].id
+    assert f"href='#{event_id}'" in page and f"id='{event_id}'" in page
+    claim_id = hostile.annotations.claims[0].id
+    assert f"<mark class=claim id='{claim_id}'" in page
+    assert "Institute for the Study of War" in page.split("Claims ledger")[1]
+    assert "<script>alert(1)</script>" not in page
+    markdown = markdown_path.read_text()
+    assert "## Contradictions" in markdown and "## Claims ledger" in markdown
+
+
+def test_period_and_area_narrow_the_report(store, tmp_path):
+    _picture(store)
+    september = write_report(store, tmp_path / "sept", Scope(until=date(2022, 9, 30)))[0].read_text()
+    assert "Izium" in september.split("Map of incidents")[0] and "Lyman" not in september
+    west_of_lyman = Scope(bbox=(36.0, 48.0, 37.5, 50.0))  # Izium at 37.25 E, Lyman at 37.80 E
+    area = write_report(store, tmp_path / "area", west_of_lyman)[0].read_text()
+    assert area.count("<circle") == 1 and "No contradictions found" in area
+
+
+def test_report_of_an_empty_store_says_so(store, tmp_path):
+    page = write_report(store, tmp_path)[0].read_text()
+    assert "No incidents in scope." in page and "No attributed claims in scope." in page
+
+
+def test_topojson_arcs_are_decoded_into_rings_and_drawn_where_they_reach_the_view():
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [30, 45]},
+        "arcs": [[[0, 0], [10, 0], [0, 10]], [[10, 10], [-10, 0], [0, -10]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "Square"}}]}},
+    }  # fmt: skip
+    ((name, (ring,)),) = decode_topojson(topology, "countries")
+    assert name == "Square"
+    assert ring == [(30, 45), (40, 45), (40, 55), (30, 55), (30, 45)]
+    svg = map_svg([MapPoint(49.2, 37.25, "CONTROL", "Izium <b>", "#i")])
+    assert "Ukraine" in svg and "Izium &lt;b&gt;" in svg
