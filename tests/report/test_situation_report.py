@@ -70,5 +70,5 @@ def test_topojson_arcs_are_decoded_into_rings_and_drawn_where_they_reach_the_vie
     ((name, (ring,)),) = decode_topojson(topology, "countries")
     assert name == "Square"
     assert ring == [(30, 45), (40, 45), (40, 55), (30, 55), (30, 45)]
-    svg = map_svg([MapPoint(49.2, 37.25, "CONTROL", "Izium <b>", "#i")])
-    assert "Ukraine" in svg and "Izium &lt;b&gt;" in svg
+    svg = map_svg([MapPoint(49.2, 37.25, "CONTROL", "Izium <i>", "Izium <b>", "#i")])
+    assert "Ukraine" in svg and "Izium &lt;b&gt;" in svg and "Izium &lt;i&gt;" in svg

@@ -86,7 +86,7 @@ class Evidence:
         return self._labelled("outlet", source) if source else f"document:{original}"
 
     def _labelled(self, kind: str, written: str) -> str:
-        origin = f"{kind}:{' '.join(written.lower().split())}"
+        origin = origin_key(kind, written)
         self.labels.setdefault(origin, " ".join(written.split()))
         return origin
 
@@ -111,6 +111,11 @@ class Evidence:
 _CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
 _QUANTITY_COLUMNS = ("id", "doc_id", "text", "low", "high", "unit", "counted", "owner")
+
+
+def origin_key(kind: str, written: str) -> str:
+    """How an origin is compared: "Daily  Ledger" and "daily ledger" are one outlet."""
+    return f"{kind}:{' '.join(written.lower().split())}"
 
 
 def overlaps(a: Interval | None, b: Interval | None) -> bool:

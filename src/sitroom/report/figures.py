@@ -31,6 +31,7 @@ class MapPoint:
     lat: float
     lon: float
     kind: str  # a key of COLOURS
+    name: str  # the place, written beside the point
     label: str  # tooltip: plain text, escaped here
     href: str  # anchor in the report
     weight: int = 1  # number of reports: drawn as the circle's area
@@ -95,20 +96,21 @@ class _View:
         return round(x, 1), round(y, 1)
 
 
-def _view(points: Sequence[MapPoint], width: int) -> _View:
-    """The box around the points with a margin; at least a few degrees, so one point has context."""
+def _view(points: Sequence[MapPoint], width: int, aspect: float = 0.6) -> _View:
+    """The box around the points with a margin, at least a few degrees across so one point has
+    context, widened to the map's aspect (height / width)."""
     lats = [p.lat for p in points] or [48.5]
     lons = [p.lon for p in points] or [31.0]
-    south, north = min(lats), max(lats)
-    west, east = min(lons), max(lons)
-    margin = max(1.0, (north - south) * 0.15, (east - west) * 0.15)
-    half = max(3.0, (north - south) / 2 + margin), max(4.0, (east - west) / 2 + margin)
-    middle = (south + north) / 2, (west + east) / 2
+    middle_lat, middle_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    factor = math.cos(math.radians(middle_lat))
+    lat_span = max(4.0, (max(lats) - min(lats)) * 1.3)
+    lon_span = max(6.0, (max(lons) - min(lons)) * 1.3, lat_span / aspect / factor)
+    lat_span = max(lat_span, lon_span * factor * aspect)
     return _View(
-        west=max(-180.0, middle[1] - half[1]),
-        south=max(-85.0, middle[0] - half[0]),
-        east=min(180.0, middle[1] + half[1]),
-        north=min(85.0, middle[0] + half[0]),
+        west=max(-180.0, middle_lon - lon_span / 2),
+        south=max(-85.0, middle_lat - lat_span / 2),
+        east=min(180.0, middle_lon + lon_span / 2),
+        north=min(85.0, middle_lat + lat_span / 2),
         width=width,
     )
 
@@ -134,6 +136,15 @@ def map_svg(points: Sequence[MapPoint], width: int = 900) -> str:
             f"fill='{colour}' fill-opacity='.75' stroke='#fff'><title>{html.escape(point.label)}</title>"
             "</circle></a>"
         )
+    named: set[tuple[float, float]] = set()
+    for point in points:
+        x, y = view.xy(point.lon, point.lat)
+        if (x, y) not in named:
+            named.add((x, y))
+            parts.append(
+                f"<text x='{x + 7}' y='{y - 5}' font-size='13' fill='#1d2329' stroke='#fff' stroke-width='3' "
+                f"paint-order='stroke'>{html.escape(point.name)}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sitroom.annotate.time.calendar import value_interval
+from sitroom.reconcile.evidence import origin_key
 from sitroom.report.figures import COLOURS, MapPoint
 from sitroom.store import Store
 
@@ -119,6 +120,11 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     quantities = {row["id"]: row for row in store.rows("quantities", columns=("id", "doc_id", "text"))}
     entities = {row["id"]: row["name"] for row in store.rows("entities", columns=("id", "name"))}
     in_period = {doc_id for doc_id, doc in documents.items() if scope.in_period(doc["published"])}
+    # Origins as reconcile wrote them (normalised) -> as the sources write themselves.
+    labels = {f"entity:{entity_id}": name for entity_id, name in entities.items()}
+    labels.update(
+        {origin_key("outlet", doc["source"]): doc["source"] for doc in documents.values() if doc["source"]}
+    )
 
     def evidence(record_id: str) -> EvidenceRef | None:
         record = events.get(record_id) or claims.get(record_id) or quantities.get(record_id)
@@ -143,7 +149,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         first = events.get(incident["mentions"][0])
         place = places.get(first["place"]) if first and first["place"] else None
         region = ", ".join(v for v in ((place or {}).get("admin1"), (place or {}).get("country")) if v)
-        region = region or "Place not resolved"
+        region = region or incident["place_name"] or "Place not resolved"
         line = IncidentLine(
             id=incident["id"],
             type=incident["type"],
@@ -154,7 +160,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             control_side=incident["control_side"],
             sides=incident["sides"],
             status=incident["status"],
-            origins=[_origin_label(origin, entities) for origin in incident["origins"]],
+            origins=[labels.get(origin, origin.partition(":")[2]) for origin in incident["origins"]],
             reports=[ref for mention in incident["mentions"] if (ref := evidence(mention))],
         )
         by_region[region].append(line)
@@ -165,6 +171,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
                     lat=incident["lat"],
                     lon=incident["lon"],
                     kind=incident["type"] if incident["type"] in COLOURS else "other",
+                    name=incident["place_name"] or "",
                     label=f"{incident['type']} {incident['mode'] or ''} at {incident['place_name']}, "
                     f"{line.dates} ({len(incident['mentions'])} reports, {incident['status']})",
                     href=f"#{incident['id']}",
@@ -272,8 +279,3 @@ def _dates(start: str | None, end: str | None) -> str:
     if start is None:
         return "undated"
     return start if start == end else f"{start} to {end}"
-
-
-def _origin_label(origin: str, entities: dict[str, str]) -> str:
-    kind, _, key = origin.partition(":")
-    return entities.get(key, key) if kind == "entity" else key
