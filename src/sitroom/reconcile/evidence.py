@@ -48,7 +48,7 @@ class Evidence:
         claims = {row["id"]: row for row in store.rows("claims", columns=_CLAIM_COLUMNS)}
         evidence = cls(
             documents=documents,
-            events=list(store.rows("events")),
+            events=list(store.rows("events", columns=_EVENT_COLUMNS)),
             claims=claims,
             places={row["id"]: row for row in store.rows("places", columns=_PLACE_COLUMNS)},
             quantities={row["id"]: row for row in store.rows("quantities", columns=_QUANTITY_COLUMNS)},
@@ -108,6 +108,8 @@ class Evidence:
         return published - REPORTING_LAG, published
 
 
+_EVENT_COLUMNS = ("id", "doc_id", "start", "type", "mode", "modality", "actors", "place", "date",
+                  "date_precision", "claim", "control_side", "quantities")  # fmt: skip
 _CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
 _QUANTITY_COLUMNS = ("id", "doc_id", "text", "low", "high", "unit", "counted", "owner")
