@@ -56,6 +56,8 @@ documents = Table(
     Column("error", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("processed_at", DateTime(timezone=True)),
+    # Lists, timelines and keyset pages walk documents newest first.
+    Index("ix_documents_published_id", "published", "id"),
 )
 
 # Locality-sensitive-hashing buckets of each document's MinHash, so that near-duplicate candidates are an
@@ -191,3 +193,15 @@ links = Table(
 )
 
 ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)
+
+# Full-text search (migration 0003) is dialect-specific, so it lives in the migration, not in this metadata:
+# on SQLite the FTS5 table and the shadow tables FTS5 keeps beside it, on PostgreSQL a GIN expression index.
+FULLTEXT_TABLE = "documents_fts"
+FULLTEXT_INDEX = "ix_documents_fulltext"
+
+
+def declared_here(name: str | None, type_: str) -> bool:
+    """Whether a database object is described by this metadata (for Alembic's ``include_name``)."""
+    if type_ == "table":
+        return not (name or "").startswith(FULLTEXT_TABLE)
+    return name != FULLTEXT_INDEX
