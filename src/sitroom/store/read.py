@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -216,21 +216,17 @@ def _in_bbox(lat: ColumnElement[Any], lon: ColumnElement[Any], bbox: tuple[float
 def _overlaps(value: ColumnElement[Any], filters: Filters) -> list[Condition]:
     """An ISO/TimeML date ("2023-02-24", "2023-02", "2023") overlapping the filter's range.
 
-    Comparing text prefixes keeps a month or a year that overlaps the range; an unknown date is left out.
+    ISO prefixes sort before their extensions, so plain comparisons (which an index on the column serves)
+    keep a month or a year that overlaps the range; an unknown date is left out.
     """
     conditions: list[Condition] = []
-    # Every overlapping value starts with a year inside the range's years: plain comparisons an index on
-    # the column can serve, beside the precise tests.
     if filters.date_from:
-        conditions += [
-            value >= f"{filters.date_from.year:04d}",
-            (value + "-99") >= filters.date_from.isoformat(),
-        ]
+        # The year bound is what the index scans; the padded comparison is the exact test (a prefix
+        # padded with "-99" sorts after every day it covers).
+        first = filters.date_from
+        conditions += [value >= f"{first:%Y}", (value + "-99") >= first.isoformat()]
     if filters.date_to:
-        conditions += [
-            value < f"{filters.date_to.year + 1:04d}",
-            func.substr(value, 1, 10) <= filters.date_to.isoformat(),
-        ]
+        conditions.append(value < (filters.date_to + timedelta(days=1)).isoformat())
     return conditions
 
 
@@ -295,7 +291,10 @@ def _event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     conditions = [*_document_level(conn, level), *_overlaps(events.c.date, filters)]
     at_place = places.c.id == events.c.place
     if filters.place:
-        conditions.append(exists().where(at_place, places.c.gazetteer_id == filters.place))
+        # A list of the place's mentions (gazetteer index) that the events.place index then looks up.
+        conditions.append(
+            events.c.place.in_(select(places.c.id).where(places.c.gazetteer_id == filters.place))
+        )
     if filters.bbox:
         conditions.append(exists().where(at_place, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
     actor, side = _named_within(events, filters)

@@ -150,7 +150,7 @@ claims = _annotation_table(
     Column("cue_start", Integer),
     Column("cue_end", Integer),
     Column("medium", Text),
-    Column("date", String(32)),
+    Column("date", String(32), index=True),  # the claims ledger is read latest first
     Column("date_precision", String(16)),
     Column("stance", JSON, nullable=False),
     Column("parent", String(40)),

@@ -1,4 +1,4 @@
-"""full-text search over documents (title and text); documents ordered by publication date
+"""full-text search over documents (title and text); documents and claims ordered by date
 
 Revision ID: 0003
 Revises: 0002
@@ -41,6 +41,7 @@ _POSTGRESQL = (
 
 def upgrade() -> None:
     op.create_index("ix_documents_published_id", "documents", ["published", "id"], unique=False)
+    op.create_index("ix_claims_date", "claims", ["date"], unique=False)
     dialect = op.get_bind().dialect.name
     statements = {"sqlite": _SQLITE, "postgresql": _POSTGRESQL}.get(dialect, ())
     for statement in statements:
