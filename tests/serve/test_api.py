@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 import pyarrow.parquet as pq
 import pytest
@@ -218,6 +219,24 @@ def test_writes_need_the_token(client):
     bearer = {"Authorization": f"Bearer {TOKEN}"}
     assert client.post("/api/ingest", json=new, headers=bearer).json()["duplicates"] == 1
     assert len(_ids(client.get("/api/search", params={"q": "sirens"}))) == 1
+
+
+def test_documents_added_through_the_api_are_processed_in_the_background(client):
+    new = {"text": "Russian forces shelled Kupiansk on Monday, the governor said.", "published": "2024-05-06"}
+    assert client.post("/api/ingest", json=new, headers=WRITE_HEADERS).status_code == 201
+    assert client.post("/api/process").status_code == 401
+    started = client.post("/api/process", headers=WRITE_HEADERS)
+    assert started.status_code == 202 and started.json()["state"] == "running"
+    deadline = time.monotonic() + 120
+    while (progress := client.get("/api/process").json())["state"] == "running":
+        assert time.monotonic() < deadline, progress
+        time.sleep(0.2)
+    assert progress["state"] == "done", progress
+    assert progress["processed"] == progress["total"] == progress["done"] == 4
+    (found,) = client.get("/api/search", params={"q": "Kupiansk"}).json()["items"]
+    page = client.get(f"/api/documents/{found['id']}").json()
+    assert page["document"]["status"] == "processed"
+    assert "Kupiansk" in [place["text"] for place in page["places"]]
 
 
 def test_a_non_local_bind_guards_reads_too(workspace):

@@ -17,6 +17,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import sitroom
 from sitroom.serve.api import router
+from sitroom.serve.jobs import ProcessJob
 from sitroom.serve.security import LOOPBACK_NAMES, BrowserHeaders, TokenGate, is_loopback, new_token
 from sitroom.store import Store
 
@@ -72,6 +73,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store
+    app.state.process_job = ProcessJob(store)
     app.include_router(router)
     assets = StaticAssets()
 

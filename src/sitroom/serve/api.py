@@ -20,6 +20,7 @@ from sitroom.report.export import (
     write_feature_collection,
     write_parquet_records,
 )
+from sitroom.serve.jobs import ProcessJob
 from sitroom.store import BadCursor, Filters, Page, Store
 from sitroom.workflow import add_source
 
@@ -228,6 +229,41 @@ def add_document(store: StoreDep, new: NewDocument) -> Added:
     )
     summary = add_source(store, source)
     return Added(added=summary.added, replaced=summary.replaced, duplicates=summary.duplicates)
+
+
+class JobProgress(BaseModel):
+    state: str = Field(description="idle, running, done or failed")
+    total: int
+    done: int
+    processed: int
+    skipped: int
+    failed: int
+    error: str | None
+
+
+def job_of(request: Request) -> ProcessJob:
+    job: ProcessJob = request.app.state.process_job
+    return job
+
+
+JobDep = Annotated[ProcessJob, Depends(job_of)]
+
+
+@router.post(
+    "/process",
+    status_code=202,
+    summary="Annotate, in the background, every document not yet processed (needs the token)",
+    responses={409: {"model": Problem, "description": "a run is already going on"}},
+)
+def start_processing(job: JobDep) -> JobProgress:
+    if not job.start():
+        raise HTTPException(409, "documents are already being processed")
+    return JobProgress(**job.snapshot())
+
+
+@router.get("/process", summary="Progress of the background annotation run")
+def processing_progress(job: JobDep) -> JobProgress:
+    return JobProgress(**job.snapshot())
 
 
 @router.get("/events", summary="Events, latest first")

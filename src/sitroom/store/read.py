@@ -434,20 +434,22 @@ def claims(conn: Connection, filters: Filters, limit: int, cursor: str | None) -
 
 
 _MENTIONS = func.count(schema.places.c.id)
+_PLACE_DETAILS = ("name", "feature", "country", "admin1")
 
 
 def _place_groups(conn: Connection, filters: Filters) -> Select[Any]:
-    """Resolved places, one row per gazetteer entry, with how often and where they are reported."""
+    """Resolved places, one row per gazetteer entry, with how often and where they are reported.
+
+    Only indexed columns are read (see ``ix_places_doc_scope``); names come from one sample mention per
+    entry afterwards (``_add_place_details``).
+    """
     places, events = schema.places, _events
     # Events are counted per place mention by the events.place index, so no join multiplies the rows.
     events_here = select(func.count()).where(events.c.place == places.c.id).scalar_subquery()
     return (
         select(
             places.c.gazetteer_id,
-            func.max(places.c.name).label("name"),
-            func.max(places.c.feature).label("feature"),
-            func.max(places.c.country).label("country"),
-            func.max(places.c.admin1).label("admin1"),
+            func.max(places.c.id).label("sample"),
             func.avg(places.c.lat).label("lat"),
             func.avg(places.c.lon).label("lon"),
             func.count(func.distinct(places.c.doc_id)).label("documents"),
@@ -459,11 +461,23 @@ def _place_groups(conn: Connection, filters: Filters) -> Select[Any]:
     )
 
 
+def _add_place_details(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    places = schema.places
+    samples = [row.pop("sample") for row in rows]
+    query = select(places.c.id, *(places.c[name] for name in _PLACE_DETAILS)).where(places.c.id.in_(samples))
+    details = {row["id"]: row for row in conn.execute(query).mappings()}
+    for row, sample in zip(rows, samples, strict=True):
+        row.update({name: details[sample][name] for name in _PLACE_DETAILS})
+    return rows
+
+
 PLACE_KEYS = (SortKey(_MENTIONS, "mentions", True), SortKey(schema.places.c.gazetteer_id, "gazetteer_id"))
 
 
 def places(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
-    return _page(conn, _place_groups(conn, filters), PLACE_KEYS, limit, cursor, having=True)
+    page = _page(conn, _place_groups(conn, filters), PLACE_KEYS, limit, cursor, having=True)
+    page.items = _add_place_details(conn, page.items)
+    return page
 
 
 ENTITY_KEYS = (SortKey(schema.entities.c.name, "name"), SortKey(schema.entities.c.id, "id"))
@@ -604,9 +618,10 @@ def entity(conn: Connection, entity_id: str, limit: int) -> dict[str, Any] | Non
 
 
 def place(conn: Connection, gazetteer_id: str, limit: int) -> dict[str, Any] | None:
-    summary = conn.execute(_place_groups(conn, Filters(place=gazetteer_id))).mappings().first()
-    if summary is None:
+    found = conn.execute(_place_groups(conn, Filters(place=gazetteer_id))).mappings().first()
+    if found is None:
         return None
+    (summary,) = _add_place_details(conn, [dict(found)])
     places = schema.places
     mentioned = (
         select(places, docs.c.title.label("doc_title"), docs.c.published.label("doc_published"))

@@ -118,6 +118,9 @@ places = _annotation_table(
     Column("candidates", JSON, nullable=False),
 )
 
+# The map groups the places of the documents in scope: this index answers that without reading the rows.
+Index("ix_places_doc_scope", places.c.doc_id, places.c.gazetteer_id, places.c.lat, places.c.lon, places.c.id)
+
 timexes = _annotation_table(
     "timexes",
     Column("type", String(10), nullable=False),

@@ -1,4 +1,4 @@
-"""full-text search over documents (title and text); documents and claims ordered by date
+"""full-text search over documents (title and text); indexes for the workspace's date order and map
 
 Revision ID: 0003
 Revises: 0002
@@ -42,6 +42,9 @@ _POSTGRESQL = (
 def upgrade() -> None:
     op.create_index("ix_documents_published_id", "documents", ["published", "id"], unique=False)
     op.create_index("ix_claims_date", "claims", ["date"], unique=False)
+    op.create_index(
+        "ix_places_doc_scope", "places", ["doc_id", "gazetteer_id", "lat", "lon", "id"], unique=False
+    )
     dialect = op.get_bind().dialect.name
     statements = {"sqlite": _SQLITE, "postgresql": _POSTGRESQL}.get(dialect, ())
     for statement in statements:
