@@ -228,7 +228,7 @@ def test_documents_added_through_the_api_are_processed_in_the_background(client)
     started = client.post("/api/process", headers=WRITE_HEADERS)
     assert started.status_code == 202 and started.json()["state"] == "running"
     deadline = time.monotonic() + 120
-    while (progress := client.get("/api/process").json())["state"] == "running":
+    while (progress := client.get("/api/progress").json())["state"] == "running":
         assert time.monotonic() < deadline, progress
         time.sleep(0.2)
     assert progress["state"] == "done", progress

@@ -261,7 +261,7 @@ def start_processing(job: JobDep) -> JobProgress:
     return JobProgress(**job.snapshot())
 
 
-@router.get("/process", summary="Progress of the background annotation run")
+@router.get("/progress", summary="Progress of the background annotation run")
 def processing_progress(job: JobDep) -> JobProgress:
     return JobProgress(**job.snapshot())
 
