@@ -164,13 +164,10 @@ Cursor = Annotated[
     Query(max_length=1000, pattern=r"^[A-Za-z0-9_-]*$", description="the `next` of the previous page"),
 ]
 
-# The collection whose export shape each view's rows take.
-_SHAPE = {View.documents: "documents", View.events: "events", View.claims: "claims", View.places: "places"}
-
 
 def _shaped(view: View, page: Page) -> PageOut:
-    collection = _SHAPE.get(view, view.value)
-    return PageOut(items=[export_record(collection, row) for row in page.items], next=page.next)
+    # Each view's rows take the export shape of the collection of the same name.
+    return PageOut(items=[export_record(view.value, row) for row in page.items], next=page.next)
 
 
 def _view(store: Store, view: View, filters: Filters, limit: int, cursor: str | None) -> PageOut:
@@ -369,8 +366,7 @@ def download(
 ) -> Response:
     if format is DownloadFormat.geojson and view not in _GEOMETRY:
         raise HTTPException(400, "GeoJSON is offered for places and events, the views with coordinates")
-    collection = _SHAPE.get(view, view.value)
-    records = (export_record(collection, row) for row in store.view_all(view.value, f))
+    records = (export_record(view.value, row) for row in store.view_all(view.value, f))
     # The name is made here from the view and format alone; nothing in a request names a file.
     headers = {"Content-Disposition": f'attachment; filename="sitroom-{view.value}.{format.value}"'}
     if format is DownloadFormat.parquet:
