@@ -286,6 +286,36 @@ def report_command(
             err.print(f"wrote {path}")
 
 
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option(
+    "--token",
+    envvar="SITROOM_TOKEN",
+    default=None,
+    help="Access token (env SITROOM_TOKEN); one is generated and printed when not given.",
+)
+def serve_command(db: str, host: str, port: int, token: str | None) -> None:
+    """The analyst workspace: web app and JSON API (OpenAPI at /api/openapi.json).
+
+    Writes need the token; binding anything but a loopback address makes every API call need it.
+    """
+    import uvicorn
+
+    from sitroom.serve import create_app, hosts_for, is_loopback, new_token
+
+    with _user_errors(), Store.open(db, create=False) as store:
+        token = token or new_token()
+        local = is_loopback(host)
+        app = create_app(store, token, guard_reads=not local, allowed_hosts=hosts_for(host))
+        shown = f"[{host}]" if ":" in host else host
+        err.print(f"sitroom workspace on http://{shown}:{port}/#token={token}")
+        if not local:
+            err.print("not a loopback address: every API call needs the token (open the address above)")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.group("gazetteer")
 def gazetteer_group() -> None:
     """The offline gazetteer (GeoNames cities and countries, ISO 3166-2 regions)."""

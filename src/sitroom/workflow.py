@@ -83,6 +83,13 @@ def ingest(
     return summary
 
 
+def add_source(store: Store, source: SourceDocument) -> IngestSummary:
+    """Prepare and store one document handed over in memory (the workspace's upload), not read from a path."""
+    summary = IngestSummary()
+    _add(store, prepare(source), summary)
+    return summary
+
+
 def _add(store: Store, document: Document, summary: IngestSummary) -> None:
     signature = fingerprint(document.text)
     buckets = bands(signature)

@@ -11,7 +11,7 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,14 +44,19 @@ class ExportError(RuntimeError):
 
 def export_rows(store: Store, collection: str) -> Iterator[dict[str, Any]]:
     """A collection's records in export shape, streamed from the store."""
-    hidden = _STORE_ONLY.get(collection, set())
     for row in store.rows(collection):
-        record = {key: _plain(value) for key, value in row.items() if key not in hidden}
-        if "doc_id" in record:
-            record["doc"] = record.pop("doc_id")
-        if "entity_id" in record:
-            record["entity"] = record.pop("entity_id")
-        yield record
+        yield export_record(collection, row)
+
+
+def export_record(collection: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A store row in export shape: JSON values, ``doc`` and ``entity`` for the id columns."""
+    hidden = _STORE_ONLY.get(collection, set())
+    record = {key: _plain(value) for key, value in row.items() if key not in hidden}
+    if "doc_id" in record:
+        record["doc"] = record.pop("doc_id")
+    if "entity_id" in record:
+        record["entity"] = record.pop("entity_id")
+    return record
 
 
 def _plain(value: Any) -> Any:
@@ -118,17 +123,23 @@ def write_csv(store: Store, directory: Path) -> list[Path]:
     """One CSV file per collection; nested values are JSON-encoded in their cell."""
     written = []
     for collection in COLLECTIONS:
-        rows = export_rows(store, collection)
-        first = next(rows, None)
         target = directory / f"{collection}.csv"
         with atomic_write(target) as out:
-            if first is not None:
-                writer = csv.DictWriter(out, fieldnames=list(first))
-                writer.writeheader()
-                for record in (first, *rows):
-                    writer.writerow({k: _cell(v) for k, v in record.items()})
+            write_csv_records(out, export_rows(store, collection))
         written.append(target)
     return written
+
+
+def write_csv_records(out: IO[str], records: Iterable[dict[str, Any]]) -> None:
+    """Records as CSV with a header row (nothing at all for no records); columns from the first record."""
+    rows = iter(records)
+    first = next(rows, None)
+    if first is None:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(first))
+    writer.writeheader()
+    for record in (first, *rows):
+        writer.writerow({k: _cell(v) for k, v in record.items()})
 
 
 def _cell(value: Any) -> Any:
@@ -138,39 +149,55 @@ def _cell(value: Any) -> Any:
 def write_geojson(store: Store, path: Path) -> list[Path]:
     """Resolved places as GeoJSON points (longitude first, as GeoJSON requires)."""
     with atomic_write(path) as out:
-        out.write('{"type": "FeatureCollection", "features": [')
-        index = 0
-        for place in export_rows(store, "places"):
-            if place["lat"] is None or place["lon"] is None:
-                continue
-            feature = {
-                "type": "Feature",
-                "id": place["id"],
-                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-                "properties": {k: v for k, v in place.items() if k not in ("lat", "lon")},
-            }
-            out.write(",\n" if index else "\n")
-            out.write(json.dumps(feature, ensure_ascii=False))
-            index += 1
-        out.write("]}\n")
+        write_feature_collection(out, point_features(export_rows(store, "places")))
     return [path]
+
+
+def write_feature_collection(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
+    """A GeoJSON FeatureCollection, one feature a line, streamed."""
+    out.write('{"type": "FeatureCollection", "features": [')
+    for index, feature in enumerate(features):
+        out.write(",\n" if index else "\n")
+        out.write(json.dumps(feature, ensure_ascii=False))
+    out.write("]}\n")
+
+
+def point_features(
+    records: Iterable[dict[str, Any]], id_key: str = "id", lat_key: str = "lat", lon_key: str = "lon"
+) -> Iterator[dict[str, Any]]:
+    """GeoJSON point features of the records that have coordinates; the others have no place on a map."""
+    for record in records:
+        lat, lon = record.get(lat_key), record.get(lon_key)
+        if lat is None or lon is None:
+            continue
+        yield {
+            "type": "Feature",
+            "id": record[id_key],
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {k: v for k, v in record.items() if k not in (lat_key, lon_key)},
+        }
 
 
 def write_parquet(store: Store, directory: Path) -> list[Path]:
     """One Parquet file per collection (needs the ``parquet`` extra: pyarrow)."""
+    written = []
+    for collection in COLLECTIONS:
+        target = directory / f"{collection}.parquet"
+        with atomic_write(target, "wb") as out:
+            write_parquet_records(out, export_rows(store, collection))
+        written.append(target)
+    return written
+
+
+def write_parquet_records(out: IO[bytes], records: Iterable[dict[str, Any]]) -> None:
+    """Records as one Parquet table; nested values are JSON-encoded, as in CSV."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as error:
         raise ExportError("Parquet export needs pyarrow: pip install 'sitroom[parquet]'") from error
-    written = []
-    for collection in COLLECTIONS:
-        records = [{k: _cell(v) for k, v in record.items()} for record in export_rows(store, collection)]
-        target = directory / f"{collection}.parquet"
-        with atomic_write(target, "wb") as out:
-            pq.write_table(pa.Table.from_pylist(records), out)
-        written.append(target)
-    return written
+    rows = [{k: _cell(v) for k, v in record.items()} for record in records]
+    pq.write_table(pa.Table.from_pylist(rows), out)
 
 
 _WRITERS: dict[str, tuple[Callable[[Store, Path], list[Path]], str | None]] = {

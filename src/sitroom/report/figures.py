@@ -1,6 +1,6 @@
 """Figures for the report, drawn as inline SVG so the report stays one self-contained file: a map of
-incidents over the bundled offline basemap (world-atlas countries, Natural Earth) and a timeline of
-events per day.
+incidents over the bundled offline basemap (world-atlas countries, Natural Earth: the workspace's copy,
+built by web/build.mjs) and a timeline of events per day.
 
 Every label that comes from article text or the store is escaped: it is hostile input.
 """
@@ -18,7 +18,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-BASEMAP = "countries-50m.json"
 # Colours by what an incident is, chosen to stay apart for the common colour-vision deficiencies.
 COLOURS = {"CONTROL": "#d95f02", "ASSAULT": "#7570b3", "MOBILIZE": "#1b9e77", "other": "#666666"}
 SIDE_COLOURS = {"UA": "#1f78b4", "RU": "#e31a1c", "other": "#999999"}
@@ -40,7 +39,8 @@ class MapPoint:
 @cache
 def _countries() -> tuple[tuple[str, tuple[Ring, ...]], ...]:
     """(name, rings) of every country in the bundled TopoJSON, decoded once."""
-    topology = json.loads((resources.files("sitroom.data") / "basemap" / BASEMAP).read_text("utf-8"))
+    basemap = resources.files("sitroom.serve") / "static" / "vendor" / "world-atlas" / "countries-50m.json"
+    topology = json.loads(basemap.read_text("utf-8"))
     return tuple(decode_topojson(topology, "countries"))
 
 

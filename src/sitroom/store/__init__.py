@@ -18,8 +18,11 @@ from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, 
 from sqlalchemy.engine import Connection
 
 from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Incident, Link, stable_id
-from sitroom.store import schema
+from sitroom.store import read, schema
 from sitroom.store.migrate import upgrade
+from sitroom.store.read import BadCursor, Filters, Page
+
+__all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "database_url"]
 
 AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
@@ -307,6 +310,46 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
                 yield dict(row)
+
+    def view(self, name: str, filters: Filters, limit: int = 50, cursor: str | None = None) -> Page:
+        """A keyset page of ``documents``, ``events``, ``claims``, ``places`` (one row per gazetteer entry)
+        or ``entities`` under ``filters``; raises ``BadCursor`` for a cursor this store did not issue."""
+        with self.engine.connect() as conn:
+            return read.FILTERED_VIEWS[name](conn, filters, limit, cursor)
+
+    def view_all(
+        self, name: str, filters: Filters, page_size: int = read.MAX_PAGE
+    ) -> Iterator[dict[str, Any]]:
+        """Every row of a filtered view, fetched a keyset page at a time."""
+        cursor: str | None = None
+        while True:
+            page = self.view(name, filters, page_size, cursor)
+            yield from page.items
+            if page.next is None:
+                return
+            cursor = page.next
+
+    def links_page(
+        self, kind: str | None = None, record: str | None = None, limit: int = 50, cursor: str | None = None
+    ) -> Page:
+        with self.engine.connect() as conn:
+            return read.links(conn, kind, record, limit, cursor)
+
+    def timeline(self, filters: Filters) -> dict[str, list[dict[str, Any]]]:
+        with self.engine.connect() as conn:
+            return read.timeline(conn, filters)
+
+    def document_page(self, doc_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return read.document(conn, doc_id)
+
+    def entity_page(self, entity_id: str, limit: int = 200) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return read.entity(conn, entity_id, limit)
+
+    def place_page(self, gazetteer_id: str, limit: int = 200) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return read.place(conn, gazetteer_id, limit)
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

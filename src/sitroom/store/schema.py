@@ -56,6 +56,8 @@ documents = Table(
     Column("error", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("processed_at", DateTime(timezone=True)),
+    # Lists, timelines and keyset pages walk documents newest first.
+    Index("ix_documents_published_id", "published", "id"),
 )
 
 # Locality-sensitive-hashing buckets of each document's MinHash, so that near-duplicate candidates are an
@@ -116,6 +118,9 @@ places = _annotation_table(
     Column("candidates", JSON, nullable=False),
 )
 
+# The map groups the places of the documents in scope: this index answers that without reading the rows.
+Index("ix_places_doc_scope", places.c.doc_id, places.c.gazetteer_id, places.c.lat, places.c.lon, places.c.id)
+
 timexes = _annotation_table(
     "timexes",
     Column("type", String(10), nullable=False),
@@ -148,7 +153,7 @@ claims = _annotation_table(
     Column("cue_start", Integer),
     Column("cue_end", Integer),
     Column("medium", Text),
-    Column("date", String(32)),
+    Column("date", String(32), index=True),  # the claims ledger is read latest first
     Column("date_precision", String(16)),
     Column("stance", JSON, nullable=False),
     Column("parent", String(40)),
@@ -215,3 +220,15 @@ links = Table(
 )
 
 ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)
+
+# Full-text search (migration 0004) is dialect-specific, so it lives in the migration, not in this metadata:
+# on SQLite the FTS5 table and the shadow tables FTS5 keeps beside it, on PostgreSQL a GIN expression index.
+FULLTEXT_TABLE = "documents_fts"
+FULLTEXT_INDEX = "ix_documents_fulltext"
+
+
+def declared_here(name: str | None, type_: str) -> bool:
+    """Whether a database object is described by this metadata (for Alembic's ``include_name``)."""
+    if type_ == "table":
+        return not (name or "").startswith(FULLTEXT_TABLE)
+    return name != FULLTEXT_INDEX

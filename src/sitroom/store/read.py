@@ -1,0 +1,650 @@
+"""Filtered, paginated reads of the store for the workspace and its API.
+
+Every query is built with SQLAlchemy Core and bound parameters; no request value is ever spliced into SQL
+text. Pages are keyset pages: a cursor holds the sort key of the last row shown, so a page never repeats
+or skips rows when others are added meanwhile.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    TextClause,
+    and_,
+    cast,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from sitroom.store import schema
+
+MAX_PAGE = 500
+SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
+
+docs = schema.documents
+# The tables probed inside EXISTS conditions, aliased so they never correlate with a join of the outer query.
+_places = schema.places.alias("probe_places")
+_mentions = schema.mentions.alias("probe_mentions")
+_entities = schema.entities.alias("probe_entities")
+_events = schema.events.alias("probe_events")
+# Columns of a document that list views show; the texts and the machinery stay in the detail view.
+DOCUMENT_SUMMARY = (
+    "id",
+    "title",
+    "source",
+    "author",
+    "url",
+    "origin",
+    "format",
+    "published",
+    "published_from",
+    "language",
+    "is_english",
+    "status",
+    "near_duplicate_of",
+)
+
+
+Condition = ColumnElement[bool] | TextClause
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What an analyst narrows a view to. Unset fields do not filter."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    place: str | None = None  # a gazetteer id
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
+    actor: str | None = None  # an entity id
+    side: str | None = None
+    event_type: str | None = None
+    source: str | None = None
+    modality: str | None = None
+    text: str | None = None  # full-text query over document titles and texts
+    entity_type: str | None = None  # the entities view only: person, organisation, group, ...
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next: str | None  # cursor of the following page; None on the last one
+
+
+# ------------------------------------------------------------------------------------------ keysets
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """One column of a keyset order. Descending keys put NULLs last on every dialect."""
+
+    column: ColumnElement[Any]
+    name: str  # the row field holding this key's value
+    descending: bool = False
+
+    def ordering(self) -> ColumnElement[Any]:
+        return self.column.desc().nulls_last() if self.descending else self.column.asc()
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [value.isoformat() if isinstance(value, date) else value for value in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError as error:  # not base64, not UTF-8, not JSON
+        raise BadCursor("the cursor is not one this server issued") from error
+    if not isinstance(values, list) or len(values) != len(keys):
+        raise BadCursor("the cursor does not fit this view")
+    parsed = []
+    for key, value in zip(keys, values, strict=True):
+        if value is not None and not isinstance(value, str | int | float):
+            raise BadCursor("the cursor does not fit this view")
+        if value is not None and isinstance(key.column.type, Date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError as error:
+                raise BadCursor("the cursor does not fit this view") from error
+        parsed.append(value)
+    return parsed
+
+
+def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows that come after the row whose sort key is ``values``."""
+    alternatives = []
+    for index, key in enumerate(keys):
+        ties = [_same(k.column, v) for k, v in zip(keys[:index], values[:index], strict=True)]
+        value = values[index]
+        if key.descending:
+            if value is None:
+                continue  # nothing sorts after NULL on this key
+            beyond = or_(key.column < value, key.column.is_(None))
+        else:
+            beyond = key.column > value
+        alternatives.append(and_(*ties, beyond))
+    return or_(*alternatives) if alternatives else false()
+
+
+def _same(column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def _page(
+    conn: Connection,
+    query: Select[Any],
+    keys: Sequence[SortKey],
+    limit: int,
+    cursor: str | None,
+    *,
+    having: bool = False,
+) -> Page:
+    limit = max(1, min(limit, MAX_PAGE))
+    if cursor:
+        condition = _after(keys, decode_cursor(cursor, keys))
+        query = query.having(condition) if having else query.where(condition)
+    query = query.order_by(*(key.ordering() for key in keys)).limit(limit + 1)
+    rows = [dict(row) for row in conn.execute(query).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    following = encode_cursor([rows[-1][key.name] for key in keys]) if more else None
+    return Page(rows, following)
+
+
+# ------------------------------------------------------------------------------------------- filters
+
+
+def fulltext_terms(query: str) -> list[str]:
+    """The words of a search box query; operators and punctuation are not syntax, just separators."""
+    return re.findall(r"\w+", query)
+
+
+def _fulltext(conn: Connection, query: str) -> Condition:
+    terms = fulltext_terms(query)
+    if not terms:
+        return false()
+    if conn.dialect.name == "sqlite":
+        # Each word quoted: FTS5 then reads the box as plain words (all required), never as its syntax.
+        match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        return text(
+            # The unary plus keeps SQLite from driving the query by the match list (then sorting it all):
+            # it walks the date index instead and checks each row against the list, computed once.
+            "+documents.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fulltext)"
+        ).bindparams(fulltext=match)
+    if conn.dialect.name == "postgresql":
+        # The same expression as the GIN index of migration 0004, so the planner can use it.
+        return text(
+            "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
+            "@@ plainto_tsquery('english', :fulltext)"
+        ).bindparams(fulltext=" ".join(terms))
+    return and_(
+        *(
+            or_(docs.c.title.contains(t, autoescape=True), docs.c.text.contains(t, autoescape=True))
+            for t in terms
+        )
+    )
+
+
+def _in_bbox(lat: ColumnElement[Any], lon: ColumnElement[Any], bbox: tuple[float, float, float, float]):
+    west, south, east, north = bbox
+    # A box whose west edge is east of its east edge crosses the antimeridian.
+    across = and_(lon >= west, lon <= east) if west <= east else or_(lon >= west, lon <= east)
+    return and_(lat >= south, lat <= north, across)
+
+
+def _overlaps(value: ColumnElement[Any], filters: Filters) -> list[Condition]:
+    """An ISO/TimeML date ("2023-02-24", "2023-02", "2023") overlapping the filter's range.
+
+    ISO prefixes sort before their extensions, so plain comparisons (which an index on the column serves)
+    keep a month or a year that overlaps the range; an unknown date is left out.
+    """
+    conditions: list[Condition] = []
+    if filters.date_from:
+        # The year bound is what the index scans; the padded comparison is the exact test (a prefix
+        # padded with "-99" sorts after every day it covers).
+        first = filters.date_from
+        conditions += [value >= f"{first:%Y}", (value + "-99") >= first.isoformat()]
+    if filters.date_to:
+        conditions.append(value < (filters.date_to + timedelta(days=1)).isoformat())
+    return conditions
+
+
+def _document_level(conn: Connection, filters: Filters, *, dates: bool = True) -> list[Condition]:
+    """Conditions on the joined ``documents`` row."""
+    places, mentions, entities, events = _places, _mentions, _entities, _events
+    conditions: list[Condition] = []
+    if dates and filters.date_from:
+        conditions.append(docs.c.published >= filters.date_from)
+    if dates and filters.date_to:
+        conditions.append(docs.c.published <= filters.date_to)
+    if filters.source:
+        conditions.append(docs.c.source == filters.source)
+    if filters.text:
+        conditions.append(_fulltext(conn, filters.text))
+    in_doc = places.c.doc_id == docs.c.id
+    if filters.place:
+        conditions.append(exists().where(in_doc, places.c.gazetteer_id == filters.place))
+    if filters.bbox:
+        conditions.append(exists().where(in_doc, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
+    if filters.actor:
+        conditions.append(
+            exists().where(mentions.c.doc_id == docs.c.id, mentions.c.entity_id == filters.actor)
+        )
+    if filters.side:
+        conditions.append(
+            exists().where(
+                mentions.c.doc_id == docs.c.id,
+                mentions.c.entity_id == entities.c.id,
+                entities.c.side == filters.side,
+            )
+        )
+    if filters.event_type:
+        conditions.append(exists().where(events.c.doc_id == docs.c.id, events.c.type == filters.event_type))
+    if filters.modality:
+        conditions.append(exists().where(events.c.doc_id == docs.c.id, events.c.modality == filters.modality))
+    return conditions
+
+
+def _named_within(
+    table: Any, filters: Filters
+) -> tuple[ColumnElement[bool] | None, ColumnElement[bool] | None]:
+    """Actor and side conditions: an entity named inside the record's evidence span."""
+    mentions, entities = _mentions, _entities
+    inside = and_(
+        mentions.c.doc_id == table.c.doc_id,
+        mentions.c.start >= table.c.start,
+        mentions.c.end <= table.c.end,
+    )
+    actor = exists().where(inside, mentions.c.entity_id == filters.actor) if filters.actor else None
+    side = (
+        exists().where(inside, mentions.c.entity_id == entities.c.id, entities.c.side == filters.side)
+        if filters.side
+        else None
+    )
+    return actor, side
+
+
+def _event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
+    events, places = schema.events, _places
+    level = Filters(source=filters.source, text=filters.text)
+    conditions = [*_document_level(conn, level), *_overlaps(events.c.date, filters)]
+    at_place = places.c.id == events.c.place
+    if filters.place:
+        # A list of the place's mentions (gazetteer index) that the events.place index then looks up.
+        conditions.append(
+            events.c.place.in_(select(places.c.id).where(places.c.gazetteer_id == filters.place))
+        )
+    if filters.bbox:
+        conditions.append(exists().where(at_place, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
+    actor, side = _named_within(events, filters)
+    if actor is not None:
+        conditions.append(or_(actor, events.c.claimed_by == filters.actor))
+    if side is not None:
+        conditions.append(or_(side, events.c.control_side == filters.side))
+    if filters.event_type:
+        conditions.append(events.c.type == filters.event_type)
+    if filters.modality:
+        conditions.append(events.c.modality == filters.modality)
+    return conditions
+
+
+def _claim_conditions(conn: Connection, filters: Filters) -> list[Condition]:
+    claims, places, events, entities = schema.claims, _places, _events, _entities
+    level = Filters(source=filters.source, text=filters.text)
+    conditions = [*_document_level(conn, level), *_overlaps(claims.c.date, filters)]
+    inside = and_(
+        places.c.doc_id == claims.c.doc_id, places.c.start >= claims.c.start, places.c.end <= claims.c.end
+    )
+    if filters.place:
+        conditions.append(exists().where(inside, places.c.gazetteer_id == filters.place))
+    if filters.bbox:
+        conditions.append(exists().where(inside, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
+    if filters.actor:
+        conditions.append(claims.c.speaker == filters.actor)
+    if filters.side:
+        conditions.append(exists().where(entities.c.id == claims.c.speaker, entities.c.side == filters.side))
+    if filters.event_type:
+        conditions.append(exists().where(events.c.claim == claims.c.id, events.c.type == filters.event_type))
+    if filters.modality:
+        conditions.append(
+            exists().where(events.c.claim == claims.c.id, events.c.modality == filters.modality)
+        )
+    return conditions
+
+
+def _place_conditions(conn: Connection, filters: Filters) -> list[Condition]:
+    places, events = schema.places, _events
+    level = Filters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        actor=filters.actor,
+        side=filters.side,
+        source=filters.source,
+        text=filters.text,
+    )
+    conditions: list[Condition] = [places.c.gazetteer_id.is_not(None)]
+    in_scope = _document_level(conn, level)
+    if in_scope:
+        # Documents first (the date index), then their places: far cheaper than walking every place.
+        conditions.append(places.c.doc_id.in_(select(docs.c.id).where(*in_scope)))
+    if filters.place:
+        conditions.append(places.c.gazetteer_id == filters.place)
+    if filters.bbox:
+        conditions.append(_in_bbox(places.c.lat, places.c.lon, filters.bbox))
+    if filters.event_type:
+        conditions.append(exists().where(events.c.place == places.c.id, events.c.type == filters.event_type))
+    if filters.modality:
+        conditions.append(
+            exists().where(events.c.place == places.c.id, events.c.modality == filters.modality)
+        )
+    return conditions
+
+
+# ---------------------------------------------------------------------------------------------- views
+
+
+DOCUMENT_KEYS = (SortKey(docs.c.published, "published", True), SortKey(docs.c.id, "id", True))
+
+
+def documents(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
+    query = select(*(docs.c[name] for name in DOCUMENT_SUMMARY)).where(*_document_level(conn, filters))
+    page = _page(conn, query, DOCUMENT_KEYS, limit, cursor)
+    if filters.text and page.items:
+        _add_snippets(conn, page.items, fulltext_terms(filters.text))
+    return page
+
+
+def _add_snippets(conn: Connection, items: list[dict[str, Any]], terms: list[str]) -> None:
+    """A stretch of each found document's text around the first search word, with its offset."""
+    texts = dict(
+        conn.execute(select(docs.c.id, docs.c.text).where(docs.c.id.in_([i["id"] for i in items]))).all()
+    )
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    for item in items:
+        body = texts.get(item["id"], "")
+        found = pattern.search(body)
+        start = max(0, (found.start() if found else 0) - SNIPPET_BEFORE)
+        item["snippet"] = body[start : start + SNIPPET_BEFORE + SNIPPET_AFTER]
+        item["snippet_start"] = start
+
+
+EVENT_KEYS = (SortKey(schema.events.c.date, "date", True), SortKey(schema.events.c.id, "id", True))
+
+
+def events(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
+    events, places = schema.events, schema.places
+    query = (
+        select(
+            events,
+            docs.c.title.label("doc_title"),
+            docs.c.source.label("doc_source"),
+            docs.c.published.label("doc_published"),
+            places.c.gazetteer_id.label("place_gazetteer_id"),
+            places.c.name.label("place_name"),
+            places.c.lat.label("place_lat"),
+            places.c.lon.label("place_lon"),
+        )
+        .join(docs, docs.c.id == events.c.doc_id)
+        .outerjoin(places, places.c.id == events.c.place)
+        .where(*_event_conditions(conn, filters))
+    )
+    return _page(conn, query, EVENT_KEYS, limit, cursor)
+
+
+CLAIM_KEYS = (SortKey(schema.claims.c.date, "date", True), SortKey(schema.claims.c.id, "id", True))
+
+
+def claims(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
+    claims, entities = schema.claims, schema.entities
+    query = (
+        select(
+            claims,
+            entities.c.name.label("speaker_name"),
+            entities.c.side.label("speaker_side"),
+            docs.c.title.label("doc_title"),
+            docs.c.source.label("doc_source"),
+            docs.c.published.label("doc_published"),
+        )
+        .join(docs, docs.c.id == claims.c.doc_id)
+        .outerjoin(entities, entities.c.id == claims.c.speaker)
+        .where(*_claim_conditions(conn, filters))
+    )
+    return _page(conn, query, CLAIM_KEYS, limit, cursor)
+
+
+_MENTIONS = func.count(schema.places.c.id)
+_PLACE_DETAILS = ("name", "feature", "country", "admin1")
+
+
+def _place_groups(conn: Connection, filters: Filters) -> Select[Any]:
+    """Resolved places, one row per gazetteer entry, with how often and where they are reported.
+
+    Only indexed columns are read (see ``ix_places_doc_scope``); names come from one sample mention per
+    entry afterwards (``_add_place_details``).
+    """
+    places, events = schema.places, _events
+    # Events are counted per place mention by the events.place index, so no join multiplies the rows.
+    events_here = select(func.count()).where(events.c.place == places.c.id).scalar_subquery()
+    return (
+        select(
+            places.c.gazetteer_id,
+            func.max(places.c.id).label("sample"),
+            func.avg(places.c.lat).label("lat"),
+            func.avg(places.c.lon).label("lon"),
+            func.count(func.distinct(places.c.doc_id)).label("documents"),
+            _MENTIONS.label("mentions"),
+            cast(func.sum(events_here), Integer).label("events"),
+        )
+        .where(*_place_conditions(conn, filters))
+        .group_by(places.c.gazetteer_id)
+    )
+
+
+def _add_place_details(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    places = schema.places
+    samples = [row.pop("sample") for row in rows]
+    query = select(places.c.id, *(places.c[name] for name in _PLACE_DETAILS)).where(places.c.id.in_(samples))
+    details = {row["id"]: row for row in conn.execute(query).mappings()}
+    for row, sample in zip(rows, samples, strict=True):
+        row.update({name: details[sample][name] for name in _PLACE_DETAILS})
+    return rows
+
+
+PLACE_KEYS = (SortKey(_MENTIONS, "mentions", True), SortKey(schema.places.c.gazetteer_id, "gazetteer_id"))
+
+
+def places(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
+    page = _page(conn, _place_groups(conn, filters), PLACE_KEYS, limit, cursor, having=True)
+    page.items = _add_place_details(conn, page.items)
+    return page
+
+
+ENTITY_KEYS = (SortKey(schema.entities.c.name, "name"), SortKey(schema.entities.c.id, "id"))
+
+
+def entities(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
+    """Canonical entities named in the filtered documents, with how often."""
+    entities, mentions = schema.entities, schema.mentions
+    level = Filters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        place=filters.place,
+        bbox=filters.bbox,
+        source=filters.source,
+        text=filters.text,
+        event_type=filters.event_type,
+        modality=filters.modality,
+    )
+    query = (
+        select(
+            entities,
+            func.count(func.distinct(mentions.c.doc_id)).label("documents"),
+            func.count(mentions.c.id).label("mentions"),
+        )
+        .join(mentions, mentions.c.entity_id == entities.c.id)
+        .join(docs, docs.c.id == mentions.c.doc_id)
+        .where(*_document_level(conn, level))
+        .group_by(*entities.c)
+    )
+    if filters.actor:
+        query = query.where(entities.c.id == filters.actor)
+    if filters.side:
+        query = query.where(entities.c.side == filters.side)
+    if filters.entity_type:
+        query = query.where(entities.c.type == filters.entity_type)
+    return _page(conn, query, ENTITY_KEYS, limit, cursor)
+
+
+LINK_KEYS = (SortKey(schema.links.c.id, "id"),)
+
+
+def links(conn: Connection, kind: str | None, record: str | None, limit: int, cursor: str | None) -> Page:
+    table = schema.links
+    query = select(table)
+    if kind:
+        query = query.where(table.c.kind == kind)
+    if record:
+        query = query.where(or_(table.c.source == record, table.c.target == record))
+    return _page(conn, query, LINK_KEYS, limit, cursor)
+
+
+def timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any]]]:
+    """Documents per publication day and events per event day, under the same filters as the lists."""
+    day = func.substr(schema.events.c.date, 1, 10)
+    document_days = (
+        select(docs.c.published.label("day"), func.count().label("count"))
+        .where(docs.c.published.is_not(None), *_document_level(conn, filters))
+        .group_by(docs.c.published)
+        .order_by(docs.c.published)
+    )
+    event_days = (
+        select(day.label("day"), func.count().label("count"))
+        .select_from(schema.events.join(docs, docs.c.id == schema.events.c.doc_id))
+        .where(func.length(schema.events.c.date) >= 10, *_event_conditions(conn, filters))
+        .group_by(day)
+        .order_by(day)
+    )
+    return {
+        "documents": [_day_row(row) for row in conn.execute(document_days).mappings()],
+        "events": [_day_row(row) for row in conn.execute(event_days).mappings()],
+    }
+
+
+def _day_row(row: Any) -> dict[str, Any]:
+    day = row["day"]
+    return {"day": day.isoformat() if isinstance(day, date) else str(day), "count": row["count"]}
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
+    """A document with every annotation on it, the links that touch it and the entities they name."""
+    row = conn.execute(select(docs).where(docs.c.id == doc_id)).mappings().first()
+    if row is None:
+        return None
+    found: dict[str, Any] = {"document": dict(row)}
+    for table in schema.ANNOTATION_TABLES:
+        query = select(table).where(table.c.doc_id == doc_id).order_by(table.c.start, table.c.id)
+        found[table.name] = [dict(r) for r in conn.execute(query).mappings()]
+    found["links"] = _rows(
+        conn,
+        select(schema.links)
+        .where(or_(schema.links.c.source == doc_id, schema.links.c.target == doc_id))
+        .order_by(schema.links.c.id),
+    )
+    named = {m["entity_id"] for m in found["mentions"] if m["entity_id"]}
+    named |= {c["speaker"] for c in found["claims"] if c["speaker"]}
+    found["entities"] = _rows(
+        conn,
+        select(schema.entities).where(schema.entities.c.id.in_(sorted(named))).order_by(schema.entities.c.id),
+    )
+    return found
+
+
+def entity(conn: Connection, entity_id: str, limit: int) -> dict[str, Any] | None:
+    entities, mentions = schema.entities, schema.mentions
+    row = conn.execute(select(entities).where(entities.c.id == entity_id)).mappings().first()
+    if row is None:
+        return None
+    mentioned = (
+        select(
+            docs.c.id,
+            docs.c.title,
+            docs.c.source,
+            docs.c.published,
+            func.count(mentions.c.id).label("mentions"),
+        )
+        .join(mentions, mentions.c.doc_id == docs.c.id)
+        .where(mentions.c.entity_id == entity_id)
+        .group_by(docs.c.id, docs.c.title, docs.c.source, docs.c.published)
+        .order_by(*(key.ordering() for key in DOCUMENT_KEYS))
+        .limit(limit)
+    )
+    return {
+        "entity": dict(row),
+        "documents": _rows(conn, mentioned),
+        "claims": claims(conn, Filters(actor=entity_id), limit, None).items,
+        "events": events(conn, Filters(actor=entity_id), limit, None).items,
+        "aliases_seen": sorted(
+            set(
+                conn.execute(
+                    select(mentions.c.text).where(mentions.c.entity_id == entity_id).distinct()
+                ).scalars()
+            )
+        ),
+    }
+
+
+def place(conn: Connection, gazetteer_id: str, limit: int) -> dict[str, Any] | None:
+    found = conn.execute(_place_groups(conn, Filters(place=gazetteer_id))).mappings().first()
+    if found is None:
+        return None
+    (summary,) = _add_place_details(conn, [dict(found)])
+    places = schema.places
+    mentioned = (
+        select(places, docs.c.title.label("doc_title"), docs.c.published.label("doc_published"))
+        .join(docs, docs.c.id == places.c.doc_id)
+        .where(places.c.gazetteer_id == gazetteer_id)
+        .order_by(*(key.ordering() for key in DOCUMENT_KEYS), places.c.start)
+        .limit(limit)
+    )
+    return {
+        "place": dict(summary),
+        "mentions": _rows(conn, mentioned),
+        "events": events(conn, Filters(place=gazetteer_id), limit, None).items,
+    }
+
+
+def _rows(conn: Connection, query: Select[Any]) -> list[dict[str, Any]]:
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+FILTERED_VIEWS: dict[str, Callable[[Connection, Filters, int, str | None], Page]] = {
+    "documents": documents,
+    "events": events,
+    "claims": claims,
+    "places": places,
+    "entities": entities,
+}
