@@ -1,0 +1,278 @@
+"""Component ``sitroom_events``: typed events with actors, targets, place, date, quantities and modality.
+
+A lexicon of trigger words (``sitroom/data/events.yaml``) names PLOVER categories and modes, ACLED
+sub-event types and territorial control changes; the arguments come from the dependency parse and
+the records the earlier components wrote (entities with sides, places, timexes, quantities); the
+modality from cues in the sentence, from the event's date, and from the attribution stage's
+claims when it ran before this one. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.events.arguments import (
+    DocumentIndex,
+    actor_tokens,
+    excluded_for_arguments,
+    prepositional_objects,
+    target_tokens,
+)
+from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigger, load_lexicon
+from sitroom.annotate.events.modality import date_modality, sentence_modality
+from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
+from sitroom.resolve import KnowledgeBase, load_knowledge_base
+
+__all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
+
+GOVERNMENT_REGAINS = "Government regains territory"
+NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
+# ACLED sub-event types of control changes that do not depend on who gains.
+CONTROL_ACLED = {
+    "withdrew": "Non-violent transfer of territory",
+    "entered": "Armed clash",
+    "advanced": "Armed clash",
+    "outskirts": "Armed clash",
+}
+VERB_POS = frozenset({"VERB"})
+NOUN_POS = frozenset({"NOUN"})
+# Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
+TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A trigger: its words, what it names, and for a control change the territory."""
+
+    tokens: tuple[Token, ...]
+    trigger: Trigger | None
+    control: ControlWord | None = None
+    territory: Token | None = None
+
+    @property
+    def head(self) -> Token:
+        return self.tokens[0]
+
+    @property
+    def type(self) -> str:
+        return CONTROL if self.control is not None or self.trigger is None else self.trigger.type
+
+    @property
+    def mode(self) -> str | None:
+        if self.control is not None:
+            return self.control.mode
+        return self.trigger.mode if self.trigger is not None else None
+
+
+@Language.factory(
+    "sitroom_events",
+    default_config={"lexicon": None, "knowledge_bases": [], "historical_days": 60},
+)
+def make_events(
+    nlp: Language, name: str, lexicon: str | None, knowledge_bases: list[str], historical_days: int
+) -> EventComponent:
+    return EventComponent(load_lexicon(lexicon), load_knowledge_base(*knowledge_bases), historical_days)
+
+
+class EventComponent:
+    def __init__(self, lexicon: Lexicon, knowledge_base: KnowledgeBase, historical_days: int = 60):
+        self.lexicon = lexicon
+        self.knowledge_base = knowledge_base
+        self.historical_days = historical_days
+
+    def __call__(self, doc: Doc) -> Doc:
+        annotations = annotations_of(doc)
+        index = DocumentIndex.of(doc, annotations, self.lexicon, self.knowledge_base)
+        found = {f.head.i: f for token in doc if (f := find_trigger(token, self.lexicon, index.places))}
+        carried = {f.head.head.i for f in found.values() if _carried_by_light_verb(f.head, self.lexicon)}
+        consequences: dict[int, list[Token]] = {}
+        for trigger in found.values():
+            cause = _cause(trigger, found)
+            if cause is not None:
+                consequences.setdefault(cause.head.i, []).append(trigger.head)
+        merged = {t.i for heads in consequences.values() for t in heads}
+        for i, trigger in found.items():
+            if i in carried or i in merged:
+                continue  # "launched an attack": the attack is the event; "..., killing 3": its toll
+            annotations.events.append(self._event(doc, index, trigger, consequences.get(i, [])))
+        return doc
+
+    def _event(self, doc: Doc, index: DocumentIndex, found: Found, consequences: list[Token]) -> Event:
+        head, lexicon = found.head, self.lexicon
+        document = document_of(doc)
+        actors = actor_tokens(head, lexicon)
+        if found.territory is not None and found.territory.dep_ in TERRITORY_SUBJECT_DEPS:
+            actors = prepositional_objects(head, {"to", "by"})  # "Lyman fell to Ukrainian forces"
+        targets = (
+            prepositional_objects(head, {"from"})
+            if found.control is not None
+            else [t for t in target_tokens(head) if t not in actors]
+        )
+        clause = head.head if _carried_by_light_verb(head, lexicon) else head
+        excluded = excluded_for_arguments(actors)
+        place = index.places.get(found.territory.i) if found.territory is not None else None
+        place = place or index.nearest_place(clause, excluded)
+        timex = index.nearest_timex(clause, excluded)
+        actor_records = [index.participant(t, head) for t in actors]
+        target_records = [index.participant(t, head) for t in targets]
+        modality: Modality | None = sentence_modality(head, lexicon.modality)
+        if modality is None and timex is not None:
+            modality = date_modality(timex.value, document.published, head, self.historical_days)
+        claim = _claim_of(index.annotations.claims, found.tokens[0].idx)
+        if modality is None:
+            modality = "claimed" if claim is not None else "asserted"
+        date, precision = (timex.value, timex.granularity) if timex is not None else (None, None)
+        if timex is None and modality in {"asserted", "claimed", "negated"} and document.published:
+            date, precision = document.published.isoformat(), "reported_on"
+        start = min(t.idx for t in found.tokens)
+        end = max(t.idx + len(t) for t in found.tokens)
+        control_side = self._control_side(found.control, actor_records, place)
+        sentence = head.sent
+        evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
+        return Event(
+            id=stable_id("evt", index.annotations.doc, start, end),
+            doc=index.annotations.doc,
+            start=sentence.start_char,
+            end=sentence.start_char + len(evidence),
+            text=evidence,
+            type=found.type,
+            trigger=doc.text[start:end],
+            trigger_start=start,
+            trigger_end=end,
+            mode=found.mode,
+            acled=self._acled(found, control_side, place),
+            modality=modality,
+            actors=actor_records,
+            targets=target_records,
+            place=place.id if place is not None else None,
+            date=date,
+            date_precision=precision,
+            timex=timex.id if timex is not None else None,
+            quantities=list(
+                dict.fromkeys(q.id for head in (clause, *consequences) for q in index.quantities_under(head))
+            ),
+            claim=claim.id if claim is not None else None,
+            claimed_by=claim.speaker if claim is not None else None,
+            control_side=control_side,
+            confidence=_confidence(found, actor_records, place),
+        )
+
+    def _control_side(
+        self, control: ControlWord | None, actors: list[Participant], place: Place | None
+    ) -> str | None:
+        if control is None:
+            return None
+        side = next((a.side for a in actors if a.side), None)
+        if control.gainer == "opponent":
+            return self.lexicon.opponents.get(side) if side else None
+        if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
+            # Retaking is regaining one's own: the side of the country the place lies in.
+            return place.country if place.country in self.lexicon.opponents else None
+        return side
+
+    def _acled(self, found: Found, control_side: str | None, place: Place | None) -> str | None:
+        if found.control is None:
+            return found.trigger.acled if found.trigger is not None else None
+        mode = found.control.mode
+        if mode in CONTROL_ACLED:
+            return CONTROL_ACLED[mode]
+        if control_side is not None and place is not None and place.country:
+            return GOVERNMENT_REGAINS if control_side == place.country else NON_STATE_OVERTAKES
+        return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
+
+
+def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
+    """The event ``token`` names, if any: the longest lexicon key it starts, control words first."""
+    if token.pos_ in VERB_POS:
+        for key, words in _verb_keys(token):
+            control = lexicon.control.get(key)
+            territory = _territory(token, words, lexicon, places) if control is not None else None
+            if control is not None and territory is not None:
+                return Found((token, *words), None, control, territory)
+        for key, words in _verb_keys(token):
+            if key in lexicon.verbs:
+                return Found((token, *words), lexicon.verbs[key])
+    elif token.pos_ in NOUN_POS:
+        for key, words in _noun_keys(token):
+            if key in lexicon.nouns:
+                return Found((token, *words), lexicon.nouns[key])
+    return None
+
+
+def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
+    """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
+    lemma = verb.lemma_.lower()
+    keys = [
+        (f"{lemma} {child.lemma_.lower()}", (child,))
+        for child in verb.children
+        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"}
+    ]
+    return [*keys, (lemma, ())]
+
+
+def _noun_keys(noun: Token) -> list[tuple[str, tuple[Token, ...]]]:
+    lemma = noun.lemma_.lower()
+    keys = [
+        (f"{child.lemma_.lower()} {lemma}", (child,))
+        for child in noun.children
+        if child.dep_ in {"compound", "amod"} and child.i == noun.i - 1
+    ]
+    return [*keys, (f"{noun.lower_}", ()), (lemma, ())]
+
+
+def _territory(
+    verb: Token, words: tuple[Token, ...], lexicon: Lexicon, places: dict[int, Place]
+) -> Token | None:
+    """The place or territory word a control verb acts on, or None (then it is no control change)."""
+    candidates: list[Token] = []
+    for word in words:
+        candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
+        candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
+        if word.dep_ == "dobj":
+            candidates.append(word)  # "reached the outskirts"
+    candidates += [c for c in verb.children if c.dep_ in {"dobj", *TERRITORY_SUBJECT_DEPS}]
+    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on"})
+    for candidate in candidates:
+        if candidate.i in places or candidate.lemma_.lower() in lexicon.territory:
+            return candidate
+    return None
+
+
+def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
+    """The attack whose toll a killing verb reports: "a strike killed 40", "shelled Kharkiv, killing 3"."""
+    head = found.head
+    if found.trigger is None or not found.trigger.kill or head.pos_ not in VERB_POS:
+        return None
+    subjects = [c for c in head.children if c.dep_ == "nsubj" and c.i in triggers]
+    if subjects:
+        return triggers[subjects[0].i]
+    cause = triggers.get(head.head.i) if head.dep_ in {"advcl", "conj", "xcomp"} else None
+    if cause is not None and cause.trigger is not None and cause.trigger.type == "ASSAULT":
+        return cause
+    return None
+
+
+def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
+    return (
+        token.pos_ in NOUN_POS
+        and token.dep_ == "dobj"
+        and token.head.lemma_.lower() in lexicon.light_verbs
+        and token.head.i != token.i
+    )
+
+
+def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
+    """The innermost claim whose content contains the offset."""
+    containing = [c for c in claims if c.start <= offset < c.end]
+    return min(containing, key=lambda c: c.end - c.start) if containing else None
+
+
+def _confidence(found: Found, actors: list[Participant], place: Place | None) -> float:
+    """A rough score from what the reading rests on: a verb over a noun, a side, a place."""
+    score = 0.7 if found.control is not None else (0.6 if found.head.pos_ in VERB_POS else 0.5)
+    score += 0.1 * any(a.side for a in actors) + 0.1 * (place is not None)
+    return round(min(score, 0.95), 2)
