@@ -40,6 +40,12 @@ CONTROL_ACLED = {
 }
 VERB_POS = frozenset({"VERB"})
 NOUN_POS = frozenset({"NOUN"})
+# Categories of words more than deeds: their object is a party ("accused Kyiv"), not a place, and
+# "signed a deal" is one agreement.
+VERBAL_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST"}
+)
+PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
 TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -95,25 +101,47 @@ class EventComponent:
             if cause is not None:
                 consequences.setdefault(cause.head.i, []).append(trigger.head)
         merged = {t.i for heads in consequences.values() for t in heads}
+        merged |= {w.i for f in found.values() for w in f.tokens[1:]}  # "signed a deal", "imposed sanctions"
+        merged |= {
+            i
+            for i, f in found.items()
+            if f.head.dep_ == "dobj"
+            and f.type in VERBAL_TYPES
+            and (verb := found.get(f.head.head.i)) is not None
+            and verb.type == f.type
+        }
         for i, trigger in found.items():
             if i in carried or i in merged:
                 continue  # "launched an attack": the attack is the event; "..., killing 3": its toll
-            annotations.events.append(self._event(doc, index, trigger, consequences.get(i, [])))
+            annotations.events.append(self._event(doc, index, trigger, consequences.get(i, []), found))
         return doc
 
-    def _event(self, doc: Doc, index: DocumentIndex, found: Found, consequences: list[Token]) -> Event:
+    def _event(
+        self,
+        doc: Doc,
+        index: DocumentIndex,
+        found: Found,
+        consequences: list[Token],
+        triggers: dict[int, Found],
+    ) -> Event:
         head, lexicon = found.head, self.lexicon
         document = document_of(doc)
         actors = actor_tokens(head, lexicon)
-        if found.territory is not None and found.territory.dep_ in TERRITORY_SUBJECT_DEPS:
+        if found.territory is not None and found.territory.dep_ == "nsubj":
             actors = prepositional_objects(head, {"to", "by"})  # "Lyman fell to Ukrainian forces"
+        accusation = _accusation(head, triggers)
+        if accusation is not None and not actors:
+            # "blamed Russia for blowing up the dam": the accused is the actor of what they are blamed for
+            actors = [c for c in accusation.head.children if c.dep_ == "dobj"]
         targets = (
             prepositional_objects(head, {"from"})
             if found.control is not None
-            else [t for t in target_tokens(head) if t not in actors]
+            else [t for t in target_tokens(head, found.tokens[1:]) if t not in actors]
         )
         clause = head.head if _carried_by_light_verb(head, lexicon) else head
-        excluded = excluded_for_arguments(actors)
+        excluded = excluded_for_arguments(
+            actors, targets if found.type in VERBAL_TYPES else [], index.side_words
+        )
         place = index.places.get(found.territory.i) if found.territory is not None else None
         place = place or index.nearest_place(clause, excluded)
         timex = index.nearest_timex(clause, excluded)
@@ -123,8 +151,10 @@ class EventComponent:
         if modality is None and timex is not None:
             modality = date_modality(timex.value, document.published, head, self.historical_days)
         claim = _claim_of(index.annotations.claims, found.tokens[0].idx)
+        accusers = actor_tokens(accusation.head, lexicon) if accusation is not None else []
+        accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
         if modality is None:
-            modality = "claimed" if claim is not None else "asserted"
+            modality = "claimed" if claim is not None or accusation is not None else "asserted"
         date, precision = (timex.value, timex.granularity) if timex is not None else (None, None)
         if timex is None and modality in {"asserted", "claimed", "negated"} and document.published:
             date, precision = document.published.isoformat(), "reported_on"
@@ -156,7 +186,7 @@ class EventComponent:
                 dict.fromkeys(q.id for head in (clause, *consequences) for q in index.quantities_under(head))
             ),
             claim=claim.id if claim is not None else None,
-            claimed_by=claim.speaker if claim is not None else None,
+            claimed_by=claim.speaker if claim is not None else accuser,
             control_side=control_side,
             confidence=_confidence(found, actor_records, place),
         )
@@ -234,26 +264,38 @@ def _territory(
         candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
-    candidates += [c for c in verb.children if c.dep_ in {"dobj", *TERRITORY_SUBJECT_DEPS}]
-    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on"})
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
+    candidates += objects
+    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on", "off"})
+    if not any(c.dep_ == "dobj" for c in objects):
+        candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
-        if candidate.i in places or candidate.lemma_.lower() in lexicon.territory:
+        named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
+        if named_place or candidate.lemma_.lower() in lexicon.territory:
             return candidate
     return None
 
 
 def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
-    """The attack whose toll a killing verb reports: "a strike killed 40", "shelled Kharkiv, killing 3"."""
+    """The attack whose outcome a verb reports: "a strike destroyed the hospital", "shelled Kharkiv,
+    killing 3"."""
     head = found.head
-    if found.trigger is None or not found.trigger.kill or head.pos_ not in VERB_POS:
+    if found.type != "ASSAULT" or head.pos_ not in VERB_POS:
         return None
-    subjects = [c for c in head.children if c.dep_ == "nsubj" and c.i in triggers]
-    if subjects:
-        return triggers[subjects[0].i]
-    cause = triggers.get(head.head.i) if head.dep_ in {"advcl", "conj", "xcomp"} else None
-    if cause is not None and cause.trigger is not None and cause.trigger.type == "ASSAULT":
-        return cause
-    return None
+    subjects = [triggers[c.i] for c in head.children if c.dep_ == "nsubj" and c.i in triggers]
+    if subjects and subjects[0].type == "ASSAULT":
+        return subjects[0]
+    killing = found.trigger is not None and found.trigger.kill
+    cause = triggers.get(head.head.i) if killing and head.dep_ in {"advcl", "conj", "xcomp"} else None
+    return cause if cause is not None and cause.type == "ASSAULT" else None
+
+
+def _accusation(head: Token, triggers: dict[int, Found]) -> Found | None:
+    """The ACCUSE event whose "of"/"for" complement the trigger is: "accused Kyiv of a drone attack"."""
+    if head.dep_ not in {"pobj", "pcomp"} or head.head.lower_ not in {"of", "for"}:
+        return None
+    accusation = triggers.get(head.head.head.i)
+    return accusation if accusation is not None and accusation.type == "ACCUSE" else None
 
 
 def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:

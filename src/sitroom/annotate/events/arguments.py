@@ -9,7 +9,7 @@ govern it up to a verb of saying: "officials said on Thursday" dates the saying,
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -23,11 +23,16 @@ from sitroom.resolve import KnowledgeBase
 
 _R = TypeVar("_R")
 
-TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "into", "toward", "towards", "upon"})
+TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "into", "toward", "towards", "upon", "to"})
 NOUN_TARGET_PREPOSITIONS = TARGET_PREPOSITIONS | {"of"}
+# Heads of a partitive phrase, whose "of" object is what the phrase names.
+PARTITIVES = frozenset(
+    {"most", "some", "all", "many", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+     "one", "two", "three", "part", "group", "rest", "none", "several"}
+)  # fmt: skip
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Pronouns that stand for the speaker or the speaker's camp: "its troops", "they had encircled".
-CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them"})
+CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies that open a clause of its own: its places and dates are not the event's.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
@@ -64,6 +69,9 @@ class DocumentIndex:
 
     def participant(self, token: Token, trigger: Token) -> Participant:
         """The noun phrase headed by ``token``, its entity and its side."""
+        partitive = prepositional_objects(token, {"of"}) if token.lemma_.lower() in PARTITIVES else []
+        if partitive:
+            token = partitive[0]  # "most of the Russian drones": the drones
         span = self.doc[token.left_edge.i : token.i + 1]
         if span[0].dep_ in {"cc", "punct", "prep"}:
             span = self.doc[token.i : token.i + 1]
@@ -161,11 +169,14 @@ def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
     return _with_conjuncts(actors)
 
 
-def target_tokens(verb: Token) -> list[Token]:
-    """To whom: the object, the passive subject, the objects of prepositions of direction."""
+def target_tokens(verb: Token, words: Iterable[Token] = ()) -> list[Token]:
+    """To whom: the object, the passive subject, the objects of prepositions of direction, also
+    those of the trigger's other words ("imposed sanctions on the bank")."""
     prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
-    targets = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"}]
-    targets += prepositional_objects(verb, prepositions)
+    words = list(words)
+    targets = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words]
+    for head in (verb, *words):
+        targets += prepositional_objects(head, prepositions)
     return _with_conjuncts(targets)
 
 
@@ -194,9 +205,11 @@ def _subtree(token: Token | None) -> set[int]:
     return {t.i for t in token.subtree} if token is not None else set()
 
 
-def excluded_for_arguments(actors: list[Token]) -> set[int]:
-    """Tokens whose places and dates belong to an actor ("officials in Kyiv"), not to the event."""
-    return {t.i for actor in actors for t in actor.subtree}
+def excluded_for_arguments(actors: list[Token], targets: list[Token], side_words: dict[str, str]) -> set[int]:
+    """Tokens whose places and dates are not the event's: an actor's ("officials in Kyiv") and a
+    target that stands for a side ("accused Kyiv of")."""
+    sided = [t for t in targets if t.lower_ in side_words]
+    return {t.i for participant in (*actors, *sided) for t in participant.subtree}
 
 
 def _breadth_first(head: Token, records: dict[int, _R], excluded: set[int]) -> _R | None:
@@ -221,13 +234,22 @@ def _by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
 
 
 def _side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
-    """Single words that name a side: "Ukrainian", "Russia's", "Kyiv" (capitals as metonyms)."""
+    """Single words that name a side: "Ukrainian", "Russia's", "Kyiv" (capitals as metonyms).
+
+    A jurisdiction's side is the one the knowledge base gives most of its actors: "German" is EU,
+    as the German government's entries are.
+    """
+    sides_of: dict[str, Counter[str]] = {}
+    for actor in kb.actors.values():
+        if actor.country and actor.side:
+            sides_of.setdefault(actor.country, Counter())[actor.side] += 1
     words: dict[str, str] = {}
     for code, jurisdiction in kb.jurisdictions.items():
+        side = sides_of[code].most_common(1)[0][0] if code in sides_of else None
         for word in (*jurisdiction.adjectives, *jurisdiction.names):
             word = _without_possessive(word.lower())
-            if " " not in word:
-                words.setdefault(word, code)
+            if " " not in word and side is not None:
+                words.setdefault(word, side)
     words.update(lexicon.sides)
     return words
 

@@ -27,15 +27,22 @@ INHERITING_DEPS = frozenset(
     {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "attr", "oprd", "pcomp", "nsubj", "nsubjpass",
      "compound"}
 )  # fmt: skip
+COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "to", "about", "into", "toward", "towards"})
 _MAX_CLIMB = 6
 _VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def governors(trigger: Token) -> list[Token]:
-    """The trigger and the words above it whose cues it inherits, nearest first."""
+    """The trigger and the words above it whose cues it inherits, nearest first.
+
+    A preposition passes them on only when it introduces a complement ("preparing for an attack");
+    an adjunct's ("despite repeated assaults", "since the invasion") stop at the preposition.
+    """
     chain = [trigger]
     current = trigger
     while current.dep_ in INHERITING_DEPS and current.head.i != current.i and len(chain) < _MAX_CLIMB:
+        if current.dep_ == "prep" and current.lower_ not in COMPLEMENT_PREPOSITIONS:
+            break
         current = current.head
         chain.append(current)
     return chain
