@@ -7,7 +7,8 @@ Sections (all by default; pick some with --only):
   target side, place (as written), date and the gaining side are scored over the matched pairs.
 - ``case``: CASE 2021 task 2 labelled snippets, ACLED sub-event classification (weighted and macro F1
   over the 30 labels, and over the 25 ACLED ones); a snippet's label is the sub-event type of its
-  most confident event, OTHER when there is none.
+  most confident event, a specific type (grenade, air strike, ...) before Attack and Armed clash,
+  OTHER when there is none.
 - ``cameo``: ConfliBERT's CAMEO sentences, 5-way pentacode from the PLOVER category (macro F1),
   and source/target role tagging (exact span F1) from the actors and targets of the same event.
 - ``india``: IndiaPoliceEvents sentences of even doc_ids, precision/recall per class.
@@ -59,6 +60,7 @@ CASE_LABELS = {
     "Suicide bomb": "SUIC_BOMB", "Violent demonstration": "VIOL_DEMONSTR", "Other": "OTHER",
     "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
 }  # fmt: skip
+GENERIC_ACLED = frozenset({"Attack", "Armed clash"})
 CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
@@ -234,7 +236,12 @@ def case_2021(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
     gold = [row["SubType"] for row in rows]
     predicted = []
     for annotated_doc in annotated:
-        event = _main_event([e for e in annotated_doc.events if e.acled])
+        # ACLED names a sub-event by its means when they are known: a grenade attack that killed
+        # three is a grenade event, so specific types go before the generic ones.
+        events = [e for e in annotated_doc.events if e.acled]
+        event = max(
+            events, key=lambda e: (e.acled not in GENERIC_ACLED, e.confidence, -e.trigger_start), default=None
+        )
         predicted.append(CASE_LABELS.get(event.acled, "OTHER") if event and event.acled else "OTHER")
     labels = sorted(set(gold))
     macro, weighted = _class_f1(gold, predicted, labels)

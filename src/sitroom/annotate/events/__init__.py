@@ -174,7 +174,7 @@ class EventComponent:
             trigger_start=start,
             trigger_end=end,
             mode=found.mode,
-            acled=self._acled(found, control_side, place),
+            acled=self._acled(found, control_side, place, actor_records),
             modality=modality,
             actors=actor_records,
             targets=target_records,
@@ -204,7 +204,9 @@ class EventComponent:
             return place.country if place.country in self.lexicon.opponents else None
         return side
 
-    def _acled(self, found: Found, control_side: str | None, place: Place | None) -> str | None:
+    def _acled(
+        self, found: Found, control_side: str | None, place: Place | None, actors: list[Participant]
+    ) -> str | None:
         if found.control is None:
             return found.trigger.acled if found.trigger is not None else None
         mode = found.control.mode
@@ -212,12 +214,24 @@ class EventComponent:
             return CONTROL_ACLED[mode]
         if control_side is not None and place is not None and place.country:
             return GOVERNMENT_REGAINS if control_side == place.country else NON_STATE_OVERTAKES
+        words = {w.lower() for actor in actors for w in actor.text.split()}
+        if words & self.lexicon.non_state_forces:
+            return NON_STATE_OVERTAKES
+        if words & self.lexicon.state_forces and found.control.gainer == "actor":
+            return GOVERNMENT_REGAINS
         return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
 
 
 def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
     """The event ``token`` names, if any: the longest lexicon key it starts, control words first."""
     if token.pos_ in VERB_POS:
+        if token.lemma_.lower() in lexicon.weapon_find_verbs:
+            weapon = next(
+                (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"} and _is_weapon(c, lexicon)),
+                None,
+            )
+            if weapon is not None:
+                return Found((token, weapon), lexicon.weapon_find)
         for key, words in _verb_keys(token):
             control = lexicon.control.get(key)
             territory = _territory(token, words, lexicon, places) if control is not None else None
@@ -226,6 +240,10 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
         for key, words in _verb_keys(token):
             if key in lexicon.verbs:
                 return Found((token, *words), lexicon.verbs[key])
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.protesters for c in token.children):
+            return Found(
+                (token,), lexicon.protest
+            )  # "demonstrators gathered", "protesters took to the streets"
     elif token.pos_ in NOUN_POS:
         for key, words in _noun_keys(token):
             if key in lexicon.nouns:
@@ -274,6 +292,13 @@ def _territory(
         if named_place or candidate.lemma_.lower() in lexicon.territory:
             return candidate
     return None
+
+
+def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
+    """ "an arms cache", "explosive devices", "hand grenades": the noun or its compound names a weapon."""
+    words = [token, *(c for c in token.children if c.dep_ in {"compound", "amod"})]
+    words += prepositional_objects(token, {"of"})  # "a cache of weapons"
+    return any(w.lemma_.lower() in lexicon.weapons for w in words)
 
 
 def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:

@@ -63,6 +63,13 @@ class Lexicon:
     opponents: dict[str, str]
     sides: dict[str, str]
     modality: ModalityCues
+    state_forces: frozenset[str]
+    non_state_forces: frozenset[str]
+    weapon_find: Trigger
+    weapon_find_verbs: frozenset[str]
+    weapons: frozenset[str]
+    protest: Trigger
+    protesters: frozenset[str]
     version: str = field(default="")
 
 
@@ -81,6 +88,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     if not isinstance(data, dict):
         raise LexiconError(f"{source}: expected a mapping at the top level")
     cues = _section(data, "modality", source)
+    finds = _section(data, "weapon_finds", source)
+    protesters = _section(data, "protesters", source)
     return Lexicon(
         verbs=_triggers(data, "verbs", source),
         nouns=_triggers(data, "nouns", source),
@@ -95,6 +104,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         modality=ModalityCues(
             **{cue.name: _words(cues, cue.name, f"{source}: modality") for cue in fields(ModalityCues)}
         ),
+        state_forces=_words(data, "state_forces", source),
+        non_state_forces=_words(data, "non_state_forces", source),
+        weapon_find=_trigger(finds.get("event"), f"{source}: weapon_finds.event"),
+        weapon_find_verbs=_words(finds, "verbs", f"{source}: weapon_finds"),
+        weapons=_words(finds, "weapons", f"{source}: weapon_finds"),
+        protest=_trigger(protesters.get("event"), f"{source}: protesters.event"),
+        protesters=_words(protesters, "words", f"{source}: protesters"),
         version=stable_id("lex", text),
     )
 
@@ -114,22 +130,25 @@ def _words(data: dict[str, Any], key: str, source: str) -> frozenset[str]:
 
 
 def _triggers(data: dict[str, Any], key: str, source: str) -> dict[str, Trigger]:
-    triggers: dict[str, Trigger] = {}
-    for word, entry in _section(data, key, source).items():
-        where = f"{source}: {key}.{word}"
-        if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
-            raise LexiconError(f"{where}: needs a type, one of {', '.join(sorted(PLOVER_TYPES))}")
-        unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill"}
-        if unknown:
-            raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-        triggers[str(word).lower()] = Trigger(
-            type=entry["type"],
-            mode=entry.get("mode"),
-            acled=entry.get("acled"),
-            cameo=entry.get("cameo"),
-            kill=bool(entry.get("kill", False)),
-        )
-    return triggers
+    return {
+        str(word).lower(): _trigger(entry, f"{source}: {key}.{word}")
+        for word, entry in _section(data, key, source).items()
+    }
+
+
+def _trigger(entry: object, where: str) -> Trigger:
+    if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
+        raise LexiconError(f"{where}: needs a type, one of {', '.join(sorted(PLOVER_TYPES))}")
+    unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill"}
+    if unknown:
+        raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    return Trigger(
+        type=entry["type"],
+        mode=entry.get("mode"),
+        acled=entry.get("acled"),
+        cameo=entry.get("cameo"),
+        kill=bool(entry.get("kill", False)),
+    )
 
 
 def _control(entry: object, where: str) -> ControlWord:
