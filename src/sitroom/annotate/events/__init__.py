@@ -45,6 +45,8 @@ NOUN_POS = frozenset({"NOUN"})
 VERBAL_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST"}
 )
+# How far after a verb the second word of a two-word key may be: "pulled its forces out of".
+KEY_REACH = 4
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
 TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -257,7 +259,7 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
     keys = [
         (f"{lemma} {child.lemma_.lower()}", (child,))
         for child in verb.children
-        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"}
+        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"} and 0 < child.i - verb.i <= KEY_REACH
     ]
     return [*keys, (lemma, ())]
 
