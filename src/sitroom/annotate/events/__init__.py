@@ -20,6 +20,7 @@ from sitroom.annotate.events.arguments import (
     actor_tokens,
     excluded_for_arguments,
     prepositional_objects,
+    side_words,
     target_tokens,
 )
 from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigger, load_lexicon
@@ -89,12 +90,12 @@ def make_events(
 class EventComponent:
     def __init__(self, lexicon: Lexicon, knowledge_base: KnowledgeBase, historical_days: int = 60):
         self.lexicon = lexicon
-        self.knowledge_base = knowledge_base
+        self.side_words = side_words(lexicon, knowledge_base)
         self.historical_days = historical_days
 
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
-        index = DocumentIndex.of(doc, annotations, self.lexicon, self.knowledge_base)
+        index = DocumentIndex.of(doc, annotations, self.side_words)
         found = {f.head.i: f for token in doc if (f := find_trigger(token, self.lexicon, index.places))}
         carried = {f.head.head.i for f in found.values() if _carried_by_light_verb(f.head, self.lexicon)}
         consequences: dict[int, list[Token]] = {}
@@ -163,7 +164,7 @@ class EventComponent:
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
         control_side = self._control_side(found.control, actor_records, place)
-        sentence = head.sent
+        sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
             id=stable_id("evt", index.annotations.doc, start, end),
@@ -172,7 +173,7 @@ class EventComponent:
             end=sentence.start_char + len(evidence),
             text=evidence,
             type=found.type,
-            trigger=doc.text[start:end],
+            trigger=document.text[start:end],
             trigger_start=start,
             trigger_end=end,
             mode=found.mode,
@@ -190,7 +191,7 @@ class EventComponent:
             claim=claim.id if claim is not None else None,
             claimed_by=claim.speaker if claim is not None else accuser,
             control_side=control_side,
-            confidence=_confidence(found, actor_records, place),
+            confidence=_confidence(found, clause, actor_records, place),
         )
 
     def _control_side(
@@ -340,8 +341,10 @@ def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
     return min(containing, key=lambda c: c.end - c.start) if containing else None
 
 
-def _confidence(found: Found, actors: list[Participant], place: Place | None) -> float:
-    """A rough score from what the reading rests on: a verb over a noun, a side, a place."""
-    score = 0.7 if found.control is not None else (0.6 if found.head.pos_ in VERB_POS else 0.5)
-    score += 0.1 * any(a.side for a in actors) + 0.1 * (place is not None)
+def _confidence(found: Found, clause: Token, actors: list[Participant], place: Place | None) -> float:
+    """A rough score from what the reading rests on: a verb over a noun, the main clause (or what
+    its verb of saying reports) over a subordinate one, a side, a place."""
+    score = 0.6 if found.control is not None else (0.5 if found.head.pos_ in VERB_POS else 0.4)
+    main = clause.dep_ == "ROOT" or (clause.dep_ in {"ccomp", "xcomp"} and clause.head.dep_ == "ROOT")
+    score += 0.15 * main + 0.1 * any(a.side for a in actors) + 0.1 * (place is not None)
     return round(min(score, 0.95), 2)

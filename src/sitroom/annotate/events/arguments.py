@@ -9,12 +9,13 @@ govern it up to a verb of saying: "officials said on Thursday" dates the saying,
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.events.lexicon import Lexicon
 from sitroom.annotate.events.modality import INHERITING_DEPS
@@ -50,10 +51,13 @@ class DocumentIndex:
     timexes: dict[int, Timex]
     quantities: dict[int, Quantity]
     side_words: dict[str, str]
+    sentences: list[Span]
+    sentence_starts: list[int]
 
     @classmethod
-    def of(cls, doc: Doc, annotations: Annotations, lexicon: Lexicon, kb: KnowledgeBase) -> DocumentIndex:
+    def of(cls, doc: Doc, annotations: Annotations, side_words: dict[str, str]) -> DocumentIndex:
         dated = [t for t in annotations.timexes if t.type in {"DATE", "TIME"} and t.value]
+        sentences = list(doc.sents)
         return cls(
             doc=doc,
             annotations=annotations,
@@ -62,8 +66,14 @@ class DocumentIndex:
             places=_by_token(doc, annotations.places),
             timexes=_by_token(doc, dated),
             quantities=_by_token(doc, annotations.quantities),
-            side_words=_side_words(lexicon, kb),
+            side_words=side_words,
+            sentences=sentences,
+            sentence_starts=[sentence.start for sentence in sentences],
         )
+
+    def sentence(self, token: Token) -> Span:
+        """The token's sentence (``Token.sent`` walks the whole document each time)."""
+        return self.sentences[bisect_right(self.sentence_starts, token.i) - 1]
 
     # ------------------------------------------------------------------------------ participants
 
@@ -72,13 +82,20 @@ class DocumentIndex:
         partitive = prepositional_objects(token, {"of"}) if token.lemma_.lower() in PARTITIVES else []
         if partitive:
             token = partitive[0]  # "most of the Russian drones": the drones
-        span = self.doc[token.left_edge.i : token.i + 1]
-        if span[0].dep_ in {"cc", "punct", "prep"}:
-            span = self.doc[token.i : token.i + 1]
-        entity = self._entity_in(range(span.start, span.end), token.i)
+        core = self.doc[token.left_edge.i : token.i + 1]
+        if core[0].dep_ in {"cc", "punct", "prep"}:
+            core = self.doc[token.i : token.i + 1]
+        # The phrase runs on through its modifiers ("the last bastion in the country", "his
+        # counterpart, Michel Aoun"); conjuncts are participants of their own.
+        modifiers = [c for c in token.rights if c.dep_ not in {"conj", "cc", "punct"}]
+        end = max((c.right_edge.i for c in modifiers), default=token.i) + 1
+        span = self.doc[core.start : end]
+        entity = self._entity_in(range(core.start, core.end), token.i) or self._entity_in(
+            range(span.start, span.end), token.i
+        )
         side = self.entities[entity].side if entity in self.entities else None
         if side is None:
-            side = self._side_in(span)
+            side = self._side_in(core)
         if side is None and any(t.lower_ in CAMP_PRONOUNS for t in span):
             side = self.speaker_side(trigger)
         return Participant(span.start_char, span.end_char, span.text, entity=entity, side=side)
@@ -233,7 +250,7 @@ def _by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
     return index
 
 
-def _side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
+def side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
     """Single words that name a side: "Ukrainian", "Russia's", "Kyiv" (capitals as metonyms).
 
     A jurisdiction's side is the one the knowledge base gives most of its actors: "German" is EU,
