@@ -177,6 +177,40 @@ def test_an_event_outside_every_claim_stays_asserted(annotator):
     assert (shelled.modality, shelled.claim, shelled.claimed_by) == ("asserted", None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        ("A grenade attack killed two soldiers in the market.", "grenade attack", "Grenade"),
+        (
+            "Police discovered an arms cache near the border.",
+            "discovered an arms cache",
+            "Disrupted weapons use",
+        ),
+        ("Demonstrators gathered outside the parliament.", "gathered", "Peaceful protest"),
+        ("Government troops retook the town from the rebels.", "retook", "Government regains territory"),
+        ("Rebels captured the town after heavy fighting.", "captured", "Non-state actor overtakes territory"),
+    ],
+)
+def test_acled_sub_event_types(annotator, text, trigger, acled):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).acled == acled
+
+
+def test_a_participle_used_as_an_adjective_is_no_event(annotator):
+    _, annotations = annotate(annotator, "Zelensky visited liberated Izium. Air raid sirens sounded in Kyiv.")
+    assert [e.trigger for e in annotations.events] == ["visited"]
+
+
+def test_an_accusation_names_the_accused_as_actor_and_the_accuser_as_source(annotator):
+    _, annotations = annotate(
+        annotator, "Volodymyr Zelensky accused Russia of shelling the Zaporizhzhia plant."
+    )
+    accused = event(annotations, "accused")
+    shelling = event(annotations, "shelling")
+    assert [a.side for a in shelling.actors] == ["RU"]
+    assert (shelling.modality, shelling.claimed_by) == ("claimed", accused.actors[0].entity)
+
+
 def test_a_lexicon_entry_without_a_plover_type_is_a_clear_error(tmp_path):
     path = tmp_path / "events.yaml"
     path.write_text("verbs:\n  shell: {type: SHOOTING}\n")

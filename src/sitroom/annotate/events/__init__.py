@@ -46,6 +46,7 @@ NOUN_POS = frozenset({"NOUN"})
 VERBAL_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST"}
 )
+MODIFIER_DEPS = frozenset({"amod", "compound"})
 # How far after a verb the second word of a two-word key may be: "pulled its forces out of".
 KEY_REACH = 4
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -226,7 +227,13 @@ class EventComponent:
 
 
 def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
-    """The event ``token`` names, if any: the longest lexicon key it starts, control words first."""
+    """The event ``token`` names, if any: the longest lexicon key it starts, control words first.
+
+    Words that only describe another word name no event of their own: a participle used as an
+    adjective ("liberated Izium", "an established fact") or a noun modifying a noun ("air raid sirens").
+    """
+    if token.dep_ in MODIFIER_DEPS:
+        return None
     if token.pos_ in VERB_POS:
         if token.lemma_.lower() in lexicon.weapon_find_verbs:
             weapon = next(
@@ -250,19 +257,35 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
     elif token.pos_ in NOUN_POS:
         for key, words in _noun_keys(token):
             if key in lexicon.nouns:
-                return Found((token, *words), lexicon.nouns[key])
+                return _with_means(Found((token, *words), lexicon.nouns[key]), lexicon)
     return None
+
+
+def _with_means(found: Found, lexicon: Lexicon) -> Found:
+    """ "a grenade attack", "mortar shelling": a modifier that names the means makes the event specific."""
+    for child in found.head.lefts:
+        means = lexicon.nouns.get(child.lemma_.lower()) if child.dep_ == "compound" else None
+        if (
+            means is not None
+            and means.mode is not None
+            and found.trigger is not None
+            and found.trigger.mode is None
+        ):
+            return Found((found.head, child), means)
+    return found
 
 
 def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
     """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
-    lemma = verb.lemma_.lower()
+    # The surface form too: the lemmatiser leaves some irregular forms as written ("retook").
+    forms = dict.fromkeys((verb.lemma_.lower(), verb.lower_))
     keys = [
-        (f"{lemma} {child.lemma_.lower()}", (child,))
+        (f"{form} {child.lemma_.lower()}", (child,))
+        for form in forms
         for child in verb.children
         if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"} and 0 < child.i - verb.i <= KEY_REACH
     ]
-    return [*keys, (lemma, ())]
+    return [*keys, *((form, ()) for form in forms)]
 
 
 def _noun_keys(noun: Token) -> list[tuple[str, tuple[Token, ...]]]:

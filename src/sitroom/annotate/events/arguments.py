@@ -87,7 +87,11 @@ class DocumentIndex:
             core = self.doc[token.i : token.i + 1]
         # The phrase runs on through its modifiers ("the last bastion in the country", "his
         # counterpart, Michel Aoun"); conjuncts are participants of their own.
-        modifiers = [c for c in token.rights if c.dep_ not in {"conj", "cc", "punct"}]
+        modifiers = [
+            c
+            for c in token.rights
+            if c.dep_ not in {"conj", "cc", "punct"} and not (c.left_edge.i <= trigger.i <= c.right_edge.i)
+        ]
         end = max((c.right_edge.i for c in modifiers), default=token.i) + 1
         span = self.doc[core.start : end]
         entity = self._entity_in(range(core.start, core.end), token.i) or self._entity_in(
@@ -109,11 +113,14 @@ class DocumentIndex:
         return (sided or at_head or found)[0].entity
 
     def _side_in(self, tokens: Iterable[Token]) -> str | None:
+        tokens = list(tokens)
         for token in tokens:
             side = self.side_words.get(token.lower_) or self.side_words.get(_without_possessive(token.lower_))
             if side is not None:
                 return side
-        return None
+        # Names of more than one word ("the United States"), by their words in a row.
+        words = " ".join(t.lower_ for t in tokens)
+        return next((side for name, side in self.side_words.items() if " " in name and name in words), None)
 
     def speaker_side(self, trigger: Token) -> str | None:
         """The side of the nearest subject above the trigger that names one: the speaker's camp."""
@@ -251,7 +258,7 @@ def _by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
 
 
 def side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
-    """Single words that name a side: "Ukrainian", "Russia's", "Kyiv" (capitals as metonyms).
+    """Words that name a side: "Ukrainian", "Russia's", "the United States", "Kyiv" (capitals as metonyms).
 
     A jurisdiction's side is the one the knowledge base gives most of its actors: "German" is EU,
     as the German government's entries are.
@@ -264,8 +271,8 @@ def side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
     for code, jurisdiction in kb.jurisdictions.items():
         side = sides_of[code].most_common(1)[0][0] if code in sides_of else None
         for word in (*jurisdiction.adjectives, *jurisdiction.names):
-            word = _without_possessive(word.lower())
-            if " " not in word and side is not None:
+            word = _without_possessive(word.lower()).removeprefix("the ")
+            if side is not None:
                 words.setdefault(word, side)
     words.update(lexicon.sides)
     return words
