@@ -196,6 +196,19 @@ def test_acled_sub_event_types(annotator, text, trigger, acled):
     assert event(annotations, trigger).acled == acled
 
 
+def test_what_happens_around_a_protest_decides_its_acled_type(annotator):
+    _, violent = annotate(
+        annotator, "Protesters rallied in the capital and protesters attacked a police station."
+    )
+    assert event(violent, "rallied").acled == "Violent demonstration"
+    _, dispersed = annotate(
+        annotator, "Thousands protested in the city before police arrested dozens of protesters."
+    )
+    assert event(dispersed, "protested").acled == "Protest with intervention"
+    _, peaceful = annotate(annotator, "Thousands protested in the city on Sunday.")
+    assert event(peaceful, "protested").acled == "Peaceful protest"
+
+
 def test_a_participle_used_as_an_adjective_is_no_event(annotator):
     _, annotations = annotate(annotator, "Zelensky visited liberated Izium. Air raid sirens sounded in Kyiv.")
     assert [e.trigger for e in annotations.events] == ["visited"]

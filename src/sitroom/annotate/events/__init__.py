@@ -31,6 +31,9 @@ from sitroom.resolve import KnowledgeBase, load_knowledge_base
 __all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
 
 GOVERNMENT_REGAINS = "Government regains territory"
+VIOLENT_DEMONSTRATION = "Violent demonstration"
+PROTEST_WITH_INTERVENTION = "Protest with intervention"
+EXCESSIVE_FORCE = "Excessive force against protesters"
 NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
 # ACLED sub-event types of control changes that do not depend on who gains.
 CONTROL_ACLED = {
@@ -114,11 +117,39 @@ class EventComponent:
             and (verb := found.get(f.head.head.i)) is not None
             and verb.type == f.type
         }
-        for i, trigger in found.items():
-            if i in carried or i in merged:
-                continue  # "launched an attack": the attack is the event; "..., killing 3": its toll
-            annotations.events.append(self._event(doc, index, trigger, consequences.get(i, []), found))
+        events = [
+            self._event(doc, index, trigger, consequences.get(i, []), found)
+            for i, trigger in found.items()
+            if i not in carried and i not in merged  # "launched an attack": the attack; "killing 3": its toll
+        ]
+        self._protest_sub_events(events)
+        annotations.events.extend(events)
         return doc
+
+    def _protest_sub_events(self, events: list[Event]) -> None:
+        """ACLED tells protests apart by what else happened in the sentence: protesters attacking make a
+        violent demonstration, force used on them a protest with intervention, and the attack on them
+        excessive force against protesters."""
+        protesters = self.lexicon.protesters
+        by_sentence: dict[int, list[Event]] = {}
+        for event in events:
+            by_sentence.setdefault(event.start, []).append(event)
+        for together in by_sentence.values():
+            protests = [e for e in together if e.type == "PROTEST" and e.modality != "negated"]
+            if not protests:
+                continue
+            violent = [e for e in together if e.type == "ASSAULT" and _names(e.actors, protesters)]
+            on_protesters = [
+                e for e in together if e.type in {"ASSAULT", "COERCE"} and _names(e.targets, protesters)
+            ]
+            for event in on_protesters:
+                if event.type == "ASSAULT":
+                    event.acled = EXCESSIVE_FORCE
+            for protest in protests:
+                if protest.mode == "riot" or violent:
+                    protest.acled = VIOLENT_DEMONSTRATION
+                elif on_protesters:
+                    protest.acled = PROTEST_WITH_INTERVENTION
 
     def _event(
         self,
@@ -318,6 +349,13 @@ def _territory(
         if named_place or candidate.lemma_.lower() in lexicon.territory:
             return candidate
     return None
+
+
+def _names(participants: list[Participant], words: frozenset[str]) -> bool:
+    """A participant's words include one of ``words`` (singular or plural): "the protesters"."""
+    return any(
+        w.lower().rstrip("s") in words or w.lower() in words for p in participants for w in p.text.split()
+    )
 
 
 def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
