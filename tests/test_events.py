@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from conftest import make_document
-from sitroom.annotate import Annotator, annotations_of
+from sitroom.annotate import Annotator, PipelineConfig, annotations_of, pipeline_version
 from sitroom.annotate.events.lexicon import LexiconError, load_lexicon
 from sitroom.records import Annotations, Claim, Document, Event, stable_id
 from sitroom.workflow import analyze
@@ -229,6 +229,14 @@ def test_a_lexicon_entry_without_a_plover_type_is_a_clear_error(tmp_path):
     path.write_text("verbs:\n  shell: {type: SHOOTING}\n")
     with pytest.raises(LexiconError, match=r"verbs\.shell"):
         load_lexicon(str(path))
+
+
+def test_another_lexicon_changes_the_pipeline_version(tmp_path):
+    bundled = resources.files("sitroom.data") / "events.yaml"
+    path = tmp_path / "events.yaml"
+    path.write_text(bundled.read_text(encoding="utf-8") + "\n# a local edit\n", encoding="utf-8")
+    config = PipelineConfig(component_config={"sitroom_events": {"lexicon": str(path)}})
+    assert pipeline_version(config) != pipeline_version(PipelineConfig())
 
 
 DEMO = resources.files("sitroom.demo") / "corpus"

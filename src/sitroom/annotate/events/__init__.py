@@ -218,7 +218,7 @@ class EventComponent:
             date_precision=precision,
             timex=timex.id if timex is not None else None,
             quantities=list(
-                dict.fromkeys(q.id for head in (clause, *consequences) for q in index.quantities_under(head))
+                dict.fromkeys(q.id for root in (clause, *consequences) for q in index.quantities_under(root))
             ),
             claim=claim.id if claim is not None else None,
             claimed_by=claim.speaker if claim is not None else accuser,
