@@ -184,8 +184,12 @@ def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
 
 
 def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
+    forces = lexicon.state_forces | lexicon.non_state_forces
     actors = [
-        c for c in noun.children if c.dep_ == "poss" or (c.dep_ in {"amod", "compound"} and c.ent_type_)
+        c
+        for c in noun.children
+        if c.dep_ == "poss"
+        or (c.dep_ in {"amod", "compound"} and (c.ent_type_ or c.lemma_.lower() in forces))  # "police firing"
     ]
     actors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
     if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.light_verbs:
