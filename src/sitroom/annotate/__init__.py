@@ -23,11 +23,13 @@ import sitroom
 
 # Importing the component modules registers their factories.
 from sitroom.annotate import entities as _entities  # noqa: F401
+from sitroom.annotate import events as _events  # noqa: F401
 from sitroom.annotate import mentions as _mentions  # noqa: F401
 from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
 from sitroom.annotate import timexes as _timexes  # noqa: F401
 from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.events import load_lexicon
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.records import Annotations, Document
 from sitroom.resolve import load_knowledge_base
@@ -39,6 +41,7 @@ DEFAULT_COMPONENTS = (
     "sitroom_entities",
     "sitroom_timexes",
     "sitroom_quantities",
+    "sitroom_events",
 )
 
 # Components whose output also depends on data outside the code (the gazetteer and its imports, the
@@ -47,6 +50,10 @@ DEFAULT_COMPONENTS = (
 DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "sitroom_places": lambda cfg: Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version(),
     "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
+    "sitroom_events": lambda cfg: (
+        load_lexicon(cfg.get("lexicon")).version
+        + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
+    ),
 }
 
 
@@ -60,7 +67,14 @@ class PipelineConfig:
     @classmethod
     def with_knowledge_bases(cls, paths: Iterable[str]) -> PipelineConfig:
         """The default pipeline with the user's actor files added to the bundled knowledge base."""
-        return cls(component_config={"sitroom_entities": {"knowledge_bases": list(paths)}})
+        # The events component reads the sides that jurisdictions name from the same files.
+        files = list(paths)
+        return cls(
+            component_config={
+                "sitroom_entities": {"knowledge_bases": files},
+                "sitroom_events": {"knowledge_bases": files},
+            }
+        )
 
 
 class Annotator:

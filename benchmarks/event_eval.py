@@ -1,0 +1,441 @@
+"""Events: sitroom_events on CASE 2021, ConfliBERT CAMEO, IndiaPoliceEvents and our Russia–Ukraine set.
+
+Sections (all by default; pick some with --only):
+
+- ``ruua``: our gold set (benchmarks/data/events_ru_ua_gold.jsonl). A system event matches a gold
+  one in the same sentence when their triggers overlap; then type, mode, modality, actor side,
+  target side, place (as written), date and the gaining side are scored over the matched pairs.
+- ``case``: CASE 2021 task 2 labelled snippets, ACLED sub-event classification (weighted and macro F1
+  over the 30 labels, and over the 25 ACLED ones); a snippet's label is the sub-event type of its
+  most confident event, a specific type (grenade, air strike, ...) before Attack and Armed clash,
+  OTHER when there is none.
+- ``cameo``: ConfliBERT's CAMEO sentences, 5-way pentacode from the PLOVER category (macro F1),
+  and source/target role tagging (exact span F1) from the actors and targets of the same event.
+- ``india``: IndiaPoliceEvents sentences of even doc_ids, precision/recall per class.
+- ``cost``: seconds per article of the full pipeline, of the pipeline without sitroom_events and of
+  bare spaCy on the demo corpus's wire articles.
+
+Nothing here is trained; the ConfliBERT *train* files are read only as test data (the repository
+carries no separate test files). Eval corpora come from SITROOM_EVAL_DIR (default ../shared/eval).
+
+    python benchmarks/event_eval.py [--only ruua,case,cameo,india,cost] [--limit N] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
+from sitroom.annotate.events.lexicon import load_lexicon
+from sitroom.annotate.model import load_model
+from sitroom.records import Annotations, Document, Event, Participant, stable_id
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "benchmarks" / "data" / "events_ru_ua_gold.jsonl"
+SECTIONS = ("ruua", "case", "cameo", "india", "cost")
+SCORED_FIELDS = ("type", "mode", "modality", "actor_side", "target_side", "place", "date", "control_side")
+
+# ACLED sub-event type -> the CASE 2021 label.
+CASE_LABELS = {
+    "Abduction/forced disappearance": "ABDUCT_DISSAP", "Agreement": "AGREEMENT",
+    "Air/drone strike": "AIR_STRIKE", "Armed clash": "ARMED_CLASH", "Arrests": "ARREST",
+    "Attack": "ATTACK", "Change to group/activity": "CHANGE_TO_GROUP_ACT", "Chemical weapon": "CHEM_WEAP",
+    "Disrupted weapons use": "DISR_WEAP", "Excessive force against protesters": "FORCE_AGAINST_PROTEST",
+    "Government regains territory": "GOV_REGAINS_TERIT", "Grenade": "GRENADE",
+    "Headquarters or base established": "HQ_ESTABLISHED", "Mob violence": "MOB_VIOL",
+    "Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
+    "Non-violent transfer of territory": "NON_VIOL_TERRIT_TRANSFER", "Peaceful protest": "PEACE_PROTEST",
+    "Looting/property destruction": "PROPERTY_DISTRUCT", "Protest with intervention": "PROTEST_WITH_INTER",
+    "Remote explosive/landmine/IED": "REM_EXPLOS", "Sexual violence": "SEX_VIOL",
+    "Suicide bomb": "SUIC_BOMB", "Violent demonstration": "VIOL_DEMONSTR", "Other": "OTHER",
+    "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
+}  # fmt: skip
+GENERIC_ACLED = frozenset({"Attack", "Armed clash"})
+CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
+# PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
+# 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
+PENTACODE = {
+    "REQUEST": 0, "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2,
+    "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3, "SANCTION": 4, "MOBILIZE": 4,
+    "COERCE": 4, "ASSAULT": 4, "CONTROL": 4,
+}  # fmt: skip
+POLICE_WORDS = (
+    "police",
+    "cop",
+    "constable",
+    "officer",
+    "personnel",
+    "force",
+    "cops",
+    "sub-inspector",
+    "jawan",
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {','.join(SECTIONS)}")
+    parser.add_argument("--limit", type=int, default=None, help="at most N items per corpus")
+    parser.add_argument("--errors", action="store_true", help="print disagreements (ruua)")
+    args = parser.parse_args()
+    print("command:", " ".join(["python", *sys.argv]))
+    eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval")) / "events"
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    annotator = Annotator()
+    runners: dict[str, Callable[[], None]] = {
+        "ruua": lambda: ru_ua(annotator, args.limit, args.errors),
+        "case": lambda: case_2021(annotator, eval_dir, args.limit),
+        "cameo": lambda: cameo(annotator, eval_dir, args.limit),
+        "india": lambda: india(annotator, eval_dir, args.limit),
+        "cost": lambda: cost(annotator),
+    }
+    for section in sections:
+        runners[section]()
+
+
+def _document(text: str, published: date | None = None) -> Document:
+    digest = stable_id("bench", text)
+    return Document(
+        id=stable_id("doc", digest), content_hash=digest, origin="benchmark", format="text",
+        raw_text=text, text=text, offset_map=[(0, 0, len(text))], published=published,
+    )  # fmt: skip
+
+
+def _annotate(annotator: Annotator, texts: Iterable[tuple[str, date | None]]) -> list[Annotations]:
+    return list(annotator.annotate(_document(text, published) for text, published in texts))
+
+
+def _main_event(events: list[Event]) -> Event | None:
+    """The event a sentence or snippet is about: the most confident, the earliest among equals."""
+    return max(events, key=lambda e: (e.confidence, -e.trigger_start), default=None)
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 100 * p, 100 * r, (200 * p * r / (p + r) if p + r else 0.0)
+
+
+def _class_f1(gold: list[str], predicted: list[str], labels: Iterable[str]) -> tuple[float, float]:
+    """(macro F1, support-weighted F1) over ``labels``."""
+    scores, weights = [], []
+    for label in labels:
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label and g != label for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+        scores.append(_f1(tp, fp, fn)[2])
+        weights.append(fn + tp)
+    macro = sum(scores) / len(scores) if scores else 0.0
+    weighted = (
+        sum(s * w for s, w in zip(scores, weights, strict=True)) / sum(weights) if sum(weights) else 0.0
+    )
+    return macro, weighted
+
+
+# ------------------------------------------------------------------------------------------ ruua
+
+
+def ru_ua(annotator: Annotator, limit: int | None, errors: bool) -> None:
+    examples = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line][:limit]
+    annotated = _annotate(annotator, ((e["text"], date.fromisoformat(e["published"])) for e in examples))
+    pairs = list(zip(examples, annotated, strict=True))
+    for split, label in (
+        ("dev", "written while the rules were built"),
+        ("heldout", "written after, not tuned on"),
+    ):
+        chosen = [(e, a) for e, a in pairs if e.get("split", "dev") == split]
+        if chosen:
+            _score_ru_ua(chosen, f"RU-UA gold, {split} ({label})", errors)
+    if "sitroom_claims" not in DEFAULT_COMPONENTS:
+        print("  (no sitroom_claims in the pipeline: 'claimed' comes from the attribution stage, here only")
+        print("   from accusations)")
+
+
+def _score_ru_ua(pairs: list[tuple[dict, Annotations]], title: str, errors: bool) -> None:
+    tp = fp = fn = 0
+    right: Counter[str] = Counter()
+    scored: Counter[str] = Counter()
+    by_modality: dict[str, Counter[str]] = defaultdict(Counter)
+    for example, annotated_doc in pairs:
+        text = example["text"]
+        places = {p.id: p.text for p in annotated_doc.places}
+        unmatched = list(annotated_doc.events)
+        for gold in example["events"]:
+            start = text.index(gold["trigger"])
+            end = start + len(gold["trigger"])
+            system = next((e for e in unmatched if e.trigger_start < end and start < e.trigger_end), None)
+            if system is None:
+                fn += 1
+                if errors:
+                    print(f"  missed [{gold['trigger']}] in: {text}")
+                continue
+            unmatched.remove(system)
+            tp += 1
+            values = _system_fields(system, places)
+            by_modality[gold["modality"]]["gold"] += 1
+            by_modality[gold["modality"]]["right"] += values["modality"] == gold["modality"]
+            for name in SCORED_FIELDS:
+                scored[name] += 1
+                agree = _same(values[name], gold[name])
+                right[name] += agree
+                if errors and not agree:
+                    print(
+                        f"  {name}: system {values[name]!r}, gold {gold[name]!r} [{gold['trigger']}]: {text}"
+                    )
+        fp += len(unmatched)
+        if errors:
+            for extra in unmatched:
+                print(f"  extra {extra.type} [{extra.trigger}] in: {text}")
+    p, r, f = _f1(tp, fp, fn)
+    print(f"\n{title}: {len(pairs)} sentences, {tp + fn} events")
+    print(f"  event detection (trigger overlap): P {p:.1f}  R {r:.1f}  F1 {f:.1f}")
+    accuracies = "  ".join(f"{n} {100 * right[n] / scored[n]:.1f}" for n in SCORED_FIELDS if scored[n])
+    print(f"  on matched events, accuracy: {accuracies}")
+    print("  modality recall by class: " + "  ".join(
+        f"{m} {c['right']}/{c['gold']}" for m, c in sorted(by_modality.items())
+    ))  # fmt: skip
+
+
+def _system_fields(event: Event, places: dict[str, str]) -> dict[str, object]:
+    return {
+        "type": event.type,
+        "mode": event.mode,
+        "modality": event.modality,
+        "actor_side": _side(event.actors),
+        "target_side": _side(event.targets),
+        "place": places.get(event.place) if event.place else None,
+        "date": event.date,
+        "control_side": event.control_side,
+    }
+
+
+def _side(participants: list[Participant]) -> str | None:
+    return next((p.side for p in participants if p.side), None)
+
+
+def _same(system: object, gold: object) -> bool:
+    """Equal, ignoring case; a date with a time of day is compared on its day ("2024-05-11TNI")."""
+    if isinstance(system, str) and isinstance(gold, str) and "T" in system[10:11]:
+        system = system[:10]
+    if isinstance(system, str) and isinstance(gold, str):
+        return system.casefold() == gold.casefold()
+    return system == gold
+
+
+# ------------------------------------------------------------------------------------------ case
+
+
+def case_2021(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
+    path = eval_dir / "case-2021-shared-task" / "task2" / "labelled_snippets.tsv"
+    if not path.exists():
+        print(f"\nskipping CASE 2021: no {path} (set SITROOM_EVAL_DIR)")
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
+    annotated = _annotate(annotator, ((row["EventSnippet"], None) for row in rows))
+    gold = [row["SubType"] for row in rows]
+    predicted = []
+    for annotated_doc in annotated:
+        # ACLED names a sub-event by its means when they are known: a grenade attack that killed
+        # three is a grenade event, so specific types go before the generic ones.
+        events = [e for e in annotated_doc.events if e.acled]
+        event = max(
+            events, key=lambda e: (e.acled not in GENERIC_ACLED, e.confidence, -e.trigger_start), default=None
+        )
+        predicted.append(CASE_LABELS.get(event.acled, "OTHER") if event and event.acled else "OTHER")
+    labels = sorted(set(gold))
+    macro, weighted = _class_f1(gold, predicted, labels)
+    seen = [(g, p) for g, p in zip(gold, predicted, strict=True) if g not in CASE_UNSEEN]
+    seen_macro, seen_weighted = _class_f1(
+        [g for g, _ in seen], [p for _, p in seen], sorted({g for g, _ in seen})
+    )
+    accuracy = 100 * sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
+    print(f"\nCASE 2021 task 2 labelled snippets ({len(rows)}; {len(labels)} labels)")
+    print(f"  all labels:   weighted F1 {weighted:.1f}  macro F1 {macro:.1f}  accuracy {accuracy:.1f}")
+    print(
+        f"  ACLED labels ({len(seen)} snippets): weighted F1 {seen_weighted:.1f}  macro F1 {seen_macro:.1f}"
+    )
+    print("  anchor: best shared-task system weighted F1 83.9 (fine-tuned transformers)")
+
+
+# ----------------------------------------------------------------------------------------- cameo
+
+
+def cameo(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
+    root = eval_dir / "ConfliBERT" / "data"
+    class_path, roles_path = root / "cameo_class" / "train.tsv", root / "cameo_ner" / "train.txt"
+    if not class_path.exists():
+        print(f"\nskipping ConfliBERT CAMEO: no {class_path} (set SITROOM_EVAL_DIR)")
+        return
+    rows = [
+        line.rsplit("\t", 1) for line in class_path.read_text(encoding="utf-8").splitlines() if "\t" in line
+    ]
+    rows = rows[:limit]
+    annotated = _annotate(annotator, ((text, None) for text, _ in rows))
+    gold = [label.strip() for _, label in rows]
+    predicted = []
+    for annotated_doc in annotated:
+        event = _main_event(annotated_doc.events)
+        code = _pentacode(event) if event else 0
+        predicted.append(str(code))
+    macro, weighted = _class_f1(gold, predicted, sorted(set(gold)))
+    print(f"\nConfliBERT CAMEO pentacode ({len(rows)} sentences of cameo_class/train.tsv)")
+    print(f"  macro F1 {macro:.1f}  weighted F1 {weighted:.1f}   anchor: ConfliBERT macro F1 87.88")
+    _roles(annotator, roles_path, limit)
+
+
+def _pentacode(event: Event) -> int:
+    overrides = {key: t.cameo for key, t in load_lexicon().verbs.items() if t.cameo is not None}
+    trigger = event.trigger.split(" ")[0].lower()
+    for key, code in overrides.items():
+        if trigger.startswith(key):
+            return code
+    return PENTACODE.get(event.type, 0)
+
+
+def _roles(annotator: Annotator, path: Path, limit: int | None) -> None:
+    sentences = _conll(path)[:limit]
+    texts = [" ".join(token for token, _ in sentence) for sentence in sentences]
+    annotated = _annotate(annotator, ((text, None) for text in texts))
+    counts = {kind: [0, 0, 0] for kind in ("S", "T")}  # tp, fp, fn
+    for sentence, annotated_doc in zip(sentences, annotated, strict=True):
+        starts, offset = [], 0
+        for token, _ in sentence:
+            starts.append(offset)
+            offset += len(token) + 1
+        gold = _bio_spans([tag for _, tag in sentence])
+        event = _main_event(annotated_doc.events)
+        system: set[tuple[str, int, int]] = set()
+        if event is not None:
+            for kind, participants in (("S", event.actors), ("T", event.targets)):
+                for participant in participants:
+                    first = next((i for i, s in enumerate(starts) if s >= participant.start), None)
+                    last = max((i for i, s in enumerate(starts) if s < participant.end), default=None)
+                    if first is not None and last is not None and first <= last:
+                        system.add((kind, first, last + 1))
+        for kind in counts:
+            g = {s for s in gold if s[0] == kind}
+            p = {s for s in system if s[0] == kind}
+            counts[kind][0] += len(g & p)
+            counts[kind][1] += len(p - g)
+            counts[kind][2] += len(g - p)
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    parts = "  ".join(f"{kind} F1 {_f1(*c)[2]:.1f}" for kind, c in counts.items())
+    p, r, f = _f1(*total)
+    print(f"  source/target roles ({len(sentences)} sentences of cameo_ner/train.txt, exact spans):")
+    print(f"  P {p:.1f}  R {r:.1f}  F1 {f:.1f}  ({parts})   anchor: ConfliBERT span F1 74.45")
+
+
+def _conll(path: Path) -> list[list[tuple[str, str]]]:
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if sentences[-1]:
+                sentences.append([])
+            continue
+        token, _, tag = line.rpartition(" ")
+        sentences[-1].append((token, tag))
+    return [s for s in sentences if s]
+
+
+def _bio_spans(tags: list[str]) -> set[tuple[str, int, int]]:
+    """(kind, start, end) token spans; R (a reciprocal source-target) counts as both."""
+    spans: set[tuple[str, int, int]] = set()
+    start, kind = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        if kind is not None and not (tag.startswith("I-") and tag[2:] == kind):
+            for role in ("S", "T") if kind == "R" else (kind,):
+                spans.add((role, start, i))  # type: ignore[arg-type]
+            kind = None
+        if tag.startswith("B-") or (tag.startswith("I-") and kind is None):
+            start, kind = i, tag[2:]
+    return spans
+
+
+# ----------------------------------------------------------------------------------------- india
+
+
+def india(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
+    path = eval_dir / "IndiaPoliceEvents" / "data" / "final" / "sents.jsonl"
+    if not path.exists():
+        print(f"\nskipping IndiaPoliceEvents: no {path} (set SITROOM_EVAL_DIR)")
+        return
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows = [row for row in rows if int(str(row["doc_id"]).lstrip("doc_") or 0) % 2 == 0][:limit]
+    annotated = _annotate(annotator, ((row["sent_text"], None) for row in rows))
+    classes = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
+    counts = {c: [0, 0, 0] for c in classes}
+    kill_words = tuple(k for k, t in {**load_lexicon().verbs, **load_lexicon().nouns}.items() if t.kill)
+    for row, annotated_doc in zip(rows, annotated, strict=True):
+        predicted = _police_labels(annotated_doc.events, kill_words)
+        gold = set(row["sent_labels"])
+        for c in classes:
+            counts[c][0] += c in predicted and c in gold
+            counts[c][1] += c in predicted and c not in gold
+            counts[c][2] += c not in predicted and c in gold
+    print(f"\nIndiaPoliceEvents ({len(rows)} sentences of even doc_ids)")
+    for c in classes:
+        p, r, f = _f1(*counts[c])
+        print(f"  {c:<10} P {p:5.1f}  R {r:5.1f}  F1 {f:5.1f}  (gold {counts[c][0] + counts[c][2]})")
+
+
+def _police_labels(events: list[Event], kill_words: tuple[str, ...]) -> set[str]:
+    """The sentence's classes, from its events: police as actor, or arrests and crowd control."""
+    labels: set[str] = set()
+    for event in events:
+        police = any(any(w in a.text.lower() for w in POLICE_WORDS) for a in event.actors)
+        if event.type == "COERCE" and event.mode == "arrest" and event.modality != "negated":
+            labels |= {"ARREST", "ANY_ACTION"}
+        if not police and event.mode != "crowd-control":
+            continue
+        if event.modality == "negated":
+            labels.add("FAIL")
+            continue
+        labels.add("ANY_ACTION")
+        if event.type == "ASSAULT":
+            labels.add("FORCE")
+            if event.trigger.lower().startswith(tuple(w.split(" ")[0].rstrip("e") for w in kill_words)):
+                labels.add("KILL")
+    return labels
+
+
+# ------------------------------------------------------------------------------------------ cost
+
+
+def cost(annotator: Annotator) -> None:
+    wire = Path(str(resources.files("sitroom.demo") / "corpus" / "wire"))
+    texts = [path.read_text(encoding="utf-8") for path in sorted(wire.glob("*.txt"))] * 5
+    documents = [_document(text, date(2023, 1, 1)) for text in texts]
+    without = Annotator(
+        PipelineConfig(components=tuple(c for c in DEFAULT_COMPONENTS if c != "sitroom_events"))
+    )
+    bare = load_model(annotator.model_name)
+    timings = {}
+    for name, run in (
+        ("bare spaCy", lambda: list(bare.pipe(texts))),
+        ("pipeline without sitroom_events", lambda: list(without.annotate(documents))),
+        ("full pipeline", lambda: list(annotator.annotate(documents))),
+    ):
+        run()  # warm up: gazetteer index, caches
+        started = time.perf_counter()
+        run()
+        timings[name] = (time.perf_counter() - started) / len(texts)
+    print(f"\nCost per article ({len(texts)} wire articles of the demo corpus)")
+    for name, seconds in timings.items():
+        print(f"  {name:<33} {1000 * seconds:6.1f} ms  x{seconds / timings['bare spaCy']:.2f} bare spaCy")
+    events = timings["full pipeline"] - timings["pipeline without sitroom_events"]
+    print(f"  sitroom_events alone: {1000 * events:.1f} ms/article")
+
+
+if __name__ == "__main__":
+    main()

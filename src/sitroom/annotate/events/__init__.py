@@ -1,0 +1,411 @@
+"""Component ``sitroom_events``: typed events with actors, targets, place, date, quantities and modality.
+
+A lexicon of trigger words (``sitroom/data/events.yaml``) names PLOVER categories and modes, ACLED
+sub-event types and territorial control changes; the arguments come from the dependency parse and
+the records the earlier components wrote (entities with sides, places, timexes, quantities); the
+modality from cues in the sentence, from the event's date, and from the attribution stage's
+claims when it ran before this one. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.events.arguments import (
+    DocumentIndex,
+    actor_tokens,
+    excluded_for_arguments,
+    prepositional_objects,
+    side_words,
+    target_tokens,
+)
+from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigger, load_lexicon
+from sitroom.annotate.events.modality import date_modality, sentence_modality
+from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
+from sitroom.resolve import KnowledgeBase, load_knowledge_base
+
+__all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
+
+GOVERNMENT_REGAINS = "Government regains territory"
+VIOLENT_DEMONSTRATION = "Violent demonstration"
+PROTEST_WITH_INTERVENTION = "Protest with intervention"
+EXCESSIVE_FORCE = "Excessive force against protesters"
+NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
+# ACLED sub-event types of control changes that do not depend on who gains.
+CONTROL_ACLED = {
+    "withdrew": "Non-violent transfer of territory",
+    "entered": "Armed clash",
+    "advanced": "Armed clash",
+    "outskirts": "Armed clash",
+}
+VERB_POS = frozenset({"VERB"})
+NOUN_POS = frozenset({"NOUN"})
+# Categories of words more than deeds: their object is a party ("accused Kyiv"), not a place, and
+# "signed a deal" is one agreement.
+VERBAL_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST"}
+)
+MODIFIER_DEPS = frozenset({"amod", "compound"})
+# How far after a verb the second word of a two-word key may be: "pulled its forces out of".
+KEY_REACH = 4
+PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
+TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A trigger: its words, what it names, and for a control change the territory."""
+
+    tokens: tuple[Token, ...]
+    trigger: Trigger | None
+    control: ControlWord | None = None
+    territory: Token | None = None
+
+    @property
+    def head(self) -> Token:
+        return self.tokens[0]
+
+    @property
+    def type(self) -> str:
+        return CONTROL if self.control is not None or self.trigger is None else self.trigger.type
+
+    @property
+    def mode(self) -> str | None:
+        if self.control is not None:
+            return self.control.mode
+        return self.trigger.mode if self.trigger is not None else None
+
+
+@Language.factory(
+    "sitroom_events",
+    default_config={"lexicon": None, "knowledge_bases": [], "historical_days": 60},
+)
+def make_events(
+    nlp: Language, name: str, lexicon: str | None, knowledge_bases: list[str], historical_days: int
+) -> EventComponent:
+    return EventComponent(load_lexicon(lexicon), load_knowledge_base(*knowledge_bases), historical_days)
+
+
+class EventComponent:
+    def __init__(self, lexicon: Lexicon, knowledge_base: KnowledgeBase, historical_days: int = 60):
+        self.lexicon = lexicon
+        self.side_words = side_words(lexicon, knowledge_base)
+        self.historical_days = historical_days
+
+    def __call__(self, doc: Doc) -> Doc:
+        annotations = annotations_of(doc)
+        index = DocumentIndex.of(doc, annotations, self.side_words)
+        found = {f.head.i: f for token in doc if (f := find_trigger(token, self.lexicon, index.places))}
+        carried = {f.head.head.i for f in found.values() if _carried_by_light_verb(f.head, self.lexicon)}
+        consequences: dict[int, list[Token]] = {}
+        for trigger in found.values():
+            cause = _cause(trigger, found)
+            if cause is not None:
+                consequences.setdefault(cause.head.i, []).append(trigger.head)
+        merged = {t.i for heads in consequences.values() for t in heads}
+        merged |= {w.i for f in found.values() for w in f.tokens[1:]}  # "signed a deal", "imposed sanctions"
+        merged |= {
+            i
+            for i, f in found.items()
+            if f.head.dep_ == "dobj"
+            and f.type in VERBAL_TYPES
+            and (verb := found.get(f.head.head.i)) is not None
+            and verb.type == f.type
+        }
+        events = [
+            self._event(doc, index, trigger, consequences.get(i, []), found)
+            for i, trigger in found.items()
+            if i not in carried and i not in merged  # "launched an attack": the attack; "killing 3": its toll
+        ]
+        self._protest_sub_events(events)
+        annotations.events.extend(events)
+        return doc
+
+    def _protest_sub_events(self, events: list[Event]) -> None:
+        """ACLED tells protests apart by what else happened in the sentence: protesters attacking make a
+        violent demonstration, force used on them a protest with intervention, and the attack on them
+        excessive force against protesters."""
+        protesters = self.lexicon.protesters
+        by_sentence: dict[int, list[Event]] = {}
+        for event in events:
+            by_sentence.setdefault(event.start, []).append(event)
+        for together in by_sentence.values():
+            protests = [e for e in together if e.type == "PROTEST" and e.modality != "negated"]
+            if not protests:
+                continue
+            violent = [e for e in together if e.type == "ASSAULT" and _names(e.actors, protesters)]
+            on_protesters = [
+                e for e in together if e.type in {"ASSAULT", "COERCE"} and _names(e.targets, protesters)
+            ]
+            for event in on_protesters:
+                if event.type == "ASSAULT":
+                    event.acled = EXCESSIVE_FORCE
+            for protest in protests:
+                if protest.mode == "riot" or violent:
+                    protest.acled = VIOLENT_DEMONSTRATION
+                elif on_protesters:
+                    protest.acled = PROTEST_WITH_INTERVENTION
+
+    def _event(
+        self,
+        doc: Doc,
+        index: DocumentIndex,
+        found: Found,
+        consequences: list[Token],
+        triggers: dict[int, Found],
+    ) -> Event:
+        head, lexicon = found.head, self.lexicon
+        document = document_of(doc)
+        actors = actor_tokens(head, lexicon)
+        if found.territory is not None and found.territory.dep_ == "nsubj":
+            actors = prepositional_objects(head, {"to", "by"})  # "Lyman fell to Ukrainian forces"
+        accusation = _accusation(head, triggers)
+        if accusation is not None and not actors:
+            # "blamed Russia for blowing up the dam": the accused is the actor of what they are blamed for
+            actors = [c for c in accusation.head.children if c.dep_ == "dobj"]
+        targets = (
+            prepositional_objects(head, {"from"})
+            if found.control is not None
+            else [t for t in target_tokens(head, found.tokens[1:]) if t not in actors]
+        )
+        clause = head.head if _carried_by_light_verb(head, lexicon) else head
+        excluded = excluded_for_arguments(
+            actors, targets if found.type in VERBAL_TYPES else [], index.side_words
+        )
+        place = index.places.get(found.territory.i) if found.territory is not None else None
+        place = place or index.nearest_place(clause, excluded)
+        timex = index.nearest_timex(clause, excluded)
+        actor_records = [index.participant(t, head) for t in actors]
+        target_records = [index.participant(t, head) for t in targets]
+        modality: Modality | None = sentence_modality(head, lexicon.modality)
+        if modality is None and timex is not None:
+            modality = date_modality(timex.value, document.published, head, self.historical_days)
+        claim = _claim_of(index.annotations.claims, found.tokens[0].idx)
+        accusers = actor_tokens(accusation.head, lexicon) if accusation is not None else []
+        accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
+        if modality is None:
+            modality = "claimed" if claim is not None or accusation is not None else "asserted"
+        date, precision = (timex.value, timex.granularity) if timex is not None else (None, None)
+        if timex is None and modality in {"asserted", "claimed", "negated"} and document.published:
+            date, precision = document.published.isoformat(), "reported_on"
+        start = min(t.idx for t in found.tokens)
+        end = max(t.idx + len(t) for t in found.tokens)
+        control_side = self._control_side(found.control, actor_records, place)
+        sentence = index.sentence(head)
+        evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
+        return Event(
+            id=stable_id("evt", index.annotations.doc, start, end),
+            doc=index.annotations.doc,
+            start=sentence.start_char,
+            end=sentence.start_char + len(evidence),
+            text=evidence,
+            type=found.type,
+            trigger=document.text[start:end],
+            trigger_start=start,
+            trigger_end=end,
+            mode=found.mode,
+            acled=self._acled(found, control_side, place, actor_records),
+            modality=modality,
+            actors=actor_records,
+            targets=target_records,
+            place=place.id if place is not None else None,
+            date=date,
+            date_precision=precision,
+            timex=timex.id if timex is not None else None,
+            quantities=list(
+                dict.fromkeys(q.id for root in (clause, *consequences) for q in index.quantities_under(root))
+            ),
+            claim=claim.id if claim is not None else None,
+            claimed_by=claim.speaker if claim is not None else accuser,
+            control_side=control_side,
+            confidence=_confidence(found, clause, actor_records, place),
+        )
+
+    def _control_side(
+        self, control: ControlWord | None, actors: list[Participant], place: Place | None
+    ) -> str | None:
+        if control is None:
+            return None
+        side = next((a.side for a in actors if a.side), None)
+        if control.gainer == "opponent":
+            return self.lexicon.opponents.get(side) if side else None
+        if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
+            # Retaking is regaining one's own: the side of the country the place lies in.
+            return place.country if place.country in self.lexicon.opponents else None
+        return side
+
+    def _acled(
+        self, found: Found, control_side: str | None, place: Place | None, actors: list[Participant]
+    ) -> str | None:
+        if found.control is None:
+            return found.trigger.acled if found.trigger is not None else None
+        mode = found.control.mode
+        if mode in CONTROL_ACLED:
+            return CONTROL_ACLED[mode]
+        if control_side is not None and place is not None and place.country:
+            return GOVERNMENT_REGAINS if control_side == place.country else NON_STATE_OVERTAKES
+        words = {w.lower() for actor in actors for w in actor.text.split()}
+        if words & self.lexicon.non_state_forces:
+            return NON_STATE_OVERTAKES
+        if words & self.lexicon.state_forces and found.control.gainer == "actor":
+            return GOVERNMENT_REGAINS
+        return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
+
+
+def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
+    """The event ``token`` names, if any: the longest lexicon key it starts, control words first.
+
+    Words that only describe another word name no event of their own: a participle used as an
+    adjective ("liberated Izium", "an established fact") or a noun modifying a noun ("air raid sirens").
+    """
+    if token.dep_ in MODIFIER_DEPS:
+        return None
+    if token.pos_ in VERB_POS:
+        if token.lemma_.lower() in lexicon.weapon_find_verbs:
+            weapon = next(
+                (c for c in token.children if c.dep_ in {"dobj", "nsubjpass"} and _is_weapon(c, lexicon)),
+                None,
+            )
+            if weapon is not None:
+                return Found((token, weapon), lexicon.weapon_find)
+        for key, words in _verb_keys(token):
+            control = lexicon.control.get(key)
+            territory = _territory(token, words, lexicon, places) if control is not None else None
+            if control is not None and territory is not None:
+                return Found((token, *words), None, control, territory)
+        for key, words in _verb_keys(token):
+            if key in lexicon.verbs:
+                return Found((token, *words), lexicon.verbs[key])
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.protesters for c in token.children):
+            return Found(
+                (token,), lexicon.protest
+            )  # "demonstrators gathered", "protesters took to the streets"
+    elif token.pos_ in NOUN_POS:
+        for key, words in _noun_keys(token):
+            if key in lexicon.nouns:
+                return _with_means(Found((token, *words), lexicon.nouns[key]), lexicon)
+    return None
+
+
+def _with_means(found: Found, lexicon: Lexicon) -> Found:
+    """ "a grenade attack", "mortar shelling": a modifier that names the means makes the event specific."""
+    for child in found.head.lefts:
+        means = lexicon.nouns.get(child.lemma_.lower()) if child.dep_ == "compound" else None
+        if (
+            means is not None
+            and means.mode is not None
+            and found.trigger is not None
+            and found.trigger.mode is None
+        ):
+            return Found((found.head, child), means)
+    return found
+
+
+def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
+    """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
+    # The surface form too: the lemmatiser leaves some irregular forms as written ("retook").
+    forms = dict.fromkeys((verb.lemma_.lower(), verb.lower_))
+    keys = [
+        (f"{form} {child.lemma_.lower()}", (child,))
+        for form in forms
+        for child in verb.children
+        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"} and 0 < child.i - verb.i <= KEY_REACH
+    ]
+    return [*keys, *((form, ()) for form in forms)]
+
+
+def _noun_keys(noun: Token) -> list[tuple[str, tuple[Token, ...]]]:
+    lemma = noun.lemma_.lower()
+    keys = [
+        (f"{child.lemma_.lower()} {lemma}", (child,))
+        for child in noun.children
+        if child.dep_ in {"compound", "amod"} and child.i == noun.i - 1
+    ]
+    return [*keys, (f"{noun.lower_}", ()), (lemma, ())]
+
+
+def _territory(
+    verb: Token, words: tuple[Token, ...], lexicon: Lexicon, places: dict[int, Place]
+) -> Token | None:
+    """The place or territory word a control verb acts on, or None (then it is no control change)."""
+    candidates: list[Token] = []
+    for word in words:
+        candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
+        candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
+        if word.dep_ == "dobj":
+            candidates.append(word)  # "reached the outskirts"
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
+    candidates += objects
+    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on", "off"})
+    if not any(c.dep_ == "dobj" for c in objects):
+        candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
+    for candidate in candidates:
+        named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
+        if named_place or candidate.lemma_.lower() in lexicon.territory:
+            return candidate
+    return None
+
+
+def _names(participants: list[Participant], words: frozenset[str]) -> bool:
+    """A participant's words include one of ``words`` (singular or plural): "the protesters"."""
+    return any(
+        w.lower().rstrip("s") in words or w.lower() in words for p in participants for w in p.text.split()
+    )
+
+
+def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
+    """ "an arms cache", "explosive devices", "hand grenades": the noun or its compound names a weapon."""
+    words = [token, *(c for c in token.children if c.dep_ in {"compound", "amod"})]
+    words += prepositional_objects(token, {"of"})  # "a cache of weapons"
+    return any(w.lemma_.lower() in lexicon.weapons for w in words)
+
+
+def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
+    """The attack whose outcome a verb reports: "a strike destroyed the hospital", "shelled Kharkiv,
+    killing 3"."""
+    head = found.head
+    if found.type != "ASSAULT" or head.pos_ not in VERB_POS:
+        return None
+    subjects = [triggers[c.i] for c in head.children if c.dep_ == "nsubj" and c.i in triggers]
+    if subjects and subjects[0].type == "ASSAULT":
+        return subjects[0]
+    killing = found.trigger is not None and found.trigger.kill
+    cause = triggers.get(head.head.i) if killing and head.dep_ in {"advcl", "conj", "xcomp"} else None
+    return cause if cause is not None and cause.type == "ASSAULT" else None
+
+
+def _accusation(head: Token, triggers: dict[int, Found]) -> Found | None:
+    """The ACCUSE event whose "of"/"for" complement the trigger is: "accused Kyiv of a drone attack"."""
+    if head.dep_ not in {"pobj", "pcomp"} or head.head.lower_ not in {"of", "for"}:
+        return None
+    accusation = triggers.get(head.head.head.i)
+    return accusation if accusation is not None and accusation.type == "ACCUSE" else None
+
+
+def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
+    return (
+        token.pos_ in NOUN_POS
+        and token.dep_ == "dobj"
+        and token.head.lemma_.lower() in lexicon.light_verbs
+        and token.head.i != token.i
+    )
+
+
+def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
+    """The innermost claim whose content contains the offset."""
+    containing = [c for c in claims if c.start <= offset < c.end]
+    return min(containing, key=lambda c: c.end - c.start) if containing else None
+
+
+def _confidence(found: Found, clause: Token, actors: list[Participant], place: Place | None) -> float:
+    """A rough score from what the reading rests on: a verb over a noun, the main clause (or what
+    its verb of saying reports) over a subordinate one, a side, a place."""
+    score = 0.6 if found.control is not None else (0.5 if found.head.pos_ in VERB_POS else 0.4)
+    main = clause.dep_ == "ROOT" or (clause.dep_ in {"ccomp", "xcomp"} and clause.head.dep_ == "ROOT")
+    score += 0.15 * main + 0.1 * any(a.side for a in actors) + 0.1 * (place is not None)
+    return round(min(score, 0.95), 2)

@@ -1,0 +1,286 @@
+"""An event's arguments from the dependency parse: who did it, to whom, where, when, how many.
+
+Actors are the subject (or the passive agent, or for an event noun its possessor, its nationality
+adjective and the subject of the light verb that carries it); targets the object, the passive
+subject and the objects of "on", "against", "at", "into", "toward" (for a noun also "of"). Place
+and date are the nearest place and timex within the trigger's clause, else within the clauses that
+govern it up to a verb of saying: "officials said on Thursday" dates the saying, not the event.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.annotate.events.lexicon import Lexicon
+from sitroom.annotate.events.modality import INHERITING_DEPS
+from sitroom.records import Annotations, Entity, Mention, Participant, Place, Quantity, Timex
+from sitroom.resolve import KnowledgeBase
+
+_R = TypeVar("_R")
+
+TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "into", "toward", "towards", "upon", "to"})
+NOUN_TARGET_PREPOSITIONS = TARGET_PREPOSITIONS | {"of"}
+# Heads of a partitive phrase, whose "of" object is what the phrase names.
+PARTITIVES = frozenset(
+    {"most", "some", "all", "many", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+     "one", "two", "three", "part", "group", "rest", "none", "several"}
+)  # fmt: skip
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+# Pronouns that stand for the speaker or the speaker's camp: "its troops", "they had encircled".
+CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Dependencies that open a clause of its own: its places and dates are not the event's.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
+
+
+@dataclass(slots=True)
+class DocumentIndex:
+    """The records of one document, by the tokens they cover."""
+
+    doc: Doc
+    annotations: Annotations
+    mentions: dict[int, Mention]
+    entities: dict[str, Entity]
+    places: dict[int, Place]
+    timexes: dict[int, Timex]
+    quantities: dict[int, Quantity]
+    side_words: dict[str, str]
+    sentences: list[Span]
+    sentence_starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc, annotations: Annotations, side_words: dict[str, str]) -> DocumentIndex:
+        dated = [t for t in annotations.timexes if t.type in {"DATE", "TIME"} and t.value]
+        sentences = list(doc.sents)
+        return cls(
+            doc=doc,
+            annotations=annotations,
+            mentions=_by_token(doc, annotations.mentions),
+            entities={entity.id: entity for entity in annotations.entities},
+            places=_by_token(doc, annotations.places),
+            timexes=_by_token(doc, dated),
+            quantities=_by_token(doc, annotations.quantities),
+            side_words=side_words,
+            sentences=sentences,
+            sentence_starts=[sentence.start for sentence in sentences],
+        )
+
+    def sentence(self, token: Token) -> Span:
+        """The token's sentence (``Token.sent`` walks the whole document each time)."""
+        return self.sentences[bisect_right(self.sentence_starts, token.i) - 1]
+
+    # ------------------------------------------------------------------------------ participants
+
+    def participant(self, token: Token, trigger: Token) -> Participant:
+        """The noun phrase headed by ``token``, its entity and its side."""
+        partitive = prepositional_objects(token, {"of"}) if token.lemma_.lower() in PARTITIVES else []
+        if partitive:
+            token = partitive[0]  # "most of the Russian drones": the drones
+        core = self.doc[token.left_edge.i : token.i + 1]
+        if core[0].dep_ in {"cc", "punct", "prep"}:
+            core = self.doc[token.i : token.i + 1]
+        # The phrase runs on through its modifiers ("the last bastion in the country", "his
+        # counterpart, Michel Aoun"); conjuncts are participants of their own.
+        modifiers = [
+            c
+            for c in token.rights
+            if c.dep_ not in {"conj", "cc", "punct"} and not (c.left_edge.i <= trigger.i <= c.right_edge.i)
+        ]
+        end = max((c.right_edge.i for c in modifiers), default=token.i) + 1
+        span = self.doc[core.start : end]
+        entity = self._entity_in(range(core.start, core.end), token.i) or self._entity_in(
+            range(span.start, span.end), token.i
+        )
+        side = self.entities[entity].side if entity in self.entities else None
+        if side is None:
+            side = self._side_in(core)
+        if side is None and any(t.lower_ in CAMP_PRONOUNS for t in span):
+            side = self.speaker_side(trigger)
+        return Participant(span.start_char, span.end_char, span.text, entity=entity, side=side)
+
+    def _entity_in(self, indices: Iterable[int], head: int) -> str | None:
+        found = [self.mentions[i] for i in indices if i in self.mentions and self.mentions[i].entity]
+        if not found:
+            return None
+        sided = [m for m in found if m.entity in self.entities and self.entities[m.entity].side]
+        at_head = [m for m in found if m is self.mentions.get(head)]
+        return (sided or at_head or found)[0].entity
+
+    def _side_in(self, tokens: Iterable[Token]) -> str | None:
+        tokens = list(tokens)
+        for token in tokens:
+            side = self.side_words.get(token.lower_) or self.side_words.get(_without_possessive(token.lower_))
+            if side is not None:
+                return side
+        # Names of more than one word ("the United States"), by their words in a row.
+        words = " ".join(t.lower_ for t in tokens)
+        return next((side for name, side in self.side_words.items() if " " in name and name in words), None)
+
+    def speaker_side(self, trigger: Token) -> str | None:
+        """The side of the nearest subject above the trigger that names one: the speaker's camp."""
+        current = trigger
+        while current.head.i != current.i:
+            current = current.head
+            for subject in (c for c in current.children if c.dep_ in SUBJECT_DEPS):
+                subtree = list(subject.subtree)
+                entity = self._entity_in((t.i for t in subtree), subject.i)
+                side = self.entities[entity].side if entity in self.entities else None
+                side = side or self._side_in(subtree)
+                if side is not None:
+                    return side
+        return None
+
+    # ---------------------------------------------------------------------------- place and date
+
+    def nearest_place(self, head: Token, excluded: set[int]) -> Place | None:
+        return self._nearest(head, self.places, excluded)
+
+    def nearest_timex(self, head: Token, excluded: set[int]) -> Timex | None:
+        return self._nearest(head, self.timexes, excluded)
+
+    def _nearest(self, head: Token, records: dict[int, _R], excluded: set[int]) -> _R | None:
+        """The record nearest ``head`` in its clause, else in the governing clauses up to a ccomp."""
+        below: Token | None = None
+        current = head
+        for _ in range(8):
+            found = _breadth_first(current, records, excluded | _subtree(below))
+            if found is not None:
+                return found
+            if current.dep_ not in INHERITING_DEPS - {"ccomp"} or current.head.i == current.i:
+                return None
+            below, current = current, current.head
+        return None
+
+    def quantities_under(self, head: Token) -> list[Quantity]:
+        seen: dict[str, Quantity] = {}
+        for token in head.subtree:
+            quantity = self.quantities.get(token.i)
+            if quantity is not None:
+                seen.setdefault(quantity.id, quantity)
+        return list(seen.values())
+
+
+def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
+    """Who did it: the subject, the passive agent, or the subject inherited from the governing verb."""
+    if verb.pos_ in {"NOUN", "PROPN"}:
+        return _noun_actors(verb, lexicon)
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    subjects = [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+    # "launched an attack, pushing toward Vovchansk": a participle without a subject shares its head's.
+    shares_subject = verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
+    if not subjects and shares_subject and verb.head.i != verb.i:
+        return actor_tokens(verb.head, lexicon)
+    if not subjects and verb.dep_ == "acl" and verb.head.dep_ in {"dobj", "pobj"}:
+        # "Russia has no intention to seize Kharkiv": the subject of the verb that has the noun.
+        return actor_tokens(verb.head.head, lexicon) if verb.head.head.pos_ in {"VERB", "AUX"} else []
+    return _with_conjuncts(subjects)
+
+
+def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
+    forces = lexicon.state_forces | lexicon.non_state_forces
+    actors = [
+        c
+        for c in noun.children
+        if c.dep_ == "poss"
+        or (c.dep_ in {"amod", "compound"} and (c.ent_type_ or c.lemma_.lower() in forces))  # "police firing"
+    ]
+    actors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
+    if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.light_verbs:
+        return actor_tokens(noun.head, lexicon)
+    return _with_conjuncts(actors)
+
+
+def target_tokens(verb: Token, words: Iterable[Token] = ()) -> list[Token]:
+    """To whom: the object, the passive subject, the objects of prepositions of direction, also
+    those of the trigger's other words ("imposed sanctions on the bank")."""
+    prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
+    words = list(words)
+    targets = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words]
+    for head in (verb, *words):
+        targets += prepositional_objects(head, prepositions)
+    return _with_conjuncts(targets)
+
+
+def prepositional_objects(head: Token, prepositions: Iterable[str]) -> list[Token]:
+    wanted = set(prepositions)
+    return [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in wanted
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    """The tokens and their conjuncts ("Kyiv and its partners"), without dates ("on Saturday")."""
+    found: list[Token] = []
+    for token in tokens:
+        for member in (token, *token.conjuncts):
+            if member not in found and member.ent_type_ not in {"DATE", "TIME"}:
+                found.append(member)
+    return found
+
+
+def _subtree(token: Token | None) -> set[int]:
+    return {t.i for t in token.subtree} if token is not None else set()
+
+
+def excluded_for_arguments(actors: list[Token], targets: list[Token], side_words: dict[str, str]) -> set[int]:
+    """Tokens whose places and dates are not the event's: an actor's ("officials in Kyiv") and a
+    target that stands for a side ("accused Kyiv of")."""
+    sided = [t for t in targets if t.lower_ in side_words]
+    return {t.i for participant in (*actors, *sided) for t in participant.subtree}
+
+
+def _breadth_first(head: Token, records: dict[int, _R], excluded: set[int]) -> _R | None:
+    queue: deque[Token] = deque([head])
+    while queue:
+        token = queue.popleft()
+        if token.i in excluded:
+            continue
+        if token.i in records and token.i != head.i:
+            return records[token.i]
+        queue.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS)
+    return None
+
+
+def _by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
+    index: dict[int, _R] = {}
+    for record in records:
+        span = doc.char_span(record.start, record.end, alignment_mode="expand")  # type: ignore[attr-defined]
+        for token in span or ():
+            index.setdefault(token.i, record)
+    return index
+
+
+def side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
+    """Words that name a side: "Ukrainian", "Russia's", "the United States", "Kyiv" (capitals as metonyms).
+
+    A jurisdiction's side is the one the knowledge base gives most of its actors: "German" is EU,
+    as the German government's entries are.
+    """
+    sides_of: dict[str, Counter[str]] = {}
+    for actor in kb.actors.values():
+        if actor.country and actor.side:
+            sides_of.setdefault(actor.country, Counter())[actor.side] += 1
+    words: dict[str, str] = {}
+    for code, jurisdiction in kb.jurisdictions.items():
+        side = sides_of[code].most_common(1)[0][0] if code in sides_of else None
+        for word in (*jurisdiction.adjectives, *jurisdiction.names):
+            word = _without_possessive(word.lower()).removeprefix("the ")
+            if side is not None:
+                words.setdefault(word, side)
+    words.update(lexicon.sides)
+    return words
+
+
+def _without_possessive(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")

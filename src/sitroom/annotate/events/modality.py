@@ -1,0 +1,113 @@
+"""Whether an event happened, as the sentence tells it: negated, hypothetical, planned or historical.
+
+The cues are read on the trigger and on the words that govern it within its clause (see
+:func:`governors`): a negation ("did not capture", "no intention to seize", "denied shelling"), a
+modal of possibility ("may attempt an offensive"), a modal of the future or a word of intent
+("will strike", "preparing to launch"), a mark of background ("since Moscow invaded", "the
+anniversary of the invasion"). The dates an event is linked to add the last two: a date after
+publication makes it planned, one long before makes it historical. Claims are not read here; the
+component takes them from the attribution stage.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Token
+
+from sitroom.annotate.events.lexicon import ModalityCues
+from sitroom.records import Modality
+
+# Dependencies through which a trigger's modality is inherited from the word above it: complements,
+# objects and prepositions, and the noun an infinitive modifies ("no intention to seize"). Adverbial
+# and relative clauses, and conjuncts, report events of their own.
+INHERITING_DEPS = frozenset(
+    {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "attr", "oprd", "pcomp", "nsubj", "nsubjpass",
+     "compound"}
+)  # fmt: skip
+COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "to", "about", "into", "toward", "towards"})
+_MAX_CLIMB = 6
+_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def governors(trigger: Token) -> list[Token]:
+    """The trigger and the words above it whose cues it inherits, nearest first.
+
+    A preposition passes them on only when it introduces a complement ("preparing for an attack");
+    an adjunct's ("despite repeated assaults", "since the invasion") stop at the preposition.
+    """
+    chain = [trigger]
+    current = trigger
+    while current.dep_ in INHERITING_DEPS and current.head.i != current.i and len(chain) < _MAX_CLIMB:
+        if current.dep_ == "prep" and current.lower_ not in COMPLEMENT_PREPOSITIONS:
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def sentence_modality(trigger: Token, cues: ModalityCues) -> Modality | None:
+    """The modality the words give the event, or None when they give none (asserted or claimed)."""
+    found: set[Modality] = set()
+    before = [t.lower_ for t in trigger.doc[max(trigger.i - 4, 0) : trigger.i]]
+    if "rather" in before and "than" in before:
+        found.add("negated")  # "a regrouping rather than a retreat", "rather than to seize the city"
+    for depth, token in enumerate(governors(trigger)):
+        words = {token.lower_, token.lemma_.lower()}
+        children = list(token.children)
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in cues.negating_words) for c in children):
+            found.add("negated")
+        if depth and words & (cues.negating_governors | cues.negating_words):
+            found.add("negated")
+        auxiliaries = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass"}}
+        modifiers = {c.lemma_.lower() for c in children if c.dep_ in {"amod", "advmod", "mark"}}
+        if auxiliaries & cues.hypothetical_modals or modifiers & cues.hypothetical_governors:
+            found.add("hypothetical")
+        if depth and words & cues.hypothetical_governors:
+            found.add("hypothetical")
+        if auxiliaries & cues.planned_modals or modifiers & cues.planned_governors:
+            found.add("planned")
+        if depth and words & cues.planned_governors:
+            found.add("planned")
+        if modifiers & cues.historical_marks or (depth and words & cues.historical_governors):
+            found.add("historical")
+    for modality in ("negated", "hypothetical", "planned", "historical"):
+        if modality in found:
+            return modality
+    return None
+
+
+def date_modality(
+    value: str | None, published: date | None, trigger: Token, historical_days: int
+) -> Modality | None:
+    """Planned for an event dated after publication (and not told in the past), historical for one
+    dated more than ``historical_days`` before it."""
+    period = value_range(value)
+    if period is None or published is None:
+        return None
+    first, last = period
+    if first > published and trigger.tag_ not in {"VBD", "VBN"}:
+        return "planned"
+    if last < published - timedelta(days=historical_days):
+        return "historical"
+    return None
+
+
+def value_range(value: str | None) -> tuple[date, date] | None:
+    """First and last day of a TimeML date value (day, month or year; weeks and seasons by year)."""
+    match = _VALUE.match(value or "")
+    if match is None:
+        return None
+    year = int(match.group(1))
+    try:
+        if match.group(3):
+            day = date(year, int(match.group(2)), int(match.group(3)))
+            return day, day
+        if match.group(2):
+            month = int(match.group(2))
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None  # a value the time stage would not write; no range rather than a wrong one

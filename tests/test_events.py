@@ -1,0 +1,295 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import make_document
+from sitroom.annotate import Annotator, PipelineConfig, annotations_of, pipeline_version
+from sitroom.annotate.events.lexicon import LexiconError, load_lexicon
+from sitroom.records import Annotations, Claim, Document, Event, stable_id
+from sitroom.workflow import analyze
+
+PUBLISHED = date(2023, 2, 1)
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator()
+
+
+def annotate(
+    annotator: Annotator, text: str, published: date | None = PUBLISHED, claims: list[tuple[str, str]] = ()
+) -> tuple[Document, Annotations]:
+    """Run the pipeline; ``claims`` (content, speaker) become Claim records before the events component."""
+    document = make_document(text, published=published)
+    doc = annotator.make_doc(document)
+    for name, pipe in annotator.nlp.pipeline:
+        if name == "sitroom_events":
+            annotations_of(doc).claims = [_claim(document, content, speaker) for content, speaker in claims]
+        doc = pipe(doc)
+    annotations = annotations_of(doc)
+    for event in annotations.events:
+        assert document.text[event.start : event.end] == event.text
+        assert document.text[event.trigger_start : event.trigger_end] == event.trigger
+        for participant in (*event.actors, *event.targets):
+            assert document.text[participant.start : participant.end] == participant.text
+    return document, annotations
+
+
+def _claim(document: Document, content: str, speaker: str) -> Claim:
+    start = document.text.index(content)
+    end = start + len(content)
+    return Claim(
+        id=stable_id("clm", document.id, start, end), doc=document.id, start=start, end=end,
+        text=content, kind="indirect", speaker=speaker,
+    )  # fmt: skip
+
+
+def event(annotations: Annotations, trigger: str) -> Event:
+    found = [e for e in annotations.events if e.trigger == trigger]
+    assert len(found) == 1, [e.trigger for e in annotations.events]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        ("Russian troops shelled Kharkiv on Monday.", "shelled", "asserted"),
+        ("Moscow denied that its forces shelled the Zaporizhzhia nuclear plant.", "shelled", "negated"),
+        ("The Kremlin said Russia has no intention to seize Kharkiv.", "seize", "negated"),
+        ("Ukrainian forces did not capture the village.", "capture", "negated"),
+        ("Russia is preparing to launch a fresh offensive on February 24.", "offensive", "planned"),
+        ("Russian troops will attack Vuhledar.", "attack", "planned"),
+        ("Russia may attempt a new offensive in the east.", "offensive", "hypothetical"),
+        ("If Russia attacks Kharkiv, Ukraine will respond.", "attacks", "hypothetical"),
+        ("Kyiv has been defiant since Moscow invaded in February 2022.", "invaded", "historical"),
+        ("The anniversary of the invasion was marked in Kyiv.", "invasion", "historical"),
+        ("Russian troops shelled Kherson in March 2022.", "shelled", "historical"),
+        ("Ukraine plans to strike Crimea on March 3.", "strike", "planned"),
+    ],
+)
+def test_modality(annotator, text, trigger, modality):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).modality == modality
+
+
+def test_control_changes_name_the_side_that_gained(annotator):
+    _, annotations = annotate(
+        annotator,
+        "Ukrainian forces recaptured Balakliia on Thursday. Russia's defence ministry said its troops "
+        "had pulled out of Lyman. Wagner fighters captured Soledar. Ukrainian troops reached the "
+        "outskirts of Kherson.",
+    )
+    recaptured = event(annotations, "recaptured")
+    assert (recaptured.type, recaptured.mode, recaptured.control_side) == ("CONTROL", "recaptured", "UA")
+    assert recaptured.acled == "Government regains territory"
+    withdrew = event(annotations, "pulled out")
+    assert (withdrew.mode, withdrew.control_side) == ("withdrew", "UA")
+    assert withdrew.actors[0].side == "RU"  # "its troops": the ministry's camp
+    assert withdrew.acled == "Non-violent transfer of territory"
+    captured = event(annotations, "captured")
+    assert (captured.control_side, captured.acled) == ("RU", "Non-state actor overtakes territory")
+    outskirts = event(annotations, "reached the outskirts")
+    assert (outskirts.mode, outskirts.control_side) == ("outskirts", "UA")
+
+
+def test_a_control_word_without_territory_is_no_control_change(annotator):
+    _, annotations = annotate(annotator, "Ukrainian soldiers captured two Russian officers.")
+    captured = event(annotations, "captured")
+    assert captured.type == "COERCE"
+    assert captured.control_side is None
+
+
+def test_actor_and_target_roles_in_active_and_passive_voice(annotator):
+    for text in ("Russian troops shelled Kharkiv.", "Kharkiv was shelled by Russian troops."):
+        _, annotations = annotate(annotator, text)
+        shelled = event(annotations, "shelled")
+        assert [(a.text, a.side) for a in shelled.actors] == [("Russian troops", "RU")]
+        assert [t.text for t in shelled.targets] == ["Kharkiv"]
+        assert (shelled.type, shelled.mode) == ("ASSAULT", "heavy-weapons")
+        assert shelled.acled == "Shelling/artillery/missile attack"
+
+
+def test_actor_is_the_knowledge_base_entity_with_its_side(annotator):
+    _, annotations = annotate(annotator, "Volodymyr Zelensky visited Izium.")
+    visited = event(annotations, "visited")
+    (actor,) = visited.actors
+    zelensky = next(e for e in annotations.entities if e.id == actor.entity)
+    assert (zelensky.kb_id, actor.side) == ("ua.zelensky", "UA")
+
+
+def test_place_date_and_quantities_are_linked(annotator):
+    _, annotations = annotate(
+        annotator, "Russian forces shelled Kupiansk in the Kharkiv region on Monday, killing 3 civilians."
+    )
+    (shelled,) = [e for e in annotations.events if e.type == "ASSAULT"]
+    places = {p.id: p for p in annotations.places}
+    assert places[shelled.place].text == "Kupiansk"
+    timex = next(t for t in annotations.timexes if t.id == shelled.timex)
+    assert (shelled.date, shelled.date_precision) == ("2023-01-30", "day") == (timex.value, timex.granularity)
+    counted = {q.counted for q in annotations.quantities if q.id in shelled.quantities}
+    assert counted == {"civilian"}
+    # the killing is the shelling's toll, not an event of its own
+    assert [e.trigger for e in annotations.events] == ["shelled"]
+
+
+def test_without_a_timex_the_date_is_the_publication_day_or_nothing(annotator):
+    _, annotations = annotate(annotator, "Russian troops shelled Kharkiv.")
+    assert (event(annotations, "shelled").date, event(annotations, "shelled").date_precision) == (
+        "2023-02-01",
+        "reported_on",
+    )
+    _, undated = annotate(annotator, "Russian troops shelled Kharkiv.", published=None)
+    assert (event(undated, "shelled").date, event(undated, "shelled").date_precision) == (None, None)
+    _, planned = annotate(annotator, "Russian troops will attack Vuhledar.")
+    assert event(planned, "attack").date is None  # a plan is not dated by the day it was reported
+
+
+def test_the_place_of_the_speaker_is_not_the_place_of_the_event(annotator):
+    _, annotations = annotate(annotator, "Officials in Kyiv said Russian troops shelled the town.")
+    assert event(annotations, "shelled").place is None
+
+
+def test_an_event_inside_a_claim_is_claimed_by_its_speaker(annotator):
+    content = "Russian troops shelled Kharkiv"
+    _, annotations = annotate(annotator, f"{content}, Zelensky said.", claims=[(content, "ent_zelensky")])
+    shelled = event(annotations, "shelled")
+    (claim,) = annotations.claims
+    assert (shelled.modality, shelled.claim, shelled.claimed_by) == ("claimed", claim.id, "ent_zelensky")
+
+
+def test_a_claim_keeps_a_more_specific_modality_and_its_link(annotator):
+    content = "Russia may attempt a new offensive"
+    _, annotations = annotate(annotator, f"{content}, Reznikov said.", claims=[(content, "ent_reznikov")])
+    offensive = event(annotations, "offensive")
+    assert (offensive.modality, offensive.claimed_by) == ("hypothetical", "ent_reznikov")
+
+
+def test_an_event_outside_every_claim_stays_asserted(annotator):
+    text = "Russian troops shelled Kharkiv. Zelensky said the city would hold."
+    _, annotations = annotate(annotator, text, claims=[("the city would hold", "ent_zelensky")])
+    shelled = event(annotations, "shelled")
+    assert (shelled.modality, shelled.claim, shelled.claimed_by) == ("asserted", None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        ("A grenade attack killed two soldiers in the market.", "grenade attack", "Grenade"),
+        (
+            "Police discovered an arms cache near the border.",
+            "discovered an arms cache",
+            "Disrupted weapons use",
+        ),
+        ("Demonstrators gathered outside the parliament.", "gathered", "Peaceful protest"),
+        ("Government troops retook the town from the rebels.", "retook", "Government regains territory"),
+        ("Rebels captured the town after heavy fighting.", "captured", "Non-state actor overtakes territory"),
+    ],
+)
+def test_acled_sub_event_types(annotator, text, trigger, acled):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).acled == acled
+
+
+def test_what_happens_around_a_protest_decides_its_acled_type(annotator):
+    _, violent = annotate(
+        annotator, "Protesters rallied in the capital and protesters attacked a police station."
+    )
+    assert event(violent, "rallied").acled == "Violent demonstration"
+    _, dispersed = annotate(
+        annotator, "Thousands protested in the city before police arrested dozens of protesters."
+    )
+    assert event(dispersed, "protested").acled == "Protest with intervention"
+    _, peaceful = annotate(annotator, "Thousands protested in the city on Sunday.")
+    assert event(peaceful, "protested").acled == "Peaceful protest"
+
+
+def test_a_participle_used_as_an_adjective_is_no_event(annotator):
+    _, annotations = annotate(annotator, "Zelensky visited liberated Izium. Air raid sirens sounded in Kyiv.")
+    assert [e.trigger for e in annotations.events] == ["visited"]
+
+
+def test_an_accusation_names_the_accused_as_actor_and_the_accuser_as_source(annotator):
+    _, annotations = annotate(
+        annotator, "Volodymyr Zelensky accused Russia of shelling the Zaporizhzhia plant."
+    )
+    accused = event(annotations, "accused")
+    shelling = event(annotations, "shelling")
+    assert [a.side for a in shelling.actors] == ["RU"]
+    assert (shelling.modality, shelling.claimed_by) == ("claimed", accused.actors[0].entity)
+
+
+def test_a_lexicon_entry_without_a_plover_type_is_a_clear_error(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text("verbs:\n  shell: {type: SHOOTING}\n")
+    with pytest.raises(LexiconError, match=r"verbs\.shell"):
+        load_lexicon(str(path))
+
+
+def test_another_lexicon_changes_the_pipeline_version(tmp_path):
+    bundled = resources.files("sitroom.data") / "events.yaml"
+    path = tmp_path / "events.yaml"
+    path.write_text(bundled.read_text(encoding="utf-8") + "\n# a local edit\n", encoding="utf-8")
+    config = PipelineConfig(component_config={"sitroom_events": {"lexicon": str(path)}})
+    assert pipeline_version(config) != pipeline_version(PipelineConfig())
+
+
+DEMO = resources.files("sitroom.demo") / "corpus"
+
+
+@pytest.fixture(scope="module")
+def demo_export(tmp_path_factory) -> dict:
+    wire = Path(str(DEMO)) / "wire"
+    names = [
+        "2022-09-08_balakliia_retaken.txt",
+        "2022-10-01_lyman_retaken.txt",
+        "2023-02-01_reznikov_offensive_warning.txt",
+        "2024-05-10_russia_kharkiv_ground_attack.txt",
+    ]
+    out = tmp_path_factory.mktemp("demo")
+    analyze([str(wire / name) for name in names], out_dir=out)
+    return json.loads((out / "sitroom.json").read_text())
+
+
+def _events_about(data: dict, place_name: str) -> list[dict]:
+    places = {p["id"]: p for p in data["places"]}
+    return [e for e in data["events"] if e["place"] and places[e["place"]]["text"] == place_name]
+
+
+def test_events_are_stored_and_exported_valid_against_the_schema(demo_export):
+    schema = json.loads((resources.files("sitroom.schemas") / "export-v1.schema.json").read_text())
+    jsonschema.validate(demo_export, schema)
+    texts = {d["id"]: d["text"] for d in demo_export["documents"]}
+    assert demo_export["events"]
+    for record in demo_export["events"]:
+        assert texts[record["doc"]][record["start"] : record["end"]] == record["text"]
+
+
+def test_demo_balakliia_is_entered_and_lyman_given_up_to_ukraine(demo_export):
+    balakliia = [e for e in _events_about(demo_export, "Balakliia") if e["type"] == "CONTROL"]
+    assert [(e["mode"], e["control_side"]) for e in balakliia] == [("entered", "UA")]
+    assert balakliia[0]["date"] == "2022-09-08"
+    lyman = [e for e in _events_about(demo_export, "Lyman") if e["type"] == "CONTROL"]
+    assert [(e["mode"], e["control_side"], e["actors"][0]["side"]) for e in lyman] == [
+        ("withdrew", "UA", "RU")
+    ]
+
+
+def test_demo_reznikov_warning_is_a_possible_offensive_dated_february_24(demo_export):
+    (offensive,) = [
+        e for e in demo_export["events"] if e["trigger"] == "offensive" and "Reznikov" in e["text"]
+    ]
+    assert (offensive["modality"], offensive["date"]) == ("hypothetical", "2023-02-24")
+    assert offensive["actors"][0]["side"] == "RU"
+
+
+def test_demo_kharkiv_ground_attack_of_may_2024(demo_export):
+    attacks = [e for e in _events_about(demo_export, "Kharkiv region") if e["trigger"] == "attack"]
+    assert [(a["type"], a["actors"][0]["side"], a["date"]) for a in attacks] == [
+        ("ASSAULT", "RU", "2024-05-10")
+    ]
