@@ -24,17 +24,23 @@ class Progress:
 
 
 class _Counting(Reporter):
+    """Counts the documents of the annotation stage; the stages after it (reconcile) have no count."""
+
     def __init__(self, progress: Progress, lock: threading.Lock):
         self.progress = progress
         self.lock = lock
+        self.counting = False
 
     def stage(self, name: str, total: int | None = None) -> None:
-        with self.lock:
-            self.progress.total = total or 0
+        self.counting = name == "process"
+        if self.counting:
+            with self.lock:
+                self.progress.total = total or 0
 
     def advance(self, count: int = 1) -> None:
-        with self.lock:
-            self.progress.done += count
+        if self.counting:
+            with self.lock:
+                self.progress.done += count
 
 
 class ProcessJob:

@@ -541,7 +541,8 @@ def timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any
     event_days = (
         select(day.label("day"), func.count().label("count"))
         .select_from(schema.events.join(docs, docs.c.id == schema.events.c.doc_id))
-        .where(func.length(schema.events.c.date) >= 10, *_event_conditions(conn, filters))
+        # Day-precise values only: weeks ("2022-W37-WE") and references ("PAST_REF") name no day.
+        .where(schema.events.c.date.like("____-__-__%"), *_event_conditions(conn, filters))
         .group_by(day)
         .order_by(day)
     )
