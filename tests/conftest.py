@@ -5,10 +5,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from sitroom.records import Document, stable_id
+from sitroom.store import Store, schema
+
+VOLATILE = {"ingested_at", "processed_at"}
 
 
 def make_document(text: str, *, published: date | None = None, **fields: object) -> Document:
@@ -26,6 +30,18 @@ def make_document(text: str, *, published: date | None = None, **fields: object)
     }
     values.update(fields)
     return Document(**values)  # type: ignore[arg-type]
+
+
+def store_snapshot(db: Path | str) -> dict[str, list[tuple]]:
+    """Every row of every table but its timestamps, read the same way from SQLite or PostgreSQL."""
+    with Store.open(db, create=False) as store:
+        return {
+            table: sorted(
+                (tuple((k, v) for k, v in row.items() if k not in VOLATILE) for row in store.rows(table)),
+                key=repr,
+            )
+            for table in schema.metadata.tables
+        }
 
 
 # A PostgreSQL URL whose role may create databases (CI sets it; see .ci/run). Without it, the PostgreSQL
@@ -68,7 +84,5 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 @pytest.fixture()
 def store(store_url):
-    from sitroom.store import Store
-
     with Store.open(store_url) as opened:
         yield opened

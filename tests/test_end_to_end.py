@@ -15,11 +15,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from sitroom.store import Store, schema
+from conftest import store_snapshot
 
 pytestmark = pytest.mark.slow
-
-VOLATILE = {"ingested_at", "processed_at"}
 
 
 def sitroom(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -66,18 +64,6 @@ def write_mixed_folder(folder: Path, articles: int = 6) -> None:
         },
     ]
     (folder / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-
-
-def store_snapshot(db: Path | str) -> dict[str, list[tuple]]:
-    """Every row of every table but its timestamps, read the same way from SQLite or PostgreSQL."""
-    with Store.open(db, create=False) as store:
-        return {
-            table: sorted(
-                (tuple((k, v) for k, v in row.items() if k not in VOLATILE) for row in store.rows(table)),
-                key=repr,
-            )
-            for table in schema.metadata.tables
-        }
 
 
 def test_analyze_writes_store_export_and_report_and_reruns_add_nothing(tmp_path, store_url):

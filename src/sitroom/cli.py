@@ -39,7 +39,10 @@ from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store
 from sitroom.workflow import (
+    ENGINES,
     AnalyzeResult,
+    Engine,
+    EngineUnavailable,
     IngestSummary,
     ProcessSummary,
     Reporter,
@@ -110,6 +113,18 @@ db_option = click.option(
 workers_option = click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes."
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Annotate in local processes, or on a Ray cluster (pip install 'sitroom[ray]').",
+)
+address_option = click.option(
+    "--address",
+    default=None,
+    help="Ray cluster to join with --engine ray ('auto', host:port or ray://host:port; default: start one).",
+)
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.FloatRange(0.001),
@@ -151,6 +166,8 @@ def main() -> None:
     help="Export formats (repeatable; default json).",
 )
 @workers_option
+@engine_option
+@address_option
 @max_bytes_option
 @kb_option
 @quiet_option
@@ -160,13 +177,17 @@ def analyze_command(
     db: str | None,
     formats: tuple[str, ...],
     workers: int,
+    engine: Engine,
+    address: str | None,
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
     config = PipelineConfig.with_knowledge_bases(knowledge_bases)
-    _run_analyze(list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config)
+    _run_analyze(
+        list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config, engine, address
+    )
 
 
 def _run_analyze(
@@ -178,9 +199,13 @@ def _run_analyze(
     max_bytes: float | None,
     quiet: bool,
     config: PipelineConfig | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> None:
     with _user_errors(), RichReporter(quiet) as reporter:
-        result = analyze(paths, out_dir, db, formats, workers, _limits(max_bytes), config, reporter)
+        result = analyze(
+            paths, out_dir, db, formats, workers, _limits(max_bytes), config, reporter, engine, address
+        )
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
         err.print(f"wrote {path}")
@@ -219,16 +244,24 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: float | None, qui
 @main.command("process")
 @db_option
 @workers_option
+@engine_option
+@address_option
 @click.option("--retry-failed", is_flag=True, help="Try documents that failed before again.")
 @kb_option
 @quiet_option
 def process_command(
-    db: str, workers: int, retry_failed: bool, knowledge_bases: tuple[str, ...], quiet: bool
+    db: str,
+    workers: int,
+    engine: Engine,
+    address: str | None,
+    retry_failed: bool,
+    knowledge_bases: tuple[str, ...],
+    quiet: bool,
 ) -> None:
-    """Annotate every document not yet processed by the current pipeline."""
+    """Annotate every document not yet processed by the current pipeline (--workers processes or actors)."""
     config = PipelineConfig.with_knowledge_bases(knowledge_bases)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
-        summary = process(store, config, workers, retry_failed, reporter)
+        summary = process(store, config, workers, retry_failed, reporter, engine, address)
     _print_summary(None, summary)
     sys.exit(1 if summary.failed else 0)
 
@@ -304,6 +337,7 @@ def _user_errors() -> Iterator[None]:
         yield
     except (
         ModelNotInstalled,
+        EngineUnavailable,
         ExportError,
         GeoNamesImportError,
         KnowledgeBaseError,

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
 from sitroom.ingest import IngestLimits, iter_sources, prepare
@@ -19,6 +20,14 @@ from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, s
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
 from sitroom.store import Store
+
+# Where annotation runs: this machine's processes, or the actors of a Ray cluster (the ``ray`` extra).
+Engine = Literal["local", "ray"]
+ENGINES: tuple[Engine, ...] = ("local", "ray")
+
+
+class EngineUnavailable(RuntimeError):
+    pass
 
 
 class Reporter:
@@ -151,8 +160,14 @@ def process(
     workers: int = 1,
     retry_failed: bool = False,
     reporter: Reporter | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> ProcessSummary:
-    """Annotate every document not yet processed by the current pipeline version."""
+    """Annotate every document not yet processed by the current pipeline version.
+
+    ``workers`` processes (``engine="local"``) or Ray actors (``engine="ray"``, on the cluster at
+    ``address``) annotate; this process writes their results batch by batch, in input order.
+    """
     config = config or PipelineConfig()
     reporter = reporter or Reporter()
     version = pipeline_version(config)
@@ -162,7 +177,7 @@ def process(
     if not pending:
         return summary
     batches = _document_batches(store, pending, config.batch_size, summary, version, reporter)
-    for results in _run_batches(batches, config, workers):
+    for results in _run_batches(batches, config, workers, engine, address):
         annotated = [result for result in results if isinstance(result, Annotations)]
         store.save_annotations(annotated, version)
         summary.processed += len(annotated)
@@ -196,8 +211,21 @@ def _document_batches(
 
 
 def _run_batches(
-    batches: Iterable[list[Document]], config: PipelineConfig, workers: int
+    batches: Iterable[list[Document]],
+    config: PipelineConfig,
+    workers: int,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> Iterator[list[Annotations | Failure]]:
+    if engine == "ray":
+        try:
+            from sitroom.distributed import run_on_ray
+        except ModuleNotFoundError as error:
+            raise EngineUnavailable(
+                f"--engine ray needs Ray: pip install 'sitroom[ray]' ({error})"
+            ) from error
+        yield from run_on_ray(batches, config, workers, address)
+        return
     if workers <= 1:
         processor = DocumentProcessor(config)
         yield from map(processor, batches)
@@ -225,12 +253,14 @@ def analyze(
     limits: IngestLimits | None = None,
     config: PipelineConfig | None = None,
     reporter: Reporter | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> AnalyzeResult:
     """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``."""
     reporter = reporter or Reporter()
     with Store.open(db or out_dir / "sitroom.db") as store:
         ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
-        processed = process(store, config, workers, reporter=reporter)
+        processed = process(store, config, workers, reporter=reporter, engine=engine, address=address)
         reporter.stage("export", len(formats) + 1)
         outputs = []
         for fmt in formats:
