@@ -38,6 +38,7 @@ from sitroom.report import FORMATS, ExportError, export, write_report
 from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store
+from sitroom.watch import watch
 from sitroom.workflow import (
     ENGINES,
     AnalyzeResult,
@@ -264,6 +265,79 @@ def process_command(
         summary = process(store, config, workers, retry_failed, reporter, engine, address)
     _print_summary(None, summary)
     sys.exit(1 if summary.failed else 0)
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--interval", type=click.FloatRange(0), default=300.0, show_default=True, help="Seconds between rounds."
+)
+@click.option(
+    "--max-backoff",
+    type=click.FloatRange(0),
+    default=3600.0,
+    show_default=True,
+    help="Longest wait, in seconds, before polling a failing source again.",
+)
+@click.option("--once", is_flag=True, help="One round, then exit (for cron).")
+@click.option("--max-rounds", type=click.IntRange(1), default=None, help="Stop after this many rounds.")
+@click.option("--no-process", is_flag=True, help="Only ingest; leave annotation to `sitroom process`.")
+@workers_option
+@engine_option
+@address_option
+@max_bytes_option
+@kb_option
+@quiet_option
+def watch_command(
+    sources: tuple[str, ...],
+    db: str,
+    interval: float,
+    max_backoff: float,
+    once: bool,
+    max_rounds: int | None,
+    no_process: bool,
+    workers: int,
+    engine: Engine,
+    address: str | None,
+    max_bytes: float | None,
+    knowledge_bases: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Poll SOURCES (feed URLs, folders, files) every --interval seconds; ingest and process what is new.
+
+    Feeds are fetched conditionally (ETag, Last-Modified) and only changed files are read; failing sources
+    back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
+    failed or some input or document could not be handled in any round.
+    """
+    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
+        rounds = watch(
+            store,
+            list(sources),
+            interval=interval,
+            max_backoff=max_backoff,
+            rounds=1 if once else max_rounds,
+            limits=_limits(max_bytes),
+            config=config,
+            workers=workers,
+            engine=engine,
+            address=address,
+            annotate=not no_process,
+            reporter=reporter,
+        )
+        troubled = False
+        for result in rounds:
+            troubled = troubled or bool(result.failures or result.ingest.problems)
+            troubled = troubled or bool(result.process and result.process.failed)
+            reporter.progress.console.print(
+                f"round {result.number}: {result.polled} polled, {result.unchanged} unchanged, "
+                f"{result.waiting} backing off, {len(result.failures)} failed"
+            )
+            for failure in result.failures:
+                reporter.problem(failure)
+            _print_summary(result.ingest, result.process)
+    sys.exit(1 if troubled else 0)
 
 
 @main.command("export")

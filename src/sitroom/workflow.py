@@ -16,6 +16,7 @@ from typing import Literal
 
 from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
 from sitroom.ingest import IngestLimits, iter_sources, prepare
+from sitroom.ingest.base import Item
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
@@ -74,10 +75,16 @@ def ingest(
     skip: Sequence[Path] = (),
 ) -> IngestSummary:
     """Read ``paths`` into the store; folders are walked without entering ``skip`` or the store's files."""
+    items = iter_sources(paths, limits or IngestLimits(), [*skip, *store.files()])
+    return ingest_items(store, items, reporter)
+
+
+def ingest_items(store: Store, items: Iterable[Item], reporter: Reporter | None = None) -> IngestSummary:
+    """Store the documents read by an ingest reader, and collect its problems."""
     reporter = reporter or Reporter()
     reporter.stage("ingest")
     summary = IngestSummary()
-    for item in iter_sources(paths, limits or IngestLimits(), [*skip, *store.files()]):
+    for item in items:
         if isinstance(item, SourceDocument):
             try:
                 _add(store, prepare(item), summary)

@@ -282,7 +282,18 @@ class Store:
                 .values(status="failed", error=error, pipeline_version=pipeline_version)
             )
 
+    def save_watch_state(self, source: str, **values: Any) -> None:
+        """Create or update what ``sitroom watch`` knows about ``source`` (see ``schema.watch_state``)."""
+        row = {"source": source, **values}
+        with self.engine.begin() as conn:
+            statement = _insert_statement(conn, schema.watch_state)
+            conn.execute(statement.on_conflict_do_update(index_elements=["source"], set_=values), [row])
+
     # ------------------------------------------------------------------------------------------- read
+
+    def watch_state(self, source: str) -> dict[str, Any] | None:
+        found = list(self.rows("watch_state", source=source))
+        return found[0] if found else None
 
     def near_duplicate_candidates(self, bands: Iterable[int]) -> list[tuple[str, bytes]]:
         """Documents sharing at least one LSH bucket with ``bands``, with their MinHash signatures."""
@@ -335,7 +346,7 @@ class Store:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in schema.metadata.tables.items()
-                if name != "minhash_bands"
+                if name not in ("minhash_bands", "watch_state")  # bookkeeping, not records
             }
             for status, n in conn.execute(
                 select(schema.documents.c.status, func.count()).group_by(schema.documents.c.status)
@@ -356,11 +367,14 @@ def _lock_keys(conn: Connection, *keys: str) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
+def _insert_statement(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ON CONFLICT (both SQLite and PostgreSQL have it)."""
+    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+
+
 def _insert_ignoring_existing(conn: Connection, table: Table) -> Insert:
     """An INSERT that skips rows whose primary key is already there (ON CONFLICT DO NOTHING)."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+    return _insert_statement(conn, table).on_conflict_do_nothing()
 
 
 def _bytewise(conn: Connection, column: Column[Any]) -> Any:
