@@ -49,6 +49,8 @@ def run_on_ray(
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(address=address, include_dashboard=False)
+    # An actor takes a CPU; one beyond the cluster's CPUs would never start, and its batches never finish.
+    workers = max(1, min(workers, int(ray.cluster_resources().get("CPU", 1))))
     # Ray's actor handles are typed loosely enough that mypy cannot follow ``.remote``.
     actor_class: Any = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=BATCH_RETRIES)(BatchAnnotator)
     actors = [actor_class.remote(config) for _ in range(workers)]
