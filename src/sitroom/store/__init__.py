@@ -363,8 +363,14 @@ def _lock_keys(conn: Connection, *keys: str) -> None:
     """
     if conn.dialect.name != "postgresql":
         return
-    for key in sorted(set(keys)):
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+    # PostgreSQL calls a volatile function of the select list after sorting, so the locks go in key order.
+    conn.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
+            " FROM unnest(CAST(:keys AS text[])) AS key ORDER BY key"
+        ),
+        {"keys": sorted(set(keys))},
+    )
 
 
 def _insert_statement(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
