@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from sitroom.records import Document, stable_id
 from sitroom.store import Store, schema
@@ -69,9 +70,24 @@ def postgres_url() -> Iterator[str]:
     try:
         yield make_url(database_url(server)).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
+
+
+def drop_database(admin: Engine, name: str) -> None:
+    """Drop a test database, also when a connection to it was left open.
+
+    A plain DROP stops an autovacuum worker on the database by itself; WITH (FORCE) stops our own leftover
+    sessions, but refuses to touch autovacuum's unless the role may signal every backend.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    with admin.connect() as conn:
+        try:
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        except OperationalError:  # still in use by a session of ours
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -138,7 +138,11 @@ def _poll_files(store: Store, root: Path, state: dict[str, Any], ctx: ReadContex
         if not isinstance(path, Path):
             items.append(path)  # a subfolder that cannot be listed
             continue
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as error:  # removed since the folder was listed
+            items.append(problem(str(path), f"cannot read: {error.strerror or error}"))
+            continue
         current[str(path)] = f"{stat.st_mtime_ns}:{stat.st_size}"
         if seen.get(str(path)) != current[str(path)]:
             items += read_file(path, str(path), ctx)
