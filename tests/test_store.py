@@ -153,7 +153,9 @@ def test_documents_round_trip(store):
 def test_a_missing_postgresql_store_is_not_created_by_a_read_command(postgres_url):
     with pytest.raises(FileNotFoundError, match="no sitroom store"):
         Store.open(postgres_url, create=False)
-    assert not inspect(create_engine(database_url(postgres_url))).get_table_names()
+    engine = create_engine(database_url(postgres_url))
+    assert not inspect(engine).get_table_names()
+    engine.dispose()
 
 
 def test_processes_opening_a_new_postgresql_store_together_migrate_it_once(postgres_url):
