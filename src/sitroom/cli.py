@@ -119,11 +119,21 @@ engine_option = click.option(
     type=click.Choice(ENGINES),
     default="local",
     show_default=True,
+    is_eager=True,  # known before --address is checked against it
     help="Annotate in local processes, or on a Ray cluster (pip install 'sitroom[ray]').",
 )
+
+
+def _ray_address(context: click.Context, _param: click.Parameter, address: str | None) -> str | None:
+    if address is not None and context.params.get("engine") != "ray":
+        raise click.UsageError("--address is the Ray cluster for --engine ray")
+    return address
+
+
 address_option = click.option(
     "--address",
     default=None,
+    callback=_ray_address,
     help="Ray cluster to join with --engine ray ('auto', host:port or ray://host:port; default: start one).",
 )
 max_bytes_option = click.option(
