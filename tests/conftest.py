@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from sitroom.records import Document, stable_id
+from sitroom.store import Store, schema
+
+VOLATILE = {"ingested_at", "processed_at"}
 
 
 def make_document(text: str, *, published: date | None = None, **fields: object) -> Document:
@@ -25,9 +33,72 @@ def make_document(text: str, *, published: date | None = None, **fields: object)
     return Document(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture()
-def store(tmp_path):
-    from sitroom.store import Store
+def store_snapshot(db: Path | str) -> dict[str, list[tuple]]:
+    """Every row of every table but its timestamps, read the same way from SQLite or PostgreSQL."""
+    with Store.open(db, create=False) as store:
+        return {
+            table: sorted(
+                (tuple((k, v) for k, v in row.items() if k not in VOLATILE) for row in store.rows(table)),
+                key=repr,
+            )
+            for table in schema.metadata.tables
+        }
 
-    with Store.open(tmp_path / "test.db") as opened:
+
+# A PostgreSQL URL whose role may create databases (CI sets it; see .ci/run). Without it, the PostgreSQL
+# variants of the store tests are skipped; with it, an unreachable server is an error, not a skip.
+POSTGRES_URL_VARIABLE = "SITROOM_TEST_POSTGRES_URL"
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    server = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not server:
+        pytest.skip(
+            f"no PostgreSQL server: set {POSTGRES_URL_VARIABLE} to a URL whose role can CREATE DATABASE"
+        )
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from sitroom.store import database_url
+
+    admin = create_engine(database_url(server), isolation_level="AUTOCOMMIT")
+    name = f"sitroom_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(database_url(server)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop_database(admin, name)
+        admin.dispose()
+
+
+def drop_database(admin: Engine, name: str) -> None:
+    """Drop a test database, also when a connection to it was left open.
+
+    A plain DROP stops an autovacuum worker on the database by itself; WITH (FORCE) stops our own leftover
+    sessions, but refuses to touch autovacuum's unless the role may signal every backend.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    with admin.connect() as conn:
+        try:
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        except OperationalError:  # still in use by a session of ours
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """The same test against a SQLite file and against a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture()
+def store(store_url):
+    with Store.open(store_url) as opened:
         yield opened

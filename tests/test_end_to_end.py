@@ -15,9 +15,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-pytestmark = pytest.mark.slow
+from conftest import store_snapshot
 
-VOLATILE = {"ingested_at", "processed_at"}
+pytestmark = pytest.mark.slow
 
 
 def sitroom(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -66,24 +66,10 @@ def write_mixed_folder(folder: Path, articles: int = 6) -> None:
     (folder / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
 
 
-def store_snapshot(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    snapshot = {}
-    for (table,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-    ):
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        keep = [c for c in columns if c not in VOLATILE]
-        rows = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in keep)} FROM {table}")
-        snapshot[table] = sorted(rows, key=repr)
-    conn.close()
-    return snapshot
-
-
-def test_analyze_writes_store_export_and_report_and_reruns_add_nothing(tmp_path):
+def test_analyze_writes_store_export_and_report_and_reruns_add_nothing(tmp_path, store_url):
     write_mixed_folder(tmp_path / "in")
     out = tmp_path / "out"
-    first = sitroom("analyze", str(tmp_path / "in"), "--out", str(out), "--quiet")
+    first = sitroom("analyze", str(tmp_path / "in"), "--out", str(out), "--db", store_url, "--quiet")
     assert first.returncode == 0, first.stderr
     assert "ingest: 9 added" in first.stderr
     data = json.loads((out / "sitroom.json").read_text())
@@ -93,13 +79,13 @@ def test_analyze_writes_store_export_and_report_and_reruns_add_nothing(tmp_path)
     assert all(d["status"] == "processed" for d in data["documents"])
     assert data["mentions"], "no entity mentions were found"
     assert "Balakliia" in (out / "report.html").read_text()
-    before = store_snapshot(out / "sitroom.db")
+    before = store_snapshot(store_url)
 
-    again = sitroom("analyze", str(tmp_path / "in"), "--out", str(out), "--quiet")
+    again = sitroom("analyze", str(tmp_path / "in"), "--out", str(out), "--db", store_url, "--quiet")
     assert again.returncode == 0, again.stderr
     assert "ingest: 0 added, 0 replaced, 9 exact duplicates skipped" in again.stderr
     assert "process: 0 annotated" in again.stderr
-    assert store_snapshot(out / "sitroom.db") == before
+    assert store_snapshot(store_url) == before
 
 
 def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path):
@@ -161,12 +147,22 @@ def _processed(db: Path) -> int:
         return 0
 
 
-def test_several_workers_write_the_same_store_as_one(tmp_path):
+def test_several_workers_write_the_same_store_as_one_process_on_sqlite(tmp_path, store_url):
     write_mixed_folder(tmp_path / "in", articles=40)
     one = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "one"), "-q")
-    two = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "two"), "-q", "--workers", "2")
+    two = sitroom(
+        "analyze",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "two"),
+        "--db",
+        store_url,
+        "-q",
+        "--workers",
+        "2",
+    )
     assert one.returncode == 0 and two.returncode == 0, two.stderr
-    assert store_snapshot(tmp_path / "two" / "sitroom.db") == store_snapshot(tmp_path / "one" / "sitroom.db")
+    assert store_snapshot(store_url) == store_snapshot(tmp_path / "one" / "sitroom.db")
 
 
 def test_user_knowledge_base_names_an_actor_and_a_broken_one_stops_the_run(tmp_path):

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, insert, inspect
 
 from conftest import make_document
 from sitroom.records import Annotations, Entity, Mention
-from sitroom.store import Store, schema
+from sitroom.store import Store, database_url, schema
+from sitroom.store.migrate import alembic_config
 
 
 def test_migrations_create_exactly_the_declared_schema(store):
@@ -18,16 +24,46 @@ def test_migrations_create_exactly_the_declared_schema(store):
     assert diff == []
 
 
-def test_fulltext_tables_are_the_only_objects_left_out_of_the_comparison(store):
+def test_fulltext_objects_are_the_only_ones_left_out_of_the_comparison(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
-    assert {change[1].name for change in diff} == {
-        "documents_fts",
-        "documents_fts_config",
-        "documents_fts_data",
-        "documents_fts_docsize",
-        "documents_fts_idx",
-    }
+    expected = {
+        # SQLite: the FTS5 table and its shadow tables; PostgreSQL: the GIN index over the tsvector.
+        "sqlite": {"documents_fts", "documents_fts_config", "documents_fts_data", "documents_fts_docsize",
+                   "documents_fts_idx"},
+        "postgresql": {"ix_documents_fulltext"},
+    }[store.engine.dialect.name]  # fmt: skip
+    assert {change[1].name for change in diff} == expected
+
+
+def test_a_store_at_the_first_revision_keeps_its_documents_through_the_migrations(store_url):
+    engine = create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        row = _stored_row(make_document("Kept across migrations."))
+        conn.execute(insert(schema.documents), [row])
+        conn.execute(
+            insert(schema.quantities),
+            [{"id": "qty_1", "doc_id": row["id"], "start": 0, "end": 4, "text": "Kept", "low": 1.0}],
+        )
+    engine.dispose()
+    with Store.open(store_url) as store:
+        assert [doc.text for doc in store.get_documents([row["id"]])] == ["Kept across migrations."]
+        (quantity,) = store.rows("quantities")
+        assert (quantity["low"], quantity["note"]) == (1.0, None)
+        columns = {c["name"] for c in inspect(store.engine).get_columns("claims")}
+        assert {"speaker_role", "stance", "flags"} <= columns
+
+
+def test_timestamps_read_back_as_utc_without_offset(store):
+    doc = make_document("Shelling in Kherson.")
+    before = datetime.now(UTC).replace(tzinfo=None)
+    store.add_document(doc)
+    (row,) = store.rows("documents")
+    assert row["ingested_at"].tzinfo is None
+    assert abs((row["ingested_at"] - before).total_seconds()) < 60
 
 
 def test_sqlite_store_uses_wal(tmp_path):
@@ -126,6 +162,50 @@ def test_documents_round_trip(store):
     doc = make_document("Text.", title="Title", source="Wire", language="en")
     store.add_document(doc)
     assert store.get_documents([doc.id]) == [doc]
+
+
+def test_a_missing_postgresql_store_is_not_created_by_a_read_command(postgres_url):
+    with pytest.raises(FileNotFoundError, match="no sitroom store"):
+        Store.open(postgres_url, create=False)
+    engine = create_engine(database_url(postgres_url))
+    assert not inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_processes_opening_a_new_postgresql_store_together_migrate_it_once(postgres_url):
+    def open_and_count(_: int) -> int:
+        with Store.open(postgres_url) as store:
+            return store.counts()["documents"]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_and_count, range(4))) == [0, 0, 0, 0]
+
+
+def test_concurrent_writers_of_one_postgresql_store_end_as_sequential_ones(postgres_url):
+    docs = [make_document(f"Zelensky visited Kharkiv, report {i}.") for i in range(8)]
+    with Store.open(postgres_url) as store:
+        with ThreadPoolExecutor(4) as pool:
+            # Every document arrives twice at the same time: one is added, its twin is a duplicate.
+            outcomes = list(pool.map(lambda doc: store.add_document(doc).outcome, docs + docs))
+        assert sorted(outcomes) == ["added"] * 8 + ["duplicate"] * 8
+
+        def annotate(pair: tuple[int, str]) -> None:
+            i, doc_id = pair
+            annotations = _one_mention(doc_id, 0, 8, "Zelensky", entity_id="ent_z")
+            annotations.entities[0].aliases = [f"alias {i}"]
+            store.save_annotations([annotations], "v1")
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(annotate, enumerate(doc.id for doc in docs)))
+        (entity,) = store.rows("entities")
+        assert entity["aliases"] == sorted(f"alias {i}" for i in range(8))
+        assert store.counts()["mentions"] == 8
+
+
+def _stored_row(doc) -> dict:
+    from sitroom.store import _document_row, identity_of
+
+    return _document_row(doc, identity_of(doc), None)
 
 
 def _one_mention(doc_id: str, start: int, end: int, text: str, entity_id: str = "ent_x") -> Annotations:

@@ -39,8 +39,12 @@ from sitroom.report import FORMATS, ExportError, Scope, export, write_report
 from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store
+from sitroom.watch import watch
 from sitroom.workflow import (
+    ENGINES,
     AnalyzeResult,
+    Engine,
+    EngineUnavailable,
     IngestSummary,
     ProcessSummary,
     Reporter,
@@ -111,6 +115,28 @@ db_option = click.option(
 workers_option = click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes."
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    is_eager=True,  # known before --address is checked against it
+    help="Annotate in local processes, or on a Ray cluster (pip install 'sitroom[ray]').",
+)
+
+
+def _ray_address(context: click.Context, _param: click.Parameter, address: str | None) -> str | None:
+    if address is not None and context.params.get("engine") != "ray":
+        raise click.UsageError("--address is the Ray cluster for --engine ray")
+    return address
+
+
+address_option = click.option(
+    "--address",
+    default=None,
+    callback=_ray_address,
+    help="Ray cluster to join with --engine ray ('auto', host:port or ray://host:port; default: start one).",
+)
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.FloatRange(0.001),
@@ -166,6 +192,8 @@ def main() -> None:
     help="Export formats (repeatable; default json).",
 )
 @workers_option
+@engine_option
+@address_option
 @max_bytes_option
 @kb_option
 @quiet_option
@@ -175,13 +203,17 @@ def analyze_command(
     db: str | None,
     formats: tuple[str, ...],
     workers: int,
+    engine: Engine,
+    address: str | None,
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
     config = PipelineConfig.with_knowledge_bases(knowledge_bases)
-    _run_analyze(list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config)
+    _run_analyze(
+        list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config, engine, address
+    )
 
 
 def _run_analyze(
@@ -193,9 +225,13 @@ def _run_analyze(
     max_bytes: float | None,
     quiet: bool,
     config: PipelineConfig | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> None:
     with _user_errors(), RichReporter(quiet) as reporter:
-        result = analyze(paths, out_dir, db, formats, workers, _limits(max_bytes), config, reporter)
+        result = analyze(
+            paths, out_dir, db, formats, workers, _limits(max_bytes), config, reporter, engine, address
+        )
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
         err.print(f"wrote {path}")
@@ -234,18 +270,99 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: float | None, qui
 @main.command("process")
 @db_option
 @workers_option
+@engine_option
+@address_option
 @click.option("--retry-failed", is_flag=True, help="Try documents that failed before again.")
 @kb_option
 @quiet_option
 def process_command(
-    db: str, workers: int, retry_failed: bool, knowledge_bases: tuple[str, ...], quiet: bool
+    db: str,
+    workers: int,
+    engine: Engine,
+    address: str | None,
+    retry_failed: bool,
+    knowledge_bases: tuple[str, ...],
+    quiet: bool,
 ) -> None:
-    """Annotate every document not yet processed by the current pipeline."""
+    """Annotate every document not yet processed by the current pipeline (--workers processes or actors)."""
     config = PipelineConfig.with_knowledge_bases(knowledge_bases)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
-        summary = process(store, config, workers, retry_failed, reporter)
+        summary = process(store, config, workers, retry_failed, reporter, engine, address)
     _print_summary(None, summary)
     sys.exit(1 if summary.failed else 0)
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--interval", type=click.FloatRange(0), default=300.0, show_default=True, help="Seconds between rounds."
+)
+@click.option(
+    "--max-backoff",
+    type=click.FloatRange(0),
+    default=3600.0,
+    show_default=True,
+    help="Longest wait, in seconds, before polling a failing source again.",
+)
+@click.option("--once", is_flag=True, help="One round, then exit (for cron).")
+@click.option("--max-rounds", type=click.IntRange(1), default=None, help="Stop after this many rounds.")
+@click.option("--no-process", is_flag=True, help="Only ingest; leave annotation to `sitroom process`.")
+@workers_option
+@engine_option
+@address_option
+@max_bytes_option
+@kb_option
+@quiet_option
+def watch_command(
+    sources: tuple[str, ...],
+    db: str,
+    interval: float,
+    max_backoff: float,
+    once: bool,
+    max_rounds: int | None,
+    no_process: bool,
+    workers: int,
+    engine: Engine,
+    address: str | None,
+    max_bytes: float | None,
+    knowledge_bases: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Poll SOURCES (feed URLs, folders, files) every --interval seconds; ingest and process what is new.
+
+    Feeds are fetched conditionally (ETag, Last-Modified) and only changed files are read; failing sources
+    back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
+    failed or some input or document could not be handled in any round.
+    """
+    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
+        rounds = watch(
+            store,
+            list(sources),
+            interval=interval,
+            max_backoff=max_backoff,
+            rounds=1 if once else max_rounds,
+            limits=_limits(max_bytes),
+            config=config,
+            workers=workers,
+            engine=engine,
+            address=address,
+            annotate=not no_process,
+            reporter=reporter,
+        )
+        troubled = False
+        for result in rounds:
+            troubled = troubled or bool(result.failures or result.ingest.problems)
+            troubled = troubled or bool(result.process and result.process.failed)
+            reporter.progress.console.print(
+                f"round {result.number}: {result.polled} polled, {result.unchanged} unchanged, "
+                f"{result.waiting} backing off, {len(result.failures)} failed"
+            )
+            for failure in result.failures:
+                reporter.problem(failure)
+            _print_summary(result.ingest, result.process)
+    sys.exit(1 if troubled else 0)
 
 
 @main.command("export")
@@ -365,6 +482,7 @@ def _user_errors() -> Iterator[None]:
         yield
     except (
         ModelNotInstalled,
+        EngineUnavailable,
         ExportError,
         GeoNamesImportError,
         KnowledgeBaseError,

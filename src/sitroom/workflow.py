@@ -12,14 +12,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
 from sitroom.ingest import IngestLimits, iter_sources, prepare
+from sitroom.ingest.base import Item
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
 from sitroom.reconcile import ReconcileSummary, reconcile
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
 from sitroom.store import Store
+
+# Where annotation runs: this machine's processes, or the actors of a Ray cluster (the ``ray`` extra).
+Engine = Literal["local", "ray"]
+ENGINES: tuple[Engine, ...] = ("local", "ray")
+
+
+class EngineUnavailable(RuntimeError):
+    pass
 
 
 class Reporter:
@@ -67,10 +77,16 @@ def ingest(
     skip: Sequence[Path] = (),
 ) -> IngestSummary:
     """Read ``paths`` into the store; folders are walked without entering ``skip`` or the store's files."""
+    items = iter_sources(paths, limits or IngestLimits(), [*skip, *store.files()])
+    return ingest_items(store, items, reporter)
+
+
+def ingest_items(store: Store, items: Iterable[Item], reporter: Reporter | None = None) -> IngestSummary:
+    """Store the documents read by an ingest reader, and collect its problems."""
     reporter = reporter or Reporter()
     reporter.stage("ingest")
     summary = IngestSummary()
-    for item in iter_sources(paths, limits or IngestLimits(), [*skip, *store.files()]):
+    for item in items:
         if isinstance(item, SourceDocument):
             try:
                 _add(store, prepare(item), summary)
@@ -160,10 +176,16 @@ def process(
     workers: int = 1,
     retry_failed: bool = False,
     reporter: Reporter | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> ProcessSummary:
     """Annotate every document not yet processed by the current pipeline version, then reconcile the
     store. Reconciliation runs even when nothing was pending, so a run interrupted between the two
-    is finished by the next one."""
+    is finished by the next one.
+
+    ``workers`` processes (``engine="local"``) or Ray actors (``engine="ray"``, on the cluster at
+    ``address``) annotate; this process writes their results batch by batch, in input order.
+    """
     config = config or PipelineConfig()
     reporter = reporter or Reporter()
     version = pipeline_version(config)
@@ -171,7 +193,7 @@ def process(
     pending = store.pending_documents(version, retry_failed=retry_failed)
     reporter.stage("process", len(pending))
     if pending:
-        _annotate(store, pending, config, workers, summary, reporter)
+        _annotate(store, pending, config, workers, engine, address, summary, reporter)
     reporter.stage("reconcile")
     summary.reconciled = reconcile(store)
     return summary
@@ -182,12 +204,14 @@ def _annotate(
     pending: list[str],
     config: PipelineConfig,
     workers: int,
+    engine: Engine,
+    address: str | None,
     summary: ProcessSummary,
     reporter: Reporter,
 ) -> None:
     version = summary.pipeline_version
     batches = _document_batches(store, pending, config.batch_size, summary, version, reporter)
-    for results in _run_batches(batches, config, workers):
+    for results in _run_batches(batches, config, workers, engine, address):
         annotated = [result for result in results if isinstance(result, Annotations)]
         store.save_annotations(annotated, version)
         summary.processed += len(annotated)
@@ -220,8 +244,21 @@ def _document_batches(
 
 
 def _run_batches(
-    batches: Iterable[list[Document]], config: PipelineConfig, workers: int
+    batches: Iterable[list[Document]],
+    config: PipelineConfig,
+    workers: int,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> Iterator[list[Annotations | Failure]]:
+    if engine == "ray":
+        try:
+            from sitroom.distributed import run_on_ray
+        except ModuleNotFoundError as error:
+            raise EngineUnavailable(
+                f"--engine ray needs Ray: pip install 'sitroom[ray]' ({error})"
+            ) from error
+        yield from run_on_ray(batches, config, workers, address)
+        return
     if workers <= 1:
         processor = DocumentProcessor(config)
         yield from map(processor, batches)
@@ -249,12 +286,14 @@ def analyze(
     limits: IngestLimits | None = None,
     config: PipelineConfig | None = None,
     reporter: Reporter | None = None,
+    engine: Engine = "local",
+    address: str | None = None,
 ) -> AnalyzeResult:
     """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``."""
     reporter = reporter or Reporter()
     with Store.open(db or out_dir / "sitroom.db") as store:
         ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
-        processed = process(store, config, workers, reporter=reporter)
+        processed = process(store, config, workers, reporter=reporter, engine=engine, address=address)
         reporter.stage("export", len(formats) + 1)
         outputs = []
         for fmt in formats:

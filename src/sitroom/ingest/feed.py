@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,10 +114,37 @@ def parse_feed(data: bytes, origin: str) -> Iterator[Item]:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said identifies its response, to ask next time whether it changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
 def fetch(url: str, limits: IngestLimits) -> bytes | IngestProblem:
     """The body at ``url``, within ``limits.max_feed_bytes`` and ``limits.fetch_timeout`` overall
     (the socket timeout alone would let a server that trickles bytes hold us forever)."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    fetched = fetch_if_changed(url, limits, Validators())
+    if isinstance(fetched, tuple):
+        return fetched[0]
+    return fetched or problem(url, "server answered 304 Not Modified to an unconditional request")
+
+
+def fetch_if_changed(
+    url: str, limits: IngestLimits, known: Validators
+) -> tuple[bytes, Validators] | IngestProblem | None:
+    """Like :func:`fetch`, but a conditional request: ``None`` when the server says the resource has not
+    changed since the response ``known`` describes; else the body and its validators."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **known.headers()})
     deadline = time.monotonic() + limits.fetch_timeout
     too_big = problem(url, f"download is over the {size_text(limits.max_feed_bytes)} feed limit")
     chunks: list[bytes] = []
@@ -133,9 +161,14 @@ def fetch(url: str, limits: IngestLimits) -> bytes | IngestProblem:
                 if time.monotonic() > deadline:
                     return problem(url, f"download took over {limits.fetch_timeout:g} s")
                 chunks.append(chunk)
+            validators = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+    except urllib.error.HTTPError as err:
+        if err.code == 304:
+            return None
+        return problem(url, f"could not fetch: {err}")
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
         return problem(url, f"could not fetch: {err}")
-    return b"".join(chunks)
+    return b"".join(chunks), validators
 
 
 def read_url(url: str, ctx: ReadContext | None = None) -> Iterator[Item]:

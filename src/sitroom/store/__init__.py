@@ -1,8 +1,10 @@
-"""Store: one SQL database (SQLite file by default) holding documents, annotations and links.
+"""Store: one SQL database (SQLite file by default, or PostgreSQL) holding documents, annotations, links.
 
 Writes happen in short transactions (a document at ingest, a batch of documents' annotations at
 processing), so that a crash or Ctrl-C leaves every document either fully written or not at all; ids
-are deterministic, so re-running finishes the job without duplicates.
+are deterministic, so re-running finishes the job without duplicates. On PostgreSQL, concurrent writers
+(several ``sitroom`` processes on one database) are serialised on the rows they share, so they end in
+the same state as the same writes made one after the other.
 """
 
 from __future__ import annotations
@@ -14,12 +16,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import (
+    Column,
+    Engine,
+    Insert,
+    String,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
 
 from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Incident, Link, stable_id
 from sitroom.store import read, schema
-from sitroom.store.migrate import upgrade
+from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Filters, Page
 
 __all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "database_url"]
@@ -36,9 +54,16 @@ class AddResult:
 
 
 def database_url(db: str | Path) -> str:
-    """Accept a SQLAlchemy URL or a plain file path (the SQLite default)."""
-    text = str(db)
-    return text if "://" in text else f"sqlite:///{Path(text).expanduser().resolve()}"
+    """Accept a SQLAlchemy URL or a plain file path (the SQLite default).
+
+    A bare ``postgresql://`` (or libpq's ``postgres://``) URL gets psycopg 3, the driver of the
+    ``postgres`` extra.
+    """
+    url = str(db)
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    scheme, rest = url.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -78,9 +103,17 @@ class Store:
             if not create and not sqlite_path.exists():
                 raise FileNotFoundError(f"no sitroom store at {sqlite_path} (see --db)")
             sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
+        dialect = make_url(url).get_backend_name()
+        # Timestamps come back in UTC whatever the server's time zone, as they do from SQLite.
+        connect_args = {"options": "-c timezone=UTC"} if dialect == "postgresql" else {}
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=dialect != "sqlite")
+        if dialect == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        elif not create:
+            with engine.connect() as conn:
+                if current_revision(conn) is None:
+                    engine.dispose()
+                    raise FileNotFoundError(f"no sitroom store in {engine.url!r} (see --db)")
         upgrade(engine, sqlite_path)
         return cls(engine)
 
@@ -116,6 +149,7 @@ class Store:
         """
         identity = identity_of(doc)
         with self.engine.begin() as conn:
+            _lock_keys(conn, doc.content_hash, identity)
             existing = conn.execute(
                 select(schema.documents.c.id).where(schema.documents.c.content_hash == doc.content_hash)
             ).scalar()
@@ -180,6 +214,13 @@ class Store:
         if not doc_ids:
             return
         with self.engine.begin() as conn:
+            # A concurrent writer of the same documents waits here, then replaces what this one wrote.
+            conn.execute(
+                select(schema.documents.c.id)
+                .where(schema.documents.c.id.in_(doc_ids))
+                .order_by(schema.documents.c.id)
+                .with_for_update()
+            ).all()
             for table in schema.ANNOTATION_TABLES:
                 conn.execute(delete(table).where(table.c.doc_id.in_(doc_ids)))
             self._upsert_entities(conn, [e for annotations in batch for e in annotations.entities])
@@ -213,28 +254,30 @@ class Store:
                 merged[entity.id] = dataclasses.replace(entity, aliases=list(entity.aliases))
         if not merged:
             return
-        stored = dict(
-            conn.execute(
-                select(schema.entities.c.id, schema.entities.c.aliases).where(
-                    schema.entities.c.id.in_(list(merged))
-                )
-            ).all()
-        )
         # Aliases are kept sorted, so the stored row does not depend on how documents were batched.
-        new = [
-            {**dataclasses.asdict(e), "aliases": sorted(set(e.aliases))}
-            for entity_id, e in merged.items()
-            if entity_id not in stored
-        ]
-        if new:
-            conn.execute(insert(schema.entities), new)
-        for entity_id, known in stored.items():
-            entity = merged[entity_id]
-            values: dict[str, Any] = {"aliases": sorted(set(known) | set(entity.aliases))}
+        # Rows go in key order, and those a concurrent writer has just added are locked and merged below.
+        conn.execute(
+            _insert_ignoring_existing(conn, schema.entities),
+            [
+                {**dataclasses.asdict(merged[i]), "aliases": sorted(set(merged[i].aliases))}
+                for i in sorted(merged)
+            ],
+        )
+        columns = schema.entities.c
+        stored = conn.execute(
+            select(columns.id, columns.name, columns.type, columns.side, columns.kb_id, columns.aliases)
+            .where(columns.id.in_(list(merged)))
+            .order_by(columns.id)
+            .with_for_update()
+        ).mappings()
+        for row in stored:
+            entity = merged[row["id"]]
+            values: dict[str, Any] = {"aliases": sorted(set(row["aliases"]) | set(entity.aliases))}
             if entity.kb_id is not None:
                 # The knowledge base is authoritative: an edited user file must take effect.
                 values.update(name=entity.name, type=entity.type, side=entity.side, kb_id=entity.kb_id)
-            conn.execute(update(schema.entities).where(schema.entities.c.id == entity_id).values(**values))
+            if any(row[column] != value for column, value in values.items()):
+                conn.execute(update(schema.entities).where(columns.id == row["id"]).values(**values))
 
     def replace_reconciliation(self, incidents: Sequence[Incident], links: Sequence[Link]) -> None:
         """Swap in a new reconciliation (incidents and cross-document links) in one transaction.
@@ -243,6 +286,7 @@ class Store:
         picture or the new one, never a mix; near-duplicate links belong to ingest and are kept.
         """
         with self.engine.begin() as conn:
+            _lock_keys(conn, "reconciliation")  # two reconciling processes take turns
             conn.execute(delete(schema.incidents))
             conn.execute(delete(schema.links).where(schema.links.c.kind.in_(RECONCILED_LINK_KINDS)))
             # Shallow rows: these records nest no records, and asdict's deep copies cost seconds at scale.
@@ -259,7 +303,18 @@ class Store:
                 .values(status="failed", error=error, pipeline_version=pipeline_version)
             )
 
+    def save_watch_state(self, source: str, **values: Any) -> None:
+        """Create or update what ``sitroom watch`` knows about ``source`` (see ``schema.watch_state``)."""
+        row = {"source": source, **values}
+        with self.engine.begin() as conn:
+            statement = _insert_statement(conn, schema.watch_state)
+            conn.execute(statement.on_conflict_do_update(index_elements=["source"], set_=values), [row])
+
     # ------------------------------------------------------------------------------------------- read
+
+    def watch_state(self, source: str) -> dict[str, Any] | None:
+        found = list(self.rows("watch_state", source=source))
+        return found[0] if found else None
 
     def near_duplicate_candidates(self, bands: Iterable[int]) -> list[tuple[str, bytes]]:
         """Documents sharing at least one LSH bucket with ``bands``, with their MinHash signatures."""
@@ -269,14 +324,14 @@ class Store:
         ]
         if not conditions:
             return []
-        query = (
-            select(schema.documents.c.id, schema.documents.c.minhash)
-            .join(schema.minhash_bands, schema.minhash_bands.c.doc_id == schema.documents.c.id)
-            .where(or_(*conditions))
-            .distinct()
-            .order_by(schema.documents.c.ingested_at, schema.documents.c.id)
-        )
+        docs = schema.documents.c
+        sharing = select(schema.minhash_bands.c.doc_id).where(or_(*conditions))
         with self.engine.connect() as conn:
+            query = (
+                select(docs.id, docs.minhash)
+                .where(docs.id.in_(sharing))
+                .order_by(docs.ingested_at, _bytewise(conn, docs.id))
+            )
             return [(row.id, row.minhash) for row in conn.execute(query)]
 
     def pending_documents(self, pipeline_version: str, *, retry_failed: bool = False) -> list[str]:
@@ -286,9 +341,8 @@ class Store:
         if retry_failed:
             stale = stale | (docs.status == "failed")
         with self.engine.connect() as conn:
-            return list(
-                conn.execute(select(docs.id).where(stale).order_by(docs.ingested_at, docs.id)).scalars()
-            )
+            query = select(docs.id).where(stale).order_by(docs.ingested_at, _bytewise(conn, docs.id))
+            return list(conn.execute(query).scalars())
 
     def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
         ids = list(doc_ids)
@@ -306,10 +360,10 @@ class Store:
         query = select(*(table.c[name] for name in columns)) if columns else select(table)
         for column, value in equals.items():
             query = query.where(table.c[column] == value)
-        query = query.order_by(*table.primary_key.columns)
         with self.engine.connect() as conn:
+            query = query.order_by(*(_bytewise(conn, column) for column in table.primary_key.columns))
             for row in conn.execute(query).mappings():
-                yield dict(row)
+                yield {name: _naive_utc(value) for name, value in row.items()}
 
     def view(self, name: str, filters: Filters, limit: int = 50, cursor: str | None = None) -> Page:
         """A keyset page of ``documents``, ``events``, ``claims``, ``places`` (one row per gazetteer entry)
@@ -356,13 +410,55 @@ class Store:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in schema.metadata.tables.items()
-                if name != "minhash_bands"
+                if name not in ("minhash_bands", "watch_state")  # bookkeeping, not records
             }
             for status, n in conn.execute(
                 select(schema.documents.c.status, func.count()).group_by(schema.documents.c.status)
             ):
                 counts[f"documents_{status}"] = n
         return counts
+
+
+def _lock_keys(conn: Connection, *keys: str) -> None:
+    """On PostgreSQL, make transactions that touch the same keys run one after the other.
+
+    SQLite needs nothing: it has one writer at a time. The locks are taken in a fixed order so that two
+    writers never wait for each other.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    # PostgreSQL calls a volatile function of the select list after sorting, so the locks go in key order.
+    conn.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
+            " FROM unnest(CAST(:keys AS text[])) AS key ORDER BY key"
+        ),
+        {"keys": sorted(set(keys))},
+    )
+
+
+def _insert_statement(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ON CONFLICT (both SQLite and PostgreSQL have it)."""
+    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+
+
+def _insert_ignoring_existing(conn: Connection, table: Table) -> Insert:
+    """An INSERT that skips rows whose primary key is already there (ON CONFLICT DO NOTHING)."""
+    return _insert_statement(conn, table).on_conflict_do_nothing()
+
+
+def _bytewise(conn: Connection, column: Column[Any]) -> Any:
+    """Order text by its bytes, as SQLite does, whatever the PostgreSQL database's locale."""
+    if conn.dialect.name == "postgresql" and isinstance(column.type, String):
+        return column.collate("C")
+    return column
+
+
+def _naive_utc(value: Any) -> Any:
+    """Timestamps as SQLite returns them (UTC without an offset), so every backend reads the same rows."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
 
 
 def _document_row(doc: Document, identity: str, minhash: bytes | None) -> dict[str, Any]:

@@ -9,9 +9,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any fixed number: every sitroom process that migrates a PostgreSQL database takes this advisory lock.
+_MIGRATION_LOCK = 0x5174_0000_0001
 
 
 def alembic_config() -> Config:
@@ -34,15 +37,22 @@ def upgrade(engine: Engine, sqlite_path: Path | None = None) -> None:
     """Bring the schema to the newest revision.
 
     An existing SQLite file that needs migrating is copied to ``<name>.bak-<revision>`` first, so a
-    migration that goes wrong never costs the user their data.
+    migration that goes wrong never costs the user their data. On PostgreSQL the whole migration is one
+    transaction (its DDL is transactional) under an advisory lock, so processes opening a new database at
+    the same time wait for the first one's tables instead of racing to create them.
     """
     with engine.connect() as connection:
         current = current_revision(connection)
     if current == head_revision():
         return
-    if current is not None and sqlite_path is not None and sqlite_path.exists():
-        shutil.copy2(sqlite_path, sqlite_path.with_name(f"{sqlite_path.name}.bak-{current}"))
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            current = current_revision(connection)
+            if current == head_revision():
+                return
+        if current is not None and sqlite_path is not None and sqlite_path.exists():
+            shutil.copy2(sqlite_path, sqlite_path.with_name(f"{sqlite_path.name}.bak-{current}"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -219,6 +219,21 @@ links = Table(
     Column("explanation", Text),
 )
 
+# What ``sitroom watch`` knows about each source it polls, so that a restarted watcher resumes: the
+# server's validators for conditional requests, the files of a folder already read, and the back-off.
+watch_state = Table(
+    "watch_state",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("files", JSON, nullable=False),  # folder sources: path -> "mtime_ns:size" when last read
+    Column("failures", Integer, nullable=False),  # consecutive failed polls
+    Column("last_error", Text),
+    Column("polled_at", DateTime(timezone=True), nullable=False),
+    Column("next_poll_at", DateTime(timezone=True), nullable=False),
+)
+
 ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)
 
 # Full-text search (migration 0004) is dialect-specific, so it lives in the migration, not in this metadata:
