@@ -1,0 +1,419 @@
+"""Attributions read from the dependency parse and the quote marks: who (source), how (cue), what (content).
+
+Each verb of saying (see ``lexicon``) with a subject is a cue. Its content is, in order of preference,
+its clausal complement ("X said (that) ..."), widened to the whole quote when it runs into one; a
+quote right before it ("“...,” X said") or right after it ("X said: “...”"); the clause it is
+appended to ("..., sources said"). "according to X" takes the rest of its sentence. Quotes split
+around the cue ("“...,” he said. “...”") keep their second part as a further content piece. Every
+look-up is an index or a bounded walk, so the cost is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.annotate.attribution.lexicon import (
+    MEDIUM_NOUNS,
+    MEDIUM_PREPOSITIONS,
+    NEEDS_CLAUSE,
+    SPEECH_VERBS,
+)
+from sitroom.annotate.attribution.quotes import Quote, find_quotes
+
+# Verbs whose infinitive complement is what they report: "urged Kyiv to negotiate".
+_INFINITIVE_CUES = frozenset(
+    {"urge", "warn", "promise", "vow", "pledge", "threaten", "ask", "demand", "call"}
+)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
+_SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
+_SOURCE_ASIDES = frozenset({"acl", "relcl", "advcl"})
+_EDGE_PUNCT = frozenset(",;:.-–—()")
+# Tokens between a quote and its cue: "“...,” he said", "he said: “...”".
+_GAP_WORDS = frozenset({",", ":", "–", "—", "-", "that", ";"})
+_SIGNING_DASHES = frozenset({"―", "—", "–"})
+_MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
+_MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: Span
+    source: Span | None
+    contents: list[tuple[int, int]]  # character spans; the first is the main one, more when a quote is split
+    kind: str  # direct, indirect, mixed
+    medium: str | None = None
+    addressee: Span | None = None  # "told Reuters": the outlet the speaker told
+    flags: list[str] = field(default_factory=list)
+    in_quote: bool = False  # the cue is inside a quote: a nested attribution, or one in an unattributed quote
+
+    @property
+    def lemma(self) -> str:
+        return self.cue.root.lemma_.lower()
+
+
+class _Quotes:
+    """The document's quotes with the token positions they cover."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote]):
+        self.doc, self.quotes = doc, quotes
+        self.starts = [q.start for q in quotes]
+        self.token_starts = [token.idx for token in doc]
+        # Index of the first token of each token's line: contents never run over a line break.
+        self.line_start: list[int] = []
+        first = 0
+        for token in doc:
+            if token.i and "\n" in doc[token.i - 1].text_with_ws:
+                first = token.i
+            self.line_start.append(first)
+
+    def containing(self, char: int) -> int | None:
+        at = bisect_right(self.starts, char) - 1
+        return at if at >= 0 and char < self.quotes[at].end else None
+
+    def overlapping(self, start: int, end: int) -> range:
+        return range(max(bisect_right(self.starts, start) - 1, 0), bisect_left(self.starts, end))
+
+    def token_at(self, char: int) -> int:
+        """Index of the first token starting at or after character ``char``."""
+        return bisect_left(self.token_starts, char)
+
+    def line_end(self, token: int) -> int:
+        """Index after the last token of the token's line, without trailing space tokens."""
+        line = (
+            bisect_right(self.line_start, self.line_start[token]) if token < len(self.line_start) else token
+        )
+        while line > token and self.doc[line - 1].is_space:
+            line -= 1
+        return line
+
+    def sentence_start(self, token: Token) -> int:
+        """First token of the token's sentence, or of its line when the sentence runs over a line break."""
+        return max(token.sent.start, self.line_start[token.i])
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    quotes = _Quotes(doc, find_quotes(doc.text))
+    found: list[Attribution] = []
+    used_quotes: set[int] = set()
+    for token in doc:
+        attribution = None
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            attribution = _according_to(doc, token, quotes)
+        elif token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS:
+            attribution = _verb_cue(doc, token, quotes, used_quotes)
+        if attribution is not None:
+            found.append(attribution)
+    _continue_split_quotes(doc, found, quotes, used_quotes)
+    found.extend(_typographic(doc, quotes, used_quotes, {a.cue.start for a in found}))
+    found.sort(key=lambda attribution: attribution.cue.start)
+    return found
+
+
+def _typographic(doc: Doc, quotes: _Quotes, used: set[int], cues: set[int]) -> list[Attribution]:
+    """Attribution by punctuation: "Zelensky: we will not give up" (a line opening with a name and a
+    colon) and "“...” ― Sonya Herridge" (a quote signed with a dash)."""
+    found: list[Attribution] = []
+    lines = sorted(set(quotes.line_start))
+    for number, first in enumerate(lines):
+        end = lines[number + 1] if number + 1 < len(lines) else len(doc)
+        name_end = first
+        while name_end < min(end, first + _MAX_NAME) and _is_name(doc[name_end]):
+            name_end += 1
+        if name_end > first and name_end + 2 < end and doc[name_end].text == ":" and name_end not in cues:
+            content = _trimmed_line(doc, name_end + 1, end)
+            if content is not None:
+                found.append(
+                    _punctuated(doc, quotes, used, doc[name_end : name_end + 1], doc[first:name_end], content)
+                )
+    for number, quote in enumerate(quotes.quotes):
+        if number in used:
+            continue
+        dash = quotes.token_at(quote.end)
+        if dash >= len(doc) or doc[dash].text not in _SIGNING_DASHES:
+            continue
+        line_end = quotes.line_end(dash)
+        if dash + 1 < line_end <= dash + 1 + _MAX_NAME and all(_is_name(t) for t in doc[dash + 1 : line_end]):
+            used.add(number)
+            found.append(
+                Attribution(
+                    doc[dash : dash + 1],
+                    doc[dash + 1 : line_end],
+                    [(quote.start, quote.end)],
+                    "direct",
+                    flags=list(quote.flags),
+                )
+            )
+    return found
+
+
+def _punctuated(
+    doc: Doc, quotes: _Quotes, used: set[int], cue: Span, source: Span, content: Span
+) -> Attribution:
+    start, end = content.start_char, content.end_char
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    used.update(inside)
+    return Attribution(cue, source, [(start, end)], _kind(quotes, inside, start, end))
+
+
+def _is_name(token: Token) -> bool:
+    named = token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and not token.is_punct
+    return token.pos_ == "PROPN" or named
+
+
+def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end] if end - start >= 2 else None
+
+
+# ------------------------------------------------------------------------------------- verb cues
+
+
+def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> Attribution | None:
+    source = _source(doc, verb)
+    lemma = verb.lemma_.lower()
+    content = _complement(doc, verb, lemma, source, quotes)
+    flags: list[str] = []
+    quote_ids: list[int] = []
+    if content is None:
+        adjacent = _adjacent_quote(doc, verb, source, quotes, used_quotes)
+        if adjacent is not None:
+            quote_ids = [adjacent]
+            content = (quotes.quotes[adjacent].start, quotes.quotes[adjacent].end)
+    if content is None and lemma not in NEEDS_CLAUSE:
+        content = _appended_to(doc, verb, source, quotes)
+    if content is None or (source is None and not quote_ids):
+        return None
+    start, end = content
+    if not quote_ids:
+        quote_ids = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    cue_in_quote = quotes.containing(verb.idx)
+    if cue_in_quote is not None and quotes.quotes[cue_in_quote].flags:
+        # “The town is surrounded, the mayor said.  (never closed): the cue shows where the quote ended.
+        flags.extend(quotes.quotes[cue_in_quote].flags)
+        used_quotes.add(cue_in_quote)
+        if start <= quotes.quotes[cue_in_quote].start:
+            return Attribution(
+                _cue_span(doc, verb), source, [(start, end)], "direct", *_medium(doc, verb), flags
+            )
+        cue_in_quote = None
+    quote_ids = [q for q in quote_ids if q != cue_in_quote]  # the quote the cue is in is not its content
+    for q in quote_ids:
+        start, end = min(start, quotes.quotes[q].start), max(end, quotes.quotes[q].end)
+        flags.extend(flag for flag in quotes.quotes[q].flags if flag not in flags)
+        used_quotes.add(q)
+    if start <= verb.idx < end:
+        return None  # a content around its own cue is a misparse
+    kind = _kind(quotes, quote_ids, start, end)
+    medium, addressee = _medium(doc, verb)
+    return Attribution(
+        _cue_span(doc, verb), source, [(start, end)], kind, medium, addressee, flags, cue_in_quote is not None
+    )
+
+
+def _source(doc: Doc, verb: Token) -> Span | None:
+    """The speaker as written: the cue's subject, or the subject of the verb it hangs on."""
+    current = verb
+    for _ in range(4):
+        subjects = [child for child in current.children if child.dep_ in _SUBJECTS]
+        if subjects:
+            subject = subjects[0]
+            if subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "this"}:
+                return None  # "it was reported that": no speaker in the text
+            return _source_span(doc, subject)
+        if current.dep_ not in _SUBJECT_SHARING or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _source_span(doc: Doc, subject: Token) -> Span | None:
+    """The subject's words, up to a comma that sets off a clause about it ("Trump, speaking in Ohio,")."""
+    end = subject.right_edge.i + 1
+    for child in subject.rights:
+        if child.dep_ in _SOURCE_ASIDES and child.i > subject.i and doc[child.left_edge.i - 1].text == ",":
+            end = min(end, child.left_edge.i - 1)
+    return _trimmed(doc, subject.left_edge.i, end, conjunction=True)
+
+
+def _complement(
+    doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: _Quotes
+) -> tuple[int, int] | None:
+    first = source.start if source is not None and source.start < verb.i else verb.i
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in _INFINITIVE_CUES):
+            start, end = child.left_edge.i, child.right_edge.i + 1
+            if child.i < verb.i:
+                # "A, but B, another source said": all of the sentence before the cue is what was said.
+                start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
+                end = min(end, first)
+            for conj in child.rights:
+                # "... promised to help and said she would stay": the second cue has its own content.
+                if conj.dep_ == "conj" and conj.lemma_.lower() in SPEECH_VERBS:
+                    end = min(end, conj.left_edge.i)
+                    if end > start and doc[end - 1].dep_ == "cc":
+                        end -= 1
+            span = _trimmed(doc, start, end)
+            if span is not None:
+                return span.start_char, _end_with_quote(doc, span)
+    return None
+
+
+def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) -> tuple[int, int] | None:
+    """ "Secret Service protocol called for ..., sources said": the clause before the source."""
+    first = verb.i if source is None or source.start > verb.i else source.start
+    head = verb.head
+    if verb.dep_ in {"parataxis", "ccomp", "advcl"} and head.i < first and head.pos_ in {"VERB", "AUX"}:
+        span = _trimmed(doc, max(head.left_edge.i, quotes.sentence_start(verb)), first)
+    elif verb.dep_ == "ROOT":
+        start = quotes.sentence_start(verb)
+        span = _trimmed(doc, start, first) if start < first else None
+    else:
+        return None
+    if span is None or len(span) < 3 or doc[first - 1].text not in {",", "—", "–"}:
+        return None
+    return span.start_char, _end_with_quote(doc, span)
+
+
+def _adjacent_quote(
+    doc: Doc, verb: Token, source: Span | None, quotes: _Quotes, used: set[int]
+) -> int | None:
+    """The quote the cue introduces or closes, when only punctuation, the source and the cue separate them."""
+    first = min(verb.i, source.start if source is not None else verb.i)
+    last = max(verb.i, source.end - 1 if source is not None else verb.i)
+    # Before: “...,” he said / “...,” said the minister.
+    before = quotes.containing(doc[first - 1].idx) if first > 0 else None
+    if before is None and first > 1 and doc[first - 1].text in _GAP_WORDS:
+        before = quotes.containing(doc[first - 2].idx)
+    if before is not None and before not in used and quotes.quotes[before].end <= doc[first].idx:
+        return before
+    # After: he said: “...” / he told the BBC in an interview, “...”.
+    for token in doc[last + 1 : last + 1 + _MAX_GAP]:
+        inside = quotes.containing(token.idx)
+        if inside is not None:
+            if inside in used or token.idx != quotes.quotes[inside].start:
+                return None
+            return inside if doc[token.i - 1].text in _GAP_WORDS or token.i == last + 1 else None
+        if token.pos_ == "VERB" or (token.is_sent_end and token.text not in _GAP_WORDS):
+            return None
+    return None
+
+
+def _continue_split_quotes(doc: Doc, found: list[Attribution], quotes: _Quotes, used: set[int]) -> None:
+    """ "“...,” he said. “...”": the quote right after a cue's sentence continues the speech."""
+    for attribution in found:
+        if attribution.kind != "direct":
+            continue
+        next_token = max(attribution.cue.end, attribution.source.end if attribution.source else 0)
+        while (
+            next_token < len(doc)
+            and next_token - attribution.cue.end < 3
+            and doc[next_token].text in {".", ","}
+        ):
+            next_token += 1
+        if next_token >= len(doc) or attribution.contents[0][1] > doc[next_token].idx:
+            continue
+        following = quotes.containing(doc[next_token].idx)
+        if following is None or following in used or quotes.quotes[following].start != doc[next_token].idx:
+            continue
+        if "\n" in doc.text[doc[next_token - 1].idx : doc[next_token].idx]:
+            continue  # a new paragraph is a new quote, with its own cue or none
+        quote = quotes.quotes[following]
+        used.add(following)
+        attribution.contents.append((quote.start, quote.end))
+        attribution.flags.extend(flag for flag in quote.flags if flag not in attribution.flags)
+
+
+def _kind(quotes: _Quotes, quote_ids: list[int], start: int, end: int) -> str:
+    if not quote_ids:
+        return "indirect"
+    quoted = sum(quotes.quotes[q].end - quotes.quotes[q].start for q in quote_ids)
+    return "direct" if quoted >= end - start - 2 else "mixed"
+
+
+def _overlaps(quote: Quote, start: int, end: int) -> bool:
+    return quote.start < end and start < quote.end
+
+
+# ----------------------------------------------------------------------------------- according to
+
+
+def _according_to(doc: Doc, according: Token, quotes: _Quotes) -> Attribution | None:
+    to = doc[according.i + 1]
+    objects = [child for child in to.children if child.dep_ == "pobj"] or [
+        child for child in according.children if child.dep_ == "pobj"
+    ]
+    if not objects:
+        return None
+    source = _trimmed(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+    if source is None:
+        return None
+    sentence_start, sentence_end = quotes.sentence_start(according), according.sent.end
+    line_end = doc.text.find("\n", according.idx)
+    if line_end >= 0:
+        sentence_end = min(sentence_end, bisect_left(quotes.token_starts, line_end))
+    phrase_start, phrase_end = according.i, source.end
+    before = _trimmed(doc, sentence_start, phrase_start) if sentence_start < phrase_start else None
+    after = _trimmed(doc, phrase_end, sentence_end) if phrase_end < sentence_end else None
+    # In the middle of the sentence the content is around the phrase: keep the longer side.
+    sides = [side for side in (after, before) if side is not None]
+    if not sides:
+        return None
+    content = max(sides, key=len)
+    cue = doc[according.i : according.i + 2]
+    return Attribution(cue, source, [(content.start_char, _end_with_quote(doc, content))], "indirect")
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def _cue_span(doc: Doc, verb: Token) -> Span:
+    """The verb, with a particle that belongs to it ("pointed out", "called for")."""
+    end = verb.i + 1
+    if end < len(doc) and doc[end].dep_ == "prt" and doc[end].head is verb:
+        end += 1
+    return doc[verb.i : end]
+
+
+def _medium(doc: Doc, verb: Token) -> tuple[str | None, Span | None]:
+    """Where it was said ("in an interview", "on his Telegram channel") and to which outlet."""
+    medium: str | None = None
+    addressee: Span | None = None
+    for child in verb.children:
+        if child.dep_ in {"dative", "dobj"} and verb.lemma_.lower() == "tell":
+            addressee = doc[child.left_edge.i : child.right_edge.i + 1]
+        elif child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS and medium is None:
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects and objects[0].lower_ in MEDIUM_NOUNS:
+                obj = objects[0]
+                first = obj.left_edge.i
+                while first < obj.i and doc[first].dep_ in {"det", "poss"}:
+                    first += 1
+                medium = doc[first : obj.right_edge.i + 1].text
+    return medium, addressee
+
+
+def _trimmed(doc: Doc, start: int, end: int, *, conjunction: bool = False) -> Span | None:
+    """The tokens from ``start`` to ``end`` without punctuation at the edges (nor a leading conjunction)."""
+    while start < end and (doc[start].text in _EDGE_PUNCT or (conjunction and doc[start].dep_ == "cc")):
+        start += 1
+    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _end_with_quote(doc: Doc, span: Span) -> int:
+    """End of ``span``, past a sentence-final stop and a closing quote mark that end it ("... wraps.”")."""
+    end = span.end
+    if (
+        end < len(doc)
+        and doc[end].text in {".", "!", "?"}
+        and end + 1 < len(doc)
+        and doc[end + 1].text in "”’\"'"
+    ):
+        return doc[end + 1].idx + len(doc[end + 1])
+    return span.end_char
