@@ -19,6 +19,7 @@ from sitroom.annotate.attribution.lexicon import (
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NEEDS_CLAUSE,
+    OBJECT_CUES,
     SPEECH_VERBS,
 )
 from sitroom.annotate.attribution.quotes import Quote, find_quotes
@@ -30,11 +31,15 @@ _INFINITIVE_CUES = frozenset(
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
+_CUE_MODIFIERS = frozenset({"advmod", "npadvmod"})
+_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "advmod"})
 _SOURCE_ASIDES = frozenset({"acl", "relcl", "advcl"})
 _EDGE_PUNCT = frozenset(",;:.-–—()")
 # Tokens between a quote and its cue: "“...,” he said", "he said: “...”".
 _GAP_WORDS = frozenset({",", ":", "–", "—", "-", "that", ";"})
+_OPENING_MARKS = frozenset({'"', "“", "``", "«"})
 _SIGNING_DASHES = frozenset({"―", "—", "–"})
+_MAX_CLAUSE = 200  # characters between a cue and the second half of a quote split around it
 _MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
 _MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
 
@@ -120,6 +125,8 @@ def _typographic(doc: Doc, quotes: _Quotes, used: set[int], cues: set[int]) -> l
     lines = sorted(set(quotes.line_start))
     for number, first in enumerate(lines):
         end = lines[number + 1] if number + 1 < len(lines) else len(doc)
+        if first < end and doc[first].text in _OPENING_MARKS:
+            first += 1  # a transcript quoted whole: "WALLACE: Let's start ...
         name_end = first
         while name_end < min(end, first + _MAX_NAME) and _is_name(doc[name_end]):
             name_end += 1
@@ -161,7 +168,8 @@ def _punctuated(
 
 def _is_name(token: Token) -> bool:
     named = token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and not token.is_punct
-    return token.pos_ == "PROPN" or named
+    capitals = token.is_upper and token.is_alpha and len(token) > 1  # transcripts: "PENCE: Well, ..."
+    return token.pos_ == "PROPN" or named or capitals
 
 
 def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
@@ -177,6 +185,9 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
     source = _source(doc, verb)
     lemma = verb.lemma_.lower()
     content = _complement(doc, verb, lemma, source, quotes)
+    through: int | None = None
+    if content is None:
+        content, through = _object_content(doc, verb, lemma)
     flags: list[str] = []
     quote_ids: list[int] = []
     if content is None:
@@ -210,8 +221,17 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         return None  # a content around its own cue is a misparse
     kind = _kind(quotes, quote_ids, start, end)
     medium, addressee = _medium(doc, verb)
+    if through is None and end <= verb.idx:
+        through = _trailing_modifiers(verb, source)
     return Attribution(
-        _cue_span(doc, verb), source, [(start, end)], kind, medium, addressee, flags, cue_in_quote is not None
+        _cue_span(doc, verb, through),
+        source,
+        [(start, end)],
+        kind,
+        medium,
+        addressee,
+        flags,
+        cue_in_quote is not None,
     )
 
 
@@ -225,7 +245,11 @@ def _source(doc: Doc, verb: Token) -> Span | None:
             if subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "this"}:
                 return None  # "it was reported that": no speaker in the text
             return _source_span(doc, subject)
-        if current.dep_ not in _SUBJECT_SHARING or current.head is current:
+        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            # "one saying that ...", "Trump, saying ...": the noun the participle describes.
+            head = current.head
+            return _trimmed(doc, head.left_edge.i, min(head.right_edge.i + 1, current.left_edge.i))
+        if current.dep_ not in _SUBJECT_SHARING or current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -261,6 +285,51 @@ def _complement(
             if span is not None:
                 return span.start_char, _end_with_quote(doc, span)
     return None
+
+
+def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
+    """Last token of the when-and-where after a cue that closes its content ("..., he said in an
+    interview on Monday."): with nothing left to report, they belong to the cue."""
+    last = None
+    expected = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ not in _CUE_MODIFIERS or child.left_edge.i != expected:
+            break
+        if source is not None and source.start <= child.right_edge.i and child.i < source.end:
+            break
+        last = child.right_edge.i
+        expected = last + 1
+    return last
+
+
+def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, int | None]:
+    """What an object-taking cue reports, and the token the cue runs through.
+
+    "called for more aid" and "called on allies to act" (the cue takes the preposition), "called the
+    charges fabricated" (object and predicate), "denied the report", "cited his losses" (the object).
+    """
+    children = list(verb.rights)
+    if lemma == "call":
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in {"for", "on"} and child.i == verb.i + 1:
+                span = _trimmed(doc, child.i + 1, verb.right_edge.i + 1)
+                return (_chars(doc, span), child.i) if span is not None else (None, None)
+        predicates = [child for child in children if child.dep_ in {"oprd", "ccomp", "xcomp"}]
+        objects = [child for child in children if child.dep_ == "dobj"]
+        if objects and predicates:
+            span = _trimmed(doc, objects[0].left_edge.i, predicates[-1].right_edge.i + 1)
+            return (_chars(doc, span), None) if span is not None else (None, None)
+        return None, None
+    if lemma in OBJECT_CUES:
+        for child in children:
+            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+                span = _trimmed(doc, child.left_edge.i, child.right_edge.i + 1)
+                return (_chars(doc, span), None) if span is not None else (None, None)
+    return None, None
+
+
+def _chars(doc: Doc, span: Span) -> tuple[int, int]:
+    return span.start_char, _end_with_quote(doc, span)
 
 
 def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) -> tuple[int, int] | None:
@@ -304,25 +373,23 @@ def _adjacent_quote(
 
 
 def _continue_split_quotes(doc: Doc, found: list[Attribution], quotes: _Quotes, used: set[int]) -> None:
-    """ "“...,” he said. “...”": the quote right after a cue's sentence continues the speech."""
+    """ "“...,” he said, clapping. “...”": a quote after the cue's clause, in the same paragraph, goes on."""
     for attribution in found:
-        if attribution.kind != "direct":
+        if attribution.kind != "direct" or attribution.contents[0][1] > attribution.cue.start_char:
             continue
-        next_token = max(attribution.cue.end, attribution.source.end if attribution.source else 0)
-        while (
-            next_token < len(doc)
-            and next_token - attribution.cue.end < 3
-            and doc[next_token].text in {".", ","}
-        ):
-            next_token += 1
-        if next_token >= len(doc) or attribution.contents[0][1] > doc[next_token].idx:
+        after = max(attribution.cue.end, attribution.source.end if attribution.source else 0)
+        if after >= len(doc):
             continue
-        following = quotes.containing(doc[next_token].idx)
-        if following is None or following in used or quotes.quotes[following].start != doc[next_token].idx:
+        following = bisect_left(quotes.starts, doc[after].idx)
+        if following >= len(quotes.quotes) or following in used:
             continue
-        if "\n" in doc.text[doc[next_token - 1].idx : doc[next_token].idx]:
-            continue  # a new paragraph is a new quote, with its own cue or none
         quote = quotes.quotes[following]
+        between = doc.text[doc[after].idx : quote.start]
+        if len(between) > _MAX_CLAUSE or "\n" in between or between.rstrip()[-1:] not in {".", ",", ""}:
+            continue
+        clause = doc[after : quotes.token_at(quote.start)]
+        if any(token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS for token in clause):
+            continue  # another cue stands between: the quote is its own
         used.add(following)
         attribution.contents.append((quote.start, quote.end))
         attribution.flags.extend(flag for flag in quote.flags if flag not in attribution.flags)
@@ -371,12 +438,19 @@ def _according_to(doc: Doc, according: Token, quotes: _Quotes) -> Attribution | 
 # ---------------------------------------------------------------------------------------- helpers
 
 
-def _cue_span(doc: Doc, verb: Token) -> Span:
-    """The verb, with a particle that belongs to it ("pointed out", "called for")."""
-    end = verb.i + 1
-    if end < len(doc) and doc[end].dep_ == "prt" and doc[end].head is verb:
+def _cue_span(doc: Doc, verb: Token, through: int | None = None) -> Span:
+    """The verb group: auxiliaries, negation and adverbs written right before it ("has also said"), a
+    particle or preposition that belongs to it ("pointed out", "called for": ``through``), and a colon
+    that introduces what follows ("said:")."""
+    start = verb.i
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _VERB_GROUP:
+        start -= 1
+    end = (through if through is not None else verb.i) + 1
+    if end < len(doc) and doc[end].dep_ == "prt" and doc[end].head.i == verb.i:
         end += 1
-    return doc[verb.i : end]
+    if end < len(doc) and doc[end].text == ":":
+        end += 1
+    return doc[start:end]
 
 
 def _medium(doc: Doc, verb: Token) -> tuple[str | None, Span | None]:
@@ -390,18 +464,23 @@ def _medium(doc: Doc, verb: Token) -> tuple[str | None, Span | None]:
             objects = [grand for grand in child.children if grand.dep_ == "pobj"]
             if objects and objects[0].lower_ in MEDIUM_NOUNS:
                 obj = objects[0]
-                first = obj.left_edge.i
-                while first < obj.i and doc[first].dep_ in {"det", "poss"}:
-                    first += 1
-                medium = doc[first : obj.right_edge.i + 1].text
+                modifiers = [t.i for t in obj.lefts if t.dep_ in {"compound", "amod", "nmod"}]
+                span = _trimmed(doc, min(modifiers, default=obj.i), obj.right_edge.i + 1)
+                medium = span.text.strip('“”"') if span is not None else None
     return medium, addressee
 
 
 def _trimmed(doc: Doc, start: int, end: int, *, conjunction: bool = False) -> Span | None:
     """The tokens from ``start`` to ``end`` without punctuation at the edges (nor a leading conjunction)."""
-    while start < end and (doc[start].text in _EDGE_PUNCT or (conjunction and doc[start].dep_ == "cc")):
+    while start < end and (
+        doc[start].text in _EDGE_PUNCT or doc[start].is_space or (conjunction and doc[start].dep_ == "cc")
+    ):
         start += 1
-    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"
+    ):
+        if doc[end - 1].text == ")" and any(token.text == "(" for token in doc[start : end - 1]):
+            break  # "Mike Pence (R-IN)" keeps its bracket
         end -= 1
     return doc[start:end] if end > start else None
 

@@ -27,7 +27,7 @@ _OWN_LEMMAS = _words(
     """deny reject dismiss refute rebuff allege accuse blame charge concede caution threaten vow pledge
     stress emphasise emphasize reiterate recall reveal disclose observe contend maintain complain
     believe fear doubt expect hope feel assess calculate forecast project post cite quote learn
-    show agree ask demand signal"""
+    show agree ask demand signal call condemn criticise propose question praise welcome"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -36,9 +36,15 @@ SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 NEEDS_CLAUSE = _words(
     """add note point find show agree ask demand answer accept comment counter describe learn post
     project signal state continue highlight illustrate demonstrate feel expect hope fear remind
-    charge maintain observe report speak"""
+    charge maintain observe report speak call praise welcome question propose"""
 )
 
+# Cues whose object is what they report: "denied the report", "cited the losses", "criticized the plan".
+OBJECT_CUES = _words(
+    """cite deny reject dismiss refute dispute criticize criticise condemn denounce decry describe
+    acknowledge admit confirm announce promise pledge vow predict demand estimate reveal disclose
+    propose question blame praise welcome"""
+)
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
     **dict.fromkeys(("deny", "reject", "dismiss", "refute", "rebuff", "dispute"), "denial"),

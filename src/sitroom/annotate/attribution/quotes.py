@@ -23,6 +23,9 @@ _SINGLE_OPEN = frozenset("‘'")
 _SINGLE_CLOSE = frozenset("’'")
 _OPEN_CONTEXT = frozenset(" \t\n([{—–-/")
 _DASHES = frozenset("–—-")
+# Marks read by their neighbours: the straight mark, and curly ones typed the wrong way round
+# (”Fear. I am afraid” opens; “ after a word and before a space closes).
+_TWO_WAY = frozenset({_STRAIGHT_DOUBLE, "”", "“"})
 _PARAGRAPH_OPENERS = _DOUBLE_OPEN | {_STRAIGHT_DOUBLE, "`"}
 
 
@@ -68,15 +71,18 @@ def find_quotes(text: str) -> list[Quote]:
             index += 1
             continue
         pair = text[index : index + 2]
+        width = 2 if pair in {"``", "''"} else 1
         if opened is None:
-            opens = (
+            opens = bool(
                 char in _DOUBLE_OPEN
                 or pair == "``"
-                or (char == _STRAIGHT_DOUBLE and _opens_straight(text, index))
+                or (char in _TWO_WAY and _opens_straight(text, index))
+                or (pair == "''" and _opens_straight(text, index, 2))
             )
-            if opens and not _ends_line(text, index + (2 if pair == "``" else 1)):
-                opened, single = index, None
-                index += 2 if pair == "``" else 1
+            if opens:
+                if not _ends_line(text, index + width):  # a mark with nothing after it opens nothing
+                    opened, single = index, None
+                index += width
                 continue
             if char in _DOUBLE_CLOSE or (pair == "''" and single is None):
                 index += 2 if pair == "''" else 1  # a closing mark with nothing open: a stray mark
@@ -86,12 +92,8 @@ def find_quotes(text: str) -> list[Quote]:
             elif single is not None and char in _SINGLE_CLOSE and _closes_single(text, index):
                 quotes.append(Quote(single, index + 1))
                 single = None
-        elif (
-            char in _DOUBLE_CLOSE
-            or pair == "''"
-            or (char == _STRAIGHT_DOUBLE and not _opens_straight(text, index))
-        ):
-            end = index + (2 if pair == "''" else 1)
+        elif char in _DOUBLE_CLOSE or pair == "''" or (char in _TWO_WAY and not _opens_straight(text, index)):
+            end = index + width
             quotes.append(Quote(opened, end))
             opened = None
             index = end
@@ -102,10 +104,10 @@ def find_quotes(text: str) -> list[Quote]:
     return [quote for quote in quotes if quote.end - quote.start > 2]
 
 
-def _opens_straight(text: str, index: int) -> bool:
-    """A straight double mark opens after a space or bracket and before a word; else it closes."""
+def _opens_straight(text: str, index: int, width: int = 1) -> bool:
+    """A straight double mark (" or '') opens after a space or bracket and before a word; else it closes."""
     before = text[index - 1] if index else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
+    after = text[index + width] if index + width < len(text) else " "
     return (before in _OPEN_CONTEXT or before in _SINGLE_OPEN) and not after.isspace()
 
 
