@@ -81,7 +81,7 @@ def test_quote_split_around_its_cue_keeps_both_pieces(annotator):
     )
     pieces = [c for c in by_cue(annotations, "said")]
     assert [c.text for c in pieces] == ["“Officially they speak of 300,000,”", "“We think it is much more.”"]
-    assert "continued_quote" in pieces[1].flags
+    assert "continued" in pieces[1].flags
     assert {c.speaker for c in pieces} == {pieces[0].speaker} and pieces[0].speaker is not None
 
 

@@ -56,7 +56,7 @@ def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> 
         when, precision = _utterance_date(timex, published)
         parent = parents[index]
         for piece, (start, end) in enumerate(attribution.contents):
-            flags = list(attribution.flags) + (["continued_quote"] if piece else [])
+            flags = list(attribution.flags) + (["continued"] if piece else [])
             claims.append(
                 Claim(
                     id=ids[index] if piece == 0 else stable_id("clm", ids[index], piece),

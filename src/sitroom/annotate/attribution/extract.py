@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import (
+    INFINITIVE_CUES,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NEEDS_CLAUSE,
@@ -24,10 +25,6 @@ from sitroom.annotate.attribution.lexicon import (
 )
 from sitroom.annotate.attribution.quotes import Quote, find_quotes
 
-# Verbs whose infinitive complement is what they report: "urged Kyiv to negotiate".
-_INFINITIVE_CUES = frozenset(
-    {"urge", "warn", "promise", "vow", "pledge", "threaten", "ask", "demand", "call"}
-)
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
@@ -37,8 +34,11 @@ _SOURCE_ASIDES = frozenset({"acl", "relcl", "advcl"})
 _EDGE_PUNCT = frozenset(",;:.-–—()")
 # Tokens between a quote and its cue: "“...,” he said", "he said: “...”".
 _GAP_WORDS = frozenset({",", ":", "–", "—", "-", "that", ";"})
+_CLOSING_MARKS = frozenset({'"', "”", "''", "»", "’"})
 _OPENING_MARKS = frozenset({'"', "“", "``", "«"})
 _SIGNING_DASHES = frozenset({"―", "—", "–"})
+_SENTENCE_ENDS = frozenset({".", "?", "!", ":", ";"})
+_MAX_LEAD_IN = 40  # tokens read back from a quote for the words leading into it
 _MAX_CLAUSE = 200  # characters between a cue and the second half of a quote split around it
 _MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
 _MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
@@ -194,7 +194,13 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         adjacent = _adjacent_quote(doc, verb, source, quotes, used_quotes)
         if adjacent is not None:
             quote_ids = [adjacent]
-            content = (quotes.quotes[adjacent].start, quotes.quotes[adjacent].end)
+            quote = quotes.quotes[adjacent]
+            content = (_lead_in(doc, quote, quotes) if quote.end <= verb.idx else quote.start, quote.end)
+    if content is None and lemma not in NEEDS_CLAUSE and source is not None:
+        pieces = _parenthetical(doc, verb, source, quotes)
+        if pieces is not None:
+            cue = _cue_span(doc, verb, _trailing_modifiers(verb, source))
+            return Attribution(cue, source, pieces, "indirect", *_medium(doc, verb))
     if content is None and lemma not in NEEDS_CLAUSE:
         content = _appended_to(doc, verb, source, quotes)
     if content is None or (source is None and not quote_ids):
@@ -202,6 +208,15 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
     start, end = content
     if not quote_ids:
         quote_ids = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    after = quotes.token_at(end)
+    if after < len(doc) and not quote_ids:
+        closing = quotes.containing(doc[after].idx)
+        if (
+            closing is not None
+            and quotes.quotes[closing].start == doc[after].idx
+            and doc[after].idx - end <= 1
+        ):
+            end = max(end, quotes.quotes[closing].end)  # "to blame for focusing on “he said this.”"
     cue_in_quote = quotes.containing(verb.idx)
     if cue_in_quote is not None and quotes.quotes[cue_in_quote].flags:
         # “The town is surrounded, the mayor said.  (never closed): the cue shows where the quote ended.
@@ -269,8 +284,11 @@ def _complement(
 ) -> tuple[int, int] | None:
     first = source.start if source is not None and source.start < verb.i else verb.i
     for child in verb.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in _INFINITIVE_CUES):
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in INFINITIVE_CUES):
             start, end = child.left_edge.i, child.right_edge.i + 1
+            objects = [o for o in verb.children if o.dep_ in {"dobj", "dative"} and o.i < child.i]
+            if child.dep_ == "xcomp" and objects and lemma != "tell":
+                start = min(start, objects[0].left_edge.i)  # "urged Kyiv to negotiate": who, then what
             if child.i < verb.i:
                 # "A, but B, another source said": all of the sentence before the cue is what was said.
                 start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
@@ -323,13 +341,55 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
     if lemma in OBJECT_CUES:
         for child in children:
             if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
-                span = _trimmed(doc, child.left_edge.i, child.right_edge.i + 1)
+                # "described Obama as an evangelist": the object and what it is called
+                last = max(
+                    [child.right_edge.i]
+                    + [
+                        c.right_edge.i
+                        for c in children
+                        if c.i > child.i and (c.dep_ == "oprd" or c.lower_ == "as")
+                    ]
+                )
+                span = _trimmed(doc, child.left_edge.i, last + 1)
                 return (_chars(doc, span), None) if span is not None else (None, None)
     return None, None
 
 
 def _chars(doc: Doc, span: Span) -> tuple[int, int]:
     return span.start_char, _end_with_quote(doc, span)
+
+
+def _lead_in(doc: Doc, quote: Quote, quotes: _Quotes) -> int:
+    """Start of the words that lead into a quote in its sentence ("Not paying taxes “makes me smart,”")."""
+    first = quotes.token_at(quote.start)
+    start = first
+    while start > quotes.line_start[min(first, len(doc) - 1)] and first - start < _MAX_LEAD_IN:
+        previous = doc[start - 1]
+        if previous.text in _SENTENCE_ENDS or quotes.containing(previous.idx) is not None:
+            break
+        if previous.pos_ == "VERB" and previous.lemma_.lower() in SPEECH_VERBS:
+            return quote.start  # the words before are another attribution's
+        start -= 1
+    return doc[start].idx if start < first else quote.start
+
+
+def _parenthetical(doc: Doc, verb: Token, source: Span, quotes: _Quotes) -> list[tuple[int, int]] | None:
+    """ "Acts of protest, Mr. Obama said, are acts of patriotism": the sentence on both sides of the cue."""
+    if source.start > verb.i:
+        return None
+    first = source.start
+    last = _trailing_modifiers(verb, source) or verb.i
+    sentence_start = quotes.sentence_start(verb)
+    sentence_end = min(verb.sent.end, quotes.line_end(verb.i))
+    if first - 1 <= sentence_start or doc[first - 1].text != "," or last + 1 >= sentence_end:
+        return None
+    if doc[last + 1].text != "," or sentence_end - (last + 2) < 3:
+        return None
+    before = _trimmed(doc, sentence_start, first - 1)
+    after = _trimmed(doc, last + 2, sentence_end)
+    if before is None or after is None:
+        return None
+    return [(before.start_char, before.end_char), (after.start_char, _end_with_quote(doc, after))]
 
 
 def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) -> tuple[int, int] | None:
@@ -343,7 +403,10 @@ def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) ->
         span = _trimmed(doc, start, first) if start < first else None
     else:
         return None
-    if span is None or len(span) < 3 or doc[first - 1].text not in {",", "—", "–"}:
+    before = doc[first - 1].text
+    if before in _CLOSING_MARKS and first > 1:
+        before = doc[first - 2].text  # "... smart,'' Trump said"
+    if span is None or len(span) < 3 or before not in {",", "—", "–"}:
         return None
     return span.start_char, _end_with_quote(doc, span)
 

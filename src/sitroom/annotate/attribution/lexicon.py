@@ -27,7 +27,8 @@ _OWN_LEMMAS = _words(
     """deny reject dismiss refute rebuff allege accuse blame charge concede caution threaten vow pledge
     stress emphasise emphasize reiterate recall reveal disclose observe contend maintain complain
     believe fear doubt expect hope feel assess calculate forecast project post cite quote learn
-    show agree ask demand signal call condemn criticise propose question praise welcome"""
+    show agree ask demand signal call condemn criticise propose question praise welcome want plan intend
+    refuse decline decide seek offer aim insist"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -36,7 +37,8 @@ SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 NEEDS_CLAUSE = _words(
     """add note point find show agree ask demand answer accept comment counter describe learn post
     project signal state continue highlight illustrate demonstrate feel expect hope fear remind
-    charge maintain observe report speak call praise welcome question propose"""
+    charge maintain observe report speak call praise welcome question propose want plan intend refuse
+    decline decide seek offer aim"""
 )
 
 # Cues whose object is what they report: "denied the report", "cited the losses", "criticized the plan".
@@ -44,6 +46,11 @@ OBJECT_CUES = _words(
     """cite deny reject dismiss refute dispute criticize criticise condemn denounce decry describe
     acknowledge admit confirm announce promise pledge vow predict demand estimate reveal disclose
     propose question blame praise welcome"""
+)
+# Cues whose infinitive complement is what they report: "urged Kyiv to negotiate", "plans to attack".
+INFINITIVE_CUES = _words(
+    """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
+    seek offer aim expect hope"""
 )
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
@@ -56,6 +63,7 @@ STANCE_OF_CUE: dict[str, str] = {
     **dict.fromkeys(("confirm", "reconfirm", "acknowledge", "admit", "concede"), "confirmation"),
     **dict.fromkeys(("believe", "think", "suggest", "doubt", "fear", "expect", "hope", "feel"), "hedging"),
     **dict.fromkeys(("promise", "vow", "pledge", "swear"), "commitment"),
+    **dict.fromkeys(("want", "plan", "intend", "seek", "aim", "decide"), "intention"),
 }  # fmt: skip
 # Words inside the content or on the cue that hedge the claim.
 HEDGES = _words(
