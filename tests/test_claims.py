@@ -268,6 +268,17 @@ def test_the_report_is_its_publisher_speaking(annotator):
     assert claim.medium == "report"
 
 
+def test_first_person_outside_quotes_is_the_outlet(annotator):
+    annotations = analyse(annotator, "Bottom line. We expect the pressure on Bakhmut to continue.")
+    (claim,) = by_cue(annotations, "expect")
+    assert claim.kind == "outlet" and claim.speaker is None
+
+
+def test_a_participle_is_not_a_cue(annotator):
+    annotations = analyse(annotator, "Asked whether Putin trusted his generals, Peskov said that he did.")
+    assert [c.cue for c in annotations.claims] == ["said"]
+
+
 # ---------------------------------------------------------------------------------- nesting, contains
 
 

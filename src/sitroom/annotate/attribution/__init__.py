@@ -18,7 +18,7 @@ from sitroom.annotate.attribution.extract import Attribution, find_attributions
 from sitroom.annotate.attribution.lexicon import ESTIMATE_WORDS, HEDGES, STANCE_OF_CUE
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
 from sitroom.annotate.time.tense import governing_verb
-from sitroom.records import Annotations, Claim, Timex, stable_id
+from sitroom.records import Annotations, Claim, ClaimKind, Timex, stable_id
 
 __all__ = ["build_claims", "fill_contains"]
 
@@ -64,7 +64,7 @@ def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> 
                     start=start,
                     end=end,
                     text=doc.text[start:end],
-                    kind=attribution.kind,  # type: ignore[arg-type]
+                    kind=_kind(attribution),
                     speaker=speaker.entity,
                     speaker_role=speaker.role,
                     source_start=attribution.source.start_char if attribution.source is not None else None,
@@ -105,6 +105,14 @@ def fill_contains(annotations: Annotations) -> None:
 def _claim_id(doc_id: str, attribution: Attribution) -> str:
     start, end = attribution.contents[0]
     return stable_id("clm", doc_id, start, end, attribution.cue.start_char)
+
+
+def _kind(attribution: Attribution) -> ClaimKind:
+    """The attribution's kind; "we" or "I" outside any quote is the outlet speaking in its own voice."""
+    if _is_first_person(attribution) and not attribution.in_quote:
+        return "outlet"
+    kinds: dict[str, ClaimKind] = {"direct": "direct", "mixed": "mixed"}
+    return kinds.get(attribution.kind, "indirect")
 
 
 def _is_first_person(attribution: Attribution) -> bool:

@@ -182,6 +182,8 @@ def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> Attribution | None:
+    if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children):
+        return None  # "Asked whether ..., Peskov said": a participle, not a saying
     source = _source(doc, verb)
     lemma = verb.lemma_.lower()
     content = _complement(doc, verb, lemma, source, quotes)
