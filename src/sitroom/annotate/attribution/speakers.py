@@ -166,11 +166,13 @@ class SpeakerResolver:
         return None
 
     def _title_before(self, mention: Mention) -> set[str]:
-        """Lemmas of the words written right before a name, up to a punctuation mark ("Defence Minister")."""
+        """Lemmas of the title written right before a name ("Defence Minister"), or set off after it."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return set()
-        title: set[str] = set()
+        title = {
+            _lemma(child) for child in span.root.children if child.dep_ == "appos"
+        }  # "Podolyak, an adviser"
         for token in reversed(self.doc[max(span.sent.start, span.start - _TITLE_WORDS) : span.start]):
             if token.is_punct:
                 break
