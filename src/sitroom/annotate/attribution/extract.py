@@ -21,6 +21,7 @@ from sitroom.annotate.attribution.lexicon import (
     MEDIUM_PREPOSITIONS,
     NEEDS_CLAUSE,
     OBJECT_CUES,
+    TOPIC_CUES,
     SPEECH_VERBS,
 )
 from sitroom.annotate.attribution.quotes import Quote, find_quotes
@@ -29,8 +30,9 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
 _CUE_MODIFIERS = frozenset({"advmod", "npadvmod"})
+_TOPIC_PREPOSITIONS = frozenset({"about", "of", "against", "over"})
 _VERB_GROUP = frozenset({"aux", "auxpass", "neg", "advmod"})
-_SOURCE_ASIDES = frozenset({"acl", "relcl", "advcl"})
+_SOURCE_ASIDES = frozenset({"acl", "advcl"})
 _EDGE_PUNCT = frozenset(",;:.-–—()")
 # Tokens between a quote and its cue: "“...,” he said", "he said: “...”".
 _GAP_WORDS = frozenset({",", ":", "–", "—", "-", "that", ";"})
@@ -186,10 +188,10 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         return None  # "Asked whether ..., Peskov said": a participle, not a saying
     source = _source(doc, verb)
     lemma = verb.lemma_.lower()
-    content = _complement(doc, verb, lemma, source, quotes)
+    content = _introduced_quote(doc, verb, quotes, used_quotes) or _complement(
+        doc, verb, lemma, source, quotes
+    )
     through: int | None = None
-    if content is None:
-        content, through = _object_content(doc, verb, lemma)
     flags: list[str] = []
     quote_ids: list[int] = []
     if content is None:
@@ -198,6 +200,8 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
             quote_ids = [adjacent]
             quote = quotes.quotes[adjacent]
             content = (_lead_in(doc, quote, quotes) if quote.end <= verb.idx else quote.start, quote.end)
+    if content is None:
+        content, through = _object_content(doc, verb, lemma)
     if content is None and lemma not in NEEDS_CLAUSE and source is not None:
         pieces = _parenthetical(doc, verb, source, quotes)
         if pieces is not None:
@@ -278,7 +282,22 @@ def _source_span(doc: Doc, subject: Token) -> Span | None:
     for child in subject.rights:
         if child.dep_ in _SOURCE_ASIDES and child.i > subject.i and doc[child.left_edge.i - 1].text == ",":
             end = min(end, child.left_edge.i - 1)
-    return _trimmed(doc, subject.left_edge.i, end, conjunction=True)
+    start = subject.left_edge.i
+    for token in doc[start : subject.i]:
+        if "\n" in token.text_with_ws:
+            start = token.i + 1  # a dateline or time stamp on the line before is not part of the name
+    while start < subject.i and (doc[start].is_space or doc[start].is_quote):
+        start += 1
+    span = _trimmed(doc, start, end, conjunction=True)
+    if (
+        span is not None
+        and span.end < len(doc)
+        and doc[span.end].text == ","
+        and any(t.text == "," for t in span)
+    ):
+        # "Phil Lovas, the state's campaign chairman," - the comma closing an aside is the source's
+        return doc[span.start : span.end + 1]
+    return span
 
 
 def _complement(
@@ -329,6 +348,14 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
     charges fabricated" (object and predicate), "denied the report", "cited his losses" (the object).
     """
     children = list(verb.rights)
+    for child in children:
+        # "warned about the risk", "spoke out against the war", "commented on the talks"
+        next_to_verb = child.i == verb.i + 1 or (child.i == verb.i + 2 and doc[verb.i + 1].dep_ == "prt")
+        topic = child.lower_ in _TOPIC_PREPOSITIONS or (child.lower_ in {"on", "for"} and lemma in TOPIC_CUES)
+        if child.dep_ == "prep" and next_to_verb and topic:
+            objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"}]
+            span = _trimmed(doc, child.i + 1, child.right_edge.i + 1) if objects else None
+            return (_chars(doc, span), child.i) if span is not None else (None, None)
     if lemma == "call":
         for child in children:
             if child.dep_ == "prep" and child.lower_ in {"for", "on"} and child.i == verb.i + 1:
@@ -359,6 +386,17 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
 
 def _chars(doc: Doc, span: Span) -> tuple[int, int]:
     return span.start_char, _end_with_quote(doc, span)
+
+
+def _introduced_quote(doc: Doc, verb: Token, quotes: _Quotes, used: set[int]) -> tuple[int, int] | None:
+    """ "Kall said: “I feel like ...”": a colon right after the cue introduces the quote after it."""
+    at = verb.i + 1
+    if at + 1 >= len(doc) or doc[at].text != ":":
+        return None
+    following = quotes.containing(doc[at + 1].idx)
+    if following is None or following in used or quotes.quotes[following].start != doc[at + 1].idx:
+        return None
+    return quotes.quotes[following].start, quotes.quotes[following].end
 
 
 def _lead_in(doc: Doc, quote: Quote, quotes: _Quotes) -> int:
@@ -440,7 +478,7 @@ def _adjacent_quote(
 def _continue_split_quotes(doc: Doc, found: list[Attribution], quotes: _Quotes, used: set[int]) -> None:
     """ "“...,” he said, clapping. “...”": a quote after the cue's clause, in the same paragraph, goes on."""
     for attribution in found:
-        if attribution.kind != "direct" or attribution.contents[0][1] > attribution.cue.start_char:
+        if attribution.kind == "indirect" or attribution.contents[0][1] > attribution.cue.start_char:
             continue
         after = max(attribution.cue.end, attribution.source.end if attribution.source else 0)
         if after >= len(doc):

@@ -28,7 +28,7 @@ _OWN_LEMMAS = _words(
     stress emphasise emphasize reiterate recall reveal disclose observe contend maintain complain
     believe fear doubt expect hope feel assess calculate forecast project post cite quote learn
     show agree ask demand signal call condemn criticise propose question praise welcome want plan intend
-    refuse decline decide seek offer aim insist"""
+    refuse decline decide seek offer aim insist talk joke boast rail worry campaign lash testify"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -38,7 +38,7 @@ NEEDS_CLAUSE = _words(
     """add note point find show agree ask demand answer accept comment counter describe learn post
     project signal state continue highlight illustrate demonstrate feel expect hope fear remind
     charge maintain observe report speak call praise welcome question propose want plan intend refuse
-    decline decide seek offer aim"""
+    decline decide seek offer aim talk joke boast rail worry campaign lash"""
 )
 
 # Cues whose object is what they report: "denied the report", "cited the losses", "criticized the plan".
@@ -47,6 +47,8 @@ OBJECT_CUES = _words(
     acknowledge admit confirm announce promise pledge vow predict demand estimate reveal disclose
     propose question blame praise welcome"""
 )
+# Cues whose "on"/"for" phrase is their topic ("commented on the talks"), not a date or a venue.
+TOPIC_CUES = _words("call comment speak talk write report campaign testify rail lash argue")
 # Cues whose infinitive complement is what they report: "urged Kyiv to negotiate", "plans to attack".
 INFINITIVE_CUES = _words(
     """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
