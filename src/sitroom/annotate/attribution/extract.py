@@ -21,8 +21,8 @@ from sitroom.annotate.attribution.lexicon import (
     MEDIUM_PREPOSITIONS,
     NEEDS_CLAUSE,
     OBJECT_CUES,
-    TOPIC_CUES,
     SPEECH_VERBS,
+    TOPIC_CUES,
 )
 from sitroom.annotate.attribution.quotes import Quote, find_quotes
 
