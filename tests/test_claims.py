@@ -293,6 +293,16 @@ def test_nested_attribution_is_a_parent_chain(annotator):
     assert speaker_name(annotations, inner) == "Volodymyr Zelensky"
 
 
+def test_a_cited_source_speaks_through_the_report(annotator):
+    annotations = analyse(
+        annotator, "The Wall Street Journal, citing Boris Nadezhdin, reported that his candidacy was blocked."
+    )
+    (report,) = by_cue(annotations, "reported")
+    (cited,) = by_cue(annotations, "citing")
+    assert cited.source_text == "Boris Nadezhdin" and cited.parent == report.id
+    assert cited.text == report.text == "that his candidacy was blocked"
+
+
 def test_first_person_inside_a_quote_is_the_quoted_speaker(annotator):
     annotations = analyse(annotator, "“We think it is much more,” Reznikov said.")
     (inner,) = by_cue(annotations, "think")

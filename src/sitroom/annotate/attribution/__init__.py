@@ -121,7 +121,9 @@ def _is_first_person(attribution: Attribution) -> bool:
 
 
 def _parents(attributions: list[Attribution]) -> list[int | None]:
-    """For each attribution, the innermost other one whose content holds its cue (a sweep: n log n)."""
+    """For each attribution, the one it is reported through: the innermost other one whose content holds
+    its cue (a sweep: n log n), or the report that cites it."""
+    index_of = {id(attribution): index for index, attribution in enumerate(attributions)}
     events: list[tuple[int, int, int, int]] = []  # (position, order, end, index); contents open before cues
     for index, attribution in enumerate(attributions):
         start, end = attribution.contents[0]
@@ -140,6 +142,9 @@ def _parents(attributions: list[Attribution]) -> list[int | None]:
             if holder != index and open_end > position:
                 parents[index] = holder
                 break
+    for index, attribution in enumerate(attributions):
+        if attribution.via is not None and id(attribution.via) in index_of:
+            parents[index] = index_of[id(attribution.via)]
     return parents
 
 

@@ -56,6 +56,7 @@ class Attribution:
     addressee: Span | None = None  # "told Reuters": the outlet the speaker told
     flags: list[str] = field(default_factory=list)
     in_quote: bool = False  # the cue is inside a quote: a nested attribution, or one in an unattributed quote
+    via: Attribution | None = None  # "The WSJ, citing Nadezhdin, reported ...": the report it reaches us in
 
     @property
     def lemma(self) -> str:
@@ -115,9 +116,32 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         if attribution is not None:
             found.append(attribution)
     _continue_split_quotes(doc, found, quotes, used_quotes)
+    _cited_sources(found)
     found.extend(_typographic(doc, quotes, used_quotes, {a.cue.start for a in found}))
     found.sort(key=lambda attribution: attribution.cue.start)
     return found
+
+
+def _cited_sources(found: list[Attribution]) -> None:
+    """ "The WSJ, citing Nadezhdin, reported that ...": Nadezhdin says it, through the WSJ's report.
+
+    The "citing" cue, whose content is the name it cites, becomes the cited speaker's attribution of
+    the reporting cue's content, reported through it.
+    """
+    by_verb = {attribution.cue.root.i: attribution for attribution in found}
+    for attribution in found:
+        cue = attribution.cue.root
+        reporter = by_verb.get(cue.head.i)
+        if attribution.lemma != "cite" or reporter is None or reporter is attribution:
+            continue
+        start, end = attribution.contents[0]
+        cited = cue.doc.char_span(start, end, alignment_mode="expand")
+        if cited is None or not any(token.pos_ == "PROPN" for token in cited):
+            continue
+        attribution.source = cited
+        attribution.contents = list(reporter.contents)
+        attribution.kind = reporter.kind
+        attribution.via = reporter
 
 
 def _typographic(doc: Doc, quotes: _Quotes, used: set[int], cues: set[int]) -> list[Attribution]:
