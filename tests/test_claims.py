@@ -182,6 +182,12 @@ def test_quote_finding_is_linear_in_the_number_of_marks():
             "Kyiv",
             "that 500,000 troops were near the border",
         ),
+        (
+            "Kyiv knows that Moscow is preparing an attack.",
+            "knows",
+            "Kyiv",
+            "that Moscow is preparing an attack",
+        ),
     ],
 )
 def test_indirect_attribution(annotator, text, cue, source, content):

@@ -111,7 +111,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         attribution = None
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             attribution = _according_to(doc, token, quotes)
-        elif token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS:
+        elif token.pos_ == "VERB" and (token.lemma_.lower() in SPEECH_VERBS or _reports_that(token)):
             attribution = _verb_cue(doc, token, quotes, used_quotes)
         if attribution is not None:
             found.append(attribution)
@@ -120,6 +120,23 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found.extend(_typographic(doc, quotes, used_quotes, {a.cue.start for a in found}))
     found.sort(key=lambda attribution: attribution.cue.start)
     return found
+
+
+def _reports_that(verb: Token) -> bool:
+    """A verb of knowing or judging with a that-clause and a named or pronoun subject ("Kyiv knows that
+    ...", "officials concluded that ..."): it attributes the clause, whatever the verb."""
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if (
+        subject is None
+        or subject.pos_ not in {"PROPN", "PRON", "NOUN"}
+        or subject.lower_ in {"it", "this", "that"}
+    ):
+        return False
+    return any(
+        child.dep_ == "ccomp"
+        and any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in child.children)
+        for child in verb.children
+    )
 
 
 def _cited_sources(found: list[Attribution]) -> None:
