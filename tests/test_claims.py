@@ -223,6 +223,11 @@ def test_medium_and_utterance_date(annotator):
     assert said[1].medium == "Telegram channel"
 
 
+def test_a_date_inside_the_content_is_not_the_utterance_date(annotator):
+    (claim,) = analyse(annotator, "Peskov denied the February 24 report.").claims
+    assert claim.text == "the February 24 report" and claim.date_precision == "reported_on"
+
+
 def test_no_publication_date_leaves_the_utterance_date_open(annotator):
     (claim,) = analyse(annotator, "Reznikov said that Russia was massing troops.", published=None).claims
     assert claim.date is None and claim.date_precision is None

@@ -52,7 +52,15 @@ def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> 
         ids[index] = _claim_id(annotations.doc, attribution)
     for index, attribution in enumerate(attributions):
         speaker = speakers[index]
-        timex = dates.get(attribution.cue.root.i)
+        # A date inside the content is what is claimed ("denied the February 24 report"), not when.
+        timex = next(
+            (
+                t
+                for t in dates.get(attribution.cue.root.i, [])
+                if not any(start <= t.start < end for start, end in attribution.contents)
+            ),
+            None,
+        )
         when, precision = _utterance_date(timex, published)
         parent = parents[index]
         for piece, (start, end) in enumerate(attribution.contents):
@@ -148,10 +156,10 @@ def _parents(attributions: list[Attribution]) -> list[int | None]:
     return parents
 
 
-def _cue_dates(doc: Doc, timexes: list[Timex]) -> dict[int, Timex]:
-    """Token index of a verb -> the timex it governs ("said on Wednesday")."""
+def _cue_dates(doc: Doc, timexes: list[Timex]) -> dict[int, list[Timex]]:
+    """Token index of a verb -> the timexes it governs ("said on Wednesday")."""
     starts = [token.idx for token in doc]
-    found: dict[int, Timex] = {}
+    found: dict[int, list[Timex]] = {}
     for timex in timexes:
         if timex.value is None:
             continue
@@ -162,7 +170,7 @@ def _cue_dates(doc: Doc, timexes: list[Timex]) -> dict[int, Timex]:
         span = doc[first : last + 1]
         verb = governing_verb(span.root)
         if verb is not None:
-            found.setdefault(verb.i, timex)
+            found.setdefault(verb.i, []).append(timex)
     return found
 
 
