@@ -1,11 +1,15 @@
 """Attributions read from the dependency parse and the quote marks: who (source), how (cue), what (content).
 
-Each verb of saying (see ``lexicon``) with a subject is a cue. Its content is, in order of preference,
-its clausal complement ("X said (that) ..."), widened to the whole quote when it runs into one; a
-quote right before it ("“...,” X said") or right after it ("X said: “...”"); the clause it is
-appended to ("..., sources said"). "according to X" takes the rest of its sentence. Quotes split
-around the cue ("“...,” he said. “...”") keep their second part as a further content piece. Every
-look-up is an index or a bounded walk, so the cost is linear in the length of the text.
+Each verb of saying (see ``lexicon``), or any verb with a that-clause, with a subject is a cue. Its
+content is, in order of preference, a quote its colon introduces ("X said: “...”"); its clausal
+complement ("X said (that) ...", "urged Kyiv to negotiate"), widened to the whole quote when it runs
+into one; a quote right before or after it ("“...,” X said"), with the words leading into it; its
+object or topic ("denied the report", "called for talks", "warned about the risk"); the sentence around
+it when it stands between commas ("Acts of protest, Obama said, are ..."); the clause it is appended to
+("..., sources said"). "according to X" takes the rest of its sentence; a line opening with a name and a
+colon, and a quote signed with a dash, are attributions by punctuation. Quotes split around the cue
+("“...,” he said. “...”") keep their second part as a further content piece. Every look-up is an index
+or a bounded walk, so the cost is linear in the length of the text.
 """
 
 from __future__ import annotations

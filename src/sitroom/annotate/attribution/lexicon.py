@@ -87,7 +87,6 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON | RELATIVE_PRONOUNS
 
 # Descriptions that stand for an organisation's text: "the report said", "the statement added".
 DOCUMENT_NOUNS = _words(

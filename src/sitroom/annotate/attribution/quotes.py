@@ -36,9 +36,6 @@ class Quote:
     dash: bool = False  # dash-introduced speech, no quote marks
     flags: list[str] = field(default_factory=list)
 
-    def words(self, text: str) -> int:
-        return len(text[self.start : self.end].split())
-
 
 def find_quotes(text: str) -> list[Quote]:
     """Top-level quotes in text order; quotes inside a quote are part of it."""
