@@ -196,6 +196,12 @@ def test_indirect_attribution(annotator, text, cue, source, content):
     assert (claim.kind, claim.source_text, claim.text) == ("indirect", source, content)
 
 
+def test_a_possessed_noun_of_saying_is_a_cue(annotator):
+    annotations = analyse(annotator, "Kyiv rejected Russia's claim that its forces had captured Bakhmut.")
+    (claim,) = by_cue(annotations, "claim")
+    assert (claim.source_text, claim.text) == ("Russia", "that its forces had captured Bakhmut")
+
+
 def test_stance_markers(annotator):
     annotations = analyse(
         annotator,

@@ -24,6 +24,7 @@ from sitroom.annotate.attribution.lexicon import (
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NEEDS_CLAUSE,
+    NOMINAL_CUES,
     OBJECT_CUES,
     SPEECH_VERBS,
     TOPIC_CUES,
@@ -117,6 +118,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             attribution = _according_to(doc, token, quotes)
         elif token.pos_ == "VERB" and (token.lemma_.lower() in SPEECH_VERBS or _reports_that(token)):
             attribution = _verb_cue(doc, token, quotes, used_quotes)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in NOMINAL_CUES:
+            attribution = _nominal_cue(doc, token, quotes)
         if attribution is not None:
             found.append(attribution)
     _continue_split_quotes(doc, found, quotes, used_quotes)
@@ -124,6 +127,35 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found.extend(_typographic(doc, quotes, used_quotes, {a.cue.start for a in found}))
     found.sort(key=lambda attribution: attribution.cue.start)
     return found
+
+
+def _nominal_cue(doc: Doc, noun: Token, quotes: _Quotes) -> Attribution | None:
+    """ "Russia's claim that it took the town", "his pledge to rebuild", "her comment about the war":
+    the possessor says the clause or the topic."""
+    owners = [child for child in noun.children if child.dep_ == "poss"]
+    if not owners:
+        return None
+    through: int | None = None
+    content: Span | None = None
+    for child in noun.rights:
+        if child.dep_ in {"acl", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
+            content = _trimmed(doc, child.left_edge.i, child.right_edge.i + 1)
+        elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPOSITIONS | {"on"} and child.i == noun.i + 1:
+            content, through = _trimmed(doc, child.i + 1, child.right_edge.i + 1), child.i
+        if content is not None:
+            break
+    if content is None:
+        return None
+    owner = owners[0]
+    source = _trimmed(doc, owner.left_edge.i, owner.right_edge.i + 1)
+    if source is not None and source[-1].text in {"'s", "’s", "'"}:
+        source = source[:-1] if len(source) > 1 else None
+    if source is None:
+        return None
+    start, end = content.start_char, _end_with_quote(doc, content)
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    cue = _cue_span(doc, noun, through)
+    return Attribution(cue, source, [(start, end)], _kind(quotes, inside, start, end))
 
 
 def _reports_that(verb: Token) -> bool:

@@ -28,7 +28,8 @@ _OWN_LEMMAS = _words(
     stress emphasise emphasize reiterate recall reveal disclose observe contend maintain complain
     believe fear doubt expect hope feel assess calculate forecast project post cite quote learn
     show agree ask demand signal call condemn criticise propose question praise welcome want plan intend
-    refuse decline decide seek offer aim insist talk joke boast rail worry campaign lash testify"""
+    refuse decline decide seek offer aim insist talk joke boast rail worry campaign lash testify attack
+    blast slam support back endorse oppose echo label liken mock discuss debate defend reference"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -38,14 +39,16 @@ NEEDS_CLAUSE = _words(
     """add note point find show agree ask demand answer accept comment counter describe learn post
     project signal state continue highlight illustrate demonstrate feel expect hope fear remind
     charge maintain observe report speak call praise welcome question propose want plan intend refuse
-    decline decide seek offer aim talk joke boast rail worry campaign lash"""
+    decline decide seek offer aim talk joke boast rail worry campaign lash attack blast slam support back
+    endorse oppose echo label liken mock discuss debate defend reference mention recall stress"""
 )
 
 # Cues whose object is what they report: "denied the report", "cited the losses", "criticized the plan".
 OBJECT_CUES = _words(
     """cite deny reject dismiss refute dispute criticize criticise condemn denounce decry describe
     acknowledge admit confirm announce promise pledge vow predict demand estimate reveal disclose
-    propose question blame praise welcome"""
+    propose question blame praise welcome mention attack blast slam support back endorse oppose echo
+    label liken mock discuss debate defend highlight stress recall reference"""
 )
 # Cues whose "on"/"for" phrase is their topic ("commented on the talks"), not a date or a venue.
 TOPIC_CUES = _words("call comment speak talk write report campaign testify rail lash argue")
@@ -54,14 +57,23 @@ INFINITIVE_CUES = _words(
     """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
     seek offer aim expect hope"""
 )
+# Nouns that report what their possessor says: "Russia's claim that it took the town", "his pledge to".
+NOMINAL_CUES = _words(
+    """claim statement remark comment pledge promise warning accusation assertion argument allegation
+    denial message call demand criticism assessment estimate prediction suggestion belief view threat
+    vow insistence admission announcement proposal plan decision"""
+)
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
     **dict.fromkeys(("deny", "reject", "dismiss", "refute", "rebuff", "dispute"), "denial"),
     **dict.fromkeys(
         ("estimate", "calculate", "reckon", "forecast", "project", "assess", "predict"), "estimate"
     ),
-    **dict.fromkeys(("warn", "caution", "threaten"), "warning"),
-    **dict.fromkeys(("accuse", "blame", "charge", "allege", "criticize", "denounce", "decry"), "accusation"),
+    **dict.fromkeys(("warn", "caution", "threaten", "warning", "threat"), "warning"),
+    **dict.fromkeys(
+        ("accuse", "blame", "charge", "allege", "criticize", "denounce", "decry", "attack", "blast", "slam"),
+        "accusation",
+    ),
     **dict.fromkeys(("confirm", "reconfirm", "acknowledge", "admit", "concede"), "confirmation"),
     **dict.fromkeys(("believe", "think", "suggest", "doubt", "fear", "expect", "hope", "feel"), "hedging"),
     **dict.fromkeys(("promise", "vow", "pledge", "swear"), "commitment"),
