@@ -60,8 +60,8 @@ INFINITIVE_CUES = _words(
 # Nouns that report what their possessor says: "Russia's claim that it took the town", "his pledge to".
 NOMINAL_CUES = _words(
     """claim statement remark comment pledge promise warning accusation assertion argument allegation
-    denial message call demand criticism assessment estimate prediction suggestion belief view threat
-    vow insistence admission announcement proposal plan decision"""
+    denial message call demand criticism assessment estimate prediction suggestion belief threat
+    vow insistence admission announcement proposal"""
 )
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
