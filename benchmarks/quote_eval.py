@@ -222,9 +222,9 @@ def speaker_accuracy(annotator: Annotator) -> dict[str, tuple[int, int]]:
 
     A case names the source as written and its antecedent: the words, earlier in the text, of the
     mention it refers back to, or null when the source names nobody the text identifies ("a local
-    official"). Correct: the claim with that source has as speaker the entity of the first mention
-    holding the antecedent's words (so naming the entity is the entity stage's part, not scored
-    here), or no speaker when the antecedent is null.
+    official"). Correct: the claim with that source has as speaker the entity of a mention holding
+    the antecedent's words, or an entity named with them (so naming the entity is the entity stage's
+    part, not scored here), or no speaker when the antecedent is null.
     """
     results: dict[str, tuple[int, int]] = {}
     for line in SPEAKER_GOLD.read_text(encoding="utf-8").splitlines():
@@ -240,8 +240,11 @@ def speaker_accuracy(annotator: Annotator) -> dict[str, tuple[int, int]]:
             if antecedent is None:
                 correct = claim is not None and claim.speaker is None
             else:
-                entity = next((m.entity for m in records.mentions if antecedent in m.text and m.entity), None)
-                correct = claim is not None and entity is not None and claim.speaker == entity
+                meant = {m.entity for m in records.mentions if antecedent in m.text and m.entity}
+                meant |= {
+                    e.id for e in records.entities if any(antecedent in n for n in (e.name, *e.aliases))
+                }
+                correct = claim is not None and claim.speaker in meant
             right, total = results.get(case["kind"], (0, 0))
             results[case["kind"]] = (right + correct, total + 1)
     return results
