@@ -8,7 +8,8 @@ Span scoring as the published systems report it, per span type (source, cue, con
 - exact, span (CofeNet's sequence-labelling view): each contiguous predicted span against each gold
   span of the same type, whatever attribution it belongs to;
 - overlap (citron): predicted tokens that overlap gold tokens of the same type, over all predicted
-  (precision) and all gold (recall) tokens.
+  (precision) and all gold (recall) tokens; summed over all predicted-gold pairs as citron does, so a
+  source shared by two attributions counts twice (on a tiny sample a figure can pass 100).
 
 PolNeAR is univocal (a token has one role in one attribution), so only top-level claims (no parent)
 are scored, and the pieces of a quote split around its cue are one content. Spans are compared without
