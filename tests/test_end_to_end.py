@@ -78,6 +78,13 @@ def test_analyze_writes_store_export_and_report_and_reruns_add_nothing(tmp_path,
     assert {d["format"] for d in data["documents"]} == {"text", "html", "jsonl"}
     assert all(d["status"] == "processed" for d in data["documents"])
     assert data["mentions"], "no entity mentions were found"
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    claims = {names.get(c["speaker"]): c for c in data["claims"] if c["parent"] is None}
+    reznikov = claims["Oleksii Reznikov"]
+    assert reznikov["text"] == "Russia had mobilised up to 500,000 soldiers"
+    claimed = {q["id"] for q in data["quantities"] if q["text"] == "up to 500,000"}
+    assert claimed and claimed <= set(reznikov["contains"])
+    assert any(c["cue"] == "according to" for c in data["claims"])
     assert "Balakliia" in (out / "report.html").read_text()
     before = store_snapshot(store_url)
 

@@ -161,6 +161,17 @@ def test_an_event_inside_a_claim_is_claimed_by_its_speaker(annotator):
     shelled = event(annotations, "shelled")
     (claim,) = annotations.claims
     assert (shelled.modality, shelled.claim, shelled.claimed_by) == ("claimed", claim.id, "ent_zelensky")
+    assert shelled.id in claim.contains
+
+
+def test_the_claims_stage_and_the_events_stage_agree_on_who_claims_an_event(annotator):
+    document = make_document("Reznikov said Russian forces shelled Kharkiv on Monday.", published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    shelled = event(annotations, "shelled")
+    (claim,) = annotations.claims
+    assert "shelled Kharkiv" in claim.text
+    assert (shelled.modality, shelled.claim, shelled.claimed_by) == ("claimed", claim.id, claim.speaker)
+    assert claim.speaker is not None and shelled.id in claim.contains
 
 
 def test_a_claim_keeps_a_more_specific_modality_and_its_link(annotator):

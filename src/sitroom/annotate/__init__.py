@@ -1,7 +1,7 @@
 """Annotate: a spaCy pipeline of small sitroom components, each with one job.
 
 The spaCy model supplies tokens, sentences, tags, the parse and NER; sitroom components registered as
-spaCy factories (``sitroom_mentions``, and later places, time, quantities, attribution, events) turn them
+spaCy factories (``sitroom_mentions``, places, entities, time, quantities, claims, and later events) turn them
 into typed records on ``doc._.sitroom``. Which components run is configuration, not code: a later stage
 adds or replaces a component by name without touching the others.
 """
@@ -22,6 +22,7 @@ from spacy.util import get_package_version
 import sitroom
 
 # Importing the component modules registers their factories.
+from sitroom.annotate import claims as _claims  # noqa: F401
 from sitroom.annotate import entities as _entities  # noqa: F401
 from sitroom.annotate import events as _events  # noqa: F401
 from sitroom.annotate import mentions as _mentions  # noqa: F401
@@ -41,6 +42,7 @@ DEFAULT_COMPONENTS = (
     "sitroom_entities",
     "sitroom_timexes",
     "sitroom_quantities",
+    "sitroom_claims",
     "sitroom_events",
 )
 

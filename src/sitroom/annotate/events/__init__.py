@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events.arguments import (
     DocumentIndex,
@@ -124,6 +125,8 @@ class EventComponent:
         ]
         self._protest_sub_events(events)
         annotations.events.extend(events)
+        # Events reported inside a claim's content are the speaker's claim too, not the outlet's.
+        fill_contains(annotations)
         return doc
 
     def _protest_sub_events(self, events: list[Event]) -> None:

@@ -1,0 +1,678 @@
+"""Attributions read from the dependency parse and the quote marks: who (source), how (cue), what (content).
+
+Each verb of saying (see ``lexicon``), or any verb with a that-clause, with a subject is a cue. Its
+content is, in order of preference, a quote its colon introduces ("X said: “...”"); its clausal
+complement ("X said (that) ...", "urged Kyiv to negotiate"), widened to the whole quote when it runs
+into one; a quote right before or after it ("“...,” X said"), with the words leading into it; its
+object or topic ("denied the report", "called for talks", "warned about the risk"); the sentence around
+it when it stands between commas ("Acts of protest, Obama said, are ..."); the clause it is appended to
+("..., sources said"). "according to X" takes the rest of its sentence; a line opening with a name and a
+colon, and a quote signed with a dash, are attributions by punctuation. Quotes split around the cue
+("“...,” he said. “...”") keep their second part as a further content piece. Every look-up is an index
+or a bounded walk, so the cost is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.annotate.attribution.lexicon import (
+    INFINITIVE_CUES,
+    MEDIUM_NOUNS,
+    MEDIUM_PREPOSITIONS,
+    NEEDS_CLAUSE,
+    NOMINAL_CUES,
+    OBJECT_CUES,
+    SPEECH_VERBS,
+    TOPIC_CUES,
+)
+from sitroom.annotate.attribution.quotes import Quote, find_quotes
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
+_SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
+_CUE_MODIFIERS = frozenset({"advmod", "npadvmod"})
+_TOPIC_PREPOSITIONS = frozenset({"about", "of", "against", "over"})
+_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "advmod"})
+_SOURCE_ASIDES = frozenset({"acl", "advcl"})
+_EDGE_PUNCT = frozenset(",;:.-–—()")
+# Tokens between a quote and its cue: "“...,” he said", "he said: “...”".
+_GAP_WORDS = frozenset({",", ":", "–", "—", "-", "that", ";"})
+_CLOSING_MARKS = frozenset({'"', "”", "''", "»", "’"})
+_OPENING_MARKS = frozenset({'"', "“", "``", "«"})
+_SIGNING_DASHES = frozenset({"―", "—", "–"})
+_SENTENCE_ENDS = frozenset({".", "?", "!", ":", ";"})
+_MAX_LEAD_IN = 40  # tokens read back from a quote for the words leading into it
+_MAX_CLAUSE = 200  # characters between a cue and the second half of a quote split around it
+_MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
+_MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: Span
+    source: Span | None
+    contents: list[tuple[int, int]]  # character spans; the first is the main one, more when a quote is split
+    kind: str  # direct, indirect, mixed
+    medium: str | None = None
+    addressee: Span | None = None  # "told Reuters": the outlet the speaker told
+    flags: list[str] = field(default_factory=list)
+    in_quote: bool = False  # the cue is inside a quote: a nested attribution, or one in an unattributed quote
+    via: Attribution | None = None  # "The WSJ, citing Nadezhdin, reported ...": the report it reaches us in
+
+    @property
+    def lemma(self) -> str:
+        return self.cue.root.lemma_.lower()
+
+
+class _Quotes:
+    """The document's quotes with the token positions they cover."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote]):
+        self.doc, self.quotes = doc, quotes
+        self.starts = [q.start for q in quotes]
+        self.token_starts = [token.idx for token in doc]
+        # Index of the first token of each token's line: contents never run over a line break.
+        self.line_start: list[int] = []
+        first = 0
+        for token in doc:
+            if token.i and "\n" in doc[token.i - 1].text_with_ws:
+                first = token.i
+            self.line_start.append(first)
+
+    def containing(self, char: int) -> int | None:
+        at = bisect_right(self.starts, char) - 1
+        return at if at >= 0 and char < self.quotes[at].end else None
+
+    def overlapping(self, start: int, end: int) -> range:
+        return range(max(bisect_right(self.starts, start) - 1, 0), bisect_left(self.starts, end))
+
+    def token_at(self, char: int) -> int:
+        """Index of the first token starting at or after character ``char``."""
+        return bisect_left(self.token_starts, char)
+
+    def line_end(self, token: int) -> int:
+        """Index after the last token of the token's line, without trailing space tokens."""
+        line = (
+            bisect_right(self.line_start, self.line_start[token]) if token < len(self.line_start) else token
+        )
+        while line > token and self.doc[line - 1].is_space:
+            line -= 1
+        return line
+
+    def sentence_start(self, token: Token) -> int:
+        """First token of the token's sentence, or of its line when the sentence runs over a line break."""
+        return max(token.sent.start, self.line_start[token.i])
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    quotes = _Quotes(doc, find_quotes(doc.text))
+    found: list[Attribution] = []
+    used_quotes: set[int] = set()
+    for token in doc:
+        attribution = None
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            attribution = _according_to(doc, token, quotes)
+        elif token.pos_ == "VERB" and (token.lemma_.lower() in SPEECH_VERBS or _reports_that(token)):
+            attribution = _verb_cue(doc, token, quotes, used_quotes)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in NOMINAL_CUES:
+            attribution = _nominal_cue(doc, token, quotes)
+        if attribution is not None:
+            found.append(attribution)
+    _continue_split_quotes(doc, found, quotes, used_quotes)
+    _cited_sources(found)
+    found.extend(_typographic(doc, quotes, used_quotes, {a.cue.start for a in found}))
+    found.sort(key=lambda attribution: attribution.cue.start)
+    return found
+
+
+def _nominal_cue(doc: Doc, noun: Token, quotes: _Quotes) -> Attribution | None:
+    """ "Russia's claim that it took the town", "his pledge to rebuild", "her comment about the war":
+    the possessor says the clause or the topic."""
+    owners = [child for child in noun.children if child.dep_ == "poss"]
+    if not owners:
+        return None
+    through: int | None = None
+    content: Span | None = None
+    for child in noun.rights:
+        if child.dep_ in {"acl", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
+            content = _trimmed(doc, child.left_edge.i, child.right_edge.i + 1)
+        elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPOSITIONS | {"on"} and child.i == noun.i + 1:
+            content, through = _trimmed(doc, child.i + 1, child.right_edge.i + 1), child.i
+        if content is not None:
+            break
+    if content is None:
+        return None
+    owner = owners[0]
+    source = _trimmed(doc, owner.left_edge.i, owner.right_edge.i + 1)
+    if source is not None and source[-1].text in {"'s", "’s", "'"}:
+        source = source[:-1] if len(source) > 1 else None
+    if source is None:
+        return None
+    start, end = content.start_char, _end_with_quote(doc, content)
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    cue = _cue_span(doc, noun, through)
+    return Attribution(cue, source, [(start, end)], _kind(quotes, inside, start, end))
+
+
+def _reports_that(verb: Token) -> bool:
+    """A verb of knowing or judging with a that-clause and a named or pronoun subject ("Kyiv knows that
+    ...", "officials concluded that ..."): it attributes the clause, whatever the verb."""
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if (
+        subject is None
+        or subject.pos_ not in {"PROPN", "PRON", "NOUN"}
+        or subject.lower_ in {"it", "this", "that"}
+    ):
+        return False
+    return any(
+        child.dep_ == "ccomp"
+        and any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in child.children)
+        for child in verb.children
+    )
+
+
+def _cited_sources(found: list[Attribution]) -> None:
+    """ "The WSJ, citing Nadezhdin, reported that ...": Nadezhdin says it, through the WSJ's report.
+
+    The "citing" cue, whose content is the name it cites, becomes the cited speaker's attribution of
+    the reporting cue's content, reported through it.
+    """
+    by_verb = {attribution.cue.root.i: attribution for attribution in found}
+    for attribution in found:
+        cue = attribution.cue.root
+        reporter = by_verb.get(cue.head.i)
+        if attribution.lemma != "cite" or reporter is None or reporter is attribution:
+            continue
+        start, end = attribution.contents[0]
+        cited = cue.doc.char_span(start, end, alignment_mode="expand")
+        if cited is None or not any(token.pos_ == "PROPN" for token in cited):
+            continue
+        attribution.source = cited
+        attribution.contents = list(reporter.contents)
+        attribution.kind = reporter.kind
+        attribution.via = reporter
+
+
+def _typographic(doc: Doc, quotes: _Quotes, used: set[int], cues: set[int]) -> list[Attribution]:
+    """Attribution by punctuation: "Zelensky: we will not give up" (a line opening with a name and a
+    colon) and "“...” ― Sonya Herridge" (a quote signed with a dash)."""
+    found: list[Attribution] = []
+    lines = sorted(set(quotes.line_start))
+    for number, first in enumerate(lines):
+        end = lines[number + 1] if number + 1 < len(lines) else len(doc)
+        if first < end and doc[first].text in _OPENING_MARKS:
+            first += 1  # a transcript quoted whole: "WALLACE: Let's start ...
+        name_end = first
+        while name_end < min(end, first + _MAX_NAME) and _is_name(doc[name_end]):
+            name_end += 1
+        if name_end > first and name_end + 2 < end and doc[name_end].text == ":" and name_end not in cues:
+            content = _trimmed_line(doc, name_end + 1, end)
+            if content is not None:
+                found.append(
+                    _punctuated(doc, quotes, used, doc[name_end : name_end + 1], doc[first:name_end], content)
+                )
+    for number, quote in enumerate(quotes.quotes):
+        if number in used:
+            continue
+        dash = quotes.token_at(quote.end)
+        if dash >= len(doc) or doc[dash].text not in _SIGNING_DASHES:
+            continue
+        line_end = quotes.line_end(dash)
+        if dash + 1 < line_end <= dash + 1 + _MAX_NAME and all(_is_name(t) for t in doc[dash + 1 : line_end]):
+            used.add(number)
+            found.append(
+                Attribution(
+                    doc[dash : dash + 1],
+                    doc[dash + 1 : line_end],
+                    [(quote.start, quote.end)],
+                    "direct",
+                    flags=list(quote.flags),
+                )
+            )
+    return found
+
+
+def _punctuated(
+    doc: Doc, quotes: _Quotes, used: set[int], cue: Span, source: Span, content: Span
+) -> Attribution:
+    start, end = content.start_char, content.end_char
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    used.update(inside)
+    return Attribution(cue, source, [(start, end)], _kind(quotes, inside, start, end))
+
+
+def _is_name(token: Token) -> bool:
+    named = token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and not token.is_punct
+    capitals = token.is_upper and token.is_alpha and len(token) > 1  # transcripts: "PENCE: Well, ..."
+    return token.pos_ == "PROPN" or named or capitals
+
+
+def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end] if end - start >= 2 else None
+
+
+# ------------------------------------------------------------------------------------- verb cues
+
+
+def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> Attribution | None:
+    if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children):
+        return None  # "Asked whether ..., Peskov said": a participle, not a saying
+    source = _source(doc, verb)
+    lemma = verb.lemma_.lower()
+    content = _introduced_quote(doc, verb, quotes, used_quotes) or _complement(
+        doc, verb, lemma, source, quotes
+    )
+    through: int | None = None
+    flags: list[str] = []
+    quote_ids: list[int] = []
+    if content is None:
+        adjacent = _adjacent_quote(doc, verb, source, quotes, used_quotes)
+        if adjacent is not None:
+            quote_ids = [adjacent]
+            quote = quotes.quotes[adjacent]
+            content = (_lead_in(doc, quote, quotes) if quote.end <= verb.idx else quote.start, quote.end)
+    if content is None:
+        content, through = _object_content(doc, verb, lemma)
+    if content is None and lemma not in NEEDS_CLAUSE and source is not None:
+        pieces = _parenthetical(doc, verb, source, quotes)
+        if pieces is not None:
+            cue = _cue_span(doc, verb, _trailing_modifiers(verb, source))
+            return Attribution(cue, source, pieces, "indirect", *_medium(doc, verb))
+    if content is None and lemma not in NEEDS_CLAUSE:
+        content = _appended_to(doc, verb, source, quotes)
+    if content is None or (source is None and not quote_ids):
+        return None
+    start, end = content
+    if not quote_ids:
+        quote_ids = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    after = quotes.token_at(end)
+    if after < len(doc) and not quote_ids:
+        closing = quotes.containing(doc[after].idx)
+        if (
+            closing is not None
+            and quotes.quotes[closing].start == doc[after].idx
+            and doc[after].idx - end <= 1
+        ):
+            end = max(end, quotes.quotes[closing].end)  # "to blame for focusing on “he said this.”"
+    cue_in_quote = quotes.containing(verb.idx)
+    if cue_in_quote is not None and quotes.quotes[cue_in_quote].flags:
+        # “The town is surrounded, the mayor said.  (never closed): the cue shows where the quote ended.
+        flags.extend(quotes.quotes[cue_in_quote].flags)
+        used_quotes.add(cue_in_quote)
+        if start <= quotes.quotes[cue_in_quote].start:
+            return Attribution(
+                _cue_span(doc, verb), source, [(start, end)], "direct", *_medium(doc, verb), flags
+            )
+        cue_in_quote = None
+    quote_ids = [q for q in quote_ids if q != cue_in_quote]  # the quote the cue is in is not its content
+    for q in quote_ids:
+        start, end = min(start, quotes.quotes[q].start), max(end, quotes.quotes[q].end)
+        flags.extend(flag for flag in quotes.quotes[q].flags if flag not in flags)
+        used_quotes.add(q)
+    if start <= verb.idx < end:
+        return None  # a content around its own cue is a misparse
+    kind = _kind(quotes, quote_ids, start, end)
+    medium, addressee = _medium(doc, verb)
+    if through is None and end <= verb.idx:
+        through = _trailing_modifiers(verb, source)
+    return Attribution(
+        _cue_span(doc, verb, through),
+        source,
+        [(start, end)],
+        kind,
+        medium,
+        addressee,
+        flags,
+        cue_in_quote is not None,
+    )
+
+
+def _source(doc: Doc, verb: Token) -> Span | None:
+    """The speaker as written: the cue's subject, or the subject of the verb it hangs on."""
+    current = verb
+    for _ in range(4):
+        subjects = [child for child in current.children if child.dep_ in _SUBJECTS]
+        if subjects:
+            subject = subjects[0]
+            if subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "this"}:
+                return None  # "it was reported that": no speaker in the text
+            return _source_span(doc, subject)
+        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            # "one saying that ...", "Trump, saying ...": the noun the participle describes.
+            head = current.head
+            return _trimmed(doc, head.left_edge.i, min(head.right_edge.i + 1, current.left_edge.i))
+        if current.dep_ not in _SUBJECT_SHARING or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _source_span(doc: Doc, subject: Token) -> Span | None:
+    """The subject's words, up to a comma that sets off a clause about it ("Trump, speaking in Ohio,")."""
+    end = subject.right_edge.i + 1
+    for child in subject.rights:
+        if child.dep_ in _SOURCE_ASIDES and child.i > subject.i and doc[child.left_edge.i - 1].text == ",":
+            end = min(end, child.left_edge.i - 1)
+    start = subject.left_edge.i
+    for token in doc[start : subject.i]:
+        if "\n" in token.text_with_ws:
+            start = token.i + 1  # a dateline or time stamp on the line before is not part of the name
+    while start < subject.i and (doc[start].is_space or doc[start].is_quote):
+        start += 1
+    span = _trimmed(doc, start, end, conjunction=True)
+    if (
+        span is not None
+        and span.end < len(doc)
+        and doc[span.end].text == ","
+        and any(t.text == "," for t in span)
+    ):
+        # "Phil Lovas, the state's campaign chairman," - the comma closing an aside is the source's
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def _complement(
+    doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: _Quotes
+) -> tuple[int, int] | None:
+    first = source.start if source is not None and source.start < verb.i else verb.i
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in INFINITIVE_CUES):
+            start, end = child.left_edge.i, child.right_edge.i + 1
+            objects = [o for o in verb.children if o.dep_ in {"dobj", "dative"} and o.i < child.i]
+            if child.dep_ == "xcomp" and objects and lemma != "tell":
+                start = min(start, objects[0].left_edge.i)  # "urged Kyiv to negotiate": who, then what
+            if child.i < verb.i:
+                # "A, but B, another source said": all of the sentence before the cue is what was said.
+                start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
+                end = min(end, first)
+            for conj in child.rights:
+                # "... promised to help and said she would stay": the second cue has its own content.
+                if conj.dep_ == "conj" and conj.lemma_.lower() in SPEECH_VERBS:
+                    end = min(end, conj.left_edge.i)
+                    if end > start and doc[end - 1].dep_ == "cc":
+                        end -= 1
+            span = _trimmed(doc, start, end)
+            if span is not None:
+                return span.start_char, _end_with_quote(doc, span)
+    return None
+
+
+def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
+    """Last token of the when-and-where after a cue that closes its content ("..., he said in an
+    interview on Monday."): with nothing left to report, they belong to the cue."""
+    last = None
+    expected = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ not in _CUE_MODIFIERS or child.left_edge.i != expected:
+            break
+        if source is not None and source.start <= child.right_edge.i and child.i < source.end:
+            break
+        last = child.right_edge.i
+        expected = last + 1
+    return last
+
+
+def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, int | None]:
+    """What an object-taking cue reports, and the token the cue runs through.
+
+    "called for more aid" and "called on allies to act" (the cue takes the preposition), "called the
+    charges fabricated" (object and predicate), "denied the report", "cited his losses" (the object).
+    """
+    children = list(verb.rights)
+    for child in children:
+        # "warned about the risk", "spoke out against the war", "commented on the talks"
+        next_to_verb = child.i == verb.i + 1 or (child.i == verb.i + 2 and doc[verb.i + 1].dep_ == "prt")
+        topic = child.lower_ in _TOPIC_PREPOSITIONS or (child.lower_ in {"on", "for"} and lemma in TOPIC_CUES)
+        if child.dep_ == "prep" and next_to_verb and topic:
+            objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"}]
+            span = _trimmed(doc, child.i + 1, child.right_edge.i + 1) if objects else None
+            return (_chars(doc, span), child.i) if span is not None else (None, None)
+    if lemma == "call":
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in {"for", "on"} and child.i == verb.i + 1:
+                span = _trimmed(doc, child.i + 1, verb.right_edge.i + 1)
+                return (_chars(doc, span), child.i) if span is not None else (None, None)
+        predicates = [child for child in children if child.dep_ in {"oprd", "ccomp", "xcomp"}]
+        objects = [child for child in children if child.dep_ == "dobj"]
+        if objects and predicates:
+            span = _trimmed(doc, objects[0].left_edge.i, predicates[-1].right_edge.i + 1)
+            return (_chars(doc, span), None) if span is not None else (None, None)
+        return None, None
+    if lemma in OBJECT_CUES:
+        for child in children:
+            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+                # "described Obama as an evangelist": the object and what it is called
+                last = max(
+                    [child.right_edge.i]
+                    + [
+                        c.right_edge.i
+                        for c in children
+                        if c.i > child.i and (c.dep_ == "oprd" or c.lower_ == "as")
+                    ]
+                )
+                span = _trimmed(doc, child.left_edge.i, last + 1)
+                return (_chars(doc, span), None) if span is not None else (None, None)
+    return None, None
+
+
+def _chars(doc: Doc, span: Span) -> tuple[int, int]:
+    return span.start_char, _end_with_quote(doc, span)
+
+
+def _introduced_quote(doc: Doc, verb: Token, quotes: _Quotes, used: set[int]) -> tuple[int, int] | None:
+    """ "Kall said: “I feel like ...”": a colon right after the cue introduces the quote after it."""
+    at = verb.i + 1
+    if at + 1 >= len(doc) or doc[at].text != ":":
+        return None
+    following = quotes.containing(doc[at + 1].idx)
+    if following is None or following in used or quotes.quotes[following].start != doc[at + 1].idx:
+        return None
+    return quotes.quotes[following].start, quotes.quotes[following].end
+
+
+def _lead_in(doc: Doc, quote: Quote, quotes: _Quotes) -> int:
+    """Start of the words that lead into a quote in its sentence ("Not paying taxes “makes me smart,”")."""
+    first = quotes.token_at(quote.start)
+    start = first
+    while start > quotes.line_start[min(first, len(doc) - 1)] and first - start < _MAX_LEAD_IN:
+        previous = doc[start - 1]
+        if previous.text in _SENTENCE_ENDS or quotes.containing(previous.idx) is not None:
+            break
+        if previous.pos_ == "VERB" and previous.lemma_.lower() in SPEECH_VERBS:
+            return quote.start  # the words before are another attribution's
+        start -= 1
+    return doc[start].idx if start < first else quote.start
+
+
+def _parenthetical(doc: Doc, verb: Token, source: Span, quotes: _Quotes) -> list[tuple[int, int]] | None:
+    """ "Acts of protest, Mr. Obama said, are acts of patriotism": the sentence on both sides of the cue."""
+    if source.start > verb.i:
+        return None
+    first = source.start
+    last = _trailing_modifiers(verb, source) or verb.i
+    sentence_start = quotes.sentence_start(verb)
+    sentence_end = min(verb.sent.end, quotes.line_end(verb.i))
+    if first - 1 <= sentence_start or doc[first - 1].text != "," or last + 1 >= sentence_end:
+        return None
+    if doc[last + 1].text != "," or sentence_end - (last + 2) < 3:
+        return None
+    before = _trimmed(doc, sentence_start, first - 1)
+    after = _trimmed(doc, last + 2, sentence_end)
+    if before is None or after is None:
+        return None
+    return [(before.start_char, before.end_char), (after.start_char, _end_with_quote(doc, after))]
+
+
+def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) -> tuple[int, int] | None:
+    """ "Secret Service protocol called for ..., sources said": the clause before the source."""
+    first = verb.i if source is None or source.start > verb.i else source.start
+    head = verb.head
+    if verb.dep_ in {"parataxis", "ccomp", "advcl"} and head.i < first and head.pos_ in {"VERB", "AUX"}:
+        span = _trimmed(doc, max(head.left_edge.i, quotes.sentence_start(verb)), first)
+    elif verb.dep_ == "ROOT":
+        start = quotes.sentence_start(verb)
+        span = _trimmed(doc, start, first) if start < first else None
+    else:
+        return None
+    before = doc[first - 1].text
+    if before in _CLOSING_MARKS and first > 1:
+        before = doc[first - 2].text  # "... smart,'' Trump said"
+    if span is None or len(span) < 3 or before not in {",", "—", "–"}:
+        return None
+    return span.start_char, _end_with_quote(doc, span)
+
+
+def _adjacent_quote(
+    doc: Doc, verb: Token, source: Span | None, quotes: _Quotes, used: set[int]
+) -> int | None:
+    """The quote the cue introduces or closes, when only punctuation, the source and the cue separate them."""
+    first = min(verb.i, source.start if source is not None else verb.i)
+    last = max(verb.i, source.end - 1 if source is not None else verb.i)
+    # Before: “...,” he said / “...,” said the minister.
+    before = quotes.containing(doc[first - 1].idx) if first > 0 else None
+    if before is None and first > 1 and doc[first - 1].text in _GAP_WORDS:
+        before = quotes.containing(doc[first - 2].idx)
+    if before is not None and before not in used and quotes.quotes[before].end <= doc[first].idx:
+        return before
+    # After: he said: “...” / he told the BBC in an interview, “...”.
+    for token in doc[last + 1 : last + 1 + _MAX_GAP]:
+        inside = quotes.containing(token.idx)
+        if inside is not None:
+            if inside in used or token.idx != quotes.quotes[inside].start:
+                return None
+            return inside if doc[token.i - 1].text in _GAP_WORDS or token.i == last + 1 else None
+        if token.pos_ == "VERB" or (token.is_sent_end and token.text not in _GAP_WORDS):
+            return None
+    return None
+
+
+def _continue_split_quotes(doc: Doc, found: list[Attribution], quotes: _Quotes, used: set[int]) -> None:
+    """ "“...,” he said, clapping. “...”": a quote after the cue's clause, in the same paragraph, goes on."""
+    for attribution in found:
+        if attribution.kind == "indirect" or attribution.contents[0][1] > attribution.cue.start_char:
+            continue
+        after = max(attribution.cue.end, attribution.source.end if attribution.source else 0)
+        if after >= len(doc):
+            continue
+        following = bisect_left(quotes.starts, doc[after].idx)
+        if following >= len(quotes.quotes) or following in used:
+            continue
+        quote = quotes.quotes[following]
+        between = doc.text[doc[after].idx : quote.start]
+        if len(between) > _MAX_CLAUSE or "\n" in between or between.rstrip()[-1:] not in {".", ",", ""}:
+            continue
+        clause = doc[after : quotes.token_at(quote.start)]
+        if any(token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS for token in clause):
+            continue  # another cue stands between: the quote is its own
+        used.add(following)
+        attribution.contents.append((quote.start, quote.end))
+        attribution.flags.extend(flag for flag in quote.flags if flag not in attribution.flags)
+
+
+def _kind(quotes: _Quotes, quote_ids: list[int], start: int, end: int) -> str:
+    if not quote_ids:
+        return "indirect"
+    quoted = sum(quotes.quotes[q].end - quotes.quotes[q].start for q in quote_ids)
+    return "direct" if quoted >= end - start - 2 else "mixed"
+
+
+def _overlaps(quote: Quote, start: int, end: int) -> bool:
+    return quote.start < end and start < quote.end
+
+
+# ----------------------------------------------------------------------------------- according to
+
+
+def _according_to(doc: Doc, according: Token, quotes: _Quotes) -> Attribution | None:
+    to = doc[according.i + 1]
+    objects = [child for child in to.children if child.dep_ == "pobj"] or [
+        child for child in according.children if child.dep_ == "pobj"
+    ]
+    if not objects:
+        return None
+    source = _trimmed(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+    if source is None:
+        return None
+    sentence_start, sentence_end = quotes.sentence_start(according), according.sent.end
+    line_end = doc.text.find("\n", according.idx)
+    if line_end >= 0:
+        sentence_end = min(sentence_end, bisect_left(quotes.token_starts, line_end))
+    phrase_start, phrase_end = according.i, source.end
+    before = _trimmed(doc, sentence_start, phrase_start) if sentence_start < phrase_start else None
+    after = _trimmed(doc, phrase_end, sentence_end) if phrase_end < sentence_end else None
+    # In the middle of the sentence the content is around the phrase: keep the longer side.
+    sides = [side for side in (after, before) if side is not None]
+    if not sides:
+        return None
+    content = max(sides, key=len)
+    cue = doc[according.i : according.i + 2]
+    return Attribution(cue, source, [(content.start_char, _end_with_quote(doc, content))], "indirect")
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def _cue_span(doc: Doc, verb: Token, through: int | None = None) -> Span:
+    """The verb group: auxiliaries, negation and adverbs written right before it ("has also said"), a
+    particle or preposition that belongs to it ("pointed out", "called for": ``through``), and a colon
+    that introduces what follows ("said:")."""
+    start = verb.i
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _VERB_GROUP:
+        start -= 1
+    end = (through if through is not None else verb.i) + 1
+    if end < len(doc) and doc[end].dep_ == "prt" and doc[end].head.i == verb.i:
+        end += 1
+    if end < len(doc) and doc[end].text == ":":
+        end += 1
+    return doc[start:end]
+
+
+def _medium(doc: Doc, verb: Token) -> tuple[str | None, Span | None]:
+    """Where it was said ("in an interview", "on his Telegram channel") and to which outlet."""
+    medium: str | None = None
+    addressee: Span | None = None
+    for child in verb.children:
+        if child.dep_ in {"dative", "dobj"} and verb.lemma_.lower() == "tell":
+            addressee = doc[child.left_edge.i : child.right_edge.i + 1]
+        elif child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS and medium is None:
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects and objects[0].lower_ in MEDIUM_NOUNS:
+                obj = objects[0]
+                modifiers = [t.i for t in obj.lefts if t.dep_ in {"compound", "amod", "nmod"}]
+                span = _trimmed(doc, min(modifiers, default=obj.i), obj.right_edge.i + 1)
+                medium = span.text.strip('“”"') if span is not None else None
+    return medium, addressee
+
+
+def _trimmed(doc: Doc, start: int, end: int, *, conjunction: bool = False) -> Span | None:
+    """The tokens from ``start`` to ``end`` without punctuation at the edges (nor a leading conjunction)."""
+    while start < end and (
+        doc[start].text in _EDGE_PUNCT or doc[start].is_space or (conjunction and doc[start].dep_ == "cc")
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"
+    ):
+        if doc[end - 1].text == ")" and any(token.text == "(" for token in doc[start : end - 1]):
+            break  # "Mike Pence (R-IN)" keeps its bracket
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _end_with_quote(doc: Doc, span: Span) -> int:
+    """End of ``span``, past a sentence-final stop and a closing quote mark that end it ("... wraps.”")."""
+    end = span.end
+    if (
+        end < len(doc)
+        and doc[end].text in {".", "!", "?"}
+        and end + 1 < len(doc)
+        and doc[end + 1].text in "”’\"'"
+    ):
+        return doc[end + 1].idx + len(doc[end + 1])
+    return span.end_char

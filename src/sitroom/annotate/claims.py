@@ -1,0 +1,26 @@
+"""Component ``sitroom_claims``: who says what, as ``Claim`` records (see ``sitroom.annotate.attribution``).
+
+Runs after the entity, time and quantity components: speakers are their entities, utterance dates
+their timexes, and ``contains`` lists their records inside each claim's content.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitroom.annotate.attribution import build_claims, fill_contains
+from sitroom.annotate.context import annotations_of, document_of
+
+
+@Language.factory("sitroom_claims")
+def make_claims(nlp: Language, name: str) -> ClaimComponent:
+    return ClaimComponent()
+
+
+class ClaimComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        annotations = annotations_of(doc)
+        annotations.claims = build_claims(doc, annotations, document_of(doc).published)
+        fill_contains(annotations)
+        return doc

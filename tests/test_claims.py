@@ -1,0 +1,369 @@
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from conftest import make_document
+from sitroom.annotate import Annotator
+from sitroom.annotate.attribution import fill_contains
+from sitroom.annotate.attribution.quotes import find_quotes
+from sitroom.records import Annotations, Claim, Event
+from sitroom.report import export
+
+PUBLISHED = date(2023, 2, 1)
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator()
+
+
+def analyse(annotator: Annotator, text: str, published: date | None = PUBLISHED) -> Annotations:
+    document = make_document(text, published=published)
+    (annotations,) = annotator.annotate([document])
+    for claim in annotations.claims:
+        assert document.text[claim.start : claim.end] == claim.text
+        if claim.source_start is not None:
+            assert document.text[claim.source_start : claim.source_end] == claim.source_text
+        if claim.cue_start is not None:
+            assert document.text[claim.cue_start : claim.cue_end] == claim.cue
+    return annotations
+
+
+def by_cue(annotations: Annotations, cue: str) -> list[Claim]:
+    return [claim for claim in annotations.claims if claim.cue == cue]
+
+
+def speaker_name(annotations: Annotations, claim: Claim) -> str | None:
+    names = {entity.id: entity.name for entity in annotations.entities}
+    return names.get(claim.speaker or "")
+
+
+# ------------------------------------------------------------------------------------ quote forms
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("“We will hold the line,” Zelensky said.", "“We will hold the line,”"),
+        ('"We will hold the line," Zelensky said.', '"We will hold the line,"'),
+        ("``We will hold the line,'' Zelensky said.", "``We will hold the line,''"),
+        ("‘We will hold the line,’ Zelensky said.", "‘We will hold the line,’"),
+        ("«We will hold the line», Zelensky said.", "«We will hold the line»"),
+        ("Zelensky said: “We will hold the line.”", "“We will hold the line.”"),
+        ("“We will hold the line,” said Zelensky.", "“We will hold the line,”"),
+    ],
+)
+def test_direct_quote_in_every_mark(annotator, text, content):
+    annotations = analyse(annotator, text)
+    (claim,) = [c for c in annotations.claims if c.parent is None]
+    assert (claim.kind, claim.text, claim.source_text) == ("direct", content, "Zelensky")
+    assert speaker_name(annotations, claim) == "Volodymyr Zelensky"
+
+
+def test_dash_introduced_speech(annotator):
+    annotations = analyse(
+        annotator, "Olena Kovalenko lives near the front.\n– They are trying to negotiate – she said."
+    )
+    (claim,) = by_cue(annotations, "said")
+    assert claim.text == "They are trying to negotiate"
+    assert claim.source_text == "she"
+
+
+def test_quote_split_around_its_cue_keeps_both_pieces(annotator):
+    annotations = analyse(
+        annotator, "“Officially they speak of 300,000,” Reznikov said. “We think it is much more.”"
+    )
+    pieces = [c for c in by_cue(annotations, "said")]
+    assert [c.text for c in pieces] == ["“Officially they speak of 300,000,”", "“We think it is much more.”"]
+    assert "continued" in pieces[1].flags
+    assert {c.speaker for c in pieces} == {pieces[0].speaker} and pieces[0].speaker is not None
+
+
+def test_quote_over_several_paragraphs(annotator):
+    text = "“The first wave came at dawn.\n\n“The second came at noon,” the commander said."
+    (claim,) = by_cue(analyse(annotator, text), "said")
+    assert claim.start == 0 and claim.text.endswith("noon,”") and claim.kind == "direct"
+
+
+def test_unbalanced_quote_is_recovered_with_a_flag(annotator):
+    text = "“The town is surrounded, the mayor said.\n\nRussia denied it."
+    annotations = analyse(annotator, text)
+    flagged = [c for c in annotations.claims if "unbalanced_quote" in c.flags]
+    assert flagged and flagged[0].text.startswith("“The town is surrounded")
+    assert "\n" not in flagged[0].text
+
+
+@pytest.mark.parametrize("marks", ['"', '" "', '" " "', "“ ” “", "” “", "« « »"])
+def test_odd_and_stray_quote_marks_never_crash(marks):
+    text = f"He said {marks} that the line held {marks}.\n\nIt {marks} ended."
+    for quote in find_quotes(text):
+        assert 0 <= quote.start < quote.end <= len(text)
+
+
+def test_apostrophes_do_not_open_single_quotes():
+    assert find_quotes("Russia's army can't hold Ukraine's east, officials' notes say.") == []
+
+
+def test_huge_quote_is_bounded_and_linear(annotator):
+    words = " ".join(["the", "front", "held", "and", "troops", "moved"] * 8334)[: 50_000 * 6]
+    text = f"The general said: “{words}.” Then he left."
+    started = time.perf_counter()
+    annotations = analyse(annotator, text)
+    seconds = time.perf_counter() - started
+    (claim,) = by_cue(annotations, "said:")
+    assert claim.kind == "direct" and claim.end - claim.start > 250_000
+    assert seconds < 120
+
+
+def test_quote_finding_is_linear_in_the_number_of_marks():
+    def seconds(count: int) -> float:
+        text = "“a ” b “ c\n" * count + "“ unclosed " * count
+        started = time.perf_counter()
+        find_quotes(text)
+        return time.perf_counter() - started
+
+    small, large = seconds(20_000), seconds(80_000)
+    assert large < 8 * small + 0.5
+
+
+# ---------------------------------------------------------------------------------------- indirect
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        (
+            "Reznikov said that Russia was massing troops.",
+            "said",
+            "Reznikov",
+            "that Russia was massing troops",
+        ),
+        ("Reznikov said Russia was massing troops.", "said", "Reznikov", "Russia was massing troops"),
+        (
+            "Reznikov told Reuters that Russia was massing troops.",
+            "told",
+            "Reznikov",
+            "that Russia was massing troops",
+        ),
+        (
+            "According to Reznikov, Russia was massing troops.",
+            "According to",
+            "Reznikov",
+            "Russia was massing troops",
+        ),
+        (
+            "Russia was massing troops, according to Reznikov.",
+            "according to",
+            "Reznikov",
+            "Russia was massing troops",
+        ),
+        (
+            "Russia was massing troops in the east, Reznikov said.",
+            "said",
+            "Reznikov",
+            "Russia was massing troops in the east",
+        ),
+        ("Reznikov warned that Russia would attack.", "warned", "Reznikov", "that Russia would attack"),
+        (
+            "Peskov denied that Moscow planned a new call-up.",
+            "denied",
+            "Peskov",
+            "that Moscow planned a new call-up",
+        ),
+        (
+            "Kyiv estimated that 500,000 troops were near the border.",
+            "estimated",
+            "Kyiv",
+            "that 500,000 troops were near the border",
+        ),
+        (
+            "Kyiv knows that Moscow is preparing an attack.",
+            "knows",
+            "Kyiv",
+            "that Moscow is preparing an attack",
+        ),
+    ],
+)
+def test_indirect_attribution(annotator, text, cue, source, content):
+    annotations = analyse(annotator, text)
+    (claim,) = by_cue(annotations, cue)
+    assert (claim.kind, claim.source_text, claim.text) == ("indirect", source, content)
+
+
+def test_a_possessed_noun_of_saying_is_a_cue(annotator):
+    annotations = analyse(annotator, "Kyiv rejected Russia's claim that its forces had captured Bakhmut.")
+    (claim,) = by_cue(annotations, "claim")
+    assert (claim.source_text, claim.text) == ("Russia", "that its forces had captured Bakhmut")
+
+
+def test_stance_markers(annotator):
+    annotations = analyse(
+        annotator,
+        "Peskov denied that Moscow planned a new call-up. Reznikov warned that Russia could attack. "
+        "Kyiv estimated that about 500,000 troops were near the border.",
+    )
+    assert "denial" in by_cue(annotations, "denied")[0].stance
+    warned = by_cue(annotations, "warned")[0]
+    assert "warning" in warned.stance and "hedging" in warned.stance
+    assert "estimate" in by_cue(annotations, "estimated")[0].stance
+
+
+def test_medium_and_utterance_date(annotator):
+    annotations = analyse(
+        annotator,
+        "Reznikov told the French broadcaster BFM TV on Wednesday that Russia was massing troops. "
+        "Zelensky said in his nightly address that the army was advancing. "
+        "Budanov said on his Telegram channel that the attack had failed.",
+    )
+    told = by_cue(annotations, "told")[0]
+    assert told.medium is not None and "BFM" in told.medium
+    assert (told.date, told.date_precision) == ("2023-02-01", "day")
+    said = by_cue(annotations, "said")
+    assert said[0].medium == "nightly address" and said[0].date_precision == "reported_on"
+    assert said[1].medium == "Telegram channel"
+
+
+def test_a_date_inside_the_content_is_not_the_utterance_date(annotator):
+    (claim,) = analyse(annotator, "Peskov denied the February 24 report.").claims
+    assert claim.text == "the February 24 report" and claim.date_precision == "reported_on"
+
+
+def test_no_publication_date_leaves_the_utterance_date_open(annotator):
+    (claim,) = analyse(annotator, "Reznikov said that Russia was massing troops.", published=None).claims
+    assert claim.date is None and claim.date_precision is None
+
+
+# -------------------------------------------------------------------------------------- speakers
+
+
+def test_pronoun_resolves_to_the_last_person_quoted(annotator):
+    annotations = analyse(
+        annotator,
+        "Ukrainian Defence Minister Oleksii Reznikov said Russia was massing troops. "
+        "Vladimir Putin has not commented.\n\nHe said Kyiv expected an attack within weeks.",
+    )
+    (claim,) = [c for c in by_cue(annotations, "said") if c.source_text == "He"]
+    assert speaker_name(annotations, claim) == "Oleksii Reznikov"
+
+
+def test_it_resolves_to_an_organisation(annotator):
+    annotations = analyse(
+        annotator,
+        "The Institute for the Study of War said Russian forces made gains. It added that losses were heavy.",
+    )
+    (claim,) = by_cue(annotations, "added")
+    assert speaker_name(annotations, claim) == "Institute for the Study of War"
+
+
+def test_descriptions_resolve_or_stay_a_role(annotator):
+    annotations = analyse(
+        annotator,
+        "Oleksii Reznikov, Ukraine's defence minister, said Russia was massing troops. "
+        "The minister said Western tanks would arrive. A local official said the town was empty.",
+    )
+    minister, official = [
+        c for c in by_cue(annotations, "said") if c.source_text != annotations.claims[0].source_text
+    ]
+    assert speaker_name(annotations, minister) == "Oleksii Reznikov"
+    assert official.speaker is None and official.speaker_role == "A local official"
+
+
+def test_the_report_is_its_publisher_speaking(annotator):
+    annotations = analyse(
+        annotator,
+        "The Institute for the Study of War said Russian forces made gains. "
+        "The report said Wagner fighters were still pushing around Bakhmut.",
+    )
+    (claim,) = [c for c in by_cue(annotations, "said") if c.source_text == "The report"]
+    assert speaker_name(annotations, claim) == "Institute for the Study of War"
+    assert claim.medium == "report"
+
+
+def test_first_person_outside_quotes_is_the_outlet(annotator):
+    annotations = analyse(annotator, "Bottom line. We expect the pressure on Bakhmut to continue.")
+    (claim,) = by_cue(annotations, "expect")
+    assert claim.kind == "outlet" and claim.speaker is None
+
+
+def test_a_participle_is_not_a_cue(annotator):
+    annotations = analyse(annotator, "Asked whether Putin trusted his generals, Peskov said that he did.")
+    assert [c.cue for c in annotations.claims] == ["said"]
+
+
+# ---------------------------------------------------------------------------------- nesting, contains
+
+
+def test_nested_attribution_is_a_parent_chain(annotator):
+    annotations = analyse(
+        annotator,
+        "The Wall Street Journal reported that Zelensky told aides that the offensive would start soon.",
+    )
+    (outer,) = by_cue(annotations, "reported")
+    (inner,) = by_cue(annotations, "told")
+    assert inner.parent == outer.id and outer.parent is None
+    assert speaker_name(annotations, inner) == "Volodymyr Zelensky"
+
+
+def test_a_cited_source_speaks_through_the_report(annotator):
+    annotations = analyse(
+        annotator, "The Wall Street Journal, citing Boris Nadezhdin, reported that his candidacy was blocked."
+    )
+    (report,) = by_cue(annotations, "reported")
+    (cited,) = by_cue(annotations, "citing")
+    assert cited.source_text == "Boris Nadezhdin" and cited.parent == report.id
+    assert cited.text == report.text == "that his candidacy was blocked"
+
+
+def test_first_person_inside_a_quote_is_the_quoted_speaker(annotator):
+    annotations = analyse(annotator, "“We think it is much more,” Reznikov said.")
+    (inner,) = by_cue(annotations, "think")
+    (outer,) = by_cue(annotations, "said")
+    assert inner.parent == outer.id and inner.speaker == outer.speaker is not None
+
+
+def test_contains_lists_places_times_quantities_and_events_in_the_content(annotator):
+    annotations = analyse(
+        annotator, "Reznikov said that 500,000 Russian troops could attack Kharkiv around February 24."
+    )
+    (claim,) = by_cue(annotations, "said")
+    records = [*annotations.places, *annotations.timexes, *annotations.quantities, *annotations.events]
+    inside = {r.id for r in records}
+    assert claim.contains and set(claim.contains) <= inside
+    assert any(q.id in claim.contains for q in annotations.quantities)
+    assert any(t.id in claim.contains for t in annotations.timexes)
+
+
+def test_fill_contains_takes_events_added_later(annotator):
+    annotations = analyse(annotator, "Reznikov said that Russian forces shelled Kharkiv.")
+    (claim,) = by_cue(annotations, "said")
+    at = claim.text.index("shelled") + claim.start
+    annotations.events.append(
+        Event("evt_1", annotations.doc, claim.start, claim.end, claim.text, "ASSAULT", "shelled", at, at + 7)
+    )
+    fill_contains(annotations)
+    assert "evt_1" in claim.contains
+
+
+# ------------------------------------------------------------------------------------------- store
+
+
+def test_claims_are_stored_and_exported_valid(annotator, store, tmp_path):
+    text = "Ukrainian Defence Minister Oleksii Reznikov said that Russia was massing troops near Kharkiv."
+    document = make_document(text, published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    assert annotations.claims and annotations.claims[0].speaker is not None
+    store.add_document(document)
+    store.save_annotations([annotations], "v1")
+    (path,) = export(store, "json", tmp_path)
+    data = json.loads(path.read_text())
+    schema = json.loads((resources.files("sitroom.schemas") / "export-v1.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    (claim,) = [c for c in data["claims"] if c["cue"] == "said"]
+    assert claim["speaker"] in {e["id"] for e in data["entities"]}
+    assert claim["text"] == "that Russia was massing troops near Kharkiv"
