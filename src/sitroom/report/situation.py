@@ -14,6 +14,7 @@ from sitroom.report.figures import COLOURS, MapPoint
 from sitroom.store import Store
 
 HEADLINES_PER_REGION = 8
+UNPLACED = "Place not resolved"
 MAX_LEDGER = 300
 
 
@@ -125,6 +126,9 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     labels.update(
         {origin_key("outlet", doc["source"]): doc["source"] for doc in documents.values() if doc["source"]}
     )
+    for claim in claims.values():
+        if written := claim["speaker_role"] or claim["source_text"]:
+            labels.setdefault(origin_key("speaker", written), " ".join(written.split()))
 
     def evidence(record_id: str) -> EvidenceRef | None:
         record = events.get(record_id) or claims.get(record_id) or quantities.get(record_id)
@@ -149,7 +153,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         first = events.get(incident["mentions"][0])
         place = places.get(first["place"]) if first and first["place"] else None
         region = ", ".join(v for v in ((place or {}).get("admin1"), (place or {}).get("country")) if v)
-        region = region or incident["place_name"] or "Place not resolved"
+        region = region or incident["place_name"] or UNPLACED
         line = IncidentLine(
             id=incident["id"],
             type=incident["type"],
@@ -161,7 +165,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             sides=incident["sides"],
             status=incident["status"],
             origins=[labels.get(origin, origin.partition(":")[2]) for origin in incident["origins"]],
-            reports=[ref for mention in incident["mentions"] if (ref := evidence(mention))],
+            reports=_distinct([ref for mention in incident["mentions"] if (ref := evidence(mention))]),
         )
         by_region[region].append(line)
         weight[region] += len(incident["mentions"])
@@ -178,10 +182,11 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
                     weight=len(incident["mentions"]),
                 )
             )
+    # Regions with the most reports first; what could not be placed comes last, however much of it there is.
+    order = sorted(weight, key=lambda region: (region == UNPLACED, -weight[region], region))
     situation.regions = [
-        (region, sorted(lines, key=lambda i: (-len(i.origins), -len(i.reports), i.dates, i.id)))
-        for region, _ in weight.most_common()
-        for lines in (by_region[region],)
+        (region, sorted(by_region[region], key=lambda i: (-len(i.origins), -len(i.reports), i.dates, i.id)))
+        for region in order
     ]
     situation.documents_in_scope = _documents_in_scope(scope, in_period, places)
     situation.per_day = _per_day(events, documents, situation.documents_in_scope)
@@ -273,6 +278,17 @@ def _per_day(
         side = next((p["side"] for p in event["actors"] if p.get("side")), "unknown")
         per_day[day][side] += 1
     return dict(per_day)
+
+
+def _distinct(refs: list[EvidenceRef]) -> list[EvidenceRef]:
+    """One reference per sentence of a document: several events of one sentence share their evidence."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for ref in refs:
+        if (ref.doc, ref.text) not in seen:
+            seen.add((ref.doc, ref.text))
+            kept.append(ref)
+    return kept
 
 
 def _dates(start: str | None, end: str | None) -> str:
