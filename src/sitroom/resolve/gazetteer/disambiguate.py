@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sitroom.resolve.gazetteer.index import Entry, Gazetteer, Match
 from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, fold, skeleton, strip_article
-from sitroom.resolve.gazetteer.schema import PRIMARY
+from sitroom.resolve.gazetteer.schema import DEMONYM, PRIMARY
 
 MAX_CANDIDATES = 40  # the most populous ones; the long tail of hamlets never wins on context alone
 QUALIFIER_BONUS = 4.0
@@ -73,7 +73,7 @@ def _prior(match: Match, key: str) -> float:
     score = math.log10(entry.population + 1) + FEATURE_PRIOR.get(entry.feature, 0.0)
     # A romanisation of the entry's own name outranks a stray alternate name: GeoNames lists
     # "Sloviansk" under Nikopol too.
-    if match.kind == PRIMARY or skeleton(fold(entry.name)) == skeleton(key):
+    if match.kind in (PRIMARY, DEMONYM) or skeleton(fold(entry.name)) == skeleton(key):
         score += PRIMARY_BONUS
     if not match.exact:
         score -= SKELETON_PENALTY
@@ -88,9 +88,10 @@ def _softmax(scores: list[float]) -> list[float]:
 
 
 class Disambiguator:
-    def __init__(self, gazetteer: Gazetteer, min_confidence: float = 0.5):
+    def __init__(self, gazetteer: Gazetteer, min_confidence: float = 0.5, demonyms: bool = False):
         self.gazetteer = gazetteer
         self.min_confidence = min_confidence
+        self.demonyms = demonyms  # "Russian troops" names Russia
 
     def candidates(self, toponym: Toponym) -> list[Match]:
         region = REGION_ABBREVIATIONS.get(toponym.text.strip())
@@ -100,7 +101,7 @@ class Disambiguator:
                 for m in self.gazetteer.lookup(region)
                 if m.entry.feature == "admin1" and m.entry.country in ("US", "CA")
             ][:1]
-        matches = self.gazetteer.lookup(toponym.text)
+        matches = self.gazetteer.lookup(toponym.text, demonyms=self.demonyms)
         if toponym.city_only:
             matches = [m for m in matches if m.entry.feature == "city"]
         if toponym.text.isupper() and len(toponym.text.replace(".", "")) <= ACRONYM_LENGTH:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitroom.resolve.gazetteer.build import build_index, data_version
 from sitroom.resolve.gazetteer.names import fold, skeleton, split_region_form, strip_article
-from sitroom.resolve.gazetteer.schema import REGION_ONLY
+from sitroom.resolve.gazetteer.schema import DEMONYM, REGION_ONLY
 
 
 @dataclass(slots=True, frozen=True)
@@ -75,17 +75,18 @@ class Gazetteer:
             rows = self._connection.execute("SELECT key, value FROM meta ORDER BY key").fetchall()
         return ";".join(f"{key}={value}" for key, value in rows)
 
-    def lookup(self, text: str) -> list[Match]:
+    def lookup(self, text: str, *, demonyms: bool = False) -> list[Match]:
         """Entries a mention may name: by exact folded form, else by transliteration skeleton.
 
-        A region word ("Kharkiv oblast", "the Kharkiv region") restricts the answer to regions.
+        A region word ("Kharkiv oblast", "the Kharkiv region") restricts the answer to regions;
+        ``demonyms`` lets "Russian" name Russia (exact forms only).
         """
         key = strip_article(fold(text))
         core, region_form = split_region_form(key)
         if region_form:
             found = self._regions(core) or self._query("key", key, region_form=True)
             return found or self._regions(core, column="skel")
-        return self._query("key", key) or self._query("skel", skeleton(key), exact=False)
+        return self._query("key", key, demonyms=demonyms) or self._query("skel", skeleton(key), exact=False)
 
     def entry(self, gid: str) -> Entry | None:
         with self._lock:
@@ -106,7 +107,13 @@ class Gazetteer:
         return named_after or matches
 
     def _query(
-        self, column: str, value: str, *, region_form: bool = False, exact: bool = True
+        self,
+        column: str,
+        value: str,
+        *,
+        region_form: bool = False,
+        exact: bool = True,
+        demonyms: bool = False,
     ) -> list[Match]:
         if not value:
             return []
@@ -118,5 +125,6 @@ class Gazetteer:
             rows = self._connection.execute(sql, (value,)).fetchall()
         matches = [Match(Entry(*row[:-1]), row[-1], exact, region_form) for row in rows]
         if region_form:
-            return matches
-        return [m for m in matches if m.kind != REGION_ONLY]
+            return [m for m in matches if m.kind != DEMONYM]
+        excluded = {REGION_ONLY} if demonyms else {REGION_ONLY, DEMONYM}
+        return [m for m in matches if m.kind not in excluded]

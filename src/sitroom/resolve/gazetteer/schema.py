@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-# kind of a name row: how strongly a name points at its entry.
-PRIMARY, ALTERNATE, REGION_ONLY = 0, 1, 2
+# kind of a name row: how strongly a name points at its entry. DEMONYM rows ("Russian" for Russia)
+# are looked up only on request.
+PRIMARY, ALTERNATE, REGION_ONLY, DEMONYM = 0, 1, 2, 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
