@@ -154,15 +154,15 @@ class Runner:
         self.nlp = load_model()
         self.nlp.add_pipe("sitroom_places", config={"min_confidence": min_confidence, "demonyms": demonyms})
         self.demonyms = demonyms
-
-    def convention(self, demonyms: bool) -> None:
-        """Whether the corpus about to run counts adjectives ("Russian") as toponyms."""
-        self.places.disambiguator.demonyms = self.demonyms = demonyms
         self.places = self.nlp.get_pipe("sitroom_places")
         self.component_seconds = 0.0
         self.model_seconds = 0.0
         self.places_found = 0
         self.docs = 0
+
+    def convention(self, demonyms: bool) -> None:
+        """Whether the corpus about to run counts adjectives ("Russian") as toponyms."""
+        self.places.disambiguator.demonyms = self.demonyms = demonyms
 
     def parse(self, text: str):
         started = time.perf_counter()

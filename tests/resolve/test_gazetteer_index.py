@@ -7,7 +7,7 @@ import time
 import pytest
 
 from sitroom.resolve.gazetteer import fold, skeleton, split_region_form
-from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Toponym
+from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Toponym, haversine_km
 
 
 def best(gazetteer, text: str, demonyms: bool = False):
@@ -124,3 +124,23 @@ def test_canadian_provinces_and_british_nations_are_regions(gazetteer):
 
 def test_eu_is_placed_in_europe(gazetteer):
     assert best(gazetteer, "EU").name == "Europe"
+
+
+def test_counties_are_second_level_regions_at_their_towns(gazetteer):
+    (county,) = gazetteer.lookup("Kanawha County")
+    assert (county.entry.feature, county.entry.country, county.entry.admin1) == (
+        "admin2",
+        "US",
+        "West Virginia",
+    )
+    charleston = next(m.entry for m in gazetteer.lookup("Charleston") if m.entry.admin1 == "West Virginia")
+    assert haversine_km(county.entry.lat, county.entry.lon, charleston.lat, charleston.lon) < 50
+
+
+def test_regions_take_geonames_english_names_where_iso_gives_none(gazetteer):
+    assert best(gazetteer, "Queensland").feature == "admin1"
+    assert best(gazetteer, "Queensland").country == "AU"
+    bavaria = best(gazetteer, "Bavaria")
+    assert bavaria.feature == "admin1" and bavaria.country == "DE"
+    munich = best(gazetteer, "Munich")
+    assert munich.admin1_code == bavaria.admin1_code
