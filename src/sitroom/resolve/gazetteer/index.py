@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sitroom.resolve.gazetteer.build import build_index, data_version
 from sitroom.resolve.gazetteer.names import fold, skeleton, split_region_form, strip_article
@@ -25,6 +26,7 @@ class Entry:
     lon: float
     population: int
     admin1: str | None  # name of the first-level region
+    capital: bool = False  # a country's capital
 
 
 @dataclass(slots=True, frozen=True)
@@ -37,7 +39,12 @@ class Match:
 
 _ENTRY_COLUMNS = """e.id, e.gid, e.name, e.feature, e.country, e.admin1, e.lat, e.lon, e.population,
     (SELECT r.name FROM admin1 a JOIN entries r ON r.id = a.entry
-     WHERE a.country = e.country AND a.code = e.admin1)"""
+     WHERE a.country = e.country AND a.code = e.admin1),
+    EXISTS (SELECT 1 FROM capitals c WHERE c.entry = e.id)"""
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    return replace(Entry(*row[:-1]), capital=bool(row[-1]))
 
 
 def cache_dir() -> Path:
@@ -93,7 +100,7 @@ class Gazetteer:
             row = self._connection.execute(
                 f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.gid = ?", (gid,)
             ).fetchone()
-        return Entry(*row) if row else None
+        return _entry(row) if row else None
 
     def _regions(self, core: str, column: str = "key") -> list[Match]:
         value = core if column == "key" else skeleton(core)
@@ -123,7 +130,7 @@ class Gazetteer:
         )
         with self._lock:
             rows = self._connection.execute(sql, (value,)).fetchall()
-        matches = [Match(Entry(*row[:-1]), row[-1], exact, region_form) for row in rows]
+        matches = [Match(_entry(row[:-1]), row[-1], exact, region_form) for row in rows]
         if region_form:
             return [m for m in matches if m.kind != DEMONYM]
         excluded = {REGION_ONLY} if demonyms else {REGION_ONLY, DEMONYM}
