@@ -19,12 +19,23 @@ from sitroom.annotate.context import annotations_of
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import Gazetteer, split_region_form
 from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
+from sitroom.resolve.gazetteer.index import Match
 from sitroom.resolve.gazetteer.names import REGION_WORDS, fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model gives to places it does not know; kept only on a strong gazetteer match.
 MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
 STRONG_POPULATION = 10_000
+# A one-word name NER calls a person is a place only if the place is big or a preposition of place
+# or a place noun leads it ("from Kherson", "residents of Izium", "the border town Vovchansk"):
+# "Obama" and "Ripley" are towns too.
+PERSON_POPULATION = 100_000
+LOCATIVES = frozenset(
+    {
+        "in", "near", "from", "to", "at", "of", "around", "outside", "towards", "toward", "into", "across",
+        "town", "city", "village", "settlement", "port", "capital",
+    }
+)  # fmt: skip
 MAX_RUN = 4  # longest capitalised run tried as one name
 # Capitalised words that are not places even where some hamlet carries the name.
 NOT_PLACES = frozenset(
@@ -34,8 +45,25 @@ NOT_PLACES = frozenset(
         "saturday", "sunday", "president", "minister", "general", "army", "forces", "ministry",
         "mr", "mrs", "ms", "dr", "said", "news", "reuters", "police", "city", "state", "god",
         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        # Capitalised common nouns that some town also carries: "the Webb Center", "Officer Bell".
+        "center", "centre", "university", "college", "street", "hall", "chamber", "commerce", "bank",
+        "officer", "man", "olympic", "superior", "federal", "justice", "vice", "human", "time",
+        "market", "media", "union", "area", "spring", "liberal", "real", "green", "long", "easter",
+        "church", "school", "court", "house", "station", "office", "department", "county",
     }
 )  # fmt: skip
+# Words before a name that make a part of it ("Northeast Georgia" is Georgia) unless the gazetteer
+# knows the whole ("West Virginia", "South Charleston").
+DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "central", "far", "upper", "lower", "greater",
+        "metro", "downtown",
+    }
+)  # fmt: skip
+# Words after a name that make a second-level region of it, when the gazetteer knows the whole.
+ADMIN2_WORDS = frozenset({"county", "parish", "borough"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
 CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
 APOSTROPHES = re.compile(r"['’ʼ]")
@@ -115,24 +143,74 @@ class PlaceComponent:
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS | MISLABELS:
                 continue
-            span = _with_region_word(_without_article(ent))
-            if len(span) == 0:
-                continue
-            if ent.label_ in MISLABELS and (span.text in people or not self._strong(span.text)):
+            span = self._shaped(ent)
+            if span is None or span.text in people:
                 continue
             found.append(span)
-            covered.update(range(ent.start, span.end))
+            covered.update(range(min(ent.start, span.start), max(ent.end, span.end)))
         found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)
         return sorted(found, key=lambda s: s.start)
 
-    def _strong(self, text: str) -> bool:
+    def _shaped(self, ent: Span) -> Span | None:
+        """The toponym in an NER span, or None.
+
+        Trimmed to what the gazetteer knows: "Ohio State" and "Boone County's" are Ohio and Boone
+        County, "the U.S. House of Representatives" holds the U.S.; widened to "Kanawha County"
+        and "West Virginia" when NER stopped short. A place label keeps an unknown name whole (a
+        village the gazetteer lacks); another label needs a strong match.
+        """
+        span = _without_article(ent)
+        while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
+            span = span[:-1]
+        while len(span) > 1 and span[0].lower_ in DIRECTIONS and not self._known(span.text):
+            span = span[1:]
+        if not self._known(span.text):
+            prefix = next(
+                (
+                    span[:stop]
+                    for stop in range(min(len(span) - 1, MAX_RUN), 0, -1)
+                    if self._strong(span[:stop].text)
+                ),
+                None,
+            )
+            span = prefix if prefix is not None else span
+        span = self._widened(span)
+        if ent.label_ in PLACE_LABELS:
+            return span
+        located = span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES
+        person = ent.label_ == "PERSON" and len(span) == 1 and not located
+        population = PERSON_POPULATION if person else STRONG_POPULATION
+        return span if self._strong(span.text, population) else None
+
+    def _widened(self, span: Span) -> Span:
+        doc = span.doc
+        if (
+            span.start > 0
+            and doc[span.start - 1].lower_ in DIRECTIONS
+            and doc[span.start - 1].text[0].isupper()
+        ):
+            wider = doc[span.start - 1 : span.end]
+            if self._known(wider.text):
+                span = wider
+        if span.end < len(doc) and doc[span.end].lower_ in ADMIN2_WORDS:
+            wider = doc[span.start : span.end + 1]
+            if self._known(wider.text):
+                return wider
+        return _with_region_word(span)
+
+    def _known(self, text: str) -> bool:
+        return any(m.exact for m in self._lookup(text))
+
+    def _lookup(self, text: str) -> list[Match]:
+        return self.disambiguator.gazetteer.lookup(text, demonyms=self.disambiguator.demonyms)
+
+    def _strong(self, text: str, population: int = STRONG_POPULATION) -> bool:
         """The gazetteer knows the exact name as a region, a country or a sizeable town."""
         if fold(text) in NOT_PLACES:
             return False
         return any(
-            m.exact
-            and (m.region_form or m.entry.feature != "city" or m.entry.population >= STRONG_POPULATION)
-            for m in self.disambiguator.gazetteer.lookup(text, demonyms=self.disambiguator.demonyms)
+            m.exact and (m.region_form or m.entry.feature != "city" or m.entry.population >= population)
+            for m in self._lookup(text)
         )
 
     def _capitalised(self, doc: Doc, covered: set[int]) -> list[Span]:
@@ -151,7 +229,8 @@ class PlaceComponent:
             if span is None:
                 i += 1
                 continue
-            found.append(_with_region_word(span))
+            span = self._widened(span)
+            found.append(span)
             i = span.end
         return found
 
