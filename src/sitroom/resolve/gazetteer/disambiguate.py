@@ -203,7 +203,7 @@ class Disambiguator:
             and regions[(entry.country or "", entry.admin1_code or "")] > 0
         ):
             score += REGION_BONUS
-        others = [a for a in context.anchors.values() if a is not own and a.feature == "city"]
+        others = [a for a in context.anchors.values() if a is not own and a.feature in ("city", "admin2")]
         if any(km(entry, a) <= NEAR_KM for a in others if a.id != entry.id):
             score += NEAR_BONUS
         if qualifier is not None and _inside(entry, qualifier):
@@ -221,7 +221,7 @@ def _inside(entry: Entry, qualifier: Entry) -> bool:
 
 def _city_state(match: Match, matches: list[Match]) -> bool:
     """A region named like the city that makes up most of it (Kyiv, New York, the Paris
-    département): the city wins.
+    département), or like its country's capital (Washington): the city wins.
 
     Only without a region word; "Kyiv region" never offers the city.
     """
@@ -230,7 +230,13 @@ def _city_state(match: Match, matches: list[Match]) -> bool:
         return False
     return any(
         m.entry.feature == "city"
-        and (m.entry.country, m.entry.admin1_code) == (region.country, region.admin1_code)
-        and m.entry.population * CITY_STATE_SHARE >= region.population
+        and m.entry.country == region.country
+        and (
+            (
+                m.entry.admin1_code == region.admin1_code
+                and m.entry.population * CITY_STATE_SHARE >= region.population
+            )
+            or (m.entry.capital and m.kind == PRIMARY and region.feature == "admin1")
+        )
         for m in matches
     )
