@@ -21,6 +21,7 @@ from sitroom.resolve.gazetteer import Gazetteer, split_region_form
 from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
 from sitroom.resolve.gazetteer.index import Match
 from sitroom.resolve.gazetteer.names import REGION_WORDS, fold
+from sitroom.resolve.gazetteer.schema import PRIMARY
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model gives to places it does not know; kept only on a strong gazetteer match.
@@ -64,6 +65,17 @@ DIRECTIONS = frozenset(
 # Words after a name that make a second-level region of it, when the gazetteer knows the whole.
 ADMIN2_WORDS = frozenset({"county", "parish", "borough"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+TRAILING_PUNCTUATION = "-/,"
+# Labels of names that may open with a place: "the U.S. House", "Henderson County Jail". Not a
+# person's ("George Washington") nor a GPE the gazetteer lacks ("Tennessee Colony").
+PREFIX_LABELS = frozenset({"ORG", "FAC", "LOC"})
+# Words after a name that make a natural feature of it: "Kanawha River" is not Kanawha.
+FEATURE_WORDS = frozenset(
+    {
+        "river", "lake", "creek", "mountain", "mountains", "valley", "bay", "island", "islands", "sea",
+        "ocean", "gulf", "peninsula", "hills", "canyon", "falls", "colony", "township", "heights",
+    }
+)  # fmt: skip
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
 CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
 APOSTROPHES = re.compile(r"['’ʼ]")
@@ -107,7 +119,8 @@ class PlaceComponent:
         for span, resolution in zip(spans, self.resolve_spans(doc, spans), strict=True):
             if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
                 continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
-            start, end = span.start_char, span.end_char
+            start = span.start_char
+            end = start + len(span.text.rstrip(TRAILING_PUNCTUATION))  # "Watertown-ML", "Chartres/Franklin"
             entry = resolution.entry
             annotations.places.append(
                 Place(
@@ -115,7 +128,7 @@ class PlaceComponent:
                     doc=annotations.doc,
                     start=start,
                     end=end,
-                    text=span.text,
+                    text=doc.text[start:end],
                     gazetteer_id=entry.gid if entry else None,
                     name=entry.name if entry else None,
                     feature=entry.feature if entry else None,
@@ -162,14 +175,19 @@ class PlaceComponent:
         span = _without_article(ent)
         while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
             span = span[:-1]
+        if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
+            span = span[:-1]  # "Dublin City" council, "Manchester City" football club
         while len(span) > 1 and span[0].lower_ in DIRECTIONS and not self._known(span.text):
+            if not self._region(span[1:].text):
+                break  # "South Ossetia" stays whole; "Northeast Georgia" is in Georgia
             span = span[1:]
-        if not self._known(span.text):
+        if ent.label_ in PREFIX_LABELS and not self._known(span.text):
+            # "the U.S. House", "Henderson County Jail"; not "Kanawha River" or "Tennessee Colony".
             prefix = next(
                 (
                     span[:stop]
                     for stop in range(min(len(span) - 1, MAX_RUN), 0, -1)
-                    if self._strong(span[:stop].text)
+                    if span[stop].lower_ not in FEATURE_WORDS and self._strong(span[:stop].text)
                 ),
                 None,
             )
@@ -197,6 +215,13 @@ class PlaceComponent:
             if self._known(wider.text):
                 return wider
         return _with_region_word(span)
+
+    def _city_named(self, text: str) -> bool:
+        """A town carries the name as its own: Kansas City, Mexico City."""
+        return any(m.exact and m.kind == PRIMARY and m.entry.feature == "city" for m in self._lookup(text))
+
+    def _region(self, text: str) -> bool:
+        return any(m.exact and m.entry.feature not in ("city", "admin2") for m in self._lookup(text))
 
     def _known(self, text: str) -> bool:
         return any(m.exact for m in self._lookup(text))
@@ -247,8 +272,13 @@ class PlaceComponent:
 
 
 def _person_words(doc: Doc) -> set[str]:
-    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person."""
-    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.
+
+    Not a word NER also tags as a place in the document: "Rethinking Egypt", mistaken for a name,
+    leaves Egypt a country.
+    """
+    places = {ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS}
+    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1} - places
 
 
 def _capitalised(doc: Doc, i: int) -> bool:
@@ -269,9 +299,12 @@ def _without_article(span: Span) -> Span:
 
 
 def _with_region_word(span: Span) -> Span:
-    """ "Kharkiv" + a following "Oblast"/"region" is the region, however NER split it."""
+    """ "Kharkiv" + a following "Oblast"/"region" is the region, however NER split it.
+
+    Not "State": "Ohio State" is a university, "Georgia state" names Georgia without it.
+    """
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS:
+    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS - {"state"}:
         return doc[span.start : span.end + 1]
     return span
 
