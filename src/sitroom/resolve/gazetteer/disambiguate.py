@@ -1,9 +1,10 @@
 """Choosing among gazetteer entries for the toponyms of one document, with the document as context.
 
-Each candidate gets a score in log-odds units: a population prior (one point per decade), bonuses
-for sitting in a country or region the document names, near its other places, inside an explicit
-qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"), and for a primary rather than alternate
-name. A softmax over the scores gives the confidence; below ``min_confidence`` the toponym stays
+Each candidate gets a score in log-odds units: a population prior (one point per decade, more for
+countries, regions and capitals, and for a primary rather than alternate name), and bonuses for
+sitting in a country or region that the document's other toponyms probably name (soft votes of
+their candidates, in two rounds: by prior, then in context), near its confidently placed towns, and
+inside an explicit qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"). A softmax over the scores gives the confidence; below ``min_confidence`` the toponym stays
 unresolved with its candidates listed, unless its best candidate is ``DOMINANCE`` times as likely
 as the runner-up. One sense per document: a name is resolved once.
 """
@@ -11,7 +12,7 @@ as the runner-up. One sense per document: a name is resolved once.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sitroom.resolve.gazetteer.index import Entry, Gazetteer, Match
@@ -64,18 +65,36 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(slots=True)
 class _Context:
-    countries: Counter[str] = field(default_factory=Counter)
-    regions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """What the other toponyms say: how likely each country and region is among their senses."""
+
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    # Each name key's own share of those, so that a toponym never votes for itself.
+    votes: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = field(default_factory=dict)
     anchors: dict[str, Entry] = field(default_factory=dict)  # name key -> confident entry
 
 
-def _context_of(anchors: dict[str, Entry]) -> _Context:
-    context = _Context(anchors=anchors)
-    for entry in anchors.values():
-        if entry.country:
-            context.countries[entry.country] += 1
-        if entry.country and entry.admin1_code:
-            context.regions[(entry.country, entry.admin1_code)] += 1
+Senses = list[tuple[float, Entry]]  # (probability, entry), most likely first
+
+
+def _context_of(senses: dict[str, Senses]) -> _Context:
+    """Soft votes: "Gainesville", "Hall County" and "Georgia" each give Georgia, US, part of their
+    weight, so together they settle one another although none is sure alone."""
+    context = _Context()
+    for key, ranked in senses.items():
+        countries: defaultdict[str, float] = defaultdict(float)
+        regions: defaultdict[tuple[str, str], float] = defaultdict(float)
+        for probability, entry in ranked:
+            if entry.country:
+                countries[entry.country] += probability
+                context.countries[entry.country] += probability
+                if entry.admin1_code:
+                    region = (entry.country, entry.admin1_code)
+                    regions[region] += probability
+                    context.regions[region] += probability
+        context.votes[key] = (countries, regions)
+        if ranked and ranked[0][0] >= ANCHOR_CONFIDENCE:
+            context.anchors[key] = ranked[0][1]
     return context
 
 
@@ -91,6 +110,12 @@ def _prior(match: Match, key: str) -> float:
     if not match.exact:
         score -= SKELETON_PENALTY
     return score
+
+
+def _ranked(probabilities: list[float], matches: list[Match]) -> Senses:
+    return sorted(
+        ((p, m.entry) for p, m in zip(probabilities, matches, strict=True)), key=lambda pair: -pair[0]
+    )
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -128,15 +153,15 @@ class Disambiguator:
     def resolve(self, toponyms: list[Toponym]) -> list[Resolution]:
         keys = [strip_article(fold(t.text)) for t in toponyms]
         candidates = {key: self.candidates(t) for key, t in zip(keys, toponyms, strict=True)}
-        chosen = self._resolve_with(toponyms, keys, candidates, self._prior_anchors(candidates))
-        # Once more with every confident resolution as context: "Decatur" is settled by the
-        # "DeKalb County" that only the first pass could place.
-        confident = {
-            key: r.entry
-            for key, r in zip(keys, chosen, strict=True)
-            if r.entry is not None and r.confidence >= ANCHOR_CONFIDENCE
+        prior = {
+            key: _ranked(_softmax([_prior(m, key) for m in matches]), matches) if matches else []
+            for key, matches in candidates.items()
         }
-        return self._resolve_with(toponyms, keys, candidates, _context_of(confident))
+        context = _context_of(prior)
+        # Once more with the senses in that context: "Decatur" is settled by the "DeKalb County"
+        # that only the first round could place.
+        contextual = {key: self._senses(key, matches, context, None) for key, matches in candidates.items()}
+        return self._resolve_with(toponyms, keys, candidates, _context_of(contextual))
 
     def _resolve_with(
         self,
@@ -159,50 +184,37 @@ class Disambiguator:
             chosen[i] = by_key[sense]
         return [chosen[i] for i in range(len(toponyms))]
 
-    @staticmethod
-    def _prior_anchors(candidates: dict[str, list[Match]]) -> _Context:
-        """Context from the names that the prior alone resolves confidently."""
-        anchors = {}
-        for key, matches in candidates.items():
-            if matches and _softmax([_prior(m, key) for m in matches])[0] >= ANCHOR_CONFIDENCE:
-                anchors[key] = matches[0].entry
-        return _context_of(anchors)
+    def _senses(self, key: str, matches: list[Match], context: _Context, qualifier: Entry | None) -> Senses:
+        own = context.anchors.get(key)
+        scores = [self._score(key, m.entry, _prior(m, key), context, own, qualifier) for m in matches]
+        return _ranked(_softmax(scores), matches) if matches else []
 
     def _choose(
         self, key: str, matches: list[Match], context: _Context, qualifier: Entry | None
     ) -> Resolution:
         if not matches:
             return Resolution(None, 0.0)
-        own = context.anchors.get(key)
-        scores = [self._score(m.entry, _prior(m, key), context, own, qualifier) for m in matches]
-        probabilities = _softmax(scores)
-        ranked = sorted(zip(probabilities, matches, strict=True), key=lambda p: -p[0])
+        ranked = self._senses(key, matches, context, qualifier)
         best_probability, best = ranked[0]
-        listed = [m.entry.gid for _, m in ranked[:LISTED_CANDIDATES]]
+        listed = [entry.gid for _, entry in ranked[:LISTED_CANDIDATES]]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if best_probability < self.min_confidence and best_probability < DOMINANCE * runner_up:
             return Resolution(None, round(best_probability, 3), listed)
-        return Resolution(best.entry, round(best_probability, 3), listed[1:])
+        return Resolution(best, round(best_probability, 3), listed[1:])
 
     @staticmethod
     def _score(
-        entry: Entry, prior: float, context: _Context, own: Entry | None, qualifier: Entry | None
+        key: str, entry: Entry, prior: float, context: _Context, own: Entry | None, qualifier: Entry | None
     ) -> float:
         score = prior
-        # The toponym's own anchor must not vote for itself.
-        countries = context.countries.copy()
-        regions = context.regions.copy()
-        if own is not None and own.country:
-            countries[own.country] -= 1
-            if own.admin1_code:
-                regions[(own.country, own.admin1_code)] -= 1
-        if entry.country and countries[entry.country] > 0:
-            score += COUNTRY_BONUS
-        if (
-            entry.feature in ("city", "admin2")
-            and regions[(entry.country or "", entry.admin1_code or "")] > 0
-        ):
-            score += REGION_BONUS
+        own_countries, own_regions = context.votes.get(key, ({}, {}))
+        if entry.country:
+            support = context.countries.get(entry.country, 0.0) - own_countries.get(entry.country, 0.0)
+            score += COUNTRY_BONUS * min(1.0, max(0.0, support))
+        if entry.feature != "country":
+            region = (entry.country or "", entry.admin1_code or "")
+            support = context.regions.get(region, 0.0) - own_regions.get(region, 0.0)
+            score += REGION_BONUS * min(1.0, max(0.0, support))
         others = [a for a in context.anchors.values() if a is not own and a.feature in ("city", "admin2")]
         if any(km(entry, a) <= NEAR_KM for a in others if a.id != entry.id):
             score += NEAR_BONUS
