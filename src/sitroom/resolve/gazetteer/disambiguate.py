@@ -4,9 +4,10 @@ Each candidate gets a score in log-odds units: a population prior (one point per
 countries, regions and capitals, and for a primary rather than alternate name), and bonuses for
 sitting in a country or region that the document's other toponyms probably name (soft votes of
 their candidates, in two rounds: by prior, then in context), near its confidently placed towns, and
-inside an explicit qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"). A softmax over the scores gives the confidence; below ``min_confidence`` the toponym stays
-unresolved with its candidates listed, unless its best candidate is ``DOMINANCE`` times as likely
-as the runner-up. One sense per document: a name is resolved once.
+inside an explicit qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"). A softmax over
+the scores gives the confidence; below ``min_confidence`` the toponym stays unresolved with its
+candidates listed, unless its best candidate is ``DOMINANCE`` times as likely as the runner-up.
+One sense per document: a name is resolved once.
 """
 
 from __future__ import annotations
