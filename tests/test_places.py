@@ -123,3 +123,11 @@ def test_counties_and_states_are_widened_to_their_full_names(annotator):
     found = places_of(annotator, "Schools in Kanawha County, West Virginia, closed early.")
     assert found["Kanawha County"].admin1 == "West Virginia"
     assert found["West Virginia"].feature == "admin1"
+
+
+def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
+    found = places_of(
+        annotator, "The plant near Charleston, W. Va., closed. Officials in Columbia, S.C., agreed."
+    )
+    assert found["W. Va."].feature == "admin1"
+    assert found["S.C."].admin1 == "South Carolina"

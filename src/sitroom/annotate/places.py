@@ -20,7 +20,7 @@ from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import Gazetteer, split_region_form
 from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
 from sitroom.resolve.gazetteer.index import Match
-from sitroom.resolve.gazetteer.names import REGION_WORDS, fold
+from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, REGION_WORDS, fold
 from sitroom.resolve.gazetteer.schema import PRIMARY
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -162,6 +162,7 @@ class PlaceComponent:
             found.append(span)
             covered.update(range(min(ent.start, span.start), max(ent.end, span.end)))
         found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)
+        found.extend(_state_abbreviations(doc, found))
         return sorted(found, key=lambda s: s.start)
 
     def _shaped(self, ent: Span) -> Span | None:
@@ -269,6 +270,26 @@ class PlaceComponent:
             if self._strong(span.text):
                 return span
         return None
+
+
+def _state_abbreviations(doc: Doc, places: list[Span]) -> list[Span]:
+    """ "Columbia, S.C." and "Charleston, W. Va.": the dotted state after a place and a comma."""
+    taken = {i for span in places for i in range(span.start, span.end)}
+    found = []
+    for place in places:
+        comma = place.end
+        if comma >= len(doc) or doc[comma].text != ",":
+            continue
+        for length in (2, 1):
+            span = doc[comma + 1 : comma + 1 + length]
+            if (
+                len(span) == length
+                and span.text in REGION_ABBREVIATIONS
+                and not taken & set(range(span.start, span.end))
+            ):
+                found.append(span)
+                break
+    return found
 
 
 def _person_words(doc: Doc) -> set[str]:
