@@ -9,6 +9,7 @@ and from capitalised token runs NER missed. Resolution with document context is
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -128,7 +129,7 @@ class PlaceComponent:
                     doc=annotations.doc,
                     start=start,
                     end=end,
-                    text=doc.text[start:end],
+                    text=span.text[: end - start],
                     gazetteer_id=entry.gid if entry else None,
                     name=entry.name if entry else None,
                     feature=entry.feature if entry else None,
@@ -144,7 +145,8 @@ class PlaceComponent:
 
     def resolve_spans(self, doc: Doc, spans: list[Span]) -> list[Resolution]:
         """Resolutions of toponym spans (in document order), each with the others as context."""
-        toponyms = [_toponym(doc, span) for span in spans]
+        text = doc.text  # built anew on every access
+        toponyms = [_toponym(text, span) for span in spans]
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -330,15 +332,20 @@ def _with_region_word(span: Span) -> Span:
     return span
 
 
-def _toponym(doc: Doc, span: Span) -> Toponym:
-    before = doc.text[max(0, span.start_char - 20) : span.start_char]
+def _toponym(text: str, span: Span) -> Toponym:
+    before = text[max(0, span.start_char - 20) : span.start_char]
     return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)))
 
 
 def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:
     """Mark "Izium in the Kharkiv region" and "Lyman, Donetsk": the second locates the first."""
+    text = doc.text
+    sentence_starts: list[int] | None = None  # Span.sent walks the sentences on every access
     for i in range(len(spans) - 1):
-        gap = doc.text[spans[i].end_char : spans[i + 1].start_char]
-        same_sentence = spans[i].sent == spans[i + 1].sent
-        if same_sentence and QUALIFIER_GAP.match(gap) and not split_region_form(fold(spans[i].text))[1]:
+        gap = text[spans[i].end_char : spans[i + 1].start_char]
+        if not QUALIFIER_GAP.match(gap) or split_region_form(fold(spans[i].text))[1]:
+            continue
+        if sentence_starts is None:
+            sentence_starts = [sentence.start for sentence in doc.sents]
+        if bisect_right(sentence_starts, spans[i].start) == bisect_right(sentence_starts, spans[i + 1].start):
             toponyms[i].qualifier = i + 1

@@ -43,6 +43,9 @@ _ENTRY_COLUMNS = """e.id, e.gid, e.name, e.feature, e.country, e.admin1, e.lat, 
     EXISTS (SELECT 1 FROM capitals c WHERE c.entry = e.id)"""
 
 
+LOOKUP_CACHE = 50_000  # names remembered per open index
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     return replace(Entry(*row[:-1]), capital=bool(row[-1]))
 
@@ -63,6 +66,9 @@ class Gazetteer:
         self.path = path
         self._connection = sqlite3.connect(path, check_same_thread=False)
         self._lock = threading.Lock()  # one connection, shared by spaCy's threads
+        # Recognition and resolution ask about the same names many times; the index is read-only
+        # for this connection's life (an import writes through its own connection, then reopens).
+        self._cache: dict[tuple[str, bool], tuple[Match, ...]] = {}
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -88,6 +94,14 @@ class Gazetteer:
         A region word ("Kharkiv oblast", "the Kharkiv region") restricts the answer to regions;
         ``demonyms`` lets "Russian" name Russia (exact forms only).
         """
+        cached = self._cache.get((text, demonyms))
+        if cached is None:
+            if len(self._cache) >= LOOKUP_CACHE:
+                self._cache.clear()
+            cached = self._cache[(text, demonyms)] = tuple(self._lookup(text, demonyms))
+        return list(cached)
+
+    def _lookup(self, text: str, demonyms: bool) -> list[Match]:
         key = strip_article(fold(text))
         core, region_form = split_region_form(key)
         if region_form:
