@@ -278,3 +278,20 @@ def test_a_malformed_file_names_the_file_and_the_entry(tmp_path, content, expect
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(KnowledgeBaseError, match="cannot read"):
         load_knowledge_base(tmp_path / "absent.yaml")
+
+
+def test_knowledge_base_names_ner_missed_become_mentions():
+    text = "The 93rd Mechanized Brigade held the line while Russian troops advanced."
+    annotations = annotated(text, ("Russian", "NORP"))
+    assert entity_of(annotations, "93rd Mechanized Brigade").kb_id == "ua.93rd_brigade"
+    assert entity_of(annotations, "Russian troops").kb_id == "ru.armed_forces"
+    assert "Russian" not in {m.text for m in annotations.mentions}  # gave way to the longer name
+    for mention in annotations.mentions:
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_a_knowledge_base_name_never_splits_a_longer_ner_mention():
+    text = "Commanders of the 93rd Mechanized Brigade Training Centre spoke."
+    surface = "the 93rd Mechanized Brigade Training Centre"
+    annotations = annotated(text, (surface, "ORG"))
+    assert [m.text for m in annotations.mentions] == [surface]

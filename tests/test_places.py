@@ -108,3 +108,26 @@ def test_dotted_state_abbreviation_after_a_comma_locates_the_town(annotator):
 def test_a_surname_on_its_own_stays_a_person(annotator):
     found = places_of(annotator, "Senator Hillary Clinton met voters. Later, Clinton spoke in Iowa.")
     assert "Clinton" not in found
+
+
+def test_ner_spans_are_trimmed_to_the_place_they_hold(annotator):
+    found = places_of(
+        annotator, "The U.S. House of Representatives voted. Deputies searched Boone County's farms."
+    )
+    assert found["U.S."].country == "US" and found["U.S."].feature == "country"
+    boone = found["Boone County"]  # a dozen states have one: unresolved, with the counties listed
+    assert boone.gazetteer_id is None and all(c.startswith("admin2:US.") for c in boone.candidates)
+
+
+def test_counties_and_states_are_widened_to_their_full_names(annotator):
+    found = places_of(annotator, "Schools in Kanawha County, West Virginia, closed early.")
+    assert found["Kanawha County"].admin1 == "West Virginia"
+    assert found["West Virginia"].feature == "admin1"
+
+
+def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
+    found = places_of(
+        annotator, "The plant near Charleston, W. Va., closed. Officials in Columbia, S.C., agreed."
+    )
+    assert found["W. Va."].feature == "admin1"
+    assert found["S.C."].admin1 == "South Carolina"

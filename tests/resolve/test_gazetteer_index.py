@@ -7,11 +7,11 @@ import time
 import pytest
 
 from sitroom.resolve.gazetteer import fold, skeleton, split_region_form
-from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Toponym
+from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Toponym, haversine_km
 
 
-def best(gazetteer, text: str):
-    matches = Disambiguator(gazetteer).candidates(Toponym(text))
+def best(gazetteer, text: str, demonyms: bool = False):
+    matches = Disambiguator(gazetteer, demonyms=demonyms).candidates(Toponym(text))
     assert matches, f"no entry for {text!r}"
     return matches[0].entry
 
@@ -84,6 +84,13 @@ def test_demonyms_are_not_names(gazetteer):
     assert gazetteer.lookup("Russian") == []
 
 
+def test_demonyms_name_their_country_on_request(gazetteer):
+    assert best(gazetteer, "Russian", demonyms=True).gid == "geonames:2017370"
+    assert best(gazetteer, "Americans", demonyms=True).country == "US"
+    assert best(gazetteer, "European", demonyms=True).feature == "continent"
+    assert {m.entry.feature for m in gazetteer.lookup("Canadian", demonyms=True)} >= {"country"}
+
+
 def test_cities_carry_their_region_name(gazetteer):
     assert best(gazetteer, "Izium").admin1 == "Kharkivska oblast"
 
@@ -117,3 +124,33 @@ def test_canadian_provinces_and_british_nations_are_regions(gazetteer):
 
 def test_eu_is_placed_in_europe(gazetteer):
     assert best(gazetteer, "EU").name == "Europe"
+
+
+def test_counties_are_second_level_regions_at_their_towns(gazetteer):
+    (county,) = gazetteer.lookup("Kanawha County")
+    assert (county.entry.feature, county.entry.country, county.entry.admin1) == (
+        "admin2",
+        "US",
+        "West Virginia",
+    )
+    charleston = next(m.entry for m in gazetteer.lookup("Charleston") if m.entry.admin1 == "West Virginia")
+    assert haversine_km(county.entry.lat, county.entry.lon, charleston.lat, charleston.lon) < 50
+
+
+def test_regions_take_geonames_english_names_where_iso_gives_none(gazetteer):
+    assert best(gazetteer, "Queensland").feature == "admin1"
+    assert best(gazetteer, "Queensland").country == "AU"
+    bavaria = best(gazetteer, "Bavaria")
+    assert bavaria.feature == "admin1" and bavaria.country == "DE"
+    munich = best(gazetteer, "Munich")
+    assert munich.admin1_code == bavaria.admin1_code
+
+
+def test_a_capital_outranks_a_region_of_its_name(gazetteer):
+    assert best(gazetteer, "Washington").capital
+    assert best(gazetteer, "Washington state").feature == "admin1"
+
+
+def test_countries_sit_at_their_reference_point_not_their_cities_centre(gazetteer):
+    saudi = best(gazetteer, "Saudi Arabia")
+    assert haversine_km(saudi.lat, saudi.lon, 25.0, 45.0) < 50

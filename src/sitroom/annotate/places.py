@@ -9,6 +9,7 @@ and from capitalised token runs NER missed. Resolution with document context is
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -19,12 +20,24 @@ from sitroom.annotate.context import annotations_of
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import Gazetteer, split_region_form
 from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
-from sitroom.resolve.gazetteer.names import REGION_WORDS, fold
+from sitroom.resolve.gazetteer.index import Match
+from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, REGION_WORDS, fold
+from sitroom.resolve.gazetteer.schema import PRIMARY
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model gives to places it does not know; kept only on a strong gazetteer match.
 MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
 STRONG_POPULATION = 10_000
+# A one-word name NER calls a person is a place only if the place is big or a preposition of place
+# or a place noun leads it ("from Kherson", "residents of Izium", "the border town Vovchansk"):
+# "Obama" and "Ripley" are towns too.
+PERSON_POPULATION = 100_000
+LOCATIVES = frozenset(
+    {
+        "in", "near", "from", "to", "at", "of", "around", "outside", "towards", "toward", "into", "across",
+        "town", "city", "village", "settlement", "port", "capital",
+    }
+)  # fmt: skip
 MAX_RUN = 4  # longest capitalised run tried as one name
 # Capitalised words that are not places even where some hamlet carries the name.
 NOT_PLACES = frozenset(
@@ -34,6 +47,34 @@ NOT_PLACES = frozenset(
         "saturday", "sunday", "president", "minister", "general", "army", "forces", "ministry",
         "mr", "mrs", "ms", "dr", "said", "news", "reuters", "police", "city", "state", "god",
         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        # Capitalised common nouns that some town also carries: "the Webb Center", "Officer Bell".
+        "center", "centre", "university", "college", "street", "hall", "chamber", "commerce", "bank",
+        "officer", "man", "olympic", "superior", "federal", "justice", "vice", "human", "time",
+        "market", "media", "union", "area", "spring", "liberal", "real", "green", "long", "easter",
+        "church", "school", "court", "house", "station", "office", "department", "county",
+    }
+)  # fmt: skip
+# Words before a name that make a part of it ("Northeast Georgia" is Georgia) unless the gazetteer
+# knows the whole ("West Virginia", "South Charleston").
+DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "central", "far", "upper", "lower", "greater",
+        "metro", "downtown",
+    }
+)  # fmt: skip
+# Words after a name that make a second-level region of it, when the gazetteer knows the whole.
+ADMIN2_WORDS = frozenset({"county", "parish", "borough"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+TRAILING_PUNCTUATION = "-/,"
+# Labels of names that may open with a place: "the U.S. House", "Henderson County Jail". Not a
+# person's ("George Washington") nor a GPE the gazetteer lacks ("Tennessee Colony").
+PREFIX_LABELS = frozenset({"ORG", "FAC", "LOC"})
+# Words after a name that make a natural feature of it: "Kanawha River" is not Kanawha.
+FEATURE_WORDS = frozenset(
+    {
+        "river", "lake", "creek", "mountain", "mountains", "valley", "bay", "island", "islands", "sea",
+        "ocean", "gulf", "peninsula", "hills", "canyon", "falls", "colony", "township", "heights",
     }
 )  # fmt: skip
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
@@ -46,23 +87,31 @@ QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNOREC
 
 @Language.factory(
     "sitroom_places",
-    default_config={"index": None, "min_confidence": 0.5},
+    default_config={"index": None, "min_confidence": 0.5, "demonyms": False},
 )
-def make_places(nlp: Language, name: str, index: str | None, min_confidence: float) -> PlaceComponent:
-    return PlaceComponent(Path(index) if index else None, min_confidence)
+def make_places(
+    nlp: Language, name: str, index: str | None, min_confidence: float, demonyms: bool
+) -> PlaceComponent:
+    return PlaceComponent(Path(index) if index else None, min_confidence, demonyms)
 
 
 class PlaceComponent:
-    def __init__(self, index: Path | None = None, min_confidence: float = 0.5):
+    """``demonyms``: report "Russian" in "Russian troops" as a mention of Russia, as geoparsing
+    corpora do; off by default, since an adjective says whose, not where."""
+
+    def __init__(self, index: Path | None = None, min_confidence: float = 0.5, demonyms: bool = False):
         self._index = index
         self._min_confidence = min_confidence
+        self._demonyms = demonyms
         self._disambiguator: Disambiguator | None = None
 
     @property
     def disambiguator(self) -> Disambiguator:
         # Opened on first use: building the pipeline stays cheap; the index is built only if needed.
         if self._disambiguator is None:
-            self._disambiguator = Disambiguator(Gazetteer.open(self._index), self._min_confidence)
+            self._disambiguator = Disambiguator(
+                Gazetteer.open(self._index), self._min_confidence, self._demonyms
+            )
         return self._disambiguator
 
     def __call__(self, doc: Doc) -> Doc:
@@ -71,7 +120,8 @@ class PlaceComponent:
         for span, resolution in zip(spans, self.resolve_spans(doc, spans), strict=True):
             if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
                 continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
-            start, end = span.start_char, span.end_char
+            start = span.start_char
+            end = start + len(span.text.rstrip(TRAILING_PUNCTUATION))  # "Watertown-ML", "Chartres/Franklin"
             entry = resolution.entry
             annotations.places.append(
                 Place(
@@ -79,7 +129,7 @@ class PlaceComponent:
                     doc=annotations.doc,
                     start=start,
                     end=end,
-                    text=span.text,
+                    text=span.text[: end - start],
                     gazetteer_id=entry.gid if entry else None,
                     name=entry.name if entry else None,
                     feature=entry.feature if entry else None,
@@ -95,7 +145,8 @@ class PlaceComponent:
 
     def resolve_spans(self, doc: Doc, spans: list[Span]) -> list[Resolution]:
         """Resolutions of toponym spans (in document order), each with the others as context."""
-        toponyms = [_toponym(doc, span) for span in spans]
+        text = doc.text  # built anew on every access
+        toponyms = [_toponym(text, span) for span in spans]
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -107,24 +158,87 @@ class PlaceComponent:
         for ent in doc.ents:
             if ent.label_ not in PLACE_LABELS | MISLABELS:
                 continue
-            span = _with_region_word(_without_article(ent))
-            if len(span) == 0:
-                continue
-            if ent.label_ in MISLABELS and (span.text in people or not self._strong(span.text)):
+            span = self._shaped(ent)
+            if span is None or span.text in people:
                 continue
             found.append(span)
-            covered.update(range(ent.start, span.end))
+            covered.update(range(min(ent.start, span.start), max(ent.end, span.end)))
         found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)
+        found.extend(_state_abbreviations(doc, found))
         return sorted(found, key=lambda s: s.start)
 
-    def _strong(self, text: str) -> bool:
+    def _shaped(self, ent: Span) -> Span | None:
+        """The toponym in an NER span, or None.
+
+        Trimmed to what the gazetteer knows: "Ohio State" and "Boone County's" are Ohio and Boone
+        County, "the U.S. House of Representatives" holds the U.S.; widened to "Kanawha County"
+        and "West Virginia" when NER stopped short. A place label keeps an unknown name whole (a
+        village the gazetteer lacks); another label needs a strong match.
+        """
+        span = _without_article(ent)
+        while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
+            span = span[:-1]
+        if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
+            span = span[:-1]  # "Dublin City" council, "Manchester City" football club
+        while len(span) > 1 and span[0].lower_ in DIRECTIONS and not self._known(span.text):
+            if not self._region(span[1:].text):
+                break  # "South Ossetia" stays whole; "Northeast Georgia" is in Georgia
+            span = span[1:]
+        if ent.label_ in PREFIX_LABELS and not self._known(span.text):
+            # "the U.S. House", "Henderson County Jail"; not "Kanawha River" or "Tennessee Colony".
+            prefix = next(
+                (
+                    span[:stop]
+                    for stop in range(min(len(span) - 1, MAX_RUN), 0, -1)
+                    if span[stop].lower_ not in FEATURE_WORDS and self._strong(span[:stop].text)
+                ),
+                None,
+            )
+            span = prefix if prefix is not None else span
+        span = self._widened(span)
+        if ent.label_ in PLACE_LABELS:
+            return span
+        located = span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES
+        person = ent.label_ == "PERSON" and len(span) == 1 and not located
+        population = PERSON_POPULATION if person else STRONG_POPULATION
+        return span if self._strong(span.text, population) else None
+
+    def _widened(self, span: Span) -> Span:
+        doc = span.doc
+        if (
+            span.start > 0
+            and doc[span.start - 1].lower_ in DIRECTIONS
+            and doc[span.start - 1].text[0].isupper()
+        ):
+            wider = doc[span.start - 1 : span.end]
+            if self._known(wider.text):
+                span = wider
+        if span.end < len(doc) and doc[span.end].lower_ in ADMIN2_WORDS:
+            wider = doc[span.start : span.end + 1]
+            if self._known(wider.text):
+                return wider
+        return _with_region_word(span)
+
+    def _city_named(self, text: str) -> bool:
+        """A town carries the name as its own: Kansas City, Mexico City."""
+        return any(m.exact and m.kind == PRIMARY and m.entry.feature == "city" for m in self._lookup(text))
+
+    def _region(self, text: str) -> bool:
+        return any(m.exact and m.entry.feature not in ("city", "admin2") for m in self._lookup(text))
+
+    def _known(self, text: str) -> bool:
+        return any(m.exact for m in self._lookup(text))
+
+    def _lookup(self, text: str) -> list[Match]:
+        return self.disambiguator.gazetteer.lookup(text, demonyms=self.disambiguator.demonyms)
+
+    def _strong(self, text: str, population: int = STRONG_POPULATION) -> bool:
         """The gazetteer knows the exact name as a region, a country or a sizeable town."""
         if fold(text) in NOT_PLACES:
             return False
         return any(
-            m.exact
-            and (m.region_form or m.entry.feature != "city" or m.entry.population >= STRONG_POPULATION)
-            for m in self.disambiguator.gazetteer.lookup(text)
+            m.exact and (m.region_form or m.entry.feature != "city" or m.entry.population >= population)
+            for m in self._lookup(text)
         )
 
     def _capitalised(self, doc: Doc, covered: set[int]) -> list[Span]:
@@ -143,7 +257,8 @@ class PlaceComponent:
             if span is None:
                 i += 1
                 continue
-            found.append(_with_region_word(span))
+            span = self._widened(span)
+            found.append(span)
             i = span.end
         return found
 
@@ -159,9 +274,34 @@ class PlaceComponent:
         return None
 
 
+def _state_abbreviations(doc: Doc, places: list[Span]) -> list[Span]:
+    """ "Columbia, S.C." and "Charleston, W. Va.": the dotted state after a place and a comma."""
+    taken = {i for span in places for i in range(span.start, span.end)}
+    found = []
+    for place in places:
+        comma = place.end
+        if comma >= len(doc) or doc[comma].text != ",":
+            continue
+        for length in (2, 1):
+            span = doc[comma + 1 : comma + 1 + length]
+            if (
+                len(span) == length
+                and span.text in REGION_ABBREVIATIONS
+                and not taken & set(range(span.start, span.end))
+            ):
+                found.append(span)
+                break
+    return found
+
+
 def _person_words(doc: Doc) -> set[str]:
-    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person."""
-    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.
+
+    Not a word NER also tags as a place in the document: "Rethinking Egypt", mistaken for a name,
+    leaves Egypt a country.
+    """
+    places = {ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS}
+    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1} - places
 
 
 def _capitalised(doc: Doc, i: int) -> bool:
@@ -182,22 +322,30 @@ def _without_article(span: Span) -> Span:
 
 
 def _with_region_word(span: Span) -> Span:
-    """ "Kharkiv" + a following "Oblast"/"region" is the region, however NER split it."""
+    """ "Kharkiv" + a following "Oblast"/"region" is the region, however NER split it.
+
+    Not "State": "Ohio State" is a university, "Georgia state" names Georgia without it.
+    """
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS:
+    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS - {"state"}:
         return doc[span.start : span.end + 1]
     return span
 
 
-def _toponym(doc: Doc, span: Span) -> Toponym:
-    before = doc.text[max(0, span.start_char - 20) : span.start_char]
+def _toponym(text: str, span: Span) -> Toponym:
+    before = text[max(0, span.start_char - 20) : span.start_char]
     return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)))
 
 
 def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:
     """Mark "Izium in the Kharkiv region" and "Lyman, Donetsk": the second locates the first."""
+    text = doc.text
+    sentence_starts: list[int] | None = None  # Span.sent walks the sentences on every access
     for i in range(len(spans) - 1):
-        gap = doc.text[spans[i].end_char : spans[i + 1].start_char]
-        same_sentence = spans[i].sent == spans[i + 1].sent
-        if same_sentence and QUALIFIER_GAP.match(gap) and not split_region_form(fold(spans[i].text))[1]:
+        gap = text[spans[i].end_char : spans[i + 1].start_char]
+        if not QUALIFIER_GAP.match(gap) or split_region_form(fold(spans[i].text))[1]:
+            continue
+        if sentence_starts is None:
+            sentence_starts = [sentence.start for sentence in doc.sents]
+        if bisect_right(sentence_starts, spans[i].start) == bisect_right(sentence_starts, spans[i + 1].start):
             toponyms[i].qualifier = i + 1

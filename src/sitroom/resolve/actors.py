@@ -110,6 +110,7 @@ class KnowledgeBase:
     _by_role: dict[tuple[str, str | None], list[Actor]] = field(default_factory=dict)
     _by_phrase: dict[str, tuple[str, str | None] | None] = field(default_factory=dict)
     _role_pattern: re.Pattern[str] | None = None
+    _name_pattern: re.Pattern[str] | None = None
 
     def lookup(self, key: str) -> Actor | None:
         """The one actor whose name or alias has this key's skeleton, if exactly one does."""
@@ -135,13 +136,29 @@ class KnowledgeBase:
             if holder is not None:
                 yield match.start(), match.end(), holder
 
+    def find_names(self, text: str) -> Iterator[tuple[int, int, Actor]]:
+        """(start, end, actor) for each multi-word name or alias of exactly one actor in ``text``.
+
+        NER misses many of them: "93rd Mechanized Brigade" (an ordinal and two nouns), "Russian
+        troops" (a nationality and a noun).
+        """
+        if self._name_pattern is None:
+            return
+        for match in self._name_pattern.finditer(text):
+            actor = self.lookup(entity_key(match.group()))
+            if actor is not None:
+                yield match.start(), match.end(), actor
+
     def index(self) -> None:
         """Rebuild the lookup tables after the actors, titles or jurisdictions changed."""
         self._by_name = {}
         self._by_role = {}
+        names: set[str] = set()
         for actor in self.actors.values():
             for name in (actor.name, *actor.aliases):
                 _add_unique(self._by_name, name_skeleton(entity_key(name)), actor.kb_id)
+                if " " in name.strip():
+                    names.add(name.strip())
             for role in {(r.title, r.of) for r in actor.roles}:
                 self._by_role.setdefault(role, []).append(actor)
         self._by_phrase = {}
@@ -151,6 +168,7 @@ class KnowledgeBase:
                 _add_unique(self._by_phrase, _phrase_key(phrase), (title, of))
                 phrases.add(phrase)
         self._role_pattern = _alternation(phrases)
+        self._name_pattern = _alternation(names)
 
     def _role_phrases(self, title: str, of: str | None) -> Iterator[str]:
         titles = self.titles.get(title, [])
@@ -176,7 +194,7 @@ def _phrase_key(phrase: str) -> str:
 
 
 def _alternation(phrases: set[str]) -> re.Pattern[str] | None:
-    """One regex for all role phrases, longest first so "minister of defence of Ukraine" wins."""
+    """One regex for all phrases, longest first so "minister of defence of Ukraine" wins."""
     if not phrases:
         return None
     alternatives = sorted(phrases, key=lambda p: (-len(p), p))

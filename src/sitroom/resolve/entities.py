@@ -22,7 +22,7 @@ from sitroom.resolve.actors import (
     name_skeleton,
 )
 
-__all__ = ["ENTITY_TYPES", "ROLE_LABEL", "entity_key", "resolve_entities"]
+__all__ = ["ENTITY_TYPES", "KB_LABEL", "ROLE_LABEL", "entity_key", "resolve_entities"]
 
 ENTITY_TYPES = {
     "PERSON": "person",
@@ -34,6 +34,8 @@ ENTITY_TYPES = {
 }
 
 ROLE_LABEL = "ROLE"
+# Mentions of knowledge-base names that NER missed ("93rd Mechanized Brigade", "Russian troops").
+KB_LABEL = "KB"
 # Labels that name actors, under which NER also tags places it does not know. A mention with one of them
 # that the places stage resolved, and that the knowledge base does not know as an actor, is a place.
 MISLABELLED_PLACE_LABELS = frozenset({"PERSON", "ORG"})
@@ -53,6 +55,8 @@ def resolve_entities(
     """
     kb = kb if kb is not None else load_knowledge_base()
     holders = _add_role_mentions(annotations, text, published, kb) if text and published else {}
+    if text:
+        holders.update(_add_name_mentions(annotations, text, kb))
     full_names = _full_person_names(annotations.mentions)
     placed = _resolved_place_offsets(annotations)
     entities: dict[str, Entity] = {}
@@ -121,6 +125,40 @@ def _merge(entities: dict[str, Entity], entity: Entity, alias: str | None) -> No
         known.aliases.append(alias)
 
 
+def _add_name_mentions(annotations: Annotations, text: str, kb: KnowledgeBase) -> dict[str, Actor]:
+    """Add a KB mention per knowledge-base name NER did not tag; mention id -> actor.
+
+    A mention inside the name ("Russian" in "Russian troops") gives way to it; one that overlaps
+    it otherwise keeps its place.
+    """
+    annotations.mentions = [m for m in annotations.mentions if m.label != KB_LABEL]
+    found: dict[str, Actor] = {}
+    for start, end, actor in kb.find_names(text):
+        overlapping = [m for m in annotations.mentions if m.start < end and start < m.end]
+        if any(m.start < start or m.end > end or (m.start, m.end) == (start, end) for m in overlapping):
+            continue
+        inside = {m.id for m in overlapping}
+        annotations.mentions = [m for m in annotations.mentions if m.id not in inside]
+        mention = _mention(annotations, text, start, end, KB_LABEL)
+        annotations.mentions.append(mention)
+        found[mention.id] = actor
+    annotations.mentions.sort(key=lambda m: (m.start, m.end))
+    return found
+
+
+def _mention(annotations: Annotations, text: str, start: int, end: int, label: str) -> Mention:
+    sentence_starts = [first for first, _ in annotations.sentences]
+    return Mention(
+        id=stable_id("men", annotations.doc, start, end),
+        doc=annotations.doc,
+        start=start,
+        end=end,
+        text=text[start:end],
+        label=label,
+        sentence=max(bisect_right(sentence_starts, start) - 1, 0),
+    )
+
+
 def _add_role_mentions(
     annotations: Annotations, text: str, published: date, kb: KnowledgeBase
 ) -> dict[str, Actor]:
@@ -128,20 +166,11 @@ def _add_role_mentions(
     # Role mentions are this function's own output: drop them so that resolving again is a no-op.
     annotations.mentions = [m for m in annotations.mentions if m.label != ROLE_LABEL]
     taken = {(m.start, m.end) for m in annotations.mentions}
-    sentence_starts = [start for start, _ in annotations.sentences]
     holders: dict[str, Actor] = {}
     for start, end, actor in kb.find_roles(text, published):
         if (start, end) in taken:
             continue
-        mention = Mention(
-            id=stable_id("men", annotations.doc, start, end),
-            doc=annotations.doc,
-            start=start,
-            end=end,
-            text=text[start:end],
-            label=ROLE_LABEL,
-            sentence=max(bisect_right(sentence_starts, start) - 1, 0),
-        )
+        mention = _mention(annotations, text, start, end, ROLE_LABEL)
         annotations.mentions.append(mention)
         holders[mention.id] = actor
     annotations.mentions.sort(key=lambda m: (m.start, m.end))

@@ -1,22 +1,24 @@
 """Choosing among gazetteer entries for the toponyms of one document, with the document as context.
 
-Each candidate gets a score in log-odds units: a population prior (one point per decade), bonuses
-for sitting in a country or region the document names, near its other places, inside an explicit
-qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"), and for a primary rather than alternate
-name. A softmax over the scores gives the confidence; below ``min_confidence`` the toponym stays
-unresolved with its candidates listed, unless its best candidate is ``DOMINANCE`` times as likely
-as the runner-up. One sense per document: a name is resolved once.
+Each candidate gets a score in log-odds units: a population prior (one point per decade, more for
+countries, regions and capitals, and for a primary rather than alternate name), and bonuses for
+sitting in a country or region that the document's other toponyms probably name (soft votes of
+their candidates, in two rounds: by prior, then in context), near its confidently placed towns, and
+inside an explicit qualifier ("Izium in the Kharkiv region", "Lyman, Donetsk"). A softmax over
+the scores gives the confidence; below ``min_confidence`` the toponym stays unresolved with its
+candidates listed, unless its best candidate is ``DOMINANCE`` times as likely as the runner-up.
+One sense per document: a name is resolved once.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sitroom.resolve.gazetteer.index import Entry, Gazetteer, Match
 from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, fold, skeleton, strip_article
-from sitroom.resolve.gazetteer.schema import PRIMARY
+from sitroom.resolve.gazetteer.schema import DEMONYM, PRIMARY
 
 MAX_CANDIDATES = 40  # the most populous ones; the long tail of hamlets never wins on context alone
 QUALIFIER_BONUS = 4.0
@@ -25,6 +27,7 @@ REGION_BONUS = 2.5
 NEAR_BONUS = 2.0
 NEAR_KM = 250.0
 PRIMARY_BONUS = 1.0
+CAPITAL_BONUS = 1.0  # a capital is the usual referent of its name: Washington, Rome, Paris
 SKELETON_PENALTY = 1.0  # matched only through the transliteration skeleton
 FEATURE_PRIOR = {"continent": 1.0, "country": 1.0, "admin1": 0.5, "city": 0.0}
 ANCHOR_CONFIDENCE = 0.6  # context-free resolutions this sure give the document its focus
@@ -63,21 +66,57 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(slots=True)
 class _Context:
-    countries: Counter[str] = field(default_factory=Counter)
-    regions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """What the other toponyms say: how likely each country and region is among their senses."""
+
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    regions: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    # Each name key's own share of those, so that a toponym never votes for itself.
+    votes: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = field(default_factory=dict)
     anchors: dict[str, Entry] = field(default_factory=dict)  # name key -> confident entry
+
+
+Senses = list[tuple[float, Entry]]  # (probability, entry), most likely first
+
+
+def _context_of(senses: dict[str, Senses]) -> _Context:
+    """Soft votes: "Gainesville", "Hall County" and "Georgia" each give Georgia, US, part of their
+    weight, so together they settle one another although none is sure alone."""
+    context = _Context()
+    for key, ranked in senses.items():
+        countries: defaultdict[str, float] = defaultdict(float)
+        regions: defaultdict[tuple[str, str], float] = defaultdict(float)
+        for probability, entry in ranked:
+            if entry.country:
+                countries[entry.country] += probability
+                context.countries[entry.country] += probability
+                if entry.admin1_code:
+                    region = (entry.country, entry.admin1_code)
+                    regions[region] += probability
+                    context.regions[region] += probability
+        context.votes[key] = (countries, regions)
+        if ranked and ranked[0][0] >= ANCHOR_CONFIDENCE:
+            context.anchors[key] = ranked[0][1]
+    return context
 
 
 def _prior(match: Match, key: str) -> float:
     entry = match.entry
     score = math.log10(entry.population + 1) + FEATURE_PRIOR.get(entry.feature, 0.0)
+    if entry.capital:
+        score += CAPITAL_BONUS
     # A romanisation of the entry's own name outranks a stray alternate name: GeoNames lists
     # "Sloviansk" under Nikopol too.
-    if match.kind == PRIMARY or skeleton(fold(entry.name)) == skeleton(key):
+    if match.kind in (PRIMARY, DEMONYM) or skeleton(fold(entry.name)) == skeleton(key):
         score += PRIMARY_BONUS
     if not match.exact:
         score -= SKELETON_PENALTY
     return score
+
+
+def _ranked(probabilities: list[float], matches: list[Match]) -> Senses:
+    return sorted(
+        ((p, m.entry) for p, m in zip(probabilities, matches, strict=True)), key=lambda pair: -pair[0]
+    )
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -88,9 +127,10 @@ def _softmax(scores: list[float]) -> list[float]:
 
 
 class Disambiguator:
-    def __init__(self, gazetteer: Gazetteer, min_confidence: float = 0.5):
+    def __init__(self, gazetteer: Gazetteer, min_confidence: float = 0.5, demonyms: bool = False):
         self.gazetteer = gazetteer
         self.min_confidence = min_confidence
+        self.demonyms = demonyms  # "Russian troops" names Russia
 
     def candidates(self, toponym: Toponym) -> list[Match]:
         region = REGION_ABBREVIATIONS.get(toponym.text.strip())
@@ -100,7 +140,7 @@ class Disambiguator:
                 for m in self.gazetteer.lookup(region)
                 if m.entry.feature == "admin1" and m.entry.country in ("US", "CA")
             ][:1]
-        matches = self.gazetteer.lookup(toponym.text)
+        matches = self.gazetteer.lookup(toponym.text, demonyms=self.demonyms)
         if toponym.city_only:
             matches = [m for m in matches if m.entry.feature == "city"]
         if toponym.text.isupper() and len(toponym.text.replace(".", "")) <= ACRONYM_LENGTH:
@@ -114,7 +154,23 @@ class Disambiguator:
     def resolve(self, toponyms: list[Toponym]) -> list[Resolution]:
         keys = [strip_article(fold(t.text)) for t in toponyms]
         candidates = {key: self.candidates(t) for key, t in zip(keys, toponyms, strict=True)}
-        context = self._context(candidates)
+        prior = {
+            key: _ranked(_softmax([_prior(m, key) for m in matches]), matches) if matches else []
+            for key, matches in candidates.items()
+        }
+        context = _context_of(prior)
+        # Once more with the senses in that context: "Decatur" is settled by the "DeKalb County"
+        # that only the first round could place.
+        contextual = {key: self._senses(key, matches, context, None) for key, matches in candidates.items()}
+        return self._resolve_with(toponyms, keys, candidates, _context_of(contextual))
+
+    def _resolve_with(
+        self,
+        toponyms: list[Toponym],
+        keys: list[str],
+        candidates: dict[str, list[Match]],
+        context: _Context,
+    ) -> list[Resolution]:
         chosen: dict[int, Resolution] = {}
         # Qualifiers first: "Izium in the Kharkiv region" needs the region before the town.
         order = sorted(range(len(toponyms)), key=lambda i: toponyms[i].qualifier is not None)
@@ -129,55 +185,38 @@ class Disambiguator:
             chosen[i] = by_key[sense]
         return [chosen[i] for i in range(len(toponyms))]
 
-    def _context(self, candidates: dict[str, list[Match]]) -> _Context:
-        context = _Context()
-        for key, matches in candidates.items():
-            if not matches:
-                continue
-            probabilities = _softmax([_prior(m, key) for m in matches])
-            if probabilities[0] < ANCHOR_CONFIDENCE:
-                continue
-            entry = matches[0].entry
-            context.anchors[key] = entry
-            if entry.country:
-                context.countries[entry.country] += 1
-            if entry.country and entry.admin1_code:
-                context.regions[(entry.country, entry.admin1_code)] += 1
-        return context
+    def _senses(self, key: str, matches: list[Match], context: _Context, qualifier: Entry | None) -> Senses:
+        own = context.anchors.get(key)
+        scores = [self._score(key, m.entry, _prior(m, key), context, own, qualifier) for m in matches]
+        return _ranked(_softmax(scores), matches) if matches else []
 
     def _choose(
         self, key: str, matches: list[Match], context: _Context, qualifier: Entry | None
     ) -> Resolution:
         if not matches:
             return Resolution(None, 0.0)
-        own = context.anchors.get(key)
-        scores = [self._score(m.entry, _prior(m, key), context, own, qualifier) for m in matches]
-        probabilities = _softmax(scores)
-        ranked = sorted(zip(probabilities, matches, strict=True), key=lambda p: -p[0])
+        ranked = self._senses(key, matches, context, qualifier)
         best_probability, best = ranked[0]
-        listed = [m.entry.gid for _, m in ranked[:LISTED_CANDIDATES]]
+        listed = [entry.gid for _, entry in ranked[:LISTED_CANDIDATES]]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if best_probability < self.min_confidence and best_probability < DOMINANCE * runner_up:
             return Resolution(None, round(best_probability, 3), listed)
-        return Resolution(best.entry, round(best_probability, 3), listed[1:])
+        return Resolution(best, round(best_probability, 3), listed[1:])
 
     @staticmethod
     def _score(
-        entry: Entry, prior: float, context: _Context, own: Entry | None, qualifier: Entry | None
+        key: str, entry: Entry, prior: float, context: _Context, own: Entry | None, qualifier: Entry | None
     ) -> float:
         score = prior
-        # The toponym's own anchor must not vote for itself.
-        countries = context.countries.copy()
-        regions = context.regions.copy()
-        if own is not None and own.country:
-            countries[own.country] -= 1
-            if own.admin1_code:
-                regions[(own.country, own.admin1_code)] -= 1
-        if entry.country and countries[entry.country] > 0:
-            score += COUNTRY_BONUS
-        if entry.feature == "city" and regions[(entry.country or "", entry.admin1_code or "")] > 0:
-            score += REGION_BONUS
-        others = [a for a in context.anchors.values() if a is not own and a.feature == "city"]
+        own_countries, own_regions = context.votes.get(key, ({}, {}))
+        if entry.country:
+            support = context.countries.get(entry.country, 0.0) - own_countries.get(entry.country, 0.0)
+            score += COUNTRY_BONUS * min(1.0, max(0.0, support))
+        if entry.feature != "country":
+            region = (entry.country or "", entry.admin1_code or "")
+            support = context.regions.get(region, 0.0) - own_regions.get(region, 0.0)
+            score += REGION_BONUS * min(1.0, max(0.0, support))
+        others = [a for a in context.anchors.values() if a is not own and a.feature in ("city", "admin2")]
         if any(km(entry, a) <= NEAR_KM for a in others if a.id != entry.id):
             score += NEAR_BONUS
         if qualifier is not None and _inside(entry, qualifier):
@@ -194,16 +233,23 @@ def _inside(entry: Entry, qualifier: Entry) -> bool:
 
 
 def _city_state(match: Match, matches: list[Match]) -> bool:
-    """A region named like the city that makes up most of it (Kyiv, New York): the city wins.
+    """A region named like the city that makes up most of it (Kyiv, New York, the Paris
+    département), or like its country's capital (Washington): the city wins.
 
     Only without a region word; "Kyiv region" never offers the city.
     """
     region = match.entry
-    if region.feature != "admin1" or match.region_form:
+    if region.feature not in ("admin1", "admin2") or match.region_form:
         return False
     return any(
         m.entry.feature == "city"
-        and (m.entry.country, m.entry.admin1_code) == (region.country, region.admin1_code)
-        and m.entry.population * CITY_STATE_SHARE >= region.population
+        and m.entry.country == region.country
+        and (
+            (
+                m.entry.admin1_code == region.admin1_code
+                and m.entry.population * CITY_STATE_SHARE >= region.population
+            )
+            or (m.entry.capital and m.kind == PRIMARY and region.feature == "admin1")
+        )
         for m in matches
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sitroom.resolve.gazetteer.build import build_index, data_version
 from sitroom.resolve.gazetteer.names import fold, skeleton, split_region_form, strip_article
-from sitroom.resolve.gazetteer.schema import REGION_ONLY
+from sitroom.resolve.gazetteer.schema import DEMONYM, REGION_ONLY
 
 
 @dataclass(slots=True, frozen=True)
@@ -25,6 +26,7 @@ class Entry:
     lon: float
     population: int
     admin1: str | None  # name of the first-level region
+    capital: bool = False  # a country's capital
 
 
 @dataclass(slots=True, frozen=True)
@@ -37,7 +39,15 @@ class Match:
 
 _ENTRY_COLUMNS = """e.id, e.gid, e.name, e.feature, e.country, e.admin1, e.lat, e.lon, e.population,
     (SELECT r.name FROM admin1 a JOIN entries r ON r.id = a.entry
-     WHERE a.country = e.country AND a.code = e.admin1)"""
+     WHERE a.country = e.country AND a.code = e.admin1),
+    EXISTS (SELECT 1 FROM capitals c WHERE c.entry = e.id)"""
+
+
+LOOKUP_CACHE = 50_000  # names remembered per open index
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    return replace(Entry(*row[:-1]), capital=bool(row[-1]))
 
 
 def cache_dir() -> Path:
@@ -56,6 +66,9 @@ class Gazetteer:
         self.path = path
         self._connection = sqlite3.connect(path, check_same_thread=False)
         self._lock = threading.Lock()  # one connection, shared by spaCy's threads
+        # Recognition and resolution ask about the same names many times; the index is read-only
+        # for this connection's life (an import writes through its own connection, then reopens).
+        self._cache: dict[tuple[str, bool], tuple[Match, ...]] = {}
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -75,24 +88,33 @@ class Gazetteer:
             rows = self._connection.execute("SELECT key, value FROM meta ORDER BY key").fetchall()
         return ";".join(f"{key}={value}" for key, value in rows)
 
-    def lookup(self, text: str) -> list[Match]:
+    def lookup(self, text: str, *, demonyms: bool = False) -> list[Match]:
         """Entries a mention may name: by exact folded form, else by transliteration skeleton.
 
-        A region word ("Kharkiv oblast", "the Kharkiv region") restricts the answer to regions.
+        A region word ("Kharkiv oblast", "the Kharkiv region") restricts the answer to regions;
+        ``demonyms`` lets "Russian" name Russia (exact forms only).
         """
+        cached = self._cache.get((text, demonyms))
+        if cached is None:
+            if len(self._cache) >= LOOKUP_CACHE:
+                self._cache.clear()
+            cached = self._cache[(text, demonyms)] = tuple(self._lookup(text, demonyms))
+        return list(cached)
+
+    def _lookup(self, text: str, demonyms: bool) -> list[Match]:
         key = strip_article(fold(text))
         core, region_form = split_region_form(key)
         if region_form:
             found = self._regions(core) or self._query("key", key, region_form=True)
             return found or self._regions(core, column="skel")
-        return self._query("key", key) or self._query("skel", skeleton(key), exact=False)
+        return self._query("key", key, demonyms=demonyms) or self._query("skel", skeleton(key), exact=False)
 
     def entry(self, gid: str) -> Entry | None:
         with self._lock:
             row = self._connection.execute(
                 f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.gid = ?", (gid,)
             ).fetchone()
-        return Entry(*row) if row else None
+        return _entry(row) if row else None
 
     def _regions(self, core: str, column: str = "key") -> list[Match]:
         value = core if column == "key" else skeleton(core)
@@ -106,7 +128,13 @@ class Gazetteer:
         return named_after or matches
 
     def _query(
-        self, column: str, value: str, *, region_form: bool = False, exact: bool = True
+        self,
+        column: str,
+        value: str,
+        *,
+        region_form: bool = False,
+        exact: bool = True,
+        demonyms: bool = False,
     ) -> list[Match]:
         if not value:
             return []
@@ -116,7 +144,8 @@ class Gazetteer:
         )
         with self._lock:
             rows = self._connection.execute(sql, (value,)).fetchall()
-        matches = [Match(Entry(*row[:-1]), row[-1], exact, region_form) for row in rows]
+        matches = [Match(_entry(row[:-1]), row[-1], exact, region_form) for row in rows]
         if region_form:
-            return matches
-        return [m for m in matches if m.kind != REGION_ONLY]
+            return [m for m in matches if m.kind != DEMONYM]
+        excluded = {REGION_ONLY} if demonyms else {REGION_ONLY, DEMONYM}
+        return [m for m in matches if m.kind not in excluded]

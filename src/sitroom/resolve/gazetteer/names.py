@@ -10,7 +10,8 @@ _SEPARATORS = re.compile(r"[\s\-‐–—_./,]+")
 _LEADING_ARTICLE = re.compile(r"^(the)\s+")
 
 # Words that turn a name into a first-level region ("Kharkiv Oblast", "the Kharkiv region").
-# Lower-level words (district, raion) are left out on purpose: GeoNames admin2 is not in the index.
+# Lower-level words (county, district, raion) are left out on purpose: admin2 regions are indexed by
+# their full names only ("Kanawha County").
 REGION_WORDS = frozenset(
     {
         "oblast",
@@ -46,7 +47,8 @@ REGION_ABBREVIATIONS = {
 
 # pycountry type words and endings that are not part of the region's core name.
 _SUBDIVISION_NOISE = frozenset(
-    REGION_WORDS | {"avtonomnyy", "avtonomna", "respublika", "autonomous", "republic", "of", "city", "mista"}
+    REGION_WORDS
+    | {"avtonomnyy", "avtonomna", "respublika", "autonomous", "republic", "of", "city", "mista", "misto"}
 )
 # Slavic adjectival endings: "Kharkivska" -> "Kharkiv"/"Kharkivsk", "Kurskaya" -> "Kursk".
 _ADJECTIVE_ENDINGS = (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-# kind of a name row: how strongly a name points at its entry.
-PRIMARY, ALTERNATE, REGION_ONLY = 0, 1, 2
+# kind of a name row: how strongly a name points at its entry. DEMONYM rows ("Russian" for Russia)
+# are looked up only on request.
+PRIMARY, ALTERNATE, REGION_ONLY, DEMONYM = 0, 1, 2, 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS names (
     kind INTEGER NOT NULL,
     PRIMARY KEY (key, entry, kind)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS capitals (entry INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS admin1 (
     country TEXT NOT NULL,
     code TEXT NOT NULL,
