@@ -110,6 +110,12 @@ def test_a_surname_on_its_own_stays_a_person(annotator):
     assert "Clinton" not in found
 
 
+def test_the_object_of_a_verb_of_taking_territory_is_a_place_whatever_ner_said(annotator):
+    found = places_of(annotator, "Ukrainian forces recaptured Balakliia on Thursday.")
+    assert found["Balakliia"].country == "UA"  # type: ignore[attr-defined]
+    assert "Clinton" not in places_of(annotator, "Voters thanked Clinton on Thursday.")
+
+
 def test_ner_spans_are_trimmed_to_the_place_they_hold(annotator):
     found = places_of(
         annotator, "The U.S. House of Representatives voted. Deputies searched Boone County's farms."

@@ -28,14 +28,21 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model gives to places it does not know; kept only on a strong gazetteer match.
 MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
 STRONG_POPULATION = 10_000
-# A one-word name NER calls a person is a place only if the place is big or a preposition of place
-# or a place noun leads it ("from Kherson", "residents of Izium", "the border town Vovchansk"):
-# "Obama" and "Ripley" are towns too.
+# A one-word name NER calls a person is a place only if the place is big, a preposition of place
+# or a place noun leads it ("from Kherson", "residents of Izium", "the border town Vovchansk"), or a
+# verb of taking territory has it as object: "Obama" and "Ripley" are towns too.
 PERSON_POPULATION = 100_000
 LOCATIVES = frozenset(
     {
         "in", "near", "from", "to", "at", "of", "around", "outside", "towards", "toward", "into", "across",
         "town", "city", "village", "settlement", "port", "capital",
+    }
+)  # fmt: skip
+# Verbs whose object is territory: "recaptured Balakliia" names a town, whatever NER thought of it.
+TERRITORY_VERBS = frozenset(
+    {
+        "capture", "recapture", "retake", "liberate", "seize", "occupy", "encircle", "surround",
+        "besiege", "storm", "shell", "bombard", "evacuate", "annex", "enter", "reach", "abandon",
     }
 )  # fmt: skip
 MAX_RUN = 4  # longest capitalised run tried as one name
@@ -198,7 +205,9 @@ class PlaceComponent:
         span = self._widened(span)
         if ent.label_ in PLACE_LABELS:
             return span
-        located = span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES
+        located = (span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES) or (
+            span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in TERRITORY_VERBS
+        )
         person = ent.label_ == "PERSON" and len(span) == 1 and not located
         population = PERSON_POPULATION if person else STRONG_POPULATION
         return span if self._strong(span.text, population) else None
