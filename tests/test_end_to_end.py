@@ -15,9 +15,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-pytestmark = pytest.mark.slow
+from sitroom.store import Store
 
-VOLATILE = {"ingested_at", "processed_at"}
+pytestmark = pytest.mark.slow
 
 
 def sitroom(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -67,17 +67,8 @@ def write_mixed_folder(folder: Path, articles: int = 6) -> None:
 
 
 def store_snapshot(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    snapshot = {}
-    for (table,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-    ):
-        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        keep = [c for c in columns if c not in VOLATILE]
-        rows = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in keep)} FROM {table}")
-        snapshot[table] = sorted(rows, key=repr)
-    conn.close()
-    return snapshot
+    with Store.open(db, create=False) as store:
+        return store.snapshot()
 
 
 def test_analyze_writes_store_export_and_report_and_reruns_add_nothing(tmp_path):

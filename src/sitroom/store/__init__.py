@@ -24,6 +24,7 @@ from sitroom.store.migrate import upgrade
 AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
 RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
+_VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at"))
 
 
 @dataclass(slots=True)
@@ -67,8 +68,9 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, db: str | Path, *, create: bool = True) -> Store:
-        """Open (and migrate) a store; with ``create=False`` a missing SQLite file is an error."""
+    def open(cls, db: str | Path, *, create: bool = True, migrate: bool = True) -> Store:
+        """Open (and, unless ``migrate=False``, migrate) a store; with ``create=False`` a missing SQLite
+        file is an error."""
         url = database_url(db)
         sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
         if sqlite_path is not None:
@@ -78,15 +80,21 @@ class Store:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        upgrade(engine, sqlite_path)
+        if migrate:
+            upgrade(engine, sqlite_path)
         return cls(engine)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.engine.dialect.name == "sqlite" and database else None
 
     def files(self) -> list[Path]:
         """The database's own files (SQLite file, WAL and shared-memory files); none for a server."""
-        database = self.engine.url.database
-        if self.engine.dialect.name != "sqlite" or not database:
-            return []
-        return [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        path = self.sqlite_path
+        return (
+            [] if path is None else [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -307,6 +315,16 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
                 yield dict(row)
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's rows, without the timestamps, in a fixed order: stores holding the same content
+        compare equal however their writes were interrupted, repeated or batched."""
+        snapshot = {}
+        with self.engine.connect() as conn:
+            for name, table in schema.metadata.tables.items():
+                columns = [column for column in table.columns if column.name not in _VOLATILE_COLUMNS]
+                snapshot[name] = sorted((tuple(row) for row in conn.execute(select(*columns))), key=repr)
+        return snapshot
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
