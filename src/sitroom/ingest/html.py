@@ -46,6 +46,7 @@ _BLOCK_TAGS = (
     "figcaption", "hr", "aside", "main",
 )  # fmt: skip
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 MAX_NESTING = 1000  # real pages stay under a hundred or so
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
@@ -123,6 +124,8 @@ def html_to_text(fragment: str) -> str:
     """All visible text of an HTML fragment, one line per block element."""
     if "<" not in fragment and "&" not in fragment:
         return fragment.strip()
+    # Control characters are not text, and lxml refuses to set them as an element's text below.
+    fragment = _XML_INCOMPATIBLE.sub("", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
