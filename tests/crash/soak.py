@@ -36,11 +36,13 @@ class SoakResult:
     doctor_failures: list[str] = field(default_factory=list)
 
 
-def make_corpus(folder: Path, copies: int) -> Path:
-    """The demo corpus, plus ``copies`` variants of its plain-text articles (each made unique)."""
+def make_corpus(folder: Path, copies: int, parts: tuple[str, ...] = ()) -> Path:
+    """The demo corpus (or only its sub-folders ``parts``), plus ``copies`` variants of its plain-text
+    articles, each made unique."""
     demo = Path(str(resources.files("sitroom.demo") / "corpus"))
-    shutil.copytree(demo, folder, dirs_exist_ok=True)
-    texts = sorted(demo.rglob("*.txt"))
+    for part in parts or [path.name for path in demo.iterdir() if path.is_dir()]:
+        shutil.copytree(demo / part, folder / part, dirs_exist_ok=True)
+    texts = sorted(folder.rglob("*.txt"))
     for copy in range(1, copies + 1):
         for path in texts:
             target = folder / "copies" / f"{copy:03d}-{path.name}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._snapshot_connection: Connection | None = None
 
     @classmethod
     def open(cls, db: str | Path, *, create: bool = True, migrate: bool = True) -> Store:
@@ -266,6 +268,35 @@ class Store:
 
     # ------------------------------------------------------------------------------------------- read
 
+    @contextmanager
+    def consistent_reads(self) -> Iterator[None]:
+        """Every read inside sees one state of the store (one read transaction), so that an export or a
+        report made while ``process`` commits batches never pairs documents from before a batch with
+        annotations from after it. Nested uses share the outer one."""
+        if self._snapshot_connection is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # pysqlite begins transactions only for writes
+            else:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                conn.begin()
+            self._snapshot_connection = conn
+            try:
+                yield
+            finally:
+                self._snapshot_connection = None
+                conn.rollback()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if self._snapshot_connection is not None:
+            yield self._snapshot_connection
+        else:
+            with self.engine.connect() as conn:
+                yield conn
+
     def near_duplicate_candidates(self, bands: Iterable[int]) -> list[tuple[str, bytes]]:
         """Documents sharing at least one LSH bucket with ``bands``, with their MinHash signatures."""
         conditions = [
@@ -281,7 +312,7 @@ class Store:
             .distinct()
             .order_by(schema.documents.c.ingested_at, schema.documents.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [(row.id, row.minhash) for row in conn.execute(query)]
 
     def pending_documents(self, pipeline_version: str, *, retry_failed: bool = False) -> list[str]:
@@ -290,14 +321,14 @@ class Store:
         stale = docs.pipeline_version.is_(None) | (docs.pipeline_version != pipeline_version)
         if retry_failed:
             stale = stale | (docs.status == "failed")
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return list(
                 conn.execute(select(docs.id).where(stale).order_by(docs.ingested_at, docs.id)).scalars()
             )
 
     def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
         ids = list(doc_ids)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.documents).where(schema.documents.c.id.in_(ids))).mappings()
             by_id = {row["id"]: _document_from_row(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
@@ -312,7 +343,7 @@ class Store:
         for column, value in equals.items():
             query = query.where(table.c[column] == value)
         query = query.order_by(*table.primary_key.columns)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for row in conn.execute(query).mappings():
                 yield dict(row)
 
@@ -320,14 +351,14 @@ class Store:
         """Every table's rows, without the timestamps, in a fixed order: stores holding the same content
         compare equal however their writes were interrupted, repeated or batched."""
         snapshot = {}
-        with self.engine.connect() as conn:
+        with self.consistent_reads(), self._reading() as conn:
             for name, table in schema.metadata.tables.items():
                 columns = [column for column in table.columns if column.name not in _VOLATILE_COLUMNS]
                 snapshot[name] = sorted((tuple(row) for row in conn.execute(select(*columns))), key=repr)
         return snapshot
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.consistent_reads(), self._reading() as conn:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in schema.metadata.tables.items()
