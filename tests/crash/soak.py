@@ -112,9 +112,12 @@ def soak(
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
+                started = time.monotonic()
                 try:
-                    process.wait(timeout=rng.uniform(0.2, 1.1) * durations[stage])
-                    break  # finished before the kill: the stage is done
+                    process.wait(timeout=rng.uniform(0.1, 1.0) * durations[stage])
+                    # finished before the kill: the stage is done, and runs take about this long now
+                    durations[stage] = time.monotonic() - started
+                    break
                 except subprocess.TimeoutExpired:
                     os.kill(process.pid, signal.SIGKILL)
                     process.wait()

@@ -14,7 +14,7 @@ from fuzz.targets import TARGETS
 
 # A deadline per input is the hang check; generous, because CI machines are shared.
 bounded = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=timedelta(seconds=5),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -42,13 +42,13 @@ def test_timex_normaliser_gives_a_value_or_a_reason(anchor, text):
     TARGETS["timex_normalise"](anchor + text.encode())
 
 
-@settings(bounded, max_examples=25)
+@settings(bounded, max_examples=15)
 @given(article_text)
 def test_quantity_parser_bounds_are_ordered_and_point_at_evidence(text):
     TARGETS["quantities"](text.encode())
 
 
-@settings(bounded, max_examples=25)
+@settings(bounded, max_examples=15)
 @given(article_text)
 def test_timex_component_points_at_evidence(text):
     TARGETS["timex_component"](text.encode())
