@@ -59,7 +59,9 @@ def run_atheris_child(target: str, seconds: int, work: Path) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["sitroom"]):
-        from fuzz.targets import TARGETS
+        from fuzz.targets import TARGETS, load_models
+
+    load_models()  # before the clock starts: libFuzzer reports any input over 10 s as slow
 
     corpus = seeds(target, work / "corpus")
     sys.argv = [

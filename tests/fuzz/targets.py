@@ -21,6 +21,17 @@ from sitroom.ingest.clean import INVISIBLE, Cleaned
 from sitroom.records import IngestProblem, SourceDocument
 
 Target = Callable[[bytes], None]
+
+
+def load_models() -> None:
+    """Load lingua's models, which it does lazily on first use (some ten seconds for the full model
+    that short texts get): a once-per-process cost that the per-input time bound must not count."""
+    from sitroom.ingest import detect_language
+
+    detect_language("Russian forces shelled Kharkiv overnight, officials said.")
+    detect_language("Russian forces shelled Kharkiv overnight, officials said. " * 10)
+
+
 ORIGIN = "fuzz"
 _WORD = re.compile(r"\w+")
 
@@ -56,10 +67,14 @@ def check_items(items: Iterable[SourceDocument | IngestProblem]) -> None:
 
 
 def reader_target(name: str) -> Target:
-    from sitroom.ingest import sources  # noqa: F401  (registers the readers)
+    from sitroom.ingest.sources import without_nul  # importing sources also registers the readers
 
     def target(data: bytes) -> None:
-        check_items(get_reader(name).read(data, ORIGIN))
+        # the NUL check that iter_sources applies after every reader
+        check_items(
+            without_nul(item) if isinstance(item, SourceDocument) else item
+            for item in get_reader(name).read(data, ORIGIN)
+        )
 
     target.__name__ = f"read_{name}"
     return target

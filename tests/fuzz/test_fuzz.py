@@ -10,14 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz.strategies import READER_INPUTS, article_text, awkward_text
-from fuzz.targets import TARGETS
+from fuzz.targets import TARGETS, load_models
 
 # A deadline per input is the hang check; generous, because CI machines are shared.
 bounded = settings(
     max_examples=25,
-    deadline=timedelta(seconds=5),
+    deadline=timedelta(seconds=10),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _models_loaded() -> None:
+    load_models()
 
 
 @pytest.mark.parametrize("name", sorted(READER_INPUTS))

@@ -75,10 +75,10 @@ def iter_sources(
     ``sitroom analyze .`` does not read what it wrote last time).
     """
     for item in _items(paths, limits, skip):
-        yield _without_nul(item) if isinstance(item, SourceDocument) else item
+        yield without_nul(item) if isinstance(item, SourceDocument) else item
 
 
-def _without_nul(document: SourceDocument) -> Item:
+def without_nul(document: SourceDocument) -> Item:
     """A NUL character is never article text, whichever reader let it through (past the sniffed head
     of a file, a JSON "\\u0000" escape, a feed entry), and PostgreSQL cannot store one: refused."""
     position = document.raw_text.find("\x00")
