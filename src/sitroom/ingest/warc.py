@@ -36,10 +36,10 @@ from sitroom.ingest.html import declared_charset, html_document
 from sitroom.records import IngestProblem
 
 _CHUNK = 64 * 1024
-MAX_INFLATION = 100
-
-
+MAX_INFLATION = 100  # decompressed over compressed size beyond which a large record is a bomb
 MAX_HEADER_LINE = 1024 * 1024
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 class _DecompressionBomb(Exception):
@@ -61,10 +61,6 @@ class _BoundedArchiveIterator(ArchiveIterator):
     def __init__(self, stream: BinaryIO):
         super().__init__(stream)
         self.reader = _BoundedLineReader(self.fh)
-
-
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def _is_truncated(record: Any, stream: BinaryIO, start: int, limit: int) -> bool:
