@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import re
 import shlex
 import shutil
@@ -159,8 +158,9 @@ def main() -> int:
         print(f"{target:<16} {tried:>9,} inputs ({rate:,.0f}/s)  findings: {len(findings)}", flush=True)
         for finding in findings:
             print(f"    {finding}")
-    print(f"total: {total_tried:,} inputs, {total_findings} findings (inputs kept under {out})")
-    if not total_findings and not os.environ.get("SITROOM_FUZZ_KEEP"):
+    kept = f" (inputs kept under {out})" if total_findings else ""
+    print(f"total: {total_tried:,} inputs, {total_findings} findings{kept}")
+    if not total_findings:
         shutil.rmtree(out)
     return 1 if total_findings else 0
 
