@@ -134,7 +134,8 @@ def soak(
             f"cycle {result.cycles}: {table}" for table in expected if found.get(table) != expected[table]
         ]
         log(
-            f"cycle {result.cycles}: {result.kills} kills so far, {len(result.mismatches)} mismatching tables"
+            f"cycle {result.cycles}: {result.kills} kills so far, {len(result.mismatches)} mismatching "
+            f"tables, {len(result.doctor_failures)} doctor failures"
         )
         for path in work.glob(f"{db.name}*"):
             path.unlink()
