@@ -11,9 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from sitroom.records import Document, stable_id
-from sitroom.store import Store, schema
-
-VOLATILE = {"ingested_at", "processed_at"}
+from sitroom.store import Store
 
 
 def make_document(text: str, *, published: date | None = None, **fields: object) -> Document:
@@ -36,13 +34,7 @@ def make_document(text: str, *, published: date | None = None, **fields: object)
 def store_snapshot(db: Path | str) -> dict[str, list[tuple]]:
     """Every row of every table but its timestamps, read the same way from SQLite or PostgreSQL."""
     with Store.open(db, create=False) as store:
-        return {
-            table: sorted(
-                (tuple((k, v) for k, v in row.items() if k not in VOLATILE) for row in store.rows(table)),
-                key=repr,
-            )
-            for table in schema.metadata.tables
-        }
+        return store.snapshot()
 
 
 # A PostgreSQL URL whose role may create databases (CI sets it; see .ci/run). Without it, the PostgreSQL

@@ -38,7 +38,7 @@ from sitroom.records import IngestProblem
 from sitroom.report import FORMATS, ExportError, Scope, export, write_report
 from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
-from sitroom.store import Store
+from sitroom.store import Store, doctor
 from sitroom.watch import watch
 from sitroom.workflow import (
     ENGINES,
@@ -473,6 +473,35 @@ def stats_command(db: str, as_json: bool) -> None:
     for name, count in sorted(counts.items()):
         table.add_row(name, f"{count:,}")
     Console().print(table)
+
+
+@main.command("doctor")
+@db_option
+@click.option("--repair", is_flag=True, help="Fix what can be fixed safely (orphans, re-queue, reconcile).")
+def doctor_command(db: str, repair: bool) -> None:
+    """Check a store (integrity, schema, orphans, evidence offsets, statuses); exit 1 if unhealthy."""
+    with _user_errors(), Store.open(db, create=False, migrate=False) as store:
+        diagnosis = doctor.diagnose(store)
+        for finding in diagnosis.findings:
+            click.echo(
+                f"problem: {finding.line()}" + (f" [repair: {finding.repair}]" if finding.repair else "")
+            )
+        if diagnosis.healthy:
+            click.echo(f"ok: {db} passed every check")
+            return
+        if not repair:
+            click.echo(
+                f"{len(diagnosis.findings)} problems; run with --repair to fix what can be fixed safely"
+            )
+            sys.exit(1)
+        for line in doctor.repair(store, diagnosis):
+            click.echo(f"repaired: {line}")
+        remaining = doctor.diagnose(store).findings
+        for finding in remaining:
+            click.echo(f"still: {finding.line()}")
+        if remaining:
+            sys.exit(1)
+        click.echo(f"ok: {db} passed every check after repair")
 
 
 @contextmanager

@@ -28,7 +28,9 @@ class IngestLimits:
 
     max_file_bytes: int = 25 * MB  # one text or HTML document (a file, a WARC record, stdin)
     max_line_bytes: int = 25 * MB  # one JSONL line
-    max_feed_bytes: int = 100 * MB  # one feed file or download
+    max_feed_bytes: int = (
+        25 * MB
+    )  # one feed file or download (parsed whole: some eight times its size in memory)
     fetch_timeout: float = 20.0  # seconds, for the whole download of a feed URL
 
     def __post_init__(self) -> None:

@@ -24,11 +24,16 @@ alternates open/close; with an odd number each mark takes its direction from its
 space or bracket it opens, before one it closes). Single quotes are left alone: mostly apostrophes.
 Whitespace: a run holding two or more line breaks becomes one blank line, one line break stays one,
 any other run becomes one space; leading and trailing whitespace goes.
+Invisible characters go: zero-width spaces and joiners, bidirectional controls (such as the
+right-to-left override U+202E), word joiners, the byte-order mark and soft hyphens. They carry no
+text, and inside a name ("Zelen<U+200B>sky") they would hide it from every later stage; bidi
+controls can also make a name display as another. The raw text keeps them.
 
 The raw text is never altered. ``offset_map`` holds ``(clean_start, raw_start, length)`` segments:
 every clean character maps to a raw one, identical or its normalised form. Segments only break
-after a whitespace character or a ```` ``/'' ```` quote, so the end offset of a word maps to the end
-of the same word in the raw text. Everything is linear in the length of the text: the patterns are
+after a whitespace character, a ```` ``/'' ```` quote or a removed invisible character, so the end
+offset of a word maps to the end of the same word in the raw text (plus any invisible characters
+right after it). Everything is linear in the length of the text: the patterns are
 anchored to line starts with bounded repetition, and long lines are only checked for line-start
 patterns.
 """
@@ -130,7 +135,15 @@ _DISCLAIMER = re.compile(
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # as str.splitlines
 _QUOTE = re.compile(r"``|''|[\"“”„‟«»]")
-_SPECIAL = re.compile(r"\A\s+|\s+\Z|\s{2,}|[^\S ]|``|''|[\"“”„‟«»]")
+_INVISIBLE = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+_SPECIAL_VISIBLE = r"\A\s+|\s+\Z|\s{2,}|[^\S ]|``|''|[\"“”„‟«»]"
+_SPECIAL = re.compile(_SPECIAL_VISIBLE)
+# Only texts that hold invisible characters pay for looking for them.
+_SPECIAL_WITH_INVISIBLE = re.compile(
+    rf"{_SPECIAL_VISIBLE}|\s+(?=[{_INVISIBLE}])|(?P<invisible>[{_INVISIBLE}][\s{_INVISIBLE}]*)"
+)
+_WHITESPACE_RUN = re.compile(r"\s+")
 _OPENERS = frozenset(("``", "„", "«"))
 _CLOSERS = frozenset(("''", "»"))
 _OPEN_CONTEXT = frozenset("([{<—–-/")
@@ -317,14 +330,18 @@ def clean(raw_text: str) -> Cleaned:
     kept = _kept_ranges(cuts, len(raw_text))
     quotes = _quote_marks(raw_text, kept)
     out = _Builder()
+    special = _SPECIAL_WITH_INVISIBLE if INVISIBLE.search(raw_text) else _SPECIAL
     for start, end in kept:
         piece = raw_text[start:end]
         done = 0
-        for m in _SPECIAL.finditer(piece):
+        for m in special.finditer(piece):
             if m.start() > done:
                 out.copy(start + done, piece[done : m.start()])
             position = start + m.start()
-            if position in quotes:
+            if m.lastgroup == "invisible":
+                for space in _WHITESPACE_RUN.finditer(m.group()):  # the invisible characters are dropped
+                    out.space(position + space.start(), space.group())
+            elif position in quotes:
                 out.copy(position, quotes[position])
             else:
                 out.space(position, m.group())

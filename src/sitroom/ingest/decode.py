@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import charset_normalizer
@@ -44,6 +45,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _COMMON_LEGACY = ("cp1252", "cp1251", "cp1250", "latin_1", "iso8859_15", "iso8859_2", "koi8_r")
 _CHAOS_MARGIN = 10.0  # percentage points of "mess" a proposal may have over the best one
 _COMMON_BONUS = 0.05  # coherence points
+_NON_ASCII_RUN = re.compile(rb"([\x80-\xff]+)")
 
 
 def binary_kind(head: bytes) -> str | None:
@@ -59,8 +61,9 @@ def binary_kind(head: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str | None:
-    """Decode ``data``: a BOM, else strict UTF-8, else the ``declared`` charset (an HTTP header or
-    meta tag), else detection. None when nothing plausible decodes it."""
+    """Decode ``data``: a BOM, else strict UTF-8, else mostly UTF-8 with legacy-encoded pieces, else
+    the ``declared`` charset (an HTTP header or meta tag), else detection. None when nothing
+    plausible decodes it."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -71,17 +74,63 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data, declared)
+    if mixed is not None:
+        return mixed
     if declared:
         try:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown label is common; detection may still do better
+    match = _best_match(data)
+    return None if match is None else str(match)
+
+
+def _decode_mixed(data: bytes, declared: str | None) -> str | None:
+    """A UTF-8 text with pieces in a legacy encoding (articles pasted together, a mis-encoded quote):
+    each run of non-ASCII bytes is decoded as UTF-8 when it is valid UTF-8, else in the encoding
+    detected over all the invalid runs. Only when UTF-8 runs are the majority, so a legacy-encoded
+    text whose odd word happens to be valid UTF-8 still goes to detection whole."""
+    pieces = _NON_ASCII_RUN.split(data)  # ASCII, run, ASCII, run, ..., ASCII
+    runs = pieces[1::2]
+    invalid = [run for run in runs if not _is_utf8(run)]
+    if len(runs) - len(invalid) < max(1, len(invalid)):
+        return None
+    legacy = _legacy_codec(b" ".join(invalid), declared)
+    if legacy is None:
+        return None
+    return "".join(
+        piece.decode("ascii" if i % 2 == 0 else "utf-8" if _is_utf8(piece) else legacy, errors="replace")
+        for i, piece in enumerate(pieces)
+    )
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _legacy_codec(data: bytes, declared: str | None) -> str | None:
+    if declared:
+        try:
+            data.decode(declared)
+            return declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    match = _best_match(data)
+    return None if match is None else match.encoding
+
+
+def _best_match(data: bytes) -> CharsetMatch | None:
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
         return None
     near = [m for m in matches if m.percent_chaos <= best.percent_chaos + _CHAOS_MARGIN]
-    return str(max(near, key=_rank))
+    return max(near, key=_rank)
 
 
 def _rank(match: CharsetMatch) -> tuple[float, float, int]:

@@ -8,6 +8,12 @@ because ``dates.date_from_text`` applies its own stricter dateline rule later.
 
 ``html_to_text`` (fragments: feed entries) keeps all the text of a snippet, since a fragment has no
 boilerplate to remove and trafilatura discards short inputs.
+
+Hostile markup is refused before any parser sees it (``refusal``): an entity declaration (``<!ENTITY``,
+which no web page needs and which carries entity-expansion and external-entity attacks; lxml's HTML
+parser would not expand it, but the page is not an article either), and nesting deeper than
+``MAX_NESTING`` elements (libxml2 silently drops everything below depth 256, and a parser walking a
+100,000-deep tree recursively can exhaust the stack).
 """
 
 from __future__ import annotations
@@ -40,6 +46,16 @@ _BLOCK_TAGS = (
     "figcaption", "hr", "aside", "main",
 )  # fmt: skip
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+MAX_NESTING = 1000  # real pages stay under a hundred or so
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Elements that never hold children, or that the parser closes implicitly, so they do not deepen a tree.
+_FLAT_TAGS = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot",
+    "colgroup", "rp", "rt",
+))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +66,32 @@ class Extracted:
     sitename: str | None
     published: date | None
     url: str | None
+
+
+def nesting_depth(html: str, stop_at: int) -> int:
+    """How deep elements nest (counting up to ``stop_at``): open tags minus close tags, ignoring
+    void and implicitly closed elements. Linear, and free for pages with fewer tags than ``stop_at``."""
+    if html.count("<") < stop_at:
+        return 0
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m[3] or m[2].lower() in _FLAT_TAGS:
+            continue
+        depth = max(0, depth - 1) if m[1] else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest >= stop_at:
+                break
+    return deepest
+
+
+def refusal(html: str) -> str | None:
+    """Why this markup must not be parsed, or None when it may."""
+    if ENTITY_DECLARATION.search(html):
+        return "HTML declares XML entities (<!ENTITY); refused (entity expansion)"
+    if nesting_depth(html, MAX_NESTING) >= MAX_NESTING:
+        return f"HTML nests elements over {MAX_NESTING} deep; refused"
+    return None
 
 
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
@@ -82,6 +124,8 @@ def html_to_text(fragment: str) -> str:
     """All visible text of an HTML fragment, one line per block element."""
     if "<" not in fragment and "&" not in fragment:
         return fragment.strip()
+    # Control characters are not text, and lxml refuses to set them as an element's text below.
+    fragment = _XML_INCOMPATIBLE.sub("", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -111,6 +155,9 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def html_document(html: str, origin: str, fmt: str, url: str | None = None) -> SourceDocument | IngestProblem:
+    refused = refusal(html)
+    if refused:
+        return problem(origin, refused)
     extracted = extract_html(html, url)
     if extracted is None:
         return problem(origin, "no article text could be extracted from the HTML")

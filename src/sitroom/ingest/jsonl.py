@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from sitroom.ingest.base import Item, ReadContext, problem, register, size_text
 from sitroom.ingest.dates import parse_metadata_date
-from sitroom.ingest.html import extract_html
+from sitroom.ingest.html import extract_html, refusal
 from sitroom.ingest.language import normalise_language_tag
 from sitroom.records import IngestProblem, SourceDocument
 
@@ -59,6 +59,9 @@ def _record(record: dict[str, Any], origin: str) -> SourceDocument | IngestProbl
     if text and text.strip():
         raw_text = text
     elif html and html.strip():
+        refused = refusal(html)
+        if refused:
+            return problem(origin, f'field "html": {refused}')
         extracted = extract_html(html, url)
         if extracted is None:
             return problem(origin, 'no article text could be extracted from the "html" field')

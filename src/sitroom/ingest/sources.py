@@ -13,6 +13,7 @@ from pathlib import Path
 from sitroom.ingest import feed, html, jsonl, text, warc  # noqa: F401
 from sitroom.ingest.base import HEAD_BYTES, IngestLimits, Item, ReadContext, problem, reader_for
 from sitroom.ingest.decode import binary_kind
+from sitroom.records import SourceDocument
 
 STDIN_ORIGIN = "<stdin>"
 
@@ -73,6 +74,20 @@ def iter_sources(
     Folders are walked without entering ``skip`` (sitroom's own store and output folder, so that
     ``sitroom analyze .`` does not read what it wrote last time).
     """
+    for item in _items(paths, limits, skip):
+        yield without_nul(item) if isinstance(item, SourceDocument) else item
+
+
+def without_nul(document: SourceDocument) -> Item:
+    """A NUL character is never article text, whichever reader let it through (past the sniffed head
+    of a file, a JSON "\\u0000" escape, a feed entry), and PostgreSQL cannot store one: refused."""
+    position = document.raw_text.find("\x00")
+    if position < 0:
+        return document
+    return problem(document.origin, f"text contains a NUL character (at {position:,}); skipped")
+
+
+def _items(paths: Iterable[str | Path], limits: IngestLimits | None, skip: Iterable[Path]) -> Iterator[Item]:
     ctx = ReadContext(limits or IngestLimits())
     skipped = frozenset(Path(p).resolve() for p in skip)
     for argument in paths:

@@ -9,6 +9,12 @@ warcio stops quietly at a truncated archive, so the reader checks what it does n
 record is as long as it declares, that its gzip member ends, and that nothing but blank lines
 follows it. A corrupt or truncated archive gives one problem, after the documents of the complete
 records read before it.
+
+Decompression bombs: a record's payload is read only up to the document size limit, but skipping the
+rest still inflates it. A record that inflates to over ``MAX_INFLATION`` times the compressed bytes
+read for it, past the document size limit, stops the archive with a problem (text compresses about
+ten times, a run of zeros a thousand times), so a 1 MB archive cannot make the reader inflate a
+gigabyte.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from sitroom.ingest.base import HEAD_BYTES, Item, ReadContext, problem, register, size_text
@@ -29,19 +36,48 @@ from sitroom.ingest.html import declared_charset, html_document
 from sitroom.records import IngestProblem
 
 _CHUNK = 64 * 1024
+MAX_INFLATION = 100  # decompressed over compressed size beyond which a large record is a bomb
+MAX_HEADER_LINE = 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-def _is_truncated(record: Any) -> bool:
+class _DecompressionBomb(Exception):
+    pass
+
+
+class _BoundedLineReader(DecompressingBufferedReader):
+    """warcio reads header lines with a readline that has no bound and is quadratic in the line's
+    length: a 100 MB line without a line break held it for many minutes. Lines are cut off here."""
+
+    def readline(self, length: int | None = None) -> bytes:
+        line: bytes = super().readline(min(length or MAX_HEADER_LINE, MAX_HEADER_LINE))
+        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise ArchiveLoadFailed(f"a header line is over {size_text(MAX_HEADER_LINE)}")
+        return line
+
+
+class _BoundedArchiveIterator(ArchiveIterator):
+    def __init__(self, stream: BinaryIO):
+        super().__init__(stream)
+        self.reader = _BoundedLineReader(self.fh)
+
+
+def _is_truncated(record: Any, stream: BinaryIO, start: int, limit: int) -> bool:
     """Whether the archive ended inside the record: in its header block (warcio then drops or zeroes
     the length) or before its declared length (which raw_stream counts down). Drains the record
-    first, as warcio would before the next one."""
+    first, as warcio would before the next one, refusing to inflate a bomb (see the module doc)."""
     declared = record.rec_headers.get_header("Content-Length")
     if record.format == "warc" and (declared is None or declared.strip() != str(record.length)):
         return True
-    while record.raw_stream.read(_CHUNK):
-        pass
+    inflated = 0
+    while chunk := record.raw_stream.read(_CHUNK):
+        inflated += len(chunk)
+        if inflated > limit and inflated > MAX_INFLATION * max(1, stream.tell() - start):
+            raise _DecompressionBomb(
+                f"inflates over {MAX_INFLATION} times its compressed size, past {size_text(limit)} "
+                "(a decompression bomb?)"
+            )
     return getattr(record.raw_stream, "limit", 0) > 0
 
 
@@ -89,19 +125,23 @@ class WarcReader:
         with source.open("rb") if isinstance(source, Path) else io.BytesIO(source) as stream:
             compressed = stream.read(2) == b"\x1f\x8b"
             stream.seek(0)
-            records = ArchiveIterator(stream)
+            records = _BoundedArchiveIterator(stream)
             number = 0
             start = end = 0  # where the last record read lies in the file
             cut_short = False
             try:
                 for record in records:
                     number += 1
+                    position = stream.tell()
                     item = self._record(record, f"{origin}#record-{number}", ctx)
-                    cut_short = _is_truncated(record)
+                    cut_short = _is_truncated(record, stream, position, ctx.limits.max_file_bytes)
                     start = records.get_record_offset()
                     end = start + records.get_record_length()
                     if item is not None and not cut_short:
                         yield item
+            except _DecompressionBomb as bomb:
+                yield problem(origin, f"record {number} {bomb}; the rest of the archive is skipped")
+                return
             except Exception as err:  # warcio raises many types on corrupt input, all mean the same
                 reason = err if isinstance(err, ArchiveLoadFailed) else f"{type(err).__name__}: {err}"
                 yield problem(origin, f"truncated or corrupt WARC after {number} records: {reason}")

@@ -14,7 +14,8 @@ from sitroom.store import Store
 
 def write_report(store: Store, out_dir: Path, scope: Scope | None = None) -> list[Path]:
     """``report.html`` and ``report.md`` in ``out_dir``, for the period and area of ``scope``."""
-    data = gather(store, scope)
+    with store.consistent_reads():
+        data = gather(store, scope)
     written = []
     for name, text in (("report.html", render_html(data)), ("report.md", render_markdown(data))):
         target = out_dir / name

@@ -216,4 +216,5 @@ def export(store: Store, fmt: str, out_dir: Path) -> list[Path]:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     writer, file_name = _WRITERS[fmt]
     target = out_dir / file_name if file_name else out_dir / fmt
-    return writer(store, target)
+    with store.consistent_reads():
+        return writer(store, target)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ __all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "database_url"]
 AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
 RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
+_VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at"))
 
 
 @dataclass(slots=True)
@@ -93,10 +95,12 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._snapshot_connection: Connection | None = None
 
     @classmethod
-    def open(cls, db: str | Path, *, create: bool = True) -> Store:
-        """Open (and migrate) a store; with ``create=False`` a missing SQLite file is an error."""
+    def open(cls, db: str | Path, *, create: bool = True, migrate: bool = True) -> Store:
+        """Open (and, unless ``migrate=False``, migrate) a store; with ``create=False`` a missing SQLite
+        file is an error."""
         url = database_url(db)
         sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
         if sqlite_path is not None:
@@ -114,15 +118,21 @@ class Store:
                 if current_revision(conn) is None:
                     engine.dispose()
                     raise FileNotFoundError(f"no sitroom store in {engine.url!r} (see --db)")
-        upgrade(engine, sqlite_path)
+        if migrate:
+            upgrade(engine, sqlite_path)
         return cls(engine)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.engine.dialect.name == "sqlite" and database else None
 
     def files(self) -> list[Path]:
         """The database's own files (SQLite file, WAL and shared-memory files); none for a server."""
-        database = self.engine.url.database
-        if self.engine.dialect.name != "sqlite" or not database:
-            return []
-        return [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        path = self.sqlite_path
+        return (
+            [] if path is None else [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -316,6 +326,35 @@ class Store:
         found = list(self.rows("watch_state", source=source))
         return found[0] if found else None
 
+    @contextmanager
+    def consistent_reads(self) -> Iterator[None]:
+        """Every read inside sees one state of the store (one read transaction), so that an export or a
+        report made while ``process`` commits batches never pairs documents from before a batch with
+        annotations from after it. Nested uses share the outer one."""
+        if self._snapshot_connection is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # pysqlite begins transactions only for writes
+            else:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                conn.begin()
+            self._snapshot_connection = conn
+            try:
+                yield
+            finally:
+                self._snapshot_connection = None
+                conn.rollback()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if self._snapshot_connection is not None:
+            yield self._snapshot_connection
+        else:
+            with self.engine.connect() as conn:
+                yield conn
+
     def near_duplicate_candidates(self, bands: Iterable[int]) -> list[tuple[str, bytes]]:
         """Documents sharing at least one LSH bucket with ``bands``, with their MinHash signatures."""
         conditions = [
@@ -326,7 +365,7 @@ class Store:
             return []
         docs = schema.documents.c
         sharing = select(schema.minhash_bands.c.doc_id).where(or_(*conditions))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             query = (
                 select(docs.id, docs.minhash)
                 .where(docs.id.in_(sharing))
@@ -340,13 +379,13 @@ class Store:
         stale = docs.pipeline_version.is_(None) | (docs.pipeline_version != pipeline_version)
         if retry_failed:
             stale = stale | (docs.status == "failed")
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             query = select(docs.id).where(stale).order_by(docs.ingested_at, _bytewise(conn, docs.id))
             return list(conn.execute(query).scalars())
 
     def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
         ids = list(doc_ids)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(select(schema.documents).where(schema.documents.c.id.in_(ids))).mappings()
             by_id = {row["id"]: _document_from_row(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
@@ -360,7 +399,7 @@ class Store:
         query = select(*(table.c[name] for name in columns)) if columns else select(table)
         for column, value in equals.items():
             query = query.where(table.c[column] == value)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             query = query.order_by(*(_bytewise(conn, column) for column in table.primary_key.columns))
             for row in conn.execute(query).mappings():
                 yield {name: _naive_utc(value) for name, value in row.items()}
@@ -405,8 +444,24 @@ class Store:
         with self.engine.connect() as conn:
             return read.place(conn, gazetteer_id, limit)
 
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's rows, without the timestamps, in a fixed order: stores holding the same content
+        compare equal however their writes were interrupted, repeated or batched."""
+        with self.consistent_reads():
+            # Through ``rows``, which reads values and order alike from SQLite and PostgreSQL.
+            return {
+                name: sorted(
+                    (
+                        tuple((k, v) for k, v in row.items() if k not in _VOLATILE_COLUMNS)
+                        for row in self.rows(name)
+                    ),
+                    key=repr,
+                )
+                for name in schema.metadata.tables
+            }
+
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.consistent_reads(), self._reading() as conn:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in schema.metadata.tables.items()
