@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.context import annotations_of
 from sitroom.annotate.time.lexicon import UNITS as TIME_UNITS
@@ -105,22 +106,11 @@ class QuantityComponent:
             except NumberOverflow:
                 # Kept as evidence with a note and no value: an overflowing number is never stored as inf.
                 end_token = _number_end(doc, index)
-                start, end = doc[index].idx, doc[end_token - 1].idx + len(doc[end_token - 1])
-                log.warning(
-                    "%s: number at character %d rejected: too large for a float", annotations.doc, start
-                )
-                annotations.quantities.append(
-                    Quantity(
-                        id=stable_id("qty", annotations.doc, start, end),
-                        doc=annotations.doc,
-                        start=start,
-                        end=end,
-                        text=doc.text[start:end],
-                        low=None,
-                        high=None,
-                        note="rejected: the number is too large to represent",
-                    )
-                )
+                rejected = _quantity(annotations.doc, doc[index:end_token], low=None, high=None,
+                                     note="rejected: the number is too large to represent")  # fmt: skip
+                log.warning("%s: number at character %d rejected: too large for a float",
+                            annotations.doc, rejected.start)  # fmt: skip
+                annotations.quantities.append(rejected)
                 index = end_token
                 continue
             if reading is None:
@@ -128,17 +118,10 @@ class QuantityComponent:
                 continue
             counted = _counted(doc, reading)
             if counted is None or counted.lemma_.lower() not in _TIME_WORDS:
-                start, end = (
-                    doc[reading.start].idx,
-                    doc[reading.end - 1].idx + len(doc[reading.end - 1]),
-                )
                 annotations.quantities.append(
-                    Quantity(
-                        id=stable_id("qty", annotations.doc, start, end),
-                        doc=annotations.doc,
-                        start=start,
-                        end=end,
-                        text=doc.text[start:end],
+                    _quantity(
+                        annotations.doc,
+                        doc[reading.start : reading.end],
                         low=reading.low,
                         high=reading.high,
                         unit=reading.unit,
@@ -152,6 +135,12 @@ class QuantityComponent:
 
 
 _TIME_WORDS = frozenset(TIME_UNITS) | {"year", "old"}
+
+
+def _quantity(doc_id: str, span: Span, **values: Any) -> Quantity:
+    start, end = span.start_char, span.end_char
+    return Quantity(id=stable_id("qty", doc_id, start, end), doc=doc_id, start=start, end=end, text=span.text,
+                    **values)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------- the number

@@ -41,6 +41,12 @@ class Evidence:
 
     @classmethod
     def load(cls, store: Store) -> Evidence:
+        """Everything from one state of the store, even while another process writes to it."""
+        with store.consistent_reads():
+            return cls._load(store)
+
+    @classmethod
+    def _load(cls, store: Store) -> Evidence:
         documents = {
             row["id"]: DocumentView(row["id"], row["published"], row["source"], row["near_duplicate_of"])
             for row in store.rows("documents", columns=("id", "published", "source", "near_duplicate_of"))
