@@ -15,6 +15,7 @@ WORDS = (
     "Russian forces shelled Kharkiv", "on 10 September 2022", "last Tuesday", "three", "1.5 million",
     "tens of thousands", "Zelensky said", "Share this:", "Read also:", "By Jane Doe | Reuters",
     "Photo: AFP", "Leave a Reply", "between 5 and 10", "2023-02-02", "in the spring", "12 comments",
+    "“They are trying,” she said.", "according to the ISW,", "– We will hold, – he said.", "he told Reuters",
 )  # fmt: skip
 
 awkward_text = st.text(st.sampled_from(AWKWARD) | st.characters(codec="utf-8"), max_size=200)

@@ -4,7 +4,8 @@ Each target takes bytes, runs one stage on them and checks what that stage promi
 AssertionError when a promise breaks; any other exception is a crash. Readers must never raise and
 must yield only documents with text and one-line problems; every document must survive ``prepare``
 with the offset map holding; the timex normaliser must give a value it can bound or a reason; the
-quantity component must give ordered bounds on evidence found at its offsets.
+quantity component must give ordered bounds on evidence found at its offsets; the quote extractor's
+spans must point at their words.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def timex_target(data: bytes) -> None:
 
 @cache
 def _annotator(components: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    from sitroom.annotate import Annotator, PipelineConfig, quantities, timexes  # noqa: F401  (registers the factories)
+    from sitroom.annotate import Annotator, PipelineConfig  # importing it registers every factory
 
     return Annotator(PipelineConfig(components=components))
 
@@ -145,10 +146,27 @@ def timex_component_target(data: bytes) -> None:
         assert document.text[timex.start : timex.end] == timex.text
 
 
+def claims_target(data: bytes) -> None:
+    """Quotes and attributions: content, source and cue spans point at their words, inside the text."""
+    document, annotations = _annotate(data, ("sitroom_mentions", "sitroom_entities", "sitroom_claims"))
+    if document is None:
+        return
+    entities = {entity.id for entity in annotations.entities}
+    for claim in annotations.claims:
+        assert 0 <= claim.start <= claim.end <= len(document.text)
+        assert document.text[claim.start : claim.end] == claim.text
+        if claim.source_start is not None and claim.source_end is not None:
+            assert document.text[claim.source_start : claim.source_end] == claim.source_text
+        if claim.cue_start is not None and claim.cue_end is not None:
+            assert document.text[claim.cue_start : claim.cue_end] == claim.cue
+        assert claim.speaker is None or claim.speaker in entities  # the store's foreign key
+
+
 TARGETS: dict[str, Target] = {
     **{f"read_{name}": reader_target(name) for name in ("text", "html", "jsonl", "feed", "warc")},
     "clean": clean_target,
     "timex_normalise": timex_target,
     "timex_component": timex_component_target,
     "quantities": quantity_target,
+    "claims": claims_target,
 }

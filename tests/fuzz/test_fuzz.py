@@ -1,5 +1,6 @@
-"""Property-based fuzzing of every reader, the cleaner, the timex normaliser and the quantity parser
-(the targets and their invariants are in targets.py; benchmarks/fuzz.py runs them for longer)."""
+"""Property-based fuzzing of every reader, the cleaner, the timex normaliser, the quantity parser and
+the quote extractor (the targets and their invariants are in targets.py; benchmarks/fuzz.py runs them
+for longer)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,9 @@ def test_quantity_parser_bounds_are_ordered_and_point_at_evidence(text):
 @given(article_text)
 def test_timex_component_points_at_evidence(text):
     TARGETS["timex_component"](text.encode())
+
+
+@settings(bounded, max_examples=15)
+@given(article_text | awkward_text)
+def test_quote_extractor_spans_point_at_their_words(text):
+    TARGETS["claims"](text.encode())
