@@ -319,3 +319,16 @@ def test_timeline_counts_documents_and_events_per_day(client):
         {"day": "2023-02-20", "count": 1},
     ]
     assert days["events"] == [{"day": "2022-09-10", "count": 1}]  # a month-precision date has no day
+
+
+HEADER_INJECTIONS = ["x\r\nSet-Cookie: owned=1", "x%0d%0aSet-Cookie:%20owned=1", "x\nLocation: http://evil/"]
+
+
+@pytest.mark.parametrize("path", ["/api/documents", "/api/download/events", "/api/search"])
+def test_header_injection_strings_never_reach_a_response_header(client, path):
+    for value in HEADER_INJECTIONS:
+        for name in ("source", "q", "format"):
+            response = client.get(path, params={name: value})
+            assert response.status_code < 500, (path, name, value)
+            assert "set-cookie" not in response.headers and "location" not in response.headers
+            assert all("owned" not in header for header in response.headers.values())
