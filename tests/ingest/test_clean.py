@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -216,10 +215,11 @@ def test_to_raw_edges():
     ],
     ids=["prose", "word", "caption", "parens", "credits", "quotes", "spaces", "related", "views"],
 )
-def test_two_megabyte_single_line_is_linear(raw):
-    start = time.perf_counter()
+@pytest.mark.timeout(120)
+def test_two_megabyte_single_line_is_cleaned_without_backtracking(raw):
+    # A hang check, not a speed measurement (that lives in benchmarks): linear cleaning takes about a
+    # second here even on a loaded machine, while a quadratic pattern on 2 MB would take hours.
     result = clean(raw)
-    assert time.perf_counter() - start < 5
     assert len(result.text) <= len(raw)
 
 
