@@ -83,6 +83,7 @@ def test_kb_entity_keeps_its_canonical_name_and_collects_surface_aliases():
         "Institute for the Study of War",
         "War Research Institute",
         "Institute for War Studies",
+        "American War Research Institute",  # a country's adjective before a garble of its own body
     ],
 )
 def test_isw_acronym_and_machine_translation_garbles(surface):
@@ -90,6 +91,12 @@ def test_isw_acronym_and_machine_translation_garbles(surface):
     assert entity.kb_id == "org.isw"
     assert entity.name == "Institute for the Study of War"
     assert entity.type == "organisation"
+
+
+@pytest.mark.parametrize("surface", ["Russian War Research Institute", "American Research Institute"])
+def test_a_country_adjective_does_not_stretch_a_name_to_another_countrys_body(surface):
+    entity = entity_of(annotated(f"The {surface} said so.", (surface, "ORG")), surface)
+    assert entity.kb_id is None
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,10 @@ def name_skeleton(key: str) -> str:
     return key
 
 
+# Jurisdiction codes that are not the ISO 3166-1 code that actors' ``country`` uses.
+_ISO_CODE = {"UK": "GB"}
+
+
 class KnowledgeBaseError(ValueError):
     """A knowledge-base file that cannot be read; the message names the file and the entry."""
 
@@ -109,13 +113,27 @@ class KnowledgeBase:
     _by_name: dict[str, str | None] = field(default_factory=dict)  # None: ambiguous
     _by_role: dict[tuple[str, str | None], list[Actor]] = field(default_factory=dict)
     _by_phrase: dict[str, tuple[str, str | None] | None] = field(default_factory=dict)
+    _country_of_adjective: dict[str, str] = field(default_factory=dict)  # "american" -> "US"
     _role_pattern: re.Pattern[str] | None = None
     _name_pattern: re.Pattern[str] | None = None
 
     def lookup(self, key: str) -> Actor | None:
-        """The one actor whose name or alias has this key's skeleton, if exactly one does."""
+        """The one actor whose name or alias has this key's skeleton, if exactly one does.
+
+        A name led by a country's adjective that no entry has ("American War Research Institute", as
+        machine translation renders the ISW) is the entry named by the rest, when that entry belongs
+        to the same country: the adjective is then evidence, not noise.
+        """
         kb_id = self._by_name.get(name_skeleton(key))
-        return self.actors[kb_id] if kb_id is not None else None
+        if kb_id is not None:
+            return self.actors[kb_id]
+        first, _, rest = key.partition(" ")
+        country = self._country_of_adjective.get(first)
+        if country is None or " " not in rest:  # one word left is too little to go on
+            return None
+        kb_id = self._by_name.get(name_skeleton(rest))
+        actor = self.actors[kb_id] if kb_id is not None else None
+        return actor if actor is not None and _ISO_CODE.get(country, country) == actor.country else None
 
     def holder(self, title: str, of: str | None, day: date) -> Actor | None:
         """The one actor holding the role on ``day``; None when nobody or several did."""
@@ -169,6 +187,12 @@ class KnowledgeBase:
                 phrases.add(phrase)
         self._role_pattern = _alternation(phrases)
         self._name_pattern = _alternation(names)
+        self._country_of_adjective = {
+            entity_key(adjective): code
+            for code, jurisdiction in self.jurisdictions.items()
+            for adjective in jurisdiction.adjectives
+            if " " not in adjective and "'" not in adjective
+        }
 
     def _role_phrases(self, title: str, of: str | None) -> Iterator[str]:
         titles = self.titles.get(title, [])
