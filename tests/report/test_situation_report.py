@@ -43,6 +43,14 @@ def test_report_shows_incidents_map_contradictions_and_ledger_with_links_to_evid
     assert "<script>alert(1)</script>" not in page
     markdown = markdown_path.read_text()
     assert "## Contradictions" in markdown and "## Claims ledger" in markdown
+    # Timelines: each place's incidents in date order, with their first and latest reports.
+    timelines = markdown.split("## What happened where")[1]
+    lyman = timelines.split("### Lyman\n")[1].split("#")[0].strip().splitlines()
+    assert [line.split(":")[0] for line in lyman] == [
+        "- 2022-09-28 to 2022-10-01",
+        "- 2022-09-29 to 2022-10-02",
+    ]
+    assert "first reported 2022-10-01, latest 2022-10-01" in lyman[0]
 
 
 def test_period_and_area_narrow_the_report(store, tmp_path):

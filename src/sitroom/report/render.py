@@ -11,7 +11,7 @@ from typing import Any
 
 import sitroom
 from sitroom.report.figures import COLOURS, SIDE_COLOURS, map_svg, timeline_svg
-from sitroom.report.situation import HEADLINES_PER_REGION, EvidenceRef, Situation
+from sitroom.report.situation import HEADLINES_PER_REGION, EvidenceRef, IncidentLine, Situation
 from sitroom.report.summary import EntityLine, Highlight, PlaceLine, ReportData
 
 MAX_DOCUMENT_SECTIONS = 300
@@ -132,6 +132,13 @@ def _situation_html(situation: Situation) -> str:
         parts.append("<h2>Events per day</h2>")
         parts.append(f"<p class='meta legend'>by side of the actor: {legend}</p>")
         parts.append(timeline_svg(situation.per_day))
+    for title, timelines in (
+        ("What happened where", situation.place_timelines),
+        ("Who did what, to whom", situation.actor_timelines),
+    ):
+        if timelines:
+            parts.append(f"<h2>{_e(title)}</h2>")
+            parts.extend(_timeline_html(name, incidents) for name, incidents in timelines)
     parts.append("<h2>Contradictions</h2>")
     if not situation.contradictions:
         parts.append("<p class=meta>No contradictions found between the reports in scope.</p>")
@@ -152,6 +159,18 @@ def _situation_html(situation: Situation) -> str:
             )
         parts.append("</table>")
     return "".join(parts)
+
+
+def _timeline_html(name: str, incidents: list[IncidentLine]) -> str:
+    items = "".join(
+        f"<li><a href='#{_e(i.id)}'>{_e(i.dates)}</a> {_e(' '.join(v for v in (i.type, i.mode) if v))}"
+        f"{_e(' at ' + i.place_name if i.place_name and i.place_name != name else '')} "
+        f"<span class='status-{_e(i.status)}'>{_e(i.status.replace('_', ' '))}</span> "
+        f"<span class=meta>first reported {_e(i.first_reported or '?')}, latest {_e(i.last_reported or '?')}"
+        "</span></li>"
+        for i in incidents
+    )
+    return f"<h3>{_e(name)}</h3><ul>{items}</ul>"
 
 
 def _evidence_list_html(refs: list[EvidenceRef]) -> str:
@@ -294,6 +313,21 @@ def _situation_markdown(situation: Situation) -> list[str]:
                 f"{_md(', '.join(incident.origins))} | {incident.status.replace('_', ' ')} |"
             )
         lines.append("")
+    for title, timelines in (
+        ("What happened where", situation.place_timelines),
+        ("Who did what, to whom", situation.actor_timelines),
+    ):
+        if timelines:
+            lines += [f"## {title}", ""]
+            for name, incidents in timelines:
+                lines += [f"### {_md(name)}", ""]
+                lines += [
+                    f"- {i.dates}: {' '.join(v for v in (i.type, i.mode) if v)} "
+                    f"({i.status.replace('_', ' ')}; first reported {i.first_reported or '?'}, "
+                    f"latest {i.last_reported or '?'})"
+                    for i in incidents
+                ]
+                lines.append("")
     if situation.contradictions:
         lines += ["## Contradictions", ""]
         for line in situation.contradictions:

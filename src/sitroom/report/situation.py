@@ -15,6 +15,7 @@ from sitroom.store import Store
 
 HEADLINES_PER_REGION = 8
 UNPLACED = "Place not resolved"
+TIMELINES = 8  # places and actors given a timeline each
 MAX_LEDGER = 300
 
 
@@ -82,6 +83,9 @@ class IncidentLine:
     status: str
     origins: list[str]
     reports: list[EvidenceRef]
+    first_reported: str | None
+    last_reported: str | None
+    start: str  # for ordering in time: the first day it can have happened, "9999" when undated
 
 
 @dataclass(slots=True)
@@ -111,6 +115,9 @@ class Situation:
     contradictions: list[ContradictionLine] = field(default_factory=list)
     ledger: list[ClaimLine] = field(default_factory=list)
     documents_in_scope: set[str] = field(default_factory=set)
+    # What happened where, and to or by whom, in order: the places and actors with most incidents.
+    place_timelines: list[tuple[str, list[IncidentLine]]] = field(default_factory=list)
+    actor_timelines: list[tuple[str, list[IncidentLine]]] = field(default_factory=list)
 
 
 def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, Any]]) -> Situation:
@@ -148,6 +155,8 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         row for row in store.rows("incidents") if _incident_in_scope(row, scope, events, places, in_period)
     ]
     by_region: dict[str, list[IncidentLine]] = defaultdict(list)
+    by_place: dict[str, list[IncidentLine]] = defaultdict(list)
+    by_actor: dict[str, list[IncidentLine]] = defaultdict(list)
     weight: Counter[str] = Counter()
     for incident in incidents:
         first = events.get(incident["mentions"][0])
@@ -166,8 +175,21 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             status=incident["status"],
             origins=[labels.get(origin, origin.partition(":")[2]) for origin in incident["origins"]],
             reports=_distinct([ref for mention in incident["mentions"] if (ref := evidence(mention))]),
+            first_reported=incident["first_reported"],
+            last_reported=incident["last_reported"],
+            start=incident["date_start"] or "9999",
         )
         by_region[region].append(line)
+        if incident["place_name"]:
+            by_place[incident["place_name"]].append(line)
+        for entity_id in {
+            participant["entity"]
+            for mention in incident["mentions"]
+            if mention in events
+            for participant in (*events[mention]["actors"], *events[mention]["targets"])
+            if participant.get("entity") in entities
+        }:
+            by_actor[entities[entity_id]].append(line)
         weight[region] += len(incident["mentions"])
         if incident["lat"] is not None and incident["lon"] is not None:
             situation.points.append(
@@ -188,6 +210,8 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         (region, sorted(by_region[region], key=lambda i: (-len(i.origins), -len(i.reports), i.dates, i.id)))
         for region in order
     ]
+    situation.place_timelines = _timelines(by_place)
+    situation.actor_timelines = _timelines(by_actor)
     situation.documents_in_scope = _documents_in_scope(scope, in_period, places)
     situation.per_day = _per_day(events, documents, situation.documents_in_scope)
     incident_status = {m: row["status"] for row in incidents for m in row["mentions"]}
@@ -278,6 +302,11 @@ def _per_day(
         side = next((p["side"] for p in event["actors"] if p.get("side")), "unknown")
         per_day[day][side] += 1
     return dict(per_day)
+
+
+def _timelines(groups: dict[str, list[IncidentLine]]) -> list[tuple[str, list[IncidentLine]]]:
+    busiest = sorted(groups, key=lambda name: (-len(groups[name]), name))[:TIMELINES]
+    return [(name, sorted(groups[name], key=lambda i: (i.start, i.id))) for name in busiest]
 
 
 def _distinct(refs: list[EvidenceRef]) -> list[EvidenceRef]:
