@@ -7,7 +7,7 @@ from itertools import combinations
 import pytest
 
 from conftest import make_document
-from sitroom.records import Annotations, Mention, stable_id
+from sitroom.records import Annotations, Mention, Place, stable_id
 from sitroom.resolve import (
     ROLE_LABEL,
     KnowledgeBaseError,
@@ -302,3 +302,40 @@ def test_a_knowledge_base_name_never_splits_a_longer_ner_mention():
     surface = "the 93rd Mechanized Brigade Training Centre"
     annotations = annotated(text, (surface, "ORG"))
     assert [m.text for m in annotations.mentions] == [surface]
+
+
+def test_spellings_of_one_resolved_place_are_one_entity_named_by_the_gazetteer():
+    text = "Shelling hit Kupiansk. Kupyansk lost power. Russia denied it."
+    names = [("Kupiansk", "GPE"), ("Kupyansk", "GPE"), ("Russia", "GPE")]
+    document = make_document(text)
+    annotations = Annotations(doc=document.id, sentences=_sentences(text))
+    for surface, label in names:
+        start = text.index(surface)
+        end = start + len(surface)
+        annotations.mentions.append(
+            Mention(stable_id("men", document.id, start, end), document.id, start, end, surface, label, 0)
+        )
+    resolved = {"Kupiansk": ("geonames:704147", "city", "UA"), "Kupyansk": ("geonames:704147", "city", "UA")}
+    resolved["Russia"] = ("geonames:2017370", "country", "RU")
+    for surface, (gazetteer_id, feature, country) in resolved.items():
+        start = text.index(surface)
+        annotations.places.append(
+            Place(
+                stable_id("plc", document.id, start),
+                document.id,
+                start,
+                start + len(surface),
+                surface,
+                gazetteer_id,
+                name="Kupiansk" if feature == "city" else "Russia",
+                feature=feature,
+                country=country,
+                confidence=0.9,
+            )
+        )
+    resolve_entities(annotations, text=text)
+    town = entity_of(annotations, "Kupiansk")
+    assert entity_of(annotations, "Kupyansk") is town
+    assert (town.name, town.type, town.side) == ("Kupiansk", "location", None)
+    assert sorted(town.aliases) == ["Kupiansk", "Kupyansk"]
+    assert entity_of(annotations, "Russia").side == "RU"

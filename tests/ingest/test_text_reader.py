@@ -87,3 +87,28 @@ def test_header_only_is_a_problem(write):
 def test_extensionless_text_is_sniffed(write):
     (doc,), _ = run([write("NOTES", "Plain words about the front line.\n")])
     assert doc.format == "text"
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ("Published: 2024-03-14", "date", "2024-03-14"),
+        ("Publication  date: 14 March 2024", "date", "14 March 2024"),
+        ("posted on: March 3, 2022", "date", "March 3, 2022"),
+        ("Outlet: Kyiv Monitor", "source", "Kyiv Monitor"),
+        ("Link: https://example.org/a", "url", "https://example.org/a"),
+        ("By: Jane Doe", "author", "Jane Doe"),
+        ("Headline: Shelling hits Kharkiv", "title", "Shelling hits Kharkiv"),
+    ],
+)
+def test_usual_synonyms_of_the_header_keys(line, key, value):
+    header = parse_header(f"{line}\n\nBody text here.")
+    assert header.fields == {key: value}
+    assert header.body_start == len(line) + 2
+
+
+def test_a_title_field_leaves_the_next_short_line_in_the_body():
+    text = "Title: Shelling hits Kharkiv\nDate: 2024-03-14\nKYIV, March 14\n\nBody text here."
+    header = parse_header(text)
+    assert header.title == "Shelling hits Kharkiv"
+    assert text[header.body_start :].startswith("KYIV, March 14")

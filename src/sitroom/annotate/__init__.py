@@ -1,9 +1,10 @@
 """Annotate: a spaCy pipeline of small sitroom components, each with one job.
 
 The spaCy model supplies tokens, sentences, tags, the parse and NER; sitroom components registered as
-spaCy factories (``sitroom_mentions``, places, entities, time, quantities, claims, and later events) turn them
-into typed records on ``doc._.sitroom``. Which components run is configuration, not code: a later stage
-adds or replaces a component by name without touching the others.
+spaCy factories (``sitroom_datelines`` before the parser, then ``sitroom_mentions``, places, entities,
+time, quantities, claims and events) turn them into typed records on ``doc._.sitroom``. Which
+components run is configuration, not code: a later stage adds or replaces a component by name without
+touching the others.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sitroom
 
 # Importing the component modules registers their factories.
 from sitroom.annotate import claims as _claims  # noqa: F401
+from sitroom.annotate import datelines as _datelines  # noqa: F401
 from sitroom.annotate import entities as _entities  # noqa: F401
 from sitroom.annotate import events as _events  # noqa: F401
 from sitroom.annotate import mentions as _mentions  # noqa: F401
@@ -37,6 +39,7 @@ from sitroom.resolve import load_knowledge_base
 from sitroom.resolve.gazetteer import Gazetteer
 
 DEFAULT_COMPONENTS = (
+    "sitroom_datelines",
     "sitroom_mentions",
     "sitroom_places",
     "sitroom_entities",
@@ -101,10 +104,15 @@ class Annotator:
             yield annotations_of(doc)
 
 
+# Components that prepare the tokens for the model's own pipes (the rest read the model's output).
+BEFORE_PARSER = frozenset({"sitroom_datelines"})
+
+
 def build_pipeline(model_name: str, config: PipelineConfig) -> Language:
     nlp = load_model(model_name)
     for component in config.components:
-        nlp.add_pipe(component, config=config.component_config.get(component, {}))
+        placement = {"before": "parser"} if component in BEFORE_PARSER and "parser" in nlp.pipe_names else {}
+        nlp.add_pipe(component, config=config.component_config.get(component, {}), **placement)
     return nlp
 
 

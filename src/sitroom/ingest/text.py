@@ -10,11 +10,12 @@ A file may open with a header that is metadata, not article text::
 
     Article text ...
 
-Metadata lines (``date``, ``source``, ``url``, ``author``, ``title``) may come in any order among
-the first HEADER_LINES non-blank lines, with blank lines between them; the first other line starts
-the body and ``raw_text`` is the file's text from there on. ``date`` needs a colon unless an ISO
-date follows it, the other keys always need one, so a body opening "Date night in Kyiv" or "Source
-said" stays text.
+Metadata lines (``date``, ``source``, ``url``, ``author``, ``title``, or a usual synonym of one:
+``published``, ``publication date``, ``outlet``, ``publisher``, ``link``, ``byline``, ``headline`` ...)
+may come in any order among the first HEADER_LINES non-blank lines, with blank lines between them; the
+first other line starts the body and ``raw_text`` is the file's text from there on. ``date`` needs a
+colon unless an ISO date follows it, the other keys always need one, so a body opening "Date night in
+Kyiv" or "Source said" stays text.
 A title must not end like a sentence (".", ",", ";", ":") and must be followed by another line, so a
 one-line or short first paragraph is not swallowed. A Markdown "#" before the title is dropped.
 """
@@ -34,8 +35,32 @@ from sitroom.records import IngestProblem, SourceDocument
 HEADER_LINES = 8
 MAX_TITLE_CHARS = 150
 
+_KEYS = {
+    "date": "date",
+    "published": "date",
+    "published on": "date",
+    "publication date": "date",
+    "pub date": "date",
+    "pubdate": "date",
+    "posted": "date",
+    "posted on": "date",
+    "source": "source",
+    "outlet": "source",
+    "publisher": "source",
+    "publication": "source",
+    "url": "url",
+    "link": "url",
+    "source url": "url",
+    "author": "author",
+    "authors": "author",
+    "byline": "author",
+    "by": "author",
+    "title": "title",
+    "headline": "title",
+}
+_KEY = "|".join(key.replace(" ", r"\s+") for key in sorted(_KEYS, key=len, reverse=True))
 _FIELD = re.compile(
-    r"(?P<key>date|source|url|author|title)\s*:\s*(?P<value>\S.*)|date\s+(?P<iso>\d{4}-\d\d-\d\d)",
+    rf"(?P<key>{_KEY})\s*:\s*(?P<value>\S.*)|date\s+(?P<iso>\d{{4}}-\d\d-\d\d)",
     re.IGNORECASE,
 )
 
@@ -51,7 +76,9 @@ def _field(line: str) -> tuple[str, str] | None:
     m = _FIELD.fullmatch(line)
     if not m:
         return None
-    return ("date", m["iso"]) if m["iso"] else (m["key"].lower(), m["value"].strip())
+    if m["iso"]:
+        return "date", m["iso"]
+    return _KEYS[" ".join(m["key"].lower().split())], m["value"].strip()
 
 
 def _is_title(line: str, next_line: str | None) -> bool:
@@ -78,7 +105,11 @@ def parse_header(text: str) -> Header:
             found = _field(line)
             if found:
                 header.fields.setdefault(*found)
-            elif header.title is None and _is_title(line, lines[i + 1] if i + 1 < len(lines) else None):
+            elif (
+                header.title is None
+                and "title" not in header.fields
+                and _is_title(line, lines[i + 1] if i + 1 < len(lines) else None)
+            ):
                 header.title = line.lstrip("#").strip() or None
             else:
                 break

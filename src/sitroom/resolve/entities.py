@@ -3,8 +3,10 @@
 A mention whose name (or, for a bare surname, the full name it abbreviates in the document) matches
 the actor knowledge base becomes that actor's entity, with id ``stable_id("ent", "kb", kb_id)``.
 Other mentions get an id derived from their type and a normalised key, so the same name gets the
-same id in every document and every run. Role descriptions ("Ukraine's defence minister") become
-mentions labelled ``ROLE`` of the actor who held the role on the publication date.
+same id in every document and every run; a place name the places stage resolved is the gazetteer
+entry's entity, whatever the spelling (Kupiansk, Kupyansk), and a country is its own side. Role
+descriptions ("Ukraine's defence minister") become mentions labelled ``ROLE`` of the actor who held
+the role on the publication date.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date
 
-from sitroom.records import Annotations, Entity, Mention, stable_id
+from sitroom.records import Annotations, Entity, Mention, Place, stable_id
 from sitroom.resolve.actors import (
     Actor,
     KnowledgeBase,
@@ -58,7 +60,7 @@ def resolve_entities(
     if text:
         holders.update(_add_name_mentions(annotations, text, kb))
     full_names = _full_person_names(annotations.mentions)
-    placed = _resolved_place_offsets(annotations)
+    placed = _resolved_places_by_offset(annotations)
     entities: dict[str, Entity] = {}
     for mention in annotations.mentions:
         actor = holders.get(mention.id)
@@ -66,21 +68,34 @@ def resolve_entities(
         if resolved is None:
             continue
         entity, alias = resolved
-        if entity.kb_id is None and mention.label in MISLABELLED_PLACE_LABELS and mention.start in placed:
-            continue  # spaCy's small model calls Kyiv a person and Bakhmut an organisation
+        place = placed.get(mention.start)
+        if entity.kb_id is None and place is not None:
+            if mention.label in MISLABELLED_PLACE_LABELS:
+                continue  # spaCy's small model calls Kyiv a person and Bakhmut an organisation
+            if entity.type == "location":
+                entity = _place_entity(place)
         mention.entity = entity.id
         _merge(entities, entity, alias)
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
 
 
-def _resolved_place_offsets(annotations: Annotations) -> set[int]:
-    """Character offsets covered by places resolved to the gazetteer (the places component runs first)."""
+def _resolved_places_by_offset(annotations: Annotations) -> dict[int, Place]:
+    """Places resolved to the gazetteer (the places component runs first), by each offset they cover."""
     return {
-        offset
+        offset: place
         for place in annotations.places
         if place.gazetteer_id is not None
         for offset in range(place.start, place.end)
     }
+
+
+def _place_entity(place: Place) -> Entity:
+    return Entity(
+        id=stable_id("ent", "place", place.gazetteer_id),
+        name=place.name or place.text,
+        type="location",
+        side=place.country if place.feature == "country" else None,
+    )
 
 
 def _resolve_name(
@@ -118,8 +133,8 @@ def _merge(entities: dict[str, Entity], entity: Entity, alias: str | None) -> No
     known = entities.setdefault(entity.id, entity)
     if alias is None:
         return
-    # A knowledge-base entity keeps its canonical name.
-    if known.kb_id is None and len(alias) > len(known.name):
+    # A knowledge-base entity keeps its canonical name, a gazetteer entry its own.
+    if known.kb_id is None and known.type != "location" and len(alias) > len(known.name):
         known.name = alias
     if alias not in known.aliases:
         known.aliases.append(alias)
