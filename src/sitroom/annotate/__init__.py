@@ -111,8 +111,8 @@ BEFORE_PARSER = frozenset({"sitroom_datelines"})
 def build_pipeline(model_name: str, config: PipelineConfig) -> Language:
     nlp = load_model(model_name)
     for component in config.components:
-        placement = {"before": "parser"} if component in BEFORE_PARSER and "parser" in nlp.pipe_names else {}
-        nlp.add_pipe(component, config=config.component_config.get(component, {}), **placement)
+        before = "parser" if component in BEFORE_PARSER and "parser" in nlp.pipe_names else None
+        nlp.add_pipe(component, config=config.component_config.get(component, {}), before=before)
     return nlp
 
 
