@@ -63,6 +63,9 @@ def assert_words_map_back(raw: str, result: Cleaned) -> None:
         ("Twitter | Facebook | LinkedIn | Email", "share_prompt"),
         ("Email *", "comment_prompt"),
         ("Post Comment", "comment_prompt"),
+        ("Subscribe to our Telegram channel!", "share_prompt"),
+        ("Leave a comment. Subscribe to our Telegram channel!", "comment_prompt"),
+        ("Share this article. Follow us on Telegram.", "share_prompt"),
     ],
 )  # fmt: skip
 def test_boilerplate_line_is_removed_and_recorded(line, kind):
@@ -90,6 +93,8 @@ def test_boilerplate_line_is_removed_and_recorded(line, kind):
         "By the end of the day, Russia had withdrawn from the town.",
         "Posted on a wall in Kharkiv, the notice listed shelters.",
         "Telegram channels reported explosions in the city.",
+        "Leave a comment. Shelling resumed in the morning.",  # one prompt, then a sentence of news
+        "Residents were told to subscribe to the city's alert channel for air-raid warnings.",
     ],
 )
 def test_ordinary_sentences_are_kept(sentence):

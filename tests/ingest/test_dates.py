@@ -19,6 +19,8 @@ SEPT_10 = date(2022, 9, 10)
         "10 September 2022",
         "September 10, 2022",
         "10 вересня 2022",
+        "10.09.2022",  # dotted: day first
+        "10.9.2022",
     ],
 )
 def test_metadata_dates(value):
@@ -27,7 +29,7 @@ def test_metadata_dates(value):
 
 @pytest.mark.parametrize(
     "value",
-    [None, "", "   ", "2022-02-30", "30 February 2022", "September 2022", "Sept 10", "soon"],
+    [None, "", "   ", "2022-02-30", "30 February 2022", "31.02.2022", "September 2022", "Sept 10", "soon"],
 )
 def test_metadata_dates_never_invented(value):
     assert parse_metadata_date(value) is None

@@ -76,8 +76,8 @@ _SHARE = re.compile(
     r"(?:\s+(?:article|story|post|page))?(?:\s+(?:on|via|to|with)\s+" + _NETWORKS + r")?"
     r"(?:\s*\(opens\s+in\s+(?:a\s+)?new\s+window\))?"
     r"|like\s+this|like\s+loading(?:\.{0,3}|…)"
-    r"|(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
-    r"(?:\W.{0,120})?"
+    r"|(?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:newsletters?|channels?|feeds?|podcasts?|alerts|updates|page)(?:\W.{0,120})?"
     r"|(?:follow|join|find)\s+us\s+on\s+" + _NETWORKS + r"(?:\W.{0,120})?"
     # a row of share buttons: "Twitter | Facebook | LinkedIn | Email"
     r"|" + _NETWORKS + r"(?:\s*[|,·•/]?\s*" + _NETWORKS + r"){1,12})" + _TAIL,
@@ -98,6 +98,7 @@ _RELATED = re.compile(
     r"(?:\s*(?::|>>|»|\||–|—|-)\s*(?P<inline>\S.{0,200})?|\W*)",
     _I,
 )
+_PROMPT_BREAK = re.compile(r"(?<=[.!?])\s+")
 _BULLET = re.compile(r"(?:[-*•·►▶→»–—]|\d{1,2}[.)])\s+\S")
 _CAPTION = re.compile(
     r"(?:(?:photo(?:graph)?s?|images?|pictures?|pic|foto|video|illustration)(?:\s+credits?)?"
@@ -174,16 +175,27 @@ def _is_headline(line: str) -> bool:
     return len(line) <= MAX_HEADLINE and line[-1] not in ".!?:;\"”»'…" and any(c.isalpha() for c in line)
 
 
+def _prompt_kind(piece: str) -> str | None:
+    if _COMMENT.fullmatch(piece):
+        return "comment_prompt"
+    if _SHARE.fullmatch(piece):
+        return "share_prompt"
+    return None
+
+
 def _line_kind(line: str) -> str | None:
     if len(line) <= SHORT_LINE:
-        if _COMMENT.fullmatch(line):
-            return "comment_prompt"
+        kind = _prompt_kind(line)
+        if kind:
+            return kind
         if _BYLINE.fullmatch(line):
             return "byline"
-        if _SHARE.fullmatch(line):
-            return "share_prompt"
         if _CAPTION.fullmatch(line) or _CAPTION_END.search(line):
             return "caption"
+        # "Leave a comment. Subscribe to our Telegram channel!": prompts run together on one line
+        pieces = _PROMPT_BREAK.split(line)
+        if len(pieces) > 1 and all(_prompt_kind(piece) for piece in pieces):
+            return _prompt_kind(pieces[0])
     if _DISCLAIMER.match(line):
         return "disclaimer"
     return None

@@ -85,14 +85,18 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 
 def parse_metadata_date(value: str | None) -> date | None:
     """A metadata value ("2022-09-10", "2022-09-10T12:30:00+03:00", "Sat, 10 Sep 2022 09:30 GMT",
-    "10 вересня 2022") as a date. The date is the one written, not converted to UTC: that is the
-    publisher's calendar day."""
+    "10 вересня 2022", "12.05.2023") as a date. The date is the one written, not converted to UTC:
+    that is the publisher's calendar day. Dotted numeric dates are day first, as wherever they are
+    written (Ukraine, Russia, most of Europe)."""
     if not value or not value.strip():
         return None
     value = value.strip()
     iso = re.match(r"(\d{4})-(\d\d)-(\d\d)(?:$|[T ]\d)", value)
     if iso:
         return _make_date(int(iso[1]), int(iso[2]), int(iso[3]))
+    written = _FULL_DATE.fullmatch(value)
+    if written:
+        return _match_date(written)
     try:  # RFC 822, as in RSS, is common enough to deserve the fast path
         rfc822 = parsedate_to_datetime(value)
         return _make_date(rfc822.year, rfc822.month, rfc822.day)

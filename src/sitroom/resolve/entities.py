@@ -72,8 +72,7 @@ def resolve_entities(
         if entity.kb_id is None and place is not None:
             if mention.label in MISLABELLED_PLACE_LABELS:
                 continue  # spaCy's small model calls Kyiv a person and Bakhmut an organisation
-            if entity.type == "location":
-                entity = _place_entity(place)
+            entity = _place_entity(place)  # "Energodar" tagged as a group is the town too
         mention.entity = entity.id
         _merge(entities, entity, alias)
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
