@@ -64,6 +64,12 @@ def test_ordinal_day_uses_the_publication_month_or_the_one_before(annotator):
     assert values(annotator, "The convoy will arrive on the 1st.")["the 1st"] == "2023-03-01"
 
 
+def test_ordinal_day_the_model_does_not_tag_is_still_a_day(annotator):
+    found = values(annotator, "On the 10th the enemy shelled 23 villages.")
+    assert found == {"the 10th": "2023-01-10"}
+    assert values(annotator, "The office is on the 10th floor, by the 3rd Brigade's base.") == {}
+
+
 @pytest.mark.parametrize(
     ("text", "expression", "value", "granularity"),
     [

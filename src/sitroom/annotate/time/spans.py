@@ -164,12 +164,29 @@ def _is_seed(token: Token) -> bool:
         return following in lx.WEEKDAYS or following in lx.UNITS or following in lx.DAY_PARTS
     if is_rate(token):
         return True
+    if _is_day_of_month(token):
+        return True
     if token.tag_ in {"NNP", "NNPS"} and (lower in lx.WEEKDAYS or lower in lx.MONTHS):
         # "Sun" and "Mar" are names more often, unless a day follows: "Feb 2"
         after = token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
         day_follows = after.isdigit() and len(after) <= 2
         return len(lower) > 3 or token.text.endswith(".") or day_follows
     return False
+
+
+_DAY_PREPOSITIONS = frozenset({"on", "by", "since", "until", "till", "from", "before", "after"})
+
+
+def _is_day_of_month(token: Token) -> bool:
+    """ "on the 10th": a bare ordinal after "the" and a preposition, when no noun follows it ("on the
+    10th floor", "by the 3rd Brigade" are not days)."""
+    doc = token.doc
+    if token.i < 2 or not token.lower_[:1].isdigit() or ordinal_day(token.lower_) is None:
+        return False
+    if doc[token.i - 1].lower_ != "the" or doc[token.i - 2].lower_ not in _DAY_PREPOSITIONS:
+        return False
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return following is None or following.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"}
 
 
 def _seed_spans(doc: Doc, covered: set[int]) -> Iterator[Span]:
