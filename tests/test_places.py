@@ -137,3 +137,30 @@ def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
     )
     assert found["W. Va."].feature == "admin1"
     assert found["S.C."].admin1 == "South Carolina"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers in upstate New York lost their crops.",
+        "Lawmakers in New York state passed the bill.",
+        "The plant in Albany, New York, closed.",
+    ],
+)
+def test_new_york_the_state_when_the_text_says_so(annotator, text):
+    new_york = places_of(annotator, text)["New York"]
+    assert (new_york.feature, new_york.country) == ("admin1", "US")  # type: ignore[attr-defined]
+
+
+def test_new_york_alone_is_the_city(annotator):
+    new_york = places_of(annotator, "Bankers in New York cheered the news.")["New York"]
+    assert new_york.feature == "city"  # type: ignore[attr-defined]
+
+
+def test_seas_and_macro_regions_are_places(annotator):
+    found = places_of(
+        annotator, "Drones flew over the Black Sea toward the Donbas, while ships crossed the Atlantic."
+    )
+    assert found["Black Sea"].feature == "sea"  # type: ignore[attr-defined]
+    assert found["Donbas"].country == "UA"  # type: ignore[attr-defined]
+    assert found["Atlantic"].feature == "ocean"  # type: ignore[attr-defined]

@@ -86,6 +86,9 @@ FEATURE_WORDS = frozenset(
 )  # fmt: skip
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
 CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
+# "upstate New York", "New York state": the region, not its namesake city.
+REGION_CUES_BEFORE = re.compile(r"\b(upstate|downstate)\s+$", re.IGNORECASE)
+REGION_CUES_AFTER = re.compile(r"^\s+state\b(?!\s+(university|college))", re.IGNORECASE)
 APOSTROPHES = re.compile(r"['’ʼ]")
 DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
 # What may stand between a toponym and the larger place that locates it: "X, Y", "X in (the) Y".
@@ -343,7 +346,9 @@ def _with_region_word(span: Span) -> Span:
 
 def _toponym(text: str, span: Span) -> Toponym:
     before = text[max(0, span.start_char - 20) : span.start_char]
-    return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)))
+    after = text[span.end_char : span.end_char + 20]
+    region = bool(REGION_CUES_BEFORE.search(before) or REGION_CUES_AFTER.match(after))
+    return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)), region_only=region)
 
 
 def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:
@@ -358,3 +363,5 @@ def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> Non
             sentence_starts = [sentence.start for sentence in doc.sents]
         if bisect_right(sentence_starts, spans[i].start) == bisect_right(sentence_starts, spans[i + 1].start):
             toponyms[i].qualifier = i + 1
+            # "Albany, New York": after a town and a comma stands its region, not a namesake city.
+            toponyms[i + 1].region_only |= gap.strip() == "," and not toponyms[i + 1].city_only

@@ -29,7 +29,11 @@ NEAR_KM = 250.0
 PRIMARY_BONUS = 1.0
 CAPITAL_BONUS = 1.0  # a capital is the usual referent of its name: Washington, Rome, Paris
 SKELETON_PENALTY = 1.0  # matched only through the transliteration skeleton
-FEATURE_PRIOR = {"continent": 1.0, "country": 1.0, "admin1": 0.5, "city": 0.0}
+# Curated features (oceans, seas, macro-regions) have no population: their prior stands in for one
+# as large as a big country's or a big city's, so that "Atlantic" is the ocean, not the town.
+FEATURE_PRIOR = {
+    "continent": 1.0, "country": 1.0, "admin1": 0.5, "city": 0.0, "ocean": 9.0, "sea": 7.0, "region": 7.0,
+}  # fmt: skip
 ANCHOR_CONFIDENCE = 0.6  # context-free resolutions this sure give the document its focus
 LISTED_CANDIDATES = 5
 ACRONYM_LENGTH = 4
@@ -43,6 +47,7 @@ DOMINANCE = 4.0
 class Toponym:
     text: str
     city_only: bool = False  # "the city of X", "the town of X"
+    region_only: bool = False  # "New York state", "upstate New York", "Albany, New York"
     qualifier: int | None = None  # index of the toponym that locates this one
 
 
@@ -143,6 +148,9 @@ class Disambiguator:
         matches = self.gazetteer.lookup(toponym.text, demonyms=self.demonyms)
         if toponym.city_only:
             matches = [m for m in matches if m.entry.feature == "city"]
+        elif toponym.region_only:
+            # Before the city-state rule, which would otherwise hand New York back to the city.
+            matches = [m for m in matches if m.entry.feature != "city"] or matches
         if toponym.text.isupper() and len(toponym.text.replace(".", "")) <= ACRONYM_LENGTH:
             # "EU", "SA", "UAE": an acronym names a country or region, never the hamlet "Eu".
             matches = [m for m in matches if m.entry.feature != "city"]
@@ -153,7 +161,13 @@ class Disambiguator:
 
     def resolve(self, toponyms: list[Toponym]) -> list[Resolution]:
         keys = [strip_article(fold(t.text)) for t in toponyms]
-        candidates = {key: self.candidates(t) for key, t in zip(keys, toponyms, strict=True)}
+        # One sense per document: a cue at any mention of a name ("upstate New York") holds for all.
+        cued: dict[str, Toponym] = {}
+        for key, toponym in zip(keys, toponyms, strict=True):
+            known = cued.setdefault(key, Toponym(toponym.text))
+            known.region_only |= toponym.region_only
+            known.city_only = (known.city_only or toponym.city_only) and not known.region_only
+        candidates = {key: self.candidates(t) for key, t in cued.items()}
         prior = {
             key: _ranked(_softmax([_prior(m, key) for m in matches]), matches) if matches else []
             for key, matches in candidates.items()
