@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from sitroom.annotate.context import annotations_of
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import Gazetteer, split_region_form
-from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
+from sitroom.resolve.gazetteer.disambiguate import MIN_CONFIDENCE, Disambiguator, Resolution, Toponym
 from sitroom.resolve.gazetteer.index import Match
 from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, REGION_WORDS, fold
 from sitroom.resolve.gazetteer.schema import PRIMARY
@@ -97,7 +97,7 @@ QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNOREC
 
 @Language.factory(
     "sitroom_places",
-    default_config={"index": None, "min_confidence": 0.5, "demonyms": False},
+    default_config={"index": None, "min_confidence": MIN_CONFIDENCE, "demonyms": False},
 )
 def make_places(
     nlp: Language, name: str, index: str | None, min_confidence: float, demonyms: bool
@@ -109,7 +109,9 @@ class PlaceComponent:
     """``demonyms``: report "Russian" in "Russian troops" as a mention of Russia, as geoparsing
     corpora do; off by default, since an adjective says whose, not where."""
 
-    def __init__(self, index: Path | None = None, min_confidence: float = 0.5, demonyms: bool = False):
+    def __init__(
+        self, index: Path | None = None, min_confidence: float = MIN_CONFIDENCE, demonyms: bool = False
+    ):
         self._index = index
         self._min_confidence = min_confidence
         self._demonyms = demonyms
