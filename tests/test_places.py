@@ -164,3 +164,12 @@ def test_seas_and_macro_regions_are_places(annotator):
     assert found["Black Sea"].feature == "sea"  # type: ignore[attr-defined]
     assert found["Donbas"].country == "UA"  # type: ignore[attr-defined]
     assert found["Atlantic"].feature == "ocean"  # type: ignore[attr-defined]
+
+
+def test_a_surname_of_someone_named_in_full_is_not_a_small_town(annotator):
+    text = (
+        "City Manager Jim Hartmann wrote to the council. Hartmann said the plan in Ohio would save money. "
+        "Later, Hartmann met the mayor."
+    )
+    found = places_of(annotator, text)
+    assert "Hartmann" not in found and found["Ohio"].feature == "admin1"  # type: ignore[attr-defined]

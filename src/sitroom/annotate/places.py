@@ -166,9 +166,10 @@ class PlaceComponent:
         """Toponym spans in document order, from NER first, then from capitalised runs."""
         found: list[Span] = []
         covered: set[int] = set()
-        people = _person_words(doc)
+        people = self._person_words(doc)
         for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS | MISLABELS:
+            # News capitalises place names: NER's lower-case "meth" or "n't" is never one.
+            if ent.label_ not in PLACE_LABELS | MISLABELS or ent.text.islower():
                 continue
             span = self._shaped(ent)
             if span is None or span.text in people:
@@ -216,6 +217,20 @@ class PlaceComponent:
         person = ent.label_ == "PERSON" and len(span) == 1 and not located
         population = PERSON_POPULATION if person else STRONG_POPULATION
         return span if self._strong(span.text, population) else None
+
+    def _person_words(self, doc: Doc) -> set[str]:
+        """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.
+
+        Not a big place that NER also tags as a place in the document: "Rethinking Egypt", mistaken
+        for a name, leaves Egypt a country; but "City Manager Jim Hartmann" makes a lone "Hartmann"
+        the man, whatever NER called it.
+        """
+        places = {
+            ent.text
+            for ent in doc.ents
+            if ent.label_ in PLACE_LABELS and self._strong(ent.text, PERSON_POPULATION)
+        }
+        return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1} - places
 
     def _widened(self, span: Span) -> Span:
         doc = span.doc
@@ -306,16 +321,6 @@ def _state_abbreviations(doc: Doc, places: list[Span]) -> list[Span]:
                 found.append(span)
                 break
     return found
-
-
-def _person_words(doc: Doc) -> set[str]:
-    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.
-
-    Not a word NER also tags as a place in the document: "Rethinking Egypt", mistaken for a name,
-    leaves Egypt a country.
-    """
-    places = {ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS}
-    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1} - places
 
 
 def _capitalised(doc: Doc, i: int) -> bool:
