@@ -173,3 +173,10 @@ def test_a_surname_of_someone_named_in_full_is_not_a_small_town(annotator):
     )
     found = places_of(annotator, text)
     assert "Hartmann" not in found and found["Ohio"].feature == "admin1"  # type: ignore[attr-defined]
+
+
+def test_a_country_is_not_its_namesake_state_or_capital(annotator):
+    found = places_of(annotator, "Police patrolled Toluca, Puebla and Monterrey as Mexico sent more troops.")
+    assert found["Mexico"].feature == "country"  # type: ignore[attr-defined]
+    state = places_of(annotator, "Voters in Mexico state chose a governor.")["Mexico"]
+    assert state.feature == "admin1"  # type: ignore[attr-defined]

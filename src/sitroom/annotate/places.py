@@ -371,4 +371,4 @@ def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> Non
         if bisect_right(sentence_starts, spans[i].start) == bisect_right(sentence_starts, spans[i + 1].start):
             toponyms[i].qualifier = i + 1
             # "Albany, New York": after a town and a comma stands its region, not a namesake city.
-            toponyms[i + 1].region_only |= gap.strip() == "," and not toponyms[i + 1].city_only
+            toponyms[i + 1].not_city |= gap.strip() == "," and not toponyms[i + 1].city_only

@@ -51,7 +51,8 @@ DOMINANCE = 4.0
 class Toponym:
     text: str
     city_only: bool = False  # "the city of X", "the town of X"
-    region_only: bool = False  # "New York state", "upstate New York", "Albany, New York"
+    region_only: bool = False  # "New York state", "upstate New York"
+    not_city: bool = False  # "Albany, New York": after a town and a comma stands a region or country
     qualifier: int | None = None  # index of the toponym that locates this one
 
 
@@ -150,16 +151,20 @@ class Disambiguator:
                 if m.entry.feature == "admin1" and m.entry.country in ("US", "CA")
             ][:1]
         matches = self.gazetteer.lookup(toponym.text, demonyms=self.demonyms)
+        key = strip_article(fold(toponym.text))
         if toponym.city_only:
             matches = [m for m in matches if m.entry.feature == "city"]
         elif toponym.region_only:
             # Before the city-state rule, which would otherwise hand New York back to the city.
+            matches = [m for m in matches if m.entry.feature in ("admin1", "admin2")] or matches
+        elif toponym.not_city:
             matches = [m for m in matches if m.entry.feature != "city"] or matches
         if toponym.text.isupper() and len(toponym.text.replace(".", "")) <= ACRONYM_LENGTH:
             # "EU", "SA", "UAE": an acronym names a country or region, never the hamlet "Eu".
             matches = [m for m in matches if m.entry.feature != "city"]
         matches = [m for m in matches if not _city_state(m, matches)]
-        key = strip_article(fold(toponym.text))
+        if not toponym.region_only:  # "Mexico state" is the region
+            matches = [m for m in matches if not _country_namesake(m, matches, key)]
         matches.sort(key=lambda m: (-_prior(m, key), m.entry.id))
         return matches[:MAX_CANDIDATES]
 
@@ -170,7 +175,10 @@ class Disambiguator:
         for key, toponym in zip(keys, toponyms, strict=True):
             known = cued.setdefault(key, Toponym(toponym.text))
             known.region_only |= toponym.region_only
-            known.city_only = (known.city_only or toponym.city_only) and not known.region_only
+            known.not_city |= toponym.not_city
+            known.city_only = (known.city_only or toponym.city_only) and not (
+                known.region_only or known.not_city
+            )
         candidates = {key: self.candidates(t) for key, t in cued.items()}
         prior = {
             key: _ranked(_softmax([_prior(m, key) for m in matches]), matches) if matches else []
@@ -269,5 +277,22 @@ def _city_state(match: Match, matches: list[Match]) -> bool:
             )
             or (m.entry.capital and m.kind == PRIMARY and region.feature == "admin1")
         )
+        for m in matches
+    )
+
+
+def _country_namesake(match: Match, matches: list[Match], key: str) -> bool:
+    """A place inside a country of the same name yields to the country: the State of Mexico, and
+    cities that carry the name only as an alternate one ("Mexico" for Mexico City, "Panama" for
+    Panama City). Not a region named with a region word ("Mexico state"), nor a city whose own
+    name it is (Luxembourg)."""
+    place = match.entry
+    if place.feature in ("admin1", "admin2"):
+        if match.region_form:
+            return False
+    elif place.feature != "city" or match.kind == PRIMARY or skeleton(fold(place.name)) == skeleton(key):
+        return False
+    return any(
+        m.entry.feature == "country" and m.entry.country == place.country and m.kind == PRIMARY
         for m in matches
     )
