@@ -164,7 +164,8 @@ def test_australian_states_sit_at_their_geonames_point_not_their_coast(gazetteer
 
 
 @pytest.mark.parametrize(
-    "text, feature", [("Atlantic", "ocean"), ("Sea of Azov", "sea"), ("Middle East", "region")]
+    "text, feature",
+    [("Atlantic", "ocean"), ("Sea of Azov", "sea"), ("Middle East", "region"), ("Heathrow", "airport")],
 )
 def test_curated_features_outrank_their_namesake_hamlets(gazetteer, text, feature):
     entry = best(gazetteer, text)

