@@ -30,7 +30,7 @@ from sitroom.annotate.context import annotations_of
 from sitroom.annotate.model import load_model
 from sitroom.records import Annotations, Document, stable_id
 from sitroom.resolve.gazetteer.demonyms import is_demonym
-from sitroom.resolve.gazetteer.disambiguate import haversine_km
+from sitroom.resolve.gazetteer.disambiguate import MIN_CONFIDENCE, haversine_km
 
 REPO = Path(__file__).resolve().parent.parent
 PRAGMATIC = "geo/milangritta__Pragmatic-Guide-to-Geoparsing-Evaluation/data"
@@ -263,7 +263,9 @@ def bare_seconds(texts: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="articles per corpus (default: all)")
-    parser.add_argument("--min-confidence", type=float, default=0.5, help="the component's min_confidence")
+    parser.add_argument(
+        "--min-confidence", type=float, default=MIN_CONFIDENCE, help="the component's min_confidence"
+    )
     parser.add_argument(
         "--no-demonyms", action="store_true", help="leave adjectives such as 'Russian' out of gold and output"
     )

@@ -339,3 +339,45 @@ def test_spellings_of_one_resolved_place_are_one_entity_named_by_the_gazetteer()
     assert (town.name, town.type, town.side) == ("Kupiansk", "location", None)
     assert sorted(town.aliases) == ["Kupiansk", "Kupyansk"]
     assert entity_of(annotations, "Russia").side == "RU"
+
+
+def test_a_lone_surname_ner_missed_is_the_person_named_in_full_in_any_spelling():
+    text = "Oleksandr Syrsky visited Kupiansk. Syrskyi said the line held. Oleksandr Tarnavskyi agreed."
+    text += " Tarnavskyi gave no figures."
+    annotations = annotated(text, ("Oleksandr Syrsky", "PERSON"), ("Oleksandr Tarnavskyi", "PERSON"))
+    assert entity_of(annotations, "Syrskyi").kb_id == "ua.syrskyi"
+    tarnavskyi = entity_of(annotations, "Tarnavskyi")
+    assert tarnavskyi.kb_id is None and tarnavskyi.name == "Oleksandr Tarnavskyi"
+    assert {m.label for m in annotations.mentions if m.text in ("Syrskyi", "Tarnavskyi")} == {"SURNAME"}
+    assert [m.text for m in annotations.mentions if m.label == "SURNAME"] == ["Syrskyi", "Tarnavskyi"]
+
+
+def test_an_acronym_or_a_word_no_one_is_named_by_is_not_a_surname():
+    text = "Kim Jong Un watched a launch. The UN condemned it. Un-named officials said little."
+    annotations = annotated(text, ("Kim Jong Un", "PERSON"))
+    assert [m.label for m in annotations.mentions] == ["PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("surface", "kb_id"),
+    [
+        ("Ministry of Defense of the Russian Federation", "ru.mod"),
+        ("Ukrainian Ministry of Defense", "ua.mod"),
+    ],
+)
+def test_american_spellings_meet_british_ones(surface, kb_id):
+    assert entity_of(annotated(f"The {surface} said.", (surface, "ORG")), surface).kb_id == kb_id
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "holder"),
+    [
+        ("Belarusian defence minister", date(2023, 2, 1), "by.khrenin"),
+        ("Iran's foreign minister", date(2023, 2, 1), "ir.amir_abdollahian"),
+        ("Iran's foreign minister", date(2025, 2, 1), "ir.araghchi"),
+        ("North Korea's foreign minister", date(2024, 11, 1), "kp.choe_son_hui"),
+    ],
+)
+def test_roles_in_belarus_iran_and_north_korea(phrase, published, holder):
+    (mention,) = annotated(f"{phrase} spoke.", published=published).mentions
+    assert mention.entity == kb_entity_id(holder)

@@ -137,3 +137,46 @@ def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
     )
     assert found["W. Va."].feature == "admin1"
     assert found["S.C."].admin1 == "South Carolina"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers in upstate New York lost their crops.",
+        "Lawmakers in New York state passed the bill.",
+        "The plant in Albany, New York, closed.",
+    ],
+)
+def test_new_york_the_state_when_the_text_says_so(annotator, text):
+    new_york = places_of(annotator, text)["New York"]
+    assert (new_york.feature, new_york.country) == ("admin1", "US")  # type: ignore[attr-defined]
+
+
+def test_new_york_alone_is_the_city(annotator):
+    new_york = places_of(annotator, "Bankers in New York cheered the news.")["New York"]
+    assert new_york.feature == "city"  # type: ignore[attr-defined]
+
+
+def test_seas_and_macro_regions_are_places(annotator):
+    found = places_of(
+        annotator, "Drones flew over the Black Sea toward the Donbas, while ships crossed the Atlantic."
+    )
+    assert found["Black Sea"].feature == "sea"  # type: ignore[attr-defined]
+    assert found["Donbas"].country == "UA"  # type: ignore[attr-defined]
+    assert found["Atlantic"].feature == "ocean"  # type: ignore[attr-defined]
+
+
+def test_a_surname_of_someone_named_in_full_is_not_a_small_town(annotator):
+    text = (
+        "City Manager Jim Hartmann wrote to the council. Hartmann said the plan in Ohio would save money. "
+        "Later, Hartmann met the mayor."
+    )
+    found = places_of(annotator, text)
+    assert "Hartmann" not in found and found["Ohio"].feature == "admin1"  # type: ignore[attr-defined]
+
+
+def test_a_country_is_not_its_namesake_state_or_capital(annotator):
+    found = places_of(annotator, "Police patrolled Toluca, Puebla and Monterrey as Mexico sent more troops.")
+    assert found["Mexico"].feature == "country"  # type: ignore[attr-defined]
+    state = places_of(annotator, "Voters in Mexico state chose a governor.")["Mexico"]
+    assert state.feature == "admin1"  # type: ignore[attr-defined]

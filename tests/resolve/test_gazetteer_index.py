@@ -154,3 +154,25 @@ def test_a_capital_outranks_a_region_of_its_name(gazetteer):
 def test_countries_sit_at_their_reference_point_not_their_cities_centre(gazetteer):
     saudi = best(gazetteer, "Saudi Arabia")
     assert haversine_km(saudi.lat, saudi.lon, 25.0, 45.0) < 50
+
+
+def test_australian_states_sit_at_their_geonames_point_not_their_coast(gazetteer):
+    queensland = best(gazetteer, "Queensland")
+    assert haversine_km(queensland.lat, queensland.lon, -20.0, 145.0) < 1
+    kanawha = best(gazetteer, "Kanawha County")  # second-level regions keep their towns' centre
+    assert kanawha.admin1 == "West Virginia" and kanawha.lat > 37
+
+
+@pytest.mark.parametrize(
+    "text, feature",
+    [("Atlantic", "ocean"), ("Sea of Azov", "sea"), ("Middle East", "region"), ("Heathrow", "airport")],
+)
+def test_curated_features_outrank_their_namesake_hamlets(gazetteer, text, feature):
+    entry = best(gazetteer, text)
+    assert entry.feature == feature and entry.gid.startswith("curated:")
+
+
+def test_adjectives_of_macro_regions_name_them_on_request(gazetteer):
+    assert best(gazetteer, "Kurdish", demonyms=True).name == "Kurdistan"
+    assert best(gazetteer, "Middle Eastern", demonyms=True).feature == "region"
+    assert not Disambiguator(gazetteer).candidates(Toponym("Kurdish"))

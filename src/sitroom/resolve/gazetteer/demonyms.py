@@ -1,8 +1,9 @@
-"""English adjectives and demonyms of countries, continents and the nations of the UK.
+"""English adjectives and demonyms of countries, continents, macro-regions and the nations of the UK.
 
 Geoparsing corpora (LGL, GeoWebNews, TR-News) annotate "Russian" in "Russian troops" as a mention of
 Russia; these forms let the gazetteer resolve such mentions when asked to. Keys are ISO 3166-1
-alpha-2 codes, continent names or ISO 3166-2 codes; plurals ("Americans", "Iraqis") are derived.
+alpha-2 codes, continent or curated macro-region names or ISO 3166-2 codes; plurals ("Americans",
+"Iraqis") are derived.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "US": ("American",), "UY": ("Uruguayan",), "UZ": ("Uzbek",), "VE": ("Venezuelan",),
     "VN": ("Vietnamese",), "YE": ("Yemeni",), "ZM": ("Zambian",), "ZW": ("Zimbabwean",),
     "Europe": ("European",), "Africa": ("African",), "Asia": ("Asian",),
+    "North America": ("North American",), "South America": ("South American",),
+    # Macro-regions of the curated features (data/features.yaml).
+    "Central America": ("Central American",), "Latin America": ("Latin American",),
+    "Middle East": ("Middle Eastern",), "Kurdistan": ("Kurdish", "Kurd"), "Balkans": ("Balkan",),
+    "Scandinavia": ("Scandinavian",), "Siberia": ("Siberian",),
     "GB-ENG": ("English",), "GB-SCT": ("Scottish", "Scot"), "GB-WLS": ("Welsh",),
 }  # fmt: skip
 

@@ -4,7 +4,7 @@
 
 const TOKEN_KEY = "sitroom-token";
 // The values of the actor knowledge base and of docs/export.md (events: PLOVER categories and CONTROL).
-const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "INTL"];
+const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "IR", "KP", "INTL"];
 const EVENT_TYPES = ["CONTROL", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "AID", "RETREAT",
   "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST"];
 const MODALITIES = ["asserted", "claimed", "negated", "planned", "hypothetical", "historical"];
