@@ -181,6 +181,38 @@ def test_a_claim_keeps_a_more_specific_modality_and_its_link(annotator):
     assert (offensive.modality, offensive.claimed_by) == ("hypothetical", "ent_reznikov")
 
 
+def test_an_announced_act_is_the_speakers_deed_not_a_claim(annotator):
+    document = make_document("Putin announced a partial mobilisation on Wednesday.", published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    mobilisation = event(annotations, "mobilisation")
+    assert annotations.claims  # the attribution stage reads "announced" as a cue
+    assert (mobilisation.modality, mobilisation.claim) == ("asserted", None)
+    document = make_document("Zelensky said Russia announced a new offensive.", published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    offensive = event(annotations, "offensive")
+    said = next(c for c in annotations.claims if c.cue == "said")
+    assert (offensive.modality, offensive.claim, offensive.claimed_by) == ("claimed", said.id, said.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Russia has occupied Crimea since Moscow invaded in February 2022.", "invaded"),
+        ("Kyiv has lost thousands of soldiers since Russia's full-scale invasion.", "invasion"),
+        ("The residents, who fled after last year's offensive, returned.", "offensive"),
+    ],
+)
+def test_background_events_are_historical(annotator, text, trigger):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).modality == "historical"
+
+
+def test_a_relative_pronoun_stands_for_its_antecedent(annotator):
+    _, annotations = annotate(annotator, "The town, which Russian forces captured, was shelled on Monday.")
+    captured = event(annotations, "captured")
+    assert (captured.type, captured.control_side) == ("CONTROL", "RU")
+
+
 def test_an_event_outside_every_claim_stays_asserted(annotator):
     text = "Russian troops shelled Kharkiv. Zelensky said the city would hold."
     _, annotations = annotate(annotator, text, claims=[("the city would hold", "ent_zelensky")])

@@ -19,6 +19,7 @@ from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events.arguments import (
     DocumentIndex,
     actor_tokens,
+    antecedent,
     excluded_for_arguments,
     prepositional_objects,
     side_words,
@@ -188,7 +189,9 @@ class EventComponent:
         modality: Modality | None = sentence_modality(head, lexicon.modality)
         if modality is None and timex is not None:
             modality = date_modality(timex.value, document.published, head, self.historical_days)
-        claim = _claim_of(index.annotations.claims, found.tokens[0].idx)
+        # "Putin announced a mobilisation": the announcement is the act, not a report of it.
+        claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]
+        claim = _claim_of(claims, found.tokens[0].idx)
         accusers = actor_tokens(accusation.head, lexicon) if accusation is not None else []
         accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
         if modality is None:
@@ -342,7 +345,7 @@ def _territory(
         candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
+    objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
     candidates += objects
     candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on", "off"})
     if not any(c.dep_ == "dobj" for c in objects):
@@ -403,6 +406,18 @@ def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
     """The innermost claim whose content contains the offset."""
     containing = [c for c in claims if c.start <= offset < c.end]
     return min(containing, key=lambda c: c.end - c.start) if containing else None
+
+
+def _declared_by_cue(head: Token, claim: Claim, lexicon: Lexicon) -> bool:
+    """The event noun is the object of the claim's own cue, a verb that performs what it names
+    ("announced a mobilisation", "declared a ceasefire", "ordered an offensive")."""
+    verb = head.head
+    return (
+        _carried_by_light_verb(head, lexicon)
+        and claim.cue_start is not None
+        and claim.cue_end is not None
+        and claim.cue_start <= verb.idx < claim.cue_end
+    )
 
 
 def _confidence(found: Found, clause: Token, actors: list[Participant], place: Place | None) -> float:

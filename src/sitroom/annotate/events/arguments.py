@@ -172,7 +172,7 @@ def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
         return _noun_actors(verb, lexicon)
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    subjects = [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+    subjects = [antecedent(s) for s in subjects]
     # "launched an attack, pushing toward Vovchansk": a participle without a subject shares its head's.
     shares_subject = verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if not subjects and shares_subject and verb.head.i != verb.i:
@@ -202,10 +202,20 @@ def target_tokens(verb: Token, words: Iterable[Token] = ()) -> list[Token]:
     those of the trigger's other words ("imposed sanctions on the bank")."""
     prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
     words = list(words)
-    targets = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words]
+    targets = [
+        antecedent(c) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words
+    ]
     for head in (verb, *words):
         targets += prepositional_objects(head, prepositions)
     return _with_conjuncts(targets)
+
+
+def antecedent(token: Token) -> Token:
+    """What a relative pronoun stands for: "the city, which Russian forces captured": the city."""
+    verb = token.head
+    if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.i != verb.i:
+        return verb.head
+    return token
 
 
 def prepositional_objects(head: Token, prepositions: Iterable[str]) -> list[Token]:
