@@ -303,7 +303,7 @@ def _case_event(events: list[Event]) -> Event | None:
 # ----------------------------------------------------------------------------------------- cameo
 
 
-def cameo(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
+def cameo(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool) -> None:
     root = eval_dir / "ConfliBERT" / "data"
     class_path, roles_path = root / "cameo_class" / "train.tsv", root / "cameo_ner" / "train.txt"
     if not class_path.exists():
@@ -315,15 +315,22 @@ def cameo(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
     rows = rows[:limit]
     annotated = _annotate(annotator, ((text, None) for text, _ in rows))
     gold = [label.strip() for _, label in rows]
-    predicted = []
-    for annotated_doc in annotated:
-        event = _main_event(annotated_doc.events)
-        code = _pentacode(event) if event else 0
-        predicted.append(str(code))
-    macro, weighted = _class_f1(gold, predicted, sorted(set(gold)))
+    events = [_main_event(annotated_doc.events) for annotated_doc in annotated]
+    predicted = [str(_pentacode(event) if event else 0) for event in events]
     print(f"\nConfliBERT CAMEO pentacode ({len(rows)} sentences of cameo_class/train.tsv)")
-    print(f"  macro F1 {macro:.1f}  weighted F1 {weighted:.1f}   anchor: ConfliBERT macro F1 87.88")
-    _roles(annotator, roles_path, limit)
+    for half, indices in _halves(len(rows)).items():
+        macro, weighted = _class_f1(
+            [gold[i] for i in indices], [predicted[i] for i in indices], sorted(set(gold))
+        )
+        print(f"  {half:<5} ({len(indices)}): macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
+    print("  anchor: ConfliBERT macro F1 87.88")
+    if errors:
+        for i in _halves(len(rows))["tune"]:
+            if gold[i] != predicted[i]:
+                event = events[i]
+                trigger = f"{event.trigger} ({event.type})" if event else "-"
+                print(f"  [{gold[i]} <- {predicted[i]} {trigger}] {rows[i][0][:250]}")
+    _roles(annotator, roles_path, limit, errors)
 
 
 def _pentacode(event: Event) -> int:
@@ -335,17 +342,16 @@ def _pentacode(event: Event) -> int:
     return PENTACODE.get(event.type, 0)
 
 
-def _roles(annotator: Annotator, path: Path, limit: int | None) -> None:
+def _roles(annotator: Annotator, path: Path, limit: int | None, errors: bool) -> None:
     sentences = _conll(path)[:limit]
     texts = [" ".join(token for token, _ in sentence) for sentence in sentences]
     annotated = _annotate(annotator, ((text, None) for text in texts))
-    counts = {kind: [0, 0, 0] for kind in ("S", "T")}  # tp, fp, fn
+    scored: list[tuple[set[tuple[str, int, int]], set[tuple[str, int, int]]]] = []
     for sentence, annotated_doc in zip(sentences, annotated, strict=True):
         starts, offset = [], 0
         for token, _ in sentence:
             starts.append(offset)
             offset += len(token) + 1
-        gold = _bio_spans([tag for _, tag in sentence])
         event = _main_event(annotated_doc.events)
         system: set[tuple[str, int, int]] = set()
         if event is not None:
@@ -355,17 +361,36 @@ def _roles(annotator: Annotator, path: Path, limit: int | None) -> None:
                     last = max((i for i, s in enumerate(starts) if s < participant.end), default=None)
                     if first is not None and last is not None and first <= last:
                         system.add((kind, first, last + 1))
-        for kind in counts:
-            g = {s for s in gold if s[0] == kind}
-            p = {s for s in system if s[0] == kind}
-            counts[kind][0] += len(g & p)
-            counts[kind][1] += len(p - g)
-            counts[kind][2] += len(g - p)
-    total = [sum(c[i] for c in counts.values()) for i in range(3)]
-    parts = "  ".join(f"{kind} F1 {_f1(*c)[2]:.1f}" for kind, c in counts.items())
-    p, r, f = _f1(*total)
+        scored.append((_bio_spans([tag for _, tag in sentence]), system))
     print(f"  source/target roles ({len(sentences)} sentences of cameo_ner/train.txt, exact spans):")
-    print(f"  P {p:.1f}  R {r:.1f}  F1 {f:.1f}  ({parts})   anchor: ConfliBERT span F1 74.45")
+    for half, indices in _halves(len(sentences)).items():
+        counts = {kind: [0, 0, 0] for kind in ("S", "T")}  # tp, fp, fn
+        for i in indices:
+            gold, system = scored[i]
+            for kind in counts:
+                g = {span for span in gold if span[0] == kind}
+                p = {span for span in system if span[0] == kind}
+                counts[kind][0] += len(g & p)
+                counts[kind][1] += len(p - g)
+                counts[kind][2] += len(g - p)
+        total = [sum(c[i] for c in counts.values()) for i in range(3)]
+        parts = "  ".join(f"{kind} F1 {_f1(*c)[2]:.1f}" for kind, c in counts.items())
+        precision, recall, f1 = _f1(*total)
+        print(f"  {half:<5} ({len(indices)}): P {precision:.1f}  R {recall:.1f}  F1 {f1:.1f}  ({parts})")
+    print("  anchor: ConfliBERT span F1 74.45")
+    if errors:
+        for i in _halves(len(sentences))["tune"]:
+            gold, system = scored[i]
+            if gold != system:
+                words = [token for token, _ in sentences[i]]
+                print(
+                    f"  roles gold [{_show(gold, words)}] system [{_show(system, words)}]: "
+                    f"{' '.join(words)[:200]}"
+                )
+
+
+def _show(spans: set[tuple[str, int, int]], words: list[str]) -> str:
+    return "; ".join(f"{kind}:{' '.join(words[a:b])}" for kind, a, b in sorted(spans))
 
 
 def _conll(path: Path) -> list[list[tuple[str, str]]]:
@@ -397,28 +422,42 @@ def _bio_spans(tags: list[str]) -> set[tuple[str, int, int]]:
 # ----------------------------------------------------------------------------------------- india
 
 
-def india(annotator: Annotator, eval_dir: Path, limit: int | None) -> None:
+def india(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool) -> None:
     path = eval_dir / "IndiaPoliceEvents" / "data" / "final" / "sents.jsonl"
     if not path.exists():
         print(f"\nskipping IndiaPoliceEvents: no {path} (set SITROOM_EVAL_DIR)")
         return
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    rows = [row for row in rows if int(str(row["doc_id"]).lstrip("doc_") or 0) % 2 == 0][:limit]
+    rows = [row for row in rows if _doc_number(row) % 2 == 0][:limit]
     annotated = _annotate(annotator, ((row["sent_text"], None) for row in rows))
     classes = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
-    counts = {c: [0, 0, 0] for c in classes}
     kill_words = tuple(k for k, t in {**load_lexicon().verbs, **load_lexicon().nouns}.items() if t.kill)
-    for row, annotated_doc in zip(rows, annotated, strict=True):
-        predicted = _police_labels(annotated_doc.events, kill_words)
-        gold = set(row["sent_labels"])
+    predicted = [_police_labels(annotated_doc.events, kill_words) for annotated_doc in annotated]
+    print(f"\nIndiaPoliceEvents ({len(rows)} sentences of even doc_ids; halves by document)")
+    # The doc_ids are all even: the halves take every other one of them.
+    for half, indices in _halves(len(rows), lambda i: _doc_number(rows[i]) // 2).items():
+        counts = {c: [0, 0, 0] for c in classes}
+        for i in indices:
+            gold = set(rows[i]["sent_labels"])
+            for c in classes:
+                counts[c][0] += c in predicted[i] and c in gold
+                counts[c][1] += c in predicted[i] and c not in gold
+                counts[c][2] += c not in predicted[i] and c in gold
+        print(f"  {half} ({len(indices)} sentences)")
         for c in classes:
-            counts[c][0] += c in predicted and c in gold
-            counts[c][1] += c in predicted and c not in gold
-            counts[c][2] += c not in predicted and c in gold
-    print(f"\nIndiaPoliceEvents ({len(rows)} sentences of even doc_ids)")
-    for c in classes:
-        p, r, f = _f1(*counts[c])
-        print(f"  {c:<10} P {p:5.1f}  R {r:5.1f}  F1 {f:5.1f}  (gold {counts[c][0] + counts[c][2]})")
+            p, r, f = _f1(*counts[c])
+            print(f"    {c:<10} P {p:5.1f}  R {r:5.1f}  F1 {f:5.1f}  (gold {counts[c][0] + counts[c][2]})")
+    if errors:
+        for i in _halves(len(rows), lambda i: _doc_number(rows[i]) // 2)["tune"]:
+            gold = set(rows[i]["sent_labels"]) - {"ANY_ACTION"}
+            if gold != predicted[i] - {"ANY_ACTION"}:
+                events = ", ".join(f"{e.trigger}:{e.type}/{e.modality}" for e in annotated[i].events)
+                text = rows[i]["sent_text"][:250]
+                print(f"  gold {sorted(gold)} system {sorted(predicted[i])} [{events}] {text}")
+
+
+def _doc_number(row: dict) -> int:
+    return int(str(row["doc_id"]).lstrip("doc_") or 0)
 
 
 def _police_labels(events: list[Event], kill_words: tuple[str, ...]) -> set[str]:
