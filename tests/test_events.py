@@ -336,3 +336,56 @@ def test_demo_kharkiv_ground_attack_of_may_2024(demo_export):
     assert [(a["type"], a["actors"][0]["side"], a["date"]) for a in attacks] == [
         ("ASSAULT", "RU", "2024-05-10")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "acled", "mode"),
+    [
+        ("Police fired tear gas at the crowd.", "Protest with intervention", "crowd-control"),
+        ("Warplanes pounded the village, killing six civilians.", "Air/drone strike", "aerial"),
+        ("Two soldiers were killed by a landmine.", "Remote explosive/landmine/IED", "explosives"),
+        ("Militants lobbed a grenade at the police post.", "Grenade", "explosives"),
+        ("A bomber blew herself up at the checkpoint.", "Suicide bomb", "suicide-attack"),
+        ("Government forces used chlorine gas against the town.", "Chemical weapon", "unconventional"),
+        ("Security forces killed 12 rebels.", "Armed clash", None),
+        ("Gunmen killed 12 villagers.", "Attack", None),
+        ("Two men were beaten by a mob.", "Mob violence", "beat"),
+    ],
+)
+def test_the_means_named_by_object_instrument_or_actor_decides_the_sub_event(annotator, text, acled, mode):
+    _, annotations = annotate(annotator, text)
+    (main,) = [e for e in annotations.events if e.type == "ASSAULT"]
+    assert (main.acled, main.mode) == (acled, mode)
+    assert all("landmine" not in a.text for a in main.actors)  # the means is no actor
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        ("Protesters threw stones at the police.", "Violent demonstration"),
+        ("Violent protests erupted in the capital.", "Violent demonstration"),
+        ("Security forces opened fire on protesters, killing five.", "Excessive force against protesters"),
+        ("Dozens of activists were detained during the protest.", "Protest with intervention"),
+        ("Thousands of people protested peacefully in the capital.", "Peaceful protest"),
+    ],
+)
+def test_a_protest_and_what_met_it_share_one_sub_event(annotator, text, acled):
+    _, annotations = annotate(annotator, text)
+    assert annotations.events
+    assert {e.acled for e in annotations.events} == {acled}
+
+
+def test_a_toll_is_the_attack_it_is_told_with(annotator):
+    _, annotations = annotate(annotator, "Six soldiers were killed when militants ambushed a patrol.")
+    (ambush,) = annotations.events
+    assert (ambush.trigger, ambush.acled) == ("ambushed", "Armed clash")
+    assert [a.text for a in ambush.actors] == ["militants"]
+    _, annotations = annotate(annotator, "The offensive launched by rebels was repelled.")
+    offensive = event(annotations, "offensive")
+    assert [a.text for a in offensive.actors] == ["rebels"]
+    assert "launched" not in [e.trigger for e in annotations.events]
+
+
+def test_a_place_taken_after_the_other_side_left_changed_hands_without_a_fight(annotator):
+    _, annotations = annotate(annotator, "Militants recaptured the town after government troops withdrew.")
+    assert event(annotations, "recaptured").acled == "Non-violent transfer of territory"

@@ -192,6 +192,16 @@ def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
         or (c.dep_ in {"amod", "compound"} and (c.ent_type_ or c.lemma_.lower() in forces))  # "police firing"
     ]
     actors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
+    # "the offensive launched by militants": the agent of the light verb that describes it
+    actors += [
+        g
+        for verb in noun.children
+        if verb.dep_ == "acl" and verb.lemma_.lower() in lexicon.light_verbs
+        for agent in verb.children
+        if agent.dep_ == "agent"
+        for g in agent.children
+        if g.dep_ == "pobj"
+    ]
     if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.light_verbs:
         return actor_tokens(noun.head, lexicon)
     return _with_conjuncts(actors)
