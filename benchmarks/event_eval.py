@@ -65,6 +65,13 @@ CASE_LABELS = {
     "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
 }  # fmt: skip
 GENERIC_ACLED = frozenset({"Attack", "Armed clash"})
+# Sub-event types that ACLED's codebook names for what they add to any other reading of the same
+# event: the weapon (chemical, suicide bomb, grenade), the harm (sexual violence, abduction), or how a
+# protest was met. They go first when a snippet reports several events.
+DISTINCTIVE_ACLED = frozenset({
+    "Chemical weapon", "Suicide bomb", "Grenade", "Sexual violence", "Abduction/forced disappearance",
+    "Excessive force against protesters", "Violent demonstration", "Protest with intervention", "Mob violence",
+})  # fmt: skip
 CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
@@ -295,7 +302,12 @@ def _case_event(events: list[Event]) -> Event | None:
     factual = [e for e in typed if e.modality not in {"negated", "planned", "hypothetical"}]
     return max(
         factual or typed,
-        key=lambda e: (e.acled not in GENERIC_ACLED, e.confidence, -e.trigger_start),
+        key=lambda e: (
+            e.acled in DISTINCTIVE_ACLED,
+            e.acled not in GENERIC_ACLED,
+            e.confidence,
+            -e.trigger_start,
+        ),
         default=None,
     )
 
