@@ -70,7 +70,8 @@ GENERIC_ACLED = frozenset({"Attack", "Armed clash"})
 # protest was met. They go first when a snippet reports several events.
 DISTINCTIVE_ACLED = frozenset({
     "Chemical weapon", "Suicide bomb", "Grenade", "Sexual violence", "Abduction/forced disappearance",
-    "Excessive force against protesters", "Violent demonstration", "Protest with intervention", "Mob violence",
+    "Excessive force against protesters", "Violent demonstration", "Protest with intervention",
+    "Mob violence",
 })  # fmt: skip
 CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
