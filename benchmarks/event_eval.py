@@ -81,6 +81,7 @@ PENTACODE = {
     "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3, "SANCTION": 4, "MOBILIZE": 4,
     "COERCE": 4, "ASSAULT": 4, "CONTROL": 4,
 }  # fmt: skip
+DEATH_WORDS = ("kill", "died", "dead", "death", "perish", "toll", "lost their lives", "fatal")
 POLICE_WORDS = (
     "police",
     "cop",
@@ -474,9 +475,13 @@ def _doc_number(row: dict) -> int:
 
 
 def _police_labels(events: list[Event], kill_words: tuple[str, ...]) -> set[str]:
-    """The sentence's classes, from its events: police as actor, or arrests and crowd control."""
+    """The sentence's classes, from its events: police as actor, or arrests and crowd control. A
+    police assault kills when its trigger is a word of killing or its sentence reports deaths (the
+    component joins "one was killed in police firing" into the firing)."""
     labels: set[str] = set()
     for event in events:
+        words = event.text.lower().split()
+        deaths = any(w.startswith(DEATH_WORDS) for w in words)
         police = any(any(w in a.text.lower() for w in POLICE_WORDS) for a in event.actors)
         if event.type == "COERCE" and event.mode == "arrest" and event.modality != "negated":
             labels |= {"ARREST", "ANY_ACTION"}
@@ -488,7 +493,9 @@ def _police_labels(events: list[Event], kill_words: tuple[str, ...]) -> set[str]
         labels.add("ANY_ACTION")
         if event.type == "ASSAULT":
             labels.add("FORCE")
-            if event.trigger.lower().startswith(tuple(w.split(" ")[0].rstrip("e") for w in kill_words)):
+            if deaths or event.trigger.lower().startswith(
+                tuple(w.split(" ")[0].rstrip("e") for w in kill_words)
+            ):
                 labels.add("KILL")
     return labels
 

@@ -389,3 +389,35 @@ def test_a_toll_is_the_attack_it_is_told_with(annotator):
 def test_a_place_taken_after_the_other_side_left_changed_hands_without_a_fight(annotator):
     _, annotations = annotate(annotator, "Militants recaptured the town after government troops withdrew.")
     assert event(annotations, "recaptured").acled == "Non-violent transfer of territory"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        ("The police failed to prevent the attack on the temple.", "prevent", "negated"),
+        ("The policemen on duty did not act.", "act", "negated"),
+        ("The police remained mute spectators.", "remained mute spectators", "negated"),
+        ("There was a total lack of police action.", "action", "negated"),
+        ("Police intervened to stop the fighting.", "intervened", "asserted"),
+    ],
+)
+def test_a_security_force_acting_or_failing_to_act(annotator, text, trigger, modality):
+    _, annotations = annotate(annotator, text)
+    found = event(annotations, trigger)
+    assert (found.type, found.modality) == ("COERCE", modality)
+    assert any("police" in a.text.lower() for a in found.actors)
+
+
+def test_enforcement_words_without_a_security_force_name_no_event(annotator):
+    _, annotations = annotate(annotator, "The committee failed to act on the complaint.")
+    assert annotations.events == []
+
+
+def test_a_force_named_before_its_firing_is_its_actor(annotator):
+    _, annotations = annotate(annotator, "One person was killed in police firing on Tuesday.")
+    (firing,) = annotations.events
+    assert (firing.trigger, firing.mode) == ("firing", "firearms")
+    assert [a.text for a in firing.actors] == ["police"]
+    _, annotations = annotate(annotator, "Two men were killed by police bullets.")
+    (killed,) = annotations.events
+    assert [a.text for a in killed.actors] == ["police"]

@@ -224,8 +224,17 @@ class EventComponent:
         actors = actor_tokens(head, lexicon)
         if found.territory is not None and found.territory.dep_ == "nsubj":
             actors = prepositional_objects(head, {"to", "by"})  # "Lyman fell to Ukrainian forces"
-        # "killed by a landmine": the means is no actor; "Russian drones attacked": the subject is
-        actors = [a for a in actors if a not in found.tokens or a.dep_ == "nsubj"]
+        # "killed by a landmine": the means is no actor, but who held it is ("killed by police
+        # bullets"); "Russian drones attacked": the subject is.
+        actors = [
+            actor
+            for a in actors
+            for actor in (
+                [a]
+                if a not in found.tokens or a.dep_ == "nsubj"
+                else [c for c in a.children if c.dep_ in {"compound", "poss"} and not _means_of(c, lexicon)]
+            )
+        ]
         found = _with_actor_means(found, actors, lexicon)
         accusation = _accusation(head, triggers)
         if accusation is not None and not actors:
@@ -246,6 +255,8 @@ class EventComponent:
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]
         modality: Modality | None = sentence_modality(head, lexicon.modality)
+        if found.trigger is not None and found.trigger.negated:
+            modality = "negated"  # "police remained mute spectators"
         if modality is None and timex is not None:
             modality = date_modality(timex.value, document.published, head, self.historical_days)
         # "Putin announced a mobilisation": the announcement is the act, not a report of it.
@@ -373,11 +384,44 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             # "demonstrators gathered", "protesters took to the streets"; "protesters threw stones"
             violent = token.lemma_.lower() in lexicon.violent_protest_verbs
             return Found((token,), lexicon.violent_protest if violent else lexicon.protest)
+        return _enforcement(token, lexicon)
     elif token.pos_ in NOUN_POS:
         for key, words in _noun_keys(token):
             if key in lexicon.nouns:
                 return _with_means(Found((token, *words), lexicon.nouns[key]), lexicon)
+        return _enforcement(token, lexicon)
     return None
+
+
+def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
+    """A security force acting or failing to act: "police intervened", "police failed to prevent
+    the attack", "lack of police action", "police remained mute spectators", "police inaction"."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in VERB_POS:
+        inaction = next(
+            (
+                (c, lexicon.inaction[f"{lemma} {c.lemma_.lower()}"])
+                for c in token.children
+                if f"{lemma} {c.lemma_.lower()}" in lexicon.inaction
+            ),
+            None,
+        )
+        if inaction is None and lemma not in lexicon.enforcement_verbs:
+            return None
+        actors = actor_tokens(token, lexicon)
+    else:
+        inaction = (token, lexicon.inaction[lemma]) if lemma in lexicon.inaction else None
+        if inaction is None and lemma not in lexicon.enforcement_nouns:
+            return None
+        actors = [c for c in token.children if c.dep_ in {"compound", "poss"}]
+        actors += prepositional_objects(token, {"of", "by"})
+    forces = lexicon.state_forces | lexicon.armed
+    if not any(_core_words(actor) & forces for actor in actors):
+        return None
+    if inaction is None:
+        return Found((token,), lexicon.enforcement)
+    word, trigger = inaction
+    return Found((token,) if word is token else (token, word), trigger)
 
 
 def _with_means(found: Found, lexicon: Lexicon) -> Found:
@@ -410,7 +454,9 @@ def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found |
     object names it only for a verb of using ("fired missiles"); for others it is the target ("shot
     down drones"). Event nouns are events of their own ("a strike killed 50": the strike's toll)."""
     using = verb.lemma_.lower() in lexicon.means_verbs
-    candidates = [c for c in verb.children if c.dep_ == "dobj" and using]
+    candidates = [
+        c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and using
+    ]  # "shells were lobbed"
     candidates += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     candidates += prepositional_objects(verb, {"with"})
     candidates += [c for c in verb.children if c.dep_ == "nsubj"]
@@ -546,7 +592,9 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
         return None
     causes = [triggers.get(head.head.i)] if head.dep_ in {"advcl", "conj", "xcomp"} else []
     # "killed in an attack by rebels", "were killed when militants ambushed a patrol"
-    causes += [triggers.get(t.i) for t in prepositional_objects(head, TOLL_PREPOSITIONS)]
+    for noun in prepositional_objects(head, TOLL_PREPOSITIONS):
+        # the small model reads "in police firing" as "police" with "firing" describing it
+        causes += [triggers.get(t.i) for t in (noun, *(c for c in noun.children if c.dep_ == "acl"))]
     causes += [triggers.get(c.i) for c in head.children if c.dep_ == "advcl" and _marked(c, TOLL_MARKS)]
     return next((c for c in causes if c is not None and c.type == "ASSAULT" and c is not found), None)
 

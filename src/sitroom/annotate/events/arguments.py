@@ -35,6 +35,7 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Pronouns that stand for the speaker or the speaker's camp: "its troops", "they had encircled".
 CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
 # Dependencies that open a clause of its own: its places and dates are not the event's.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
 
@@ -168,7 +169,8 @@ class DocumentIndex:
 
 def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
     """Who did it: the subject, the passive agent, or the subject inherited from the governing verb."""
-    if verb.pos_ in {"NOUN", "PROPN"}:
+    nominal = verb.dep_ in NOMINAL_DEPS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    if verb.pos_ in {"NOUN", "PROPN"} or nominal:  # "killed in police firing": a verb form as a noun
         return _noun_actors(verb, lexicon)
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -177,6 +179,8 @@ def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
     shares_subject = verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if not subjects and shares_subject and verb.head.i != verb.i:
         return actor_tokens(verb.head, lexicon)
+    if not subjects and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return [verb.head]  # "police firing on the mob", "troops shelling the town"
     if not subjects and verb.dep_ == "acl" and verb.head.dep_ in {"dobj", "pobj"}:
         # "Russia has no intention to seize Kharkiv": the subject of the verb that has the noun.
         return actor_tokens(verb.head.head, lexicon) if verb.head.head.pos_ in {"VERB", "AUX"} else []

@@ -34,6 +34,7 @@ class Trigger:
     cameo: int | None = None  # CAMEO pentacode when the category's default does not fit
     kill: bool = False  # the word itself reports deaths ("killed", "massacre")
     harm: bool = False  # the word itself reports injuries ("wounded")
+    negated: bool = False  # the word itself says nothing was done ("inaction", "stood by")
 
     @property
     def toll(self) -> bool:
@@ -84,6 +85,10 @@ class Lexicon:
     means_actors: dict[str, Trigger]
     armed: frozenset[str]
     civilians: frozenset[str]
+    enforcement: Trigger
+    enforcement_verbs: frozenset[str]
+    enforcement_nouns: frozenset[str]
+    inaction: dict[str, Trigger]
     version: str = field(default="")
 
 
@@ -104,6 +109,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     cues = _section(data, "modality", source)
     finds = _section(data, "weapon_finds", source)
     protesters = _section(data, "protesters", source)
+    enforcement = _section(data, "enforcement", source)
     return Lexicon(
         verbs=_triggers(data, "verbs", source),
         nouns=_triggers(data, "nouns", source),
@@ -133,6 +139,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         means_actors=_triggers(data, "means_actors", source),
         armed=_words(data, "armed", source),
         civilians=_words(data, "civilians", source),
+        enforcement=_trigger(enforcement.get("event"), f"{source}: enforcement.event"),
+        enforcement_verbs=_words(enforcement, "verbs", f"{source}: enforcement"),
+        enforcement_nouns=_words(enforcement, "nouns", f"{source}: enforcement"),
+        inaction=_triggers(enforcement, "inaction", f"{source}: enforcement"),
         version=stable_id("lex", text),
     )
 
@@ -161,7 +171,7 @@ def _triggers(data: dict[str, Any], key: str, source: str) -> dict[str, Trigger]
 def _trigger(entry: object, where: str) -> Trigger:
     if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
         raise LexiconError(f"{where}: needs a type, one of {', '.join(sorted(PLOVER_TYPES))}")
-    unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill", "harm"}
+    unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill", "harm", "negated"}
     if unknown:
         raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return Trigger(
@@ -171,6 +181,7 @@ def _trigger(entry: object, where: str) -> Trigger:
         cameo=entry.get("cameo"),
         kill=bool(entry.get("kill", False)),
         harm=bool(entry.get("harm", False)),
+        negated=bool(entry.get("negated", False)),
     )
 
 
