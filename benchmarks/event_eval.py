@@ -76,11 +76,16 @@ DISTINCTIVE_ACLED = frozenset({
 CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
+# The pentaclasses group CAMEO's roots 01-02, 03-05, 06-08, 09-16 and 17-20, so reducing relations
+# (SANCTION, 16) and a show of force (MOBILIZE, 15) are verbal conflict.
 PENTACODE = {
     "REQUEST": 0, "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2,
-    "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3, "SANCTION": 4, "MOBILIZE": 4,
+    "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3, "SANCTION": 3, "MOBILIZE": 3,
     "COERCE": 4, "ASSAULT": 4, "CONTROL": 4,
 }  # fmt: skip
+# CAMEO codes a deed that is only intended as its verbal class: an intent to cooperate (03), a
+# threat (13); and a refusal to cooperate as a rejection (12).
+INTENDED = frozenset({"planned", "hypothetical"})
 DEATH_WORDS = ("kill", "died", "dead", "death", "perish", "toll", "lost their lives", "fatal")
 POLICE_WORDS = (
     "police",
@@ -350,10 +355,14 @@ def cameo(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool)
 def _pentacode(event: Event) -> int:
     overrides = {key: t.cameo for key, t in load_lexicon().verbs.items() if t.cameo is not None}
     trigger = event.trigger.split(" ")[0].lower()
-    for key, code in overrides.items():
-        if trigger.startswith(key):
-            return code
-    return PENTACODE.get(event.type, 0)
+    code = next((c for key, c in overrides.items() if trigger.startswith(key)), PENTACODE.get(event.type, 0))
+    if code == 2 and event.modality in INTENDED:
+        return 1
+    if code in {1, 2} and event.modality == "negated":
+        return 3
+    if code == 4 and event.modality in INTENDED:
+        return 3
+    return code
 
 
 def _roles(annotator: Annotator, path: Path, limit: int | None, errors: bool) -> None:

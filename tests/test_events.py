@@ -421,3 +421,26 @@ def test_a_force_named_before_its_firing_is_its_actor(annotator):
     _, annotations = annotate(annotator, "Two men were killed by police bullets.")
     (killed,) = annotations.events
     assert [a.text for a in killed.actors] == ["police"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        (
+            "Narendra Modi pledged his country's support to the Palestinian people.",
+            "pledged",
+            "the Palestinian people",
+        ),
+        ("The Indian Prime Minister will host a private dinner for Netanyahu.", "host", "Netanyahu"),
+        (
+            "The EU would hold talks with the Palestinian president next month.",
+            "talks",
+            "the Palestinian president",
+        ),
+        ("The U.S. Government has provided peacekeeping training to AMISOM.", "provided", "AMISOM"),
+        ("Russia vetoed a UN draft resolution presented by Britain.", "vetoed", "a UN draft resolution"),
+    ],
+)
+def test_the_target_of_a_verbal_event_is_the_party(annotator, text, trigger, target):
+    _, annotations = annotate(annotator, text)
+    assert [t.text for t in event(annotations, trigger).targets] == [target]

@@ -18,6 +18,7 @@ from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events.arguments import (
     PARTITIVES,
+    VERBAL_TARGET_PREPOSITIONS,
     DocumentIndex,
     actor_tokens,
     antecedent,
@@ -55,6 +56,8 @@ NOUN_POS = frozenset({"NOUN"})
 VERBAL_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST"}
 )
+# Categories whose target is a party, not a place or a thing: "provided training to AMISOM".
+PARTY_TARGET_TYPES = VERBAL_TYPES | {"AID", "COOPERATE", "CONCEDE"}
 MODIFIER_DEPS = frozenset({"amod", "compound"})
 # How far after a verb the second word of a two-word key may be: "pulled its forces out of".
 KEY_REACH = 4
@@ -243,8 +246,17 @@ class EventComponent:
         targets = (
             prepositional_objects(head, {"from"})
             if found.control is not None
-            else [t for t in target_tokens(head, found.tokens[1:]) if t not in actors]
+            else [
+                t
+                for t in target_tokens(head, found.tokens[1:], found.type in PARTY_TARGET_TYPES)
+                if t not in actors
+            ]
         )
+        if found.type in PARTY_TARGET_TYPES and _carried_by_light_verb(head, lexicon):
+            # "held talks with Abbas": the party hangs off the light verb
+            targets += [
+                t for t in prepositional_objects(head.head, VERBAL_TARGET_PREPOSITIONS) if t not in targets
+            ]
         clause = head.head if _carried_by_light_verb(head, lexicon) else head
         excluded = excluded_for_arguments(
             actors, targets if found.type in VERBAL_TYPES else [], index.side_words

@@ -26,6 +26,8 @@ _R = TypeVar("_R")
 
 TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "into", "toward", "towards", "upon", "to"})
 NOUN_TARGET_PREPOSITIONS = TARGET_PREPOSITIONS | {"of"}
+VERBAL_TARGET_PREPOSITIONS = frozenset({"with", "to", "against", "upon"})
+PARTY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Heads of a partitive phrase, whose "of" object is what the phrase names.
 PARTITIVES = frozenset(
     {"most", "some", "all", "many", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
@@ -88,11 +90,19 @@ class DocumentIndex:
             core = self.doc[token.i : token.i + 1]
         # The phrase runs on through its modifiers ("the last bastion in the country", "his
         # counterpart, Michel Aoun"); conjuncts are participants of their own.
+        # A clause describing it is not part of the name: "a resolution presented by Britain", "a
+        # decision to recognise Jerusalem", "the legislation of attacking civil society".
         modifiers = [
             c
             for c in token.rights
-            if c.dep_ not in {"conj", "cc", "punct"} and not (c.left_edge.i <= trigger.i <= c.right_edge.i)
+            if c.dep_ not in {"conj", "cc", "punct", "acl", "advcl"}
+            and not (c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children))
+            and not (c.left_edge.i <= trigger.i <= c.right_edge.i)
         ]
+        # Modifiers after the first one left out would leave a gap: stop there.
+        right = [c for c in token.rights if c.dep_ not in {"cc", "punct"}]
+        cut = next((c.i for c in right if c not in modifiers and c.dep_ != "conj"), None)
+        modifiers = [c for c in modifiers if cut is None or c.i < cut]
         end = max((c.right_edge.i for c in modifiers), default=token.i) + 1
         span = self.doc[core.start : end]
         entity = self._entity_in(range(core.start, core.end), token.i) or self._entity_in(
@@ -211,17 +221,60 @@ def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
     return _with_conjuncts(actors)
 
 
-def target_tokens(verb: Token, words: Iterable[Token] = ()) -> list[Token]:
+def target_tokens(verb: Token, words: Iterable[Token] = (), verbal: bool = False) -> list[Token]:
     """To whom: the object, the passive subject, the objects of prepositions of direction, also
-    those of the trigger's other words ("imposed sanctions on the bank")."""
-    prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
+    those of the trigger's other words ("imposed sanctions on the bank").
+
+    For a verbal event (``verbal``: talks, support, requests, accusations) the target is a party:
+    the prepositions are those that name one ("talks with", "support to", "protest against"), and
+    when some candidates name an entity the others go ("pledged support to the Palestinians": the
+    Palestinians; "hosted a dinner for Netanyahu": Netanyahu).
+    """
+    if verbal:
+        prepositions = VERBAL_TARGET_PREPOSITIONS
+    else:
+        prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
     words = list(words)
     targets = [
         antecedent(c) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words
     ]
+    # "provided training to AMISOM": the small model makes "to" the dative
+    targets = [
+        next(iter(prepositional_objects(t.head, {t.lower_})), t) if t.pos_ == "ADP" else t for t in targets
+    ]
     for head in (verb, *words):
-        targets += prepositional_objects(head, prepositions)
+        targets += prepositional_objects(head, prepositions if head is verb else TARGET_PREPOSITIONS)
+    if verbal:
+        targets = [_party_in(t) for t in targets]
+        parties = [t for t in targets if _names_a_party(t)]
+        targets = parties or targets
     return _with_conjuncts(targets)
+
+
+def _names_a_party(token: Token) -> bool:
+    """The noun phrase up to its head names a person, an organisation, a place or a people."""
+    return any(t.ent_type_ in PARTY_ENTITY_TYPES for t in token.doc[token.left_edge.i : token.i + 1])
+
+
+def _party_in(token: Token, depth: int = 3) -> Token:
+    """The party a phrase that names none is about: "a private dinner for Netanyahu", "an extradition
+    request for Puigdemont", "an invitation to meet with Kim Jong Un"; else the phrase itself."""
+    if _names_a_party(token):
+        return token
+    frontier = [token]
+    for _ in range(depth):
+        frontier = [
+            g
+            for t in frontier
+            for c in t.children
+            if c.dep_ in {"prep", "acl"}
+            for g in ([c] if c.dep_ == "acl" else [x for x in c.children if x.dep_ == "pobj"])
+        ]
+        frontier = [g for t in frontier for g in ([t] if t.dep_ == "pobj" else [*t.children, t])]
+        named = [t for t in frontier if t.dep_ == "pobj" and _names_a_party(t)]
+        if named:
+            return named[0]
+    return token
 
 
 def antecedent(token: Token) -> Token:
