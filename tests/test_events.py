@@ -444,3 +444,24 @@ def test_a_force_named_before_its_firing_is_its_actor(annotator):
 def test_the_target_of_a_verbal_event_is_the_party(annotator, text, trigger, target):
     _, annotations = annotate(annotator, text)
     assert [t.text for t in event(annotations, trigger).targets] == [target]
+
+
+def test_a_pronoun_actor_inside_a_claim_is_its_named_speaker(annotator):
+    document = make_document(
+        "The Nigerian Air Force says it has killed several militants.", published=PUBLISHED
+    )
+    (annotations,) = annotator.annotate([document])
+    killed = event(annotations, "killed")
+    claim = next(c for c in annotations.claims if c.id == killed.claim)
+    (actor,) = killed.actors
+    assert (actor.start, actor.end, actor.entity) == (claim.source_start, claim.source_end, claim.speaker)
+    assert document.text[actor.start : actor.end] == actor.text == "The Nigerian Air Force"
+
+
+def test_a_toll_joins_the_attack_a_light_verb_carries(annotator):
+    _, annotations = annotate(
+        annotator, "Ten civilians were killed as government forces launched air strikes."
+    )
+    (strikes,) = annotations.events
+    assert (strikes.trigger, strikes.acled) == ("air strikes", "Air/drone strike")
+    assert [a.text for a in strikes.actors] == ["government forces"]

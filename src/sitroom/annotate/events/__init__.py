@@ -62,6 +62,8 @@ MODIFIER_DEPS = frozenset({"amod", "compound"})
 # How far after a verb the second word of a two-word key may be: "pulled its forces out of".
 KEY_REACH = 4
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Pronouns that stand for the speaker of the claim they are in.
+SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i"})
 # A toll told with its attack: "killed in an attack", "wounded during clashes", "killed when militants
 # stormed the base".
 TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
@@ -274,6 +276,12 @@ class EventComponent:
         # "Putin announced a mobilisation": the announcement is the act, not a report of it.
         claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]
         claim = _claim_of(claims, found.tokens[0].idx)
+        if claim is not None:
+            # "the Air Force says it has killed ...": the pronoun is the speaker, named in the claim
+            actor_records = [
+                (_speaker(claim, index) or record) if t.lower_ in SPEAKER_PRONOUNS else record
+                for t, record in zip(actors, actor_records, strict=True)
+            ]
         accusers = actor_tokens(accusation.head, lexicon) if accusation is not None else []
         accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
         if modality is None:
@@ -602,13 +610,22 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
         return subjects[0]
     if found.trigger is None or not found.trigger.toll:
         return None
-    causes = [triggers.get(head.head.i)] if head.dep_ in {"advcl", "conj", "xcomp"} else []
+    causes = [_trigger_at(head.head, triggers)] if head.dep_ in {"advcl", "conj", "xcomp"} else []
     # "killed in an attack by rebels", "were killed when militants ambushed a patrol"
     for noun in prepositional_objects(head, TOLL_PREPOSITIONS):
         # the small model reads "in police firing" as "police" with "firing" describing it
         causes += [triggers.get(t.i) for t in (noun, *(c for c in noun.children if c.dep_ == "acl"))]
-    causes += [triggers.get(c.i) for c in head.children if c.dep_ == "advcl" and _marked(c, TOLL_MARKS)]
+    causes += [
+        _trigger_at(c, triggers) for c in head.children if c.dep_ == "advcl" and _marked(c, TOLL_MARKS)
+    ]
     return next((c for c in causes if c is not None and c.type == "ASSAULT" and c is not found), None)
+
+
+def _trigger_at(verb: Token, triggers: dict[int, Found]) -> Found | None:
+    """The trigger a verb names, or the one its object names ("as forces launched air strikes")."""
+    if verb.i in triggers:
+        return triggers[verb.i]
+    return next((triggers[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in triggers), None)
 
 
 def _marked(clause: Token, marks: frozenset[str]) -> bool:
@@ -636,6 +653,22 @@ def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
     """The innermost claim whose content contains the offset."""
     containing = [c for c in claims if c.start <= offset < c.end]
     return min(containing, key=lambda c: c.end - c.start) if containing else None
+
+
+def _speaker(claim: Claim, index: DocumentIndex) -> Participant | None:
+    """The claim's source as a participant, when it is named (not itself a pronoun)."""
+    if claim.source_start is None or claim.source_end is None or not claim.source_text:
+        return None
+    if claim.source_text.lower() in SPEAKER_PRONOUNS:
+        return None
+    entity = index.entities.get(claim.speaker) if claim.speaker else None
+    return Participant(
+        claim.source_start,
+        claim.source_end,
+        claim.source_text,
+        entity=claim.speaker,
+        side=entity.side if entity is not None else None,
+    )
 
 
 def _declared_by_cue(head: Token, claim: Claim, lexicon: Lexicon) -> bool:
