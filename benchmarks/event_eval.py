@@ -302,15 +302,17 @@ def case_2021(annotator: Annotator, eval_dir: Path, limit: int | None, errors: b
 
 def _case_event(events: list[Event]) -> Event | None:
     """The event a snippet is about, as ACLED would code it: among events that happened (not negated,
-    planned or hypothetical, when there are such), the one whose sub-event type names its means
-    (a grenade attack that killed three is a grenade event) before the generic ones, then the
-    most confident, the earliest among equals."""
+    planned or hypothetical, when there are such), one whose sub-event type says what others do not
+    (a chemical weapon, a suicide bomb, how a protest was met), then one in the earliest sentence,
+    then one whose type names its means (a grenade attack that killed three is a grenade event)
+    before the generic ones, then the most confident, the earliest among equals."""
     typed = [e for e in events if e.acled]
     factual = [e for e in typed if e.modality not in {"negated", "planned", "hypothetical"}]
     return max(
         factual or typed,
         key=lambda e: (
             e.acled in DISTINCTIVE_ACLED,
+            -e.start,  # the lede reports the main event; later sentences add background
             e.acled not in GENERIC_ACLED,
             e.confidence,
             -e.trigger_start,
