@@ -399,6 +399,7 @@ def test_a_place_taken_after_the_other_side_left_changed_hands_without_a_fight(a
         ("The police remained mute spectators.", "remained mute spectators", "negated"),
         ("There was a total lack of police action.", "action", "negated"),
         ("Police intervened to stop the fighting.", "intervened", "asserted"),
+        ("The police did not take action against the mob.", "take action", "negated"),
     ],
 )
 def test_a_security_force_acting_or_failing_to_act(annotator, text, trigger, modality):
@@ -410,6 +411,8 @@ def test_a_security_force_acting_or_failing_to_act(annotator, text, trigger, mod
 
 def test_enforcement_words_without_a_security_force_name_no_event(annotator):
     _, annotations = annotate(annotator, "The committee failed to act on the complaint.")
+    assert annotations.events == []
+    _, annotations = annotate(annotator, "Soldiers helped the villagers.")  # helping is no coercion
     assert annotations.events == []
 
 

@@ -417,6 +417,7 @@ def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
     """A security force acting or failing to act: "police intervened", "police failed to prevent
     the attack", "lack of police action", "police remained mute spectators", "police inaction"."""
     lemma = token.lemma_.lower()
+    keyed: tuple[Token, ...] | None = None  # the other words of a two-word key ("took action")
     if token.pos_ in VERB_POS:
         inaction = next(
             (
@@ -426,8 +427,9 @@ def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
             ),
             None,
         )
-        if inaction is None and lemma not in lexicon.enforcement_verbs:
-            return None
+        keyed = next((words for key, words in _verb_keys(token) if key in lexicon.enforcement_verbs), None)
+        if inaction is None and keyed is None:
+            return None  # "intervened", "took action"
         actors = actor_tokens(token, lexicon)
     else:
         inaction = (token, lexicon.inaction[lemma]) if lemma in lexicon.inaction else None
@@ -439,7 +441,7 @@ def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
     if not any(_core_words(actor) & forces for actor in actors):
         return None
     if inaction is None:
-        return Found((token,), lexicon.enforcement)
+        return Found((token, *(keyed or ())), lexicon.enforcement)
     word, trigger = inaction
     return Found((token,) if word is token else (token, word), trigger)
 
