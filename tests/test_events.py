@@ -468,3 +468,10 @@ def test_a_toll_joins_the_attack_a_light_verb_carries(annotator):
     (strikes,) = annotations.events
     assert (strikes.trigger, strikes.acled) == ("air strikes", "Air/drone strike")
     assert [a.text for a in strikes.actors] == ["government forces"]
+
+
+def test_a_verb_of_naming_names_no_event(annotator):
+    _, annotations = annotate(annotator, "Russia called the decision a provocation.")
+    assert annotations.events == []
+    _, annotations = annotate(annotator, "Erdogan called Putin on Monday.")
+    assert (event(annotations, "called").type, event(annotations, "called").mode) == ("CONSULT", "phone")

@@ -398,6 +398,8 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             means = _object_means(token, verb, lexicon)
             if means is not None:
                 return means
+        if verb is not None and any(c.dep_ == "oprd" for c in token.children):
+            return None  # a verb of naming: "called the strike a provocation"
         if verb is not None:
             return verb
         if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.protesters for c in token.children):
@@ -512,9 +514,19 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
         (f"{form} {child.lemma_.lower()}", (child,))
         for form in forms
         for child in verb.children
-        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"} and 0 < child.i - verb.i <= KEY_REACH
+        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"}
+        and 0 < child.i - verb.i <= KEY_REACH
+        and not _dates(child)  # "called Putin on Monday" is no "call on"
     ]
     return [*keys, *((form, ()) for form in forms)]
+
+
+def _dates(preposition: Token) -> bool:
+    """A preposition that only introduces a date or time: "on Monday", "in March"."""
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return (
+        preposition.dep_ == "prep" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+    )
 
 
 def _noun_keys(noun: Token) -> list[tuple[str, tuple[Token, ...]]]:
