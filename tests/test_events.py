@@ -181,6 +181,38 @@ def test_a_claim_keeps_a_more_specific_modality_and_its_link(annotator):
     assert (offensive.modality, offensive.claimed_by) == ("hypothetical", "ent_reznikov")
 
 
+def test_an_announced_act_is_the_speakers_deed_not_a_claim(annotator):
+    document = make_document("Putin announced a partial mobilisation on Wednesday.", published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    mobilisation = event(annotations, "mobilisation")
+    assert annotations.claims  # the attribution stage reads "announced" as a cue
+    assert (mobilisation.modality, mobilisation.claim) == ("asserted", None)
+    document = make_document("Zelensky said Russia announced a new offensive.", published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    offensive = event(annotations, "offensive")
+    said = next(c for c in annotations.claims if c.cue == "said")
+    assert (offensive.modality, offensive.claim, offensive.claimed_by) == ("claimed", said.id, said.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Russia has occupied Crimea since Moscow invaded in February 2022.", "invaded"),
+        ("Kyiv has lost thousands of soldiers since Russia's full-scale invasion.", "invasion"),
+        ("The residents, who fled after last year's offensive, returned.", "offensive"),
+    ],
+)
+def test_background_events_are_historical(annotator, text, trigger):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).modality == "historical"
+
+
+def test_a_relative_pronoun_stands_for_its_antecedent(annotator):
+    _, annotations = annotate(annotator, "The town, which Russian forces captured, was shelled on Monday.")
+    captured = event(annotations, "captured")
+    assert (captured.type, captured.control_side) == ("CONTROL", "RU")
+
+
 def test_an_event_outside_every_claim_stays_asserted(annotator):
     text = "Russian troops shelled Kharkiv. Zelensky said the city would hold."
     _, annotations = annotate(annotator, text, claims=[("the city would hold", "ent_zelensky")])
@@ -304,3 +336,142 @@ def test_demo_kharkiv_ground_attack_of_may_2024(demo_export):
     assert [(a["type"], a["actors"][0]["side"], a["date"]) for a in attacks] == [
         ("ASSAULT", "RU", "2024-05-10")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "acled", "mode"),
+    [
+        ("Police fired tear gas at the crowd.", "Protest with intervention", "crowd-control"),
+        ("Warplanes pounded the village, killing six civilians.", "Air/drone strike", "aerial"),
+        ("Two soldiers were killed by a landmine.", "Remote explosive/landmine/IED", "explosives"),
+        ("Militants lobbed a grenade at the police post.", "Grenade", "explosives"),
+        ("A bomber blew herself up at the checkpoint.", "Suicide bomb", "suicide-attack"),
+        ("Government forces used chlorine gas against the town.", "Chemical weapon", "unconventional"),
+        ("Security forces killed 12 rebels.", "Armed clash", None),
+        ("Gunmen killed 12 villagers.", "Attack", None),
+        ("Two men were beaten by a mob.", "Mob violence", "beat"),
+    ],
+)
+def test_the_means_named_by_object_instrument_or_actor_decides_the_sub_event(annotator, text, acled, mode):
+    _, annotations = annotate(annotator, text)
+    (main,) = [e for e in annotations.events if e.type == "ASSAULT"]
+    assert (main.acled, main.mode) == (acled, mode)
+    assert all("landmine" not in a.text for a in main.actors)  # the means is no actor
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        ("Protesters threw stones at the police.", "Violent demonstration"),
+        ("Violent protests erupted in the capital.", "Violent demonstration"),
+        ("Security forces opened fire on protesters, killing five.", "Excessive force against protesters"),
+        ("Dozens of activists were detained during the protest.", "Protest with intervention"),
+        ("Thousands of people protested peacefully in the capital.", "Peaceful protest"),
+    ],
+)
+def test_a_protest_and_what_met_it_share_one_sub_event(annotator, text, acled):
+    _, annotations = annotate(annotator, text)
+    assert annotations.events
+    assert {e.acled for e in annotations.events} == {acled}
+
+
+def test_a_toll_is_the_attack_it_is_told_with(annotator):
+    _, annotations = annotate(annotator, "Six soldiers were killed when militants ambushed a patrol.")
+    (ambush,) = annotations.events
+    assert (ambush.trigger, ambush.acled) == ("ambushed", "Armed clash")
+    assert [a.text for a in ambush.actors] == ["militants"]
+    _, annotations = annotate(annotator, "The offensive launched by rebels was repelled.")
+    offensive = event(annotations, "offensive")
+    assert [a.text for a in offensive.actors] == ["rebels"]
+    assert "launched" not in [e.trigger for e in annotations.events]
+
+
+def test_a_place_taken_after_the_other_side_left_changed_hands_without_a_fight(annotator):
+    _, annotations = annotate(annotator, "Militants recaptured the town after government troops withdrew.")
+    assert event(annotations, "recaptured").acled == "Non-violent transfer of territory"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        ("The police failed to prevent the attack on the temple.", "prevent", "negated"),
+        ("The policemen on duty did not act.", "act", "negated"),
+        ("The police remained mute spectators.", "remained mute spectators", "negated"),
+        ("There was a total lack of police action.", "action", "negated"),
+        ("Police intervened to stop the fighting.", "intervened", "asserted"),
+        ("The police did not take action against the mob.", "take action", "negated"),
+    ],
+)
+def test_a_security_force_acting_or_failing_to_act(annotator, text, trigger, modality):
+    _, annotations = annotate(annotator, text)
+    found = event(annotations, trigger)
+    assert (found.type, found.modality) == ("COERCE", modality)
+    assert any("police" in a.text.lower() for a in found.actors)
+
+
+def test_enforcement_words_without_a_security_force_name_no_event(annotator):
+    _, annotations = annotate(annotator, "The committee failed to act on the complaint.")
+    assert annotations.events == []
+    _, annotations = annotate(annotator, "Soldiers helped the villagers.")  # helping is no coercion
+    assert annotations.events == []
+
+
+def test_a_force_named_before_its_firing_is_its_actor(annotator):
+    _, annotations = annotate(annotator, "One person was killed in police firing on Tuesday.")
+    (firing,) = annotations.events
+    assert (firing.trigger, firing.mode) == ("firing", "firearms")
+    assert [a.text for a in firing.actors] == ["police"]
+    _, annotations = annotate(annotator, "Two men were killed by police bullets.")
+    (killed,) = annotations.events
+    assert [a.text for a in killed.actors] == ["police"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        (
+            "Narendra Modi pledged his country's support to the Palestinian people.",
+            "pledged",
+            "the Palestinian people",
+        ),
+        ("The Indian Prime Minister will host a private dinner for Netanyahu.", "host", "Netanyahu"),
+        (
+            "The EU would hold talks with the Palestinian president next month.",
+            "talks",
+            "the Palestinian president",
+        ),
+        ("The U.S. Government has provided peacekeeping training to AMISOM.", "provided", "AMISOM"),
+        ("Russia vetoed a UN draft resolution presented by Britain.", "vetoed", "a UN draft resolution"),
+    ],
+)
+def test_the_target_of_a_verbal_event_is_the_party(annotator, text, trigger, target):
+    _, annotations = annotate(annotator, text)
+    assert [t.text for t in event(annotations, trigger).targets] == [target]
+
+
+def test_a_pronoun_actor_inside_a_claim_is_its_named_speaker(annotator):
+    document = make_document(
+        "The Nigerian Air Force says it has killed several militants.", published=PUBLISHED
+    )
+    (annotations,) = annotator.annotate([document])
+    killed = event(annotations, "killed")
+    claim = next(c for c in annotations.claims if c.id == killed.claim)
+    (actor,) = killed.actors
+    assert (actor.start, actor.end, actor.entity) == (claim.source_start, claim.source_end, claim.speaker)
+    assert document.text[actor.start : actor.end] == actor.text == "The Nigerian Air Force"
+
+
+def test_a_toll_joins_the_attack_a_light_verb_carries(annotator):
+    _, annotations = annotate(
+        annotator, "Ten civilians were killed as government forces launched air strikes."
+    )
+    (strikes,) = annotations.events
+    assert (strikes.trigger, strikes.acled) == ("air strikes", "Air/drone strike")
+    assert [a.text for a in strikes.actors] == ["government forces"]
+
+
+def test_a_verb_of_naming_names_no_event(annotator):
+    _, annotations = annotate(annotator, "Russia called the decision a provocation.")
+    assert annotations.events == []
+    _, annotations = annotate(annotator, "Erdogan called Putin on Monday.")
+    assert (event(annotations, "called").type, event(annotations, "called").mode) == ("CONSULT", "phone")

@@ -26,6 +26,8 @@ _R = TypeVar("_R")
 
 TARGET_PREPOSITIONS = frozenset({"on", "against", "at", "into", "toward", "towards", "upon", "to"})
 NOUN_TARGET_PREPOSITIONS = TARGET_PREPOSITIONS | {"of"}
+VERBAL_TARGET_PREPOSITIONS = frozenset({"with", "to", "against", "upon"})
+PARTY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Heads of a partitive phrase, whose "of" object is what the phrase names.
 PARTITIVES = frozenset(
     {"most", "some", "all", "many", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
@@ -35,6 +37,7 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Pronouns that stand for the speaker or the speaker's camp: "its troops", "they had encircled".
 CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
 # Dependencies that open a clause of its own: its places and dates are not the event's.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
 
@@ -87,11 +90,19 @@ class DocumentIndex:
             core = self.doc[token.i : token.i + 1]
         # The phrase runs on through its modifiers ("the last bastion in the country", "his
         # counterpart, Michel Aoun"); conjuncts are participants of their own.
+        # A clause describing it is not part of the name: "a resolution presented by Britain", "a
+        # decision to recognise Jerusalem", "the legislation of attacking civil society".
         modifiers = [
             c
             for c in token.rights
-            if c.dep_ not in {"conj", "cc", "punct"} and not (c.left_edge.i <= trigger.i <= c.right_edge.i)
+            if c.dep_ not in {"conj", "cc", "punct", "acl", "advcl"}
+            and not (c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children))
+            and not (c.left_edge.i <= trigger.i <= c.right_edge.i)
         ]
+        # Modifiers after the first one left out would leave a gap: stop there.
+        right = [c for c in token.rights if c.dep_ not in {"cc", "punct"}]
+        cut = next((c.i for c in right if c not in modifiers and c.dep_ != "conj"), None)
+        modifiers = [c for c in modifiers if cut is None or c.i < cut]
         end = max((c.right_edge.i for c in modifiers), default=token.i) + 1
         span = self.doc[core.start : end]
         entity = self._entity_in(range(core.start, core.end), token.i) or self._entity_in(
@@ -168,15 +179,18 @@ class DocumentIndex:
 
 def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
     """Who did it: the subject, the passive agent, or the subject inherited from the governing verb."""
-    if verb.pos_ in {"NOUN", "PROPN"}:
+    nominal = verb.dep_ in NOMINAL_DEPS and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    if verb.pos_ in {"NOUN", "PROPN"} or nominal:  # "killed in police firing": a verb form as a noun
         return _noun_actors(verb, lexicon)
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    subjects = [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+    subjects = [antecedent(s) for s in subjects]
     # "launched an attack, pushing toward Vovchansk": a participle without a subject shares its head's.
     shares_subject = verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if not subjects and shares_subject and verb.head.i != verb.i:
         return actor_tokens(verb.head, lexicon)
+    if not subjects and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return [verb.head]  # "police firing on the mob", "troops shelling the town"
     if not subjects and verb.dep_ == "acl" and verb.head.dep_ in {"dobj", "pobj"}:
         # "Russia has no intention to seize Kharkiv": the subject of the verb that has the noun.
         return actor_tokens(verb.head.head, lexicon) if verb.head.head.pos_ in {"VERB", "AUX"} else []
@@ -192,20 +206,83 @@ def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
         or (c.dep_ in {"amod", "compound"} and (c.ent_type_ or c.lemma_.lower() in forces))  # "police firing"
     ]
     actors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
+    # "the offensive launched by militants": the agent of the light verb that describes it
+    actors += [
+        g
+        for verb in noun.children
+        if verb.dep_ == "acl" and verb.lemma_.lower() in lexicon.light_verbs
+        for agent in verb.children
+        if agent.dep_ == "agent"
+        for g in agent.children
+        if g.dep_ == "pobj"
+    ]
     if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.light_verbs:
         return actor_tokens(noun.head, lexicon)
     return _with_conjuncts(actors)
 
 
-def target_tokens(verb: Token, words: Iterable[Token] = ()) -> list[Token]:
+def target_tokens(verb: Token, words: Iterable[Token] = (), verbal: bool = False) -> list[Token]:
     """To whom: the object, the passive subject, the objects of prepositions of direction, also
-    those of the trigger's other words ("imposed sanctions on the bank")."""
-    prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
+    those of the trigger's other words ("imposed sanctions on the bank").
+
+    For a verbal event (``verbal``: talks, support, requests, accusations) the target is a party:
+    the prepositions are those that name one ("talks with", "support to", "protest against"), and
+    when some candidates name an entity the others go ("pledged support to the Palestinians": the
+    Palestinians; "hosted a dinner for Netanyahu": Netanyahu).
+    """
+    if verbal:
+        prepositions = VERBAL_TARGET_PREPOSITIONS
+    else:
+        prepositions = NOUN_TARGET_PREPOSITIONS if verb.pos_ in {"NOUN", "PROPN"} else TARGET_PREPOSITIONS
     words = list(words)
-    targets = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words]
+    targets = [
+        antecedent(c) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words
+    ]
+    # "provided training to AMISOM": the small model makes "to" the dative
+    targets = [
+        next(iter(prepositional_objects(t.head, {t.lower_})), t) if t.pos_ == "ADP" else t for t in targets
+    ]
     for head in (verb, *words):
-        targets += prepositional_objects(head, prepositions)
+        targets += prepositional_objects(head, prepositions if head is verb else TARGET_PREPOSITIONS)
+    if verbal:
+        targets = [_party_in(t) for t in targets]
+        parties = [t for t in targets if _names_a_party(t)]
+        targets = parties or targets
     return _with_conjuncts(targets)
+
+
+def _names_a_party(token: Token) -> bool:
+    """The noun phrase up to its head names a person, an organisation, a place or a people."""
+    return any(t.ent_type_ in PARTY_ENTITY_TYPES for t in token.doc[token.left_edge.i : token.i + 1])
+
+
+def _party_in(token: Token, depth: int = 3) -> Token:
+    """The party a phrase that names none is about: "a private dinner for Netanyahu", "an extradition
+    request for Puigdemont", "an invitation to meet with Kim Jong Un"; else the phrase itself."""
+    if _names_a_party(token):
+        return token
+    frontier = [token]
+    for _ in range(depth):
+        frontier = [
+            g
+            for t in frontier
+            for c in t.children
+            if c.dep_ in {"prep", "acl"}
+            for g in ([c] if c.dep_ == "acl" else [x for x in c.children if x.dep_ == "pobj"])
+        ]
+        frontier = [g for t in frontier for g in ([t] if t.dep_ == "pobj" else [*t.children, t])]
+        named = [t for t in frontier if t.dep_ == "pobj" and _names_a_party(t)]
+        if named:
+            return named[0]
+    return token
+
+
+def antecedent(token: Token) -> Token:
+    """What a relative pronoun stands for: "the city, which Russian forces captured": the city."""
+    verb = token.head
+    if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.i != verb.i:
+        return verb.head
+    return token
 
 
 def prepositional_objects(head: Token, prepositions: Iterable[str]) -> list[Token]:

@@ -33,6 +33,13 @@ class Trigger:
     acled: str | None = None
     cameo: int | None = None  # CAMEO pentacode when the category's default does not fit
     kill: bool = False  # the word itself reports deaths ("killed", "massacre")
+    harm: bool = False  # the word itself reports injuries ("wounded")
+    negated: bool = False  # the word itself says nothing was done ("inaction", "stood by")
+
+    @property
+    def toll(self) -> bool:
+        """The word reports casualties, the toll of an attack told elsewhere in the sentence."""
+        return self.kill or self.harm
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,18 @@ class Lexicon:
     weapons: frozenset[str]
     protest: Trigger
     protesters: frozenset[str]
+    violent_protest: Trigger
+    violent_protest_verbs: frozenset[str]
+    violence_words: frozenset[str]
+    means: dict[str, Trigger]
+    means_verbs: frozenset[str]
+    means_actors: dict[str, Trigger]
+    armed: frozenset[str]
+    civilians: frozenset[str]
+    enforcement: Trigger
+    enforcement_verbs: frozenset[str]
+    enforcement_nouns: frozenset[str]
+    inaction: dict[str, Trigger]
     version: str = field(default="")
 
 
@@ -90,6 +109,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     cues = _section(data, "modality", source)
     finds = _section(data, "weapon_finds", source)
     protesters = _section(data, "protesters", source)
+    enforcement = _section(data, "enforcement", source)
     return Lexicon(
         verbs=_triggers(data, "verbs", source),
         nouns=_triggers(data, "nouns", source),
@@ -111,6 +131,18 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         weapons=_words(finds, "weapons", f"{source}: weapon_finds"),
         protest=_trigger(protesters.get("event"), f"{source}: protesters.event"),
         protesters=_words(protesters, "words", f"{source}: protesters"),
+        violent_protest=_trigger(protesters.get("violent_event"), f"{source}: protesters.violent_event"),
+        violent_protest_verbs=_words(protesters, "violent_verbs", f"{source}: protesters"),
+        violence_words=_words(protesters, "violence_words", f"{source}: protesters"),
+        means=_triggers(data, "means", source),
+        means_verbs=_words(data, "means_verbs", source),
+        means_actors=_triggers(data, "means_actors", source),
+        armed=_words(data, "armed", source),
+        civilians=_words(data, "civilians", source),
+        enforcement=_trigger(enforcement.get("event"), f"{source}: enforcement.event"),
+        enforcement_verbs=_words(enforcement, "verbs", f"{source}: enforcement"),
+        enforcement_nouns=_words(enforcement, "nouns", f"{source}: enforcement"),
+        inaction=_triggers(enforcement, "inaction", f"{source}: enforcement"),
         version=stable_id("lex", text),
     )
 
@@ -139,7 +171,7 @@ def _triggers(data: dict[str, Any], key: str, source: str) -> dict[str, Trigger]
 def _trigger(entry: object, where: str) -> Trigger:
     if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
         raise LexiconError(f"{where}: needs a type, one of {', '.join(sorted(PLOVER_TYPES))}")
-    unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill"}
+    unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill", "harm", "negated"}
     if unknown:
         raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     return Trigger(
@@ -148,6 +180,8 @@ def _trigger(entry: object, where: str) -> Trigger:
         acled=entry.get("acled"),
         cameo=entry.get("cameo"),
         kill=bool(entry.get("kill", False)),
+        harm=bool(entry.get("harm", False)),
+        negated=bool(entry.get("negated", False)),
     )
 
 

@@ -83,7 +83,7 @@ def date_modality(
     value: str | None, published: date | None, trigger: Token, historical_days: int
 ) -> Modality | None:
     """Planned for an event dated after publication (and not told in the past), historical for one
-    dated more than ``historical_days`` before it."""
+    dated more than ``historical_days`` before it or only by a year before the publication's."""
     period = value_range(value)
     if period is None or published is None:
         return None
@@ -92,6 +92,8 @@ def date_modality(
         return "planned"
     if last < published - timedelta(days=historical_days):
         return "historical"
+    if value is not None and value.isdigit() and len(value) == 4 and last < published:
+        return "historical"  # dated only by a past year ("last year's offensive", "in 2022"): background
     return None
 
 
