@@ -475,3 +475,20 @@ def test_a_verb_of_naming_names_no_event(annotator):
     assert annotations.events == []
     _, annotations = annotate(annotator, "Erdogan called Putin on Monday.")
     assert (event(annotations, "called").type, event(annotations, "called").mode) == ("CONSULT", "phone")
+
+
+def test_the_enemy_in_a_speakers_words_is_the_other_side(annotator):
+    document = make_document(
+        '"The enemy shelled Kupiansk again," Oleksandr Syrskyi wrote on Telegram.', published=PUBLISHED
+    )
+    (annotations,) = annotator.annotate([document])
+    (actor,) = event(annotations, "shelled").actors
+    assert (actor.text, actor.side) == ("The enemy", "RU")
+
+
+def test_a_capital_speaking_for_its_state_gives_its_side(annotator):
+    document = make_document("Moscow claimed that it had taken full control of Synkivka.", published=PUBLISHED)
+    (annotations,) = annotator.annotate([document])
+    found = event(annotations, "taken full control")
+    assert [(a.text, a.side) for a in found.actors] == [("Moscow", "RU")]
+    assert found.control_side == "RU"

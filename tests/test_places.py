@@ -180,3 +180,32 @@ def test_a_country_is_not_its_namesake_state_or_capital(annotator):
     assert found["Mexico"].feature == "country"  # type: ignore[attr-defined]
     state = places_of(annotator, "Voters in Mexico state chose a governor.")["Mexico"]
     assert state.feature == "admin1"  # type: ignore[attr-defined]
+
+
+def test_a_small_namesake_far_from_the_region_in_focus_is_left_unresolved(annotator):
+    # Starytsia near Vovchansk is a village the bundled gazetteer lacks; its only entry is a town in
+    # Tver, 750 km away: that stays a candidate, not the answer.
+    found = places_of(
+        annotator,
+        "Russian troops shelled Vovchansk and Kupiansk in the Kharkiv region overnight. Moscow said its "
+        "forces had taken the village of Starytsia, north-east of Kharkiv.",
+    )
+    assert found["Starytsia"].gazetteer_id is None
+    assert found["Starytsia"].candidates == ["geonames:488946"]
+    assert found["Vovchansk"].country == "UA" and found["Kharkiv"].feature == "city"
+
+
+def test_a_small_town_is_still_found_where_its_own_region_is_named(annotator):
+    found = places_of(
+        annotator,
+        "Russian troops shelled Vovchansk and Kupiansk in the Kharkiv region overnight. In the Tver "
+        "region, drones hit the village of Starytsia.",
+    )
+    assert found["Starytsia"].gazetteer_id == "geonames:488946"
+
+
+@pytest.mark.parametrize(
+    "text", ["Kyiv asked the West for more tanks.", "Units of the group North advanced."]
+)
+def test_a_lone_direction_is_no_place(annotator, text):
+    assert not [name for name in places_of(annotator, text) if name in ("West", "North")]

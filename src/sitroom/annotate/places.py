@@ -172,8 +172,8 @@ class PlaceComponent:
             if ent.label_ not in PLACE_LABELS | MISLABELS or ent.text.islower():
                 continue
             span = self._shaped(ent)
-            if span is None or span.text in people:
-                continue
+            if span is None or span.text in people or (len(span) == 1 and span[0].lower_ in DIRECTIONS):
+                continue  # a lone "the West" or "North" (a group of forces) is no place
             found.append(span)
             covered.update(range(min(ent.start, span.start), max(ent.end, span.end)))
         found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)

@@ -64,6 +64,8 @@ KEY_REACH = 4
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Pronouns that stand for the speaker of the claim they are in.
 SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i"})
+# Words a side uses for the other: "the enemy" in a Ukrainian commander's words is Russia's forces.
+ENEMY_WORDS = frozenset({"enemy", "adversary", "aggressor", "occupier", "occupiers", "invader", "invaders"})
 # A toll told with its attack: "killed in an attack", "wounded during clashes", "killed when militants
 # stormed the base".
 TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
@@ -277,11 +279,18 @@ class EventComponent:
         claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]
         claim = _claim_of(claims, found.tokens[0].idx)
         if claim is not None:
+            speaker = _speaker(claim, index)
             # "the Air Force says it has killed ...": the pronoun is the speaker, named in the claim
             actor_records = [
-                (_speaker(claim, index) or record) if t.lower_ in SPEAKER_PRONOUNS else record
+                (speaker or record) if t.lower_ in SPEAKER_PRONOUNS else record
                 for t, record in zip(actors, actor_records, strict=True)
             ]
+            enemy = lexicon.opponents.get(speaker.side) if speaker is not None and speaker.side else None
+            if enemy is not None:
+                actor_records, target_records = (
+                    [_sided(record, token, enemy) for token, record in zip(tokens, records, strict=True)]
+                    for tokens, records in ((actors, actor_records), (targets, target_records))
+                )
         accusers = actor_tokens(accusation.head, lexicon) if accusation is not None else []
         accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
         if modality is None:
@@ -669,6 +678,13 @@ def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
     return min(containing, key=lambda c: c.end - c.start) if containing else None
 
 
+def _sided(record: Participant, head: Token, enemy: str) -> Participant:
+    """The record with the speaker's enemy as its side when the speaker calls it the enemy."""
+    if record.side is None and record.entity is None and head.lemma_.lower() in ENEMY_WORDS:
+        return replace(record, side=enemy)
+    return record
+
+
 def _speaker(claim: Claim, index: DocumentIndex) -> Participant | None:
     """The claim's source as a participant, when it is named (not itself a pronoun)."""
     if claim.source_start is None or claim.source_end is None or not claim.source_text:
@@ -676,12 +692,12 @@ def _speaker(claim: Claim, index: DocumentIndex) -> Participant | None:
     if claim.source_text.lower() in SPEAKER_PRONOUNS:
         return None
     entity = index.entities.get(claim.speaker) if claim.speaker else None
+    side = entity.side if entity is not None else None
+    if side is None:  # "Moscow", "the Kremlin": a side word names the speaker's camp
+        source = index.doc.char_span(claim.source_start, claim.source_end, alignment_mode="expand")
+        side = index.side_in(source) if source is not None else None
     return Participant(
-        claim.source_start,
-        claim.source_end,
-        claim.source_text,
-        entity=claim.speaker,
-        side=entity.side if entity is not None else None,
+        claim.source_start, claim.source_end, claim.source_text, entity=claim.speaker, side=side
     )
 
 

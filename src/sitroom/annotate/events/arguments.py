@@ -110,7 +110,7 @@ class DocumentIndex:
         )
         side = self.entities[entity].side if entity in self.entities else None
         if side is None:
-            side = self._side_in(core)
+            side = self.side_in(core)
         if side is None and any(t.lower_ in CAMP_PRONOUNS for t in span):
             side = self.speaker_side(trigger)
         return Participant(span.start_char, span.end_char, span.text, entity=entity, side=side)
@@ -123,7 +123,7 @@ class DocumentIndex:
         at_head = [m for m in found if m is self.mentions.get(head)]
         return (sided or at_head or found)[0].entity
 
-    def _side_in(self, tokens: Iterable[Token]) -> str | None:
+    def side_in(self, tokens: Iterable[Token]) -> str | None:
         tokens = list(tokens)
         for token in tokens:
             side = self.side_words.get(token.lower_) or self.side_words.get(_without_possessive(token.lower_))
@@ -142,7 +142,7 @@ class DocumentIndex:
                 subtree = list(subject.subtree)
                 entity = self._entity_in((t.i for t in subtree), subject.i)
                 side = self.entities[entity].side if entity in self.entities else None
-                side = side or self._side_in(subtree)
+                side = side or self.side_in(subtree)
                 if side is not None:
                     return side
         return None

@@ -47,6 +47,12 @@ CITY_STATE_SHARE = 4  # a city with a quarter of its namesake region's people st
 # Below min_confidence, a candidate this many times as likely as the runner-up is still taken: its
 # probability is low only because many minor namesakes share the rest.
 DOMINANCE = 4.0
+# A minor town far from the region the document is about is more likely a village the gazetteer
+# lacks that shares its name (a "Starytsia" near Kharkiv is not the town in Tver): left unresolved.
+MINOR_POPULATION = 20_000
+FOCUS_SUPPORT = 1.5  # the other toponyms' votes that make a region the document's focus
+FAR_KM = 500.0
+NAMED_SUPPORT = 0.25  # votes below this for the town's own region are stray namesakes, not a mention
 
 
 @dataclass(slots=True)
@@ -229,6 +235,8 @@ class Disambiguator:
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if best_probability < self.min_confidence and best_probability < DOMINANCE * runner_up:
             return Resolution(None, round(best_probability, 3), listed)
+        if qualifier is None and _far_from_focus(key, best, context):
+            return Resolution(None, round(best_probability, 3), listed)
         return Resolution(best, round(best_probability, 3), listed[1:])
 
     @staticmethod
@@ -250,6 +258,24 @@ class Disambiguator:
         if qualifier is not None and _inside(entry, qualifier):
             score += QUALIFIER_BONUS
         return score
+
+
+def _far_from_focus(key: str, entry: Entry, context: _Context) -> bool:
+    """A minor town outside the document's focus region, whose own region no other toponym names,
+    more than FAR_KM from every confidently placed toponym of that focus."""
+    if entry.feature != "city" or entry.population >= MINOR_POPULATION:
+        return False
+    own_regions = context.votes.get(key, ({}, {}))[1]
+
+    def support(region: tuple[str, str]) -> float:
+        return context.regions.get(region, 0.0) - own_regions.get(region, 0.0)
+
+    focus = max(context.regions, key=support, default=None)
+    entry_region = (entry.country or "", entry.admin1_code or "")
+    if focus is None or support(focus) < FOCUS_SUPPORT or support(entry_region) >= NAMED_SUPPORT:
+        return False
+    anchors = [a for k, a in context.anchors.items() if k != key and (a.country, a.admin1_code) == focus]
+    return bool(anchors) and all(km(entry, anchor) > FAR_KM for anchor in anchors)
 
 
 def _inside(entry: Entry, qualifier: Entry) -> bool:
