@@ -196,6 +196,25 @@ def test_indirect_attribution(annotator, text, cue, source, content):
     assert (claim.kind, claim.source_text, claim.text) == ("indirect", source, content)
 
 
+def test_a_passive_cue_takes_its_agent_as_source(annotator):
+    annotations = analyse(annotator, "The strike on the depot was first reported by the Kyiv Independent.")
+    (claim,) = by_cue(annotations, "was first reported by")
+    assert (claim.source_text, claim.text) == ("the Kyiv Independent", "The strike on the depot")
+
+
+def test_a_passive_cue_without_agent_has_no_source(annotator):
+    annotations = analyse(annotator, "It was reported that the troops had left Kherson.")
+    (claim,) = by_cue(annotations, "was reported")
+    assert (claim.source_text, claim.speaker, claim.text) == (None, None, "that the troops had left Kherson")
+    annotations = analyse(annotator, "The counteroffensive is expected to begin in the spring.")
+    first, second = by_cue(annotations, "is expected")
+    assert (first.text, second.text, second.flags) == (
+        "The counteroffensive",
+        "to begin in the spring",
+        ["continued"],
+    )
+
+
 def test_a_possessed_noun_of_saying_is_a_cue(annotator):
     annotations = analyse(annotator, "Kyiv rejected Russia's claim that its forces had captured Bakhmut.")
     (claim,) = by_cue(annotations, "claim")

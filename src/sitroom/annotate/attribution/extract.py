@@ -263,6 +263,8 @@ def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
 def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> Attribution | None:
     if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children):
         return None  # "Asked whether ..., Peskov said": a participle, not a saying
+    if any(child.dep_ == "nsubjpass" for child in verb.children):
+        return _passive(doc, verb, quotes)
     source = _source(doc, verb)
     lemma = verb.lemma_.lower()
     content = _introduced_quote(doc, verb, quotes, used_quotes) or _complement(
@@ -331,6 +333,53 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         flags,
         cue_in_quote is not None,
     )
+
+
+def _passive(doc: Doc, verb: Token, quotes: _Quotes) -> Attribution | None:
+    """A cue in the passive: its agent, if any, says it ("The plan was first reported by the Post").
+
+    What is said is its clause ("It was reported that ..."), its subject with its infinitive ("The
+    veto is expected to come ...", no source in the text), or, with an agent, its subject alone.
+    """
+    subject = next(child for child in verb.children if child.dep_ == "nsubjpass")
+    agent = next((child for child in verb.children if child.dep_ == "agent"), None)
+    named = next((child for child in agent.children if child.dep_ == "pobj"), None) if agent else None
+    source = _trimmed(doc, named.left_edge.i, named.right_edge.i + 1) if named is not None else None
+    clause = next((c for c in verb.rights if c.dep_ in {"ccomp", "xcomp"}), None)
+    said = _trimmed(doc, subject.left_edge.i, subject.right_edge.i + 1)
+    pieces: list[Span | None]
+    if clause is not None:
+        complement = _trimmed(doc, clause.left_edge.i, clause.right_edge.i + 1)
+        expletive = subject.lower_ in {"it", "there"}
+        pieces = [complement] if clause.dep_ == "ccomp" or expletive else [said, complement]
+    elif source is not None:
+        pieces = [said]
+    else:
+        return None
+    spans = [piece for piece in pieces if piece is not None]
+    if len(spans) != len(pieces) or (source is not None and any(_overlaps_span(source, s) for s in spans)):
+        return None
+    contents = [(span.start_char, _end_with_quote(doc, span)) for span in spans]
+    inside = [
+        q
+        for start, end in contents
+        for q in quotes.overlapping(start, end)
+        if _overlaps(quotes.quotes[q], start, end)
+    ]
+    first, last = contents[0][0], contents[-1][1]
+    through = agent.i if agent is not None and agent.i == verb.i + 1 else None
+    return Attribution(
+        _cue_span(doc, verb, through),
+        source,
+        contents,
+        _kind(quotes, inside, first, last) if len(contents) == 1 else "indirect",
+        *_medium(doc, verb),
+        in_quote=quotes.containing(verb.idx) is not None,
+    )
+
+
+def _overlaps_span(one: Span, other: Span) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _source(doc: Doc, verb: Token) -> Span | None:
