@@ -196,6 +196,31 @@ def test_indirect_attribution(annotator, text, cue, source, content):
     assert (claim.kind, claim.source_text, claim.text) == ("indirect", source, content)
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # an apposition at the end is the writer's description of the person
+        (
+            "Sanders said he did not support Mr. Trump, the presumed favourite.",
+            "he did not support Mr. Trump",
+        ),
+        # a second cue sharing the subject reports its own clause
+        (
+            "Perdue said the ads did not hurt Romney, arguing that the party's divisions did.",
+            "the ads did not hurt Romney",
+        ),
+        # a clause the parser takes for an adverbial of the cue
+        (
+            "Trump said after the convention he would not accept the endorsement if it were offered.",
+            "after the convention he would not accept the endorsement if it were offered",
+        ),
+    ],
+)
+def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, text, content):
+    (claim,) = by_cue(analyse(annotator, text), "said")
+    assert claim.text == content
+
+
 def test_a_passive_cue_takes_its_agent_as_source(annotator):
     annotations = analyse(annotator, "The strike on the depot was first reported by the Kyiv Independent.")
     (claim,) = by_cue(annotations, "was first reported by")

@@ -48,6 +48,7 @@ _SENTENCE_ENDS = frozenset({".", "?", "!", ":", ";"})
 _MAX_LEAD_IN = 40  # tokens read back from a quote for the words leading into it
 _MAX_CLAUSE = 200  # characters between a cue and the second half of a quote split around it
 _MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
+_MAX_SPINE = 12  # tokens walked down the right edge of a clause looking for an aside at its end
 _MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
 
 
@@ -431,7 +432,7 @@ def _complement(
 ) -> tuple[int, int] | None:
     first = source.start if source is not None and source.start < verb.i else verb.i
     for child in verb.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in INFINITIVE_CUES):
+        if _is_complement(verb, child, lemma):
             start, end = child.left_edge.i, child.right_edge.i + 1
             objects = [o for o in verb.children if o.dep_ in {"dobj", "dative"} and o.i < child.i]
             if child.dep_ == "xcomp" and objects and lemma != "tell":
@@ -440,16 +441,77 @@ def _complement(
                 # "A, but B, another source said": all of the sentence before the cue is what was said.
                 start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
                 end = min(end, first)
-            for conj in child.rights:
-                # "... promised to help and said she would stay": the second cue has its own content.
-                if conj.dep_ == "conj" and conj.lemma_.lower() in SPEECH_VERBS:
-                    end = min(end, conj.left_edge.i)
-                    if end > start and doc[end - 1].dep_ == "cc":
+            else:
+                end = min(_with_coordinated(verb, child, end), _without_aside(child, end))
+            for clause in child.rights:
+                # "... promised to help and said she would stay", "..., arguing that ...": the second
+                # cue has its own content.
+                if clause.dep_ in {"conj", "advcl"} and _is_own_cue(clause):
+                    end = min(end, clause.left_edge.i)
+                    while end > start and doc[end - 1].dep_ in {"cc", "mark"}:
                         end -= 1
             span = _trimmed(doc, start, end)
             if span is not None:
                 return span.start_char, _end_with_quote(doc, span)
     return None
+
+
+def _is_complement(verb: Token, child: Token, lemma: str) -> bool:
+    """The clause the cue reports: its clausal complement, an infinitive of a cue that takes one
+    ("urged Kyiv to negotiate"), or a clause with its own subject that the parser took for an adverbial
+    ("said after the convention he would not accept")."""
+    if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in INFINITIVE_CUES):
+        return True
+    return (
+        child.dep_ == "advcl"
+        and child.i > verb.i
+        and lemma not in NEEDS_CLAUSE
+        and any(c.dep_ == "nsubj" for c in child.children)
+        and not any(c.dep_ in {"mark", "advmod"} and c.i < child.i for c in child.children)
+    )
+
+
+def _is_speech_verb(token: Token) -> bool:
+    return token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS
+
+
+def _is_own_cue(token: Token) -> bool:
+    """A speech verb that says something of its own: with its own subject, or a participle sharing the
+    cue's ("..., arguing that ..."); not one in the passive ("if it were offered")."""
+    subjects = {child.dep_ for child in token.children} & _SUBJECTS
+    return _is_speech_verb(token) and (subjects == {"nsubj"} or (not subjects and token.tag_ == "VBG"))
+
+
+def _with_coordinated(verb: Token, clause: Token, end: int) -> int:
+    """ "said she hopes to win, but she knows that ...": a clause with its own subject coordinated
+    with the cue after what it reports is reported too (the parser hangs it on the cue)."""
+    for conj in verb.rights:
+        if (
+            conj.dep_ == "conj"
+            and conj.i > clause.i
+            and not _is_speech_verb(conj)
+            and any(c.dep_ in _SUBJECTS for c in conj.children)
+        ):
+            return max(end, conj.right_edge.i + 1)
+    return end
+
+
+def _without_aside(clause: Token, end: int) -> int:
+    """End of a reported clause before an apposition set off at its end ("... support Mr. Trump, the
+    presumed favourite"): the writer's description, not what was said."""
+    token = clause
+    for _ in range(_MAX_SPINE):
+        rights = [child for child in token.rights if not child.is_punct]
+        if not rights:
+            break
+        token = rights[-1]
+        if (
+            token.dep_ == "appos"
+            and token.right_edge.i + 1 >= end
+            and token.doc[token.left_edge.i - 1].text == ","
+        ):
+            return token.left_edge.i - 1
+    return end
 
 
 def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
