@@ -221,6 +221,31 @@ def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, t
     assert claim.text == content
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Peskov offered no evidence for the claim.", "offered", "no evidence for the claim"),
+        ("Kyiv accused Moscow of shelling the plant.", "accused", "Moscow of shelling the plant"),
+        ("Zelensky attacked Putin in his address.", "attacked", "Putin"),
+    ],
+)
+def test_the_object_of_a_speech_verb_is_what_it_reports(annotator, text, cue, content):
+    (claim,) = by_cue(analyse(annotator, text), cue)
+    assert claim.text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces attacked the depot near Kherson.",
+        "The commander told them nothing.",
+        "The brigade found a way across the river.",
+    ],
+)
+def test_an_object_that_is_not_reported_makes_no_claim(annotator, text):
+    assert analyse(annotator, text).claims == []
+
+
 def test_a_passive_cue_takes_its_agent_as_source(annotator):
     annotations = analyse(annotator, "The strike on the depot was first reported by the Kyiv Independent.")
     (claim,) = by_cue(annotations, "was first reported by")

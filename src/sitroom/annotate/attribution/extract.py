@@ -24,8 +24,11 @@ from sitroom.annotate.attribution.lexicon import (
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NEEDS_CLAUSE,
+    NO_OBJECT_CUES,
     NOMINAL_CUES,
     OBJECT_CUES,
+    PERSON_PRONOUNS,
+    PHYSICAL_CUES,
     SPEECH_VERBS,
     TOPIC_CUES,
 )
@@ -555,21 +558,32 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
             span = _trimmed(doc, objects[0].left_edge.i, predicates[-1].right_edge.i + 1)
             return (_chars(doc, span), None) if span is not None else (None, None)
         return None, None
-    if lemma in OBJECT_CUES:
-        for child in children:
-            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
-                # "described Obama as an evangelist": the object and what it is called
-                last = max(
-                    [child.right_edge.i]
-                    + [
-                        c.right_edge.i
-                        for c in children
-                        if c.i > child.i and (c.dep_ == "oprd" or c.lower_ == "as")
-                    ]
-                )
-                span = _trimmed(doc, child.left_edge.i, last + 1)
-                return (_chars(doc, span), None) if span is not None else (None, None)
+    for child in children:
+        if child.dep_ == "dobj" and _reports_object(lemma, child):
+            # "described Obama as an evangelist", "accused Moscow of lying": the object and what
+            # it is called or charged with
+            last = max(
+                [child.right_edge.i]
+                + [
+                    c.right_edge.i
+                    for c in children
+                    if c.i > child.i and (c.dep_ == "oprd" or c.lower_ in {"as", "of", "for"})
+                ]
+            )
+            span = _trimmed(doc, child.left_edge.i, last + 1)
+            return (_chars(doc, span), None) if span is not None else (None, None)
     return None, None
+
+
+def _reports_object(lemma: str, obj: Token) -> bool:
+    """Whether the cue's object is what it reports: always for the cues of ``OBJECT_CUES`` ("denied
+    it"); for other speech verbs a noun, not a pronoun ("offered no proof", not "told them"); and a
+    person for the verbs that are also physical ("attacked Clinton", not "attacked the USS Cole")."""
+    if lemma in NO_OBJECT_CUES or obj.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return False
+    if lemma in PHYSICAL_CUES:
+        return obj.ent_type_ == "PERSON" or obj.lower_ in PERSON_PRONOUNS
+    return lemma in OBJECT_CUES or (lemma in SPEECH_VERBS and obj.pos_ != "PRON")
 
 
 def _chars(doc: Doc, span: Span) -> tuple[int, int]:

@@ -48,8 +48,14 @@ OBJECT_CUES = _words(
     """cite deny reject dismiss refute dispute criticize criticise condemn denounce decry describe
     acknowledge admit confirm announce promise pledge vow predict demand estimate reveal disclose
     propose question blame praise welcome mention attack blast slam support back endorse oppose echo
-    label liken mock discuss debate defend highlight stress recall reference"""
+    label liken mock discuss debate defend highlight stress recall reference accuse"""
 )
+# Speech verbs whose plain object is never what they report: "told them", "asked the minister",
+# "found a way", "added troops", "decided the case".
+NO_OBJECT_CUES = _words("tell ask find add decide know learn answer post project")
+# Cues that are also physical acts: their object is reported only when it is a person ("attacked
+# Clinton"), never a place or a thing ("attacked the depot").
+PHYSICAL_CUES = _words("attack blast slam hit strike target back support")
 # Cues whose "on"/"for" phrase is their topic ("commented on the talks"), not a date or a venue.
 TOPIC_CUES = _words("call comment speak talk write report campaign testify rail lash argue")
 # Cues whose infinitive complement is what they report: "urged Kyiv to negotiate", "plans to attack".
