@@ -227,6 +227,8 @@ def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, t
         ("Peskov offered no evidence for the claim.", "offered", "no evidence for the claim"),
         ("Kyiv accused Moscow of shelling the plant.", "accused", "Moscow of shelling the plant"),
         ("Zelensky attacked Putin in his address.", "attacked", "Putin"),
+        ("Kyiv offers loans to farmers during the war.", "offers", "loans to farmers"),
+        ("Cruz endorsed Trump, who says he is honoured.", "endorsed", "Trump"),
     ],
 )
 def test_the_object_of_a_speech_verb_is_what_it_reports(annotator, text, cue, content):
@@ -244,6 +246,20 @@ def test_the_object_of_a_speech_verb_is_what_it_reports(annotator, text, cue, co
 )
 def test_an_object_that_is_not_reported_makes_no_claim(annotator, text):
     assert analyse(annotator, text).claims == []
+
+
+def test_a_setting_before_the_source_is_not_what_was_said(annotator):
+    annotations = analyse(
+        annotator, "In Kherson last week, the mayor told reporters that the city would hold."
+    )
+    (claim,) = by_cue(annotations, "told")
+    assert claim.text == "that the city would hold"
+
+
+def test_a_content_stops_before_the_quote_that_opens_the_next_sentence(annotator):
+    text = 'She noted that the town had fallen twice since. "We have taken it back," she said.'
+    (claim,) = by_cue(analyse(annotator, text), "noted")
+    assert claim.text == "that the town had fallen twice since"
 
 
 def test_a_passive_cue_takes_its_agent_as_source(annotator):

@@ -39,6 +39,11 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
 _CUE_MODIFIERS = frozenset({"advmod", "npadvmod"})
 _TOPIC_PREPOSITIONS = frozenset({"about", "of", "against", "over"})
+# Prepositions that set a cue in time or place ("stressed her record during the forum"), not in what it
+# reports.
+_SETTING_PREPOSITIONS = frozenset(
+    {"during", "at", "in", "on", "after", "before", "since", "until", "amid", "while"}
+)
 _VERB_GROUP = frozenset({"aux", "auxpass", "neg", "advmod"})
 _SOURCE_ASIDES = frozenset({"acl", "advcl"})
 _EDGE_PUNCT = frozenset(",;:.-–—()")
@@ -500,8 +505,9 @@ def _with_coordinated(verb: Token, clause: Token, end: int) -> int:
 
 
 def _without_aside(clause: Token, end: int) -> int:
-    """End of a reported clause before an apposition set off at its end ("... support Mr. Trump, the
-    presumed favourite"): the writer's description, not what was said."""
+    """End of a reported clause or object before an apposition or a relative clause set off by a comma
+    at its end ("... support Mr. Trump, the presumed favourite", "... endorsed Trump, who says he is
+    honoured"): the writer's description, not what was said."""
     token = clause
     for _ in range(_MAX_SPINE):
         rights = [child for child in token.rights if not child.is_punct]
@@ -509,7 +515,7 @@ def _without_aside(clause: Token, end: int) -> int:
             break
         token = rights[-1]
         if (
-            token.dep_ == "appos"
+            token.dep_ in {"appos", "relcl"}
             and token.right_edge.i + 1 >= end
             and token.doc[token.left_edge.i - 1].text == ","
         ):
@@ -560,19 +566,27 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
         return None, None
     for child in children:
         if child.dep_ == "dobj" and _reports_object(lemma, child):
-            # "described Obama as an evangelist", "accused Moscow of lying": the object and what
-            # it is called or charged with
-            last = max(
-                [child.right_edge.i]
-                + [
-                    c.right_edge.i
-                    for c in children
-                    if c.i > child.i and (c.dep_ == "oprd" or c.lower_ in {"as", "of", "for"})
-                ]
-            )
-            span = _trimmed(doc, child.left_edge.i, last + 1)
+            end = _without_aside(child, _object_end(verb, child) + 1)
+            span = _trimmed(doc, child.left_edge.i, end)
             return (_chars(doc, span), None) if span is not None else (None, None)
     return None, None
+
+
+def _object_end(verb: Token, obj: Token) -> int:
+    """Last token of what an object-taking cue reports: the object and the phrases that say what it
+    is called or charged with ("described Obama as an evangelist", "accused Moscow of lying", "offers
+    loans to parents"), up to a comma, a clause or a when-and-where of the cue ("... during the forum")."""
+    last = obj.right_edge.i
+    for child in verb.rights:
+        if child.i <= obj.i:
+            continue
+        if child.dep_ == "oprd" or (
+            child.dep_ in {"prep", "dative"} and child.lower_ not in _SETTING_PREPOSITIONS
+        ):
+            last = child.right_edge.i
+        else:
+            break
+    return last
 
 
 def _reports_object(lemma: str, obj: Token) -> bool:
@@ -648,9 +662,17 @@ def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) ->
     before = doc[first - 1].text
     if before in _CLOSING_MARKS and first > 1:
         before = doc[first - 2].text  # "... smart,'' Trump said"
-    if span is None or len(span) < 3 or before not in {",", "—", "–"}:
+    if span is None or len(span) < 3 or before not in {",", "—", "–"} or not _is_main_clause(span):
         return None
     return span.start_char, _end_with_quote(doc, span)
+
+
+def _is_main_clause(span: Span) -> bool:
+    """Words that can be said: a clause with a verb, not a setting ("In Honolulu last week, he told")
+    nor a subordinate clause ("While he acknowledged ..., Ham noted")."""
+    if span[0].dep_ in {"mark", "prep"} or span[0].pos_ in {"ADP", "SCONJ"}:
+        return False
+    return any(token.pos_ in {"VERB", "AUX"} for token in span)
 
 
 def _adjacent_quote(
@@ -798,6 +820,7 @@ def _end_with_quote(doc: Doc, span: Span) -> int:
         and doc[end].text in {".", "!", "?"}
         and end + 1 < len(doc)
         and doc[end + 1].text in "”’\"'"
-    ):
+        and (doc[end + 1].whitespace_ or end + 2 == len(doc) or doc[end + 2].is_punct)
+    ):  # a closing mark: nothing written right after it (“... wraps.” but not ... since. "I have
         return doc[end + 1].idx + len(doc[end + 1])
     return span.end_char
