@@ -287,6 +287,20 @@ def test_a_possessed_noun_of_saying_is_a_cue(annotator):
     assert (claim.source_text, claim.text) == ("Russia", "that its forces had captured Bakhmut")
 
 
+def test_a_noun_of_saying_without_a_possessor_is_a_cue(annotator):
+    text = "Moscow denied the claim that its forces had shelled the plant."
+    (claim,) = by_cue(analyse(annotator, text), "the claim")
+    assert (claim.source_text, claim.text) == (None, "that its forces had shelled the plant")
+    text = "The region welcomed a pledge by Berlin to send more air defence systems."
+    (claim,) = by_cue(analyse(annotator, text), "a pledge")
+    assert (claim.source_text, claim.text) == ("Berlin", "to send more air defence systems")
+
+
+def test_a_noun_of_saying_without_a_clause_is_no_cue(annotator):
+    annotations = analyse(annotator, "The threat posed by drones grew over the winter.")
+    assert annotations.claims == []
+
+
 def test_stance_markers(annotator):
     annotations = analyse(
         annotator,

@@ -140,31 +140,77 @@ def find_attributions(doc: Doc) -> list[Attribution]:
 
 def _nominal_cue(doc: Doc, noun: Token, quotes: _Quotes) -> Attribution | None:
     """ "Russia's claim that it took the town", "his pledge to rebuild", "her comment about the war":
-    the possessor says the clause or the topic."""
+    the possessor says the clause or the topic. Without a possessor, a clause that says what was
+    claimed ("the claim that ...", "a pledge by Moscow to ...") is said by the "by"/"from" phrase,
+    or by nobody the text names."""
     owners = [child for child in noun.children if child.dep_ == "poss"]
-    if not owners:
-        return None
     through: int | None = None
     content: Span | None = None
     for child in noun.rights:
-        if child.dep_ in {"acl", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
+        if child.dep_ in {"acl", "ccomp"} and child.pos_ in {"VERB", "AUX"} and (owners or _is_clause(child)):
             content = _trimmed(doc, child.left_edge.i, child.right_edge.i + 1)
-        elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPOSITIONS | {"on"} and child.i == noun.i + 1:
+        elif (
+            owners
+            and child.dep_ == "prep"
+            and child.lower_ in _TOPIC_PREPOSITIONS | {"on"}
+            and child.i == noun.i + 1
+        ):
             content, through = _trimmed(doc, child.i + 1, child.right_edge.i + 1), child.i
         if content is not None:
             break
     if content is None:
         return None
-    owner = owners[0]
-    source = _trimmed(doc, owner.left_edge.i, owner.right_edge.i + 1)
-    if source is not None and source[-1].text in {"'s", "’s", "'"}:
-        source = source[:-1] if len(source) > 1 else None
-    if source is None:
-        return None
+    source: Span | None
+    if owners:
+        owner = owners[0]
+        source = _trimmed(doc, owner.left_edge.i, owner.right_edge.i + 1)
+        if source is not None and source[-1].text in {"'s", "’s", "'"}:
+            source = source[:-1] if len(source) > 1 else None
+        if source is None:
+            return None
+    else:
+        source = _nominal_source(doc, noun, content)
     start, end = content.start_char, _end_with_quote(doc, content)
     inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
     cue = _cue_span(doc, noun, through)
-    return Attribution(cue, source, [(start, end)], _kind(quotes, inside, start, end))
+    return Attribution(
+        _with_modifiers(doc, cue, noun),
+        source,
+        [(start, end)],
+        _kind(quotes, inside, start, end),
+        in_quote=quotes.containing(noun.idx) is not None,
+    )
+
+
+def _with_modifiers(doc: Doc, cue: Span, noun: Token) -> Span:
+    """A noun of saying with the determiner and adjectives written right before it: "an aggressive
+    pledge", "his latest claim" (the possessor is the source, not the cue)."""
+    start = cue.start
+    while (
+        start > 0 and doc[start - 1].head.i == noun.i and doc[start - 1].dep_ in {"det", "amod", "compound"}
+    ):
+        start -= 1
+    return doc[start : cue.end]
+
+
+def _is_clause(token: Token) -> bool:
+    """A that-clause or an infinitive ("the claim that ...", "a pledge to ..."), not a participle
+    ("the threat posed by drones")."""
+    return any(
+        child.dep_ in {"mark", "aux"} and child.lower_ in {"that", "to"} and child.i < token.i
+        for child in token.children
+    )
+
+
+def _nominal_source(doc: Doc, noun: Token, content: Span) -> Span | None:
+    """Who a noun of saying without a possessor is from: "a statement from the ministry", "a pledge by
+    Moscow"."""
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"} and child.i < content.start:
+            named = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if named is not None and named.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return _trimmed(doc, named.left_edge.i, named.right_edge.i + 1)
+    return None
 
 
 def _reports_that(verb: Token) -> bool:
