@@ -229,6 +229,8 @@ def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, t
         ("Zelensky attacked Putin in his address.", "attacked", "Putin"),
         ("Kyiv offers loans to farmers during the war.", "offers", "loans to farmers"),
         ("Cruz endorsed Trump, who says he is honoured.", "endorsed", "Trump"),
+        ("The governor encouraged residents to leave the city.", "encouraged", "residents to leave the city"),
+        ("NATO expressed concern over the strikes.", "expressed", "concern over the strikes"),
     ],
 )
 def test_the_object_of_a_speech_verb_is_what_it_reports(annotator, text, cue, content):

@@ -4,7 +4,8 @@ The speech verbs are the lemmas of the 297-form quote-verb list of the Journalis
 project (github.com/JournalismAI-2021-Quotes/quote-extraction, regex_pipeline/utils/quote_verb_list.txt,
 Apache-2.0; see NOTICE), less the forms that mostly do not report speech ("present", "release",
 "ensure", "persist", "laugh", "brand", "convince", "continue", "finding"), plus verbs of denial,
-estimation, accusation and belief that war reporting uses and that list lacks.
+estimation, accusation, belief, intention, expression and appraisal that news reporting uses and that
+list lacks.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ _OWN_LEMMAS = _words(
     believe fear doubt expect hope feel assess calculate forecast project post cite quote learn
     show agree ask demand signal call condemn criticise propose question praise welcome want plan intend
     refuse decline decide seek offer aim insist talk joke boast rail worry campaign lash testify attack
-    blast slam support back endorse oppose echo label liken mock discuss debate defend reference"""
+    blast slam support back endorse oppose echo label liken mock discuss debate defend reference
+    encourage express invoke downplay unveil outline chastise lament extol tout hail applaud admire
+    recommend advocate"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -61,7 +64,7 @@ TOPIC_CUES = _words("call comment speak talk write report campaign testify rail 
 # Cues whose infinitive complement is what they report: "urged Kyiv to negotiate", "plans to attack".
 INFINITIVE_CUES = _words(
     """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
-    seek offer aim expect hope"""
+    seek offer aim expect hope encourage recommend"""
 )
 # Nouns that report what their possessor says: "Russia's claim that it took the town", "his pledge to".
 NOMINAL_CUES = _words(
