@@ -11,6 +11,7 @@ import pytest
 from conftest import make_document
 from sitroom.annotate import Annotator
 from sitroom.annotate.attribution import fill_contains
+from sitroom.annotate.attribution.gender import gender_of
 from sitroom.annotate.attribution.quotes import find_quotes
 from sitroom.records import Annotations, Claim, Event
 from sitroom.report import export
@@ -351,6 +352,34 @@ def test_pronoun_resolves_to_the_last_person_quoted(annotator):
     )
     (claim,) = [c for c in by_cue(annotations, "said") if c.source_text == "He"]
     assert speaker_name(annotations, claim) == "Oleksii Reznikov"
+
+
+def test_a_pronoun_skips_people_of_the_other_gender(annotator):
+    annotations = analyse(
+        annotator,
+        "Foreign ministry spokeswoman Maria Zakharova said the talks were over. "
+        "Kremlin spokesman Dmitry Peskov said Moscow was open to contacts.\n\n"
+        "She said the West had chosen escalation.",
+    )
+    (claim,) = [c for c in by_cue(annotations, "said") if c.source_text == "She"]
+    assert speaker_name(annotations, claim) == "Maria Zakharova"
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [
+        ("Mrs. Clinton", "female"),
+        ("Mr. Obama", "male"),
+        ("Iryna Vereshchuk", "female"),
+        ("Maria Zakharova", "female"),
+        ("Sergei Lavrov", "male"),
+        ("Peskov", "male"),
+        ("Trump", None),
+        ("Kyiv", None),
+    ],
+)
+def test_gender_of_a_name(name, gender):
+    assert gender_of(name) == gender
 
 
 def test_it_resolves_to_an_organisation(annotator):
