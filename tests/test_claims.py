@@ -251,6 +251,15 @@ def test_an_object_that_is_not_reported_makes_no_claim(annotator, text):
     assert analyse(annotator, text).claims == []
 
 
+def test_the_setting_after_a_parenthetical_cue_is_not_what_was_said(annotator):
+    text = "Two schools were hit, the governor said, after the morning briefing in Kharkiv."
+    (claim,) = by_cue(analyse(annotator, text), "said")
+    assert claim.text == "Two schools were hit"
+    text = "Russian troops withdrew from the village, an official said, speaking on condition of anonymity."
+    annotations = analyse(annotator, text)
+    assert [claim.text for claim in annotations.claims] == ["Russian troops withdrew from the village"]
+
+
 def test_a_setting_before_the_source_is_not_what_was_said(annotator):
     annotations = analyse(
         annotator, "In Kherson last week, the mayor told reporters that the city would hold."

@@ -39,6 +39,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
 _CUE_MODIFIERS = frozenset({"advmod", "npadvmod"})
 _TOPIC_PREPOSITIONS = frozenset({"about", "of", "against", "over"})
+# Objects of "spoke on ..." that say how, not about what: "on condition of anonymity", "on behalf of".
+_NOT_TOPICS = frozenset({"condition", "behalf", "record", "background"})
 # Prepositions that set a cue in time or place ("stressed her record during the forum"), not in what it
 # reports.
 _SETTING_PREPOSITIONS = frozenset(
@@ -596,7 +598,11 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
         next_to_verb = child.i == verb.i + 1 or (child.i == verb.i + 2 and doc[verb.i + 1].dep_ == "prt")
         topic = child.lower_ in _TOPIC_PREPOSITIONS or (child.lower_ in {"on", "for"} and lemma in TOPIC_CUES)
         if child.dep_ == "prep" and next_to_verb and topic:
-            objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"}]
+            objects = [
+                o
+                for o in child.children
+                if o.dep_ == "pobj" and o.ent_type_ not in {"DATE", "TIME"} and o.lower_ not in _NOT_TOPICS
+            ]
             span = _trimmed(doc, child.i + 1, child.right_edge.i + 1) if objects else None
             return (_chars(doc, span), child.i) if span is not None else (None, None)
     if lemma == "call":
@@ -687,6 +693,8 @@ def _parenthetical(doc: Doc, verb: Token, source: Span, quotes: _Quotes) -> list
         return None
     if doc[last + 1].text != "," or sentence_end - (last + 2) < 3:
         return None
+    if doc[last + 2].head.i == verb.i:
+        return None  # "..., an official said, after meeting the mayor": when it was said, not what
     before = _trimmed(doc, sentence_start, first - 1)
     after = _trimmed(doc, last + 2, sentence_end)
     if before is None or after is None:
