@@ -274,6 +274,19 @@ def test_a_content_stops_before_the_quote_that_opens_the_next_sentence(annotator
     assert claim.text == "that the town had fallen twice since"
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("An inquiry in 2022 found that the dam had been mined.", "An inquiry"),
+        ("Both Kyiv and Warsaw say the grain deal must be renewed.", "Kyiv and Warsaw"),
+        ("The Latest on the war\n\n7 p.m.\n\nThe governor says the city is calm.", "The governor"),
+    ],
+)
+def test_the_source_is_the_speaker_as_named(annotator, text, source):
+    (claim,) = analyse(annotator, text).claims
+    assert claim.source_text == source
+
+
 def test_a_passive_cue_takes_its_agent_as_source(annotator):
     annotations = analyse(annotator, "The strike on the depot was first reported by the Kyiv Independent.")
     (claim,) = by_cue(annotations, "was first reported by")

@@ -48,6 +48,7 @@ _SETTING_PREPOSITIONS = frozenset(
 )
 _VERB_GROUP = frozenset({"aux", "auxpass", "neg", "advmod"})
 _SOURCE_ASIDES = frozenset({"acl", "advcl"})
+_ASIDE_OPENERS = frozenset({",", "—", "―", "–"})
 _EDGE_PUNCT = frozenset(",;:.-–—()")
 # Tokens between a quote and its cue: "“...,” he said", "he said: “...”".
 _GAP_WORDS = frozenset({",", ":", "–", "—", "-", "that", ";"})
@@ -460,16 +461,23 @@ def _source(doc: Doc, verb: Token) -> Span | None:
 
 
 def _source_span(doc: Doc, subject: Token) -> Span | None:
-    """The subject's words, up to a comma that sets off a clause about it ("Trump, speaking in Ohio,")."""
+    """The subject's words, up to a comma or dash that sets off a clause about it ("Trump, speaking in
+    Ohio,") and without a date ("a panel in 2001"), a headline or time stamp on the lines before, or "both"."""
     end = subject.right_edge.i + 1
     for child in subject.rights:
-        if child.dep_ in _SOURCE_ASIDES and child.i > subject.i and doc[child.left_edge.i - 1].text == ",":
-            end = min(end, child.left_edge.i - 1)
+        if child.i <= subject.i:
+            continue
+        before = doc[child.left_edge.i - 1].text
+        dated = child.dep_ == "prep" and any(
+            grand.dep_ == "pobj" and grand.ent_type_ in {"DATE", "TIME"} for grand in child.children
+        )
+        if (child.dep_ in _SOURCE_ASIDES and before in _ASIDE_OPENERS) or dated:
+            end = min(end, child.left_edge.i - (0 if dated else 1))
     start = subject.left_edge.i
-    for token in doc[start : subject.i]:
+    for token in doc[start : end - 1]:
         if "\n" in token.text_with_ws:
-            start = token.i + 1  # a dateline or time stamp on the line before is not part of the name
-    while start < subject.i and (doc[start].is_space or doc[start].is_quote):
+            start = token.i + 1  # the speaker is named on the cue's line
+    while start < subject.i and (doc[start].is_space or doc[start].is_quote or doc[start].lower_ == "both"):
         start += 1
     span = _trimmed(doc, start, end, conjunction=True)
     if (
