@@ -462,7 +462,8 @@ def _source(doc: Doc, verb: Token) -> Span | None:
 
 def _source_span(doc: Doc, subject: Token) -> Span | None:
     """The subject's words, up to a comma or dash that sets off a clause about it ("Trump, speaking in
-    Ohio,") and without a date ("a panel in 2001"), a headline or time stamp on the lines before, or "both"."""
+    Ohio,"), without a date ("a panel in 2001"), a headline or time stamp on the lines before, or
+    "both"."""
     end = subject.right_edge.i + 1
     for child in subject.rights:
         if child.i <= subject.i:
