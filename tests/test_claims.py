@@ -165,6 +165,18 @@ def test_quote_finding_is_linear_in_the_number_of_marks():
             "Russia was massing troops",
         ),
         (
+            "But Russia was massing troops, according to Reznikov.",
+            "according to",
+            "Reznikov",
+            "Russia was massing troops",
+        ),
+        (
+            "According to the defence minister Oleksii Reznikov, the move reeks of fear.",
+            "According to",
+            "the defence minister Oleksii Reznikov",
+            "the move reeks of fear",
+        ),
+        (
             "Russia was massing troops in the east, Reznikov said.",
             "said",
             "Reznikov",

@@ -806,23 +806,37 @@ def _according_to(doc: Doc, according: Token, quotes: _Quotes) -> Attribution | 
     ]
     if not objects:
         return None
-    source = _trimmed(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
-    if source is None:
-        return None
     sentence_start, sentence_end = quotes.sentence_start(according), according.sent.end
     line_end = doc.text.find("\n", according.idx)
     if line_end >= 0:
         sentence_end = min(sentence_end, bisect_left(quotes.token_starts, line_end))
+    source_end = objects[0].right_edge.i + 1
+    if source_end >= sentence_end - 1:
+        # "According to Limbaugh, the move reeks of fear" misparsed as one noun phrase: the name ends
+        # at its comma.
+        comma = next((t.i for t in doc[according.i + 2 : source_end] if t.text == ","), None)
+        source_end = comma if comma is not None else source_end
+    source = _trimmed(doc, objects[0].left_edge.i, source_end)
+    if source is None:
+        return None
     phrase_start, phrase_end = according.i, source.end
-    before = _trimmed(doc, sentence_start, phrase_start) if sentence_start < phrase_start else None
-    after = _trimmed(doc, phrase_end, sentence_end) if phrase_end < sentence_end else None
+    before = (
+        _trimmed(doc, sentence_start, phrase_start, conjunction=True)
+        if sentence_start < phrase_start
+        else None
+    )
+    after = _trimmed(doc, phrase_end, sentence_end, conjunction=True) if phrase_end < sentence_end else None
     # In the middle of the sentence the content is around the phrase: keep the longer side.
     sides = [side for side in (after, before) if side is not None]
     if not sides:
         return None
     content = max(sides, key=len)
+    start, end = content.start_char, _end_with_quote(doc, content)
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    if content is after and inside:
+        end = max(end, quotes.quotes[inside[-1]].end)  # "According to Limbaugh, “... ¶ ...”"
     cue = doc[according.i : according.i + 2]
-    return Attribution(cue, source, [(content.start_char, _end_with_quote(doc, content))], "indirect")
+    return Attribution(cue, source, [(start, end)], _kind(quotes, inside, start, end))
 
 
 # ---------------------------------------------------------------------------------------- helpers
