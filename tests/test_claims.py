@@ -272,6 +272,13 @@ def test_the_setting_after_a_parenthetical_cue_is_not_what_was_said(annotator):
     assert [claim.text for claim in annotations.claims] == ["Russian troops withdrew from the village"]
 
 
+def test_as_someone_put_it(annotator):
+    (claim,) = by_cue(analyse(annotator, "The offensive has stalled, as the governor put it."), "put it")
+    assert (claim.source_text, claim.text) == ("the governor", "The offensive has stalled")
+    annotations = analyse(annotator, "The offensive, as one commander put it, has become a meat grinder.")
+    assert [c.text for c in by_cue(annotations, "put it")] == ["The offensive", "has become a meat grinder"]
+
+
 def test_a_setting_before_the_source_is_not_what_was_said(annotator):
     annotations = analyse(
         annotator, "In Kherson last week, the mayor told reporters that the city would hold."

@@ -128,7 +128,9 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         attribution = None
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             attribution = _according_to(doc, token, quotes)
-        elif token.pos_ == "VERB" and (token.lemma_.lower() in SPEECH_VERBS or _reports_that(token)):
+        elif token.pos_ == "VERB" and (
+            token.lemma_.lower() in SPEECH_VERBS or _reports_that(token) or _puts_it(token)
+        ):
             attribution = _verb_cue(doc, token, quotes, used_quotes)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in NOMINAL_CUES:
             attribution = _nominal_cue(doc, token, quotes)
@@ -339,12 +341,16 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
             content = (_lead_in(doc, quote, quotes) if quote.end <= verb.idx else quote.start, quote.end)
     if content is None:
         content, through = _object_content(doc, verb, lemma)
-    if content is None and lemma not in NEEDS_CLAUSE and source is not None:
+    # "as X pointed out" reports the sentence around it, whatever the verb
+    reports_around = lemma not in NEEDS_CLAUSE or any(
+        child.dep_ == "mark" and child.lower_ == "as" for child in verb.children
+    )
+    if content is None and reports_around and source is not None:
         pieces = _parenthetical(doc, verb, source, quotes)
         if pieces is not None:
             cue = _cue_span(doc, verb, _trailing_modifiers(verb, source))
             return Attribution(cue, source, pieces, "indirect", *_medium(doc, verb))
-    if content is None and lemma not in NEEDS_CLAUSE:
+    if content is None and reports_around:
         content = _appended_to(doc, verb, source, quotes)
     if content is None or (source is None and not quote_ids):
         return None
@@ -586,7 +592,8 @@ def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
     last = None
     expected = verb.i + 1
     for child in verb.rights:
-        if child.dep_ not in _CUE_MODIFIERS or child.left_edge.i != expected:
+        it = child.dep_ == "dobj" and child.lower_ == "it" and _puts_it(verb)  # "as X put it"
+        if (child.dep_ not in _CUE_MODIFIERS | {"prt"} and not it) or child.left_edge.i != expected:
             break
         if source is not None and source.start <= child.right_edge.i and child.i < source.end:
             break
@@ -694,7 +701,7 @@ def _parenthetical(doc: Doc, verb: Token, source: Span, quotes: _Quotes) -> list
     """ "Acts of protest, Mr. Obama said, are acts of patriotism": the sentence on both sides of the cue."""
     if source.start > verb.i:
         return None
-    first = source.start
+    first = _as_start(doc, source.start)
     last = _trailing_modifiers(verb, source) or verb.i
     sentence_start = quotes.sentence_start(verb)
     sentence_end = min(verb.sent.end, quotes.line_end(verb.i))
@@ -713,7 +720,7 @@ def _parenthetical(doc: Doc, verb: Token, source: Span, quotes: _Quotes) -> list
 
 def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) -> tuple[int, int] | None:
     """ "Secret Service protocol called for ..., sources said": the clause before the source."""
-    first = verb.i if source is None or source.start > verb.i else source.start
+    first = verb.i if source is None or source.start > verb.i else _as_start(doc, source.start)
     head = verb.head
     if verb.dep_ in {"parataxis", "ccomp", "advcl"} and head.i < first and head.pos_ in {"VERB", "AUX"}:
         span = _trimmed(doc, max(head.left_edge.i, quotes.sentence_start(verb)), first)
@@ -728,6 +735,22 @@ def _appended_to(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes) ->
     if span is None or len(span) < 3 or before not in {",", "—", "–"} or not _is_main_clause(span):
         return None
     return span.start_char, _end_with_quote(doc, span)
+
+
+def _as_start(doc: Doc, first: int) -> int:
+    """Start of a cue's clause with the "as" that leads it ("..., as the governor put it, ...")."""
+    return (
+        first - 1 if first > 0 and doc[first - 1].lower_ == "as" and doc[first - 1].dep_ == "mark" else first
+    )
+
+
+def _puts_it(verb: Token) -> bool:
+    """ "as X put it": a cue whatever its verb."""
+    return (
+        verb.lemma_.lower() == "put"
+        and any(child.dep_ == "dobj" and child.lower_ == "it" for child in verb.children)
+        and any(child.dep_ == "mark" and child.lower_ == "as" for child in verb.children)
+    )
 
 
 def _is_main_clause(span: Span) -> bool:
