@@ -279,6 +279,18 @@ def test_as_someone_put_it(annotator):
     assert [c.text for c in by_cue(annotations, "put it")] == ["The offensive", "has become a meat grinder"]
 
 
+def test_a_quote_split_around_a_cue_with_its_content_after(annotator):
+    text = "“Every time you say that,” Tester said, pointing at the report, “you give ammunition to critics.”"
+    first, second = by_cue(analyse(annotator, text), "said")
+    assert (first.text, second.text) == ("“Every time you say that,”", "“you give ammunition to critics.”")
+    assert second.flags == ["continued"]
+
+
+def test_the_venue_after_a_closing_cue_is_part_of_it(annotator):
+    (claim,) = analyse(annotator, "“The line holds,” the commander said in an interview.").claims
+    assert (claim.cue, claim.medium) == ("said in an interview", "interview")
+
+
 def test_a_setting_before_the_source_is_not_what_was_said(annotator):
     annotations = analyse(
         annotator, "In Kherson last week, the mayor told reporters that the city would hold."

@@ -384,13 +384,21 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
     if start <= verb.idx < end:
         return None  # a content around its own cue is a misparse
     kind = _kind(quotes, quote_ids, start, end)
+    pieces = [(start, end)]
+    opening = (
+        _quote_before(doc, verb, source, quotes, used_quotes) if quote_ids and start > verb.idx else None
+    )
+    if opening is not None:
+        # “Every time you say that,” Tester said, “you give ammunition ...”: the quote split around its cue
+        used_quotes.add(opening)
+        pieces.insert(0, (quotes.quotes[opening].start, quotes.quotes[opening].end))
     medium, addressee = _medium(doc, verb)
     if through is None and end <= verb.idx:
         through = _trailing_modifiers(verb, source)
     return Attribution(
         _cue_span(doc, verb, through),
         source,
-        [(start, end)],
+        pieces,
         kind,
         medium,
         addressee,
@@ -587,19 +595,26 @@ def _without_aside(clause: Token, end: int) -> int:
 
 
 def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
-    """Last token of the when-and-where after a cue that closes its content ("..., he said in an
+    """Last token of the how, when and where after a cue that closes its content ("..., he said in an
     interview on Monday."): with nothing left to report, they belong to the cue."""
     last = None
     expected = verb.i + 1
     for child in verb.rights:
         it = child.dep_ == "dobj" and child.lower_ == "it" and _puts_it(verb)  # "as X put it"
-        if (child.dep_ not in _CUE_MODIFIERS | {"prt"} and not it) or child.left_edge.i != expected:
+        venue = child.dep_ == "prep" and child.lower_ == "in" and _names_medium(child)  # "in an interview"
+        if (
+            child.dep_ not in _CUE_MODIFIERS | {"prt"} and not it and not venue
+        ) or child.left_edge.i != expected:
             break
         if source is not None and source.start <= child.right_edge.i and child.i < source.end:
             break
         last = child.right_edge.i
         expected = last + 1
     return last
+
+
+def _names_medium(preposition: Token) -> bool:
+    return any(child.dep_ == "pobj" and child.lower_ in MEDIUM_NOUNS for child in preposition.children)
 
 
 def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, int | None]:
@@ -765,14 +780,10 @@ def _adjacent_quote(
     doc: Doc, verb: Token, source: Span | None, quotes: _Quotes, used: set[int]
 ) -> int | None:
     """The quote the cue introduces or closes, when only punctuation, the source and the cue separate them."""
-    first = min(verb.i, source.start if source is not None else verb.i)
-    last = max(verb.i, source.end - 1 if source is not None else verb.i)
-    # Before: “...,” he said / “...,” said the minister.
-    before = quotes.containing(doc[first - 1].idx) if first > 0 else None
-    if before is None and first > 1 and doc[first - 1].text in _GAP_WORDS:
-        before = quotes.containing(doc[first - 2].idx)
-    if before is not None and before not in used and quotes.quotes[before].end <= doc[first].idx:
+    before = _quote_before(doc, verb, source, quotes, used)
+    if before is not None:
         return before
+    last = max(verb.i, source.end - 1 if source is not None else verb.i)
     # After: he said: “...” / he told the BBC in an interview, “...”.
     for token in doc[last + 1 : last + 1 + _MAX_GAP]:
         inside = quotes.containing(token.idx)
@@ -782,6 +793,17 @@ def _adjacent_quote(
             return inside if doc[token.i - 1].text in _GAP_WORDS or token.i == last + 1 else None
         if token.pos_ == "VERB" or (token.is_sent_end and token.text not in _GAP_WORDS):
             return None
+    return None
+
+
+def _quote_before(doc: Doc, verb: Token, source: Span | None, quotes: _Quotes, used: set[int]) -> int | None:
+    """The quote the cue closes: “...,” he said / “...,” said the minister."""
+    first = min(verb.i, source.start if source is not None else verb.i)
+    before = quotes.containing(doc[first - 1].idx) if first > 0 else None
+    if before is None and first > 1 and doc[first - 1].text in _GAP_WORDS:
+        before = quotes.containing(doc[first - 2].idx)
+    if before is not None and before not in used and quotes.quotes[before].end <= doc[first].idx:
+        return before
     return None
 
 
