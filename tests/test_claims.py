@@ -217,6 +217,15 @@ def test_indirect_attribution(annotator, text, cue, source, content):
             "Sanders said he did not support Mr. Trump, the presumed favourite.",
             "he did not support Mr. Trump",
         ),
+        # but a list, and a relative clause of what was said, are what was said
+        (
+            "Earnest said Obama has called for tax fairness, the closure of loopholes and relief for all.",
+            "Obama has called for tax fairness, the closure of loopholes and relief for all",
+        ),
+        (
+            "The Times said Trump had claimed a loss in 1995, which let him avoid taxes for years.",
+            "Trump had claimed a loss in 1995, which let him avoid taxes for years",
+        ),
         # a second cue sharing the subject reports its own clause
         (
             "Perdue said the ads did not hurt Romney, arguing that the party's divisions did.",

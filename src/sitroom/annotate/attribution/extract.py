@@ -521,11 +521,13 @@ def _complement(
                 start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
                 end = min(end, first)
             else:
-                end = min(_with_coordinated(verb, child, end), _without_aside(child, end))
+                end = min(_with_coordinated(verb, child, end), _without_aside(child, end, relative=False))
             for clause in child.rights:
                 # "... promised to help and said she would stay", "..., arguing that ...": the second
                 # cue has its own content.
-                if clause.dep_ in {"conj", "advcl"} and _is_own_cue(clause):
+                if (clause.dep_ == "conj" and _is_speech_verb(clause)) or (
+                    clause.dep_ == "advcl" and _is_own_cue(clause)
+                ):
                     end = min(end, clause.left_edge.i)
                     while end > start and doc[end - 1].dep_ in {"cc", "mark"}:
                         end -= 1
@@ -575,21 +577,20 @@ def _with_coordinated(verb: Token, clause: Token, end: int) -> int:
     return end
 
 
-def _without_aside(clause: Token, end: int) -> int:
-    """End of a reported clause or object before an apposition or a relative clause set off by a comma
-    at its end ("... support Mr. Trump, the presumed favourite", "... endorsed Trump, who says he is
-    honoured"): the writer's description, not what was said."""
+def _without_aside(clause: Token, end: int, *, relative: bool) -> int:
+    """End of a reported clause or object before an apposition to a name set off by a comma at its
+    end ("... support Mr. Trump, the presumed favourite"), and for an object before a relative clause
+    set off so ("endorsed Trump, who says he is honoured"): the writer's description, not what was
+    said. A list ("tax fairness, the closure of loopholes") and a clause's own relative ("a loss in
+    1995, which let him avoid taxes") are kept."""
     token = clause
     for _ in range(_MAX_SPINE):
         rights = [child for child in token.rights if not child.is_punct]
         if not rights:
             break
         token = rights[-1]
-        if (
-            token.dep_ in {"appos", "relcl"}
-            and token.right_edge.i + 1 >= end
-            and token.doc[token.left_edge.i - 1].text == ","
-        ):
+        aside = (token.dep_ == "appos" and token.head.pos_ == "PROPN") or (relative and token.dep_ == "relcl")
+        if aside and token.right_edge.i + 1 >= end and token.doc[token.left_edge.i - 1].text == ",":
             return token.left_edge.i - 1
     return end
 
@@ -649,7 +650,7 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
         return None, None
     for child in children:
         if child.dep_ == "dobj" and _reports_object(lemma, child):
-            end = _without_aside(child, _object_end(verb, child) + 1)
+            end = _without_aside(child, _object_end(verb, child) + 1, relative=True)
             span = _trimmed(doc, child.left_edge.i, end)
             return (_chars(doc, span), None) if span is not None else (None, None)
     return None, None
