@@ -253,6 +253,11 @@ def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, t
         ("Cruz endorsed Trump, who says he is honoured.", "endorsed", "Trump"),
         ("The governor encouraged residents to leave the city.", "encouraged", "residents to leave the city"),
         ("NATO expressed concern over the strikes.", "expressed", "concern over the strikes"),
+        (
+            "Kyiv wants to rebuild the grid, train crews and store fuel.",
+            "wants",
+            "to rebuild the grid, train crews and store fuel",
+        ),
     ],
 )
 def test_the_object_of_a_speech_verb_is_what_it_reports(annotator, text, cue, content):

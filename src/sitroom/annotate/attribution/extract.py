@@ -521,7 +521,8 @@ def _complement(
                 start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
                 end = min(end, first)
             else:
-                end = min(_with_coordinated(verb, child, end), _without_aside(child, end, relative=False))
+                coordinated = _with_coordinated(verb, child, end)
+                end = coordinated if coordinated > end else _without_aside(child, end, relative=False)
             for clause in child.rights:
                 # "... promised to help and said she would stay", "..., arguing that ...": the second
                 # cue has its own content.
@@ -564,15 +565,14 @@ def _is_own_cue(token: Token) -> bool:
 
 
 def _with_coordinated(verb: Token, clause: Token, end: int) -> int:
-    """ "said she hopes to win, but she knows that ...": a clause with its own subject coordinated
-    with the cue after what it reports is reported too (the parser hangs it on the cue)."""
+    """ "wants to triple the corps, grow the reserve and ...": bare infinitives coordinated with the
+    cue (the parser hangs them on it) after the infinitive it reports are reported too."""
+    if clause.dep_ != "xcomp":
+        return end
     for conj in verb.rights:
-        if (
-            conj.dep_ == "conj"
-            and conj.i > clause.i
-            and not _is_speech_verb(conj)
-            and any(c.dep_ in _SUBJECTS for c in conj.children)
-        ):
+        infinitive = conj.dep_ == "conj" and conj.tag_ in {"VB", "VBP"} and verb.tag_ != conj.tag_
+        subject = any(c.dep_ in _SUBJECTS for c in conj.children)
+        if infinitive and conj.i > clause.i and not subject and not _is_speech_verb(conj):
             return max(end, conj.right_edge.i + 1)
     return end
 
