@@ -300,6 +300,11 @@ def test_a_quote_split_around_a_cue_with_its_content_after(annotator):
     assert second.flags == ["continued"]
 
 
+def test_the_cue_is_the_verb_group_as_written(annotator):
+    annotations = analyse(annotator, "Moscow is once again questioning the count of the votes.")
+    assert [claim.cue for claim in annotations.claims] == ["is once again questioning"]
+
+
 def test_the_venue_after_a_closing_cue_is_part_of_it(annotator):
     (claim,) = analyse(annotator, "“The line holds,” the commander said in an interview.").claims
     assert (claim.cue, claim.medium) == ("said in an interview", "interview")

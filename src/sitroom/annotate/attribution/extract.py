@@ -893,8 +893,10 @@ def _cue_span(doc: Doc, verb: Token, through: int | None = None) -> Span:
     particle or preposition that belongs to it ("pointed out", "called for": ``through``), and a colon
     that introduces what follows ("said:")."""
     start = verb.i
-    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _VERB_GROUP:
+    group = {verb.i}  # "is once again questioning": an adverb of an adverb of the verb is in the group
+    while start > 0 and doc[start - 1].head.i in group and doc[start - 1].dep_ in _VERB_GROUP:
         start -= 1
+        group.add(start)
     end = (through if through is not None else verb.i) + 1
     if end < len(doc) and doc[end].dep_ == "prt" and doc[end].head.i == verb.i:
         end += 1
