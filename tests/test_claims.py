@@ -343,6 +343,16 @@ def test_a_passive_cue_takes_its_agent_as_source(annotator):
     assert (claim.source_text, claim.text) == ("the Kyiv Independent", "The strike on the depot")
 
 
+def test_quoted_as_saying(annotator):
+    text = "Shoigu was quoted by TASS as saying that the troops had reached the river."
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.cue, claim.text) == (
+        "Shoigu",
+        "saying",
+        "that the troops had reached the river",
+    )
+
+
 def test_a_passive_cue_without_agent_has_no_source(annotator):
     annotations = analyse(annotator, "It was reported that the troops had left Kherson.")
     (claim,) = by_cue(annotations, "was reported")

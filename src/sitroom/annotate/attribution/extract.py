@@ -414,6 +414,8 @@ def _passive(doc: Doc, verb: Token, quotes: _Quotes) -> Attribution | None:
     veto is expected to come ...", no source in the text), or, with an agent, its subject alone.
     """
     subject = next(child for child in verb.children if child.dep_ == "nsubjpass")
+    if any(child.lower_ == "as" and child.dep_ == "prep" for child in verb.children):
+        return None  # "X was quoted by TASS as saying ...": X says it, with the saying as cue
     agent = next((child for child in verb.children if child.dep_ == "agent"), None)
     named = next((child for child in agent.children if child.dep_ == "pobj"), None) if agent else None
     source = _trimmed(doc, named.left_edge.i, named.right_edge.i + 1) if named is not None else None
@@ -461,13 +463,17 @@ def _source(doc: Doc, verb: Token) -> Span | None:
         subjects = [child for child in current.children if child.dep_ in _SUBJECTS]
         if subjects:
             subject = subjects[0]
-            if subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "this"}:
+            quoted = current.lemma_.lower() == "quote" and current is not verb  # "was quoted as saying"
+            if (subject.dep_ == "nsubjpass" and not quoted) or subject.lower_ in {"there", "this"}:
                 return None  # "it was reported that": no speaker in the text
             return _source_span(doc, subject)
         if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN", "PRON"}:
             # "one saying that ...", "Trump, saying ...": the noun the participle describes.
             head = current.head
             return _trimmed(doc, head.left_edge.i, min(head.right_edge.i + 1, current.left_edge.i))
+        if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.i != current.i:
+            current = current.head.head  # "X was quoted as saying": the one quoted
+            continue
         if current.dep_ not in _SUBJECT_SHARING or current.head.i == current.i:
             return None
         current = current.head
