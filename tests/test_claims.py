@@ -372,6 +372,18 @@ def test_a_possessed_noun_of_saying_is_a_cue(annotator):
     assert (claim.source_text, claim.text) == ("Russia", "that its forces had captured Bakhmut")
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        ("Analysts doubted Russia's plan to encircle the city.", "plan", "Russia", "to encircle the city"),
+        ("The minister repeated his view of the talks.", "view of", "his", "the talks"),
+    ],
+)
+def test_a_possessed_noun_of_thought_or_intention_is_a_cue(annotator, text, cue, source, content):
+    (claim,) = by_cue(analyse(annotator, text), cue)
+    assert (claim.source_text, claim.text) == (source, content)
+
+
 def test_a_noun_of_saying_without_a_possessor_is_a_cue(annotator):
     text = "Moscow denied the claim that its forces had shelled the plant."
     (claim,) = by_cue(analyse(annotator, text), "the claim")

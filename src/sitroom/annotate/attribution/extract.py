@@ -157,7 +157,7 @@ def _nominal_cue(doc: Doc, noun: Token, quotes: _Quotes) -> Attribution | None:
         elif (
             owners
             and child.dep_ == "prep"
-            and child.lower_ in _TOPIC_PREPOSITIONS | {"on"}
+            and child.lower_ in _TOPIC_PREPOSITIONS | {"on", "for", "with"}
             and child.i == noun.i + 1
         ):
             content, through = _trimmed(doc, child.i + 1, child.right_edge.i + 1), child.i

@@ -66,11 +66,14 @@ INFINITIVE_CUES = _words(
     """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
     seek offer aim expect hope encourage recommend"""
 )
-# Nouns that report what their possessor says: "Russia's claim that it took the town", "his pledge to".
+# Nouns that report what their possessor says, thinks or intends: "Russia's claim that it took the
+# town", "his pledge to", "Kyiv's view of the talks".
 NOMINAL_CUES = _words(
     """claim statement remark comment pledge promise warning accusation assertion argument allegation
     denial message call demand criticism assessment estimate prediction suggestion belief threat
-    vow insistence admission announcement proposal"""
+    vow insistence admission announcement proposal plan idea theory hope fear concern worry view position
+    commitment refusal reluctance conclusion report recognition agreement advice answer question rhetoric
+    acknowledgment acknowledgement emphasis charge intention goal"""
 )
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
