@@ -384,6 +384,23 @@ def test_a_possessed_noun_of_thought_or_intention_is_a_cue(annotator, text, cue,
     assert (claim.source_text, claim.text) == (source, content)
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Kyiv is confident that the line will hold.", "is confident", "that the line will hold"),
+        ("The senator has been critical of the plan.", "has been critical of", "the plan"),
+        ("Moscow is ready to negotiate.", "is ready", "to negotiate"),
+    ],
+)
+def test_an_attitude_of_the_subject_is_a_claim(annotator, text, cue, content):
+    (claim,) = by_cue(analyse(annotator, text), cue)
+    assert claim.text == content
+
+
+def test_a_thing_that_is_ready_makes_no_claim(annotator):
+    assert analyse(annotator, "The bridge is ready for traffic.").claims == []
+
+
 def test_a_noun_of_saying_without_a_possessor_is_a_cue(annotator):
     text = "Moscow denied the claim that its forces had shelled the plant."
     (claim,) = by_cue(analyse(annotator, text), "the claim")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import (
+    ATTITUDE_WORDS,
     INFINITIVE_CUES,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
@@ -39,6 +40,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
 _CUE_MODIFIERS = frozenset({"advmod", "npadvmod"})
 _TOPIC_PREPOSITIONS = frozenset({"about", "of", "against", "over"})
+_ATTITUDE_PREPOSITIONS = _TOPIC_PREPOSITIONS | {"on", "with", "to", "toward", "towards"}
+_NO_ONE = frozenset({"it", "this", "that", "there", "what", "which"})  # subjects that name no speaker
 # Objects of "spoke on ..." that say how, not about what: "on condition of anonymity", "on behalf of".
 _NOT_TOPICS = frozenset({"condition", "behalf", "record", "background"})
 # Prepositions that set a cue in time or place ("stressed her record during the forum"), not in what it
@@ -134,6 +137,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             attribution = _verb_cue(doc, token, quotes, used_quotes)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in NOMINAL_CUES:
             attribution = _nominal_cue(doc, token, quotes)
+        elif token.lemma_ == "be" and token.pos_ == "AUX":
+            attribution = _attitude(doc, token, quotes)
         if attribution is not None:
             found.append(attribution)
     _continue_split_quotes(doc, found, quotes, used_quotes)
@@ -216,6 +221,40 @@ def _nominal_source(doc: Doc, noun: Token, content: Span) -> Span | None:
             if named is not None and named.pos_ in {"PROPN", "NOUN", "PRON"}:
                 return _trimmed(doc, named.left_edge.i, named.right_edge.i + 1)
     return None
+
+
+def _attitude(doc: Doc, be: Token, quotes: _Quotes) -> Attribution | None:
+    """ "Kyiv is confident that ...", "Graham has been critical of Trump", "Moscow is ready to talk": what
+    the subject thinks, wants or stands for; the cue runs from the verb to the preposition."""
+    subject = next((child for child in be.children if child.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in {"PROPN", "PRON", "NOUN"} or subject.lower_ in _NO_ONE:
+        return None
+    predicate = next(
+        (c for c in be.rights if c.dep_ in {"acomp", "attr"} and c.lemma_.lower() in ATTITUDE_WORDS), None
+    )
+    if predicate is None:
+        return None
+    content: Span | None = None
+    through = predicate.i
+    for child in [*predicate.rights, *(c for c in be.rights if c.i > predicate.i)]:
+        if child.dep_ == "prep" and child.lower_ in _ATTITUDE_PREPOSITIONS:
+            content, through = _trimmed(doc, child.i + 1, child.right_edge.i + 1), child.i
+        elif child.dep_ in {"xcomp", "ccomp"}:
+            content = _trimmed(doc, child.left_edge.i, child.right_edge.i + 1)
+        if content is not None:
+            break
+    source = _source_span(doc, subject)
+    if content is None or source is None:
+        return None
+    start, end = content.start_char, _end_with_quote(doc, content)
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    return Attribution(
+        doc[_cue_span(doc, be).start : through + 1],
+        source,
+        [(start, end)],
+        _kind(quotes, inside, start, end),
+        in_quote=quotes.containing(be.idx) is not None,
+    )
 
 
 def _reports_that(verb: Token) -> bool:

@@ -75,6 +75,14 @@ NOMINAL_CUES = _words(
     commitment refusal reluctance conclusion report recognition agreement advice answer question rhetoric
     acknowledgment acknowledgement emphasis charge intention goal"""
 )
+# Predicates of "to be" that say what the subject thinks, wants or stands for: "Kyiv is confident that
+# ...", "Graham has been critical of Trump", "a staunch opponent of the death penalty".
+ATTITUDE_WORDS = _words(
+    """confident sure certain convinced aware unaware worried concerned afraid fearful hopeful optimistic
+    pessimistic skeptical sceptical doubtful critical supportive opposed adamant determined willing
+    unwilling ready eager keen reluctant hesitant open passionate enthusiastic clear insistent proud
+    opponent supporter critic advocate proponent champion defender believer"""
+)
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
     **dict.fromkeys(("deny", "reject", "dismiss", "refute", "rebuff", "dispute"), "denial"),
