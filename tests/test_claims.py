@@ -231,6 +231,11 @@ def test_indirect_attribution(annotator, text, cue, source, content):
             "Perdue said the ads did not hurt Romney, arguing that the party's divisions did.",
             "the ads did not hurt Romney",
         ),
+        # what a colon closing the clause introduces
+        (
+            "Zelensky said the army needs one thing: air defence.",
+            "the army needs one thing: air defence",
+        ),
         # a clause the parser takes for an adverbial of the cue
         (
             "Trump said after the convention he would not accept the endorsement if it were offered.",

@@ -578,9 +578,21 @@ def _complement(
                     while end > start and doc[end - 1].dep_ in {"cc", "mark"}:
                         end -= 1
             span = _trimmed(doc, start, end)
+            if span is not None and child.i > verb.i:
+                span = _through_colon(doc, span, quotes)
             if span is not None:
                 return span.start_char, _end_with_quote(doc, span)
     return None
+
+
+def _through_colon(doc: Doc, span: Span, quotes: _Quotes) -> Span:
+    """ "said she has the quality for the job: “Steadiness ...”": what a colon at the end of a reported
+    clause introduces is reported too, to the end of its sentence on the same line."""
+    colon = span.end
+    if colon + 1 >= len(doc) or doc[colon].text != ":":
+        return span
+    end = min(doc[colon + 1].sent.end, quotes.line_end(colon + 1))
+    return _trimmed(doc, span.start, end) or span
 
 
 def _is_complement(verb: Token, child: Token, lemma: str) -> bool:
