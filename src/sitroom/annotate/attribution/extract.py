@@ -6,8 +6,11 @@ complement ("X said (that) ...", "urged Kyiv to negotiate"), widened to the whol
 into one; a quote right before or after it ("“...,” X said"), with the words leading into it; its
 object or topic ("denied the report", "called for talks", "warned about the risk"); the sentence around
 it when it stands between commas ("Acts of protest, Obama said, are ..."); the clause it is appended to
-("..., sources said"). "according to X" takes the rest of its sentence; a line opening with a name and a
-colon, and a quote signed with a dash, are attributions by punctuation. Quotes split around the cue
+("..., sources said"). A cue in the passive has its agent as source, or none ("It was reported that
+..."). Nouns of saying and thinking report their possessor's clause or topic, or a clause of nobody
+named ("the claim that ..."); "is confident that", "has been critical of" report the subject's
+attitude. "according to X" takes the rest of its sentence; a line opening with a name and a colon, and
+a quote signed with a dash, are attributions by punctuation. Quotes split around the cue
 ("“...,” he said. “...”") keep their second part as a further content piece. Every look-up is an index
 or a bounded walk, so the cost is linear in the length of the text.
 """
