@@ -258,6 +258,7 @@ def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, t
         ("Cruz endorsed Trump, who says he is honoured.", "endorsed", "Trump"),
         ("The governor encouraged residents to leave the city.", "encouraged", "residents to leave the city"),
         ("NATO expressed concern over the strikes.", "expressed", "concern over the strikes"),
+        ("The report documented abuses in occupied towns.", "documented", "abuses in occupied towns"),
         (
             "Kyiv wants to rebuild the grid, train crews and store fuel.",
             "wants",
@@ -274,6 +275,7 @@ def test_the_object_of_a_speech_verb_is_what_it_reports(annotator, text, cue, co
     "text",
     [
         "Russian forces attacked the depot near Kherson.",
+        "Ukrainian units pressed the attack south of Bakhmut.",
         "The commander told them nothing.",
         "The brigade found a way across the river.",
     ],

@@ -32,7 +32,7 @@ _OWN_LEMMAS = _words(
     refuse decline decide seek offer aim insist talk joke boast rail worry campaign lash testify attack
     blast slam support back endorse oppose echo label liken mock discuss debate defend reference
     encourage express invoke downplay unveil outline chastise lament extol tout hail applaud admire
-    recommend advocate"""
+    recommend advocate rule compare link paint detail document view press"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -58,13 +58,13 @@ OBJECT_CUES = _words(
 NO_OBJECT_CUES = _words("tell ask find add decide know learn answer post project")
 # Cues that are also physical acts: their object is reported only when it is a person ("attacked
 # Clinton"), never a place or a thing ("attacked the depot").
-PHYSICAL_CUES = _words("attack blast slam hit strike target back support")
+PHYSICAL_CUES = _words("attack blast slam hit strike target back support press")
 # Cues whose "on"/"for" phrase is their topic ("commented on the talks"), not a date or a venue.
 TOPIC_CUES = _words("call comment speak talk write report campaign testify rail lash argue")
 # Cues whose infinitive complement is what they report: "urged Kyiv to negotiate", "plans to attack".
 INFINITIVE_CUES = _words(
     """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
-    seek offer aim expect hope encourage recommend"""
+    seek offer aim expect hope encourage recommend press"""
 )
 # Nouns that report what their possessor says, thinks or intends: "Russia's claim that it took the
 # town", "his pledge to", "Kyiv's view of the talks".
