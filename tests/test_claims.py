@@ -350,6 +350,13 @@ def test_a_passive_cue_takes_its_agent_as_source(annotator):
     assert (claim.source_text, claim.text) == ("the Kyiv Independent", "The strike on the depot")
 
 
+def test_a_passive_cue_of_charge_has_its_subject_and_the_charge(annotator):
+    text = "The governor has been criticized for the slow evacuation."
+    first, second = by_cue(analyse(annotator, text), "has been criticized")
+    assert (first.text, second.text, first.source_text) == ("The governor", "for the slow evacuation", None)
+    assert analyse(annotator, "The meeting was called for Monday.").claims == []
+
+
 def test_quoted_as_saying(annotator):
     text = "Shoigu was quoted by TASS as saying that the troops had reached the river."
     (claim,) = analyse(annotator, text).claims

@@ -470,6 +470,9 @@ def _passive(doc: Doc, verb: Token, quotes: _Quotes) -> Attribution | None:
         pieces = [complement] if clause.dep_ == "ccomp" or expletive else [said, complement]
     elif source is not None:
         pieces = [said]
+    elif (charge := _charged_with(verb)) is not None:
+        # "He has been criticized for his policies", "It was described as a provocation"
+        pieces = [said, _trimmed(doc, charge.i, charge.right_edge.i + 1)]
     else:
         return None
     spans = [piece for piece in pieces if piece is not None]
@@ -492,6 +495,17 @@ def _passive(doc: Doc, verb: Token, quotes: _Quotes) -> Attribution | None:
         *_medium(doc, verb),
         in_quote=quotes.containing(verb.idx) is not None,
     )
+
+
+def _charged_with(verb: Token) -> Token | None:
+    """The "for"/"as" phrase that says what a passive cue charges or calls its subject ("criticized for
+    ...", "described as ..."), not a date ("was called for Monday")."""
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ in {"for", "as"}:
+            objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objects and all(c.ent_type_ not in {"DATE", "TIME"} for c in objects):
+                return child
+    return None
 
 
 def _overlaps_span(one: Span, other: Span) -> bool:
