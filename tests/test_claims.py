@@ -357,6 +357,17 @@ def test_a_passive_cue_of_charge_has_its_subject_and_the_charge(annotator):
     assert analyse(annotator, "The meeting was called for Monday.").claims == []
 
 
+def test_a_document_someone_puts_out_speaks_for_them(annotator):
+    text = "The governor released a letter from the army on Friday that says the dam was mined."
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.cue, claim.text, claim.medium) == (
+        "The governor",
+        "released a letter from the army on Friday that says",
+        "the dam was mined",
+        "letter",
+    )
+
+
 def test_quoted_as_saying(annotator):
     text = "Shoigu was quoted by TASS as saying that the troops had reached the river."
     (claim,) = analyse(annotator, text).claims

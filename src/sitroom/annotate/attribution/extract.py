@@ -33,6 +33,7 @@ from sitroom.annotate.attribution.lexicon import (
     OBJECT_CUES,
     PERSON_PRONOUNS,
     PHYSICAL_CUES,
+    PUBLISHED_NOUNS,
     SPEECH_VERBS,
     TOPIC_CUES,
 )
@@ -437,8 +438,14 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
     medium, addressee = _medium(doc, verb)
     if through is None and end <= verb.idx:
         through = _trailing_modifiers(verb, source)
+    cue = _cue_span(doc, verb, through)
+    publisher = _published_by(doc, verb) if start > verb.idx else None
+    if publisher is not None:
+        # "He released a letter from his doctor that says ...": he says it, through the letter.
+        source, document, releasing = publisher
+        cue, medium = doc[releasing : cue.end], medium or document.lemma_.lower()
     return Attribution(
-        _cue_span(doc, verb, through),
+        cue,
         source,
         pieces,
         kind,
@@ -447,6 +454,23 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         flags,
         cue_in_quote is not None,
     )
+
+
+def _published_by(doc: Doc, verb: Token) -> tuple[Span, Token, int] | None:
+    """Who puts out the document that says something ("He released a letter that says ...", "it issued a
+    paper welcoming ..."): the subject of the verb whose object is the document, the document, and
+    where that verb's group starts."""
+    document = verb.head
+    if verb.dep_ not in {"acl", "relcl"} or document.lemma_.lower() not in PUBLISHED_NOUNS:
+        return None
+    if document.dep_ != "dobj" or document.head.pos_ != "VERB":
+        return None
+    releasing = document.head
+    subject = next((child for child in releasing.children if child.dep_ == "nsubj"), None)
+    source = _source_span(doc, subject) if subject is not None else None
+    if source is None or source.end > releasing.i:
+        return None
+    return source, document, _cue_span(doc, releasing).start
 
 
 def _passive(doc: Doc, verb: Token, quotes: _Quotes) -> Attribution | None:

@@ -125,6 +125,9 @@ DOCUMENT_NOUNS = _words(
     """report statement analysis assessment study survey poll update bulletin summary communique
     document memo letter release post message review paper dossier"""
 )
+# What a speaker puts out that says something for them: "released a letter that says", "posted a video
+# saying".
+PUBLISHED_NOUNS = DOCUMENT_NOUNS | _words("tweet video ad advert clip paper letter filing")
 # Head nouns of descriptions that name a person by role: "the minister", "the spokesman".
 PERSON_NOUNS = _words(
     """minister spokesman spokeswoman spokesperson official president governor mayor commander general
