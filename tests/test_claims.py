@@ -368,6 +368,11 @@ def test_a_document_someone_puts_out_speaks_for_them(annotator):
     )
 
 
+def test_what_someone_said_was(annotator):
+    (claim,) = analyse(annotator, "What the senators said was that the bill would fail.").claims
+    assert (claim.source_text, claim.cue, claim.text) == ("the senators", "said", "that the bill would fail")
+
+
 def test_quoted_as_saying(annotator):
     text = "Shoigu was quoted by TASS as saying that the troops had reached the river."
     (claim,) = analyse(annotator, text).claims

@@ -383,6 +383,8 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
             quote = quotes.quotes[adjacent]
             content = (_lead_in(doc, quote, quotes) if quote.end <= verb.idx else quote.start, quote.end)
     if content is None:
+        content = _what_was_said(doc, verb)
+    if content is None:
         content, through = _object_content(doc, verb, lemma)
     # "as X pointed out" reports the sentence around it, whatever the verb
     reports_around = lemma not in NEEDS_CLAUSE or any(
@@ -691,6 +693,18 @@ def _without_aside(clause: Token, end: int, *, relative: bool) -> int:
         if aside and token.right_edge.i + 1 >= end and token.doc[token.left_edge.i - 1].text == ",":
             return token.left_edge.i - 1
     return end
+
+
+def _what_was_said(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """ "What the senators said was that the bill would fail", "What Kyiv wants is air defence": the
+    predicate of the "to be" the cue's clause is the subject of."""
+    if verb.dep_ != "csubj" or verb.head.lemma_ != "be" or verb.head.i < verb.i:
+        return None
+    if not any(child.dep_ == "dobj" and child.lower_ == "what" for child in verb.children):
+        return None
+    predicate = next((c for c in verb.head.rights if c.dep_ in {"ccomp", "attr", "acomp", "xcomp"}), None)
+    span = _trimmed(doc, predicate.left_edge.i, predicate.right_edge.i + 1) if predicate is not None else None
+    return (span.start_char, _end_with_quote(doc, span)) if span is not None else None
 
 
 def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
