@@ -722,6 +722,11 @@ def _trailing_modifiers(verb: Token, source: Span | None) -> int | None:
         if source is not None and source.start <= child.right_edge.i and child.i < source.end:
             break
         last = child.right_edge.i
+        if venue:
+            # "said in an interview in Honolulu": the venue ends at its noun
+            noun = next(c for c in child.children if c.dep_ == "pobj" and c.lower_ in MEDIUM_NOUNS)
+            last = noun.i
+            break
         expected = last + 1
     return last
 
