@@ -322,6 +322,12 @@ def test_the_venue_after_a_closing_cue_is_part_of_it(annotator):
         assert claim.medium is not None and claim.medium.startswith("interview")
 
 
+def test_a_setting_before_a_parenthetical_cue_is_not_what_was_said(annotator):
+    text = "During the winter, the governor said, the city lost power for weeks."
+    (claim,) = by_cue(analyse(annotator, text), "said")
+    assert claim.text == "the city lost power for weeks"
+
+
 def test_a_setting_before_the_source_is_not_what_was_said(annotator):
     annotations = analyse(
         annotator, "In Kherson last week, the mayor told reporters that the city would hold."

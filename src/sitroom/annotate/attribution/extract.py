@@ -848,6 +848,9 @@ def _parenthetical(doc: Doc, verb: Token, source: Span, quotes: _Quotes) -> list
     after = _trimmed(doc, last + 2, sentence_end)
     if before is None or after is None:
         return None
+    if before[0].dep_ in {"prep", "mark"} and before.root.head.i >= after.start:
+        # "During his years in office, Mr. Obama said, a majority ...": a setting, not what was said
+        return [(after.start_char, _end_with_quote(doc, after))]
     return [(before.start_char, before.end_char), (after.start_char, _end_with_quote(doc, after))]
 
 
