@@ -258,6 +258,11 @@ def test_content_of_a_reported_clause_ends_where_the_reporting_does(annotator, t
         ("Cruz endorsed Trump, who says he is honoured.", "endorsed", "Trump"),
         ("The governor encouraged residents to leave the city.", "encouraged", "residents to leave the city"),
         ("NATO expressed concern over the strikes.", "expressed", "concern over the strikes"),
+        (
+            "Zelensky called on allies to send more air defence.",
+            "called on",
+            "allies to send more air defence",
+        ),
         ("The report documented abuses in occupied towns.", "documented", "abuses in occupied towns"),
         (
             "Kyiv wants to rebuild the grid, train crews and store fuel.",

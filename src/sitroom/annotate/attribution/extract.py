@@ -374,6 +374,8 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         doc, verb, lemma, source, quotes
     )
     through: int | None = None
+    if content is not None and lemma == "call" and verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "on":
+        through = verb.i + 1  # "called on allies to ...": the cue is "called on"
     flags: list[str] = []
     quote_ids: list[int] = []
     if content is None:
@@ -602,6 +604,13 @@ def _complement(
         if _is_complement(verb, child, lemma):
             start, end = child.left_edge.i, child.right_edge.i + 1
             objects = [o for o in verb.children if o.dep_ in {"dobj", "dative"} and o.i < child.i]
+            objects += [  # "called on allies to send ...": the addressee, then what
+                grand
+                for o in verb.children
+                if o.dep_ == "prep" and o.lower_ == "on" and o.i == verb.i + 1 and o.i < child.i
+                for grand in o.children
+                if grand.dep_ == "pobj"
+            ]
             if child.dep_ == "xcomp" and objects and lemma != "tell":
                 start = min(start, objects[0].left_edge.i)  # "urged Kyiv to negotiate": who, then what
             if child.i < verb.i:
