@@ -231,6 +231,11 @@ def test_indirect_attribution(annotator, text, cue, source, content):
             "Perdue said the ads did not hurt Romney, arguing that the party's divisions did.",
             "the ads did not hurt Romney",
         ),
+        # a that-clause the parser hangs on the noun before it
+        (
+            "Reznikov said at the time that the brigade had reached the river.",
+            "that the brigade had reached the river",
+        ),
         # what a colon closing the clause introduces
         (
             "Zelensky said the army needs one thing: air defence.",

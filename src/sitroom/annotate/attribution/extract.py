@@ -634,6 +634,23 @@ def _complement(
                 span = _through_colon(doc, span, quotes)
             if span is not None:
                 return span.start_char, _end_with_quote(doc, span)
+    return _that_clause_after(doc, verb)
+
+
+def _that_clause_after(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """ "told a meeting of leaders that few people understood ...", "reported at the time that ...": a
+    that-clause the parser hung on the noun before it, read as the cue's complement. "that" is its
+    complementiser, not a relative pronoun: the clause has a subject of its own and "that" fills no
+    gap in it ("the report that he wrote" is no such clause)."""
+    for token in doc[verb.i + 1 : min(verb.right_edge.i + 1, verb.i + _MAX_GAP)]:
+        if token.pos_ == "VERB" or token.text in _SENTENCE_ENDS:
+            return None
+        clause = token.head
+        if token.lower_ != "that" or token.dep_ not in {"mark", "advmod"} or clause.i <= token.i:
+            continue
+        if clause.dep_ in {"relcl", "advcl"} and any(c.dep_ == "nsubj" for c in clause.children):
+            span = _trimmed(doc, token.i, clause.right_edge.i + 1)
+            return (span.start_char, _end_with_quote(doc, span)) if span is not None else None
     return None
 
 
