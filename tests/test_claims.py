@@ -236,6 +236,10 @@ def test_indirect_attribution(annotator, text, cue, source, content):
             "Reznikov said at the time that the brigade had reached the river.",
             "that the brigade had reached the river",
         ),
+        (
+            "Trump said in the early morning hours that Machado was “disgusting”.",
+            "that Machado was “disgusting”",
+        ),
         # what a colon closing the clause introduces
         (
             "Zelensky said the army needs one thing: air defence.",

@@ -364,8 +364,8 @@ def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> Attribution | None:
-    if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children):
-        return None  # "Asked whether ..., Peskov said": a participle, not a saying
+    if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass", "nsubj"} for child in verb.children):
+        return None  # "Asked whether ..., Peskov said": a participle (one with a subject is mis-tagged)
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return _passive(doc, verb, quotes)
     source = _source(doc, verb)
