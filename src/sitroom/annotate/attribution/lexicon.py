@@ -4,7 +4,8 @@ The speech verbs are the lemmas of the 297-form quote-verb list of the Journalis
 project (github.com/JournalismAI-2021-Quotes/quote-extraction, regex_pipeline/utils/quote_verb_list.txt,
 Apache-2.0; see NOTICE), less the forms that mostly do not report speech ("present", "release",
 "ensure", "persist", "laugh", "brand", "convince", "continue", "finding"), plus verbs of denial,
-estimation, accusation and belief that war reporting uses and that list lacks.
+estimation, accusation, belief, intention, expression and appraisal that news reporting uses and that
+list lacks.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ _OWN_LEMMAS = _words(
     believe fear doubt expect hope feel assess calculate forecast project post cite quote learn
     show agree ask demand signal call condemn criticise propose question praise welcome want plan intend
     refuse decline decide seek offer aim insist talk joke boast rail worry campaign lash testify attack
-    blast slam support back endorse oppose echo label liken mock discuss debate defend reference"""
+    blast slam support back endorse oppose echo label liken mock discuss debate defend reference
+    encourage express invoke downplay unveil outline chastise lament extol tout hail applaud admire
+    recommend advocate rule compare link paint detail document view press"""
 )
 SPEECH_VERBS = _JOURNALISMAI_LEMMAS | _OWN_LEMMAS
 
@@ -48,20 +51,37 @@ OBJECT_CUES = _words(
     """cite deny reject dismiss refute dispute criticize criticise condemn denounce decry describe
     acknowledge admit confirm announce promise pledge vow predict demand estimate reveal disclose
     propose question blame praise welcome mention attack blast slam support back endorse oppose echo
-    label liken mock discuss debate defend highlight stress recall reference"""
+    label liken mock discuss debate defend highlight stress recall reference accuse"""
 )
+# Speech verbs whose plain object is never what they report: "told them", "asked the minister",
+# "found a way", "added troops", "decided the case".
+NO_OBJECT_CUES = _words("tell ask find add decide know learn answer post project")
+# Cues that are also physical acts: their object is reported only when it is a person ("attacked
+# Clinton"), never a place or a thing ("attacked the depot").
+PHYSICAL_CUES = _words("attack blast slam hit strike target back support press")
 # Cues whose "on"/"for" phrase is their topic ("commented on the talks"), not a date or a venue.
 TOPIC_CUES = _words("call comment speak talk write report campaign testify rail lash argue")
 # Cues whose infinitive complement is what they report: "urged Kyiv to negotiate", "plans to attack".
 INFINITIVE_CUES = _words(
     """urge warn promise vow pledge threaten ask demand call want plan intend refuse decline agree decide
-    seek offer aim expect hope"""
+    seek offer aim expect hope encourage recommend press"""
 )
-# Nouns that report what their possessor says: "Russia's claim that it took the town", "his pledge to".
+# Nouns that report what their possessor says, thinks or intends: "Russia's claim that it took the
+# town", "his pledge to", "Kyiv's view of the talks".
 NOMINAL_CUES = _words(
     """claim statement remark comment pledge promise warning accusation assertion argument allegation
     denial message call demand criticism assessment estimate prediction suggestion belief threat
-    vow insistence admission announcement proposal"""
+    vow insistence admission announcement proposal plan idea theory hope fear concern worry view position
+    commitment refusal reluctance conclusion report recognition agreement advice answer question rhetoric
+    acknowledgment acknowledgement emphasis charge intention goal"""
+)
+# Predicates of "to be" that say what the subject thinks, wants or stands for: "Kyiv is confident that
+# ...", "Graham has been critical of Trump", "a staunch opponent of the death penalty".
+ATTITUDE_WORDS = _words(
+    """confident sure certain convinced aware unaware worried concerned afraid fearful hopeful optimistic
+    pessimistic skeptical sceptical doubtful critical supportive opposed adamant determined willing
+    unwilling ready eager keen reluctant hesitant open passionate enthusiastic clear insistent proud
+    opponent supporter critic advocate proponent champion defender believer"""
 )
 # Stance of the speaker, read from the cue's lemma.
 STANCE_OF_CUE: dict[str, str] = {
@@ -105,6 +125,9 @@ DOCUMENT_NOUNS = _words(
     """report statement analysis assessment study survey poll update bulletin summary communique
     document memo letter release post message review paper dossier"""
 )
+# What a speaker puts out that says something for them: "released a letter that says", "posted a video
+# saying".
+PUBLISHED_NOUNS = DOCUMENT_NOUNS | _words("tweet video ad advert clip paper letter filing")
 # Head nouns of descriptions that name a person by role: "the minister", "the spokesman".
 PERSON_NOUNS = _words(
     """minister spokesman spokeswoman spokesperson official president governor mayor commander general

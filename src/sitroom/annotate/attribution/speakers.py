@@ -6,8 +6,9 @@ Rules, in order, for the source as written:
    source's head word first: "Russia's defence minister, Sergei Shoigu" is Shoigu, not Russia);
 2. a relative pronoun ("Trump, who said"): the noun the relative clause hangs on;
 3. "I"/"we" inside a quote: the speaker of the quote;
-4. "he"/"she": the last person quoted in the previous few sentences, else the last person named;
-   "it"/"they": the same with organisations, groups and governments;
+4. "he"/"she": the last person quoted in the previous few sentences, else the last person named,
+   skipping people whose name says they are of the other gender ("she" is not "Dmitry Peskov");
+   "it"/"they": the same with organisations, groups and governments (never a person);
 5. a document ("the report said", "the statement added"): the last organisation quoted or named, with
    the document as medium;
 6. a description ("the ministry", "the minister", "the spokesman"): the last entity whose name holds
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from sitroom.annotate.attribution.gender import Gender, gender_of
 from sitroom.annotate.attribution.lexicon import (
     DOCUMENT_NOUNS,
     FIRST_PERSON,
@@ -38,6 +40,13 @@ _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of
 _MAX_CANDIDATES = 40
 _TITLE_WORDS = 5  # words before a person's name that may hold the title ("Defence Minister ...")
 _SPEAKING_GROUPS = frozenset({"organisation", "group", "location"})
+_PRONOUN_GENDER: dict[str, Gender] = {
+    "he": "male",
+    "him": "male",
+    "his": "male",
+    "she": "female",
+    "her": "female",
+}
 
 
 @dataclass(slots=True)
@@ -64,6 +73,7 @@ class SpeakerResolver:
         )
         self.mention_starts = [m.start for m in self.mentions]
         self.spoken: list[_Said] = []
+        self.genders: dict[str, Gender | None] = {}
 
     def resolve(self, source: Span, cue: Span, quoted_by: str | None) -> Speaker:
         speaker = self._resolve(source, cue, quoted_by)
@@ -82,7 +92,8 @@ class SpeakerResolver:
         if len(source) == 1 and lower in FIRST_PERSON:
             return Speaker(quoted_by)
         if len(source) == 1 and lower in PERSON_PRONOUNS:
-            return Speaker(self._antecedent(source.start_char, {"person"}))
+            gender = _PRONOUN_GENDER.get(lower)
+            return Speaker(self._antecedent(source.start_char, {"person"}, gender))
         if len(source) == 1 and lower in GROUP_PRONOUNS:
             return Speaker(self._antecedent(source.start_char, _SPEAKING_GROUPS))
         named = self._named(source)
@@ -127,18 +138,32 @@ class SpeakerResolver:
             at += 1
         return found
 
-    def _antecedent(self, at: int, types: set[str] | frozenset[str]) -> str | None:
-        """The last speaker of these types before ``at``, else the last entity of these types named."""
+    def _antecedent(
+        self, at: int, types: set[str] | frozenset[str], gender: Gender | None = None
+    ) -> str | None:
+        """The last speaker of these types (and not of the other gender) before ``at``, else the last
+        entity of these types named."""
         for said in reversed(self.spoken[-_MAX_CANDIDATES:]):
             if at - said.at > _WINDOW:
                 break
-            if said.at < at and said.entity.type in types:
+            if said.at < at and said.entity.type in types and self._agrees(said.entity, gender):
                 return said.entity.id
         for mention in self._before(at):
             entity = self.entities[mention.entity or ""]
-            if entity.type in types:
+            if entity.type in types and self._agrees(entity, gender, mention.text):
                 return entity.id
         return None
+
+    def _agrees(self, entity: Entity, gender: Gender | None, written: str = "") -> bool:
+        """False only when the entity's name, or the way it is written here ("Mrs. Clinton"), says it
+        is of the other gender."""
+        if gender is None:
+            return True
+        if entity.id not in self.genders:
+            names = (entity.name, *entity.aliases)
+            self.genders[entity.id] = next((g for g in map(gender_of, names) if g is not None), None)
+        known = self.genders[entity.id] or (gender_of(written) if written else None)
+        return known is None or known == gender
 
     def _before(self, at: int) -> list[Mention]:
         """Mentions ending before ``at`` within the window, nearest first."""
