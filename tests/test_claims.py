@@ -663,3 +663,31 @@ def test_claims_are_stored_and_exported_valid(annotator, store, tmp_path):
     (claim,) = [c for c in data["claims"] if c["cue"] == "said"]
     assert claim["speaker"] in {e["id"] for e in data["entities"]}
     assert claim["text"] == "that Russia was massing troops near Kharkiv"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("As reported by the General Staff, the enemy shelled 23 villages overnight.",
+         "the General Staff", "the enemy shelled 23 villages overnight"),
+        ("As the ministry reported, the enemy shelled 23 villages.", "the ministry",
+         "the enemy shelled 23 villages"),
+        ("As the governor put it, the city is under constant fire.", "the governor",
+         "the city is under constant fire"),
+        ("The enemy shelled 23 villages, as reported by the General Staff.", "the General Staff",
+         "The enemy shelled 23 villages"),
+    ],
+)  # fmt: skip
+def test_an_as_clause_reports_its_main_clause(annotator, text, source, content):
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.text, claim.kind) == (source, content, "indirect")
+
+
+def test_people_who_speak_for_a_body_are_its_voice(annotator):
+    annotations = analyse(
+        annotator,
+        "Analysts of the Institute for the Study of War believe that Russian forces may attempt to "
+        "advance. A spokesman for the Ministry of Defence of Ukraine said the attack was repelled.",
+    )
+    speakers = [speaker_name(annotations, claim) for claim in annotations.claims]
+    assert speakers == ["Institute for the Study of War", "Ministry of Defence of Ukraine"]

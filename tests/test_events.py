@@ -487,7 +487,9 @@ def test_the_enemy_in_a_speakers_words_is_the_other_side(annotator):
 
 
 def test_a_capital_speaking_for_its_state_gives_its_side(annotator):
-    document = make_document("Moscow claimed that it had taken full control of Synkivka.", published=PUBLISHED)
+    document = make_document(
+        "Moscow claimed that it had taken full control of Synkivka.", published=PUBLISHED
+    )
     (annotations,) = annotator.annotate([document])
     found = event(annotations, "taken full control")
     assert [(a.text, a.side) for a in found.actors] == [("Moscow", "RU")]

@@ -364,6 +364,9 @@ def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> Attribution | None:
+    fronted = _fronted_as(doc, verb, quotes)
+    if fronted is not None:
+        return fronted
     if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass", "nsubj"} for child in verb.children):
         return None  # "Asked whether ..., Peskov said": a participle (one with a subject is mis-tagged)
     if any(child.dep_ == "nsubjpass" for child in verb.children):
@@ -903,6 +906,41 @@ def _as_start(doc: Doc, first: int) -> int:
     """Start of a cue's clause with the "as" that leads it ("..., as the governor put it, ...")."""
     return (
         first - 1 if first > 0 and doc[first - 1].lower_ == "as" and doc[first - 1].dep_ == "mark" else first
+    )
+
+
+def _fronted_as(doc: Doc, verb: Token, quotes: _Quotes) -> Attribution | None:
+    """ "As reported by the ministry, the enemy shelled ...", "As the governor put it, the city ...": an
+    "as" clause before its main clause reports the rest of that clause; its subject, or the agent of
+    a passive, is the source. After its clause (", as reported by the General Staff") only the passive
+    is read here; ", as the governor put it" is a parenthetical cue."""
+    if verb.dep_ != "advcl" or not any(
+        child.dep_ == "mark" and child.lower_ == "as" for child in verb.children
+    ):
+        return None
+    trailing = verb.head.i < verb.i
+    subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    agent = next(
+        (named for child in verb.children if child.dep_ == "agent" for named in child.children
+         if named.dep_ == "pobj"),
+        None,
+    )  # fmt: skip
+    if subject is not None and not trailing:
+        source = _source_span(doc, subject)
+    elif agent is not None:
+        source = _trimmed(doc, agent.left_edge.i, agent.right_edge.i + 1)
+    else:
+        return None
+    if trailing:
+        content = _trimmed(doc, verb.head.left_edge.i, verb.left_edge.i)
+    else:
+        content = _trimmed(doc, verb.right_edge.i + 1, verb.head.right_edge.i + 1)
+    if source is None or content is None or not any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return None
+    start, end = content.start_char, _end_with_quote(doc, content)
+    inside = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
+    return Attribution(
+        _cue_span(doc, verb), source, [(start, end)], _kind(quotes, inside, start, end), *_medium(doc, verb)
     )
 
 

@@ -129,6 +129,9 @@ DOCUMENT_NOUNS = _words(
 # saying".
 PUBLISHED_NOUNS = DOCUMENT_NOUNS | _words("tweet video ad advert clip paper letter filing")
 # Head nouns of descriptions that name a person by role: "the minister", "the spokesman".
+# People who speak for the body named with them: "a spokesman for the ministry", "analysts of the ISW"
+# say what the ministry or the institute says.
+VOICE_NOUNS = _words("spokesman spokeswoman spokesperson representative analyst expert researcher")
 PERSON_NOUNS = _words(
     """minister spokesman spokeswoman spokesperson official president governor mayor commander general
     chief head leader secretary chancellor premier adviser advisor aide ambassador envoy diplomat

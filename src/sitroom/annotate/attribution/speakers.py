@@ -33,6 +33,7 @@ from sitroom.annotate.attribution.lexicon import (
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
+    VOICE_NOUNS,
 )
 from sitroom.records import Annotations, Entity, Mention
 
@@ -40,6 +41,7 @@ _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of
 _MAX_CANDIDATES = 40
 _TITLE_WORDS = 5  # words before a person's name that may hold the title ("Defence Minister ...")
 _SPEAKING_GROUPS = frozenset({"organisation", "group", "location"})
+_BODIES = frozenset({"organisation", "group"})
 _PRONOUN_GENDER: dict[str, Gender] = {
     "he": "male",
     "him": "male",
@@ -123,8 +125,11 @@ class SpeakerResolver:
         holding = [m for m in found if m.start <= root < m.end]
         if holding:
             return holding[0].entity
-        if span.root.pos_ == "NOUN" and span.root.lemma_.lower() in PERSON_NOUNS | DOCUMENT_NOUNS:
-            return None  # "a spokesman for the ministry" is not the ministry's name
+        lemma = span.root.lemma_.lower()
+        if span.root.pos_ == "NOUN" and lemma in VOICE_NOUNS:
+            return next((m.entity for m in found if self.entities[m.entity].type in _BODIES), None)
+        if span.root.pos_ == "NOUN" and lemma in PERSON_NOUNS | DOCUMENT_NOUNS:
+            return None  # "the head of the administration" is a person, not the administration
         return found[0].entity
 
     def _overlapping(self, start: int, end: int) -> list[Mention]:
