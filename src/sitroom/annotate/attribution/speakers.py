@@ -127,7 +127,9 @@ class SpeakerResolver:
             return holding[0].entity
         lemma = span.root.lemma_.lower()
         if span.root.pos_ == "NOUN" and lemma in VOICE_NOUNS:
-            return next((m.entity for m in found if self.entities[m.entity].type in _BODIES), None)
+            return next(
+                (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
+            )
         if span.root.pos_ == "NOUN" and lemma in PERSON_NOUNS | DOCUMENT_NOUNS:
             return None  # "the head of the administration" is a person, not the administration
         return found[0].entity
