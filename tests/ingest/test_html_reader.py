@@ -20,6 +20,7 @@ def test_main_text_and_metadata(write):
     assert "Reader comment" not in doc.raw_text  # comments are not
     assert "Sport" not in doc.raw_text  # navigation is not
     assert doc.title == "Shelling hits Kharkiv"
+    assert doc.raw_text.startswith("Russian forces shelled")  # the headline is the title, not text
     assert doc.author == "Jane Doe"
     assert doc.source == "Kyiv Monitor"
     assert doc.published == date(2022, 9, 10)

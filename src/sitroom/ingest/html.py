@@ -110,14 +110,26 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         return None
     if not isinstance(doc, TrafilaturaDocument) or not doc.text or not doc.text.strip():
         return None
+    text = _without_headline(doc.text, doc.title)
+    if not text.strip():
+        return None
     return Extracted(
-        text=doc.text,
+        text=text,
         title=doc.title or None,
         author=doc.author or None,
         sitename=doc.sitename or doc.hostname or None,
         published=parse_metadata_date(doc.date),
         url=doc.url or url,
     )
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The text without a first line that repeats the title: the page's headline is metadata, as a
+    text file's title line is, and read twice it would report its events and claims twice."""
+    first, newline, rest = text.partition("\n")
+    if title and newline and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return text
 
 
 def html_to_text(fragment: str) -> str:
