@@ -209,3 +209,18 @@ def test_a_small_town_is_still_found_where_its_own_region_is_named(annotator):
 )
 def test_a_lone_direction_is_no_place(annotator, text):
     assert not [name for name in places_of(annotator, text) if name in ("West", "North")]
+
+
+def test_facilities_of_the_war_are_places_whole(annotator):
+    found = places_of(
+        annotator,
+        "Shelling near the Zaporizhzhia nuclear power plant worried the IAEA. Drones hit the Engels air "
+        "base, the Kakhovka dam was destroyed, and ministers met at Ramstein.",
+    )
+    assert (
+        found["Zaporizhzhia nuclear power plant"].gazetteer_id == "curated:zaporizhzhia-nuclear-power-plant"
+    )
+    assert found["Zaporizhzhia nuclear power plant"].feature == "facility"
+    assert found["Engels air base"].country == "RU"
+    assert found["Kakhovka dam"].gazetteer_id == "curated:kakhovka-dam"
+    assert found["Ramstein"].gazetteer_id == "curated:ramstein-air-base"

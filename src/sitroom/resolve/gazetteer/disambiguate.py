@@ -33,12 +33,12 @@ NEAR_KM = 250.0
 PRIMARY_BONUS = 1.0
 CAPITAL_BONUS = 1.0  # a capital is the usual referent of its name: Washington, Rome, Paris
 SKELETON_PENALTY = 1.0  # matched only through the transliteration skeleton
-# Curated features (oceans, seas, macro-regions, airports) have no population: their prior stands in
-# for one as large as a big country's, a big city's or a town's, so that "Atlantic" is the ocean and
-# "Heathrow" the airport, not the towns.
+# Curated features (oceans, seas, macro-regions, airports, facilities) have no population: their prior
+# stands in for one as large as a big country's, a big city's or a town's, so that "Atlantic" is the
+# ocean and "Heathrow" the airport, not the towns.
 FEATURE_PRIOR = {
     "continent": 1.0, "country": 1.0, "admin1": 0.5, "city": 0.0, "ocean": 9.0, "sea": 7.0, "region": 7.0,
-    "airport": 5.0,
+    "airport": 5.0, "facility": 5.0,
 }  # fmt: skip
 ANCHOR_CONFIDENCE = 0.6  # context-free resolutions this sure give the document its focus
 LISTED_CANDIDATES = 5
