@@ -221,6 +221,7 @@ def test_facilities_of_the_war_are_places_whole(annotator):
         found["Zaporizhzhia nuclear power plant"].gazetteer_id == "curated:zaporizhzhia-nuclear-power-plant"
     )
     assert found["Zaporizhzhia nuclear power plant"].feature == "facility"
+    assert found["Zaporizhzhia nuclear power plant"].admin1 == "Zaporizka oblast"  # its nearest town's
     assert found["Engels air base"].country == "RU"
     assert found["Kakhovka dam"].gazetteer_id == "curated:kakhovka-dam"
     assert found["Ramstein"].gazetteer_id == "curated:ramstein-air-base"

