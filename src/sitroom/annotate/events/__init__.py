@@ -42,6 +42,7 @@ VIOLENT_DEMONSTRATION = "Violent demonstration"
 PROTEST_WITH_INTERVENTION = "Protest with intervention"
 EXCESSIVE_FORCE = "Excessive force against protesters"
 NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
+PROPERTY_DESTRUCTION = "Looting/property destruction"
 # ACLED sub-event types of control changes that do not depend on who gains.
 CONTROL_ACLED = {
     "withdrew": NON_VIOLENT_TRANSFER,
@@ -362,6 +363,13 @@ class EventComponent:
                     return ARMED_CLASH
                 if victims & lexicon.civilians:
                     return ATTACK
+            if (
+                acled == PROPERTY_DESTRUCTION
+                and targets
+                and _core_words(targets[0]) & lexicon.military_equipment
+            ):
+                # "destroyed three tanks": fighting; the means, when named, has already made it a strike
+                return ARMED_CLASH
             return acled
         mode = found.control.mode
         if mode in CONTROL_ACLED:
