@@ -512,3 +512,11 @@ def test_a_capital_speaking_for_its_state_gives_its_side(annotator):
 def test_destroying_military_equipment_is_fighting_by_its_means(annotator, text, trigger, acled):
     _, annotations = annotate(annotator, text)
     assert event(annotations, trigger).acled == acled
+
+
+def test_a_heading_before_a_colon_is_the_place_not_an_actor(annotator):
+    _, annotations = annotate(annotator, "Kharkiv region: Russian troops shelled the town again.")
+    shelling = event(annotations, "shelled")
+    assert [a.text for a in shelling.actors] == ["Russian troops"]
+    place = next(p for p in annotations.places if p.id == shelling.place)
+    assert place.name.startswith("Kharkiv")

@@ -243,6 +243,9 @@ class EventComponent:
                 else [c for c in a.children if c.dep_ in {"compound", "poss"} and not _means_of(c, lexicon)]
             )
         ]
+        heading = index.heading(head)
+        if heading is not None:  # "Kharkov region: Russian troops shelled ...": the region is where
+            actors = [a for a in actors if not heading.start <= a.i < heading.end]
         found = _with_actor_means(found, actors, lexicon)
         accusation = _accusation(head, triggers)
         if accusation is not None and not actors:
@@ -268,6 +271,8 @@ class EventComponent:
         )
         place = index.places.get(found.territory.i) if found.territory is not None else None
         place = place or index.nearest_place(clause, excluded)
+        if place is None and heading is not None:
+            place = index.place_in(heading)
         timex = index.nearest_timex(clause, excluded)
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]

@@ -38,6 +38,8 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
+# How many words a heading before a colon may have: "Kharkov region:", "Donetsk People's Republic:".
+HEADING_REACH = 8
 # Dependencies that open a clause of its own: its places and dates are not the event's.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
 
@@ -77,6 +79,19 @@ class DocumentIndex:
     def sentence(self, token: Token) -> Span:
         """The token's sentence (``Token.sent`` walks the whole document each time)."""
         return self.sentences[bisect_right(self.sentence_starts, token.i) - 1]
+
+    def heading(self, token: Token) -> Span | None:
+        """The words before a colon that opens the token's sentence, when they hold no verb: "Kharkov
+        region: Russian troops shelled Volchansk". A heading says where (or what), never who."""
+        sentence = self.sentence(token)
+        colon = next((t for t in sentence[:HEADING_REACH] if t.text == ":"), None)
+        if colon is None or colon.i == sentence.start:
+            return None
+        words = self.doc[sentence.start : colon.i]
+        return None if any(t.pos_ in {"VERB", "AUX"} for t in words) else words
+
+    def place_in(self, span: Span) -> Place | None:
+        return next((self.places[t.i] for t in span if t.i in self.places), None)
 
     # ------------------------------------------------------------------------------ participants
 
