@@ -520,3 +520,27 @@ def test_a_heading_before_a_colon_is_the_place_not_an_actor(annotator):
     assert [a.text for a in shelling.actors] == ["Russian troops"]
     place = next(p for p in annotations.places if p.id == shelling.place)
     assert place.name.startswith("Kharkiv")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "day"),
+    [
+        (
+            "As reported by the ministry, on the 10th the enemy shelled 23 settlements.",
+            "shelled",
+            "2023-01-10",
+        ),
+        ("On Monday, Russian forces struck Odesa and shelled Kherson.", "shelled", "2023-01-30"),
+        (
+            "According to the General Staff, on January 12 Russian troops shelled 23 villages.",
+            "shelled",
+            "2023-01-12",
+        ),
+    ],
+)
+def test_a_fronted_time_phrase_dates_the_main_clause(annotator, text, trigger, day):
+    _, annotations = annotate(annotator, text)
+    found = event(annotations, trigger)
+    assert (found.date, found.date_precision) == (day, "day")
+    assert all(t.text not in {"the 10th", "January 12"} for t in (*found.actors, *found.targets))
+    assert all(not a.text[0].isdigit() for a in found.actors)

@@ -260,6 +260,7 @@ class EventComponent:
                 if t not in actors
             ]
         )
+        targets = [t for t in targets if t.i not in index.timexes]  # "on the 10th the enemy shelled"
         if found.type in PARTY_TARGET_TYPES and _carried_by_light_verb(head, lexicon):
             # "held talks with Abbas": the party hangs off the light verb
             targets += [
