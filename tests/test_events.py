@@ -544,3 +544,29 @@ def test_a_fronted_time_phrase_dates_the_main_clause(annotator, text, trigger, d
     assert (found.date, found.date_precision) == (day, "day")
     assert all(t.text not in {"the 10th", "January 12"} for t in (*found.actors, *found.targets))
     assert all(not a.text[0].isdigit() for a in found.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "mode", "side"),
+    [
+        ("Ukrainian troops recaptured Kupiansk after Russian forces seized it last week.", "seized",
+         "captured", "RU"),
+        ("Russian forces captured Kupiansk. Ukrainian troops took it back on Friday.", "took it back",
+         "recaptured", "UA"),
+        ("Russian forces captured Kupiansk. Ukrainian troops retook it on Friday.", "retook", "recaptured",
+         "UA"),
+        ("Russian forces entered Kupiansk in January but withdrew from it in March.", "withdrew from",
+         "withdrew", "UA"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_for_a_place_named_before_is_territory(annotator, text, trigger, mode, side):
+    _, annotations = annotate(annotator, text)
+    found = event(annotations, trigger)
+    assert (found.type, found.mode, found.control_side) == ("CONTROL", mode, side)
+    place = next(p for p in annotations.places if p.id == found.place)
+    assert text[place.start : place.end] == "Kupiansk"
+
+
+def test_a_pronoun_for_a_thing_is_no_territory(annotator):
+    _, annotations = annotate(annotator, "Ukraine received a tank from Poland and lost it.")
+    assert not [e for e in annotations.events if e.type == "CONTROL"]

@@ -73,6 +73,9 @@ TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
 TOLL_MARKS = frozenset({"when", "as", "after", "while"})
 # Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
 TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Where what a pronoun stands for is found first: the subjects and objects (the small model parses some
+# towns as adverbs: "entered Bakhmut").
+ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "advmod", "npadvmod", "appos"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,10 +581,31 @@ def _territory(
     if not any(c.dep_ == "dobj" for c in objects):
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
+        if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
+            candidate = _pronoun_antecedent(candidate, places) or candidate
         named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
         if named_place or candidate.lemma_.lower() in lexicon.territory:
             return candidate
     return None
+
+
+def _pronoun_antecedent(pronoun: Token, places: dict[int, Place]) -> Token | None:
+    """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
+    the previous one, a subject or object before an oblique ("received a tank from Poland and lost
+    it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
+    The caller decides whether it is a place."""
+    doc, sentence = pronoun.doc, pronoun.sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
+    nouns = [
+        token
+        for token in reversed(doc[start : pronoun.i])
+        if (token.i in places or (token.tag_ in {"NN", "NNP"} and token.dep_ not in MODIFIER_DEPS))
+        and token.i not in own_subjects
+        and token.ent_type_ not in {"DATE", "TIME"}
+    ]
+    core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
+    return next(iter(core or nouns), None)
 
 
 def _core_words(token: Token) -> set[str]:
