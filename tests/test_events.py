@@ -494,3 +494,79 @@ def test_a_capital_speaking_for_its_state_gives_its_side(annotator):
     found = event(annotations, "taken full control")
     assert [(a.text, a.side) for a in found.actors] == [("Moscow", "RU")]
     assert found.control_side == "RU"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        ("Russian troops destroyed three Ukrainian tanks near Bakhmut.", "destroyed", "Armed clash"),
+        (
+            "Ukrainian artillery destroyed two Russian howitzers.",
+            "artillery destroyed",
+            "Shelling/artillery/missile attack",
+        ),
+        ("Air defences shot down a drone over Kyiv.", "shot down", "Armed clash"),
+        ("Rioters destroyed shops and houses in the town.", "destroyed", "Looting/property destruction"),
+    ],
+)
+def test_destroying_military_equipment_is_fighting_by_its_means(annotator, text, trigger, acled):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).acled == acled
+
+
+def test_a_heading_before_a_colon_is_the_place_not_an_actor(annotator):
+    _, annotations = annotate(annotator, "Kharkiv region: Russian troops shelled the town again.")
+    shelling = event(annotations, "shelled")
+    assert [a.text for a in shelling.actors] == ["Russian troops"]
+    place = next(p for p in annotations.places if p.id == shelling.place)
+    assert place.name.startswith("Kharkiv")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "day"),
+    [
+        (
+            "As reported by the ministry, on the 10th the enemy shelled 23 settlements.",
+            "shelled",
+            "2023-01-10",
+        ),
+        ("On Monday, Russian forces struck Odesa and shelled Kherson.", "shelled", "2023-01-30"),
+        (
+            "According to the General Staff, on January 12 Russian troops shelled 23 villages.",
+            "shelled",
+            "2023-01-12",
+        ),
+    ],
+)
+def test_a_fronted_time_phrase_dates_the_main_clause(annotator, text, trigger, day):
+    _, annotations = annotate(annotator, text)
+    found = event(annotations, trigger)
+    assert (found.date, found.date_precision) == (day, "day")
+    assert all(t.text not in {"the 10th", "January 12"} for t in (*found.actors, *found.targets))
+    assert all(not a.text[0].isdigit() for a in found.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "mode", "side"),
+    [
+        ("Ukrainian troops recaptured Kupiansk after Russian forces seized it last week.", "seized",
+         "captured", "RU"),
+        ("Russian forces captured Kupiansk. Ukrainian troops took it back on Friday.", "took it back",
+         "recaptured", "UA"),
+        ("Russian forces captured Kupiansk. Ukrainian troops retook it on Friday.", "retook", "recaptured",
+         "UA"),
+        ("Russian forces entered Kupiansk in January but withdrew from it in March.", "withdrew from",
+         "withdrew", "UA"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_for_a_place_named_before_is_territory(annotator, text, trigger, mode, side):
+    _, annotations = annotate(annotator, text)
+    found = event(annotations, trigger)
+    assert (found.type, found.mode, found.control_side) == ("CONTROL", mode, side)
+    place = next(p for p in annotations.places if p.id == found.place)
+    assert text[place.start : place.end] == "Kupiansk"
+
+
+def test_a_pronoun_for_a_thing_is_no_territory(annotator):
+    _, annotations = annotate(annotator, "Ukraine received a tank from Poland and lost it.")
+    assert not [e for e in annotations.events if e.type == "CONTROL"]

@@ -42,6 +42,7 @@ VIOLENT_DEMONSTRATION = "Violent demonstration"
 PROTEST_WITH_INTERVENTION = "Protest with intervention"
 EXCESSIVE_FORCE = "Excessive force against protesters"
 NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
+PROPERTY_DESTRUCTION = "Looting/property destruction"
 # ACLED sub-event types of control changes that do not depend on who gains.
 CONTROL_ACLED = {
     "withdrew": NON_VIOLENT_TRANSFER,
@@ -72,6 +73,9 @@ TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
 TOLL_MARKS = frozenset({"when", "as", "after", "while"})
 # Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
 TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Where what a pronoun stands for is found first: the subjects and objects (the small model parses some
+# towns as adverbs: "entered Bakhmut").
+ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "advmod", "npadvmod", "appos"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +246,9 @@ class EventComponent:
                 else [c for c in a.children if c.dep_ in {"compound", "poss"} and not _means_of(c, lexicon)]
             )
         ]
+        heading = index.heading(head)
+        if heading is not None:  # "Kharkov region: Russian troops shelled ...": the region is where
+            actors = [a for a in actors if not heading.start <= a.i < heading.end]
         found = _with_actor_means(found, actors, lexicon)
         accusation = _accusation(head, triggers)
         if accusation is not None and not actors:
@@ -256,6 +263,7 @@ class EventComponent:
                 if t not in actors
             ]
         )
+        targets = [t for t in targets if t.i not in index.timexes]  # "on the 10th the enemy shelled"
         if found.type in PARTY_TARGET_TYPES and _carried_by_light_verb(head, lexicon):
             # "held talks with Abbas": the party hangs off the light verb
             targets += [
@@ -267,6 +275,8 @@ class EventComponent:
         )
         place = index.places.get(found.territory.i) if found.territory is not None else None
         place = place or index.nearest_place(clause, excluded)
+        if place is None and heading is not None:
+            place = index.place_in(heading)
         timex = index.nearest_timex(clause, excluded)
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]
@@ -362,6 +372,13 @@ class EventComponent:
                     return ARMED_CLASH
                 if victims & lexicon.civilians:
                     return ATTACK
+            if (
+                acled == PROPERTY_DESTRUCTION
+                and targets
+                and _core_words(targets[0]) & lexicon.military_equipment
+            ):
+                # "destroyed three tanks": fighting; the means, when named, has already made it a strike
+                return ARMED_CLASH
             return acled
         mode = found.control.mode
         if mode in CONTROL_ACLED:
@@ -564,10 +581,31 @@ def _territory(
     if not any(c.dep_ == "dobj" for c in objects):
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
+        if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
+            candidate = _pronoun_antecedent(candidate, places) or candidate
         named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
         if named_place or candidate.lemma_.lower() in lexicon.territory:
             return candidate
     return None
+
+
+def _pronoun_antecedent(pronoun: Token, places: dict[int, Place]) -> Token | None:
+    """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
+    the previous one, a subject or object before an oblique ("received a tank from Poland and lost
+    it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
+    The caller decides whether it is a place."""
+    doc, sentence = pronoun.doc, pronoun.sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
+    nouns = [
+        token
+        for token in reversed(doc[start : pronoun.i])
+        if (token.i in places or (token.tag_ in {"NN", "NNP"} and token.dep_ not in MODIFIER_DEPS))
+        and token.i not in own_subjects
+        and token.ent_type_ not in {"DATE", "TIME"}
+    ]
+    core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
+    return next(iter(core or nouns), None)
 
 
 def _core_words(token: Token) -> set[str]:

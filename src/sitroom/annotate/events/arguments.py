@@ -38,6 +38,8 @@ RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass"})
+# How many words a heading before a colon may have: "Kharkov region:", "Donetsk People's Republic:".
+HEADING_REACH = 8
 # Dependencies that open a clause of its own: its places and dates are not the event's.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
 
@@ -78,6 +80,19 @@ class DocumentIndex:
         """The token's sentence (``Token.sent`` walks the whole document each time)."""
         return self.sentences[bisect_right(self.sentence_starts, token.i) - 1]
 
+    def heading(self, token: Token) -> Span | None:
+        """The words before a colon that opens the token's sentence, when they hold no verb: "Kharkov
+        region: Russian troops shelled Volchansk". A heading says where (or what), never who."""
+        sentence = self.sentence(token)
+        colon = next((t for t in sentence[:HEADING_REACH] if t.text == ":"), None)
+        if colon is None or colon.i == sentence.start:
+            return None
+        words = self.doc[sentence.start : colon.i]
+        return None if any(t.pos_ in {"VERB", "AUX"} for t in words) else words
+
+    def place_in(self, span: Span) -> Place | None:
+        return next((self.places[t.i] for t in span if t.i in self.places), None)
+
     # ------------------------------------------------------------------------------ participants
 
     def participant(self, token: Token, trigger: Token) -> Participant:
@@ -88,6 +103,8 @@ class DocumentIndex:
         core = self.doc[token.left_edge.i : token.i + 1]
         if core[0].dep_ in {"cc", "punct", "prep"}:
             core = self.doc[token.i : token.i + 1]
+        while core.start < token.i and core.start in self.timexes:
+            core = self.doc[core.start + 1 : core.end]  # "on February 10 Russian troops shelled"
         # The phrase runs on through its modifiers ("the last bastion in the country", "his
         # counterpart, Michel Aoun"); conjuncts are participants of their own.
         # A clause describing it is not part of the name: "a resolution presented by Britain", "a
@@ -153,7 +170,23 @@ class DocumentIndex:
         return self._nearest(head, self.places, excluded)
 
     def nearest_timex(self, head: Token, excluded: set[int]) -> Timex | None:
-        return self._nearest(head, self.timexes, excluded)
+        return self._nearest(head, self.timexes, excluded) or self._fronted_timex(head, excluded)
+
+    def _fronted_timex(self, head: Token, excluded: set[int]) -> Timex | None:
+        """A time phrase that opens a clause dates the verbs joined to it ("On Monday, Russian forces
+        struck Odesa and shelled Kherson"), also when the small model hangs it on the subject ("on
+        February 10 Russian troops shelled ...")."""
+        clause = head
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head
+        for child in clause.lefts:
+            if child.dep_ in SUBJECT_DEPS and child.left_edge.i in self.timexes:
+                return self.timexes[child.left_edge.i]
+            if clause is not head and child.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS:
+                found = _breadth_first(child, self.timexes, excluded) or self.timexes.get(child.i)
+                if found is not None:
+                    return found
+        return None
 
     def _nearest(self, head: Token, records: dict[int, _R], excluded: set[int]) -> _R | None:
         """The record nearest ``head`` in its clause, else in the governing clauses up to a ccomp."""

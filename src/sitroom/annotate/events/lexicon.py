@@ -85,6 +85,7 @@ class Lexicon:
     means_actors: dict[str, Trigger]
     armed: frozenset[str]
     civilians: frozenset[str]
+    military_equipment: frozenset[str]
     enforcement: Trigger
     enforcement_verbs: frozenset[str]
     enforcement_nouns: frozenset[str]
@@ -139,6 +140,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         means_actors=_triggers(data, "means_actors", source),
         armed=_words(data, "armed", source),
         civilians=_words(data, "civilians", source),
+        military_equipment=_words(data, "military_equipment", source),
         enforcement=_trigger(enforcement.get("event"), f"{source}: enforcement.event"),
         enforcement_verbs=_words(enforcement, "verbs", f"{source}: enforcement"),
         enforcement_nouns=_words(enforcement, "nouns", f"{source}: enforcement"),
