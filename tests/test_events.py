@@ -570,3 +570,14 @@ def test_a_pronoun_for_a_place_named_before_is_territory(annotator, text, trigge
 def test_a_pronoun_for_a_thing_is_no_territory(annotator):
     _, annotations = annotate(annotator, "Ukraine received a tank from Poland and lost it.")
     assert not [e for e in annotations.events if e.type == "CONTROL"]
+
+
+def test_it_stands_for_the_village_before_a_report_of_speech(annotator):
+    document = make_document(
+        "Ukrainian troops have recaptured the village of Synkivka north-east of Kupiansk, the general staff "
+        "said, after Russian forces seized it earlier this month.",
+        published=PUBLISHED,
+    )
+    (annotations,) = annotator.annotate([document])
+    seized = event(annotations, "seized")
+    assert (seized.type, seized.mode, seized.control_side) == ("CONTROL", "captured", "RU")

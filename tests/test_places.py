@@ -225,3 +225,13 @@ def test_facilities_of_the_war_are_places_whole(annotator):
     assert found["Engels air base"].country == "RU"
     assert found["Kakhovka dam"].gazetteer_id == "curated:kakhovka-dam"
     assert found["Ramstein"].gazetteer_id == "curated:ramstein-air-base"
+
+
+def test_a_settlement_noun_makes_an_unknown_name_a_place_whatever_its_label(annotator):
+    found = places_of(
+        annotator, "Ukrainian troops have recaptured the village of Synkivka north-east of Kupiansk."
+    )
+    assert (
+        found["Synkivka"].gazetteer_id is None
+    )  # a village the bundled gazetteer lacks: reported, not forced
+    assert found["Kupiansk"].country == "UA"

@@ -217,7 +217,9 @@ class PlaceComponent:
         )
         person = ent.label_ == "PERSON" and len(span) == 1 and not located
         population = PERSON_POPULATION if person else STRONG_POPULATION
-        return span if self._strong(span.text, population) else None
+        # "the village of Synkivka" is a place whatever its label, known to the gazetteer or not
+        settlement = CITY_CUES.search(span.doc.text[max(0, span.start_char - 20) : span.start_char])
+        return span if settlement or self._strong(span.text, population) else None
 
     def _person_words(self, doc: Doc) -> set[str]:
         """Surnames of the full names NER gives people: a lone "Obama" or "Clinton" later is that person.

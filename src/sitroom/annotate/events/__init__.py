@@ -582,18 +582,19 @@ def _territory(
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
-            candidate = _pronoun_antecedent(candidate, places) or candidate
+            candidate = _pronoun_antecedent(candidate, places, lexicon.territory) or candidate
         named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
         if named_place or candidate.lemma_.lower() in lexicon.territory:
             return candidate
     return None
 
 
-def _pronoun_antecedent(pronoun: Token, places: dict[int, Place]) -> Token | None:
+def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: frozenset[str]) -> Token | None:
     """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
     the previous one, a subject or object before an oblique ("received a tank from Poland and lost
     it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
-    The caller decides whether it is a place."""
+    Among objects and passive subjects a place or territory word comes first ("recaptured the village ..., the
+    staff said, after Russian forces seized it": the village). The caller decides whether it is a place."""
     doc, sentence = pronoun.doc, pronoun.sent
     start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
     own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
@@ -605,7 +606,9 @@ def _pronoun_antecedent(pronoun: Token, places: dict[int, Place]) -> Token | Non
         and token.ent_type_ not in {"DATE", "TIME"}
     ]
     core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
-    return next(iter(core or nouns), None)
+    # An active subject acts ("Ukraine received a tank ... and lost it"): the site is something acted on.
+    sites = [t for t in core if t.dep_ != "nsubj" and (t.i in places or t.lemma_.lower() in territory)]
+    return next(iter(sites or core or nouns), None)
 
 
 def _core_words(token: Token) -> set[str]:
