@@ -691,3 +691,35 @@ def test_people_who_speak_for_a_body_are_its_voice(annotator):
     )
     speakers = [speaker_name(annotations, claim) for claim in annotations.claims]
     assert speakers == ["Institute for the Study of War", "Ministry of Defence of Ukraine"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "source", "cue", "content"),
+    [
+        ("Kyiv says Russia lost 500 tanks", "Kyiv", "says", "Russia lost 500 tanks"),
+        ("Zelensky: we will not give up the east", "Zelensky", ":", "we will not give up the east"),
+        ("ISW: Russia prepares an offensive", "ISW", ":", "Russia prepares an offensive"),
+    ],
+)
+def test_a_headline_is_a_claim_of_its_speaker(annotator, headline, source, cue, content):
+    text = f"{headline}\n\nFighting continued near Bakhmut on Monday."
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.cue, claim.text) == (source, cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "pieces"),
+    [
+        (
+            "The offensive, which ISW says began in May, has stalled.",
+            "ISW",
+            ["The offensive", "began in May"],
+        ),
+        ("Officials cited a figure that Kyiv says is inflated.", "Kyiv", ["a figure", "is inflated"]),
+    ],
+)
+def test_a_cue_in_a_relative_clause_says_the_clause_of_its_antecedent(annotator, text, source, pieces):
+    claims = by_cue(analyse(annotator, text), "says")
+    assert [claim.text for claim in claims] == pieces
+    assert {claim.source_text for claim in claims} == {source}
+    assert [claim.flags for claim in claims] == [[], ["continued"]]

@@ -34,6 +34,7 @@ from sitroom.annotate.attribution.lexicon import (
     PERSON_PRONOUNS,
     PHYSICAL_CUES,
     PUBLISHED_NOUNS,
+    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     TOPIC_CUES,
 )
@@ -372,6 +373,9 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return _passive(doc, verb, quotes)
     source = _source(doc, verb)
+    relative = _relative_content(doc, verb) if source is not None else None
+    if relative is not None:
+        return Attribution(_cue_span(doc, verb), source, relative, "indirect", *_medium(doc, verb))
     lemma = verb.lemma_.lower()
     content = _introduced_quote(doc, verb, quotes, used_quotes) or _complement(
         doc, verb, lemma, source, quotes
@@ -404,7 +408,7 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         content = _appended_to(doc, verb, source, quotes)
     if content is None or (source is None and not quote_ids):
         return None
-    start, end = content
+    start, end = _within_line(doc, verb, content, quotes)
     if not quote_ids:
         quote_ids = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
     after = quotes.token_at(end)
@@ -461,6 +465,37 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         flags,
         cue_in_quote is not None,
     )
+
+
+def _within_line(doc: Doc, verb: Token, content: tuple[int, int], quotes: _Quotes) -> tuple[int, int]:
+    """A content after its cue ends with the cue's line: a headline ("Kyiv says Russia lost 500 tanks")
+    has no final stop, and the parser runs it into the paragraph below. A quote it runs into is
+    widened to again afterwards."""
+    start, end = content
+    if start <= verb.idx:
+        return content
+    last = doc[quotes.line_end(verb.i) - 1]
+    return start, min(end, max(last.idx + len(last), start + 1))
+
+
+def _relative_content(doc: Doc, verb: Token) -> list[tuple[int, int]] | None:
+    """ "the offensive, which ISW says began in May", "a figure that Kyiv says is inflated": a cue in a
+    relative clause whose pronoun belongs to the reported clause says the clause of the pronoun's
+    antecedent: the noun phrase before the pronoun and the words after the cue."""
+    if verb.dep_ != "relcl":
+        return None
+    clause = next((child for child in verb.rights if child.dep_ == "ccomp"), None)
+    if clause is None or clause.left_edge.i >= verb.i:
+        return None
+    pronoun = doc[clause.left_edge.i]
+    noun = verb.head
+    if pronoun.lower_ not in RELATIVE_PRONOUNS or pronoun.head.i != clause.i or noun.i >= pronoun.i:
+        return None
+    antecedent = _trimmed(doc, noun.left_edge.i, pronoun.i)
+    said = _trimmed(doc, verb.i + 1, clause.right_edge.i + 1)
+    if antecedent is None or said is None:
+        return None
+    return [(antecedent.start_char, antecedent.end_char), _chars(doc, said)]
 
 
 def _published_by(doc: Doc, verb: Token) -> tuple[Span, Token, int] | None:
