@@ -723,3 +723,14 @@ def test_a_cue_in_a_relative_clause_says_the_clause_of_its_antecedent(annotator,
     assert [claim.text for claim in claims] == pieces
     assert {claim.source_text for claim in claims} == {source}
     assert [claim.flags for claim in claims] == [[], ["continued"]]
+
+
+def test_the_speaker_of_a_quote_before_its_cue_is_not_inside_the_quote(annotator):
+    # The parser takes the last quoted sentence's subject for the cue's subject.
+    text = (
+        '"He would be a great senator. Not good, great. One of the brightest members of the entire '
+        'Congress," Rep. Elijah E. Cummings said in a phone interview.'
+    )
+    (claim,) = by_cue(analyse(annotator, text), "said in a phone interview")
+    assert claim.source_text == "Rep. Elijah E. Cummings"
+    assert claim.text.startswith('"He would be') and claim.text.endswith('Congress,"')

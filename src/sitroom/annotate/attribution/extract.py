@@ -372,7 +372,7 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         return None  # "Asked whether ..., Peskov said": a participle (one with a subject is mis-tagged)
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return _passive(doc, verb, quotes)
-    source = _source(doc, verb)
+    source = _outside_quote(doc, _source(doc, verb), verb, quotes)
     relative = _relative_content(doc, verb) if source is not None else None
     if relative is not None:
         return Attribution(_cue_span(doc, verb), source, relative, "indirect", *_medium(doc, verb))
@@ -465,6 +465,18 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         flags,
         cue_in_quote is not None,
     )
+
+
+def _outside_quote(doc: Doc, source: Span | None, verb: Token, quotes: _Quotes) -> Span | None:
+    """ "“... One of the brightest members of Congress,” Rep. Cummings said": a subject the parser starts
+    inside the quote the cue closes begins after that quote; the speaker is not among the quoted words."""
+    if source is None or source.start >= verb.i:
+        return source
+    inside = quotes.containing(source.start_char)
+    if inside is None or quotes.quotes[inside].end > verb.idx or quotes.containing(verb.idx) is not None:
+        return source
+    after = _trimmed(doc, quotes.token_at(quotes.quotes[inside].end), _cue_span(doc, verb).start)
+    return after if after is not None and any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in after) else None
 
 
 def _within_line(doc: Doc, verb: Token, content: tuple[int, int], quotes: _Quotes) -> tuple[int, int]:
