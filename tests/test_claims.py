@@ -699,6 +699,18 @@ def test_people_who_speak_for_a_body_are_its_voice(annotator):
         ("Kyiv says Russia lost 500 tanks", "Kyiv", "says", "Russia lost 500 tanks"),
         ("Zelensky: we will not give up the east", "Zelensky", ":", "we will not give up the east"),
         ("ISW: Russia prepares an offensive", "ISW", ":", "Russia prepares an offensive"),
+        (
+            "UK intelligence: Russia is running out of shells",
+            "UK intelligence",
+            ":",
+            "Russia is running out of shells",
+        ),
+        (
+            "Ukraine's General Staff: 23 villages shelled",
+            "Ukraine's General Staff",
+            ":",
+            "23 villages shelled",
+        ),
     ],
 )
 def test_a_headline_is_a_claim_of_its_speaker(annotator, headline, source, cue, content):
@@ -734,3 +746,10 @@ def test_the_speaker_of_a_quote_before_its_cue_is_not_inside_the_quote(annotator
     (claim,) = by_cue(analyse(annotator, text), "said in a phone interview")
     assert claim.source_text == "Rep. Elijah E. Cummings"
     assert claim.text.startswith('"He would be') and claim.text.endswith('Congress,"')
+
+
+@pytest.mark.parametrize(
+    "headline", ["Ukraine war latest: Russia shells Kherson", "Editor's note: this story was updated"]
+)
+def test_a_topic_before_a_colon_is_no_speaker(annotator, headline):
+    assert analyse(annotator, f"{headline}\n\nFighting continued.").claims == []

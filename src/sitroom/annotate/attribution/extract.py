@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import (
     ATTITUDE_WORDS,
+    BODY_NOUNS,
     INFINITIVE_CUES,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
@@ -31,6 +32,7 @@ from sitroom.annotate.attribution.lexicon import (
     NO_OBJECT_CUES,
     NOMINAL_CUES,
     OBJECT_CUES,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     PHYSICAL_CUES,
     PUBLISHED_NOUNS,
@@ -311,9 +313,16 @@ def _typographic(doc: Doc, quotes: _Quotes, used: set[int], cues: set[int]) -> l
         if first < end and doc[first].text in _OPENING_MARKS:
             first += 1  # a transcript quoted whole: "WALLACE: Let's start ...
         name_end = first
-        while name_end < min(end, first + _MAX_NAME) and _is_name(doc[name_end]):
+        while name_end < min(end, first + _MAX_NAME) and _in_speaker_name(doc[name_end]):
             name_end += 1
-        if name_end > first and name_end + 2 < end and doc[name_end].text == ":" and name_end not in cues:
+        named = any(_is_name(token) for token in doc[first:name_end]) and _names_speaker(doc[name_end - 1])
+        if (
+            name_end > first
+            and named
+            and name_end + 2 < end
+            and doc[name_end].text == ":"
+            and name_end not in cues
+        ):
             content = _trimmed_line(doc, name_end + 1, end)
             if content is not None:
                 found.append(
@@ -353,6 +362,19 @@ def _is_name(token: Token) -> bool:
     named = token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and not token.is_punct
     capitals = token.is_upper and token.is_alpha and len(token) > 1  # transcripts: "PENCE: Well, ..."
     return token.pos_ == "PROPN" or named or capitals
+
+
+def _in_speaker_name(token: Token) -> bool:
+    """A word of a speaker named before a colon: a name, a possessive, a noun or an adjective ("UK
+    intelligence", "Ukraine's General Staff", "Russia's defence minister")."""
+    return _is_name(token) or token.tag_ == "POS" or token.pos_ in {"NOUN", "ADJ"}
+
+
+def _names_speaker(last: Token) -> bool:
+    """The last word before a colon names who speaks: a name, or a body or a role ("UK intelligence"),
+    not a topic ("Ukraine war latest", "Editor's note")."""
+    lower = last.lemma_.lower()
+    return _is_name(last) or lower in BODY_NOUNS or lower in PERSON_NOUNS or last.lower_ in BODY_NOUNS
 
 
 def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
@@ -408,7 +430,9 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         content = _appended_to(doc, verb, source, quotes)
     if content is None or (source is None and not quote_ids):
         return None
-    start, end = _within_line(doc, verb, content, quotes)
+    start, end = content = _within_line(doc, verb, content, quotes)
+    if start >= end:
+        return None
     if not quote_ids:
         quote_ids = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
     after = quotes.token_at(end)
@@ -487,7 +511,7 @@ def _within_line(doc: Doc, verb: Token, content: tuple[int, int], quotes: _Quote
     if start <= verb.idx:
         return content
     last = doc[quotes.line_end(verb.i) - 1]
-    return start, min(end, max(last.idx + len(last), start + 1))
+    return start, min(end, last.idx + len(last))
 
 
 def _relative_content(doc: Doc, verb: Token) -> list[tuple[int, int]] | None:
