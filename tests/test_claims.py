@@ -753,3 +753,13 @@ def test_the_speaker_of_a_quote_before_its_cue_is_not_inside_the_quote(annotator
 )
 def test_a_topic_before_a_colon_is_no_speaker(annotator, headline):
     assert analyse(annotator, f"{headline}\n\nFighting continued.").claims == []
+
+
+def test_quoted_sentences_in_a_row_run_on_to_the_one_the_cue_closes(annotator):
+    text = "“We held the line.” “We will hold it again,” the commander said."
+    claims = by_cue(analyse(annotator, text), "said")
+    assert [claim.text for claim in claims] == ["“We held the line.”", "“We will hold it again,”"]
+    assert {claim.source_text for claim in claims} == {"the commander"}
+    # narration between the quotes breaks the run
+    text = "“We held the line.” The town fell. “We will hold it again,” the commander said."
+    assert [claim.text for claim in by_cue(analyse(annotator, text), "said")] == ["“We will hold it again,”"]

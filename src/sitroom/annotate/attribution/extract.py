@@ -70,6 +70,7 @@ _MAX_LEAD_IN = 40  # tokens read back from a quote for the words leading into it
 _MAX_CLAUSE = 200  # characters between a cue and the second half of a quote split around it
 _MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
 _MAX_SPINE = 12  # tokens walked down the right edge of a clause looking for an aside at its end
+_MAX_RUN = 5  # quoted sentences in a row that run on to the one a cue closes
 _MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
 
 
@@ -463,6 +464,11 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         return None  # a content around its own cue is a misparse
     kind = _kind(quotes, quote_ids, start, end)
     pieces = [(start, end)]
+    if quote_ids and end <= verb.idx and start == quotes.quotes[min(quote_ids)].start:
+        for earlier in _quotes_running_into(doc.text, min(quote_ids), quotes, used_quotes):
+            # “We held.” “We will hold,” he said: quoted sentences run on to the one the cue closes.
+            used_quotes.add(earlier)
+            pieces.insert(0, (quotes.quotes[earlier].start, quotes.quotes[earlier].end))
     opening = (
         _quote_before(doc, verb, source, quotes, used_quotes) if quote_ids and start > verb.idx else None
     )
@@ -489,6 +495,21 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         flags,
         cue_in_quote is not None,
     )
+
+
+def _quotes_running_into(text: str, index: int, quotes: _Quotes, used: set[int]) -> list[int]:
+    """The quotes right before quote ``index`` on its line, each a finished sentence and nothing but
+    spaces between them (“We held.” “We will hold,”), nearest first; at most ``_MAX_RUN``."""
+    found: list[int] = []
+    while index > 0 and len(found) < _MAX_RUN:
+        earlier = quotes.quotes[index - 1]
+        between = text[earlier.end : quotes.quotes[index].start]
+        finished = text[earlier.start : earlier.end].rstrip("”’\"'»").endswith((".", "?", "!"))
+        if index - 1 in used or between.strip() or "\n" in between or not finished or earlier.flags:
+            break
+        index -= 1
+        found.append(index)
+    return found
 
 
 def _outside_quote(doc: Doc, source: Span | None, verb: Token, quotes: _Quotes) -> Span | None:
