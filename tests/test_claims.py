@@ -763,3 +763,9 @@ def test_quoted_sentences_in_a_row_run_on_to_the_one_the_cue_closes(annotator):
     # narration between the quotes breaks the run
     text = "“We held the line.” The town fell. “We will hold it again,” the commander said."
     assert [claim.text for claim in by_cue(analyse(annotator, text), "said")] == ["“We will hold it again,”"]
+
+
+def test_a_headline_parsed_into_the_paragraph_below_reports_its_own_line(annotator):
+    text = "Kremlin denies plans for new mobilisation\n\nFighting continued near Bakhmut on Monday."
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.cue, claim.text) == ("Kremlin", "denies", "plans for new mobilisation")

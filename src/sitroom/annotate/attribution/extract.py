@@ -695,7 +695,10 @@ def _complement(
     doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: _Quotes
 ) -> tuple[int, int] | None:
     first = source.start if source is not None and source.start < verb.i else verb.i
+    line_end = quotes.line_end(verb.i)
     for child in verb.children:
+        if child.i >= line_end and quotes.containing(child.idx) is None:
+            continue  # a headline run into the paragraph below: that paragraph is not what it says
         if _is_complement(verb, child, lemma):
             start, end = child.left_edge.i, child.right_edge.i + 1
             objects = [o for o in verb.children if o.dep_ in {"dobj", "dative"} and o.i < child.i]
