@@ -711,6 +711,7 @@ def test_people_who_speak_for_a_body_are_its_voice(annotator):
             ":",
             "23 villages shelled",
         ),
+        ("Shoigu claims capture of Soledar", "Shoigu", "claims", "capture of Soledar"),
     ],
 )
 def test_a_headline_is_a_claim_of_its_speaker(annotator, headline, source, cue, content):

@@ -891,10 +891,25 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
         return None, None
     for child in children:
         if child.dep_ == "dobj" and _reports_object(lemma, child):
-            end = _without_aside(child, _object_end(verb, child) + 1, relative=True)
+            end = _past_stranded_preposition(
+                doc, _without_aside(child, _object_end(verb, child) + 1, relative=True)
+            )
             span = _trimmed(doc, child.left_edge.i, end)
             return (_chars(doc, span), None) if span is not None else (None, None)
     return None, None
+
+
+def _past_stranded_preposition(doc: Doc, end: int) -> int:
+    """ "Shoigu claims capture of Soledar" over a paragraph it was parsed into: an object ending in a
+    preposition whose object the parser hung elsewhere runs on over the words after it on its line."""
+    last = doc[end - 1]
+    if last.pos_ != "ADP" or any(child.dep_ == "pobj" for child in last.children):
+        return end
+    for token in doc[end : end + _MAX_GAP]:
+        if token.is_space or token.text in _SENTENCE_ENDS or "\n" in doc[token.i - 1].text_with_ws:
+            break
+        end = token.i + 1
+    return end
 
 
 def _object_end(verb: Token, obj: Token) -> int:
