@@ -691,3 +691,82 @@ def test_people_who_speak_for_a_body_are_its_voice(annotator):
     )
     speakers = [speaker_name(annotations, claim) for claim in annotations.claims]
     assert speakers == ["Institute for the Study of War", "Ministry of Defence of Ukraine"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "source", "cue", "content"),
+    [
+        ("Kyiv says Russia lost 500 tanks", "Kyiv", "says", "Russia lost 500 tanks"),
+        ("Zelensky: we will not give up the east", "Zelensky", ":", "we will not give up the east"),
+        ("ISW: Russia prepares an offensive", "ISW", ":", "Russia prepares an offensive"),
+        (
+            "UK intelligence: Russia is running out of shells",
+            "UK intelligence",
+            ":",
+            "Russia is running out of shells",
+        ),
+        (
+            "Ukraine's General Staff: 23 villages shelled",
+            "Ukraine's General Staff",
+            ":",
+            "23 villages shelled",
+        ),
+        ("Shoigu claims capture of Soledar", "Shoigu", "claims", "capture of Soledar"),
+    ],
+)
+def test_a_headline_is_a_claim_of_its_speaker(annotator, headline, source, cue, content):
+    text = f"{headline}\n\nFighting continued near Bakhmut on Monday."
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.cue, claim.text) == (source, cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "pieces"),
+    [
+        (
+            "The offensive, which ISW says began in May, has stalled.",
+            "ISW",
+            ["The offensive", "began in May"],
+        ),
+        ("Officials cited a figure that Kyiv says is inflated.", "Kyiv", ["a figure", "is inflated"]),
+    ],
+)
+def test_a_cue_in_a_relative_clause_says_the_clause_of_its_antecedent(annotator, text, source, pieces):
+    claims = by_cue(analyse(annotator, text), "says")
+    assert [claim.text for claim in claims] == pieces
+    assert {claim.source_text for claim in claims} == {source}
+    assert [claim.flags for claim in claims] == [[], ["continued"]]
+
+
+def test_the_speaker_of_a_quote_before_its_cue_is_not_inside_the_quote(annotator):
+    # The parser takes the last quoted sentence's subject for the cue's subject.
+    text = (
+        '"He would be a great senator. Not good, great. One of the brightest members of the entire '
+        'Congress," Rep. Elijah E. Cummings said in a phone interview.'
+    )
+    (claim,) = by_cue(analyse(annotator, text), "said in a phone interview")
+    assert claim.source_text == "Rep. Elijah E. Cummings"
+    assert claim.text.startswith('"He would be') and claim.text.endswith('Congress,"')
+
+
+@pytest.mark.parametrize(
+    "headline", ["Ukraine war latest: Russia shells Kherson", "Editor's note: this story was updated"]
+)
+def test_a_topic_before_a_colon_is_no_speaker(annotator, headline):
+    assert analyse(annotator, f"{headline}\n\nFighting continued.").claims == []
+
+
+def test_quoted_sentences_in_a_row_run_on_to_the_one_the_cue_closes(annotator):
+    text = "“We held the line.” “We will hold it again,” the commander said."
+    claims = by_cue(analyse(annotator, text), "said")
+    assert [claim.text for claim in claims] == ["“We held the line.”", "“We will hold it again,”"]
+    assert {claim.source_text for claim in claims} == {"the commander"}
+    # narration between the quotes breaks the run
+    text = "“We held the line.” The town fell. “We will hold it again,” the commander said."
+    assert [claim.text for claim in by_cue(analyse(annotator, text), "said")] == ["“We will hold it again,”"]
+
+
+def test_a_headline_parsed_into_the_paragraph_below_reports_its_own_line(annotator):
+    text = "Kremlin denies plans for new mobilisation\n\nFighting continued near Bakhmut on Monday."
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.cue, claim.text) == ("Kremlin", "denies", "plans for new mobilisation")

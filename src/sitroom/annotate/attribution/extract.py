@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import (
     ATTITUDE_WORDS,
+    BODY_NOUNS,
     INFINITIVE_CUES,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
@@ -31,9 +32,11 @@ from sitroom.annotate.attribution.lexicon import (
     NO_OBJECT_CUES,
     NOMINAL_CUES,
     OBJECT_CUES,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     PHYSICAL_CUES,
     PUBLISHED_NOUNS,
+    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     TOPIC_CUES,
 )
@@ -67,6 +70,7 @@ _MAX_LEAD_IN = 40  # tokens read back from a quote for the words leading into it
 _MAX_CLAUSE = 200  # characters between a cue and the second half of a quote split around it
 _MAX_NAME = 6  # tokens of a name that signs a quote or opens a line before a colon
 _MAX_SPINE = 12  # tokens walked down the right edge of a clause looking for an aside at its end
+_MAX_RUN = 5  # quoted sentences in a row that run on to the one a cue closes
 _MAX_GAP = 12  # tokens between a cue and a quote it introduces ("told the BBC in an interview: “...”")
 
 
@@ -310,9 +314,16 @@ def _typographic(doc: Doc, quotes: _Quotes, used: set[int], cues: set[int]) -> l
         if first < end and doc[first].text in _OPENING_MARKS:
             first += 1  # a transcript quoted whole: "WALLACE: Let's start ...
         name_end = first
-        while name_end < min(end, first + _MAX_NAME) and _is_name(doc[name_end]):
+        while name_end < min(end, first + _MAX_NAME) and _in_speaker_name(doc[name_end]):
             name_end += 1
-        if name_end > first and name_end + 2 < end and doc[name_end].text == ":" and name_end not in cues:
+        named = any(_is_name(token) for token in doc[first:name_end]) and _names_speaker(doc[name_end - 1])
+        if (
+            name_end > first
+            and named
+            and name_end + 2 < end
+            and doc[name_end].text == ":"
+            and name_end not in cues
+        ):
             content = _trimmed_line(doc, name_end + 1, end)
             if content is not None:
                 found.append(
@@ -354,6 +365,19 @@ def _is_name(token: Token) -> bool:
     return token.pos_ == "PROPN" or named or capitals
 
 
+def _in_speaker_name(token: Token) -> bool:
+    """A word of a speaker named before a colon: a name, a possessive, a noun or an adjective ("UK
+    intelligence", "Ukraine's General Staff", "Russia's defence minister")."""
+    return _is_name(token) or token.tag_ == "POS" or token.pos_ in {"NOUN", "ADJ"}
+
+
+def _names_speaker(last: Token) -> bool:
+    """The last word before a colon names who speaks: a name, or a body or a role ("UK intelligence"),
+    not a topic ("Ukraine war latest", "Editor's note")."""
+    lower = last.lemma_.lower()
+    return _is_name(last) or lower in BODY_NOUNS or lower in PERSON_NOUNS or last.lower_ in BODY_NOUNS
+
+
 def _trimmed_line(doc: Doc, start: int, end: int) -> Span | None:
     while end > start and doc[end - 1].is_space:
         end -= 1
@@ -371,7 +395,10 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         return None  # "Asked whether ..., Peskov said": a participle (one with a subject is mis-tagged)
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return _passive(doc, verb, quotes)
-    source = _source(doc, verb)
+    source = _outside_quote(doc, _source(doc, verb), verb, quotes)
+    relative = _relative_content(doc, verb) if source is not None else None
+    if relative is not None:
+        return Attribution(_cue_span(doc, verb), source, relative, "indirect", *_medium(doc, verb))
     lemma = verb.lemma_.lower()
     content = _introduced_quote(doc, verb, quotes, used_quotes) or _complement(
         doc, verb, lemma, source, quotes
@@ -404,7 +431,9 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         content = _appended_to(doc, verb, source, quotes)
     if content is None or (source is None and not quote_ids):
         return None
-    start, end = content
+    start, end = content = _within_line(doc, verb, content, quotes)
+    if start >= end:
+        return None
     if not quote_ids:
         quote_ids = [q for q in quotes.overlapping(start, end) if _overlaps(quotes.quotes[q], start, end)]
     after = quotes.token_at(end)
@@ -435,6 +464,11 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         return None  # a content around its own cue is a misparse
     kind = _kind(quotes, quote_ids, start, end)
     pieces = [(start, end)]
+    if quote_ids and end <= verb.idx and start == quotes.quotes[min(quote_ids)].start:
+        for earlier in _quotes_running_into(doc.text, min(quote_ids), quotes, used_quotes):
+            # “We held.” “We will hold,” he said: quoted sentences run on to the one the cue closes.
+            used_quotes.add(earlier)
+            pieces.insert(0, (quotes.quotes[earlier].start, quotes.quotes[earlier].end))
     opening = (
         _quote_before(doc, verb, source, quotes, used_quotes) if quote_ids and start > verb.idx else None
     )
@@ -461,6 +495,64 @@ def _verb_cue(doc: Doc, verb: Token, quotes: _Quotes, used_quotes: set[int]) -> 
         flags,
         cue_in_quote is not None,
     )
+
+
+def _quotes_running_into(text: str, index: int, quotes: _Quotes, used: set[int]) -> list[int]:
+    """The quotes right before quote ``index`` on its line, each a finished sentence and nothing but
+    spaces between them (“We held.” “We will hold,”), nearest first; at most ``_MAX_RUN``."""
+    found: list[int] = []
+    while index > 0 and len(found) < _MAX_RUN:
+        earlier = quotes.quotes[index - 1]
+        between = text[earlier.end : quotes.quotes[index].start]
+        finished = text[earlier.start : earlier.end].rstrip("”’\"'»").endswith((".", "?", "!"))
+        if index - 1 in used or between.strip() or "\n" in between or not finished or earlier.flags:
+            break
+        index -= 1
+        found.append(index)
+    return found
+
+
+def _outside_quote(doc: Doc, source: Span | None, verb: Token, quotes: _Quotes) -> Span | None:
+    """ "“... One of the brightest members of Congress,” Rep. Cummings said": a subject the parser starts
+    inside the quote the cue closes begins after that quote; the speaker is not among the quoted words."""
+    if source is None or source.start >= verb.i:
+        return source
+    inside = quotes.containing(source.start_char)
+    if inside is None or quotes.quotes[inside].end > verb.idx or quotes.containing(verb.idx) is not None:
+        return source
+    after = _trimmed(doc, quotes.token_at(quotes.quotes[inside].end), _cue_span(doc, verb).start)
+    return after if after is not None and any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in after) else None
+
+
+def _within_line(doc: Doc, verb: Token, content: tuple[int, int], quotes: _Quotes) -> tuple[int, int]:
+    """A content after its cue ends with the cue's line: a headline ("Kyiv says Russia lost 500 tanks")
+    has no final stop, and the parser runs it into the paragraph below. A quote it runs into is
+    widened to again afterwards."""
+    start, end = content
+    if start <= verb.idx:
+        return content
+    last = doc[quotes.line_end(verb.i) - 1]
+    return start, min(end, last.idx + len(last))
+
+
+def _relative_content(doc: Doc, verb: Token) -> list[tuple[int, int]] | None:
+    """ "the offensive, which ISW says began in May", "a figure that Kyiv says is inflated": a cue in a
+    relative clause whose pronoun belongs to the reported clause says the clause of the pronoun's
+    antecedent: the noun phrase before the pronoun and the words after the cue."""
+    if verb.dep_ != "relcl":
+        return None
+    clause = next((child for child in verb.rights if child.dep_ == "ccomp"), None)
+    if clause is None or clause.left_edge.i >= verb.i:
+        return None
+    pronoun = doc[clause.left_edge.i]
+    noun = verb.head
+    if pronoun.lower_ not in RELATIVE_PRONOUNS or pronoun.head.i != clause.i or noun.i >= pronoun.i:
+        return None
+    antecedent = _trimmed(doc, noun.left_edge.i, pronoun.i)
+    said = _trimmed(doc, verb.i + 1, clause.right_edge.i + 1)
+    if antecedent is None or said is None:
+        return None
+    return [(antecedent.start_char, antecedent.end_char), _chars(doc, said)]
 
 
 def _published_by(doc: Doc, verb: Token) -> tuple[Span, Token, int] | None:
@@ -603,7 +695,10 @@ def _complement(
     doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: _Quotes
 ) -> tuple[int, int] | None:
     first = source.start if source is not None and source.start < verb.i else verb.i
+    line_end = quotes.line_end(verb.i)
     for child in verb.children:
+        if child.i >= line_end and quotes.containing(child.idx) is None:
+            continue  # a headline run into the paragraph below: that paragraph is not what it says
         if _is_complement(verb, child, lemma):
             start, end = child.left_edge.i, child.right_edge.i + 1
             objects = [o for o in verb.children if o.dep_ in {"dobj", "dative"} and o.i < child.i]
@@ -796,10 +891,25 @@ def _object_content(doc: Doc, verb: Token, lemma: str) -> tuple[tuple[int, int] 
         return None, None
     for child in children:
         if child.dep_ == "dobj" and _reports_object(lemma, child):
-            end = _without_aside(child, _object_end(verb, child) + 1, relative=True)
+            end = _past_stranded_preposition(
+                doc, _without_aside(child, _object_end(verb, child) + 1, relative=True)
+            )
             span = _trimmed(doc, child.left_edge.i, end)
             return (_chars(doc, span), None) if span is not None else (None, None)
     return None, None
+
+
+def _past_stranded_preposition(doc: Doc, end: int) -> int:
+    """ "Shoigu claims capture of Soledar" over a paragraph it was parsed into: an object ending in a
+    preposition whose object the parser hung elsewhere runs on over the words after it on its line."""
+    last = doc[end - 1]
+    if last.pos_ != "ADP" or any(child.dep_ == "pobj" for child in last.children):
+        return end
+    for token in doc[end : end + _MAX_GAP]:
+        if token.is_space or token.text in _SENTENCE_ENDS or "\n" in doc[token.i - 1].text_with_ws:
+            break
+        end = token.i + 1
+    return end
 
 
 def _object_end(verb: Token, obj: Token) -> int:

@@ -139,3 +139,8 @@ PERSON_NOUNS = _words(
     director prosecutor judge candidate nominee founder executive chairman chairwoman representative
     source resident witness man woman"""
 )
+# Bodies that speak, named with a place or people: "UK intelligence: ...", "Russia's defence ministry: ...".
+BODY_NOUNS = _words(
+    """ministry intelligence army military police government staff command forces office council
+    administration authorities officials military prosecutors"""
+)
