@@ -581,3 +581,20 @@ def test_it_stands_for_the_village_before_a_report_of_speech(annotator):
     (annotations,) = annotator.annotate([document])
     seized = event(annotations, "seized")
     assert (seized.type, seized.mode, seized.control_side) == ("CONTROL", "captured", "RU")
+
+
+def test_a_control_change_at_an_unknown_village_is_coded_by_the_country_of_the_report(annotator):
+    document = make_document(
+        "Russian forces shelled Kupiansk. The Russian Defense Ministry claimed that its forces had "
+        "liberated the village of Starytsia, north-east of Kharkiv.",
+        published=PUBLISHED,
+    )
+    (annotations,) = annotator.annotate([document])
+    liberated = event(annotations, "liberated")
+    assert (liberated.control_side, liberated.acled) == ("RU", "Non-state actor overtakes territory")
+
+
+def test_a_guided_aerial_bomb_is_an_air_strike(annotator):
+    _, annotations = annotate(annotator, "The enemy hit a residential building with a guided aerial bomb.")
+    (found,) = annotations.events
+    assert (found.mode, found.acled) == ("aerial", "Air/drone strike")

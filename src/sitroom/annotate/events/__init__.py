@@ -9,6 +9,7 @@ claims when it ran before this one. See docs/events.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -324,7 +325,13 @@ class EventComponent:
             trigger_start=start,
             trigger_end=end,
             mode=found.mode,
-            acled=self._acled(found, control_side, place, actors, targets),
+            acled=self._acled(
+                found,
+                control_side,
+                place if place and place.country else _focus_place(index),
+                actors,
+                targets,
+            ),
             modality=modality,
             actors=actor_records,
             targets=target_records,
@@ -392,6 +399,20 @@ class EventComponent:
         if words & self.lexicon.state_forces and found.control.gainer == "actor":
             return GOVERNMENT_REGAINS
         return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
+
+
+def _focus_place(index: DocumentIndex) -> Place | None:
+    """A town or region of the country most of the document's towns and regions lie in: where a
+    control change happens when its own place is unknown ("the village of Synkivka", not in the
+    gazetteer, in a report on the Kharkiv front). Countries are left out: Russia is named in every
+    report on Ukraine."""
+    local = [
+        p for p in index.annotations.places if p.country and p.feature not in (None, "country", "continent")
+    ]
+    if not local:
+        return None
+    country = Counter(p.country for p in local).most_common(1)[0][0]
+    return next(p for p in local if p.country == country)
 
 
 def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
