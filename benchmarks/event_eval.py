@@ -293,11 +293,7 @@ def case_2021(annotator: Annotator, eval_dir: Path, limit: int | None, errors: b
         )
     print("  anchor: best shared-task system weighted F1 83.9 (fine-tuned transformers)")
     if errors:
-        for i in _halves(len(rows))["tune"]:
-            if gold[i] != predicted[i]:
-                event = chosen[i]
-                trigger = f"{event.trigger} ({event.type}/{event.mode})" if event else "-"
-                print(f"  [{gold[i]} <- {predicted[i]} {trigger}] {rows[i]['EventSnippet'][:300]}")
+        _print_tune_errors(gold, predicted, chosen, [row["EventSnippet"][:300] for row in rows])
 
 
 def _case_event(events: list[Event]) -> Event | None:
@@ -324,6 +320,15 @@ def _case_event(events: list[Event]) -> Event | None:
 # ----------------------------------------------------------------------------------------- cameo
 
 
+def _print_tune_errors(gold: list, predicted: list, events: list, texts: list[str]) -> None:
+    """The tuning half's disagreements: gold <- predicted, the event chosen, and the item's text."""
+    for i in _halves(len(texts))["tune"]:
+        if gold[i] != predicted[i]:
+            event = events[i]
+            trigger = f"{event.trigger} ({event.type}/{event.mode})" if event else "-"
+            print(f"  [{gold[i]} <- {predicted[i]} {trigger}] {texts[i]}")
+
+
 def cameo(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool) -> None:
     root = eval_dir / "ConfliBERT" / "data"
     class_path, roles_path = root / "cameo_class" / "train.tsv", root / "cameo_ner" / "train.txt"
@@ -346,11 +351,7 @@ def cameo(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool)
         print(f"  {half:<5} ({len(indices)}): macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
     print("  anchor: ConfliBERT macro F1 87.88")
     if errors:
-        for i in _halves(len(rows))["tune"]:
-            if gold[i] != predicted[i]:
-                event = events[i]
-                trigger = f"{event.trigger} ({event.type})" if event else "-"
-                print(f"  [{gold[i]} <- {predicted[i]} {trigger}] {rows[i][0][:250]}")
+        _print_tune_errors(gold, predicted, events, [row[0][:250] for row in rows])
     _roles(annotator, roles_path, limit, errors)
 
 

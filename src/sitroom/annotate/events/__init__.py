@@ -325,13 +325,7 @@ class EventComponent:
             trigger_start=start,
             trigger_end=end,
             mode=found.mode,
-            acled=self._acled(
-                found,
-                control_side,
-                place if place and place.country else _focus_place(index),
-                actors,
-                targets,
-            ),
+            acled=self._acled(found, control_side, _control_place(found, place, index), actors, targets),
             modality=modality,
             actors=actor_records,
             targets=target_records,
@@ -401,11 +395,13 @@ class EventComponent:
         return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
 
 
-def _focus_place(index: DocumentIndex) -> Place | None:
-    """A town or region of the country most of the document's towns and regions lie in: where a
-    control change happens when its own place is unknown ("the village of Synkivka", not in the
-    gazetteer, in a report on the Kharkiv front). Countries are left out: Russia is named in every
-    report on Ukraine."""
+def _control_place(found: Found, place: Place | None, index: DocumentIndex) -> Place | None:
+    """Where a control change happens, for its ACLED type: its place, or when that is unknown ("the
+    village of Synkivka", not in the gazetteer, in a report on the Kharkiv front) a town or region of
+    the country most of the document's towns and regions lie in. Countries are left out: Russia is
+    named in every report on Ukraine."""
+    if found.control is None or (place is not None and place.country):
+        return place
     local = [
         p for p in index.annotations.places if p.country and p.feature not in (None, "country", "continent")
     ]
