@@ -18,8 +18,9 @@ through the real ``sitroom analyze DIR --out OUT`` in a subprocess; ``OUT/sitroo
 - speakers: the claim whose content covers the gold quote; its speaker (entity name, alias, or the source
   as written, which may carry a role: "the Luhansk governor Serhiy Haidai") and the speaker's side; a
   name inside the quote, or a common noun ("plan", "estimates"), taken as speaker;
-- dates: the event whose trigger is the gold trigger, its ``date`` against the gold day (or interval,
-  for "overnight"); and every date field of events, claims and incidents outside ISO 8601 form.
+- dates: the event whose trigger is the gold trigger (else any event named inside the gold snippet), its
+  ``date`` against the gold day (or interval, for "overnight"); and every date field of events, claims
+  and incidents outside ISO 8601 form.
 
 Places match by name after normalisation (case, diacritics, apostrophes, hyphens, "the city of",
 "region"/"oblast"/"city"), against the resolved gazetteer name or the text as written.
@@ -291,11 +292,13 @@ def score_dates(report: dict, export: Export, tally: Tally) -> None:
         snippet_at = text.find(gold["snippet"])
         trigger_at = snippet_at + gold["snippet"].find(gold["trigger"])
         trigger_end = trigger_at + len(gold["trigger"])
-        events = [
-            event
-            for event in export.by_report[rid]["events"]
-            if snippet_at >= 0 and event["trigger_start"] < trigger_end and trigger_at < event["trigger_end"]
-        ]
+        in_doc = export.by_report[rid]["events"] if snippet_at >= 0 else []
+        events = [e for e in in_doc if e["trigger_start"] < trigger_end and trigger_at < e["trigger_end"]]
+        if not events:  # another word of the same short snippet may name the event ("given up", "take")
+            snippet_end = snippet_at + len(gold["snippet"])
+            events = [
+                e for e in in_doc if snippet_at <= e["trigger_start"] and e["trigger_end"] <= snippet_end
+            ]
         label = f"{rid} {gold['snippet']!r} gold {gold['date']}"
         if not events:
             tally.error("dated event not found", label)
