@@ -3,8 +3,10 @@ halves, every class of issue 15 in both halves, and every gold span present in i
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -104,3 +106,109 @@ def test_every_class_in_both_halves(reports: list[dict]) -> None:
         }, half
         assert sum(len(gold["dates"]) for gold in golds) >= 8, half
         assert any("/" in gold_date["date"] for gold in golds for gold_date in gold["dates"]), half
+
+
+def _truth_eval():
+    """benchmarks/truth_eval.py as a module (benchmarks is not a package)."""
+    path = GOLD.parent.parent / "truth_eval.py"
+    spec = importlib.util.spec_from_file_location("truth_eval", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["truth_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scoring_on_a_hand_made_export() -> None:
+    """The yardstick itself: captures, speakers, dates and ISO forms scored on a tiny export."""
+    truth_eval = _truth_eval()
+    text = (
+        "Russian forces took Avdiivka on Saturday. They are advancing toward Kupiansk. "
+        '"The Kremlin wants more," it wrote.'
+    )
+    quote = "The Kremlin wants more"
+
+    def record(kind: str, number: int, words: str, **fields) -> dict:
+        start = text.index(words)
+        return {
+            "id": f"{kind}{number}",
+            "doc": "doc_a",
+            "start": start,
+            "end": start + len(words),
+            "text": words,
+            **fields,
+        }
+
+    def event(number: int, trigger: str, place: str | None, **fields) -> dict:
+        at = text.index(trigger)
+        return record(
+            "evt",
+            number,
+            trigger,
+            type="CONTROL",
+            trigger=trigger,
+            trigger_start=at,
+            trigger_end=at + len(trigger),
+            place=place,
+            date_precision="day",
+            **fields,
+        )
+
+    data = {
+        "documents": [{"id": "doc_a", "origin": "/x/truth-a.txt", "text": text, "status": "processed"}],
+        "entities": [{"id": "ent_k", "name": "Kremlin", "side": "RU", "aliases": []}],
+        "places": [record("plc", 1, "Avdiivka", name="Avdiyivka"), record("plc", 2, "Kupiansk", name=None)],
+        "events": [
+            event(
+                1, "took", "plc1", mode="captured", modality="asserted", control_side="RU", date="2024-02-17"
+            ),
+            event(
+                2,
+                "advancing toward",
+                "plc2",
+                mode="advanced",
+                modality="asserted",
+                control_side="RU",
+                date="PRESENT_REF",
+            ),
+        ],
+        "claims": [record("clm", 1, quote, source_text="it", speaker="ent_k", date="2024-02-18TNI")],
+        "quantities": [],
+        "timexes": [],
+        "mentions": [],
+        "incidents": [],
+        "links": [],
+    }
+    report = {
+        "id": "truth-a",
+        "gold": {
+            "captures": [{"place": "Avdiivka", "side": "RU", "modality": "asserted"}],
+            "not_captures": ["Kupiansk"],
+            "ambiguous": [],
+            "contradictions": [],
+            "agreements": [],
+            "speakers": [
+                {
+                    "quote": quote,
+                    "speaker": "Institute for the Study of War",
+                    "side": None,
+                    "not": ["Kremlin"],
+                }
+            ],
+            "non_speakers": [],
+            "dates": [{"snippet": "took Avdiivka", "trigger": "took", "date": "2024-02-17"}],
+        },
+    }
+    export = truth_eval.Export(data)
+    tally = truth_eval.Tally()
+    truth_eval.score_captures(report, export, tally)
+    truth_eval.score_speakers(report, export, tally, set())
+    truth_eval.score_dates(report, export, tally)
+    truth_eval.score_iso(export, tally)
+    counts = tally.counts
+    assert counts["captures found"] == counts["gaining side right"] == 1
+    assert counts["false capture (not-capture place)"] == counts["false capture mode advanced"] == 1
+    assert counts["wrong speaker"] == counts["wrong-side speaker"] == 1
+    assert counts["name inside the quote taken as speaker"] == 1
+    assert counts["dates right"] == 1
+    assert counts["date outside ISO form"] == 2
