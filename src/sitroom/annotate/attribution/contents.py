@@ -26,6 +26,9 @@ _MAX_SPINE = 12  # tokens walked down the right edge of a clause looking for an 
 
 
 def complement(doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: QuoteIndex) -> Chars | None:
+    """The clause the cue reports ("said (that) ...", "urged Kyiv to negotiate", "A, but B, another source
+    said"), without a second cue's content or an aside at its end, through a colon at its end; else
+    a that-clause the parser hung on a noun after the cue."""
     first = source.start if source is not None and source.start < verb.i else verb.i
     line_end = quotes.line_end(verb.i)
     for child in verb.children:
