@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # a clause's subject, active or passive
+
 
 def prepositional_objects(preposition: Token, *, clausal: bool = False) -> list[Token]:
     """The objects of a preposition ("in [Kyiv]", "by [the ministry]"), and with ``clausal`` its

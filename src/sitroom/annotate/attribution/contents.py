@@ -8,7 +8,6 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
-from sitroom.annotate.attribution.sources import SUBJECTS
 from sitroom.annotate.attribution.spans import (
     MAX_GAP,
     SENTENCE_ENDS,
@@ -19,7 +18,7 @@ from sitroom.annotate.attribution.spans import (
     trimmed,
     trimmed_subtree,
 )
-from sitroom.annotate.syntax import prepositional_object, prepositional_objects
+from sitroom.annotate.syntax import SUBJECTS, prepositional_object, prepositional_objects
 
 _CLOSING_MARKS = frozenset({'"', "”", "''", "»", "’"})
 _MAX_SPINE = 12  # tokens walked down the right edge of a clause looking for an aside at its end

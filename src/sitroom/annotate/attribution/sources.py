@@ -8,9 +8,8 @@ from spacy.tokens import Doc, Span, Token
 from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.spans import Attribution, cue_span, trimmed, trimmed_subtree
-from sitroom.annotate.syntax import child_with, prepositional_object, prepositional_objects
+from sitroom.annotate.syntax import SUBJECTS, child_with, prepositional_object, prepositional_objects
 
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
 _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
 _SOURCE_ASIDES = frozenset({"acl", "advcl"})
