@@ -56,10 +56,10 @@ def verb_cue(doc: Doc, verb: Token, quotes: QuoteIndex, used: set[int]) -> Attri
     """The attribution of a verb of saying or thinking, if it has a source and says something.
 
     A fronted "as" clause and a passive are read apart. Otherwise: the source as written; what the
-    cue reports (see ``_reported``), else the sentence around a parenthetical cue or the clause an
-    appended cue closes; that content bounded by the cue's line and widened to its quotes; a cue
-    inside a quote never closed closes it; the pieces of a quote run or split around the cue; and
-    the cue span with its medium. ``used`` holds the quotes already some cue's content.
+    cue reports (``_reported``), else the sentence around a parenthetical cue or the clause an
+    appended cue closes; that content bounded by the cue's line (``_bound``); the quotes around it
+    (``_with_quotes``); the cue span with its medium (``_attribution``). ``used`` holds the quotes
+    already some cue's content.
     """
     fronted = fronted_as(doc, verb, quotes)
     if fronted is not None:
@@ -86,6 +86,15 @@ def verb_cue(doc: Doc, verb: Token, quotes: QuoteIndex, used: set[int]) -> Attri
         return None
     if not _bound(doc, verb, reported, quotes):
         return None
+    return _with_quotes(doc, verb, source, reported, quotes, used)
+
+
+def _with_quotes(
+    doc: Doc, verb: Token, source: Span | None, reported: _Reported, quotes: QuoteIndex, used: set[int]
+) -> Attribution | None:
+    """The attribution of a bounded content with the quotes around it: a cue inside a quote never
+    closed ends that quote; otherwise the content takes the quotes in it, then the quoted sentences
+    that run on to it and the first half of a quote split around the cue."""
     cue_quote = quotes.containing(verb.idx)
     if cue_quote is not None and quotes.quotes[cue_quote].flags:
         # “The town is surrounded, the mayor said.  (never closed): the cue shows where the quote ended.
