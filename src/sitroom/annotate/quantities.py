@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.context import annotations_of
+from sitroom.annotate.syntax import SUBJECTS
 from sitroom.annotate.time.lexicon import UNITS as TIME_UNITS
 from sitroom.annotate.time.numbers import SCALES, NumberOverflow, is_number_word, parse_number
 from sitroom.annotate.time.spans import time_spans
@@ -329,7 +330,7 @@ def _owner(doc: Doc, reading: _Reading, counted: Token | None, mention_at: dict[
     holders = [child for child in anchor.children if child.dep_ == "poss"]
     verb = governing_verb(anchor)
     if not holders and verb is not None:
-        holders = [child for child in verb.children if child.dep_ in {"nsubj", "nsubjpass"}]
+        holders = [child for child in verb.children if child.dep_ in SUBJECTS]
     for holder in holders:
         if holder.i in mention_at:
             return mention_at[holder.i].entity

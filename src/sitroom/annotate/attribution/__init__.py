@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from sitroom.annotate.attribution.extract import Attribution, find_attributions
-from sitroom.annotate.attribution.lexicon import ESTIMATE_WORDS, HEDGES, STANCE_OF_CUE
+from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
 from sitroom.annotate.time.tense import governing_verb
 from sitroom.records import Annotations, Claim, ClaimKind, Timex, stable_id
@@ -195,7 +195,7 @@ def _medium_of(attribution: Attribution, speaker: Speaker, annotations: Annotati
 
 def _stance(doc: Doc, attribution: Attribution, start: int, end: int) -> list[str]:
     stance: list[str] = []
-    from_cue = STANCE_OF_CUE.get(attribution.lemma)
+    from_cue = LEXICON.stance_of_cue.get(attribution.lemma)
     if from_cue is not None:
         stance.append(from_cue)
     if any(child.dep_ == "neg" for child in attribution.cue.root.children):
@@ -203,9 +203,9 @@ def _stance(doc: Doc, attribution: Attribution, start: int, end: int) -> list[st
     span = doc.char_span(start, end, alignment_mode="expand")
     head = list(span[:_HEDGE_SCAN]) if span is not None else []
     words = {token.lower_ for token in head}
-    if words & HEDGES and "hedging" not in stance:
+    if words & LEXICON.hedges and "hedging" not in stance:
         stance.append("hedging")
-    if words & ESTIMATE_WORDS and any(token.like_num for token in head) and "estimate" not in stance:
+    if words & LEXICON.estimate_words and any(token.like_num for token in head) and "estimate" not in stance:
         stance.append("estimate")
     return stance
 

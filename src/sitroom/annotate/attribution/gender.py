@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sitroom.annotate.attribution.lexicon import _words
-
 Gender = Literal["male", "female"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 _MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince"})
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess"})

@@ -26,15 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.gender import Gender, gender_of
-from sitroom.annotate.attribution.lexicon import (
-    DOCUMENT_NOUNS,
-    FIRST_PERSON,
-    GROUP_PRONOUNS,
-    PERSON_NOUNS,
-    PERSON_PRONOUNS,
-    RELATIVE_PRONOUNS,
-    VOICE_NOUNS,
-)
+from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.records import Annotations, Entity, Mention
 
 _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of news copy
@@ -86,17 +78,17 @@ class SpeakerResolver:
     def _resolve(self, source: Span, cue: Span, quoted_by: str | None) -> Speaker:
         root = source.root
         lower = root.lower_
-        if len(source) == 1 and lower in RELATIVE_PRONOUNS:
+        if len(source) == 1 and lower in LEXICON.relative_pronouns:
             verb = cue.root
             head = verb.head if verb.dep_ == "relcl" else None
             named = self._named(self.doc[head.i : head.i + 1]) if head is not None else None
             return Speaker(named)
-        if len(source) == 1 and lower in FIRST_PERSON:
+        if len(source) == 1 and lower in LEXICON.first_person:
             return Speaker(quoted_by)
-        if len(source) == 1 and lower in PERSON_PRONOUNS:
+        if len(source) == 1 and lower in LEXICON.person_pronouns:
             gender = _PRONOUN_GENDER.get(lower)
             return Speaker(self._antecedent(source.start_char, {"person"}, gender))
-        if len(source) == 1 and lower in GROUP_PRONOUNS:
+        if len(source) == 1 and lower in LEXICON.group_pronouns:
             return Speaker(self._antecedent(source.start_char, _SPEAKING_GROUPS))
         named = self._named(source)
         if named is not None:
@@ -108,7 +100,7 @@ class SpeakerResolver:
             child.lower_ in {"the", "this", "that"} for child in root.children if child.dep_ == "det"
         )
         role = source.text
-        if lemma in DOCUMENT_NOUNS:
+        if lemma in LEXICON.document_nouns:
             entity = self._antecedent(source.start_char, _SPEAKING_GROUPS) if definite else None
             return Speaker(entity, None if entity else role, medium=lemma)
         if not definite:
@@ -126,11 +118,11 @@ class SpeakerResolver:
         if holding:
             return holding[0].entity
         lemma = span.root.lemma_.lower()
-        if span.root.pos_ == "NOUN" and lemma in VOICE_NOUNS:
+        if span.root.pos_ == "NOUN" and lemma in LEXICON.voice_nouns:
             return next(
                 (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
             )
-        if span.root.pos_ == "NOUN" and lemma in PERSON_NOUNS | DOCUMENT_NOUNS:
+        if span.root.pos_ == "NOUN" and lemma in LEXICON.person_nouns | LEXICON.document_nouns:
             return None  # "the head of the administration" is a person, not the administration
         return found[0].entity
 
@@ -185,7 +177,7 @@ class SpeakerResolver:
 
     def _named_with(self, lemma: str, at: int) -> str | None:
         """The last entity whose name, or the title written before it, holds ``lemma``."""
-        wanted = {"person"} if lemma in PERSON_NOUNS else _SPEAKING_GROUPS
+        wanted = {"person"} if lemma in LEXICON.person_nouns else _SPEAKING_GROUPS
         for mention in self._before(at):
             entity = self.entities[mention.entity or ""]
             if entity.type not in wanted:

@@ -1,0 +1,134 @@
+"""Who says it, as written: the subject of a cue, the "by"/"from" phrase of a noun of saying, the one
+who puts out a document that says something, and the speaker a report cites."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.annotate.attribution.lexicon import LEXICON
+from sitroom.annotate.attribution.quote_index import QuoteIndex
+from sitroom.annotate.attribution.spans import Attribution, cue_span, trimmed, trimmed_subtree
+from sitroom.annotate.syntax import SUBJECTS, child_with, prepositional_object, prepositional_objects
+
+# Links through which a cue without its own subject takes its head's: "said ..., adding that ...".
+_SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
+_SOURCE_ASIDES = frozenset({"acl", "advcl"})
+_ASIDE_OPENERS = frozenset({",", "—", "―", "–"})
+_MAX_HOPS = 4  # heads climbed from a cue looking for the subject it shares
+
+
+def source_of(doc: Doc, verb: Token) -> Span | None:
+    """The speaker as written: the cue's subject, or the subject of the verb it hangs on."""
+    current = verb
+    for _ in range(_MAX_HOPS):
+        subject = child_with(current, *SUBJECTS)
+        if subject is not None:
+            quoted = current.lemma_.lower() == "quote" and current is not verb  # "was quoted as saying"
+            if (subject.dep_ == "nsubjpass" and not quoted) or subject.lower_ in {"there", "this"}:
+                return None  # "it was reported that": no speaker in the text
+            return source_span(doc, subject)
+        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            # "one saying that ...", "Trump, saying ...": the noun the participle describes.
+            head = current.head
+            return trimmed(doc, head.left_edge.i, min(head.right_edge.i + 1, current.left_edge.i))
+        if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.i != current.i:
+            current = current.head.head  # "X was quoted as saying": the one quoted
+            continue
+        if current.dep_ not in _SUBJECT_SHARING or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def source_span(doc: Doc, subject: Token) -> Span | None:
+    """The subject's words, up to a comma or dash that sets off a clause about it ("Trump, speaking in
+    Ohio,"), without a date ("a panel in 2001"), a headline or time stamp on the lines before, or
+    "both"."""
+    end = subject.right_edge.i + 1
+    for child in subject.rights:
+        if child.i <= subject.i:
+            continue
+        before = doc[child.left_edge.i - 1].text
+        dated = child.dep_ == "prep" and any(
+            named.ent_type_ in {"DATE", "TIME"} for named in prepositional_objects(child)
+        )
+        if (child.dep_ in _SOURCE_ASIDES and before in _ASIDE_OPENERS) or dated:
+            end = min(end, child.left_edge.i - (0 if dated else 1))
+    start = subject.left_edge.i
+    for token in doc[start : end - 1]:
+        if "\n" in token.text_with_ws:
+            start = token.i + 1  # the speaker is named on the cue's line
+    while start < subject.i and (doc[start].is_space or doc[start].is_quote or doc[start].lower_ == "both"):
+        start += 1
+    span = trimmed(doc, start, end, conjunction=True)
+    if (
+        span is not None
+        and span.end < len(doc)
+        and doc[span.end].text == ","
+        and any(t.text == "," for t in span)
+    ):
+        # "Phil Lovas, the state's campaign chairman," - the comma closing an aside is the source's
+        return doc[span.start : span.end + 1]
+    return span
+
+
+def outside_quote(doc: Doc, source: Span | None, verb: Token, quotes: QuoteIndex) -> Span | None:
+    """ "“... One of the brightest members of Congress,” Rep. Cummings said": a subject the parser starts
+    inside the quote the cue closes begins after that quote; the speaker is not among the quoted words."""
+    if source is None or source.start >= verb.i:
+        return source
+    inside = quotes.containing(source.start_char)
+    if inside is None or quotes.quotes[inside].end > verb.idx or quotes.containing(verb.idx) is not None:
+        return source
+    after = trimmed(doc, quotes.token_at(quotes.quotes[inside].end), cue_span(doc, verb).start)
+    return after if after is not None and any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in after) else None
+
+
+def published_by(doc: Doc, verb: Token) -> tuple[Span, Token, int] | None:
+    """Who puts out the document that says something ("He released a letter that says ...", "it issued a
+    paper welcoming ..."): the subject of the verb whose object is the document, the document, and
+    where that verb's group starts."""
+    document = verb.head
+    if verb.dep_ not in {"acl", "relcl"} or document.lemma_.lower() not in LEXICON.published_nouns:
+        return None
+    if document.dep_ != "dobj" or document.head.pos_ != "VERB":
+        return None
+    releasing = document.head
+    subject = child_with(releasing, "nsubj")
+    source = source_span(doc, subject) if subject is not None else None
+    if source is None or source.end > releasing.i:
+        return None
+    return source, document, cue_span(doc, releasing).start
+
+
+def nominal_source(noun: Token, content: Span) -> Span | None:
+    """Who a noun of saying without a possessor is from: "a statement from the ministry", "a pledge by
+    Moscow"."""
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"} and child.i < content.start:
+            named = prepositional_object(child)
+            if named is not None and named.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return trimmed_subtree(named)
+    return None
+
+
+def cite_sources(found: list[Attribution]) -> None:
+    """ "The WSJ, citing Nadezhdin, reported that ...": Nadezhdin says it, through the WSJ's report.
+
+    The "citing" cue, whose content is the name it cites, becomes the cited speaker's attribution of
+    the reporting cue's content, reported through it.
+    """
+    by_verb = {attribution.cue.root.i: attribution for attribution in found}
+    for attribution in found:
+        cue = attribution.cue.root
+        reporter = by_verb.get(cue.head.i)
+        if attribution.lemma != "cite" or reporter is None or reporter is attribution:
+            continue
+        start, end = attribution.contents[0]
+        cited = cue.doc.char_span(start, end, alignment_mode="expand")
+        if cited is None or not any(token.pos_ == "PROPN" for token in cited):
+            continue
+        attribution.source = cited
+        attribution.contents = list(reporter.contents)
+        attribution.kind = reporter.kind
+        attribution.via = reporter
