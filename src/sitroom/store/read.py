@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     TextClause,
     and_,
+    case,
     cast,
     exists,
     false,
@@ -214,20 +215,33 @@ def _in_bbox(lat: ColumnElement[Any], lon: ColumnElement[Any], bbox: tuple[float
 
 
 def _overlaps(value: ColumnElement[Any], filters: Filters) -> list[Condition]:
-    """An ISO/TimeML date ("2023-02-24", "2023-02", "2023") overlapping the filter's range.
+    """An ISO date or interval ("2023-02-24", "2023-02", "2023", "2023-03/2023-05") overlapping the
+    filter's range; an unknown date is left out.
 
     ISO prefixes sort before their extensions, so plain comparisons (which an index on the column serves)
-    keep a month or a year that overlaps the range; an unknown date is left out.
+    keep a month or a year that overlaps the range: a value starts before the range's end, and its last
+    part (the end of an interval) padded with "-99" sorts after the range's start.
     """
     conditions: list[Condition] = []
     if filters.date_from:
-        # The year bound is what the index scans; the padded comparison is the exact test (a prefix
-        # padded with "-99" sorts after every day it covers).
+        # The year bound is what the index scans (an interval may start the year before: a winter, a
+        # week across the new year); the padded comparison is the exact test.
         first = filters.date_from
-        conditions += [value >= f"{first:%Y}", (value + "-99") >= first.isoformat()]
+        conditions += [value >= f"{first.year - 1:04d}", (_last_part(value) + "-99") >= first.isoformat()]
     if filters.date_to:
         conditions.append(value < (filters.date_to + timedelta(days=1)).isoformat())
     return conditions
+
+
+def _last_part(value: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The end of an ISO interval (its start is a year, a month or a day), else the value itself."""
+    return case(
+        *(
+            (func.substr(value, length + 1, 1) == "/", func.substr(value, length + 2))
+            for length in (4, 7, 10)
+        ),
+        else_=value,
+    )
 
 
 def _document_level(conn: Connection, filters: Filters, *, dates: bool = True) -> list[Condition]:
@@ -541,8 +555,12 @@ def timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any
     event_days = (
         select(day.label("day"), func.count().label("count"))
         .select_from(schema.events.join(docs, docs.c.id == schema.events.c.doc_id))
-        # Day-precise values only: weeks ("2022-W37-WE") and references ("PAST_REF") name no day.
-        .where(schema.events.c.date.like("____-__-__%"), *_event_conditions(conn, filters))
+        # Day-precise values only: an interval (a week, a season) names no one day.
+        .where(
+            schema.events.c.date.like("____-__-__%"),
+            schema.events.c.date.not_like("%/%"),
+            *_event_conditions(conn, filters),
+        )
         .group_by(day)
         .order_by(day)
     )
