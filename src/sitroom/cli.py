@@ -490,6 +490,8 @@ def doctor_command(db: str, repair: bool) -> None:
         if diagnosis.healthy:
             click.echo(f"ok: {db} passed every check")
             return
+        if diagnosis.needs_reconcile:
+            click.echo("needs reconcile: incidents and links are stale after these repairs")
         if not repair:
             click.echo(
                 f"{len(diagnosis.findings)} problems; run with --repair to fix what can be fixed safely"
