@@ -37,7 +37,6 @@ MAX_LINES = 600
 KNOWN_LONG = {
     "sitroom/annotate/attribution/extract.py": "hairball being split into cues, contents, sources (issue 17)",
     "sitroom/annotate/events/__init__.py": "hairball being split into component, triggers, ACLED (issue 17)",
-    "sitroom/store/read.py": "the store's read side, not split yet",
 }
 KNOWN_CYCLE = {"workflow", "distributed"}  # to become one engines/ package behind run_batches
 

@@ -13,7 +13,7 @@ from sqlalchemy import Column, MetaData, String, Table, create_engine, select
 from conftest import make_document
 from sitroom.annotate import Annotator
 from sitroom.store import Store
-from sitroom.store.read import Filters, _overlaps
+from sitroom.store.filters import Filters, overlaps
 from sitroom.timeml import ISO_DATE_PATTERN, is_iso_date
 from sitroom.workflow import analyze
 
@@ -84,5 +84,5 @@ def test_a_period_filter_keeps_the_dates_and_intervals_that_overlap_it(first, la
     table.metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(table.insert(), [{"date": value} for value in [*STORED_DATES, None]])
-        query = select(table.c.date).where(*_overlaps(table.c.date, Filters(date_from=first, date_to=last)))
+        query = select(table.c.date).where(*overlaps(table.c.date, Filters(date_from=first, date_to=last)))
         assert set(conn.execute(query).scalars()) == kept
