@@ -17,6 +17,7 @@ from builders import Report, save
 from sitroom.cli import main
 from sitroom.reconcile import reconcile
 from sitroom.store import Store
+from sitroom.store import doctor as doctor_module
 from sitroom.store.migrate import alembic_config, head_revision
 
 
@@ -104,6 +105,20 @@ def test_damage_is_found_and_repaired(db, damage):
     assert code == 0, output
     assert "repaired:" in output and output.strip().endswith("passed every check after repair")
     assert doctor(db)[0] == 0
+
+
+def test_stale_incidents_are_reported_and_the_command_reconciles_them(db):
+    corrupt(db, "DELETE FROM events WHERE trigger = 'retook'")
+    with Store.open(db) as store:
+        assert doctor_module.diagnose(store).needs_reconcile
+    code, output = doctor(db)
+    assert code == 1 and "needs reconcile" in output
+    code, output = doctor(db, "--repair")
+    assert code == 0 and "repaired: reconciled incidents and links again" in output
+    with Store.open(db) as store:
+        assert not doctor_module.diagnose(store).needs_reconcile
+        (izium,) = [i for i in store.rows("incidents") if i["place_name"] == "Izium"]
+        assert len(izium["mentions"]) == 1  # rebuilt from the one event left
 
 
 def test_a_requeued_document_is_annotated_again_by_process(db):

@@ -200,3 +200,16 @@ def test_the_same_day_is_the_day_last_named(annotator):
 )
 def test_spelled_amounts_and_quarter_durations(annotator, text, expression, value):
     assert values(annotator, text)[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("words", "direction", "value"),
+    [
+        ("this winter", "present", "2023-WI"),  # the winter December 2022 begins: sitroom.timeml's 2023-WI
+        ("last winter", "past", "2022-WI"),
+        ("last summer", "past", "2022-SU"),
+        ("next spring", "future", "2023-SP"),
+    ],
+)
+def test_a_season_named_in_december_belongs_to_the_winter_it_begins(words, direction, value):
+    assert normalise(words, date(2022, 12, 10), direction).value == value

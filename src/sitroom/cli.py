@@ -34,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import sitroom
 from sitroom.annotate import ModelNotInstalled, PipelineConfig
 from sitroom.ingest import IngestLimits
+from sitroom.reconcile import reconcile
 from sitroom.records import IngestProblem
 from sitroom.report import FORMATS, ExportError, Scope, export, write_report
 from sitroom.resolve import KnowledgeBaseError
@@ -489,6 +490,8 @@ def doctor_command(db: str, repair: bool) -> None:
         if diagnosis.healthy:
             click.echo(f"ok: {db} passed every check")
             return
+        if diagnosis.needs_reconcile:
+            click.echo("needs reconcile: incidents and links are stale after these repairs")
         if not repair:
             click.echo(
                 f"{len(diagnosis.findings)} problems; run with --repair to fix what can be fixed safely"
@@ -496,6 +499,9 @@ def doctor_command(db: str, repair: bool) -> None:
             sys.exit(1)
         for line in doctor.repair(store, diagnosis):
             click.echo(f"repaired: {line}")
+        if diagnosis.needs_reconcile:
+            reconcile(store)
+            click.echo("repaired: reconciled incidents and links again")
         remaining = doctor.diagnose(store).findings
         for finding in remaining:
             click.echo(f"still: {finding.line()}")

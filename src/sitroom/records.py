@@ -290,6 +290,11 @@ class Annotations:
 IncidentStatus = Literal["single_source", "corroborated", "contested"]
 
 
+def origin_key(kind: str, written: str) -> str:
+    """How an origin is compared: "Daily  Ledger" and "daily ledger" are one outlet."""
+    return f"{kind}:{' '.join(written.lower().split())}"
+
+
 @dataclass(slots=True)
 class Incident:
     """One real-world event reconciled from the event mentions of many reports.

@@ -87,9 +87,9 @@ def clean_target(data: bytes) -> None:
 
 
 def timex_target(data: bytes) -> None:
-    from sitroom.annotate.time.calendar import value_interval
     from sitroom.annotate.time.normalise import normalise
     from sitroom.annotate.time.tense import Direction
+    from sitroom.timeml import value_interval
 
     text = data[2:].decode("utf-8", errors="replace")
     dct = (

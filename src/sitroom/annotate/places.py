@@ -18,11 +18,19 @@ from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of
 from sitroom.records import Place, stable_id
-from sitroom.resolve.gazetteer import Gazetteer, split_region_form
-from sitroom.resolve.gazetteer.disambiguate import MIN_CONFIDENCE, Disambiguator, Resolution, Toponym
-from sitroom.resolve.gazetteer.index import Match
-from sitroom.resolve.gazetteer.names import REGION_ABBREVIATIONS, REGION_WORDS, fold
-from sitroom.resolve.gazetteer.schema import PRIMARY
+from sitroom.resolve.gazetteer import (
+    MIN_CONFIDENCE,
+    PRIMARY,
+    REGION_ABBREVIATIONS,
+    REGION_WORDS,
+    Disambiguator,
+    Gazetteer,
+    Match,
+    Resolution,
+    Toponym,
+    fold,
+    split_region_form,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model gives to places it does not know; kept only on a strong gazetteer match.

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from sitroom.reconcile.evidence import Evidence, Interval, overlaps
+from sitroom.reconcile.evidence import Evidence, overlaps
 from sitroom.records import Incident, Link, stable_id
+from sitroom.timeml import Interval
 
 # Figures for the same count this far apart (relative to the larger) disagree; closer ones are the
 # ordinary spread of rounding and updates.

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sitroom.annotate.time.calendar import value_interval
+from sitroom.records import origin_key
 from sitroom.store import Store
+from sitroom.timeml import Interval, value_interval
 
 # An event dated only by its report happened on or shortly before the publication day.
 REPORTING_LAG = timedelta(days=3)
-
-Interval = tuple[date, date]
 
 
 @dataclass(slots=True)
@@ -119,11 +118,6 @@ _EVENT_COLUMNS = ("id", "doc_id", "start", "type", "mode", "modality", "actors",
 _CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
 _QUANTITY_COLUMNS = ("id", "doc_id", "text", "low", "high", "unit", "counted", "owner")
-
-
-def origin_key(kind: str, written: str) -> str:
-    """How an origin is compared: "Daily  Ledger" and "daily ledger" are one outlet."""
-    return f"{kind}:{' '.join(written.lower().split())}"
 
 
 def overlaps(a: Interval | None, b: Interval | None) -> bool:

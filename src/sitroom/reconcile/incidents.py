@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.reconcile.evidence import Evidence, Interval
+from sitroom.reconcile.evidence import Evidence
 from sitroom.records import Incident, Link, stable_id
+from sitroom.timeml import Interval
 
 # Only reports of something that happened make incidents; denials, plans, hypotheses and background
 # are the contradiction finder's to compare.

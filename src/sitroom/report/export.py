@@ -20,7 +20,7 @@ from typing import IO, Any
 import sitroom
 from sitroom.store import Store
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_ID = "https://sitroom.example/schemas/export-v1.schema.json"
 COLLECTIONS = (
     "documents",

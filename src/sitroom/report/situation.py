@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sitroom.annotate.time.calendar import value_interval
-from sitroom.reconcile.evidence import origin_key
+from sitroom.records import origin_key
 from sitroom.report.figures import COLOURS, MapPoint
 from sitroom.store import Store
+from sitroom.timeml import value_interval
 
 HEADLINES_PER_REGION = 8
 UNPLACED = "Place not resolved"

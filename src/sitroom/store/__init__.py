@@ -38,8 +38,9 @@ from sqlalchemy.engine import Connection, make_url
 
 from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Incident, Link, stable_id
 from sitroom.store import read, schema
+from sitroom.store.filters import Filters
 from sitroom.store.migrate import current_revision, upgrade
-from sitroom.store.read import BadCursor, Filters, Page
+from sitroom.store.read import BadCursor, Page
 
 __all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "database_url"]
 

@@ -8,7 +8,8 @@ Checks, in order:
 - ``foreign_keys``: SQLite's ``PRAGMA foreign_key_check``;
 - ``orphans``: annotation rows and LSH bands of missing documents, mentions and claims naming missing
   entities, near-duplicate pointers, links and incidents naming missing records (repair: delete
-  orphan rows, clear dangling pointers, re-queue the documents concerned, reconcile again);
+  orphan rows, clear dangling pointers, re-queue the documents concerned; then the diagnosis
+  ``needs_reconcile`` and ``sitroom doctor --repair`` reconciles again);
 - ``offsets``: every annotation's offsets inside its document's clean text and ``text[start:end]``
   equal to the stored text, for the main span and the claim source, claim cue and event trigger
   spans (repair: re-queue the document, dropping its annotations); every document's offset map
@@ -66,12 +67,18 @@ class Diagnosis:
     pointer_clears: list[tuple[Table, Column[str], ColumnElement[bool]]] = field(
         default_factory=list
     )  # set column NULL
-    reconcile: bool = False
+    incidents_stale: bool = False
     migrate: bool = False
 
     @property
     def healthy(self) -> bool:
         return not self.findings
+
+    @property
+    def needs_reconcile(self) -> bool:
+        """Whether incidents and links must be reconciled again after the repairs: the store cannot run
+        reconcile itself (it is the stage above it), so the caller does."""
+        return self.incidents_stale or bool(self.requeue or self.orphan_deletes)
 
     def add(self, finding: Finding) -> None:
         if finding.count:
@@ -95,9 +102,11 @@ def diagnose(store: Store) -> Diagnosis:
 
 
 def repair(store: Store, diagnosis: Diagnosis) -> list[str]:
-    """Apply the safe repairs of ``diagnosis``; lines saying what was done."""
-    from sitroom.reconcile import reconcile
+    """Apply the safe repairs of ``diagnosis``; lines saying what was done.
 
+    Reconciling again is left to the caller when ``diagnosis.needs_reconcile`` (``sitroom doctor --repair``
+    does it).
+    """
     done: list[str] = []
     if diagnosis.migrate:
         upgrade(store.engine, store.sqlite_path)
@@ -122,9 +131,6 @@ def repair(store: Store, diagnosis: Diagnosis) -> list[str]:
                 .values(status="ingested", pipeline_version=None, error=None, processed_at=None)
             )
             done.append(f"re-queued {len(ids):,} documents: run `sitroom process` to annotate them again")
-    if diagnosis.reconcile or diagnosis.requeue or diagnosis.orphan_deletes:
-        reconcile(store)
-        done.append("reconciled incidents and links again")
     return done
 
 
@@ -195,7 +201,7 @@ def _orphans(conn: Connection, diagnosis: Diagnosis) -> None:
         if not set(row.mentions) <= events or not set(row.documents) <= records
     ]
     _add_ids(diagnosis, "incidents naming missing events or documents", stale)
-    diagnosis.reconcile |= bool(stale or dangling)
+    diagnosis.incidents_stale |= bool(stale or dangling)
 
 
 def _add_ids(diagnosis: Diagnosis, problem: str, ids: list[str]) -> None:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -20,29 +20,30 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
-    TextClause,
     and_,
     cast,
-    exists,
     false,
     func,
     or_,
     select,
-    text,
 )
 from sqlalchemy.engine import Connection
 
 from sitroom.store import schema
+from sitroom.store.filters import (
+    PROBE_EVENTS,
+    Filters,
+    claim_conditions,
+    document_level,
+    event_conditions,
+    fulltext_terms,
+    place_conditions,
+)
 
 MAX_PAGE = 500
 SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 
 docs = schema.documents
-# The tables probed inside EXISTS conditions, aliased so they never correlate with a join of the outer query.
-_places = schema.places.alias("probe_places")
-_mentions = schema.mentions.alias("probe_mentions")
-_entities = schema.entities.alias("probe_entities")
-_events = schema.events.alias("probe_events")
 # Columns of a document that list views show; the texts and the machinery stay in the detail view.
 DOCUMENT_SUMMARY = (
     "id",
@@ -61,28 +62,8 @@ DOCUMENT_SUMMARY = (
 )
 
 
-Condition = ColumnElement[bool] | TextClause
-
-
 class BadCursor(ValueError):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """What an analyst narrows a view to. Unset fields do not filter."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    place: str | None = None  # a gazetteer id
-    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
-    actor: str | None = None  # an entity id
-    side: str | None = None
-    event_type: str | None = None
-    source: str | None = None
-    modality: str | None = None
-    text: str | None = None  # full-text query over document titles and texts
-    entity_type: str | None = None  # the entities view only: person, organisation, group, ...
 
 
 @dataclass(slots=True)
@@ -172,195 +153,6 @@ def _page(
     return Page(rows, following)
 
 
-# ------------------------------------------------------------------------------------------- filters
-
-
-def fulltext_terms(query: str) -> list[str]:
-    """The words of a search box query; operators and punctuation are not syntax, just separators."""
-    return re.findall(r"\w+", query)
-
-
-def _fulltext(conn: Connection, query: str) -> Condition:
-    terms = fulltext_terms(query)
-    if not terms:
-        return false()
-    if conn.dialect.name == "sqlite":
-        # Each word quoted: FTS5 then reads the box as plain words (all required), never as its syntax.
-        match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-        return text(
-            # The unary plus keeps SQLite from driving the query by the match list (then sorting it all):
-            # it walks the date index instead and checks each row against the list, computed once.
-            "+documents.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fulltext)"
-        ).bindparams(fulltext=match)
-    if conn.dialect.name == "postgresql":
-        # The same expression as the GIN index of migration 0004, so the planner can use it.
-        return text(
-            "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
-            "@@ plainto_tsquery('english', :fulltext)"
-        ).bindparams(fulltext=" ".join(terms))
-    return and_(
-        *(
-            or_(docs.c.title.contains(t, autoescape=True), docs.c.text.contains(t, autoescape=True))
-            for t in terms
-        )
-    )
-
-
-def _in_bbox(lat: ColumnElement[Any], lon: ColumnElement[Any], bbox: tuple[float, float, float, float]):
-    west, south, east, north = bbox
-    # A box whose west edge is east of its east edge crosses the antimeridian.
-    across = and_(lon >= west, lon <= east) if west <= east else or_(lon >= west, lon <= east)
-    return and_(lat >= south, lat <= north, across)
-
-
-def _overlaps(value: ColumnElement[Any], filters: Filters) -> list[Condition]:
-    """An ISO/TimeML date ("2023-02-24", "2023-02", "2023") overlapping the filter's range.
-
-    ISO prefixes sort before their extensions, so plain comparisons (which an index on the column serves)
-    keep a month or a year that overlaps the range; an unknown date is left out.
-    """
-    conditions: list[Condition] = []
-    if filters.date_from:
-        # The year bound is what the index scans; the padded comparison is the exact test (a prefix
-        # padded with "-99" sorts after every day it covers).
-        first = filters.date_from
-        conditions += [value >= f"{first:%Y}", (value + "-99") >= first.isoformat()]
-    if filters.date_to:
-        conditions.append(value < (filters.date_to + timedelta(days=1)).isoformat())
-    return conditions
-
-
-def _document_level(conn: Connection, filters: Filters, *, dates: bool = True) -> list[Condition]:
-    """Conditions on the joined ``documents`` row."""
-    places, mentions, entities, events = _places, _mentions, _entities, _events
-    conditions: list[Condition] = []
-    if dates and filters.date_from:
-        conditions.append(docs.c.published >= filters.date_from)
-    if dates and filters.date_to:
-        conditions.append(docs.c.published <= filters.date_to)
-    if filters.source:
-        conditions.append(docs.c.source == filters.source)
-    if filters.text:
-        conditions.append(_fulltext(conn, filters.text))
-    in_doc = places.c.doc_id == docs.c.id
-    if filters.place:
-        conditions.append(exists().where(in_doc, places.c.gazetteer_id == filters.place))
-    if filters.bbox:
-        conditions.append(exists().where(in_doc, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
-    if filters.actor:
-        conditions.append(
-            exists().where(mentions.c.doc_id == docs.c.id, mentions.c.entity_id == filters.actor)
-        )
-    if filters.side:
-        conditions.append(
-            exists().where(
-                mentions.c.doc_id == docs.c.id,
-                mentions.c.entity_id == entities.c.id,
-                entities.c.side == filters.side,
-            )
-        )
-    if filters.event_type:
-        conditions.append(exists().where(events.c.doc_id == docs.c.id, events.c.type == filters.event_type))
-    if filters.modality:
-        conditions.append(exists().where(events.c.doc_id == docs.c.id, events.c.modality == filters.modality))
-    return conditions
-
-
-def _named_within(
-    table: Any, filters: Filters
-) -> tuple[ColumnElement[bool] | None, ColumnElement[bool] | None]:
-    """Actor and side conditions: an entity named inside the record's evidence span."""
-    mentions, entities = _mentions, _entities
-    inside = and_(
-        mentions.c.doc_id == table.c.doc_id,
-        mentions.c.start >= table.c.start,
-        mentions.c.end <= table.c.end,
-    )
-    actor = exists().where(inside, mentions.c.entity_id == filters.actor) if filters.actor else None
-    side = (
-        exists().where(inside, mentions.c.entity_id == entities.c.id, entities.c.side == filters.side)
-        if filters.side
-        else None
-    )
-    return actor, side
-
-
-def _event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
-    events, places = schema.events, _places
-    level = Filters(source=filters.source, text=filters.text)
-    conditions = [*_document_level(conn, level), *_overlaps(events.c.date, filters)]
-    at_place = places.c.id == events.c.place
-    if filters.place:
-        # A list of the place's mentions (gazetteer index) that the events.place index then looks up.
-        conditions.append(
-            events.c.place.in_(select(places.c.id).where(places.c.gazetteer_id == filters.place))
-        )
-    if filters.bbox:
-        conditions.append(exists().where(at_place, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
-    actor, side = _named_within(events, filters)
-    if actor is not None:
-        conditions.append(or_(actor, events.c.claimed_by == filters.actor))
-    if side is not None:
-        conditions.append(or_(side, events.c.control_side == filters.side))
-    if filters.event_type:
-        conditions.append(events.c.type == filters.event_type)
-    if filters.modality:
-        conditions.append(events.c.modality == filters.modality)
-    return conditions
-
-
-def _claim_conditions(conn: Connection, filters: Filters) -> list[Condition]:
-    claims, places, events, entities = schema.claims, _places, _events, _entities
-    level = Filters(source=filters.source, text=filters.text)
-    conditions = [*_document_level(conn, level), *_overlaps(claims.c.date, filters)]
-    inside = and_(
-        places.c.doc_id == claims.c.doc_id, places.c.start >= claims.c.start, places.c.end <= claims.c.end
-    )
-    if filters.place:
-        conditions.append(exists().where(inside, places.c.gazetteer_id == filters.place))
-    if filters.bbox:
-        conditions.append(exists().where(inside, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
-    if filters.actor:
-        conditions.append(claims.c.speaker == filters.actor)
-    if filters.side:
-        conditions.append(exists().where(entities.c.id == claims.c.speaker, entities.c.side == filters.side))
-    if filters.event_type:
-        conditions.append(exists().where(events.c.claim == claims.c.id, events.c.type == filters.event_type))
-    if filters.modality:
-        conditions.append(
-            exists().where(events.c.claim == claims.c.id, events.c.modality == filters.modality)
-        )
-    return conditions
-
-
-def _place_conditions(conn: Connection, filters: Filters) -> list[Condition]:
-    places, events = schema.places, _events
-    level = Filters(
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        actor=filters.actor,
-        side=filters.side,
-        source=filters.source,
-        text=filters.text,
-    )
-    conditions: list[Condition] = [places.c.gazetteer_id.is_not(None)]
-    in_scope = _document_level(conn, level)
-    if in_scope:
-        # Documents first (the date index), then their places: far cheaper than walking every place.
-        conditions.append(places.c.doc_id.in_(select(docs.c.id).where(*in_scope)))
-    if filters.place:
-        conditions.append(places.c.gazetteer_id == filters.place)
-    if filters.bbox:
-        conditions.append(_in_bbox(places.c.lat, places.c.lon, filters.bbox))
-    if filters.event_type:
-        conditions.append(exists().where(events.c.place == places.c.id, events.c.type == filters.event_type))
-    if filters.modality:
-        conditions.append(
-            exists().where(events.c.place == places.c.id, events.c.modality == filters.modality)
-        )
-    return conditions
-
-
 # ---------------------------------------------------------------------------------------------- views
 
 
@@ -368,7 +160,7 @@ DOCUMENT_KEYS = (SortKey(docs.c.published, "published", True), SortKey(docs.c.id
 
 
 def documents(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
-    query = select(*(docs.c[name] for name in DOCUMENT_SUMMARY)).where(*_document_level(conn, filters))
+    query = select(*(docs.c[name] for name in DOCUMENT_SUMMARY)).where(*document_level(conn, filters))
     page = _page(conn, query, DOCUMENT_KEYS, limit, cursor)
     if filters.text and page.items:
         _add_snippets(conn, page.items, fulltext_terms(filters.text))
@@ -407,7 +199,7 @@ def events(conn: Connection, filters: Filters, limit: int, cursor: str | None) -
         )
         .join(docs, docs.c.id == events.c.doc_id)
         .outerjoin(places, places.c.id == events.c.place)
-        .where(*_event_conditions(conn, filters))
+        .where(*event_conditions(conn, filters))
     )
     return _page(conn, query, EVENT_KEYS, limit, cursor)
 
@@ -428,7 +220,7 @@ def claims(conn: Connection, filters: Filters, limit: int, cursor: str | None) -
         )
         .join(docs, docs.c.id == claims.c.doc_id)
         .outerjoin(entities, entities.c.id == claims.c.speaker)
-        .where(*_claim_conditions(conn, filters))
+        .where(*claim_conditions(conn, filters))
     )
     return _page(conn, query, CLAIM_KEYS, limit, cursor)
 
@@ -443,7 +235,7 @@ def _place_groups(conn: Connection, filters: Filters) -> Select[Any]:
     Only indexed columns are read (see ``ix_places_doc_scope``); names come from one sample mention per
     entry afterwards (``_add_place_details``).
     """
-    places, events = schema.places, _events
+    places, events = schema.places, PROBE_EVENTS
     # Events are counted per place mention by the events.place index, so no join multiplies the rows.
     events_here = select(func.count()).where(events.c.place == places.c.id).scalar_subquery()
     return (
@@ -456,7 +248,7 @@ def _place_groups(conn: Connection, filters: Filters) -> Select[Any]:
             _MENTIONS.label("mentions"),
             cast(func.sum(events_here), Integer).label("events"),
         )
-        .where(*_place_conditions(conn, filters))
+        .where(*place_conditions(conn, filters))
         .group_by(places.c.gazetteer_id)
     )
 
@@ -504,7 +296,7 @@ def entities(conn: Connection, filters: Filters, limit: int, cursor: str | None)
         )
         .join(mentions, mentions.c.entity_id == entities.c.id)
         .join(docs, docs.c.id == mentions.c.doc_id)
-        .where(*_document_level(conn, level))
+        .where(*document_level(conn, level))
         .group_by(*entities.c)
     )
     if filters.actor:
@@ -534,15 +326,19 @@ def timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any
     day = func.substr(schema.events.c.date, 1, 10)
     document_days = (
         select(docs.c.published.label("day"), func.count().label("count"))
-        .where(docs.c.published.is_not(None), *_document_level(conn, filters))
+        .where(docs.c.published.is_not(None), *document_level(conn, filters))
         .group_by(docs.c.published)
         .order_by(docs.c.published)
     )
     event_days = (
         select(day.label("day"), func.count().label("count"))
         .select_from(schema.events.join(docs, docs.c.id == schema.events.c.doc_id))
-        # Day-precise values only: weeks ("2022-W37-WE") and references ("PAST_REF") name no day.
-        .where(schema.events.c.date.like("____-__-__%"), *_event_conditions(conn, filters))
+        # Day-precise values only: an interval (a week, a season) names no one day.
+        .where(
+            schema.events.c.date.like("____-__-__%"),
+            schema.events.c.date.not_like("%/%"),
+            *event_conditions(conn, filters),
+        )
         .group_by(day)
         .order_by(day)
     )

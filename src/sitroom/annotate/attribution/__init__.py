@@ -19,6 +19,7 @@ from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
 from sitroom.annotate.time.tense import governing_verb
 from sitroom.records import Annotations, Claim, ClaimKind, Timex, stable_id
+from sitroom.timeml import record_date
 
 __all__ = ["build_claims", "fill_contains"]
 
@@ -175,8 +176,12 @@ def _cue_dates(doc: Doc, timexes: list[Timex]) -> dict[int, list[Timex]]:
 
 
 def _utterance_date(timex: Timex | None, published: date | None) -> tuple[str | None, str | None]:
-    if timex is not None and timex.value is not None and timex.type in {"DATE", "TIME"}:
-        return timex.value, timex.granularity
+    """The ISO date the claim was made on: its cue's date ("said on Wednesday") when that is on the
+    calendar, else the day it was reported on."""
+    if timex is not None and timex.type in {"DATE", "TIME"}:
+        when, precision = record_date(timex.value, timex.granularity, published)
+        if when is not None:
+            return when, precision
     if published is not None:
         return published.isoformat(), "reported_on"
     return None, None

@@ -32,6 +32,7 @@ from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigg
 from sitroom.annotate.events.modality import date_modality, sentence_modality
 from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
 from sitroom.resolve import KnowledgeBase, load_knowledge_base
+from sitroom.timeml import record_date
 
 __all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
 
@@ -306,7 +307,9 @@ class EventComponent:
         accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
         if modality is None:
             modality = "claimed" if claim is not None or accusation is not None else "asserted"
-        date, precision = (timex.value, timex.granularity) if timex is not None else (None, None)
+        date, precision = (
+            record_date(timex.value, timex.granularity, document.published) if timex else (None, None)
+        )
         if timex is None and modality in {"asserted", "claimed", "negated"} and document.published:
             date, precision = document.published.isoformat(), "reported_on"
         start = min(t.idx for t in found.tokens)

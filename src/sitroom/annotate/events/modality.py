@@ -11,14 +11,13 @@ component takes them from the attribution stage.
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date, timedelta
 
 from spacy.tokens import Token
 
 from sitroom.annotate.events.lexicon import ModalityCues
 from sitroom.records import Modality
+from sitroom.timeml import value_interval
 
 # Dependencies through which a trigger's modality is inherited from the word above it: complements,
 # objects and prepositions, and the noun an infinitive modifies ("no intention to seize"). Adverbial
@@ -29,7 +28,6 @@ INHERITING_DEPS = frozenset(
 )  # fmt: skip
 COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "to", "about", "into", "toward", "towards"})
 _MAX_CLIMB = 6
-_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def governors(trigger: Token) -> list[Token]:
@@ -84,7 +82,7 @@ def date_modality(
 ) -> Modality | None:
     """Planned for an event dated after publication (and not told in the past), historical for one
     dated more than ``historical_days`` before it or only by a year before the publication's."""
-    period = value_range(value)
+    period = value_interval(value)
     if period is None or published is None:
         return None
     first, last = period
@@ -95,21 +93,3 @@ def date_modality(
     if value is not None and value.isdigit() and len(value) == 4 and last < published:
         return "historical"  # dated only by a past year ("last year's offensive", "in 2022"): background
     return None
-
-
-def value_range(value: str | None) -> tuple[date, date] | None:
-    """First and last day of a TimeML date value (day, month or year; weeks and seasons by year)."""
-    match = _VALUE.match(value or "")
-    if match is None:
-        return None
-    year = int(match.group(1))
-    try:
-        if match.group(3):
-            day = date(year, int(match.group(2)), int(match.group(3)))
-            return day, day
-        if match.group(2):
-            month = int(match.group(2))
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        return None  # a value the time stage would not write; no range rather than a wrong one

@@ -81,51 +81,16 @@ def year_for(month: int, day: int | None, anchor: date, step: int) -> int:
 
 
 def season_year(season: str, anchor: date, step: int) -> int:
+    """The year of a season named without one, before (step -1), after (1) or around (0) ``anchor``.
+
+    A winter is its January's year (see sitroom.timeml), so a December belongs to the next year's
+    seasons: in December 2022 "this winter" is 2023-WI and "last summer" 2022-SU.
+    """
+    year = anchor.year + (anchor.month == 12)
     mentioned = SEASON_ORDER.index(season)
     current = SEASON_ORDER.index(SEASON_OF_MONTH[anchor.month - 1])
     if step < 0 and mentioned > current:
-        return anchor.year - 1
+        return year - 1
     if step > 0 and mentioned < current:
-        return anchor.year + 1
-    return anchor.year
-
-
-def value_interval(value: str | None) -> tuple[date, date] | None:
-    """The first and last calendar day that a TimeML date value covers ("2023-02" -> Feb 1..28).
-
-    Durations, sets, times of day beyond the date, and values too vague to bound (decades, "PAST_REF")
-    give None: they do not place an event on the calendar.
-    """
-    if not value:
-        return None
-    head = value[:10]
-    try:
-        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
-            day = date.fromisoformat(head)
-            return day, day
-        year = int(value[:4])
-        rest = value[4:]
-        if not rest:
-            return make_date(year, 1, 1), make_date(year, 12, 31)
-        if rest[1:].isdigit() and len(rest) == 3:
-            month = int(rest[1:])
-            first = make_date(year, month, 1)
-            next_year, next_month = add_months(first, 1)
-            return first, date(next_year, next_month, 1) - timedelta(days=1)
-        if rest.startswith("-W") and rest[2:4].isdigit():
-            monday = date.fromisocalendar(year, int(rest[2:4]), 1)
-            if rest.endswith("-WE"):
-                return monday + timedelta(days=5), monday + timedelta(days=6)
-            return monday, monday + timedelta(days=6)
-        if rest.startswith("-Q") and rest[2:3].isdigit():
-            first = make_date(year, 3 * (int(rest[2]) - 1) + 1, 1)
-            next_year, next_month = add_months(first, 3)
-            return first, date(next_year, next_month, 1) - timedelta(days=1)
-        if rest[1:] in SEASON_ORDER:
-            start_month = {"WI": 12, "SP": 3, "SU": 6, "FA": 9}[rest[1:]]
-            first = make_date(year - 1 if rest[1:] == "WI" else year, start_month, 1)
-            next_year, next_month = add_months(first, 3)
-            return first, date(next_year, next_month, 1) - timedelta(days=1)
-    except (ValueError, InvalidDate):
-        return None
-    return None
+        return year + 1
+    return year
