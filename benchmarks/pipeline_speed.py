@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sitroom.annotate import PipelineConfig
 from sitroom.annotate.model import load_model
+from sitroom.engines import RunOptions
 from sitroom.ingest import IngestLimits, iter_sources, prepare
 from sitroom.records import Document, SourceDocument, stable_id
 from sitroom.store import Store
@@ -66,7 +67,7 @@ def main() -> None:
         for doc in documents:
             store.add_document(doc)
         started = time.perf_counter()
-        summary = process(store, config, workers=args.workers)
+        summary = process(store, RunOptions(config, workers=args.workers))
         sitroom_seconds = time.perf_counter() - started
     assert summary.processed == len(documents), summary
 

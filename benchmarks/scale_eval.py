@@ -23,9 +23,10 @@ from pathlib import Path
 
 from pipeline_speed import corpus_documents
 from sitroom.annotate import PipelineConfig
+from sitroom.engines import Engine, RunOptions
 from sitroom.records import Document
 from sitroom.store import Store
-from sitroom.workflow import Engine, Reporter, process
+from sitroom.workflow import Reporter, process
 
 SECONDS_PER_DAY = 86_400
 
@@ -48,8 +49,8 @@ def run(documents: list[Document], engine: Engine, workers: int, batch_size: int
         for doc in documents:
             store.add_document(doc)
         started = time.perf_counter()
-        config = PipelineConfig(batch_size=batch_size)
-        summary = process(store, config, workers=workers, engine=engine, reporter=clock)
+        options = RunOptions(PipelineConfig(batch_size=batch_size), workers, engine)
+        summary = process(store, options, reporter=clock)
         wall = time.perf_counter() - started
     assert summary.processed == len(documents), summary
     assert len(clock.written) > 2 * workers, "too few batches per worker for a steady rate: raise --docs"

@@ -55,7 +55,7 @@ def test_annotation_order_matches_input_order(annotator):
 
 
 def test_a_town_that_ner_calls_a_person_is_a_place_not_an_actor():
-    from sitroom.workflow import DocumentProcessor
+    from sitroom.engines import DocumentProcessor
 
     doc = make_document("Kramatorsk was shelled again on Monday.", published=None)
     (annotations,) = DocumentProcessor(PipelineConfig())([doc])
@@ -66,7 +66,7 @@ def test_a_town_that_ner_calls_a_person_is_a_place_not_an_actor():
 
 
 def test_an_actor_the_knowledge_base_knows_stays_an_actor_even_where_a_place_has_its_name():
-    from sitroom.workflow import DocumentProcessor
+    from sitroom.engines import DocumentProcessor
 
     doc = make_document("The Kremlin denied the report on Monday, Dmitry Peskov said.")
     (annotations,) = DocumentProcessor(PipelineConfig())([doc])

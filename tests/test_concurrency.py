@@ -20,10 +20,11 @@ WRITER = """
 import sys
 from pathlib import Path
 from sitroom.annotate import PipelineConfig
+from sitroom.engines import RunOptions
 from sitroom.store import Store
 from sitroom.workflow import process
 with Store.open(sys.argv[1]) as store:
-    process(store, PipelineConfig(batch_size=2))
+    process(store, RunOptions(PipelineConfig(batch_size=2)))
 Path(sys.argv[2]).write_text("done")
 """
 

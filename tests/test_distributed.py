@@ -10,6 +10,7 @@ import pytest
 
 from conftest import store_snapshot
 from sitroom.annotate import PipelineConfig
+from sitroom.engines import RunOptions
 from sitroom.store import Store
 from sitroom.workflow import Reporter, ingest, process
 
@@ -51,7 +52,8 @@ def _ray_run(corpus: Path, db: Path, reporter: Reporter | None = None):
     with Store.open(db) as store:
         ingest(store, [str(corpus)])
         # One document per batch, so that the run has several batches in flight on each actor.
-        return process(store, PipelineConfig(batch_size=1), workers=2, engine="ray", reporter=reporter)
+        options = RunOptions(PipelineConfig(batch_size=1), workers=2, engine="ray")
+        return process(store, options, reporter=reporter)
 
 
 def test_ray_run_writes_the_same_store_as_one_process(local_cluster, corpus, one_process_store, tmp_path):

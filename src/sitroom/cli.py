@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import sitroom
 from sitroom.annotate import ModelNotInstalled, PipelineConfig
+from sitroom.engines import ENGINES, Engine, EngineUnavailable, RunOptions
 from sitroom.ingest import IngestLimits
 from sitroom.reconcile import reconcile
 from sitroom.records import IngestProblem
@@ -41,18 +42,7 @@ from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store, doctor
 from sitroom.watch import watch
-from sitroom.workflow import (
-    ENGINES,
-    AnalyzeResult,
-    Engine,
-    EngineUnavailable,
-    IngestSummary,
-    ProcessSummary,
-    Reporter,
-    analyze,
-    ingest,
-    process,
-)
+from sitroom.workflow import AnalyzeResult, IngestSummary, ProcessSummary, Reporter, analyze, ingest, process
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -211,10 +201,8 @@ def analyze_command(
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
-    _run_analyze(
-        list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config, engine, address
-    )
+    options = RunOptions(PipelineConfig.with_knowledge_bases(knowledge_bases), workers, engine, address)
+    _run_analyze(list(paths), out_dir, db, formats or ("json",), options, max_bytes, quiet)
 
 
 def _run_analyze(
@@ -222,16 +210,13 @@ def _run_analyze(
     out_dir: Path,
     db: str | None,
     formats: tuple[str, ...],
-    workers: int,
+    options: RunOptions,
     max_bytes: float | None,
     quiet: bool,
-    config: PipelineConfig | None = None,
-    engine: Engine = "local",
-    address: str | None = None,
 ) -> None:
     with _user_errors(), RichReporter(quiet) as reporter:
         result = analyze(
-            paths, out_dir, db, formats, workers, _limits(max_bytes), config, reporter, engine, address
+            paths, out_dir, db, formats, options=options, limits=_limits(max_bytes), reporter=reporter
         )
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
@@ -252,7 +237,7 @@ def _run_analyze(
 def demo_command(out_dir: Path, workers: int, quiet: bool) -> None:
     """Analyze the bundled demo corpus (about 30 articles on the Russia-Ukraine war)."""
     corpus = resources.files("sitroom.demo") / "corpus"
-    _run_analyze([str(corpus)], out_dir, None, ("json", "geojson"), workers, None, quiet)
+    _run_analyze([str(corpus)], out_dir, None, ("json", "geojson"), RunOptions(workers=workers), None, quiet)
 
 
 @main.command("ingest")
@@ -286,9 +271,9 @@ def process_command(
     quiet: bool,
 ) -> None:
     """Annotate every document not yet processed by the current pipeline (--workers processes or actors)."""
-    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    options = RunOptions(PipelineConfig.with_knowledge_bases(knowledge_bases), workers, engine, address)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
-        summary = process(store, config, workers, retry_failed, reporter, engine, address)
+        summary = process(store, options, retry_failed=retry_failed, reporter=reporter)
     _print_summary(None, summary)
     sys.exit(1 if summary.failed else 0)
 
@@ -336,7 +321,7 @@ def watch_command(
     back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
     failed or some input or document could not be handled in any round.
     """
-    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    options = RunOptions(PipelineConfig.with_knowledge_bases(knowledge_bases), workers, engine, address)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         rounds = watch(
             store,
@@ -345,10 +330,7 @@ def watch_command(
             max_backoff=max_backoff,
             rounds=1 if once else max_rounds,
             limits=_limits(max_bytes),
-            config=config,
-            workers=workers,
-            engine=engine,
-            address=address,
+            options=options,
             annotate=not no_process,
             reporter=reporter,
         )
@@ -464,16 +446,22 @@ def gazetteer_info_command() -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats_command(db: str, as_json: bool) -> None:
-    """Counts of documents by status and of every kind of record."""
-    with _user_errors(), Store.open(db, create=False) as store:
+    """Counts of documents by status and of every kind of record; failed documents by reason."""
+    with _user_errors(), Store.open(db, create=False) as store, store.consistent_reads():
         counts = store.counts()
+        failed = {reason: len(ids) for reason, ids in store.failures().items()}
     if as_json:
-        click.echo(json.dumps(counts, indent=2, sort_keys=True))
+        click.echo(json.dumps({**counts, "failed_by_reason": failed}, indent=2, sort_keys=True))
         return
     table = Table("what", "count", title=f"sitroom store {db}")
     for name, count in sorted(counts.items()):
         table.add_row(name, f"{count:,}")
     Console().print(table)
+    if failed:
+        reasons = Table("reason", "documents", title="failed documents (sitroom process --retry-failed)")
+        for reason, count in failed.items():
+            reasons.add_row(reason, f"{count:,}")
+        Console().print(reasons)
 
 
 @main.command("doctor")
@@ -483,6 +471,8 @@ def doctor_command(db: str, repair: bool) -> None:
     """Check a store (integrity, schema, orphans, evidence offsets, statuses); exit 1 if unhealthy."""
     with _user_errors(), Store.open(db, create=False, migrate=False) as store:
         diagnosis = doctor.diagnose(store)
+        for note in diagnosis.notes:
+            click.echo(f"note: {note.line()} [retry: sitroom process --retry-failed]")
         for finding in diagnosis.findings:
             click.echo(
                 f"problem: {finding.line()}" + (f" [repair: {finding.repair}]" if finding.repair else "")

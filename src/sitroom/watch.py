@@ -17,14 +17,14 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from sitroom.annotate import PipelineConfig
+from sitroom.engines import RunOptions
 from sitroom.ingest import IngestLimits, ReadContext
 from sitroom.ingest.base import Item, problem
 from sitroom.ingest.feed import Validators, fetch_if_changed, parse_feed
 from sitroom.ingest.sources import read_file, walk
 from sitroom.records import IngestProblem
 from sitroom.store import Store
-from sitroom.workflow import Engine, IngestSummary, ProcessSummary, Reporter, ingest_items, process
+from sitroom.workflow import IngestSummary, ProcessSummary, Reporter, ingest_items, process
 
 
 @dataclass(slots=True)
@@ -52,10 +52,7 @@ def watch(
     max_backoff: float = 3600.0,
     rounds: int | None = None,
     limits: IngestLimits | None = None,
-    config: PipelineConfig | None = None,
-    workers: int = 1,
-    engine: Engine = "local",
-    address: str | None = None,
+    options: RunOptions | None = None,
     annotate: bool = True,
     reporter: Reporter | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -96,9 +93,7 @@ def watch(
                 source, **outcome.state, failures=0, last_error=None, polled_at=now, next_poll_at=now
             )
         if annotate:
-            result.process = process(
-                store, config, workers, reporter=reporter, engine=engine, address=address
-            )
+            result.process = process(store, options, reporter=reporter)
         yield result
         if rounds is not None and number >= rounds:
             return

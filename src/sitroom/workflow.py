@@ -2,34 +2,27 @@
 
 Ingest writes one document per transaction and process one batch of documents per transaction, so an
 interrupted job leaves a consistent store, and the same call, repeated, finishes the work without
-duplicates.
+duplicates. One document that cannot be annotated or stored is marked failed, alone; the run goes on.
+Where annotation runs (this process, worker processes, a Ray cluster) is the business of
+``sitroom.engines``; this module only writes what the engines return.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Literal
 
-from sitroom.annotate import Annotator, PipelineConfig, pipeline_version
+from sitroom.annotate import pipeline_version
+from sitroom.engines import Failure, RunOptions, run_batches
 from sitroom.ingest import IngestLimits, iter_sources, prepare
 from sitroom.ingest.base import Item
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
 from sitroom.reconcile import ReconcileSummary, reconcile
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
-from sitroom.store import Store
-
-# Where annotation runs: this machine's processes, or the actors of a Ray cluster (the ``ray`` extra).
-Engine = Literal["local", "ray"]
-ENGINES: tuple[Engine, ...] = ("local", "ray")
-
-
-class EngineUnavailable(RuntimeError):
-    pass
+from sitroom.store import RejectedWrite, Store
 
 
 class Reporter:
@@ -61,12 +54,6 @@ class ProcessSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, error)
     pipeline_version: str = ""
     reconciled: ReconcileSummary | None = None
-
-
-@dataclass(slots=True)
-class Failure:
-    doc: str
-    error: str
 
 
 def ingest(
@@ -136,90 +123,65 @@ def _near_duplicate_original(
     return best
 
 
-class DocumentProcessor:
-    """The annotation pipeline applied to batches of documents (one per worker process)."""
-
-    def __init__(self, config: PipelineConfig):
-        self.annotator = Annotator(config)
-
-    def __call__(self, documents: list[Document]) -> list[Annotations | Failure]:
-        try:
-            results: list[Annotations | Failure] = list(self.annotator.annotate(documents))
-        except Exception:
-            # Find the document that breaks the batch; the others still get annotated.
-            results = [self._one(document) for document in documents]
-        return results
-
-    def _one(self, document: Document) -> Annotations | Failure:
-        try:
-            return next(self.annotator.annotate([document]))
-        except Exception as error:
-            return Failure(document.id, f"annotation failed: {error!r}")
-
-
-_worker_processor: DocumentProcessor | None = None
-
-
-def _init_worker(config: PipelineConfig) -> None:
-    global _worker_processor
-    _worker_processor = DocumentProcessor(config)
-
-
-def _process_in_worker(documents: list[Document]) -> list[Annotations | Failure]:
-    assert _worker_processor is not None
-    return _worker_processor(documents)
-
-
 def process(
     store: Store,
-    config: PipelineConfig | None = None,
-    workers: int = 1,
+    options: RunOptions | None = None,
+    *,
     retry_failed: bool = False,
     reporter: Reporter | None = None,
-    engine: Engine = "local",
-    address: str | None = None,
 ) -> ProcessSummary:
     """Annotate every document not yet processed by the current pipeline version, then reconcile the
     store. Reconciliation runs even when nothing was pending, so a run interrupted between the two
     is finished by the next one.
 
-    ``workers`` processes (``engine="local"``) or Ray actors (``engine="ray"``, on the cluster at
-    ``address``) annotate; this process writes their results batch by batch, in input order.
+    The engine of ``options`` annotates (this process, worker processes or Ray actors); this process
+    writes the results batch by batch, in input order. A document whose annotation or write fails is
+    marked failed with the reason, alone: the rest of its batch is written and the run goes on.
     """
-    config = config or PipelineConfig()
+    options = options or RunOptions()
     reporter = reporter or Reporter()
-    version = pipeline_version(config)
+    version = pipeline_version(options.config)
     summary = ProcessSummary(pipeline_version=version)
     pending = store.pending_documents(version, retry_failed=retry_failed)
     reporter.stage("process", len(pending))
     if pending:
-        _annotate(store, pending, config, workers, engine, address, summary, reporter)
+        _annotate(store, pending, options, summary, reporter)
     reporter.stage("reconcile")
     summary.reconciled = reconcile(store)
     return summary
 
 
 def _annotate(
-    store: Store,
-    pending: list[str],
-    config: PipelineConfig,
-    workers: int,
-    engine: Engine,
-    address: str | None,
-    summary: ProcessSummary,
-    reporter: Reporter,
+    store: Store, pending: list[str], options: RunOptions, summary: ProcessSummary, reporter: Reporter
 ) -> None:
     version = summary.pipeline_version
-    batches = _document_batches(store, pending, config.batch_size, summary, version, reporter)
-    for results in _run_batches(batches, config, workers, engine, address):
+    batches = _document_batches(store, pending, options.config.batch_size, summary, version, reporter)
+    for results in run_batches(batches, options):
         annotated = [result for result in results if isinstance(result, Annotations)]
-        store.save_annotations(annotated, version)
-        summary.processed += len(annotated)
-        for result in results:
-            if isinstance(result, Failure):
-                store.mark_failed(result.doc, result.error, version)
-                summary.failed.append((result.doc, result.error))
+        refused = _save(store, annotated, version)
+        summary.processed += len(annotated) - len(refused)
+        for failure in [*(result for result in results if isinstance(result, Failure)), *refused]:
+            store.mark_failed(failure.doc, failure.error, version)
+            summary.failed.append((failure.doc, failure.error))
         reporter.advance(len(results))
+
+
+def _save(store: Store, annotated: list[Annotations], version: str) -> list[Failure]:
+    """Write a batch in one transaction; when the store refuses it, each document in a transaction of
+    its own, so that only the documents it refuses fail (the store is left as if they had never been
+    annotated)."""
+    try:
+        store.save_annotations(annotated, version)
+        return []
+    except RejectedWrite:
+        pass
+    failures = []
+    for one in annotated:
+        try:
+            store.save_annotations([one], version)
+        except RejectedWrite as error:
+            failures.append(Failure(one.doc, f"write failed: {error}"))
+    return failures
 
 
 def _document_batches(
@@ -243,33 +205,6 @@ def _document_batches(
             yield english
 
 
-def _run_batches(
-    batches: Iterable[list[Document]],
-    config: PipelineConfig,
-    workers: int,
-    engine: Engine = "local",
-    address: str | None = None,
-) -> Iterator[list[Annotations | Failure]]:
-    if engine == "ray":
-        try:
-            from sitroom.distributed import run_on_ray
-        except ModuleNotFoundError as error:
-            raise EngineUnavailable(
-                f"--engine ray needs Ray: pip install 'sitroom[ray]' ({error})"
-            ) from error
-        yield from run_on_ray(batches, config, workers, address)
-        return
-    if workers <= 1:
-        processor = DocumentProcessor(config)
-        yield from map(processor, batches)
-        return
-    with multiprocessing.get_context("spawn").Pool(
-        workers, initializer=_init_worker, initargs=(config,)
-    ) as pool:
-        # imap keeps input order, so the store is written in the same order as a one-process run.
-        yield from pool.imap(_process_in_worker, batches)
-
-
 @dataclass(slots=True)
 class AnalyzeResult:
     ingest: IngestSummary
@@ -282,18 +217,19 @@ def analyze(
     out_dir: Path,
     db: str | Path | None = None,
     formats: Sequence[str] = ("json",),
-    workers: int = 1,
+    *,
+    options: RunOptions | None = None,
     limits: IngestLimits | None = None,
-    config: PipelineConfig | None = None,
     reporter: Reporter | None = None,
-    engine: Engine = "local",
-    address: str | None = None,
 ) -> AnalyzeResult:
-    """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``."""
+    """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``.
+
+    Documents that failed (see ``result.process.failed``) leave the exports and the report to the rest.
+    """
     reporter = reporter or Reporter()
     with Store.open(db or out_dir / "sitroom.db") as store:
         ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
-        processed = process(store, config, workers, reporter=reporter, engine=engine, address=address)
+        processed = process(store, options, reporter=reporter)
         reporter.stage("export", len(formats) + 1)
         outputs = []
         for fmt in formats:

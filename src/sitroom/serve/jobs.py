@@ -6,6 +6,7 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from sitroom.engines import RunOptions
 from sitroom.store import Store
 from sitroom.workflow import Reporter, process
 
@@ -46,8 +47,9 @@ class _Counting(Reporter):
 class ProcessJob:
     """One ``sitroom process`` at a time, in a thread of the server, with its progress."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, options: RunOptions | None = None):
         self.store = store
+        self.options = options or RunOptions()
         self.lock = threading.Lock()
         self.progress = Progress()
 
@@ -62,7 +64,7 @@ class ProcessJob:
 
     def _run(self) -> None:
         try:
-            summary = process(self.store, reporter=_Counting(self.progress, self.lock))
+            summary = process(self.store, self.options, reporter=_Counting(self.progress, self.lock))
         except Exception as error:  # reported to the analyst through the progress, not lost in a thread
             with self.lock:
                 self.progress.state, self.progress.error = "failed", repr(error)

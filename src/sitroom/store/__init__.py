@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Incident, Link, stable_id
 from sitroom.store import read, schema
@@ -42,12 +43,17 @@ from sitroom.store.filters import Filters
 from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Page
 
-__all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "database_url"]
+__all__ = ["AddResult", "BadCursor", "Filters", "Page", "RejectedWrite", "Store", "database_url"]
 
 AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
 RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
 _VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at"))
+
+
+class RejectedWrite(Exception):
+    """The database refused a write for the data written (a record id used twice, a value it cannot
+    hold), not for its own state: written apart, the other documents of the batch may well go in."""
 
 
 @dataclass(slots=True)
@@ -220,10 +226,24 @@ class Store:
         pipeline_version: str,
         status: Literal["processed", "skipped"] = "processed",
     ) -> None:
-        """Replace the annotations of a batch of documents in one transaction and mark them ``status``."""
+        """Replace the annotations of a batch of documents in one transaction and mark them ``status``.
+
+        Raises ``RejectedWrite`` (the transaction rolled back) when the database refuses the records;
+        errors of the database itself (locked, full, unreachable) are raised as they are.
+        """
         doc_ids = [annotations.doc for annotations in batch]
         if not doc_ids:
             return
+        try:
+            self._write_annotations(batch, doc_ids, pipeline_version, status)
+        except (OperationalError, InterfaceError):
+            raise
+        except (SQLAlchemyError, ValueError, TypeError) as error:
+            raise RejectedWrite(_reason(error)) from error
+
+    def _write_annotations(
+        self, batch: Sequence[Annotations], doc_ids: list[str], pipeline_version: str, status: str
+    ) -> None:
         with self.engine.begin() as conn:
             # A concurrent writer of the same documents waits here, then replaces what this one wrote.
             conn.execute(
@@ -474,6 +494,16 @@ class Store:
                 counts[f"documents_{status}"] = n
         return counts
 
+    def failures(self) -> dict[str, list[str]]:
+        """The ids of failed documents by reason, the most frequent reason first."""
+        docs = schema.documents.c
+        by_reason: dict[str, list[str]] = {}
+        with self._reading() as conn:
+            query = select(docs.id, docs.error).where(docs.status == "failed")
+            for doc_id, error in conn.execute(query.order_by(_bytewise(conn, docs.id))):
+                by_reason.setdefault(error or "no reason recorded", []).append(doc_id)
+        return dict(sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])))
+
 
 def _lock_keys(conn: Connection, *keys: str) -> None:
     """On PostgreSQL, make transactions that touch the same keys run one after the other.
@@ -536,6 +566,13 @@ def _document_from_row(row: Any) -> Document:
     values["offset_map"] = [tuple(segment) for segment in row["offset_map"]]
     values["boilerplate"] = [BoilerplateSpan(**span) for span in row["boilerplate"]]
     return Document(**values)
+
+
+def _reason(error: Exception) -> str:
+    """The first line of the database's own message (without the statement and its parameters)."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    message = str(cause).strip()
+    return f"{type(cause).__name__}: {message.splitlines()[0]}" if message else type(cause).__name__
 
 
 def _flat_row(record: Any) -> dict[str, Any]:

@@ -17,6 +17,9 @@ Checks, in order:
 - ``status``: a processed, skipped or failed document without a pipeline version, an unknown status
   (repair: re-queue).
 
+Documents that failed (their annotation or write raised; the rest of their batch was stored) are not
+damage: they are listed by reason as notes, for ``sitroom process --retry-failed``.
+
 Re-queueing clears a document's ``pipeline_version`` and sets it back to ``ingested``, so the next
 ``sitroom process`` annotates it again; documents themselves are never deleted.
 """
@@ -69,6 +72,7 @@ class Diagnosis:
     )  # set column NULL
     incidents_stale: bool = False
     migrate: bool = False
+    notes: list[Finding] = field(default_factory=list)  # worth knowing, not damage: failed documents
 
     @property
     def healthy(self) -> bool:
@@ -98,6 +102,7 @@ def diagnose(store: Store) -> Diagnosis:
         _orphans(conn, diagnosis)
         _offsets(conn, diagnosis)
         _statuses(conn, diagnosis)
+    _failed(store, diagnosis)
     return diagnosis
 
 
@@ -271,3 +276,8 @@ def _statuses(conn: Connection, diagnosis: Diagnosis) -> None:
         ids = list(conn.execute(select(docs.id).where(where)).scalars())
         diagnosis.requeue.update(ids)
         diagnosis.add(Finding("status", problem, len(ids), ids[:_SAMPLES], "re-queue"))
+
+
+def _failed(store: Store, diagnosis: Diagnosis) -> None:
+    for reason, ids in store.failures().items():
+        diagnosis.notes.append(Finding("failed documents", reason, len(ids), ids[:_SAMPLES]))
