@@ -16,7 +16,7 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 GROUND = frozenset({"sitroom", "records", "timeml", "schemas", "data", "demo"})
-RUNNING = frozenset({"workflow", "distributed", "engines", "watch"})
+RUNNING = frozenset({"workflow", "engines", "watch"})
 PIPELINE = frozenset({"ingest", "resolve", "annotate", "store", "reconcile", "report"})
 # What each top-level module may import besides the ground floor and itself.
 MAY_IMPORT: dict[str, frozenset[str]] = {
@@ -37,7 +37,6 @@ MAX_LINES = 600
 KNOWN_LONG = {
     "sitroom/annotate/events/__init__.py": "hairball being split into component, triggers, ACLED (issue 17)",
 }
-KNOWN_CYCLE = {"workflow", "distributed"}  # to become one engines/ package behind run_batches
 
 
 def _module_name(path: Path) -> str:
@@ -129,15 +128,7 @@ def test_stages_reach_each_other_through_front_modules_only():
     assert _behind_the_front(IMPORTS) == []
 
 
-@pytest.mark.parametrize(
-    "stage",
-    [
-        pytest.param(stage, marks=pytest.mark.xfail(reason="workflow <-> distributed", strict=False))
-        if stage in KNOWN_CYCLE
-        else stage
-        for stage in sorted(STAGE_GRAPH)
-    ],
-)
+@pytest.mark.parametrize("stage", sorted(STAGE_GRAPH))
 def test_no_stage_is_in_an_import_cycle(stage):
     assert not _in_cycle(STAGE_GRAPH, stage)
 
