@@ -10,6 +10,7 @@ import pytest
 
 from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig, annotations_of, pipeline_version
+from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.events.lexicon import LexiconError, load_lexicon
 from sitroom.records import Annotations, Claim, Document, Event, stable_id
 from sitroom.workflow import analyze
@@ -33,6 +34,7 @@ def annotate(
             annotations_of(doc).claims = [_claim(document, content, speaker) for content, speaker in claims]
         doc = pipe(doc)
     annotations = annotations_of(doc)
+    fill_contains(annotations)  # as Annotator.annotate does once every component has run
     for event in annotations.events:
         assert document.text[event.start : event.end] == event.text
         assert document.text[event.trigger_start : event.trigger_end] == event.trigger

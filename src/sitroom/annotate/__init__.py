@@ -31,6 +31,7 @@ from sitroom.annotate import mentions as _mentions  # noqa: F401
 from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
 from sitroom.annotate import timexes as _timexes  # noqa: F401
+from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events import load_lexicon
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
@@ -98,10 +99,16 @@ class Annotator:
         return doc
 
     def annotate(self, documents: Iterable[Document]) -> Iterator[Annotations]:
-        """Annotations for each document, in order."""
+        """Annotations for each document, in order.
+
+        Once every component has run, each claim lists the records inside its content: the events
+        of the later component too, which are then the speaker's claim, not the outlet's.
+        """
         docs = (self.make_doc(document) for document in documents)
         for doc in self.nlp.pipe(docs, batch_size=self.config.batch_size):
-            yield annotations_of(doc)
+            annotations = annotations_of(doc)
+            fill_contains(annotations)
+            yield annotations
 
 
 # Components that prepare the tokens for the model's own pipes (the rest read the model's output).
