@@ -35,6 +35,7 @@ from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events import load_lexicon
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
+from sitroom.profiles import load_profile
 from sitroom.records import Annotations, Document
 from sitroom.resolve import load_knowledge_base
 from sitroom.resolve.gazetteer import Gazetteer
@@ -58,6 +59,7 @@ DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
     "sitroom_events": lambda cfg: (
         load_lexicon(cfg.get("lexicon")).version
+        + load_profile(cfg.get("profile")).version
         + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
     ),
 }

@@ -42,6 +42,7 @@ from sitroom.annotate.events.triggers import (
     means_of,
     with_actor_means,
 )
+from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
 from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
 from sitroom.resolve import KnowledgeBase, load_knowledge_base
 
@@ -66,18 +67,33 @@ TOLL_MARKS = frozenset({"when", "as", "after", "while"})
 
 @Language.factory(
     "sitroom_events",
-    default_config={"lexicon": None, "knowledge_bases": [], "historical_days": 60},
+    default_config={
+        "lexicon": None,
+        "profile": DEFAULT_PROFILE,
+        "knowledge_bases": [],
+        "historical_days": 60,
+    },
 )
 def make_events(
-    nlp: Language, name: str, lexicon: str | None, knowledge_bases: list[str], historical_days: int
+    nlp: Language,
+    name: str,
+    lexicon: str | None,
+    profile: str,
+    knowledge_bases: list[str],
+    historical_days: int,
 ) -> EventComponent:
-    return EventComponent(load_lexicon(lexicon), load_knowledge_base(*knowledge_bases), historical_days)
+    return EventComponent(
+        load_lexicon(lexicon), load_profile(profile), load_knowledge_base(*knowledge_bases), historical_days
+    )
 
 
 class EventComponent:
-    def __init__(self, lexicon: Lexicon, knowledge_base: KnowledgeBase, historical_days: int = 60):
+    def __init__(
+        self, lexicon: Lexicon, profile: Profile, knowledge_base: KnowledgeBase, historical_days: int = 60
+    ):
         self.lexicon = lexicon
-        self.side_words = side_words(lexicon, knowledge_base)
+        self.profile = profile
+        self.side_words = side_words(profile, knowledge_base)
         self.historical_days = historical_days
 
     def __call__(self, doc: Doc) -> Doc:
@@ -91,7 +107,7 @@ class EventComponent:
             for f in found.values()
             if f.head.pos_ in NOUN_POS
             for c in f.head.children
-            if c.dep_ == "acl" and c.lemma_.lower() in self.lexicon.light_verbs
+            if c.dep_ == "acl" and c.lemma_.lower() in self.lexicon.words["light_verbs"]
         }
         consequences: dict[int, list[Token]] = {}
         for trigger in found.values():
@@ -197,7 +213,7 @@ class EventComponent:
                 (speaker or record) if t.lower_ in SPEAKER_PRONOUNS else record
                 for t, record in zip(actors, actor_records, strict=True)
             ]
-            enemy = lexicon.opponents.get(speaker.side) if speaker is not None and speaker.side else None
+            enemy = self.profile.opponents.get(speaker.side) if speaker is not None and speaker.side else None
             if enemy is not None:
                 actor_records, target_records = (
                     [_sided(record, token, enemy) for token, record in zip(tokens, records, strict=True)]
@@ -212,7 +228,7 @@ class EventComponent:
             date, precision = document.published.isoformat(), "reported_on"
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
-        control_side = gaining_side(found.control, actor_records, place, lexicon)
+        control_side = gaining_side(found.control, actor_records, place, self.profile)
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(

@@ -14,8 +14,9 @@ from collections import Counter
 from spacy.tokens import Span, Token
 
 from sitroom.annotate.events.arguments import DocumentIndex
-from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon
+from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
 from sitroom.annotate.events.triggers import Found, core_words
+from sitroom.profiles import Profile
 from sitroom.records import Event, Participant, Place
 
 GOVERNMENT_REGAINS = "Government regains territory"
@@ -50,11 +51,17 @@ def acled_type(
         if acled in {ARMED_CLASH, ATTACK} and targets:
             # ACLED's "Attack" is violence against civilians; against armed men it is a clash.
             victims = core_words(targets[0])
-            if victims & (lexicon.armed | lexicon.state_forces | lexicon.non_state_forces):
+            if victims & (
+                lexicon.words["armed"] | lexicon.words["state_forces"] | lexicon.words["non_state_forces"]
+            ):
                 return ARMED_CLASH
-            if victims & lexicon.civilians:
+            if victims & lexicon.words["civilians"]:
                 return ATTACK
-        if acled == PROPERTY_DESTRUCTION and targets and core_words(targets[0]) & lexicon.military_equipment:
+        if (
+            acled == PROPERTY_DESTRUCTION
+            and targets
+            and core_words(targets[0]) & lexicon.words["military_equipment"]
+        ):
             # "destroyed three tanks": fighting; the means, when named, has already made it a strike
             return ARMED_CLASH
         return acled
@@ -65,25 +72,25 @@ def acled_type(
         return GOVERNMENT_REGAINS if control_side == place.country else NON_STATE_OVERTAKES
     # The actor's own words, not its modifiers' ("forces in a crackdown on militants").
     words = {w for actor in actors for w in core_words(actor)}
-    if words & lexicon.non_state_forces:
+    if words & lexicon.words["non_state_forces"]:
         return NON_STATE_OVERTAKES
-    if words & lexicon.state_forces and found.control.gainer == "actor":
+    if words & lexicon.words["state_forces"] and found.control.gainer == "actor":
         return GOVERNMENT_REGAINS
     return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
 
 
 def gaining_side(
-    control: ControlWord | None, actors: list[Participant], place: Place | None, lexicon: Lexicon
+    control: Trigger | None, actors: list[Participant], place: Place | None, profile: Profile
 ) -> str | None:
     """The side a control change gives the ground to: the actor's, or its opponent's ("withdrew from")."""
     if control is None:
         return None
     side = next((a.side for a in actors if a.side), None)
     if control.gainer == "opponent":
-        return lexicon.opponents.get(side) if side else None
+        return profile.opponents.get(side) if side else None
     if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
         # Retaking is regaining one's own: the side of the country the place lies in.
-        return place.country if place.country in lexicon.opponents else None
+        return place.country if place.country in profile.opponents else None
     return side
 
 
@@ -92,7 +99,7 @@ def protest_sub_events(together: list[tuple[Event, Found]], sentence: Span, lexi
     violent demonstration when protesters are violent (they attack, throw, clash; "protests turned
     violent"), else excessive force when force met them and people were hurt or shot at, else a
     protest with intervention when they were dispersed or arrested, else a peaceful protest."""
-    crowd = lexicon.protesters
+    crowd = lexicon.words["protesters"]
     protests = [(e, f) for e, f in together if e.type == "PROTEST" and e.modality != "negated"]
     mentioned = protests or any(t.lemma_.lower() in crowd for t in sentence)
     force = [
@@ -117,7 +124,7 @@ def protest_sub_events(together: list[tuple[Event, Found]], sentence: Span, lexi
         or (e.type == "PROTEST" and _told_as_violent(f.head, lexicon))
         or (
             e.type == "ASSAULT"
-            and f.head.lemma_.lower() in lexicon.violence_words
+            and f.head.lemma_.lower() in lexicon.words["violence_words"]
             and mentioned
             and any(t.lemma_.lower() in crowd for t in f.head.subtree)
         )
@@ -161,7 +168,7 @@ def control_place(found: Found, place: Place | None, index: DocumentIndex) -> Pl
 def _told_as_violent(protest: Token, lexicon: Lexicon) -> bool:
     """ "violent protests", "aggressive demonstrations", "protests turned violent", "the protest
     descended into violence"."""
-    words = lexicon.violence_words
+    words = lexicon.words["violence_words"]
     if any(c.lemma_.lower() in words or c.lower_ in words for c in protest.children):
         return True
     if protest.dep_ != "nsubj":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from sitroom.annotate.events.arguments import PARTITIVES, actor_tokens, antecedent, prepositional_objects
-from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigger
+from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
 from sitroom.records import Place
 
 VERB_POS = frozenset({"VERB"})
@@ -35,7 +35,7 @@ class Found:
 
     tokens: tuple[Token, ...]
     trigger: Trigger | None
-    control: ControlWord | None = None
+    control: Trigger | None = None  # a control row's: the change and who gains
     territory: Token | None = None
     by_means: bool = False  # the trigger is that of the means the words name ("fired tear gas")
 
@@ -63,24 +63,25 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
     if token.dep_ in MODIFIER_DEPS:
         return None
     if token.pos_ in VERB_POS:
-        if token.lemma_.lower() in lexicon.weapon_find_verbs:
+        finding = lexicon.table("weapon-find").get(token.lemma_.lower())
+        if finding is not None:
             weapon = next((c for c in _found_objects(token) if _is_weapon(c, lexicon)), None)
             if weapon is not None:
-                return Found((token, weapon), lexicon.weapon_find)
+                return Found((token, weapon), finding)
         for key, words in _verb_keys(token):
-            control = lexicon.control.get(key)
+            control = lexicon.table("control").get(key)
             territory = _territory(token, words, lexicon, places) if control is not None else None
             if control is not None and territory is not None:
                 return Found((token, *words), None, control, territory)
         verb = next(
             (
-                Found((token, *words), lexicon.verbs[key])
+                Found((token, *words), lexicon.table("verb")[key])
                 for key, words in _verb_keys(token)
-                if key in lexicon.verbs
+                if key in lexicon.table("verb")
             ),
             None,
         )
-        if verb is None or verb.type == "ASSAULT" or token.lemma_.lower() in lexicon.means_verbs:
+        if verb is None or verb.type == "ASSAULT" or token.lemma_.lower() in lexicon.words["means_verbs"]:
             means = _object_means(token, verb, lexicon)
             if means is not None:
                 return means
@@ -88,15 +89,15 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             return None  # a verb of naming: "called the strike a provocation"
         if verb is not None:
             return verb
-        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.protesters for c in token.children):
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.words["protesters"] for c in token.children):
             # "demonstrators gathered", "protesters took to the streets"; "protesters threw stones"
-            violent = token.lemma_.lower() in lexicon.violent_protest_verbs
-            return Found((token,), lexicon.violent_protest if violent else lexicon.protest)
+            protest = lexicon.lookup("crowd-verb", token.lemma_.lower())
+            return Found((token,), protest) if protest is not None else None
         return _enforcement(token, lexicon)
     elif token.pos_ in NOUN_POS:
         for key, words in _noun_keys(token):
-            if key in lexicon.nouns:
-                return _with_means(Found((token, *words), lexicon.nouns[key]), lexicon)
+            if key in lexicon.table("noun"):
+                return _with_means(Found((token, *words), lexicon.table("noun")[key]), lexicon)
         return _enforcement(token, lexicon)
     return None
 
@@ -105,31 +106,37 @@ def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
     """A security force acting or failing to act: "police intervened", "police failed to prevent
     the attack", "lack of police action", "police remained mute spectators", "police inaction"."""
     lemma = token.lemma_.lower()
-    keyed: tuple[Token, ...] | None = None  # the other words of a two-word key ("took action")
+    inactions = lexicon.table("inaction")
+    acting: Found | None = None  # the force acting, with the other words of a two-word key ("took action")
     if token.pos_ in VERB_POS:
         inaction = next(
             (
-                (c, lexicon.inaction[f"{lemma} {c.lemma_.lower()}"])
+                (c, inactions[f"{lemma} {c.lemma_.lower()}"])
                 for c in token.children
-                if f"{lemma} {c.lemma_.lower()}" in lexicon.inaction
+                if f"{lemma} {c.lemma_.lower()}" in inactions
             ),
             None,
         )
-        keyed = next((words for key, words in _verb_keys(token) if key in lexicon.enforcement_verbs), None)
-        if inaction is None and keyed is None:
+        verbs = lexicon.table("enforcement-verb")
+        acting = next(
+            (Found((token, *words), verbs[key]) for key, words in _verb_keys(token) if key in verbs), None
+        )
+        if inaction is None and acting is None:
             return None  # "intervened", "took action"
         actors = actor_tokens(token, lexicon)
     else:
-        inaction = (token, lexicon.inaction[lemma]) if lemma in lexicon.inaction else None
-        if inaction is None and lemma not in lexicon.enforcement_nouns:
+        inaction = (token, inactions[lemma]) if lemma in inactions else None
+        noun = lexicon.table("enforcement-noun").get(lemma)
+        acting = Found((token,), noun) if noun is not None else None
+        if inaction is None and acting is None:
             return None
         actors = [c for c in token.children if c.dep_ in {"compound", "poss"}]
         actors += prepositional_objects(token, {"of", "by"})
-    forces = lexicon.state_forces | lexicon.armed
+    forces = lexicon.words["state_forces"] | lexicon.words["armed"]
     if not any(core_words(actor) & forces for actor in actors):
         return None
     if inaction is None:
-        return Found((token, *(keyed or ())), lexicon.enforcement)
+        return acting
     word, trigger = inaction
     return Found((token,) if word is token else (token, word), trigger)
 
@@ -152,7 +159,11 @@ def means_of(noun: Token, lexicon: Lexicon, words: dict[str, Trigger] | None = N
     # The noun's own keys, then its modifiers' ("chlorine gas", "mortar rounds").
     modifiers = [c for c in noun.lefts if c.dep_ == "compound"]
     for key, _ in [*_noun_keys(noun), *(k for m in modifiers for k in _noun_keys(m))]:
-        means = words.get(key) if words is not None else lexicon.means.get(key) or lexicon.nouns.get(key)
+        means = (
+            words.get(key)
+            if words is not None
+            else lexicon.table("means").get(key) or lexicon.table("noun").get(key)
+        )
         if means is not None and means.mode is not None and means.type == "ASSAULT":
             return means
     return None
@@ -163,7 +174,7 @@ def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found |
     up": the attack is of the means that the verb's object, agent, instrument or subject names. The
     object names it only for a verb of using ("fired missiles"); for others it is the target ("shot
     down drones"). Event nouns are events of their own ("a strike killed 50": the strike's toll)."""
-    using = verb.lemma_.lower() in lexicon.means_verbs
+    using = verb.lemma_.lower() in lexicon.words["means_verbs"]
     candidates = [
         c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and using
     ]  # "shells were lobbed"
@@ -174,10 +185,16 @@ def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found |
         if candidate.lemma_.lower() in PARTITIVES:  # "dozens of missiles"
             candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
         keys = [key for key, _ in _noun_keys(candidate)]
-        if any(k in lexicon.nouns for k in keys) and not any(k in lexicon.means for k in keys):
+        if any(k in lexicon.table("noun") for k in keys) and not any(
+            k in lexicon.table("means") for k in keys
+        ):
             continue  # "a grenade attack killed two": the attack is the event, the killing its toll
         suicide = any(t.lemma_.lower() == "suicide" for t in candidate.lefts)  # "a suicide car bomb"
-        means = lexicon.means.get("suicide") if suicide else means_of(candidate, lexicon, lexicon.means)
+        means = (
+            lexicon.table("means").get("suicide")
+            if suicide
+            else means_of(candidate, lexicon, lexicon.table("means"))
+        )
         if means is not None:
             kill = found is not None and found.trigger is not None and found.trigger.kill
             words = found.tokens[1:] if found is not None else ()
@@ -242,9 +259,9 @@ def _territory(
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
-            candidate = _pronoun_antecedent(candidate, places, lexicon.territory) or candidate
+            candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
         named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
-        if named_place or candidate.lemma_.lower() in lexicon.territory:
+        if named_place or candidate.lemma_.lower() in lexicon.words["territory"]:
             return candidate
     return None
 
@@ -288,7 +305,12 @@ def with_actor_means(found: Found, actors: list[Token], lexicon: Lexicon) -> Fou
         return found
     for actor in actors:
         means = next(
-            (lexicon.means_actors[k] for k, _ in _noun_keys(actor) if k in lexicon.means_actors), None
+            (
+                lexicon.table("means-actor")[k]
+                for k, _ in _noun_keys(actor)
+                if k in lexicon.table("means-actor")
+            ),
+            None,
         )
         if means is not None:
             return replace(found, trigger=replace(means, kill=trigger.kill, harm=trigger.harm), by_means=True)
@@ -301,13 +323,13 @@ def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
     words += prepositional_objects(token, {"of"})  # "a cache of weapons"
     # "packages containing explosive devices"
     words += [g for c in token.children if c.dep_ == "acl" for g in c.children if g.dep_ == "dobj"]
-    return any(w.lemma_.lower() in lexicon.weapons for w in words)
+    return any(w.lemma_.lower() in lexicon.words["weapons"] for w in words)
 
 
 def carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
     return (
         token.pos_ in NOUN_POS
         and token.dep_ == "dobj"
-        and token.head.lemma_.lower() in lexicon.light_verbs
+        and token.head.lemma_.lower() in lexicon.words["light_verbs"]
         and token.head.i != token.i
     )
