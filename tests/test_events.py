@@ -618,7 +618,9 @@ def test_the_profile_names_the_opponents_a_withdrawal_gives_ground_to(tmp_path):
     assert event(default, "pulled out").control_side == "UA"
     path = tmp_path / "other.yaml"
     path.write_text("opponents: {RU: GE, GE: RU}\nsides: {}\n", encoding="utf-8")
-    swapped = Annotator(PipelineConfig(component_config={"sitroom_events": {"profile": str(path)}}))
+    config = PipelineConfig.with_knowledge_bases([]).with_profile(str(path))
+    assert config.component_config["sitroom_events"] == {"knowledge_bases": [], "profile": str(path)}
+    swapped = Annotator(config)
     (other,) = swapped.annotate([make_document(text, published=PUBLISHED)])
     assert event(other, "pulled out").control_side == "GE"
     assert pipeline_version(swapped.config) != pipeline_version(PipelineConfig())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,12 @@ class PipelineConfig:
                 "sitroom_events": {"knowledge_bases": files},
             }
         )
+
+    def with_profile(self, profile: str) -> PipelineConfig:
+        """The same pipeline reading another conflict profile (a bundled name or a path; see
+        ``sitroom.profiles``)."""
+        events = {**self.component_config.get("sitroom_events", {}), "profile": profile}
+        return replace(self, component_config={**self.component_config, "sitroom_events": events})
 
 
 class Annotator:

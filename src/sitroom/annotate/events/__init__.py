@@ -1,11 +1,12 @@
 """Component ``sitroom_events``: typed events with actors, targets, place, date, quantities and modality.
 
-A lexicon of trigger words (``sitroom/data/events.yaml``) names PLOVER categories and modes, ACLED
-sub-event types and territorial control changes; the arguments come from the dependency parse and
-the records the earlier components wrote (entities with sides, places, timexes, quantities); the
-modality from cues in the sentence, from the event's date, and from the attribution stage's
-claims when it ran before this one. See docs/events.md.
-"""
+A table of trigger rules (``sitroom/data/events.yaml``, read by ``lexicon``) names PLOVER categories
+and modes, ACLED sub-event types and territorial control changes; ``triggers`` finds the words that
+name events, ``arguments`` their actors, targets, place and date in the dependency parse and the
+records the earlier components wrote, ``modality`` the cues of the sentence and the event's date,
+``acled`` the sub-event types and who gains ground; a conflict profile (``sitroom.profiles``) names
+the parties. This module makes one event per trigger, joins tolls and light verbs to their events,
+and links events to the attribution stage's claims when it ran before this one. See docs/events.md."""
 
 from __future__ import annotations
 
