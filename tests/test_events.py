@@ -629,3 +629,10 @@ def test_the_profile_names_the_opponents_a_withdrawal_gives_ground_to(tmp_path):
 def test_an_unknown_profile_is_an_error_naming_the_bundled_ones():
     with pytest.raises(ProfileError, match=r"no-such-war: no such profile .*ru-ua"):
         load_profile("no-such-war")
+
+
+def test_a_profile_field_the_component_does_not_read_is_an_error(tmp_path):
+    path = tmp_path / "sahel.yaml"
+    path.write_text("opponents: {ML: JNIM}\nfocus: [ML]\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=rf"{path}: focus: unknown field"):
+        load_profile(str(path))

@@ -9,7 +9,7 @@ field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -89,16 +89,10 @@ class ModalityCues:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     rules: tuple[Rule, ...]
+    tables: dict[str, dict[str, Trigger]]  # by match, each row's words and what they yield
     words: dict[str, frozenset[str]]  # the word classes, by name (WORD_CLASSES)
     modality: ModalityCues
-    version: str = ""
-    tables: dict[str, dict[str, Trigger]] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        for rule in self.rules:
-            table = self.tables.setdefault(rule.match, {})
-            for word in rule.words:
-                table[word] = rule.trigger
+    version: str
 
     def table(self, match: str) -> dict[str, Trigger]:
         """The keys of every row of ``match`` and what they yield."""
@@ -141,8 +135,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             f"{source}: words: {problem} (the word classes are {', '.join(sorted(WORD_CLASSES))})"
         )
     cues = _section(data, "modality", source)
+    tables: dict[str, dict[str, Trigger]] = {}
+    for rule in rules:
+        tables.setdefault(rule.match, {}).update(dict.fromkeys(rule.words, rule.trigger))
     return Lexicon(
         rules=rules,
+        tables=tables,
         words={name: _words(words, name, f"{source}: words") for name in WORD_CLASSES},
         modality=ModalityCues(
             **{cue.name: _words(cues, cue.name, f"{source}: modality") for cue in fields(ModalityCues)}
