@@ -356,7 +356,7 @@ def cameo(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool)
 
 
 def _pentacode(event: Event) -> int:
-    overrides = {key: t.cameo for key, t in load_lexicon().verbs.items() if t.cameo is not None}
+    overrides = {key: t.cameo for key, t in load_lexicon().table("verb").items() if t.cameo is not None}
     trigger = event.trigger.split(" ")[0].lower()
     code = next((c for key, c in overrides.items() if trigger.startswith(key)), PENTACODE.get(event.type, 0))
     if code == 2 and event.modality in INTENDED:
@@ -457,7 +457,8 @@ def india(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool)
     rows = [row for row in rows if _doc_number(row) % 2 == 0][:limit]
     annotated = _annotate(annotator, ((row["sent_text"], None) for row in rows))
     classes = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
-    kill_words = tuple(k for k, t in {**load_lexicon().verbs, **load_lexicon().nouns}.items() if t.kill)
+    lexicon = load_lexicon()
+    kill_words = tuple(k for k, t in {**lexicon.table("verb"), **lexicon.table("noun")}.items() if t.kill)
     predicted = [_police_labels(annotated_doc.events, kill_words) for annotated_doc in annotated]
     print(f"\nIndiaPoliceEvents ({len(rows)} sentences of even doc_ids; halves by document)")
     # The doc_ids are all even: the halves take every other one of them.

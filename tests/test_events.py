@@ -10,7 +10,9 @@ import pytest
 
 from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig, annotations_of, pipeline_version
+from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.events.lexicon import LexiconError, load_lexicon
+from sitroom.profiles import ProfileError, load_profile
 from sitroom.records import Annotations, Claim, Document, Event, stable_id
 from sitroom.workflow import analyze
 
@@ -33,6 +35,7 @@ def annotate(
             annotations_of(doc).claims = [_claim(document, content, speaker) for content, speaker in claims]
         doc = pipe(doc)
     annotations = annotations_of(doc)
+    fill_contains(annotations)  # as Annotator.annotate does once every component has run
     for event in annotations.events:
         assert document.text[event.start : event.end] == event.text
         assert document.text[event.trigger_start : event.trigger_end] == event.trigger
@@ -276,10 +279,28 @@ def test_an_accusation_names_the_accused_as_actor_and_the_accuser_as_source(anno
     assert (shelling.modality, shelling.claimed_by) == ("claimed", accused.actors[0].entity)
 
 
-def test_a_lexicon_entry_without_a_plover_type_is_a_clear_error(tmp_path):
+def test_a_rule_without_a_plover_type_is_an_error_naming_file_row_and_field(tmp_path):
     path = tmp_path / "events.yaml"
-    path.write_text("verbs:\n  shell: {type: SHOOTING}\n")
-    with pytest.raises(LexiconError, match=r"verbs\.shell"):
+    path.write_text("rules:\n  - {name: shelling, match: verb, words: [shell], yields: {type: SHOOTING}}\n")
+    with pytest.raises(LexiconError, match=rf"{path}: rules row 1 \(shelling\): yields: type"):
+        load_lexicon(str(path))
+
+
+def test_a_word_in_two_rows_of_one_match_is_an_error(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - {name: shelling, match: verb, words: [shell], yields: {type: ASSAULT}}\n"
+        "  - {name: firing, match: verb, words: [fire, shell], yields: {type: ASSAULT}}\n"
+    )
+    with pytest.raises(LexiconError, match=r"rules row 2 \(firing\): words: 'shell' .* row shelling"):
+        load_lexicon(str(path))
+
+
+def test_a_lexicon_without_a_word_class_the_code_reads_is_an_error(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text("rules: []\nwords: {territory: [village]}\n")
+    with pytest.raises(LexiconError, match=r"words: missing .*light_verbs"):
         load_lexicon(str(path))
 
 
@@ -589,3 +610,29 @@ def test_a_guided_aerial_bomb_is_an_air_strike(annotator):
     _, annotations = annotate(annotator, "The enemy hit a residential building with a guided aerial bomb.")
     (found,) = annotations.events
     assert (found.mode, found.acled) == ("aerial", "Air/drone strike")
+
+
+def test_the_profile_names_the_opponents_a_withdrawal_gives_ground_to(tmp_path):
+    text = "Russian troops pulled out of Lyman."
+    (default,) = Annotator().annotate([make_document(text, published=PUBLISHED)])
+    assert event(default, "pulled out").control_side == "UA"
+    path = tmp_path / "other.yaml"
+    path.write_text("opponents: {RU: GE, GE: RU}\nsides: {}\n", encoding="utf-8")
+    config = PipelineConfig.with_knowledge_bases([]).with_profile(str(path))
+    assert config.component_config["sitroom_events"] == {"knowledge_bases": [], "profile": str(path)}
+    swapped = Annotator(config)
+    (other,) = swapped.annotate([make_document(text, published=PUBLISHED)])
+    assert event(other, "pulled out").control_side == "GE"
+    assert pipeline_version(swapped.config) != pipeline_version(PipelineConfig())
+
+
+def test_an_unknown_profile_is_an_error_naming_the_bundled_ones():
+    with pytest.raises(ProfileError, match=r"no-such-war: no such profile .*ru-ua"):
+        load_profile("no-such-war")
+
+
+def test_a_profile_field_the_component_does_not_read_is_an_error(tmp_path):
+    path = tmp_path / "sahel.yaml"
+    path.write_text("opponents: {ML: JNIM}\nfocus: [ML]\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=rf"{path}: focus: unknown field"):
+        load_profile(str(path))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,11 @@ from sitroom.annotate import mentions as _mentions  # noqa: F401
 from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
 from sitroom.annotate import timexes as _timexes  # noqa: F401
+from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events import load_lexicon
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
+from sitroom.profiles import load_profile
 from sitroom.records import Annotations, Document
 from sitroom.resolve import load_knowledge_base
 from sitroom.resolve.gazetteer import Gazetteer
@@ -57,6 +59,7 @@ DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
     "sitroom_events": lambda cfg: (
         load_lexicon(cfg.get("lexicon")).version
+        + load_profile(cfg.get("profile")).version
         + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
     ),
 }
@@ -81,6 +84,12 @@ class PipelineConfig:
             }
         )
 
+    def with_profile(self, profile: str) -> PipelineConfig:
+        """The same pipeline reading another conflict profile (a bundled name or a path; see
+        ``sitroom.profiles``)."""
+        events = {**self.component_config.get("sitroom_events", {}), "profile": profile}
+        return replace(self, component_config={**self.component_config, "sitroom_events": events})
+
 
 class Annotator:
     """Loads the model and components once; annotates documents in batches."""
@@ -98,10 +107,16 @@ class Annotator:
         return doc
 
     def annotate(self, documents: Iterable[Document]) -> Iterator[Annotations]:
-        """Annotations for each document, in order."""
+        """Annotations for each document, in order.
+
+        Once every component has run, each claim lists the records inside its content: the events
+        of the later component too, which are then the speaker's claim, not the outlet's.
+        """
         docs = (self.make_doc(document) for document in documents)
         for doc in self.nlp.pipe(docs, batch_size=self.config.batch_size):
-            yield annotations_of(doc)
+            annotations = annotations_of(doc)
+            fill_contains(annotations)
+            yield annotations
 
 
 # Components that prepare the tokens for the model's own pipes (the rest read the model's output).

@@ -1,7 +1,8 @@
 """Component ``sitroom_claims``: who says what, as ``Claim`` records (see ``sitroom.annotate.attribution``).
 
 Runs after the entity, time and quantity components: speakers are their entities, utterance dates
-their timexes, and ``contains`` lists their records inside each claim's content.
+their timexes. Each claim's ``contains`` is filled once every component has run (``Annotator``), so
+that it lists the later components' records (events) too.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom.annotate.attribution import build_claims, fill_contains
+from sitroom.annotate.attribution import build_claims
 from sitroom.annotate.context import annotations_of, document_of
 
 
@@ -22,5 +23,4 @@ class ClaimComponent:
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
         annotations.claims = build_claims(doc, annotations, document_of(doc).published)
-        fill_contains(annotations)
         return doc

@@ -1,59 +1,55 @@
 """Component ``sitroom_events``: typed events with actors, targets, place, date, quantities and modality.
 
-A lexicon of trigger words (``sitroom/data/events.yaml``) names PLOVER categories and modes, ACLED
-sub-event types and territorial control changes; the arguments come from the dependency parse and
-the records the earlier components wrote (entities with sides, places, timexes, quantities); the
-modality from cues in the sentence, from the event's date, and from the attribution stage's
-claims when it ran before this one. See docs/events.md.
-"""
+A table of trigger rules (``sitroom/data/events.yaml``, read by ``lexicon``) names PLOVER categories
+and modes, ACLED sub-event types and territorial control changes; ``triggers`` finds the words that
+name events, ``arguments`` their actors, targets, place and date in the dependency parse and the
+records the earlier components wrote, ``modality`` the cues of the sentence and the event's date,
+``acled`` the sub-event types and who gains ground; a conflict profile (``sitroom.profiles``) names
+the parties. This module makes one event per trigger, joins tolls and light verbs to their events,
+and links events to the attribution stage's claims when it ran before this one. See docs/events.md."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.events.acled import (
+    acled_type,
+    control_place,
+    gaining_side,
+    protest_sub_events,
+    territory_sub_events,
+)
 from sitroom.annotate.events.arguments import (
-    PARTITIVES,
     VERBAL_TARGET_PREPOSITIONS,
     DocumentIndex,
     actor_tokens,
-    antecedent,
     excluded_for_arguments,
     prepositional_objects,
     side_words,
     target_tokens,
 )
-from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigger, load_lexicon
+from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
 from sitroom.annotate.events.modality import date_modality, sentence_modality
+from sitroom.annotate.events.triggers import (
+    NOUN_POS,
+    VERB_POS,
+    Found,
+    carried_by_light_verb,
+    find_trigger,
+    means_of,
+    with_actor_means,
+)
+from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
 from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
 from sitroom.resolve import KnowledgeBase, load_knowledge_base
 from sitroom.timeml import record_date
 
 __all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
 
-GOVERNMENT_REGAINS = "Government regains territory"
-ARMED_CLASH = "Armed clash"
-ATTACK = "Attack"
-NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
-VIOLENT_DEMONSTRATION = "Violent demonstration"
-PROTEST_WITH_INTERVENTION = "Protest with intervention"
-EXCESSIVE_FORCE = "Excessive force against protesters"
-NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
-PROPERTY_DESTRUCTION = "Looting/property destruction"
-# ACLED sub-event types of control changes that do not depend on who gains.
-CONTROL_ACLED = {
-    "withdrew": NON_VIOLENT_TRANSFER,
-    "entered": ARMED_CLASH,
-    "advanced": ARMED_CLASH,
-    "outskirts": ARMED_CLASH,
-}
-VERB_POS = frozenset({"VERB"})
-NOUN_POS = frozenset({"NOUN"})
 # Categories of words more than deeds: their object is a party ("accused Kyiv"), not a place, and
 # "signed a deal" is one agreement.
 VERBAL_TYPES = frozenset(
@@ -61,10 +57,6 @@ VERBAL_TYPES = frozenset(
 )
 # Categories whose target is a party, not a place or a thing: "provided training to AMISOM".
 PARTY_TARGET_TYPES = VERBAL_TYPES | {"AID", "COOPERATE", "CONCEDE"}
-MODIFIER_DEPS = frozenset({"amod", "compound"})
-# How far after a verb the second word of a two-word key may be: "pulled its forces out of".
-KEY_REACH = 4
-PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Pronouns that stand for the speaker of the claim they are in.
 SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i"})
 # Words a side uses for the other: "the enemy" in a Ukrainian commander's words is Russia's forces.
@@ -73,66 +65,51 @@ ENEMY_WORDS = frozenset({"enemy", "adversary", "aggressor", "occupier", "occupie
 # stormed the base".
 TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
 TOLL_MARKS = frozenset({"when", "as", "after", "while"})
-# Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
-TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-# Where what a pronoun stands for is found first: the subjects and objects (the small model parses some
-# towns as adverbs: "entered Bakhmut").
-ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "advmod", "npadvmod", "appos"})
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A trigger: its words, what it names, and for a control change the territory."""
-
-    tokens: tuple[Token, ...]
-    trigger: Trigger | None
-    control: ControlWord | None = None
-    territory: Token | None = None
-    by_means: bool = False  # the trigger is that of the means the words name ("fired tear gas")
-
-    @property
-    def head(self) -> Token:
-        return self.tokens[0]
-
-    @property
-    def type(self) -> str:
-        return CONTROL if self.control is not None or self.trigger is None else self.trigger.type
-
-    @property
-    def mode(self) -> str | None:
-        if self.control is not None:
-            return self.control.mode
-        return self.trigger.mode if self.trigger is not None else None
 
 
 @Language.factory(
     "sitroom_events",
-    default_config={"lexicon": None, "knowledge_bases": [], "historical_days": 60},
+    default_config={
+        "lexicon": None,
+        "profile": DEFAULT_PROFILE,
+        "knowledge_bases": [],
+        "historical_days": 60,
+    },
 )
 def make_events(
-    nlp: Language, name: str, lexicon: str | None, knowledge_bases: list[str], historical_days: int
+    nlp: Language,
+    name: str,
+    lexicon: str | None,
+    profile: str,
+    knowledge_bases: list[str],
+    historical_days: int,
 ) -> EventComponent:
-    return EventComponent(load_lexicon(lexicon), load_knowledge_base(*knowledge_bases), historical_days)
+    return EventComponent(
+        load_lexicon(lexicon), load_profile(profile), load_knowledge_base(*knowledge_bases), historical_days
+    )
 
 
 class EventComponent:
-    def __init__(self, lexicon: Lexicon, knowledge_base: KnowledgeBase, historical_days: int = 60):
+    def __init__(
+        self, lexicon: Lexicon, profile: Profile, knowledge_base: KnowledgeBase, historical_days: int = 60
+    ):
         self.lexicon = lexicon
-        self.side_words = side_words(lexicon, knowledge_base)
+        self.profile = profile
+        self.side_words = side_words(profile, knowledge_base)
         self.historical_days = historical_days
 
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
         index = DocumentIndex.of(doc, annotations, self.side_words)
         found = {f.head.i: f for token in doc if (f := find_trigger(token, self.lexicon, index.places))}
-        carried = {f.head.head.i for f in found.values() if _carried_by_light_verb(f.head, self.lexicon)}
+        carried = {f.head.head.i for f in found.values() if carried_by_light_verb(f.head, self.lexicon)}
         # "the offensive launched by militants": the light verb only describes the attack
         carried |= {
             c.i
             for f in found.values()
             if f.head.pos_ in NOUN_POS
             for c in f.head.children
-            if c.dep_ == "acl" and c.lemma_.lower() in self.lexicon.light_verbs
+            if c.dep_ == "acl" and c.lemma_.lower() in self.lexicon.words["light_verbs"]
         }
         consequences: dict[int, list[Token]] = {}
         for trigger in found.values():
@@ -160,69 +137,10 @@ class EventComponent:
         for event, trigger in reported:
             by_sentence.setdefault(event.start, []).append((event, trigger))
         for together in by_sentence.values():
-            self._protest_sub_events(together, index.sentence(together[0][1].head))
-            self._territory_sub_events([event for event, _ in together])
+            protest_sub_events(together, index.sentence(together[0][1].head), self.lexicon)
+            territory_sub_events([event for event, _ in together])
         annotations.events.extend(events)
-        # Events reported inside a claim's content are the speaker's claim too, not the outlet's.
-        fill_contains(annotations)
         return doc
-
-    def _protest_sub_events(self, together: list[tuple[Event, Found]], sentence: Span) -> None:
-        """ACLED codes a protest and what met it as one event, whose type depends on all of it: a
-        violent demonstration when protesters are violent (they attack, throw, clash; "protests turned
-        violent"), else excessive force when force met them and people were hurt or shot at, else a
-        protest with intervention when they were dispersed or arrested, else a peaceful protest."""
-        lexicon = self.lexicon
-        crowd = lexicon.protesters
-        protests = [(e, f) for e, f in together if e.type == "PROTEST" and e.modality != "negated"]
-        mentioned = protests or any(t.lemma_.lower() in crowd for t in sentence)
-        force = [
-            e
-            for e, _ in together
-            if e.mode == "crowd-control"
-            or (
-                e.type == "COERCE"
-                and e.mode == "arrest"
-                and mentioned
-                and (protests or _names(e.targets, crowd))
-            )
-        ]
-        shot = [
-            e
-            for e, _ in together
-            if e.type == "ASSAULT" and e.mode != "crowd-control" and _names(e.targets, crowd)
-        ]
-        hurt = [e for e, f in together if force and f.trigger is not None and f.trigger.toll]
-        violent = [
-            e
-            for e, f in together
-            if (e.type == "ASSAULT" and _names(e.actors, crowd))
-            or e.mode == "riot"
-            or (e.type == "PROTEST" and _told_as_violent(f.head, lexicon))
-            or (
-                e.type == "ASSAULT"
-                and f.head.lemma_.lower() in lexicon.violence_words
-                and mentioned
-                and any(t.lemma_.lower() in crowd for t in f.head.subtree)
-            )
-        ]
-        if violent:
-            acled, members = VIOLENT_DEMONSTRATION, [e for e, _ in protests] + force + violent
-        elif shot or hurt:
-            acled, members = EXCESSIVE_FORCE, [e for e, _ in protests] + force + shot + hurt
-        elif force and mentioned:
-            acled, members = PROTEST_WITH_INTERVENTION, [e for e, _ in protests] + force
-        else:
-            return
-        for event in members:
-            event.acled = acled
-
-    def _territory_sub_events(self, together: list[Event]) -> None:
-        """A place taken after the other side pulled out changed hands without a fight."""
-        if any(e.mode in {"withdrew", "withdraw"} and e.modality != "negated" for e in together):
-            for event in together:
-                if event.type == CONTROL and event.mode in {"captured", "recaptured", "liberated", "entered"}:
-                    event.acled = NON_VIOLENT_TRANSFER
 
     def _event(
         self,
@@ -245,13 +163,13 @@ class EventComponent:
             for actor in (
                 [a]
                 if a not in found.tokens or a.dep_ == "nsubj"
-                else [c for c in a.children if c.dep_ in {"compound", "poss"} and not _means_of(c, lexicon)]
+                else [c for c in a.children if c.dep_ in {"compound", "poss"} and not means_of(c, lexicon)]
             )
         ]
         heading = index.heading(head)
         if heading is not None:  # "Kharkov region: Russian troops shelled ...": the region is where
             actors = [a for a in actors if not heading.start <= a.i < heading.end]
-        found = _with_actor_means(found, actors, lexicon)
+        found = with_actor_means(found, actors, lexicon)
         accusation = _accusation(head, triggers)
         if accusation is not None and not actors:
             # "blamed Russia for blowing up the dam": the accused is the actor of what they are blamed for
@@ -266,12 +184,12 @@ class EventComponent:
             ]
         )
         targets = [t for t in targets if t.i not in index.timexes]  # "on the 10th the enemy shelled"
-        if found.type in PARTY_TARGET_TYPES and _carried_by_light_verb(head, lexicon):
+        if found.type in PARTY_TARGET_TYPES and carried_by_light_verb(head, lexicon):
             # "held talks with Abbas": the party hangs off the light verb
             targets += [
                 t for t in prepositional_objects(head.head, VERBAL_TARGET_PREPOSITIONS) if t not in targets
             ]
-        clause = head.head if _carried_by_light_verb(head, lexicon) else head
+        clause = head.head if carried_by_light_verb(head, lexicon) else head
         excluded = excluded_for_arguments(
             actors, targets if found.type in VERBAL_TYPES else [], index.side_words
         )
@@ -297,7 +215,7 @@ class EventComponent:
                 (speaker or record) if t.lower_ in SPEAKER_PRONOUNS else record
                 for t, record in zip(actors, actor_records, strict=True)
             ]
-            enemy = lexicon.opponents.get(speaker.side) if speaker is not None and speaker.side else None
+            enemy = self.profile.opponents.get(speaker.side) if speaker is not None and speaker.side else None
             if enemy is not None:
                 actor_records, target_records = (
                     [_sided(record, token, enemy) for token, record in zip(tokens, records, strict=True)]
@@ -314,7 +232,7 @@ class EventComponent:
             date, precision = document.published.isoformat(), "reported_on"
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
-        control_side = self._control_side(found.control, actor_records, place)
+        control_side = gaining_side(found.control, actor_records, place, self.profile)
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
@@ -328,7 +246,9 @@ class EventComponent:
             trigger_start=start,
             trigger_end=end,
             mode=found.mode,
-            acled=self._acled(found, control_side, _control_place(found, place, index), actors, targets),
+            acled=acled_type(
+                found, control_side, control_place(found, place, index), actors, targets, lexicon
+            ),
             modality=modality,
             actors=actor_records,
             targets=target_records,
@@ -344,343 +264,6 @@ class EventComponent:
             control_side=control_side,
             confidence=_confidence(found, clause, actor_records, place),
         )
-
-    def _control_side(
-        self, control: ControlWord | None, actors: list[Participant], place: Place | None
-    ) -> str | None:
-        if control is None:
-            return None
-        side = next((a.side for a in actors if a.side), None)
-        if control.gainer == "opponent":
-            return self.lexicon.opponents.get(side) if side else None
-        if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
-            # Retaking is regaining one's own: the side of the country the place lies in.
-            return place.country if place.country in self.lexicon.opponents else None
-        return side
-
-    def _acled(
-        self,
-        found: Found,
-        control_side: str | None,
-        place: Place | None,
-        actors: list[Token],
-        targets: list[Token],
-    ) -> str | None:
-        lexicon = self.lexicon
-        if found.control is None:
-            acled = found.trigger.acled if found.trigger is not None else None
-            if acled in {ARMED_CLASH, ATTACK} and targets:
-                # ACLED's "Attack" is violence against civilians; against armed men it is a clash.
-                victims = _core_words(targets[0])
-                if victims & (lexicon.armed | lexicon.state_forces | lexicon.non_state_forces):
-                    return ARMED_CLASH
-                if victims & lexicon.civilians:
-                    return ATTACK
-            if (
-                acled == PROPERTY_DESTRUCTION
-                and targets
-                and _core_words(targets[0]) & lexicon.military_equipment
-            ):
-                # "destroyed three tanks": fighting; the means, when named, has already made it a strike
-                return ARMED_CLASH
-            return acled
-        mode = found.control.mode
-        if mode in CONTROL_ACLED:
-            return CONTROL_ACLED[mode]
-        if control_side is not None and place is not None and place.country:
-            return GOVERNMENT_REGAINS if control_side == place.country else NON_STATE_OVERTAKES
-        # The actor's own words, not its modifiers' ("forces in a crackdown on militants").
-        words = {w for actor in actors for w in _core_words(actor)}
-        if words & self.lexicon.non_state_forces:
-            return NON_STATE_OVERTAKES
-        if words & self.lexicon.state_forces and found.control.gainer == "actor":
-            return GOVERNMENT_REGAINS
-        return GOVERNMENT_REGAINS if mode in {"recaptured", "liberated"} else NON_STATE_OVERTAKES
-
-
-def _control_place(found: Found, place: Place | None, index: DocumentIndex) -> Place | None:
-    """Where a control change happens, for its ACLED type: its place, or when that is unknown ("the
-    village of Synkivka", not in the gazetteer, in a report on the Kharkiv front) a town or region of
-    the country most of the document's towns and regions lie in. Countries are left out: Russia is
-    named in every report on Ukraine."""
-    if found.control is None or (place is not None and place.country):
-        return place
-    local = [
-        p for p in index.annotations.places if p.country and p.feature not in (None, "country", "continent")
-    ]
-    if not local:
-        return None
-    country = Counter(p.country for p in local).most_common(1)[0][0]
-    return next(p for p in local if p.country == country)
-
-
-def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
-    """The event ``token`` names, if any: the longest lexicon key it starts, control words first.
-
-    Words that only describe another word name no event of their own: a participle used as an
-    adjective ("liberated Izium", "an established fact") or a noun modifying a noun ("air raid sirens").
-    """
-    if token.dep_ in MODIFIER_DEPS:
-        return None
-    if token.pos_ in VERB_POS:
-        if token.lemma_.lower() in lexicon.weapon_find_verbs:
-            weapon = next((c for c in _found_objects(token) if _is_weapon(c, lexicon)), None)
-            if weapon is not None:
-                return Found((token, weapon), lexicon.weapon_find)
-        for key, words in _verb_keys(token):
-            control = lexicon.control.get(key)
-            territory = _territory(token, words, lexicon, places) if control is not None else None
-            if control is not None and territory is not None:
-                return Found((token, *words), None, control, territory)
-        verb = next(
-            (
-                Found((token, *words), lexicon.verbs[key])
-                for key, words in _verb_keys(token)
-                if key in lexicon.verbs
-            ),
-            None,
-        )
-        if verb is None or verb.type == "ASSAULT" or token.lemma_.lower() in lexicon.means_verbs:
-            means = _object_means(token, verb, lexicon)
-            if means is not None:
-                return means
-        if verb is not None and any(c.dep_ == "oprd" for c in token.children):
-            return None  # a verb of naming: "called the strike a provocation"
-        if verb is not None:
-            return verb
-        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.protesters for c in token.children):
-            # "demonstrators gathered", "protesters took to the streets"; "protesters threw stones"
-            violent = token.lemma_.lower() in lexicon.violent_protest_verbs
-            return Found((token,), lexicon.violent_protest if violent else lexicon.protest)
-        return _enforcement(token, lexicon)
-    elif token.pos_ in NOUN_POS:
-        for key, words in _noun_keys(token):
-            if key in lexicon.nouns:
-                return _with_means(Found((token, *words), lexicon.nouns[key]), lexicon)
-        return _enforcement(token, lexicon)
-    return None
-
-
-def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
-    """A security force acting or failing to act: "police intervened", "police failed to prevent
-    the attack", "lack of police action", "police remained mute spectators", "police inaction"."""
-    lemma = token.lemma_.lower()
-    keyed: tuple[Token, ...] | None = None  # the other words of a two-word key ("took action")
-    if token.pos_ in VERB_POS:
-        inaction = next(
-            (
-                (c, lexicon.inaction[f"{lemma} {c.lemma_.lower()}"])
-                for c in token.children
-                if f"{lemma} {c.lemma_.lower()}" in lexicon.inaction
-            ),
-            None,
-        )
-        keyed = next((words for key, words in _verb_keys(token) if key in lexicon.enforcement_verbs), None)
-        if inaction is None and keyed is None:
-            return None  # "intervened", "took action"
-        actors = actor_tokens(token, lexicon)
-    else:
-        inaction = (token, lexicon.inaction[lemma]) if lemma in lexicon.inaction else None
-        if inaction is None and lemma not in lexicon.enforcement_nouns:
-            return None
-        actors = [c for c in token.children if c.dep_ in {"compound", "poss"}]
-        actors += prepositional_objects(token, {"of", "by"})
-    forces = lexicon.state_forces | lexicon.armed
-    if not any(_core_words(actor) & forces for actor in actors):
-        return None
-    if inaction is None:
-        return Found((token, *(keyed or ())), lexicon.enforcement)
-    word, trigger = inaction
-    return Found((token,) if word is token else (token, word), trigger)
-
-
-def _with_means(found: Found, lexicon: Lexicon) -> Found:
-    """ "a grenade attack", "a poison gas attack": a modifier that names the means makes a generic
-    event specific."""
-    if found.trigger is None or found.trigger.mode is not None:
-        return found
-    for child in found.head.lefts:
-        means = _means_of(child, lexicon) if child.dep_ in MODIFIER_DEPS else None
-        if means is not None:
-            return Found((found.head, child), replace(means, kill=found.trigger.kill), by_means=True)
-    return found
-
-
-def _means_of(noun: Token, lexicon: Lexicon, words: dict[str, Trigger] | None = None) -> Trigger | None:
-    """The attack that a noun naming a means stands for ("tear gas", "a landmine", "himself"): one of
-    ``words``, by default the means and the event nouns that have a mode ("a drone strike")."""
-    # The noun's own keys, then its modifiers' ("chlorine gas", "mortar rounds").
-    modifiers = [c for c in noun.lefts if c.dep_ == "compound"]
-    for key, _ in [*_noun_keys(noun), *(k for m in modifiers for k in _noun_keys(m))]:
-        means = words.get(key) if words is not None else lexicon.means.get(key) or lexicon.nouns.get(key)
-        if means is not None and means.mode is not None and means.type == "ASSAULT":
-            return means
-    return None
-
-
-def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found | None:
-    """ "fired tear gas", "lobbed a grenade", "killed by landmines", "a missile hit", "blew herself
-    up": the attack is of the means that the verb's object, agent, instrument or subject names. The
-    object names it only for a verb of using ("fired missiles"); for others it is the target ("shot
-    down drones"). Event nouns are events of their own ("a strike killed 50": the strike's toll)."""
-    using = verb.lemma_.lower() in lexicon.means_verbs
-    candidates = [
-        c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and using
-    ]  # "shells were lobbed"
-    candidates += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    candidates += prepositional_objects(verb, {"with"})
-    candidates += [c for c in verb.children if c.dep_ == "nsubj"]
-    for candidate in candidates:
-        if candidate.lemma_.lower() in PARTITIVES:  # "dozens of missiles"
-            candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
-        keys = [key for key, _ in _noun_keys(candidate)]
-        if any(k in lexicon.nouns for k in keys) and not any(k in lexicon.means for k in keys):
-            continue  # "a grenade attack killed two": the attack is the event, the killing its toll
-        suicide = any(t.lemma_.lower() == "suicide" for t in candidate.lefts)  # "a suicide car bomb"
-        means = lexicon.means.get("suicide") if suicide else _means_of(candidate, lexicon, lexicon.means)
-        if means is not None:
-            kill = found is not None and found.trigger is not None and found.trigger.kill
-            words = found.tokens[1:] if found is not None else ()
-            return Found((verb, *words, candidate), replace(means, kill=kill), by_means=True)
-    return None
-
-
-def _found_objects(verb: Token) -> list[Token]:
-    """What a verb of finding found: its object or passive subject, also the subject of a clause
-    the small model hangs off it ("discovered a large amount of ammunition believed to be ...")."""
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
-    return objects + [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
-
-
-def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
-    """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
-    # The surface form too: the lemmatiser leaves some irregular forms as written ("retook").
-    forms = dict.fromkeys((verb.lemma_.lower(), verb.lower_))
-    keys = [
-        (f"{form} {child.lemma_.lower()}", (child,))
-        for form in forms
-        for child in verb.children
-        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"}
-        and 0 < child.i - verb.i <= KEY_REACH
-        and not _dates(child)  # "called Putin on Monday" is no "call on"
-    ]
-    return [*keys, *((form, ()) for form in forms)]
-
-
-def _dates(preposition: Token) -> bool:
-    """A preposition that only introduces a date or time: "on Monday", "in March"."""
-    objects = [c for c in preposition.children if c.dep_ == "pobj"]
-    return (
-        preposition.dep_ == "prep" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
-    )
-
-
-def _noun_keys(noun: Token) -> list[tuple[str, tuple[Token, ...]]]:
-    lemma = noun.lemma_.lower()
-    keys = [
-        (f"{child.lemma_.lower()} {lemma}", (child,))
-        for child in noun.children
-        if child.dep_ in {"compound", "amod"} and child.i == noun.i - 1
-    ]
-    return [*keys, (f"{noun.lower_}", ()), (lemma, ())]
-
-
-def _territory(
-    verb: Token, words: tuple[Token, ...], lexicon: Lexicon, places: dict[int, Place]
-) -> Token | None:
-    """The place or territory word a control verb acts on, or None (then it is no control change)."""
-    candidates: list[Token] = []
-    for word in words:
-        candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
-        candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
-        if word.dep_ == "dobj":
-            candidates.append(word)  # "reached the outskirts"
-    objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
-    candidates += objects
-    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on", "off"})
-    if not any(c.dep_ == "dobj" for c in objects):
-        candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
-    for candidate in candidates:
-        if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
-            candidate = _pronoun_antecedent(candidate, places, lexicon.territory) or candidate
-        named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
-        if named_place or candidate.lemma_.lower() in lexicon.territory:
-            return candidate
-    return None
-
-
-def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: frozenset[str]) -> Token | None:
-    """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
-    the previous one, a subject or object before an oblique ("received a tank from Poland and lost
-    it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
-    Among objects and passive subjects a place or territory word comes first ("recaptured the village ..., the
-    staff said, after Russian forces seized it": the village). The caller decides whether it is a place."""
-    doc, sentence = pronoun.doc, pronoun.sent
-    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-    own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
-    nouns = [
-        token
-        for token in reversed(doc[start : pronoun.i])
-        if (token.i in places or (token.tag_ in {"NN", "NNP"} and token.dep_ not in MODIFIER_DEPS))
-        and token.i not in own_subjects
-        and token.ent_type_ not in {"DATE", "TIME"}
-    ]
-    core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
-    # An active subject acts ("Ukraine received a tank ... and lost it"): the site is something acted on.
-    sites = [t for t in core if t.dep_ != "nsubj" and (t.i in places or t.lemma_.lower() in territory)]
-    return next(iter(sites or core or nouns), None)
-
-
-def _core_words(token: Token) -> set[str]:
-    """The lower-case words and lemmas of a noun phrase up to its head: "Afghan security forces"."""
-    words = token.doc[token.left_edge.i : token.i + 1]
-    return {w.lower_ for w in words} | {w.lemma_.lower() for w in words}
-
-
-def _with_actor_means(found: Found, actors: list[Token], lexicon: Lexicon) -> Found:
-    """ "warplanes pounded the village", "a suicide bomber killed 22", "beaten by a mob": an actor that
-    names the means of an attack makes it an attack of that means (not of a chemical weapon's, nor
-    crowd control or sexual violence, which say more)."""
-    trigger = found.trigger
-    if trigger is None or not (trigger.type == "ASSAULT" or trigger.mode == "seize"):
-        return found
-    if trigger.mode in {"crowd-control", "sexual", "abduct", "unconventional", "suicide-attack"}:
-        return found
-    for actor in actors:
-        means = next(
-            (lexicon.means_actors[k] for k, _ in _noun_keys(actor) if k in lexicon.means_actors), None
-        )
-        if means is not None:
-            return replace(found, trigger=replace(means, kill=trigger.kill, harm=trigger.harm), by_means=True)
-    return found
-
-
-def _told_as_violent(protest: Token, lexicon: Lexicon) -> bool:
-    """ "violent protests", "aggressive demonstrations", "protests turned violent", "the protest
-    descended into violence"."""
-    words = lexicon.violence_words
-    if any(c.lemma_.lower() in words or c.lower_ in words for c in protest.children):
-        return True
-    if protest.dep_ != "nsubj":
-        return False
-    own = {t.i for t in protest.subtree}
-    return any(t.lower_ in words for t in protest.head.subtree if t.i not in own)
-
-
-def _names(participants: list[Participant], words: frozenset[str]) -> bool:
-    """A participant's words include one of ``words`` (singular or plural): "the protesters"."""
-    return any(
-        w.lower().rstrip("s") in words or w.lower() in words for p in participants for w in p.text.split()
-    )
-
-
-def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
-    """ "an arms cache", "explosive devices", "hand grenades": the noun or its compound names a weapon."""
-    words = [token, *(c for c in token.children if c.dep_ in {"compound", "amod"})]
-    words += prepositional_objects(token, {"of"})  # "a cache of weapons"
-    # "packages containing explosive devices"
-    words += [g for c in token.children if c.dep_ == "acl" for g in c.children if g.dep_ == "dobj"]
-    return any(w.lemma_.lower() in lexicon.weapons for w in words)
 
 
 def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
@@ -724,15 +307,6 @@ def _accusation(head: Token, triggers: dict[int, Found]) -> Found | None:
     return accusation if accusation is not None and accusation.type == "ACCUSE" else None
 
 
-def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
-    return (
-        token.pos_ in NOUN_POS
-        and token.dep_ == "dobj"
-        and token.head.lemma_.lower() in lexicon.light_verbs
-        and token.head.i != token.i
-    )
-
-
 def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
     """The innermost claim whose content contains the offset."""
     containing = [c for c in claims if c.start <= offset < c.end]
@@ -767,7 +341,7 @@ def _declared_by_cue(head: Token, claim: Claim, lexicon: Lexicon) -> bool:
     ("announced a mobilisation", "declared a ceasefire", "ordered an offensive")."""
     verb = head.head
     return (
-        _carried_by_light_verb(head, lexicon)
+        carried_by_light_verb(head, lexicon)
         and claim.cue_start is not None
         and claim.cue_end is not None
         and claim.cue_start <= verb.idx < claim.cue_end

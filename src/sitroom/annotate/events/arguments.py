@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.events.lexicon import Lexicon
 from sitroom.annotate.events.modality import INHERITING_DEPS
+from sitroom.profiles import Profile
 from sitroom.records import Annotations, Entity, Mention, Participant, Place, Quantity, Timex
 from sitroom.resolve import KnowledgeBase
 
@@ -231,7 +232,7 @@ def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
 
 
 def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
-    forces = lexicon.state_forces | lexicon.non_state_forces
+    forces = lexicon.words["state_forces"] | lexicon.words["non_state_forces"]
     actors = [
         c
         for c in noun.children
@@ -243,13 +244,13 @@ def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
     actors += [
         g
         for verb in noun.children
-        if verb.dep_ == "acl" and verb.lemma_.lower() in lexicon.light_verbs
+        if verb.dep_ == "acl" and verb.lemma_.lower() in lexicon.words["light_verbs"]
         for agent in verb.children
         if agent.dep_ == "agent"
         for g in agent.children
         if g.dep_ == "pobj"
     ]
-    if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.light_verbs:
+    if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.words["light_verbs"]:
         return actor_tokens(noun.head, lexicon)
     return _with_conjuncts(actors)
 
@@ -371,7 +372,7 @@ def _by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
     return index
 
 
-def side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
+def side_words(profile: Profile, kb: KnowledgeBase) -> dict[str, str]:
     """Words that name a side: "Ukrainian", "Russia's", "the United States", "Kyiv" (capitals as metonyms).
 
     A jurisdiction's side is the one the knowledge base gives most of its actors: "German" is EU,
@@ -388,7 +389,7 @@ def side_words(lexicon: Lexicon, kb: KnowledgeBase) -> dict[str, str]:
             word = _without_possessive(word.lower()).removeprefix("the ")
             if side is not None:
                 words.setdefault(word, side)
-    words.update(lexicon.sides)
+    words.update(profile.sides)
     return words
 
 

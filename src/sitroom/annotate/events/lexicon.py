@@ -1,8 +1,15 @@
-"""The event lexicon (``sitroom/data/events.yaml``): trigger words, control words and modality cues."""
+"""The event lexicon (``sitroom/data/events.yaml``): trigger rules, word classes and modality cues.
+
+A rule is one row of a table: a name, where its words are looked for (``match``), the words, and the
+event they yield. Rows are loaded generically into one table per match; the trigger cascade
+(``triggers``) decides the order in which the matches are tried. Adding a rule is one row here and its
+cases in ``tests/cases/events.yaml``; adding a match is code. Errors name the file, the row and the
+field.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,14 +27,30 @@ PLOVER_TYPES = frozenset(
 )  # fmt: skip
 CONTROL = "CONTROL"
 Gainer = Literal["actor", "opponent"]
+# Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
+MATCHES = frozenset(
+    {"verb", "noun", "control", "means", "means-actor", "weapon-find", "crowd-verb", "enforcement-verb",
+     "enforcement-noun", "inaction"}
+)  # fmt: skip
+# A key that stands for any word of its match not keyed otherwise: "any verb whose subject is a crowd".
+ANY_WORD = "*"
+# The word classes the rules consult, each read by name in the code.
+WORD_CLASSES = frozenset(
+    {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
+     "military_equipment", "means_verbs", "weapons", "protesters", "violence_words"}
+)  # fmt: skip
+ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
+YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})
 
 
 class LexiconError(ValueError):
-    """An event lexicon that cannot be read; the message names the file and the entry."""
+    """An event lexicon that cannot be read; the message names the file, the row and the field."""
 
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """What a rule's words yield: an event of a PLOVER category, or a change of territorial control."""
+
     type: str
     mode: str | None = None
     acled: str | None = None
@@ -35,6 +58,7 @@ class Trigger:
     kill: bool = False  # the word itself reports deaths ("killed", "massacre")
     harm: bool = False  # the word itself reports injuries ("wounded")
     negated: bool = False  # the word itself says nothing was done ("inaction", "stood by")
+    gainer: Gainer | None = None  # a control change's: the actor, or its opponent ("withdrew from")
 
     @property
     def toll(self) -> bool:
@@ -43,9 +67,11 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
-class ControlWord:
-    mode: str  # captured, recaptured, liberated, entered, withdrew, advanced, outskirts
-    gainer: Gainer  # who gains ground: the event's actor, or the actor's opponent ("withdrew from")
+class Rule:
+    name: str
+    match: str
+    words: tuple[str, ...]
+    trigger: Trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,35 +88,20 @@ class ModalityCues:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    verbs: dict[str, Trigger]
-    nouns: dict[str, Trigger]
-    control: dict[str, ControlWord]
-    light_verbs: frozenset[str]
-    territory: frozenset[str]
-    opponents: dict[str, str]
-    sides: dict[str, str]
+    rules: tuple[Rule, ...]
+    tables: dict[str, dict[str, Trigger]]  # by match, each row's words and what they yield
+    words: dict[str, frozenset[str]]  # the word classes, by name (WORD_CLASSES)
     modality: ModalityCues
-    state_forces: frozenset[str]
-    non_state_forces: frozenset[str]
-    weapon_find: Trigger
-    weapon_find_verbs: frozenset[str]
-    weapons: frozenset[str]
-    protest: Trigger
-    protesters: frozenset[str]
-    violent_protest: Trigger
-    violent_protest_verbs: frozenset[str]
-    violence_words: frozenset[str]
-    means: dict[str, Trigger]
-    means_verbs: frozenset[str]
-    means_actors: dict[str, Trigger]
-    armed: frozenset[str]
-    civilians: frozenset[str]
-    military_equipment: frozenset[str]
-    enforcement: Trigger
-    enforcement_verbs: frozenset[str]
-    enforcement_nouns: frozenset[str]
-    inaction: dict[str, Trigger]
-    version: str = field(default="")
+    version: str
+
+    def table(self, match: str) -> dict[str, Trigger]:
+        """The keys of every row of ``match`` and what they yield."""
+        return self.tables.get(match, {})
+
+    def lookup(self, match: str, key: str) -> Trigger | None:
+        """What ``key`` yields under ``match``: its own row's event, else that of the match's ``*`` row."""
+        table = self.table(match)
+        return table.get(key) or table.get(ANY_WORD)
 
 
 DEFAULT_LEXICON = "events.yaml"
@@ -107,45 +118,95 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise LexiconError(f"{source}: expected a mapping at the top level")
+    unknown = set(data) - {"rules", "words", "modality"}
+    if unknown:
+        raise LexiconError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}")
+    rows = data.get("rules")
+    if not isinstance(rows, list):
+        raise LexiconError(f"{source}: rules must be a list of rows")
+    rules = _rules(rows, source)
+    words = _section(data, "words", source)
+    missing, extra = WORD_CLASSES - set(words), set(words) - WORD_CLASSES
+    if missing or extra:
+        problem = (
+            f"missing {', '.join(sorted(missing))}" if missing else f"unknown {', '.join(sorted(extra))}"
+        )
+        raise LexiconError(
+            f"{source}: words: {problem} (the word classes are {', '.join(sorted(WORD_CLASSES))})"
+        )
     cues = _section(data, "modality", source)
-    finds = _section(data, "weapon_finds", source)
-    protesters = _section(data, "protesters", source)
-    enforcement = _section(data, "enforcement", source)
+    tables: dict[str, dict[str, Trigger]] = {}
+    for rule in rules:
+        tables.setdefault(rule.match, {}).update(dict.fromkeys(rule.words, rule.trigger))
     return Lexicon(
-        verbs=_triggers(data, "verbs", source),
-        nouns=_triggers(data, "nouns", source),
-        control={
-            key: _control(value, f"{source}: control.{key}")
-            for key, value in _section(data, "control", source).items()
-        },
-        light_verbs=_words(data, "light_verbs", source),
-        territory=_words(data, "territory", source),
-        opponents={str(k): str(v) for k, v in _section(data, "opponents", source).items()},
-        sides={str(k).lower(): str(v) for k, v in _section(data, "sides", source).items()},
+        rules=rules,
+        tables=tables,
+        words={name: _words(words, name, f"{source}: words") for name in WORD_CLASSES},
         modality=ModalityCues(
             **{cue.name: _words(cues, cue.name, f"{source}: modality") for cue in fields(ModalityCues)}
         ),
-        state_forces=_words(data, "state_forces", source),
-        non_state_forces=_words(data, "non_state_forces", source),
-        weapon_find=_trigger(finds.get("event"), f"{source}: weapon_finds.event"),
-        weapon_find_verbs=_words(finds, "verbs", f"{source}: weapon_finds"),
-        weapons=_words(finds, "weapons", f"{source}: weapon_finds"),
-        protest=_trigger(protesters.get("event"), f"{source}: protesters.event"),
-        protesters=_words(protesters, "words", f"{source}: protesters"),
-        violent_protest=_trigger(protesters.get("violent_event"), f"{source}: protesters.violent_event"),
-        violent_protest_verbs=_words(protesters, "violent_verbs", f"{source}: protesters"),
-        violence_words=_words(protesters, "violence_words", f"{source}: protesters"),
-        means=_triggers(data, "means", source),
-        means_verbs=_words(data, "means_verbs", source),
-        means_actors=_triggers(data, "means_actors", source),
-        armed=_words(data, "armed", source),
-        civilians=_words(data, "civilians", source),
-        military_equipment=_words(data, "military_equipment", source),
-        enforcement=_trigger(enforcement.get("event"), f"{source}: enforcement.event"),
-        enforcement_verbs=_words(enforcement, "verbs", f"{source}: enforcement"),
-        enforcement_nouns=_words(enforcement, "nouns", f"{source}: enforcement"),
-        inaction=_triggers(enforcement, "inaction", f"{source}: enforcement"),
         version=stable_id("lex", text),
+    )
+
+
+def _rules(rows: list[Any], source: str) -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    seen_names: set[str] = set()
+    seen_keys: dict[tuple[str, str], str] = {}
+    for number, row in enumerate(rows, 1):
+        name = row.get("name") if isinstance(row, dict) else None
+        where = f"{source}: rules row {number}" + (f" ({name})" if name else "")
+        if not isinstance(row, dict) or not isinstance(name, str) or not name:
+            raise LexiconError(f"{where}: name: each row needs a name")
+        unknown = set(row) - ROW_FIELDS
+        if unknown:
+            raise LexiconError(f"{where}: {', '.join(sorted(unknown))}: unknown field")
+        if name in seen_names:
+            raise LexiconError(f"{where}: name: used by another row")
+        seen_names.add(name)
+        match = row.get("match")
+        if match not in MATCHES:
+            raise LexiconError(f"{where}: match: one of {', '.join(sorted(MATCHES))}")
+        words = row.get("words")
+        if not isinstance(words, list) or not words:
+            raise LexiconError(f"{where}: words: a non-empty list")
+        keys = tuple(str(word).lower() for word in words)
+        for key in keys:
+            other = seen_keys.setdefault((match, key), name)
+            if other != name:
+                raise LexiconError(f"{where}: words: {key!r} is already a {match} word of row {other}")
+        rules.append(Rule(name, match, keys, _trigger(row.get("yields"), match, f"{where}: yields")))
+    return tuple(rules)
+
+
+def _trigger(entry: object, match: str, where: str) -> Trigger:
+    if not isinstance(entry, dict):
+        raise LexiconError(f"{where}: a mapping of {', '.join(sorted(YIELD_FIELDS))}")
+    unknown = set(entry) - YIELD_FIELDS
+    if unknown:
+        raise LexiconError(f"{where}: {', '.join(sorted(unknown))}: unknown field")
+    if match == "control":
+        if (
+            entry.get("type") != CONTROL
+            or not entry.get("mode")
+            or entry.get("gainer") not in {"actor", "opponent"}
+        ):
+            raise LexiconError(
+                f"{where}: a control row needs type CONTROL, a mode and a gainer (actor or opponent)"
+            )
+    elif entry.get("type") not in PLOVER_TYPES:
+        raise LexiconError(f"{where}: type: one of {', '.join(sorted(PLOVER_TYPES))}")
+    elif "gainer" in entry:
+        raise LexiconError(f"{where}: gainer: only control rows have one")
+    return Trigger(
+        type=entry["type"],
+        mode=entry.get("mode"),
+        acled=entry.get("acled"),
+        cameo=entry.get("cameo"),
+        kill=bool(entry.get("kill", False)),
+        harm=bool(entry.get("harm", False)),
+        negated=bool(entry.get("negated", False)),
+        gainer=entry.get("gainer"),
     )
 
 
@@ -161,37 +222,3 @@ def _words(data: dict[str, Any], key: str, source: str) -> frozenset[str]:
     if not isinstance(value, list):
         raise LexiconError(f"{source}: {key} must be a list")
     return frozenset(str(word).lower() for word in value)
-
-
-def _triggers(data: dict[str, Any], key: str, source: str) -> dict[str, Trigger]:
-    return {
-        str(word).lower(): _trigger(entry, f"{source}: {key}.{word}")
-        for word, entry in _section(data, key, source).items()
-    }
-
-
-def _trigger(entry: object, where: str) -> Trigger:
-    if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
-        raise LexiconError(f"{where}: needs a type, one of {', '.join(sorted(PLOVER_TYPES))}")
-    unknown = set(entry) - {"type", "mode", "acled", "cameo", "kill", "harm", "negated"}
-    if unknown:
-        raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    return Trigger(
-        type=entry["type"],
-        mode=entry.get("mode"),
-        acled=entry.get("acled"),
-        cameo=entry.get("cameo"),
-        kill=bool(entry.get("kill", False)),
-        harm=bool(entry.get("harm", False)),
-        negated=bool(entry.get("negated", False)),
-    )
-
-
-def _control(entry: object, where: str) -> ControlWord:
-    if (
-        not isinstance(entry, dict)
-        or not entry.get("mode")
-        or entry.get("gainer") not in {"actor", "opponent"}
-    ):
-        raise LexiconError(f"{where}: needs a mode and a gainer (actor or opponent)")
-    return ControlWord(mode=str(entry["mode"]), gainer=entry["gainer"])

@@ -1,0 +1,335 @@
+"""Triggers: which words of a sentence name an event, and which lexicon entry they match.
+
+The cascade, for each token: a verb of finding with a weapon as its object; a control word with a
+territory as its object; a verb of the lexicon (or, for a verb of using or an attack, the means its
+object, agent or instrument names); a verb whose subject is a crowd of protesters; an event noun
+(made specific by a modifier naming its means); a security force acting or failing to act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from sitroom.annotate.events.arguments import PARTITIVES, actor_tokens, antecedent, prepositional_objects
+from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
+from sitroom.records import Place
+
+VERB_POS = frozenset({"VERB"})
+NOUN_POS = frozenset({"NOUN"})
+MODIFIER_DEPS = frozenset({"amod", "compound"})
+# How far after a verb the second word of a two-word key may be: "pulled its forces out of".
+KEY_REACH = 4
+PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
+TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Where what a pronoun stands for is found first: the subjects and objects (the small model parses some
+# towns as adverbs: "entered Bakhmut").
+ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "advmod", "npadvmod", "appos"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A trigger: its words, what it names, and for a control change the territory."""
+
+    tokens: tuple[Token, ...]
+    trigger: Trigger | None
+    control: Trigger | None = None  # a control row's: the change and who gains
+    territory: Token | None = None
+    by_means: bool = False  # the trigger is that of the means the words name ("fired tear gas")
+
+    @property
+    def head(self) -> Token:
+        return self.tokens[0]
+
+    @property
+    def type(self) -> str:
+        return CONTROL if self.control is not None or self.trigger is None else self.trigger.type
+
+    @property
+    def mode(self) -> str | None:
+        if self.control is not None:
+            return self.control.mode
+        return self.trigger.mode if self.trigger is not None else None
+
+
+def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
+    """The event ``token`` names, if any: the longest lexicon key it starts, control words first.
+
+    Words that only describe another word name no event of their own: a participle used as an
+    adjective ("liberated Izium", "an established fact") or a noun modifying a noun ("air raid sirens").
+    """
+    if token.dep_ in MODIFIER_DEPS:
+        return None
+    if token.pos_ in VERB_POS:
+        finding = lexicon.table("weapon-find").get(token.lemma_.lower())
+        if finding is not None:
+            weapon = next((c for c in _found_objects(token) if _is_weapon(c, lexicon)), None)
+            if weapon is not None:
+                return Found((token, weapon), finding)
+        for key, words in _verb_keys(token):
+            control = lexicon.table("control").get(key)
+            territory = _territory(token, words, lexicon, places) if control is not None else None
+            if control is not None and territory is not None:
+                return Found((token, *words), None, control, territory)
+        verb = next(
+            (
+                Found((token, *words), lexicon.table("verb")[key])
+                for key, words in _verb_keys(token)
+                if key in lexicon.table("verb")
+            ),
+            None,
+        )
+        if verb is None or verb.type == "ASSAULT" or token.lemma_.lower() in lexicon.words["means_verbs"]:
+            means = _object_means(token, verb, lexicon)
+            if means is not None:
+                return means
+        if verb is not None and any(c.dep_ == "oprd" for c in token.children):
+            return None  # a verb of naming: "called the strike a provocation"
+        if verb is not None:
+            return verb
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.words["protesters"] for c in token.children):
+            # "demonstrators gathered", "protesters took to the streets"; "protesters threw stones"
+            protest = lexicon.lookup("crowd-verb", token.lemma_.lower())
+            return Found((token,), protest) if protest is not None else None
+        return _enforcement(token, lexicon)
+    elif token.pos_ in NOUN_POS:
+        for key, words in _noun_keys(token):
+            if key in lexicon.table("noun"):
+                return _with_means(Found((token, *words), lexicon.table("noun")[key]), lexicon)
+        return _enforcement(token, lexicon)
+    return None
+
+
+def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
+    """A security force acting or failing to act: "police intervened", "police failed to prevent
+    the attack", "lack of police action", "police remained mute spectators", "police inaction"."""
+    lemma = token.lemma_.lower()
+    inactions = lexicon.table("inaction")
+    acting: Found | None = None  # the force acting, with the other words of a two-word key ("took action")
+    if token.pos_ in VERB_POS:
+        inaction = next(
+            (
+                (c, inactions[f"{lemma} {c.lemma_.lower()}"])
+                for c in token.children
+                if f"{lemma} {c.lemma_.lower()}" in inactions
+            ),
+            None,
+        )
+        verbs = lexicon.table("enforcement-verb")
+        acting = next(
+            (Found((token, *words), verbs[key]) for key, words in _verb_keys(token) if key in verbs), None
+        )
+        if inaction is None and acting is None:
+            return None  # "intervened", "took action"
+        actors = actor_tokens(token, lexicon)
+    else:
+        inaction = (token, inactions[lemma]) if lemma in inactions else None
+        noun = lexicon.table("enforcement-noun").get(lemma)
+        acting = Found((token,), noun) if noun is not None else None
+        if inaction is None and acting is None:
+            return None
+        actors = [c for c in token.children if c.dep_ in {"compound", "poss"}]
+        actors += prepositional_objects(token, {"of", "by"})
+    forces = lexicon.words["state_forces"] | lexicon.words["armed"]
+    if not any(core_words(actor) & forces for actor in actors):
+        return None
+    if inaction is None:
+        return acting
+    word, trigger = inaction
+    return Found((token,) if word is token else (token, word), trigger)
+
+
+def _with_means(found: Found, lexicon: Lexicon) -> Found:
+    """ "a grenade attack", "a poison gas attack": a modifier that names the means makes a generic
+    event specific."""
+    if found.trigger is None or found.trigger.mode is not None:
+        return found
+    for child in found.head.lefts:
+        means = means_of(child, lexicon) if child.dep_ in MODIFIER_DEPS else None
+        if means is not None:
+            return Found((found.head, child), replace(means, kill=found.trigger.kill), by_means=True)
+    return found
+
+
+def means_of(noun: Token, lexicon: Lexicon, words: dict[str, Trigger] | None = None) -> Trigger | None:
+    """The attack that a noun naming a means stands for ("tear gas", "a landmine", "himself"): one of
+    ``words``, by default the means and the event nouns that have a mode ("a drone strike")."""
+    # The noun's own keys, then its modifiers' ("chlorine gas", "mortar rounds").
+    modifiers = [c for c in noun.lefts if c.dep_ == "compound"]
+    for key, _ in [*_noun_keys(noun), *(k for m in modifiers for k in _noun_keys(m))]:
+        means = (
+            words.get(key)
+            if words is not None
+            else lexicon.table("means").get(key) or lexicon.table("noun").get(key)
+        )
+        if means is not None and means.mode is not None and means.type == "ASSAULT":
+            return means
+    return None
+
+
+def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found | None:
+    """ "fired tear gas", "lobbed a grenade", "killed by landmines", "a missile hit", "blew herself
+    up": the attack is of the means that the verb's object, agent, instrument or subject names. The
+    object names it only for a verb of using ("fired missiles"); for others it is the target ("shot
+    down drones"). Event nouns are events of their own ("a strike killed 50": the strike's toll)."""
+    using = verb.lemma_.lower() in lexicon.words["means_verbs"]
+    candidates = [
+        c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and using
+    ]  # "shells were lobbed"
+    candidates += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    candidates += prepositional_objects(verb, {"with"})
+    candidates += [c for c in verb.children if c.dep_ == "nsubj"]
+    for candidate in candidates:
+        if candidate.lemma_.lower() in PARTITIVES:  # "dozens of missiles"
+            candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
+        keys = [key for key, _ in _noun_keys(candidate)]
+        if any(k in lexicon.table("noun") for k in keys) and not any(
+            k in lexicon.table("means") for k in keys
+        ):
+            continue  # "a grenade attack killed two": the attack is the event, the killing its toll
+        suicide = any(t.lemma_.lower() == "suicide" for t in candidate.lefts)  # "a suicide car bomb"
+        means = (
+            lexicon.table("means").get("suicide")
+            if suicide
+            else means_of(candidate, lexicon, lexicon.table("means"))
+        )
+        if means is not None:
+            kill = found is not None and found.trigger is not None and found.trigger.kill
+            words = found.tokens[1:] if found is not None else ()
+            return Found((verb, *words, candidate), replace(means, kill=kill), by_means=True)
+    return None
+
+
+def _found_objects(verb: Token) -> list[Token]:
+    """What a verb of finding found: its object or passive subject, also the subject of a clause
+    the small model hangs off it ("discovered a large amount of ammunition believed to be ...")."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return objects + [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+
+
+def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
+    """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
+    # The surface form too: the lemmatiser leaves some irregular forms as written ("retook").
+    forms = dict.fromkeys((verb.lemma_.lower(), verb.lower_))
+    keys = [
+        (f"{form} {child.lemma_.lower()}", (child,))
+        for form in forms
+        for child in verb.children
+        if child.dep_ in {"prt", "prep", "dobj", "advmod", "acomp"}
+        and 0 < child.i - verb.i <= KEY_REACH
+        and not _dates(child)  # "called Putin on Monday" is no "call on"
+    ]
+    return [*keys, *((form, ()) for form in forms)]
+
+
+def _dates(preposition: Token) -> bool:
+    """A preposition that only introduces a date or time: "on Monday", "in March"."""
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return (
+        preposition.dep_ == "prep" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+    )
+
+
+def _noun_keys(noun: Token) -> list[tuple[str, tuple[Token, ...]]]:
+    lemma = noun.lemma_.lower()
+    keys = [
+        (f"{child.lemma_.lower()} {lemma}", (child,))
+        for child in noun.children
+        if child.dep_ in {"compound", "amod"} and child.i == noun.i - 1
+    ]
+    return [*keys, (f"{noun.lower_}", ()), (lemma, ())]
+
+
+def _territory(
+    verb: Token, words: tuple[Token, ...], lexicon: Lexicon, places: dict[int, Place]
+) -> Token | None:
+    """The place or territory word a control verb acts on, or None (then it is no control change)."""
+    candidates: list[Token] = []
+    for word in words:
+        candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
+        candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
+        if word.dep_ == "dobj":
+            candidates.append(word)  # "reached the outskirts"
+    objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
+    candidates += objects
+    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on", "off"})
+    if not any(c.dep_ == "dobj" for c in objects):
+        candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
+    for candidate in candidates:
+        if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
+            candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
+        named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
+        if named_place or candidate.lemma_.lower() in lexicon.words["territory"]:
+            return candidate
+    return None
+
+
+def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: frozenset[str]) -> Token | None:
+    """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
+    the previous one, a subject or object before an oblique ("received a tank from Poland and lost
+    it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
+    Among objects and passive subjects a place or territory word comes first ("recaptured the village ..., the
+    staff said, after Russian forces seized it": the village). The caller decides whether it is a place."""
+    doc, sentence = pronoun.doc, pronoun.sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
+    nouns = [
+        token
+        for token in reversed(doc[start : pronoun.i])
+        if (token.i in places or (token.tag_ in {"NN", "NNP"} and token.dep_ not in MODIFIER_DEPS))
+        and token.i not in own_subjects
+        and token.ent_type_ not in {"DATE", "TIME"}
+    ]
+    core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
+    # An active subject acts ("Ukraine received a tank ... and lost it"): the site is something acted on.
+    sites = [t for t in core if t.dep_ != "nsubj" and (t.i in places or t.lemma_.lower() in territory)]
+    return next(iter(sites or core or nouns), None)
+
+
+def core_words(token: Token) -> set[str]:
+    """The lower-case words and lemmas of a noun phrase up to its head: "Afghan security forces"."""
+    words = token.doc[token.left_edge.i : token.i + 1]
+    return {w.lower_ for w in words} | {w.lemma_.lower() for w in words}
+
+
+def with_actor_means(found: Found, actors: list[Token], lexicon: Lexicon) -> Found:
+    """ "warplanes pounded the village", "a suicide bomber killed 22", "beaten by a mob": an actor that
+    names the means of an attack makes it an attack of that means (not of a chemical weapon's, nor
+    crowd control or sexual violence, which say more)."""
+    trigger = found.trigger
+    if trigger is None or not (trigger.type == "ASSAULT" or trigger.mode == "seize"):
+        return found
+    if trigger.mode in {"crowd-control", "sexual", "abduct", "unconventional", "suicide-attack"}:
+        return found
+    for actor in actors:
+        means = next(
+            (
+                lexicon.table("means-actor")[k]
+                for k, _ in _noun_keys(actor)
+                if k in lexicon.table("means-actor")
+            ),
+            None,
+        )
+        if means is not None:
+            return replace(found, trigger=replace(means, kill=trigger.kill, harm=trigger.harm), by_means=True)
+    return found
+
+
+def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
+    """ "an arms cache", "explosive devices", "hand grenades": the noun or its compound names a weapon."""
+    words = [token, *(c for c in token.children if c.dep_ in {"compound", "amod"})]
+    words += prepositional_objects(token, {"of"})  # "a cache of weapons"
+    # "packages containing explosive devices"
+    words += [g for c in token.children if c.dep_ == "acl" for g in c.children if g.dep_ == "dobj"]
+    return any(w.lemma_.lower() in lexicon.words["weapons"] for w in words)
+
+
+def carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
+    return (
+        token.pos_ in NOUN_POS
+        and token.dep_ == "dobj"
+        and token.head.lemma_.lower() in lexicon.words["light_verbs"]
+        and token.head.i != token.i
+    )
