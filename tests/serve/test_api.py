@@ -239,6 +239,30 @@ def test_documents_added_through_the_api_are_processed_in_the_background(client)
     assert "Kupiansk" in [place["text"] for place in page["places"]]
 
 
+def test_a_failed_download_answers_json_with_the_reason(workspace, monkeypatch):
+    import sitroom.serve.api as api
+    from sitroom.report import ExportError
+
+    def no_parquet(*_args: object) -> None:
+        raise ExportError("Parquet export needs pyarrow, a sitroom dependency")
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api, "write_parquet_records", no_parquet)
+    monkeypatch.setattr(api, "write_csv_records", broken)
+    store, _ = workspace
+    with TestClient(create_app(store, TOKEN), raise_server_exceptions=False) as client:
+        parquet = client.get("/api/download/claims", params={"format": "parquet"})
+        assert (parquet.status_code, parquet.json()) == (
+            500,
+            {"error": "Parquet export needs pyarrow, a sitroom dependency"},
+        )
+        failed = client.get("/api/download/claims", params={"format": "csv"})
+        assert failed.status_code == 500
+        assert failed.json() == {"error": "internal error (RuntimeError); see the server's log"}
+
+
 def test_a_non_local_bind_guards_reads_too(workspace):
     store, _ = workspace
     with TestClient(create_app(store, TOKEN, guard_reads=True)) as guarded:
