@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from importlib import resources
@@ -18,7 +18,6 @@ import click
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
@@ -34,11 +33,12 @@ from sqlalchemy.exc import SQLAlchemyError
 import sitroom
 from sitroom.annotate import ModelNotInstalled, PipelineConfig
 from sitroom.ingest import IngestLimits
+from sitroom.pipeline_setup import StoredConfigError
 from sitroom.records import IngestProblem
 from sitroom.report import FORMATS, ExportError, Scope, export, write_report
 from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
-from sitroom.store import Store, doctor
+from sitroom.store import Store, StoreNotFound, doctor
 from sitroom.watch import watch
 from sitroom.workflow import (
     ENGINES,
@@ -54,22 +54,42 @@ from sitroom.workflow import (
 )
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
+EXIT_FAILED = 1  # some input or document failed; the rest was done
+EXIT_USAGE = 2  # the command was wrong: nothing was done
+
+
+DOCUMENT_STAGES = frozenset({"ingest", "process"})  # stages that count documents; the others count work
+
+
+class _Count(ProgressColumn):
+    """Documents done of the total (or so far), or the share of the work for a stage of another kind."""
+
+    def render(self, task: Task) -> Text:
+        if task.fields.get("documents"):
+            total = "?" if task.total is None else f"{task.total:,.0f}"
+            return Text(f"{task.completed:,.0f}/{total}", style="progress.download")
+        return Text("" if task.total is None else f"{task.percentage:>3.0f}%", style="progress.percentage")
 
 
 class _Rate(ProgressColumn):
+    """Documents per second over the whole stage: the count divided by the elapsed time shown beside it."""
+
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.1f} docs/s" if speed else "", style="progress.data.speed")
+        elapsed = task.finished_time or task.elapsed
+        if not task.fields.get("documents") or not elapsed or not task.completed:
+            return Text("")
+        return Text(f"{task.completed / elapsed:,.1f} docs/s", style="progress.data.speed")
 
 
 class RichReporter(Reporter):
-    """Progress bars on stderr with documents/second; problems printed as they happen, one line each."""
+    """Progress bars on stderr with documents/second; problems and notes printed as they happen, one line
+    each. A stage's bar stops when the next begins, full if it had no total (it is done)."""
 
     def __init__(self, quiet: bool = False):
         self.progress = Progress(
-            TextColumn("{task.description:<8}"),
+            TextColumn("{task.description:<9}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            _Count(),
             _Rate(),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
@@ -82,13 +102,23 @@ class RichReporter(Reporter):
         self.progress.start()
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is None:
+            self._finish()
         self.progress.stop()
 
+    def _finish(self) -> None:
+        if self.task is None:
+            return
+        task = self.progress.tasks[-1]  # the current stage: stages are added one after the other
+        if task.total is None:
+            done = task.completed if task.fields.get("documents") else 1
+            self.progress.update(self.task, total=done, completed=done)
+        self.progress.stop_task(self.task)
+
     def stage(self, name: str, total: int | None = None) -> None:
-        if self.task is not None:
-            self.progress.stop_task(self.task)
-        self.task = self.progress.add_task(name, total=total)
+        self._finish()
+        self.task = self.progress.add_task(name, total=total, documents=name in DOCUMENT_STAGES)
 
     def advance(self, count: int = 1) -> None:
         if self.task is not None:
@@ -96,6 +126,9 @@ class RichReporter(Reporter):
 
     def problem(self, problem: IngestProblem) -> None:
         self.progress.console.print(Text(f"error: {problem}", style="red"))
+
+    def note(self, message: str) -> None:
+        self.progress.console.print(Text(f"note: {message}", style="yellow"))
 
 
 def _limits(max_bytes: float | None) -> IngestLimits:
@@ -144,13 +177,49 @@ max_bytes_option = click.option(
     help="Largest single document to read, in MB (default 25).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-kb_option = click.option(
+_kb = click.option(
     "--kb",
     "knowledge_bases",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Actor knowledge base (YAML) to add to the bundled one; repeatable.",
+    help="Actor knowledge base (YAML) to add to the bundled one; repeatable. Replaces the --kb files "
+    "stored with the store (default: those).",
 )
+_no_kb = click.option(
+    "--no-kb",
+    is_flag=True,
+    help="Only the bundled knowledge base, replacing the --kb files stored with the store.",
+)
+
+
+def kb_option(command: Callable[..., None]) -> Callable[..., None]:
+    return _kb(_no_kb(command))
+
+
+def _given_config(knowledge_bases: tuple[str, ...], no_kb: bool) -> PipelineConfig | None:
+    """The configuration given on the command line; None: the one stored with the store, else the default."""
+    if knowledge_bases and no_kb:
+        raise click.UsageError("--kb and --no-kb exclude each other")
+    if no_kb:
+        return PipelineConfig()
+    if knowledge_bases:  # by absolute path, so that a run from another folder finds the same files
+        return PipelineConfig.with_knowledge_bases(str(Path(path).resolve()) for path in knowledge_bases)
+    return None
+
+
+def _existing_inputs(
+    _context: click.Context, _parameter: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A local path that does not exist is a usage error, caught before anything is opened or written."""
+    missing = [
+        value
+        for value in values
+        if value != "-" and not value.lower().startswith(("http://", "https://")) and not Path(value).exists()
+    ]
+    if missing:
+        err.print(Text(f"error: no such file or directory: {', '.join(missing)}", style="red"))
+        sys.exit(EXIT_USAGE)
+    return values
 
 
 def _parse_bbox(
@@ -174,7 +243,7 @@ def main() -> None:
 
 
 @main.command("analyze")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_existing_inputs)
 @click.option(
     "--out",
     "out_dir",
@@ -207,10 +276,11 @@ def analyze_command(
     address: str | None,
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
+    no_kb: bool,
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    config = _given_config(knowledge_bases, no_kb)
     _run_analyze(
         list(paths), out_dir, db, formats or ("json",), workers, max_bytes, quiet, config, engine, address
     )
@@ -235,6 +305,8 @@ def _run_analyze(
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
         err.print(f"wrote {path}")
+    if not result.outputs:
+        err.print("nothing written: the store holds no document")
     sys.exit(_exit_code(result))
 
 
@@ -255,7 +327,7 @@ def demo_command(out_dir: Path, workers: int, quiet: bool) -> None:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_existing_inputs)
 @db_option
 @max_bytes_option
 @quiet_option
@@ -282,10 +354,13 @@ def process_command(
     address: str | None,
     retry_failed: bool,
     knowledge_bases: tuple[str, ...],
+    no_kb: bool,
     quiet: bool,
 ) -> None:
-    """Annotate every document not yet processed by the current pipeline (--workers processes or actors)."""
-    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    """Annotate every document not yet processed by the current pipeline (--workers processes or actors).
+
+    The pipeline is the one stored with the store (its --kb files) unless --kb or --no-kb replace it."""
+    config = _given_config(knowledge_bases, no_kb)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         summary = process(store, config, workers, retry_failed, reporter, engine, address)
     _print_summary(None, summary)
@@ -293,7 +368,7 @@ def process_command(
 
 
 @main.command("watch")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True, callback=_existing_inputs)
 @db_option
 @click.option(
     "--interval", type=click.FloatRange(0), default=300.0, show_default=True, help="Seconds between rounds."
@@ -327,6 +402,7 @@ def watch_command(
     address: str | None,
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
+    no_kb: bool,
     quiet: bool,
 ) -> None:
     """Poll SOURCES (feed URLs, folders, files) every --interval seconds; ingest and process what is new.
@@ -335,7 +411,7 @@ def watch_command(
     back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
     failed or some input or document could not be handled in any round.
     """
-    config = PipelineConfig.with_knowledge_bases(knowledge_bases)
+    config = _given_config(knowledge_bases, no_kb)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         rounds = watch(
             store,
@@ -506,9 +582,12 @@ def doctor_command(db: str, repair: bool) -> None:
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Known failures become one clear line and exit status 1, not a traceback."""
+    """Known failures become one clear line and exit status 1 (2 for a missing store), not a traceback."""
     try:
         yield
+    except (StoreNotFound, StoredConfigError) as error:
+        err.print(Text(f"error: {error}", style="red"))
+        sys.exit(EXIT_USAGE)
     except (
         ModelNotInstalled,
         EngineUnavailable,
@@ -519,7 +598,7 @@ def _user_errors() -> Iterator[None]:
         SQLAlchemyError,
     ) as error:
         err.print(Text(f"error: {error}", style="red"))
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
     except KeyboardInterrupt:
         err.print("interrupted: the store is consistent; run the same command again to resume")
         sys.exit(130)
@@ -532,6 +611,8 @@ def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | N
             f"{ingested.duplicates} exact duplicates skipped, "
             f"{ingested.near_duplicates} near-duplicates linked, {len(ingested.problems)} problems"
         )
+        if ingested.own_outputs:
+            err.print(f"skipped {ingested.own_outputs} sitroom outputs (earlier reports, exports, stores)")
     if processed is not None:
         err.print(
             f"process: {processed.processed} annotated, {processed.skipped} not English (stored, "

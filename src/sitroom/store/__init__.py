@@ -41,12 +41,17 @@ from sitroom.store import read, schema
 from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Filters, Page
 
-__all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "database_url"]
+__all__ = ["AddResult", "BadCursor", "Filters", "Page", "Store", "StoreNotFound", "database_url"]
 
 AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
 RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
-_VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at"))
+_VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at", "saved_at"))
+_BOOKKEEPING = ("minhash_bands", "watch_state", "pipeline_config")  # tables of no records
+
+
+class StoreNotFound(FileNotFoundError):
+    """A command that only reads was pointed at a store that does not exist (a usage error)."""
 
 
 @dataclass(slots=True)
@@ -105,7 +110,7 @@ class Store:
         sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
         if sqlite_path is not None:
             if not create and not sqlite_path.exists():
-                raise FileNotFoundError(f"no sitroom store at {sqlite_path} (see --db)")
+                raise StoreNotFound(f"no sitroom store at {sqlite_path} (see --db)")
             sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         dialect = make_url(url).get_backend_name()
         # Timestamps come back in UTC whatever the server's time zone, as they do from SQLite.
@@ -117,7 +122,7 @@ class Store:
             with engine.connect() as conn:
                 if current_revision(conn) is None:
                     engine.dispose()
-                    raise FileNotFoundError(f"no sitroom store in {engine.url!r} (see --db)")
+                    raise StoreNotFound(f"no sitroom store in {engine.url!r} (see --db)")
         if migrate:
             upgrade(engine, sqlite_path)
         return cls(engine)
@@ -320,7 +325,18 @@ class Store:
             statement = _insert_statement(conn, schema.watch_state)
             conn.execute(statement.on_conflict_do_update(index_elements=["source"], set_=values), [row])
 
+    def save_pipeline_config(self, config: dict[str, Any]) -> None:
+        """Keep ``config`` (a JSON description of the pipeline) as the one the store is processed with."""
+        row = {"name": "annotate", "config": config, "saved_at": datetime.now(UTC)}
+        with self.engine.begin() as conn:
+            statement = _insert_statement(conn, schema.pipeline_config)
+            conn.execute(statement.on_conflict_do_update(index_elements=["name"], set_=row), [row])
+
     # ------------------------------------------------------------------------------------------- read
+
+    def pipeline_config(self) -> dict[str, Any] | None:
+        found = list(self.rows("pipeline_config", name="annotate"))
+        return found[0]["config"] if found else None
 
     def watch_state(self, source: str) -> dict[str, Any] | None:
         found = list(self.rows("watch_state", source=source))
@@ -372,6 +388,10 @@ class Store:
                 .order_by(docs.ingested_at, _bytewise(conn, docs.id))
             )
             return [(row.id, row.minhash) for row in conn.execute(query)]
+
+    def has_documents(self) -> bool:
+        with self._reading() as conn:
+            return conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
 
     def pending_documents(self, pipeline_version: str, *, retry_failed: bool = False) -> list[str]:
         """Ids of documents not yet processed by this pipeline version, in ingestion order."""
@@ -465,7 +485,7 @@ class Store:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in schema.metadata.tables.items()
-                if name not in ("minhash_bands", "watch_state")  # bookkeeping, not records
+                if name not in _BOOKKEEPING
             }
             for status, n in conn.execute(
                 select(schema.documents.c.status, func.count()).group_by(schema.documents.c.status)
