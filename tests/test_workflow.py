@@ -180,7 +180,7 @@ def test_the_first_run_announces_the_gazetteer_build_with_its_own_stage(tmp_path
     with Store.open(tmp_path / "s.db") as store:
         process(store, config, reporter=reporter)
         build_gazetteer_once(config, reporter)  # built: nothing more to say
-    assert reporter.notes == [f"compiling the offline gazetteer into {index}: once, about a minute"]
+    assert reporter.notes == [f"compiling the offline gazetteer into {index}: once, a minute or two"]
     assert [name for name, _ in reporter.stages] == ["gazetteer", "process", "reconcile"]
     assert reporter.advanced["gazetteer"] == 100  # the whole bar, step by step, never backwards
     assert all(step >= 0 for step in reporter.steps["gazetteer"]) and len(reporter.steps["gazetteer"]) > 6

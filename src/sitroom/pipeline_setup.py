@@ -114,7 +114,7 @@ def build_gazetteer_once(config: PipelineConfig, reporter: Reporter) -> None:
     path = Path(str(index)) if index else default_index_path()
     if path.exists():
         return
-    reporter.note(f"compiling the offline gazetteer into {path}: once, about a minute")
+    reporter.note(f"compiling the offline gazetteer into {path}: once, a minute or two")
     reporter.stage("gazetteer", 100)
     shown = 0
 
