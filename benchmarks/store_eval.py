@@ -32,7 +32,8 @@ from sqlalchemy.engine import make_url
 
 from sitroom.ingest.dedup import NUM_PERM, bands
 from sitroom.records import Annotations, Document, Entity, Mention, stable_id
-from sitroom.store import Store, _annotation_row, _document_row, database_url, identity_of, schema
+from sitroom.store import Store, database_url, identity_of, schema
+from sitroom.store.rows import annotation_row, document_row
 
 WORDS = ("army", "brigade", "shelling", "front", "village", "drone", "strike", "governor", "region", "forces")
 BATCH = 32
@@ -114,7 +115,7 @@ def bulk_load(store: Store, documents: list[tuple[Document, bytes]], rng: random
         for first in range(0, len(documents), BULK_ROWS):
             chunk = documents[first : first + BULK_ROWS]
             rows = [
-                {**_document_row(doc, identity_of(doc), signature), "status": "processed"}
+                {**document_row(doc, identity_of(doc), signature), "status": "processed"}
                 for doc, signature in chunk
             ]
             band_rows = [
@@ -123,7 +124,7 @@ def bulk_load(store: Store, documents: list[tuple[Document, bytes]], rng: random
                 for band, bucket in enumerate(bands(signature))
             ]
             annotations = [annotations_of(doc, rng) for doc, _ in chunk]
-            mentions = [_annotation_row(mention) for a in annotations for mention in a.mentions]
+            mentions = [annotation_row(mention) for a in annotations for mention in a.mentions]
             conn.execute(insert(schema.documents), rows)
             conn.execute(insert(schema.minhash_bands), band_rows)
             store._upsert_entities(conn, [entity for a in annotations for entity in a.entities])

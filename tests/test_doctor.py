@@ -168,9 +168,9 @@ def test_an_old_schema_is_reported_and_migrated_after_a_backup(tmp_path):
     assert (tmp_path / "old.db.bak-0002").exists()  # the copy made before migrating
 
 
-def test_a_missing_store_is_an_error(tmp_path):
+def test_a_missing_store_is_a_usage_error(tmp_path):
     code, output = doctor(tmp_path / "none.db")
-    assert code == 1 and "no sitroom store" in output
+    assert code == 2 and "no sitroom store" in output
 
 
 def test_an_export_that_fails_midway_leaves_the_previous_file(tmp_path, db, monkeypatch):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 def sitroom(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sitroom.cli", *args],
+        [sys.executable, "-m", "sitroom", *args],
         capture_output=True,
         text=True,
         timeout=600,
@@ -124,7 +124,7 @@ def test_killed_run_resumes_to_the_same_store_as_a_clean_run(tmp_path):
 
     killed = tmp_path / "killed"
     process = subprocess.Popen(
-        [sys.executable, "-m", "sitroom.cli", "analyze", str(corpus), "--out", str(killed), "-q"],
+        [sys.executable, "-m", "sitroom", "analyze", str(corpus), "--out", str(killed), "-q"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -196,9 +196,64 @@ def test_user_knowledge_base_names_an_actor_and_a_broken_one_stops_the_run(tmp_p
     assert "mine.yaml" in broken.stderr and "ua.broken" in broken.stderr
 
 
-def test_read_commands_refuse_a_missing_store(tmp_path):
+def test_read_commands_refuse_a_missing_store_as_a_usage_error(tmp_path):
     for command in (["stats"], ["report", "--out", str(tmp_path)], ["export", "--format", "json"]):
         result = sitroom(*command, "--db", str(tmp_path / "typo.db"))
-        assert result.returncode == 1
-        assert f"no sitroom store at {tmp_path / 'typo.db'}" in result.stderr
+        assert result.returncode == 2
+        assert result.stderr == f"error: no sitroom store at {tmp_path / 'typo.db'} (see --db)\n"
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_exit_status_is_2_for_a_usage_error_and_1_when_the_input_failed(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    for command in (["analyze", "in", "nowhere"], ["ingest", "nowhere"], ["watch", "--once", "nowhere"]):
+        missing = sitroom(*command, cwd=tmp_path)
+        assert (missing.returncode, missing.stderr) == (2, "error: no such file or directory: nowhere\n")
+    both = sitroom("analyze", "in", "--kb", "in/empty.txt", "--no-kb", cwd=tmp_path)
+    assert both.returncode == 2 and "--kb and --no-kb exclude each other" in both.stderr
+    assert sitroom("analyze", "in", "--bogus", cwd=tmp_path).returncode == 2
+
+    failed = sitroom("analyze", "in", "-q", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "error: in/empty.txt: empty\n" in failed.stderr
+    assert "nothing written: the store holds no document" in failed.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in"]  # no store, no empty report
+
+
+def test_a_folder_holding_an_earlier_run_is_analyzed_without_its_outputs(tmp_path):
+    write_mixed_folder(tmp_path / "in", articles=2)
+    formats = [arg for fmt in ("json", "jsonl", "csv", "geojson", "parquet") for arg in ("--format", fmt)]
+    first = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "in"), *formats, "-q")
+    assert first.returncode == 0, first.stderr
+    again = sitroom("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q")
+    assert again.returncode == 0, again.stderr
+    assert "ingest: 5 added" in again.stderr and "0 problems" in again.stderr
+    # report.html, report.md, sitroom.json, sitroom.jsonl, places.geojson, sitroom.db, 10 CSV, 10 Parquet
+    assert again.stderr.count("skipped 26 sitroom outputs") == 1
+    titles = {d["title"] for d in json.loads((tmp_path / "out" / "sitroom.json").read_text())["documents"]}
+    assert "Situation report" not in titles
+
+
+def test_the_knowledge_base_given_once_is_kept_with_the_store(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Brigade report\ndate 2024-05-12\n\nColonel Petro Ivanenko said his brigade held Lyptsi.\n"
+    )
+    kb = tmp_path / "mine.yaml"
+    kb.write_text("actors:\n  - id: ua.ivanenko\n    name: Petro Ivanenko\n    type: person\n    side: UA\n")
+    out = tmp_path / "out"
+    assert sitroom("analyze", str(corpus), "--out", str(out), "--kb", str(kb), "-q").returncode == 0
+    db = str(out / "sitroom.db")
+    same = sitroom("process", "--db", db, "-q")  # the stored configuration: nothing new to do
+    assert (same.returncode, "note:" in same.stderr) == (0, False)
+    assert "process: 0 annotated" in same.stderr
+    bundled = sitroom("process", "--db", db, "--no-kb", "-q")
+    assert "note: using the given configuration" in bundled.stderr and "--kb mine.yaml" in bundled.stderr
+    assert "process: 1 annotated" in bundled.stderr
+    assert sitroom("process", "--db", db, "--kb", str(kb), "-q").returncode == 0
+    kb.unlink()
+    vanished = sitroom("process", "--db", db, "-q")
+    assert vanished.returncode == 2
+    assert f"the store is processed with --kb {kb}, which no longer exists" in vanished.stderr

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -10,9 +13,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import make_document
-from sitroom.records import Annotations, Entity, Mention, Place
-from sitroom.report import COLLECTIONS, ExportError, export, write_report
+from sitroom.ingest import ReadContext, iter_sources
+from sitroom.records import Annotations, Entity, Mention, Place, SourceDocument
+from sitroom.report import COLLECTIONS, FORMATS, ExportError, export, write_report
 from sitroom.report.export import atomic_write
+from sitroom.store import Store
 
 
 @pytest.fixture()
@@ -150,3 +155,41 @@ def test_report_escapes_article_text(filled, tmp_path):
     assert "Languages: (unknown) (1)." in markdown
     assert "| Zelensky | person | 1 | 1 |" in markdown
     assert "| Izyum | Kharkiv | UA | 49.207, 37.277 | 1 | 1 |" in markdown
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_exports_and_reports_are_written_with_the_users_umask(filled, tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        written = [path for fmt in FORMATS for path in export(filled, fmt, tmp_path)]
+        written += write_report(filled, tmp_path)
+    finally:
+        os.umask(previous)
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in written} == {
+        path.name: mode for path in written
+    }
+
+
+def test_every_export_report_and_store_is_recognised_as_sitroom_output_and_news_is_not(filled, tmp_path):
+    folder = tmp_path / "earlier run"
+    for fmt in FORMATS:
+        export(filled, fmt, folder)
+    write_report(filled, folder)
+    Store.open(folder / "sitroom.db").close()
+    shutil.copy(folder / "sitroom.db", folder / "sitroom.db.bak-0005")  # a copy made before a migration
+    (folder / "news.html").write_text(
+        "<html><head><meta name=generator content='WordPress 6.5'><title>Izium</title></head>"
+        "<body><article><p>Ukrainian forces entered Izium on Saturday, officials said.</p></article></body>"
+    )
+    (folder / "notes.md").write_text("# Notes\n\nRussian troops shelled Kupiansk overnight.\n")
+    (folder / "documents.json").write_text('{"generator": "a newsroom tool", "text": "Kherson"}\n')
+    ctx = ReadContext()
+    items = list(iter_sources([folder], ctx=ctx))
+    assert all(isinstance(item, SourceDocument) for item in items), items
+    names = sorted(Path(item.origin).name for item in items)
+    assert names == ["documents.json:1", "news.html", "notes.md"]  # a JSON line is read as a record
+    exports = {"sitroom.json", "sitroom.jsonl", "places.geojson", "report.html", "report.md"}
+    tables = {f"{collection}.{kind}" for collection in COLLECTIONS for kind in ("csv", "parquet")}
+    assert sorted(Path(origin).name for origin in ctx.own_outputs) == sorted(
+        exports | tables | {"sitroom.db", "sitroom.db.bak-0005"}
+    )

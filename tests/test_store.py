@@ -203,9 +203,10 @@ def test_concurrent_writers_of_one_postgresql_store_end_as_sequential_ones(postg
 
 
 def _stored_row(doc) -> dict:
-    from sitroom.store import _document_row, identity_of
+    from sitroom.store import identity_of
+    from sitroom.store.rows import document_row
 
-    return _document_row(doc, identity_of(doc), None)
+    return document_row(doc, identity_of(doc), None)
 
 
 def _one_mention(doc_id: str, start: int, end: int, text: str, entity_id: str = "ent_x") -> Annotations:
@@ -245,3 +246,30 @@ def test_upgrading_a_store_fills_the_fulltext_index_with_documents_already_there
     with Store.open(path) as upgraded:
         (found,) = upgraded.view("documents", Filters(text="kupiansk")).items
         assert found["title"] == "Old"
+
+
+def test_the_pipeline_configuration_is_kept_once_and_replaced(store):
+    assert store.pipeline_config() is None
+    first = {"model": "en_core_web_sm", "components": ["sitroom_places"], "knowledge_bases": []}
+    store.save_pipeline_config(first)
+    second = {**first, "knowledge_bases": [{"path": "/data/mine.yaml", "sha256": "ab" * 32}]}
+    store.save_pipeline_config(second)
+    assert store.pipeline_config() == second
+    assert len(list(store.rows("pipeline_config"))) == 1
+    assert "pipeline_config" not in store.counts()  # bookkeeping, not records
+
+
+def test_a_store_from_before_the_pipeline_configuration_is_backed_up_then_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+    Store(engine).add_document(make_document("Written before the configuration was stored."))
+    engine.dispose()
+    with Store.open(path) as upgraded:
+        assert upgraded.pipeline_config() is None
+        assert upgraded.counts()["documents"] == 1
+    with Store.open(tmp_path / "old.db.bak-0005", migrate=False) as backup:
+        assert "pipeline_config" not in inspect(backup.engine).get_table_names()

@@ -146,7 +146,7 @@ def test_rounds_are_bounded_and_spaced_by_the_interval(tmp_path):
     assert len(pauses) == 2 and all(25.0 < pause <= 30.0 for pause in pauses)
 
 
-def test_watch_command_runs_one_round_and_fails_on_a_missing_source(tmp_path):
+def test_watch_command_runs_one_round_and_refuses_a_missing_source(tmp_path):
     import subprocess
     import sys
 
@@ -154,12 +154,12 @@ def test_watch_command_runs_one_round_and_fails_on_a_missing_source(tmp_path):
     (tmp_path / "in" / "a.txt").write_text(
         "A\ndate 2024-05-10\n\nUkrainian troops entered Lyman, officials said.\n"
     )
-    command = [sys.executable, "-m", "sitroom.cli", "watch", "--db", str(tmp_path / "s.db"), "--once", "-q"]
+    command = [sys.executable, "-m", "sitroom", "watch", "--db", str(tmp_path / "s.db"), "--once", "-q"]
     ok = subprocess.run([*command, "--no-process", str(tmp_path / "in")], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "round 1: 1 polled" in ok.stderr and "ingest: 1 added" in ok.stderr
     missing = subprocess.run(
         [*command, "--no-process", str(tmp_path / "nowhere")], capture_output=True, text=True
     )
-    assert missing.returncode == 1
-    assert "nowhere: no such file or directory" in missing.stderr
+    assert missing.returncode == 2  # a usage error, before the store is even opened
+    assert missing.stderr == f"error: no such file or directory: {tmp_path / 'nowhere'}\n"

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from sitroom.workflow import ingest
+import pytest
+
+from sitroom.annotate import PipelineConfig
+from sitroom.engines import RunOptions
+from sitroom.pipeline_setup import StoredConfigError, build_gazetteer_once
+from sitroom.reporting import Reporter
+from sitroom.store import Store
+from sitroom.workflow import ingest, process
 
 STORY = (
     "Russian forces launched a ground attack on the Kharkiv region early on Friday, crossing the border "
@@ -91,3 +99,99 @@ def test_a_file_is_the_same_article_whichever_way_its_path_is_written(store, tmp
     (folder / "a.txt").write_text(f"Attack\ndate 2024-05-10\n\n{STORY} Updated.\n")
     assert ingest(store, [str(folder.resolve())]).replaced == 1
     assert store.counts()["documents"] == 1
+
+
+class _Notes(Reporter):
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.stages: list[tuple[str, int | None]] = []
+        self.steps: dict[str, list[int]] = {}
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self.stages.append((name, total))
+        self.steps[name] = []
+
+    def advance(self, count: int = 1) -> None:
+        self.steps[self.stages[-1][0]].append(count)
+
+    @property
+    def advanced(self) -> dict[str, int]:
+        return {name: sum(counts) for name, counts in self.steps.items()}
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
+
+def test_process_annotates_with_the_configuration_stored_with_the_store_unless_given_another(tmp_path):
+    kb = tmp_path / "mine.yaml"
+    kb.write_text("actors:\n  - id: ua.ivanenko\n    name: Petro Ivanenko\n    type: person\n    side: UA\n")
+    with Store.open(tmp_path / "s.db") as store:
+        mine = process(store, RunOptions(PipelineConfig.with_knowledge_bases([str(kb)]))).pipeline_version
+        reporter = _Notes()
+        assert process(store, reporter=reporter).pipeline_version == mine  # the stored configuration
+        assert reporter.notes == []
+        assert store.pipeline_config()["knowledge_bases"] == [  # type: ignore[index]
+            {"path": str(kb), "sha256": hashlib.sha256(kb.read_bytes()).hexdigest()}
+        ]
+
+        replaced = process(store, RunOptions(PipelineConfig()), reporter=reporter).pipeline_version  # --no-kb
+        assert replaced != mine
+        (note,) = reporter.notes
+        assert "instead of the one stored with the store (model " in note and "--kb mine.yaml" in note
+        assert process(store).pipeline_version == replaced  # stored in its place
+
+
+def test_a_stored_knowledge_base_that_changed_is_reported_and_one_that_vanished_is_an_error(tmp_path):
+    kb = tmp_path / "mine.yaml"
+    kb.write_text("actors:\n  - id: ua.ivanenko\n    name: Petro Ivanenko\n    type: person\n    side: UA\n")
+    with Store.open(tmp_path / "s.db") as store:
+        process(store, RunOptions(PipelineConfig.with_knowledge_bases([str(kb)])))
+        kb.write_text(kb.read_text() + "    aliases: [Ivanenko]\n")
+        reporter = _Notes()
+        process(store, reporter=reporter)
+        assert reporter.notes == [
+            f"--kb {kb} has changed since the store was processed with it; documents are annotated again "
+            "with its new content"
+        ]
+        process(store, reporter=reporter)
+        assert len(reporter.notes) == 1  # the new content is stored: said once
+        kb.unlink()
+        with pytest.raises(StoredConfigError, match=f"--kb {kb}, which no longer exists"):
+            process(store)
+
+
+def test_the_first_run_announces_the_gazetteer_build_with_its_own_stage(tmp_path, monkeypatch):
+    import sqlite3
+
+    from sitroom.resolve.gazetteer import index as gazetteer_index
+    from sitroom.resolve.gazetteer.progress import BUILD_STEPS, BuildSteps
+
+    def quick_build(path: Path, progress) -> None:  # the real steps' shares, without the minute of work
+        steps = BuildSteps(progress)
+        for step in BUILD_STEPS:
+            steps.part(step, 0.5)
+            steps.done(step)
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+
+    monkeypatch.setattr(gazetteer_index, "build_index", quick_build)
+    index = tmp_path / "gazetteer.sqlite"
+    config = PipelineConfig(component_config={"sitroom_places": {"index": str(index)}})
+    reporter = _Notes()
+    with Store.open(tmp_path / "s.db") as store:
+        process(store, RunOptions(config), reporter=reporter)
+        build_gazetteer_once(config, reporter)  # built: nothing more to say
+    assert reporter.notes == [f"compiling the offline gazetteer into {index}: once, a minute or two"]
+    assert [name for name, _ in reporter.stages] == ["gazetteer", "process", "reconcile"]
+    assert reporter.advanced["gazetteer"] == 100  # the whole bar, step by step, never backwards
+    assert all(step >= 0 for step in reporter.steps["gazetteer"]) and len(reporter.steps["gazetteer"]) > 6
+
+
+def test_a_run_that_stores_nothing_writes_nothing(tmp_path):
+    from sitroom.workflow import analyze
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    result = analyze([str(tmp_path / "in")], out_dir=tmp_path / "out")
+    assert (result.outputs, len(result.ingest.problems)) == ([], 1)
+    assert not (tmp_path / "out").exists()

@@ -12,6 +12,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+import sitroom
+
+# sitroom's name on everything it writes: the reports' generator tag, the exports' "generator" field, the
+# Parquet files' metadata. Ingest looks for it to recognise sitroom's own earlier output in a folder.
+GENERATOR_NAME = "sitroom"
+GENERATOR = f"{GENERATOR_NAME} {sitroom.__version__}"
+# The collections of the JSON export, in its order; the CSV and Parquet exports write one file for each.
+EXPORT_COLLECTIONS = (
+    "documents",
+    "entities",
+    "mentions",
+    "places",
+    "timexes",
+    "quantities",
+    "claims",
+    "events",
+    "incidents",
+    "links",
+)
+
 PublishedFrom = Literal["metadata", "text"]
 
 

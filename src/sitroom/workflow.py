@@ -10,32 +10,21 @@ Where annotation runs (this process, worker processes, a Ray cluster) is the bus
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
 from sitroom.annotate import pipeline_version
 from sitroom.engines import Failure, RunOptions, run_batches
-from sitroom.ingest import IngestLimits, iter_sources, prepare
+from sitroom.ingest import IngestLimits, ReadContext, iter_sources, prepare
 from sitroom.ingest.base import Item
 from sitroom.ingest.dedup import NEAR_DUPLICATE_THRESHOLD, bands, fingerprint, similarity
+from sitroom.pipeline_setup import build_gazetteer_once, settle_config
 from sitroom.reconcile import ReconcileSummary, reconcile
 from sitroom.records import Annotations, Document, IngestProblem, SourceDocument
 from sitroom.report import export, write_report
+from sitroom.reporting import Reporter
 from sitroom.store import RejectedWrite, Store
-
-
-class Reporter:
-    """Hears about a job's progress; the CLI's subclass draws progress bars. Silent by default."""
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
-
-    def problem(self, problem: IngestProblem) -> None:
-        pass
 
 
 @dataclass(slots=True)
@@ -45,6 +34,7 @@ class IngestSummary:
     duplicates: int = 0
     near_duplicates: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+    own_outputs: int = 0  # files left out as sitroom's own earlier reports, exports and stores
 
 
 @dataclass(slots=True)
@@ -64,8 +54,10 @@ def ingest(
     skip: Sequence[Path] = (),
 ) -> IngestSummary:
     """Read ``paths`` into the store; folders are walked without entering ``skip`` or the store's files."""
-    items = iter_sources(paths, limits or IngestLimits(), [*skip, *store.files()])
-    return ingest_items(store, items, reporter)
+    ctx = ReadContext(limits or IngestLimits())
+    summary = ingest_items(store, iter_sources(paths, skip=[*skip, *store.files()], ctx=ctx), reporter)
+    summary.own_outputs = len(ctx.own_outputs)
+    return summary
 
 
 def ingest_items(store: Store, items: Iterable[Item], reporter: Reporter | None = None) -> IngestSummary:
@@ -140,7 +132,10 @@ def process(
     """
     options = options or RunOptions()
     reporter = reporter or Reporter()
-    version = pipeline_version(options.config)
+    # The configuration given, else the one stored with the store, else the default.
+    options = replace(options, config=settle_config(store, options.config, reporter))
+    build_gazetteer_once(options.pipeline, reporter)
+    version = pipeline_version(options.pipeline)
     summary = ProcessSummary(pipeline_version=version)
     pending = store.pending_documents(version, retry_failed=retry_failed)
     reporter.stage("process", len(pending))
@@ -155,7 +150,7 @@ def _annotate(
     store: Store, pending: list[str], options: RunOptions, summary: ProcessSummary, reporter: Reporter
 ) -> None:
     version = summary.pipeline_version
-    batches = _document_batches(store, pending, options.config.batch_size, summary, version, reporter)
+    batches = _document_batches(store, pending, options.pipeline.batch_size, summary, version, reporter)
     for results in run_batches(batches, options):
         annotated = [result for result in results if isinstance(result, Annotations)]
         refused = _save(store, annotated, version)
@@ -225,16 +220,35 @@ def analyze(
     """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``.
 
     Documents that failed (see ``result.process.failed``) leave the exports and the report to the rest.
+    A run that leaves the store without any document writes no export and no report, and removes the store
+    and the output folder it created: a failed first run leaves nothing behind.
     """
     reporter = reporter or Reporter()
-    with Store.open(db or out_dir / "sitroom.db") as store:
+    db = db or out_dir / "sitroom.db"
+    local = [out_dir] if "://" in str(db) else [out_dir, Path(db)]
+    new_paths = [path.resolve() for path in local if not path.exists()]
+    with Store.open(db) as store:
         ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
         processed = process(store, options, reporter=reporter)
-        reporter.stage("export", len(formats) + 1)
         outputs = []
-        for fmt in formats:
-            outputs += export(store, fmt, out_dir)
+        if store.has_documents():
+            reporter.stage("export", len(formats) + 1)
+            for fmt in formats:
+                outputs += export(store, fmt, out_dir)
+                reporter.advance()
+            outputs += write_report(store, out_dir)
             reporter.advance()
-        outputs += write_report(store, out_dir)
-        reporter.advance()
+        store_files = store.files()
+    if not outputs:
+        _remove_created(new_paths, store_files)
     return AnalyzeResult(ingested, processed, outputs)
+
+
+def _remove_created(new_paths: list[Path], store_files: list[Path]) -> None:
+    """Remove the store and the (then empty) output folder that an empty run created."""
+    if any(path in new_paths for path in store_files):
+        for path in store_files:
+            path.unlink(missing_ok=True)
+    for folder in new_paths:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()

@@ -239,6 +239,52 @@ def test_documents_added_through_the_api_are_processed_in_the_background(client)
     assert "Kupiansk" in [place["text"] for place in page["places"]]
 
 
+def test_the_process_button_annotates_with_the_configuration_stored_with_the_store(tmp_path):
+    from sitroom.annotate import PipelineConfig
+    from sitroom.engines import RunOptions
+    from sitroom.store import Store
+    from sitroom.workflow import process
+
+    kb = tmp_path / "mine.yaml"
+    kb.write_text("actors:\n  - id: ua.ivanenko\n    name: Petro Ivanenko\n    type: person\n")
+    with Store.open(tmp_path / "s.db") as store:
+        stored = process(store, RunOptions(PipelineConfig.with_knowledge_bases([str(kb)])))
+        kept = store.pipeline_config()
+        with TestClient(create_app(store, TOKEN)) as client:
+            assert client.post("/api/process", headers=WRITE_HEADERS).status_code == 202
+            deadline = time.monotonic() + 60
+            while (progress := client.get("/api/progress").json())["state"] == "running":
+                assert time.monotonic() < deadline, progress
+                time.sleep(0.1)
+        assert progress["state"] == "done", progress
+        assert store.pipeline_config() == kept  # not replaced by the default pipeline
+        assert process(store).pipeline_version == stored.pipeline_version
+
+
+def test_a_failed_download_answers_json_with_the_reason(workspace, monkeypatch):
+    import sitroom.serve.api as api
+    from sitroom.report import ExportError
+
+    def no_parquet(*_args: object) -> None:
+        raise ExportError("Parquet export needs pyarrow, a sitroom dependency")
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api, "write_parquet_records", no_parquet)
+    monkeypatch.setattr(api, "write_csv_records", broken)
+    store, _ = workspace
+    with TestClient(create_app(store, TOKEN), raise_server_exceptions=False) as client:
+        parquet = client.get("/api/download/claims", params={"format": "parquet"})
+        assert (parquet.status_code, parquet.json()) == (
+            500,
+            {"error": "Parquet export needs pyarrow, a sitroom dependency"},
+        )
+        failed = client.get("/api/download/claims", params={"format": "csv"})
+        assert failed.status_code == 500
+        assert failed.json() == {"error": "internal error (RuntimeError); see the server's log"}
+
+
 def test_a_non_local_bind_guards_reads_too(workspace):
     store, _ = workspace
     with TestClient(create_app(store, TOKEN, guard_reads=True)) as guarded:

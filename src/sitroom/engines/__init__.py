@@ -30,5 +30,5 @@ __all__ = [
 def run_batches(batches: Iterable[list[Document]], options: RunOptions) -> Iterator[list[Result]]:
     """The results of every batch, in input order, annotated as ``options`` say."""
     if options.engine == "ray":
-        return run_on_ray(batches, options.config, options.workers, options.address)
-    return run_locally(batches, options.config, options.workers)
+        return run_on_ray(batches, options.pipeline, options.workers, options.address)
+    return run_locally(batches, options.pipeline, options.workers)

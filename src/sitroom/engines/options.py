@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from sitroom.annotate import PipelineConfig
@@ -18,7 +18,13 @@ class EngineUnavailable(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
-    config: PipelineConfig = field(default_factory=PipelineConfig)
+    # None: the configuration stored with the store, else the default (``workflow.process`` settles it).
+    config: PipelineConfig | None = None
     workers: int = 1  # processes (local) or actors (ray)
     engine: Engine = "local"
     address: str | None = None  # the Ray cluster to join; None starts a local Ray instance
+
+    @property
+    def pipeline(self) -> PipelineConfig:
+        """The configuration to annotate with: the one given, else the default."""
+        return self.config or PipelineConfig()

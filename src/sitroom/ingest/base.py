@@ -41,9 +41,11 @@ class IngestLimits:
 
 @dataclass(slots=True)
 class ReadContext:
-    """What readers share during one run: the limits, and the external ids already seen."""
+    """What readers share during one run: the limits, the external ids already seen, and the files left out
+    as sitroom's own earlier outputs (reports, exports, stores)."""
 
     limits: IngestLimits = field(default_factory=IngestLimits)
+    own_outputs: list[str] = field(default_factory=list)
     _first_seen: dict[str, str] = field(default_factory=dict)
 
     def claim_id(self, external_id: str, origin: str) -> str | None:

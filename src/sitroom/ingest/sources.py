@@ -13,6 +13,7 @@ from pathlib import Path
 from sitroom.ingest import feed, html, jsonl, text, warc  # noqa: F401
 from sitroom.ingest.base import HEAD_BYTES, IngestLimits, Item, ReadContext, problem, reader_for
 from sitroom.ingest.decode import binary_kind
+from sitroom.ingest.own_outputs import is_own_output
 from sitroom.records import SourceDocument
 
 STDIN_ORIGIN = "<stdin>"
@@ -39,10 +40,14 @@ def walk(root: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path | Ite
 
 
 def read_file(path: Path, origin: str, ctx: ReadContext, *, by_extension: bool = True) -> Iterator[Item]:
-    """One file through the reader its extension (if ``by_extension``) or its content selects."""
+    """One file through the reader its extension (if ``by_extension``) or its content selects; sitroom's own
+    reports, exports and stores are left out (and listed in ``ctx.own_outputs``)."""
     try:
         with path.open("rb") as stream:
             head = stream.read(HEAD_BYTES)
+        if is_own_output(path, head):
+            ctx.own_outputs.append(origin)
+            return
         reader = reader_for(path if by_extension else None, head)
         if reader is None:
             kind = binary_kind(head)
@@ -67,14 +72,18 @@ def _read_stdin(ctx: ReadContext) -> Iterator[Item]:
 
 
 def iter_sources(
-    paths: Iterable[str | Path], limits: IngestLimits | None = None, skip: Iterable[Path] = ()
+    paths: Iterable[str | Path],
+    limits: IngestLimits | None = None,
+    skip: Iterable[Path] = (),
+    ctx: ReadContext | None = None,
 ) -> Iterator[Item]:
     """Documents and problems from every argument, in order.
 
     Folders are walked without entering ``skip`` (sitroom's own store and output folder, so that
-    ``sitroom analyze .`` does not read what it wrote last time).
+    ``sitroom analyze .`` does not read what it wrote last time). ``ctx``, when given, is the run's
+    shared state (its ``own_outputs`` lists the earlier sitroom outputs left out).
     """
-    for item in _items(paths, limits, skip):
+    for item in _items(paths, ctx or ReadContext(limits or IngestLimits()), skip):
         yield without_nul(item) if isinstance(item, SourceDocument) else item
 
 
@@ -87,8 +96,7 @@ def without_nul(document: SourceDocument) -> Item:
     return problem(document.origin, f"text contains a NUL character (at {position:,}); skipped")
 
 
-def _items(paths: Iterable[str | Path], limits: IngestLimits | None, skip: Iterable[Path]) -> Iterator[Item]:
-    ctx = ReadContext(limits or IngestLimits())
+def _items(paths: Iterable[str | Path], ctx: ReadContext, skip: Iterable[Path]) -> Iterator[Item]:
     skipped = frozenset(Path(p).resolve() for p in skip)
     for argument in paths:
         name = str(argument)

@@ -10,30 +10,19 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-import sitroom
+from sitroom.records import EXPORT_COLLECTIONS, GENERATOR
 from sitroom.store import Store
 
 SCHEMA_VERSION = "1.2"
 SCHEMA_ID = "https://sitroom.example/schemas/export-v1.schema.json"
-COLLECTIONS = (
-    "documents",
-    "entities",
-    "mentions",
-    "places",
-    "timexes",
-    "quantities",
-    "claims",
-    "events",
-    "incidents",
-    "links",
-)
+COLLECTIONS = EXPORT_COLLECTIONS
 FORMATS = ("json", "jsonl", "csv", "geojson", "parquet")
 _STORE_ONLY = {"documents": {"identity", "minhash"}}
 
@@ -71,16 +60,19 @@ def header() -> dict[str, Any]:
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
-        "generator": f"sitroom {sitroom.__version__}",
+        "generator": GENERATOR,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
 @contextmanager
 def atomic_write(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside ``path`` and rename it into place only on success."""
+    """Write to a temporary file beside ``path`` and rename it into place only on success.
+
+    The file is created with mode 0666 less the user's umask, as any file the user writes (mkstemp's 0600
+    would hide a shared report from the user's group)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, temporary = _create_beside(path)
     try:
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
@@ -92,6 +84,16 @@ def atomic_write(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new, uniquely named hidden file next to ``path``, opened for writing."""
+    while True:
+        temporary = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}"))
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
+        except FileExistsError:
+            continue
 
 
 def write_json(store: Store, path: Path) -> list[Path]:
@@ -155,7 +157,8 @@ def write_geojson(store: Store, path: Path) -> list[Path]:
 
 def write_feature_collection(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
     """A GeoJSON FeatureCollection, one feature a line, streamed."""
-    out.write('{"type": "FeatureCollection", "features": [')
+    # "generator" is a foreign member (RFC 7946 section 6.1): readers ignore it; sitroom recognises its file.
+    out.write(f'{{"type": "FeatureCollection", "generator": {json.dumps(GENERATOR)}, "features": [')
     for index, feature in enumerate(features):
         out.write(",\n" if index else "\n")
         out.write(json.dumps(feature, ensure_ascii=False))
@@ -179,7 +182,7 @@ def point_features(
 
 
 def write_parquet(store: Store, directory: Path) -> list[Path]:
-    """One Parquet file per collection (needs the ``parquet`` extra: pyarrow)."""
+    """One Parquet file per collection."""
     written = []
     for collection in COLLECTIONS:
         target = directory / f"{collection}.parquet"
@@ -195,9 +198,13 @@ def write_parquet_records(out: IO[bytes], records: Iterable[dict[str, Any]]) -> 
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as error:
-        raise ExportError("Parquet export needs pyarrow: pip install 'sitroom[parquet]'") from error
+        raise ExportError(
+            f"Parquet export needs pyarrow (a sitroom dependency): pip install pyarrow ({error})"
+        ) from error
     rows = [{k: _cell(v) for k, v in record.items()} for record in records]
-    pq.write_table(pa.Table.from_pylist(rows), out)
+    table = pa.Table.from_pylist(rows)
+    tagged = table.replace_schema_metadata({**(table.schema.metadata or {}), "generator": GENERATOR})
+    pq.write_table(tagged, out)
 
 
 _WRITERS: dict[str, tuple[Callable[[Store, Path], list[Path]], str | None]] = {

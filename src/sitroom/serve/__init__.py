@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import Response
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import sitroom
+from sitroom.report import ExportError
 from sitroom.serve.api import router
 from sitroom.serve.jobs import ProcessJob
 from sitroom.serve.security import LOOPBACK_NAMES, BrowserHeaders, TokenGate, is_loopback, new_token
@@ -76,6 +77,15 @@ def create_app(
     app.state.process_job = ProcessJob(store)
     app.include_router(router)
     assets = StaticAssets()
+
+    # A failure is still an answer the page can read: JSON with one sentence, never a plain-text 500.
+    @app.exception_handler(ExportError)
+    def export_failed(_request: Request, error: ExportError) -> JSONResponse:
+        return JSONResponse({"error": str(error)}, status_code=500)
+
+    @app.exception_handler(Exception)
+    def failed(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"error": f"internal error ({type(error).__name__}); see the server's log"}, 500)
 
     @app.get("/", include_in_schema=False)
     def index() -> Response:

@@ -18,11 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
-    Column,
     Engine,
-    Insert,
-    String,
-    Table,
     create_engine,
     delete,
     event,
@@ -30,25 +26,48 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
-from sitroom.records import Annotations, BoilerplateSpan, Document, Entity, Incident, Link, stable_id
+from sitroom.records import Annotations, Document, Entity, Incident, Link, stable_id
 from sitroom.store import read, schema
 from sitroom.store.filters import Filters
 from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Page
+from sitroom.store.rows import (
+    annotation_row,
+    bytewise,
+    document_from_row,
+    document_row,
+    flat_row,
+    insert_ignoring_existing,
+    insert_statement,
+    lock_keys,
+    naive_utc,
+)
 
-__all__ = ["AddResult", "BadCursor", "Filters", "Page", "RejectedWrite", "Store", "database_url"]
+__all__ = [
+    "AddResult",
+    "BadCursor",
+    "Filters",
+    "Page",
+    "RejectedWrite",
+    "Store",
+    "StoreNotFound",
+    "database_url",
+]
 
 AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
 RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
-_VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at"))
+_VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at", "saved_at"))
+_BOOKKEEPING = ("minhash_bands", "watch_state", "pipeline_config")  # tables of no records
+
+
+class StoreNotFound(FileNotFoundError):
+    """A command that only reads was pointed at a store that does not exist (a usage error)."""
 
 
 class RejectedWrite(Exception):
@@ -112,7 +131,7 @@ class Store:
         sqlite_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
         if sqlite_path is not None:
             if not create and not sqlite_path.exists():
-                raise FileNotFoundError(f"no sitroom store at {sqlite_path} (see --db)")
+                raise StoreNotFound(f"no sitroom store at {sqlite_path} (see --db)")
             sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         dialect = make_url(url).get_backend_name()
         # Timestamps come back in UTC whatever the server's time zone, as they do from SQLite.
@@ -124,7 +143,7 @@ class Store:
             with engine.connect() as conn:
                 if current_revision(conn) is None:
                     engine.dispose()
-                    raise FileNotFoundError(f"no sitroom store in {engine.url!r} (see --db)")
+                    raise StoreNotFound(f"no sitroom store in {engine.url!r} (see --db)")
         if migrate:
             upgrade(engine, sqlite_path)
         return cls(engine)
@@ -166,7 +185,7 @@ class Store:
         """
         identity = identity_of(doc)
         with self.engine.begin() as conn:
-            _lock_keys(conn, doc.content_hash, identity)
+            lock_keys(conn, doc.content_hash, identity)
             existing = conn.execute(
                 select(schema.documents.c.id).where(schema.documents.c.content_hash == doc.content_hash)
             ).scalar()
@@ -179,7 +198,7 @@ class Store:
             )
             for old_id in previous:
                 self._delete_document(conn, old_id)
-            conn.execute(insert(schema.documents), [_document_row(doc, identity, minhash)])
+            conn.execute(insert(schema.documents), [document_row(doc, identity, minhash)])
             band_rows = [
                 {"doc_id": doc.id, "band": band, "bucket": bucket} for band, bucket in enumerate(bands)
             ]
@@ -257,7 +276,7 @@ class Store:
             self._upsert_entities(conn, [e for annotations in batch for e in annotations.entities])
             for table in schema.ANNOTATION_TABLES:
                 rows = [
-                    _annotation_row(record)
+                    annotation_row(record)
                     for annotations in batch
                     for record in getattr(annotations, table.name)
                 ]
@@ -288,7 +307,7 @@ class Store:
         # Aliases are kept sorted, so the stored row does not depend on how documents were batched.
         # Rows go in key order, and those a concurrent writer has just added are locked and merged below.
         conn.execute(
-            _insert_ignoring_existing(conn, schema.entities),
+            insert_ignoring_existing(conn, schema.entities),
             [
                 {**dataclasses.asdict(merged[i]), "aliases": sorted(set(merged[i].aliases))}
                 for i in sorted(merged)
@@ -317,14 +336,14 @@ class Store:
         picture or the new one, never a mix; near-duplicate links belong to ingest and are kept.
         """
         with self.engine.begin() as conn:
-            _lock_keys(conn, "reconciliation")  # two reconciling processes take turns
+            lock_keys(conn, "reconciliation")  # two reconciling processes take turns
             conn.execute(delete(schema.incidents))
             conn.execute(delete(schema.links).where(schema.links.c.kind.in_(RECONCILED_LINK_KINDS)))
             # Shallow rows: these records nest no records, and asdict's deep copies cost seconds at scale.
             if incidents:
-                conn.execute(insert(schema.incidents), [_flat_row(incident) for incident in incidents])
+                conn.execute(insert(schema.incidents), [flat_row(incident) for incident in incidents])
             if links:
-                conn.execute(insert(schema.links), [_flat_row(link) for link in links])
+                conn.execute(insert(schema.links), [flat_row(link) for link in links])
 
     def mark_failed(self, doc_id: str, error: str, pipeline_version: str) -> None:
         with self.engine.begin() as conn:
@@ -338,10 +357,21 @@ class Store:
         """Create or update what ``sitroom watch`` knows about ``source`` (see ``schema.watch_state``)."""
         row = {"source": source, **values}
         with self.engine.begin() as conn:
-            statement = _insert_statement(conn, schema.watch_state)
+            statement = insert_statement(conn, schema.watch_state)
             conn.execute(statement.on_conflict_do_update(index_elements=["source"], set_=values), [row])
 
+    def save_pipeline_config(self, config: dict[str, Any]) -> None:
+        """Keep ``config`` (a JSON description of the pipeline) as the one the store is processed with."""
+        row = {"name": "annotate", "config": config, "saved_at": datetime.now(UTC)}
+        with self.engine.begin() as conn:
+            statement = insert_statement(conn, schema.pipeline_config)
+            conn.execute(statement.on_conflict_do_update(index_elements=["name"], set_=row), [row])
+
     # ------------------------------------------------------------------------------------------- read
+
+    def pipeline_config(self) -> dict[str, Any] | None:
+        found = list(self.rows("pipeline_config", name="annotate"))
+        return found[0]["config"] if found else None
 
     def watch_state(self, source: str) -> dict[str, Any] | None:
         found = list(self.rows("watch_state", source=source))
@@ -390,9 +420,13 @@ class Store:
             query = (
                 select(docs.id, docs.minhash)
                 .where(docs.id.in_(sharing))
-                .order_by(docs.ingested_at, _bytewise(conn, docs.id))
+                .order_by(docs.ingested_at, bytewise(conn, docs.id))
             )
             return [(row.id, row.minhash) for row in conn.execute(query)]
+
+    def has_documents(self) -> bool:
+        with self._reading() as conn:
+            return conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
 
     def pending_documents(self, pipeline_version: str, *, retry_failed: bool = False) -> list[str]:
         """Ids of documents not yet processed by this pipeline version, in ingestion order."""
@@ -401,14 +435,14 @@ class Store:
         if retry_failed:
             stale = stale | (docs.status == "failed")
         with self._reading() as conn:
-            query = select(docs.id).where(stale).order_by(docs.ingested_at, _bytewise(conn, docs.id))
+            query = select(docs.id).where(stale).order_by(docs.ingested_at, bytewise(conn, docs.id))
             return list(conn.execute(query).scalars())
 
     def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
         ids = list(doc_ids)
         with self._reading() as conn:
             rows = conn.execute(select(schema.documents).where(schema.documents.c.id.in_(ids))).mappings()
-            by_id = {row["id"]: _document_from_row(row) for row in rows}
+            by_id = {row["id"]: document_from_row(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def rows(
@@ -421,9 +455,9 @@ class Store:
         for column, value in equals.items():
             query = query.where(table.c[column] == value)
         with self._reading() as conn:
-            query = query.order_by(*(_bytewise(conn, column) for column in table.primary_key.columns))
+            query = query.order_by(*(bytewise(conn, column) for column in table.primary_key.columns))
             for row in conn.execute(query).mappings():
-                yield {name: _naive_utc(value) for name, value in row.items()}
+                yield {name: naive_utc(value) for name, value in row.items()}
 
     def view(self, name: str, filters: Filters, limit: int = 50, cursor: str | None = None) -> Page:
         """A keyset page of ``documents``, ``events``, ``claims``, ``places`` (one row per gazetteer entry)
@@ -486,7 +520,7 @@ class Store:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in schema.metadata.tables.items()
-                if name not in ("minhash_bands", "watch_state")  # bookkeeping, not records
+                if name not in _BOOKKEEPING
             }
             for status, n in conn.execute(
                 select(schema.documents.c.status, func.count()).group_by(schema.documents.c.status)
@@ -500,72 +534,9 @@ class Store:
         by_reason: dict[str, list[str]] = {}
         with self._reading() as conn:
             query = select(docs.id, docs.error).where(docs.status == "failed")
-            for doc_id, error in conn.execute(query.order_by(_bytewise(conn, docs.id))):
+            for doc_id, error in conn.execute(query.order_by(bytewise(conn, docs.id))):
                 by_reason.setdefault(error or "no reason recorded", []).append(doc_id)
         return dict(sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])))
-
-
-def _lock_keys(conn: Connection, *keys: str) -> None:
-    """On PostgreSQL, make transactions that touch the same keys run one after the other.
-
-    SQLite needs nothing: it has one writer at a time. The locks are taken in a fixed order so that two
-    writers never wait for each other.
-    """
-    if conn.dialect.name != "postgresql":
-        return
-    # PostgreSQL calls a volatile function of the select list after sorting, so the locks go in key order.
-    conn.execute(
-        text(
-            "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
-            " FROM unnest(CAST(:keys AS text[])) AS key ORDER BY key"
-        ),
-        {"keys": sorted(set(keys))},
-    )
-
-
-def _insert_statement(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """The dialect's INSERT, which knows ON CONFLICT (both SQLite and PostgreSQL have it)."""
-    return postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
-
-
-def _insert_ignoring_existing(conn: Connection, table: Table) -> Insert:
-    """An INSERT that skips rows whose primary key is already there (ON CONFLICT DO NOTHING)."""
-    return _insert_statement(conn, table).on_conflict_do_nothing()
-
-
-def _bytewise(conn: Connection, column: Column[Any]) -> Any:
-    """Order text by its bytes, as SQLite does, whatever the PostgreSQL database's locale."""
-    if conn.dialect.name == "postgresql" and isinstance(column.type, String):
-        return column.collate("C")
-    return column
-
-
-def _naive_utc(value: Any) -> Any:
-    """Timestamps as SQLite returns them (UTC without an offset), so every backend reads the same rows."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-def _document_row(doc: Document, identity: str, minhash: bytes | None) -> dict[str, Any]:
-    row = dataclasses.asdict(doc)
-    row["boilerplate"] = [dataclasses.asdict(span) for span in doc.boilerplate]
-    row["offset_map"] = [list(segment) for segment in doc.offset_map]
-    row.update(
-        identity=identity,
-        minhash=minhash,
-        status="ingested",
-        ingested_at=datetime.now(UTC),
-    )
-    return row
-
-
-def _document_from_row(row: Any) -> Document:
-    fields = {f.name for f in dataclasses.fields(Document)}
-    values = {name: row[name] for name in fields}
-    values["offset_map"] = [tuple(segment) for segment in row["offset_map"]]
-    values["boilerplate"] = [BoilerplateSpan(**span) for span in row["boilerplate"]]
-    return Document(**values)
 
 
 def _reason(error: Exception) -> str:
@@ -573,15 +544,3 @@ def _reason(error: Exception) -> str:
     cause = error.orig if isinstance(error, DBAPIError) else error
     message = str(cause).strip()
     return f"{type(cause).__name__}: {message.splitlines()[0]}" if message else type(cause).__name__
-
-
-def _flat_row(record: Any) -> dict[str, Any]:
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-
-
-def _annotation_row(record: Any) -> dict[str, Any]:
-    row = dataclasses.asdict(record)
-    row["doc_id"] = row.pop("doc")
-    if "entity" in row:
-        row["entity_id"] = row.pop("entity")
-    return row

@@ -234,6 +234,16 @@ watch_state = Table(
     Column("next_poll_at", DateTime(timezone=True), nullable=False),
 )
 
+# The pipeline configuration the store is processed with (model, components, --kb files by path and content
+# hash), so that a later `process`, `watch` or the workspace annotates the same way unless told otherwise.
+pipeline_config = Table(
+    "pipeline_config",
+    metadata,
+    Column("name", String(32), primary_key=True),  # one row, "annotate"
+    Column("config", JSON, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
 ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)
 
 # Full-text search (migration 0004) is dialect-specific, so it lives in the migration, not in this metadata:

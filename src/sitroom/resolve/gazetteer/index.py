@@ -11,6 +11,7 @@ from typing import Any
 
 from sitroom.resolve.gazetteer.build import build_index, data_version
 from sitroom.resolve.gazetteer.names import fold, skeleton, split_region_form, strip_article
+from sitroom.resolve.gazetteer.progress import Progress
 from sitroom.resolve.gazetteer.schema import DEMONYM, REGION_ONLY
 
 
@@ -71,12 +72,13 @@ class Gazetteer:
         self._cache: dict[tuple[str, bool], tuple[Match, ...]] = {}
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Gazetteer:
-        """The index at ``path`` (default: the cache), compiled from installed data if missing."""
+    def open(cls, path: Path | None = None, progress: Progress | None = None) -> Gazetteer:
+        """The index at ``path`` (default: the cache), compiled from installed data if missing (telling
+        ``progress`` how far the build is)."""
         path = path or default_index_path()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            build_index(path)
+            build_index(path, progress)
         return cls(path)
 
     def close(self) -> None:

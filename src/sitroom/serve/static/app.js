@@ -39,11 +39,17 @@ function query(extra = {}) {
 async function api(path, extra = {}, filtered = true) {
   const qs = filtered ? query(extra) : new URLSearchParams(extra).toString();
   const response = await fetch(`/api/${path}${qs ? "?" + qs : ""}`, { headers: headers() });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    throw new Error(typeof problem.detail === "string" ? problem.detail : `${response.status} ${path}`);
-  }
+  if (!response.ok) throw new Error(await problemOf(response, path));
   return response.json();
+}
+
+// The server's own sentence for a refusal or a failure ({"error": ...} or {"detail": ...}), whatever the body.
+async function problemOf(response, what) {
+  const problem = await response.json().catch(() => ({}));
+  for (const message of [problem.error, problem.detail]) {
+    if (typeof message === "string") return message;
+  }
+  return `${response.status} ${response.statusText || what}`;
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -449,7 +455,7 @@ async function download() {
   const format = document.getElementById("download-format").value;
   try {
     const response = await fetch(`/api/download/${state.view}?${query({ format })}`, { headers: headers() });
-    if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
+    if (!response.ok) throw new Error(await problemOf(response, `download ${state.view}`));
     const url = URL.createObjectURL(await response.blob());
     const a = el("a", { href: url, download: `sitroom-${state.view}.${format}` });
     document.body.append(a);

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from importlib import resources
@@ -16,77 +16,26 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 import sitroom
 from sitroom.annotate import ModelNotInstalled, PipelineConfig
+from sitroom.cli.progress import RichReporter, err
 from sitroom.engines import ENGINES, Engine, EngineUnavailable, RunOptions
 from sitroom.ingest import IngestLimits
+from sitroom.pipeline_setup import StoredConfigError
 from sitroom.reconcile import reconcile
-from sitroom.records import IngestProblem
 from sitroom.report import FORMATS, ExportError, Scope, export, write_report
 from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
-from sitroom.store import Store, doctor
+from sitroom.store import Store, StoreNotFound, doctor
 from sitroom.watch import watch
-from sitroom.workflow import AnalyzeResult, IngestSummary, ProcessSummary, Reporter, analyze, ingest, process
+from sitroom.workflow import AnalyzeResult, IngestSummary, ProcessSummary, analyze, ingest, process
 
-err = Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-class _Rate(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.1f} docs/s" if speed else "", style="progress.data.speed")
-
-
-class RichReporter(Reporter):
-    """Progress bars on stderr with documents/second; problems printed as they happen, one line each."""
-
-    def __init__(self, quiet: bool = False):
-        self.progress = Progress(
-            TextColumn("{task.description:<8}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            _Rate(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=quiet,
-        )
-        self.task: TaskID | None = None
-
-    def __enter__(self) -> RichReporter:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.progress.stop()
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        if self.task is not None:
-            self.progress.stop_task(self.task)
-        self.task = self.progress.add_task(name, total=total)
-
-    def advance(self, count: int = 1) -> None:
-        if self.task is not None:
-            self.progress.advance(self.task, count)
-
-    def problem(self, problem: IngestProblem) -> None:
-        self.progress.console.print(Text(f"error: {problem}", style="red"))
+EXIT_FAILED = 1  # some input or document failed; the rest was done
+EXIT_USAGE = 2  # the command was wrong: nothing was done
 
 
 def _limits(max_bytes: float | None) -> IngestLimits:
@@ -135,13 +84,49 @@ max_bytes_option = click.option(
     help="Largest single document to read, in MB (default 25).",
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-kb_option = click.option(
+_kb = click.option(
     "--kb",
     "knowledge_bases",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="Actor knowledge base (YAML) to add to the bundled one; repeatable.",
+    help="Actor knowledge base (YAML) to add to the bundled one; repeatable. Replaces the --kb files "
+    "stored with the store (default: those).",
 )
+_no_kb = click.option(
+    "--no-kb",
+    is_flag=True,
+    help="Only the bundled knowledge base, replacing the --kb files stored with the store.",
+)
+
+
+def kb_option(command: Callable[..., None]) -> Callable[..., None]:
+    return _kb(_no_kb(command))
+
+
+def _given_config(knowledge_bases: tuple[str, ...], no_kb: bool) -> PipelineConfig | None:
+    """The configuration given on the command line; None: the one stored with the store, else the default."""
+    if knowledge_bases and no_kb:
+        raise click.UsageError("--kb and --no-kb exclude each other")
+    if no_kb:
+        return PipelineConfig()
+    if knowledge_bases:  # by absolute path, so that a run from another folder finds the same files
+        return PipelineConfig.with_knowledge_bases(str(Path(path).resolve()) for path in knowledge_bases)
+    return None
+
+
+def _existing_inputs(
+    _context: click.Context, _parameter: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A local path that does not exist is a usage error, caught before anything is opened or written."""
+    missing = [
+        value
+        for value in values
+        if value != "-" and not value.lower().startswith(("http://", "https://")) and not Path(value).exists()
+    ]
+    if missing:
+        err.print(Text(f"error: no such file or directory: {', '.join(missing)}", style="red"))
+        sys.exit(EXIT_USAGE)
+    return values
 
 
 def _parse_bbox(
@@ -165,7 +150,7 @@ def main() -> None:
 
 
 @main.command("analyze")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_existing_inputs)
 @click.option(
     "--out",
     "out_dir",
@@ -198,10 +183,11 @@ def analyze_command(
     address: str | None,
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
+    no_kb: bool,
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    options = RunOptions(PipelineConfig.with_knowledge_bases(knowledge_bases), workers, engine, address)
+    options = RunOptions(_given_config(knowledge_bases, no_kb), workers, engine, address)
     _run_analyze(list(paths), out_dir, db, formats or ("json",), options, max_bytes, quiet)
 
 
@@ -221,6 +207,8 @@ def _run_analyze(
     _print_summary(result.ingest, result.process)
     for path in result.outputs:
         err.print(f"wrote {path}")
+    if not result.outputs:
+        err.print("nothing written: the store holds no document")
     sys.exit(_exit_code(result))
 
 
@@ -241,7 +229,7 @@ def demo_command(out_dir: Path, workers: int, quiet: bool) -> None:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=_existing_inputs)
 @db_option
 @max_bytes_option
 @quiet_option
@@ -268,10 +256,13 @@ def process_command(
     address: str | None,
     retry_failed: bool,
     knowledge_bases: tuple[str, ...],
+    no_kb: bool,
     quiet: bool,
 ) -> None:
-    """Annotate every document not yet processed by the current pipeline (--workers processes or actors)."""
-    options = RunOptions(PipelineConfig.with_knowledge_bases(knowledge_bases), workers, engine, address)
+    """Annotate every document not yet processed by the current pipeline (--workers processes or actors).
+
+    The pipeline is the one stored with the store (its --kb files) unless --kb or --no-kb replace it."""
+    options = RunOptions(_given_config(knowledge_bases, no_kb), workers, engine, address)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         summary = process(store, options, retry_failed=retry_failed, reporter=reporter)
     _print_summary(None, summary)
@@ -279,7 +270,7 @@ def process_command(
 
 
 @main.command("watch")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True, callback=_existing_inputs)
 @db_option
 @click.option(
     "--interval", type=click.FloatRange(0), default=300.0, show_default=True, help="Seconds between rounds."
@@ -313,6 +304,7 @@ def watch_command(
     address: str | None,
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
+    no_kb: bool,
     quiet: bool,
 ) -> None:
     """Poll SOURCES (feed URLs, folders, files) every --interval seconds; ingest and process what is new.
@@ -321,7 +313,7 @@ def watch_command(
     back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
     failed or some input or document could not be handled in any round.
     """
-    options = RunOptions(PipelineConfig.with_knowledge_bases(knowledge_bases), workers, engine, address)
+    options = RunOptions(_given_config(knowledge_bases, no_kb), workers, engine, address)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         rounds = watch(
             store,
@@ -502,9 +494,12 @@ def doctor_command(db: str, repair: bool) -> None:
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Known failures become one clear line and exit status 1, not a traceback."""
+    """Known failures become one clear line and exit status 1 (2 for a missing store), not a traceback."""
     try:
         yield
+    except (StoreNotFound, StoredConfigError) as error:
+        err.print(Text(f"error: {error}", style="red"))
+        sys.exit(EXIT_USAGE)
     except (
         ModelNotInstalled,
         EngineUnavailable,
@@ -515,7 +510,7 @@ def _user_errors() -> Iterator[None]:
         SQLAlchemyError,
     ) as error:
         err.print(Text(f"error: {error}", style="red"))
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
     except KeyboardInterrupt:
         err.print("interrupted: the store is consistent; run the same command again to resume")
         sys.exit(130)
@@ -528,6 +523,8 @@ def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | N
             f"{ingested.duplicates} exact duplicates skipped, "
             f"{ingested.near_duplicates} near-duplicates linked, {len(ingested.problems)} problems"
         )
+        if ingested.own_outputs:
+            err.print(f"skipped {ingested.own_outputs} sitroom outputs (earlier reports, exports, stores)")
     if processed is not None:
         err.print(
             f"process: {processed.processed} annotated, {processed.skipped} not English (stored, "
