@@ -1,0 +1,234 @@
+"""Factuality over the dependency parse: local cues on the predicate, then what its governor passes down.
+
+A predicate's value is read in two steps. Its own dependents (and its subject's) may negate it ("not",
+"no", "neither ... nor"), weaken it ("may", "likely", "reportedly"), put it ahead ("will", "to") or
+leave it open ("if", "whether"). Then, when it is the complement of another word, that word's value
+comes down: through a cue's signature ("failed to take": the governor is positive, so the taking is
+negative; "did not fail to take": positive), or unchanged through a plain infinitive or object ("did
+not go on to take"). A reported clause ("said that ...") keeps its own value: the speaker's, not the
+outlet's. The cues and their effects are data: ``sitroom/data/factuality.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from sitroom.annotate.factuality.lexicon import Cue, CueTable
+from sitroom.records import Certainty, Factuality, Polarity
+
+CERTAINTY_RANK: dict[Certainty, int] = {"CERTAIN": 3, "PROBABLE": 2, "POSSIBLE": 1, "UNDERSPECIFIED": 0}
+# Dependents of a predicate that may be cues on it; a subject's, for negated holders ("no one", "neither").
+MODIFIER_DEPS = frozenset({"neg", "aux", "auxpass", "advmod", "amod", "det", "mark", "npadvmod", "acomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+SUBJECT_MODIFIER_DEPS = frozenset({"det", "preconj", "neg"})
+# Clausal complements: reached by a governor cue, and (but for reported clauses) by its value.
+CLAUSAL = frozenset({"xcomp", "ccomp", "acl", "csubj"})
+OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+# Edges through which a governor that is no cue passes its own value down unchanged.
+PLAIN = frozenset({"xcomp", "acl", "dobj", "attr", "acomp", "oprd"})
+# Edges through which only a governor's future passes: an event noun as subject ("the attack will
+# begin"), a prepositional object ("will be used for the design"), a temporal clause ("will step down
+# when the proceedings are finalized").
+TIME_ONLY = frozenset({"nsubj", "nsubjpass", "advcl", "prep"})
+NON_FINITE_TAGS = frozenset({"VB", "VBG", "VBN"})
+
+
+@dataclass(slots=True)
+class _Found:
+    """The token and class of a cue, and the scope (token range) it governs."""
+
+    token: Token
+    cue_class: str
+    scope: tuple[int, int]
+
+
+@dataclass(slots=True)
+class _Value:
+    polarity: Polarity = "POS"
+    certainty: Certainty = "CERTAIN"
+    future: bool = False
+    polarity_cue: _Found | None = None
+    certainty_cue: _Found | None = None
+    time_cue: _Found | None = None
+
+    def weaken(self, certainty: Certainty | None, found: _Found | None) -> None:
+        if certainty is not None and CERTAINTY_RANK[certainty] < CERTAINTY_RANK[self.certainty]:
+            self.certainty, self.certainty_cue = certainty, found
+
+    def negate(self, found: _Found | None) -> None:
+        if self.polarity != "UNDERSPECIFIED":
+            self.polarity = "NEG" if self.polarity == "POS" else "POS"
+            self.polarity_cue = found if self.polarity == "NEG" else None
+
+    def leave_open(self, found: _Found | None) -> None:
+        self.polarity, self.polarity_cue = "UNDERSPECIFIED", found
+
+    def put_ahead(self, found: _Found | None) -> None:
+        if not self.future:
+            self.future, self.time_cue = True, found
+
+
+class FactualityReader:
+    """Reads the factuality of the predicates of one Doc, each once (a governor's value is reused)."""
+
+    def __init__(self, table: CueTable):
+        self.table = table
+        self._values: dict[int, _Value] = {}
+
+    def factuality(self, token: Token) -> Factuality:
+        value = self._value(token)
+        found = value.polarity_cue or value.certainty_cue or value.time_cue
+        if found is None:
+            return Factuality(value.polarity, value.certainty, "FUTURE" if value.future else "NON_FUTURE")
+        doc = token.doc
+        return Factuality(
+            polarity=value.polarity,
+            certainty=value.certainty,
+            time="FUTURE" if value.future else "NON_FUTURE",
+            cue=found.token.text,
+            cue_class=found.cue_class,
+            cue_start=found.token.idx,
+            cue_end=found.token.idx + len(found.token.text),
+            scope_start=doc[found.scope[0]].idx,
+            scope_end=doc[found.scope[1] - 1].idx + len(doc[found.scope[1] - 1].text),
+        )
+
+    def _value(self, token: Token) -> _Value:
+        if token.i in self._values:
+            return self._values[token.i]
+        self._values[token.i] = _Value()  # a parse cycle, should one occur, reads as a plain assertion
+        value = self._local(token)
+        self._inherit(value, token)
+        self._values[token.i] = value
+        return value
+
+    # ------------------------------------------------------------------------------------- local cues
+
+    def _local(self, token: Token) -> _Value:
+        value = _Value()
+        scope = (token.left_edge.i, token.right_edge.i + 1)
+        negated = False
+        for cue_token in _modifier_candidates(token):
+            if cue_token.lower_ == "to" and cue_token.dep_ != "aux":
+                continue
+            cue = self.table.find("modifier", cue_token.lower_, cue_token.lemma_.lower())
+            if cue is None:
+                continue
+            found = _Found(cue_token, cue.cue_class, scope)
+            polarity = cue.polarity or (cue.signature[0] if cue.signature else None)
+            if polarity == "NEG" and not negated:
+                negated = True  # "neither ... nor" and "no one ... never" negate once
+                value.negate(found)
+            elif polarity == "UNDERSPECIFIED":
+                value.leave_open(found)
+            value.weaken(cue.certainty, found)
+            if cue.time == "FUTURE":
+                value.put_ahead(found)
+        return value
+
+    # ---------------------------------------------------------------------------------- inheritance
+
+    def _inherit(self, value: _Value, token: Token) -> None:
+        edge, governor = token.dep_, token.head
+        if governor.i == token.i:
+            return
+        if edge == "conj":
+            if _shares_clause(token):
+                self._pass_down(value, self._value(governor), None)
+            else:
+                self._inherit(value, governor)  # its own clause, under its first conjunct's governor
+            return
+        if edge in {"pobj", "pcomp"} and governor.dep_ == "prep":
+            self._through_preposition(value, token, governor)
+            return
+        if edge in TIME_ONLY and not (edge.startswith("nsubj") and token.pos_ != "NOUN"):
+            self._pass_time(value, governor)
+        cue = self._governor_cue(governor)
+        reaches = edge in CLAUSAL or (edge in OBJECTS and cue is not None and cue.objects)
+        if cue is not None and reaches:
+            self._apply_governor(value, token, governor, cue)
+        elif edge in PLAIN or (edge == "advcl" and _is_infinitive(token)):
+            self._pass_down(value, self._value(governor), None, timed=edge not in OBJECTS)
+
+    def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
+        cue = self.table.find("preposition", preposition.lower_)
+        if cue is not None:
+            found = _Found(preposition, cue.cue_class, (token.left_edge.i, token.right_edge.i + 1))
+            if cue.polarity == "NEG":
+                value.negate(found)
+            return
+        governor = preposition.head
+        if governor.i == preposition.i:
+            return
+        cue = self._governor_cue(governor)
+        if cue is not None and preposition.lower_ in cue.preps:
+            self._apply_governor(value, token, governor, cue)
+        elif preposition.dep_ in TIME_ONLY:
+            self._pass_time(value, governor)
+
+    def _governor_cue(self, governor: Token) -> Cue | None:
+        particles = [c.lower_ for c in governor.children if c.dep_ == "prt"]
+        lemma = governor.lemma_.lower()
+        phrasal = [f"{lemma} {p}" for p in particles]
+        return self.table.find("governor", *phrasal, governor.lower_, lemma)
+
+    def _apply_governor(self, value: _Value, token: Token, governor: Token, cue: Cue) -> None:
+        above = self._value(governor)
+        found = _Found(governor, cue.cue_class, (token.left_edge.i, token.right_edge.i + 1))
+        if cue.signature is not None:
+            positive, negative = cue.signature
+            passed: Polarity = {"POS": positive, "NEG": negative}.get(above.polarity, "UNDERSPECIFIED")
+            polarity_cue = found if passed != "POS" or above.polarity != "POS" else None
+            self._compose_polarity(value, passed, polarity_cue)
+        else:
+            self._compose_polarity(value, above.polarity, above.polarity_cue)
+        value.weaken(above.certainty, above.certainty_cue)
+        value.weaken(cue.certainty, found)
+        if cue.time == "governor":
+            if value.time_cue is None or value.time_cue.cue_class == "infinitive":
+                value.future, value.time_cue = above.future, above.time_cue
+        elif cue.time == "FUTURE":
+            value.put_ahead(found)
+        elif above.future:
+            value.put_ahead(above.time_cue)
+
+    def _pass_down(self, value: _Value, above: _Value, found: _Found | None, timed: bool = True) -> None:
+        """The governor's value, unchanged; an object (``timed`` False) keeps its own time: the jobs a
+        plan will cut exist now."""
+        self._compose_polarity(value, above.polarity, above.polarity_cue or found)
+        value.weaken(above.certainty, above.certainty_cue)
+        if above.future and timed:
+            value.put_ahead(above.time_cue)
+
+    def _pass_time(self, value: _Value, governor: Token) -> None:
+        above = self._value(governor)
+        if above.future:
+            value.put_ahead(above.time_cue)
+
+    @staticmethod
+    def _compose_polarity(value: _Value, passed: Polarity, found: _Found | None) -> None:
+        if passed == "UNDERSPECIFIED":
+            value.leave_open(found)
+        elif passed == "NEG":
+            value.negate(found)
+
+
+def _modifier_candidates(token: Token) -> list[Token]:
+    candidates = [c for c in token.children if c.dep_ in MODIFIER_DEPS]
+    for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
+        candidates.append(subject)  # "nobody", "nothing", "none"
+        candidates.extend(c for c in subject.children if c.dep_ in SUBJECT_MODIFIER_DEPS)
+    return candidates
+
+
+def _shares_clause(token: Token) -> bool:
+    """A conjunct without a subject of its own and not finite shares its first conjunct's auxiliaries."""
+    if any(c.dep_ in SUBJECT_DEPS for c in token.children):
+        return False
+    return token.pos_ != "VERB" or token.tag_ in NON_FINITE_TAGS
+
+
+def _is_infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
