@@ -44,6 +44,7 @@ class Cue:
     time: TimeEffect | None = None
     preps: frozenset[str] = frozenset()  # prepositions a governor reaches its complement through
     objects: bool = False  # a governor also governs its direct object and passive subject
+    clauses: bool = False  # a governor also governs a finite clause ("denied that ...")
     examples: tuple[Example, ...] = ()
 
 
@@ -112,6 +113,7 @@ def _cue(row: Any, classes: dict[str, str], where: str) -> Cue:
         time=_value(effect.get("time"), TimeEffect, where),
         preps=frozenset(row.get("preps") or []),
         objects=bool(row.get("objects", False)),
+        clauses=bool(row.get("clauses", False)),
         examples=tuple(_example(e, f"{where}.examples") for e in row.get("examples") or []),
     )
 

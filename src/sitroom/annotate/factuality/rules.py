@@ -20,11 +20,15 @@ from sitroom.records import Certainty, Factuality, Polarity
 
 CERTAINTY_RANK: dict[Certainty, int] = {"CERTAIN": 3, "PROBABLE": 2, "POSSIBLE": 1, "UNDERSPECIFIED": 0}
 # Dependents of a predicate that may be cues on it; a subject's, for negated holders ("no one", "neither").
-MODIFIER_DEPS = frozenset({"neg", "aux", "auxpass", "advmod", "amod", "det", "mark", "npadvmod", "acomp"})
+MODIFIER_DEPS = frozenset(
+    {"neg", "aux", "auxpass", "advmod", "amod", "acl", "det", "mark", "npadvmod", "acomp"}
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
 SUBJECT_MODIFIER_DEPS = frozenset({"det", "preconj", "neg"})
-# Clausal complements: reached by a governor cue, and (but for reported clauses) by its value.
-CLAUSAL = frozenset({"xcomp", "ccomp", "acl", "csubj"})
+# Complements a governor cue reaches: infinitives ("failed to take"), and finite clauses ("denied that
+# ...") for the cues that take them.
+INFINITIVAL = frozenset({"xcomp", "acl"})
+FINITE = frozenset({"ccomp", "csubj"})
 OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 # Edges through which a governor that is no cue passes its own value down unchanged.
 PLAIN = frozenset({"xcomp", "acl", "dobj", "attr", "acomp", "oprd"})
@@ -146,11 +150,13 @@ class FactualityReader:
         if edge in TIME_ONLY and not (edge.startswith("nsubj") and token.pos_ != "NOUN"):
             self._pass_time(value, governor)
         cue = self._governor_cue(governor)
-        reaches = edge in CLAUSAL or (edge in OBJECTS and cue is not None and cue.objects)
+        reaches = cue is not None and (
+            edge in INFINITIVAL or (edge in OBJECTS and cue.objects) or (edge in FINITE and cue.clauses)
+        )
         if cue is not None and reaches:
             self._apply_governor(value, token, governor, cue)
         elif edge in PLAIN or (edge == "advcl" and _is_infinitive(token)):
-            self._pass_down(value, self._value(governor), None, timed=edge not in OBJECTS)
+            self._pass_down(value, self._value(governor), None, whole=edge not in OBJECTS)
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
         cue = self.table.find("preposition", preposition.lower_)
@@ -194,13 +200,15 @@ class FactualityReader:
         elif above.future:
             value.put_ahead(above.time_cue)
 
-    def _pass_down(self, value: _Value, above: _Value, found: _Found | None, timed: bool = True) -> None:
-        """The governor's value, unchanged; an object (``timed`` False) keeps its own time: the jobs a
-        plan will cut exist now."""
-        self._compose_polarity(value, above.polarity, above.polarity_cue or found)
+    def _pass_down(self, value: _Value, above: _Value, found: _Found | None, whole: bool = True) -> None:
+        """The governor's value; an object (``whole`` False) takes only its certainty and keeps its own
+        polarity and time: the jobs a plan will cut exist now, the record the index nearly broke too.
+        (An event noun under a light verb, "did not launch an offensive", is a cue's: see the table.)"""
+        if whole:
+            self._compose_polarity(value, above.polarity, above.polarity_cue or found)
+            if above.future:
+                value.put_ahead(above.time_cue)
         value.weaken(above.certainty, above.certainty_cue)
-        if above.future and timed:
-            value.put_ahead(above.time_cue)
 
     def _pass_time(self, value: _Value, governor: Token) -> None:
         above = self._value(governor)
