@@ -85,3 +85,28 @@ def test_a_cue_listed_twice_for_one_role_is_a_clear_error(tmp_path):
     )
     with pytest.raises(FactualityTableError, match="'never' is a modifier of both"):
         load_cue_table(str(table))
+
+
+@pytest.fixture(scope="module")
+def full_pipeline() -> Annotator:
+    return Annotator()
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "factual"),
+    [
+        ("Russian forces captured the airfield at Hostomel on Thursday.", "captured", True),
+        ("Russian forces failed to take the airfield at Hostomel.", "take", False),
+        ("The army gave up its attempt on Chernihiv and is bypassing the city.", "attempt", False),
+        ("Russian troops were stopped from occupying the whole of Kyiv oblast.", "occupying", False),
+        ("Russian forces are close to seizing Severodonetsk, the ISW said.", "seizing", False),
+        ("Russia is expected to encircle Mariupol within a day.", "encircle", False),
+        ("The ministry denied that its forces had captured Izium.", "captured", False),
+        ("Ukrainian forces reportedly recaptured Kherson.", "recaptured", False),
+    ],
+)
+def test_the_default_pipeline_tells_captures_from_what_did_not_happen(
+    full_pipeline, text, predicate, factual
+):
+    doc = full_pipeline.nlp(full_pipeline.make_doc(make_document(text)))
+    assert factuality_of(next(t for t in doc if t.text == predicate)).factual is factual
