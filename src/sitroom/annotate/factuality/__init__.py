@@ -35,7 +35,7 @@ class FactualityComponent:
         self.table = table
 
     def __call__(self, doc: Doc) -> Doc:
-        reader = FactualityReader(self.table)
+        reader = FactualityReader(self.table, doc)
         doc._.factuality = {t.i: reader.factuality(t) for t in doc if t.pos_ in PREDICATE_POS}
         return doc
 
@@ -45,7 +45,7 @@ def factuality_of(token: Token) -> Factuality:
     stored: dict[int, Factuality] | None = token.doc._.factuality
     if stored is not None and token.i in stored:
         return stored[token.i]
-    return FactualityReader(load_cue_table()).factuality(token)
+    return FactualityReader(load_cue_table(), token.doc).factuality(token)
 
 
 __all__ = ["CueTable", "FactualityTableError", "factuality_of", "load_cue_table"]

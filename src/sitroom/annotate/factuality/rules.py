@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from sitroom.annotate.factuality.lexicon import Cue, CueTable
 from sitroom.records import Certainty, Factuality, Polarity
@@ -77,11 +77,19 @@ class _Value:
 class FactualityReader:
     """Reads the factuality of the predicates of one Doc, each once (a governor's value is reused)."""
 
-    def __init__(self, table: CueTable):
+    def __init__(self, table: CueTable, doc: Doc):
         self.table = table
+        # Each token's dependents, in one pass: spaCy's Token.children scans the whole subtree.
+        self._children: dict[int, list[Token]] = {}
+        for token in doc:
+            if token.head.i != token.i:
+                self._children.setdefault(token.head.i, []).append(token)
         self._values: dict[int, _Value] = {}
+        self._first_conjuncts: dict[int, Token] = {}
+        self._governor_cues: dict[int, Cue | None] = {}
 
     def factuality(self, token: Token) -> Factuality:
+        self._read_ancestors(token)
         value = self._value(token)
         found = value.polarity_cue or value.certainty_cue or value.time_cue
         if found is None:
@@ -99,6 +107,19 @@ class FactualityReader:
             scope_end=doc[found.scope[1] - 1].idx + len(doc[found.scope[1] - 1].text),
         )
 
+    def _read_ancestors(self, token: Token) -> None:
+        """Read the governors first, from the top: a reading then never recurses deeper than a step,
+        however long the sentence (a 50,000-word quote is one)."""
+        chain: list[Token] = []
+        current = token
+        while current.i not in self._values and len(chain) < len(token.doc):
+            chain.append(current)
+            if current.head.i == current.i:
+                break
+            current = current.head
+        for ancestor in reversed(chain[1:]):
+            self._value(ancestor)
+
     def _value(self, token: Token) -> _Value:
         if token.i in self._values:
             return self._values[token.i]
@@ -114,7 +135,7 @@ class FactualityReader:
         value = _Value()
         scope = (token.left_edge.i, token.right_edge.i + 1)
         negated = False
-        for cue_token in _modifier_candidates(token):
+        for cue_token in self._modifier_candidates(token):
             if cue_token.lower_ == "to" and cue_token.dep_ != "aux":
                 continue
             cue = self.table.find("modifier", cue_token.lower_, cue_token.lemma_.lower())
@@ -135,19 +156,24 @@ class FactualityReader:
     # ---------------------------------------------------------------------------------- inheritance
 
     def _inherit(self, value: _Value, token: Token) -> None:
-        edge, governor = token.dep_, token.head
+        edge, governor, clause = token.dep_, token.head, token
         if governor.i == token.i:
             return
         if edge == "conj":
-            if _shares_clause(token):
+            # The governor, read before (see _read_ancestors), knows its own first conjunct.
+            first = self._first_conjuncts.get(governor.i, governor)
+            self._first_conjuncts[token.i] = first
+            if self._shares_clause(token):
                 self._pass_down(value, self._value(governor), None)
-            else:
-                self._inherit(value, governor)  # its own clause, under its first conjunct's governor
-            return
+                return
+            # Its own clause, under its first conjunct's governor.
+            edge, governor, clause = first.dep_, first.head, first
+            if governor.i == first.i:
+                return
         if edge in {"pobj", "pcomp"} and governor.dep_ == "prep":
             self._through_preposition(value, token, governor)
             return
-        if edge in TIME_ONLY and not (edge.startswith("nsubj") and token.pos_ != "NOUN"):
+        if edge in TIME_ONLY and not (edge.startswith("nsubj") and clause.pos_ != "NOUN"):
             self._pass_time(value, governor)
         cue = self._governor_cue(governor)
         reaches = cue is not None and (
@@ -155,7 +181,7 @@ class FactualityReader:
         )
         if cue is not None and reaches:
             self._apply_governor(value, token, governor, cue)
-        elif edge in PLAIN or (edge == "advcl" and _is_infinitive(token)):
+        elif edge in PLAIN or (edge == "advcl" and self._is_infinitive(clause)):
             self._pass_down(value, self._value(governor), None, whole=edge not in OBJECTS)
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
@@ -175,10 +201,12 @@ class FactualityReader:
             self._pass_time(value, governor)
 
     def _governor_cue(self, governor: Token) -> Cue | None:
-        particles = [c.lower_ for c in governor.children if c.dep_ == "prt"]
-        lemma = governor.lemma_.lower()
-        phrasal = [f"{lemma} {p}" for p in particles]
-        return self.table.find("governor", *phrasal, governor.lower_, lemma)
+        if governor.i not in self._governor_cues:  # once per word: a governor may have many complements
+            particles = [c.lower_ for c in self.children(governor) if c.dep_ == "prt"]
+            lemma = governor.lemma_.lower()
+            phrasal = [f"{lemma} {p}" for p in particles]
+            self._governor_cues[governor.i] = self.table.find("governor", *phrasal, governor.lower_, lemma)
+        return self._governor_cues[governor.i]
 
     def _apply_governor(self, value: _Value, token: Token, governor: Token, cue: Cue) -> None:
         above = self._value(governor)
@@ -222,21 +250,24 @@ class FactualityReader:
         elif passed == "NEG":
             value.negate(found)
 
+    # ------------------------------------------------------------------------------------ the parse
 
-def _modifier_candidates(token: Token) -> list[Token]:
-    candidates = [c for c in token.children if c.dep_ in MODIFIER_DEPS]
-    for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
-        candidates.append(subject)  # "nobody", "nothing", "none"
-        candidates.extend(c for c in subject.children if c.dep_ in SUBJECT_MODIFIER_DEPS)
-    return candidates
+    def children(self, token: Token) -> list[Token]:
+        return self._children.get(token.i, [])
 
+    def _modifier_candidates(self, token: Token) -> list[Token]:
+        candidates = [c for c in self.children(token) if c.dep_ in MODIFIER_DEPS]
+        for subject in (c for c in self.children(token) if c.dep_ in SUBJECT_DEPS):
+            candidates.append(subject)  # "nobody", "nothing", "none"
+            candidates.extend(c for c in self.children(subject) if c.dep_ in SUBJECT_MODIFIER_DEPS)
+        return candidates
 
-def _shares_clause(token: Token) -> bool:
-    """A conjunct without a subject of its own and not finite shares its first conjunct's auxiliaries."""
-    if any(c.dep_ in SUBJECT_DEPS for c in token.children):
-        return False
-    return token.pos_ != "VERB" or token.tag_ in NON_FINITE_TAGS
+    def _shares_clause(self, token: Token) -> bool:
+        """A conjunct without a subject of its own and not finite shares its first conjunct's
+        auxiliaries."""
+        if any(c.dep_ in SUBJECT_DEPS for c in self.children(token)):
+            return False
+        return token.pos_ != "VERB" or token.tag_ in NON_FINITE_TAGS
 
-
-def _is_infinitive(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    def _is_infinitive(self, token: Token) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(token))
