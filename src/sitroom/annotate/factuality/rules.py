@@ -4,9 +4,10 @@ A predicate's value is read in two steps. Its own dependents (and its subject's)
 "no", "neither ... nor"), weaken it ("may", "likely", "reportedly"), put it ahead ("will", "to") or
 leave it open ("if", "whether"). Then, when it is the complement of another word, that word's value
 comes down: through a cue's signature ("failed to take": the governor is positive, so the taking is
-negative; "did not fail to take": positive), or unchanged through a plain infinitive or object ("did
-not go on to take"). A reported clause ("said that ...") keeps its own value: the speaker's, not the
-outlet's. The cues and their effects are data: ``sitroom/data/factuality.yaml``.
+negative; "did not fail to take": positive), or unchanged through a plain infinitive ("did not go on
+to take"); a direct object keeps its own polarity and time unless a light verb makes it the event
+("did not launch an offensive"). A reported clause ("said that ...") keeps its own value: the
+speaker's, not the outlet's. The cues and their effects are data: ``sitroom/data/factuality.yaml``.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ class FactualityReader:
             first = self._first_conjuncts.get(governor.i, governor)
             self._first_conjuncts[token.i] = first
             if self._shares_clause(token):
-                self._pass_down(value, self._value(governor), None)
+                self._pass_down(value, self._value(governor))
                 return
             # Its own clause, under its first conjunct's governor.
             edge, governor, clause = first.dep_, first.head, first
@@ -182,7 +183,7 @@ class FactualityReader:
         if cue is not None and reaches:
             self._apply_governor(value, token, governor, cue)
         elif edge in PLAIN or (edge == "advcl" and self._is_infinitive(clause)):
-            self._pass_down(value, self._value(governor), None, whole=edge not in OBJECTS)
+            self._pass_down(value, self._value(governor), whole=edge not in OBJECTS)
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
         cue = self.table.find("preposition", preposition.lower_)
@@ -228,12 +229,12 @@ class FactualityReader:
         elif above.future:
             value.put_ahead(above.time_cue)
 
-    def _pass_down(self, value: _Value, above: _Value, found: _Found | None, whole: bool = True) -> None:
+    def _pass_down(self, value: _Value, above: _Value, whole: bool = True) -> None:
         """The governor's value; an object (``whole`` False) takes only its certainty and keeps its own
         polarity and time: the jobs a plan will cut exist now, the record the index nearly broke too.
         (An event noun under a light verb, "did not launch an offensive", is a cue's: see the table.)"""
         if whole:
-            self._compose_polarity(value, above.polarity, above.polarity_cue or found)
+            self._compose_polarity(value, above.polarity, above.polarity_cue)
             if above.future:
                 value.put_ahead(above.time_cue)
         value.weaken(above.certainty, above.certainty_cue)
