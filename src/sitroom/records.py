@@ -242,6 +242,37 @@ class Claim:
     confidence: float = 0.0
 
 
+Polarity = Literal["POS", "NEG", "UNDERSPECIFIED"]
+Certainty = Literal["CERTAIN", "PROBABLE", "POSSIBLE", "UNDERSPECIFIED"]
+EventTime = Literal["NON_FUTURE", "FUTURE"]
+
+
+@dataclass(slots=True, frozen=True)
+class Factuality:
+    """How the text presents an event-like predicate, on the FactBank/MEANTIME scale.
+
+    ``polarity``, ``certainty`` and ``time`` are MEANTIME's event attributes. ``cue`` is the word that
+    decided the value (None for a plain assertion), ``cue_class`` its class in
+    ``sitroom/data/factuality.yaml``; ``scope_start``/``scope_end`` the stretch of clean text the cue
+    governs. Offsets are characters into the document's clean text.
+    """
+
+    polarity: Polarity = "POS"
+    certainty: Certainty = "CERTAIN"
+    time: EventTime = "NON_FUTURE"
+    cue: str | None = None
+    cue_class: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    scope_start: int | None = None
+    scope_end: int | None = None
+
+    @property
+    def factual(self) -> bool:
+        """Told as having happened (or happening): positive, certain and not in the future."""
+        return self.polarity == "POS" and self.certainty == "CERTAIN" and self.time == "NON_FUTURE"
+
+
 @dataclass(slots=True)
 class Participant:
     """An actor or target of an event: the entity, its side, and the words that named it."""

@@ -2,7 +2,7 @@
 
 The spaCy model supplies tokens, sentences, tags, the parse and NER; sitroom components registered as
 spaCy factories (``sitroom_datelines`` before the parser, then ``sitroom_mentions``, places, entities,
-time, quantities, claims and events) turn them into typed records on ``doc._.sitroom``. Which
+time, quantities, factuality, claims and events) turn them into typed records on ``doc._.sitroom``. Which
 components run is configuration, not code: a later stage adds or replaces a component by name without
 touching the others.
 """
@@ -27,6 +27,7 @@ from sitroom.annotate import claims as _claims  # noqa: F401
 from sitroom.annotate import datelines as _datelines  # noqa: F401
 from sitroom.annotate import entities as _entities  # noqa: F401
 from sitroom.annotate import events as _events  # noqa: F401
+from sitroom.annotate import factuality as _factuality  # noqa: F401
 from sitroom.annotate import mentions as _mentions  # noqa: F401
 from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
@@ -34,6 +35,7 @@ from sitroom.annotate import timexes as _timexes  # noqa: F401
 from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events import load_lexicon
+from sitroom.annotate.factuality import load_cue_table
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.profiles import load_profile
 from sitroom.records import Annotations, Document
@@ -47,6 +49,7 @@ DEFAULT_COMPONENTS = (
     "sitroom_entities",
     "sitroom_timexes",
     "sitroom_quantities",
+    "sitroom_factuality",
     "sitroom_claims",
     "sitroom_events",
 )
@@ -57,6 +60,7 @@ DEFAULT_COMPONENTS = (
 DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "sitroom_places": lambda cfg: Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version(),
     "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
+    "sitroom_factuality": lambda cfg: load_cue_table(cfg.get("table")).version,
     "sitroom_events": lambda cfg: (
         load_lexicon(cfg.get("lexicon")).version
         + load_profile(cfg.get("profile")).version

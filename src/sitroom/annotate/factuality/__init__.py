@@ -1,0 +1,51 @@
+"""Component ``sitroom_factuality``: whether each event-like predicate happened, as the text tells it.
+
+Every verb, eventive noun, predicative adjective and copula gets a ``Factuality`` on the
+FactBank/MEANTIME scale (polarity, certainty, time) with the cue that decided it and that cue's scope,
+read over the dependency parse (see :mod:`sitroom.annotate.factuality.rules`; cues and their classes in
+``sitroom/data/factuality.yaml``; docs/factuality.md). The values are kept on the Doc, in
+``doc._.factuality`` (token index -> Factuality), for the components after it; ``factuality_of(token)``
+reads them, or reads the token itself when the component did not run.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sitroom.annotate.factuality.lexicon import CueTable, FactualityTableError, load_cue_table
+from sitroom.annotate.factuality.rules import FactualityReader
+from sitroom.records import Factuality
+
+# Parts of speech whose tokens may name an event or a state: verbs, nouns ("the assault"), adjectives
+# ("available") and copulas.
+PREDICATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
+
+if not Doc.has_extension("factuality"):
+    Doc.set_extension("factuality", default=None)
+
+
+@Language.factory("sitroom_factuality", default_config={"table": None})
+def make_factuality(nlp: Language, name: str, table: str | None) -> FactualityComponent:
+    return FactualityComponent(load_cue_table(table))
+
+
+class FactualityComponent:
+    def __init__(self, table: CueTable):
+        self.table = table
+
+    def __call__(self, doc: Doc) -> Doc:
+        reader = FactualityReader(self.table, doc)
+        doc._.factuality = {t.i: reader.factuality(t) for t in doc if t.pos_ in PREDICATE_POS}
+        return doc
+
+
+def factuality_of(token: Token) -> Factuality:
+    """The factuality of the predicate ``token``, as the component stored it or read now."""
+    stored: dict[int, Factuality] | None = token.doc._.factuality
+    if stored is not None and token.i in stored:
+        return stored[token.i]
+    return FactualityReader(load_cue_table(), token.doc).factuality(token)
+
+
+__all__ = ["CueTable", "FactualityTableError", "factuality_of", "load_cue_table"]

@@ -1,0 +1,112 @@
+"""sitroom_factuality: every class of the cue table pinned by its example sentences, and the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import make_document
+from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
+from sitroom.annotate.factuality import FactualityTableError, factuality_of, load_cue_table
+from sitroom.annotate.factuality.lexicon import Example
+from sitroom.records import Factuality
+
+EXAMPLES = [
+    pytest.param(cue.cue_class, example, id=f"{cue.cue_class}: {example.text} [{example.event}]")
+    for cue in load_cue_table().cues
+    for example in cue.examples
+]
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator(PipelineConfig(components=("sitroom_factuality",)))
+
+
+def parse(annotator: Annotator, text: str):
+    return annotator.nlp(annotator.make_doc(make_document(text)))
+
+
+@pytest.mark.parametrize(("cue_class", "example"), EXAMPLES)
+def test_each_class_reads_its_example_sentences(annotator, cue_class: str, example: Example):
+    doc = parse(annotator, example.text)
+    predicate = next(t for t in doc if t.text == example.event)
+    value = factuality_of(predicate)
+    assert (value.polarity, value.certainty, value.time) == (
+        example.polarity,
+        example.certainty,
+        example.time,
+    )
+
+
+def test_every_class_is_documented_and_pinned_by_an_example():
+    table = load_cue_table()
+    pinned = {cue.cue_class for cue in table.cues if cue.examples}
+    assert pinned == {cue.cue_class for cue in table.cues} == set(table.classes)
+
+
+def test_a_value_names_its_cue_and_scope(annotator):
+    text = "Russian forces failed to take the airfield near Kyiv."
+    doc = parse(annotator, text)
+    value = factuality_of(next(t for t in doc if t.text == "take"))
+    assert (value.cue, value.cue_class) == ("failed", "implicative_negative")
+    assert value.cue_start is not None and text[value.cue_start : value.cue_end] == "failed"
+    assert value.scope_start is not None and text[value.scope_start : value.scope_end] == (
+        "to take the airfield near Kyiv"
+    )
+    assert not value.factual
+
+
+def test_a_plain_assertion_is_factual_without_a_cue(annotator):
+    doc = parse(annotator, "Ukrainian troops recaptured the village on Monday.")
+    value = factuality_of(next(t for t in doc if t.text == "recaptured"))
+    assert value == Factuality() and value.factual
+
+
+def test_the_component_stores_every_predicate_on_the_doc(annotator):
+    doc = parse(annotator, "The army did not capture the town, and the assault was called off.")
+    stored = doc._.factuality
+    assert {t.text for t in doc if t.i in stored} >= {"capture", "town", "assault", "called"}
+    assert stored[next(t for t in doc if t.text == "capture").i].polarity == "NEG"
+    assert stored[next(t for t in doc if t.text == "assault").i].polarity == "NEG"
+
+
+def test_the_default_pipeline_reads_factuality_before_claims_and_events():
+    order = list(DEFAULT_COMPONENTS)
+    assert order.index("sitroom_factuality") < order.index("sitroom_claims") < order.index("sitroom_events")
+
+
+def test_a_cue_listed_twice_for_one_role_is_a_clear_error(tmp_path):
+    table = tmp_path / "cues.yaml"
+    table.write_text(
+        "classes: {negation: x, approximation: y}\n"
+        "cues:\n"
+        "  - {class: negation, words: [never], roles: [modifier], effect: {polarity: NEG}}\n"
+        "  - {class: approximation, words: [never], roles: [modifier], effect: {polarity: NEG}}\n"
+    )
+    with pytest.raises(FactualityTableError, match="'never' is a modifier of both"):
+        load_cue_table(str(table))
+
+
+@pytest.fixture(scope="module")
+def full_pipeline() -> Annotator:
+    return Annotator()
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "factual"),
+    [
+        ("Russian forces captured the airfield at Hostomel on Thursday.", "captured", True),
+        ("Russian forces failed to take the airfield at Hostomel.", "take", False),
+        ("The army gave up its attempt on Chernihiv and is bypassing the city.", "attempt", False),
+        ("Russian troops were stopped from occupying the whole of Kyiv oblast.", "occupying", False),
+        ("Russian forces are close to seizing Severodonetsk, the ISW said.", "seizing", False),
+        ("Russia is expected to encircle Mariupol within a day.", "encircle", False),
+        ("The ministry denied that its forces had captured Izium.", "captured", False),
+        ("Ukrainian forces reportedly recaptured Kherson.", "recaptured", False),
+    ],
+)
+def test_the_default_pipeline_tells_captures_from_what_did_not_happen(
+    full_pipeline, text, predicate, factual
+):
+    doc = full_pipeline.nlp(full_pipeline.make_doc(make_document(text)))
+    assert factuality_of(next(t for t in doc if t.text == predicate)).factual is factual
