@@ -401,3 +401,15 @@ def test_american_spellings_meet_british_ones(surface, kb_id):
 def test_roles_in_belarus_iran_and_north_korea(phrase, published, holder):
     (mention,) = annotated(f"{phrase} spoke.", published=published).mentions
     assert mention.entity == kb_entity_id(holder)
+
+
+def test_a_publisher_the_base_knows_as_a_body_is_an_entity_of_the_document():
+    text = "The ministry said the attack was repelled."
+    for publisher, kb_id in [
+        ("Ministry of Defence of the Russian Federation", "ru.mod"),
+        ("Volodymyr Zelensky", None),  # a person publishing is no body speaking
+        ("Frontline Notebook", None),
+    ]:
+        annotations = Annotations(doc="doc_1", sentences=[(0, len(text))])
+        resolve_entities(annotations, text=text, publisher=publisher)
+        assert [entity.kb_id for entity in annotations.entities] == ([kb_id] if kb_id else [])

@@ -544,6 +544,12 @@ RU_MOD = "Ministry of Defence of the Russian Federation"
         # a participle the parser hangs on the reported clause shares the cue's subject
         ("Russia's defence ministry denied that its forces had fired on civilians in Chernihiv, saying no "
          "Russian troops were in the city.", "Russia's defence ministry", RU_MOD, None),
+        # a person named with a title is the person; a person described by a body is not the body
+        ("But the Luhansk governor Serhiy Haidai insisted that the city was not cut off.",
+         "the Luhansk governor Serhiy Haidai", "Serhiy Haidai", None),
+        ("The head of the Ministry of Defence of Ukraine press office said the report was false.",
+         "The head of the Ministry of Defence of Ukraine press office", None,
+         "The head of the Ministry of Defence of Ukraine press office"),
         # a common noun that names nobody is no speaker, and keeps no role
         ("The decision shows that Moscow fears a breakthrough.", "The decision", None, None),
         ("A local official said the town was empty.", "A local official", None, "A local official"),
@@ -553,6 +559,17 @@ def test_speaker_resolution(annotator, text, source, speaker, role):
     annotations = analyse(annotator, text)
     claim = [c for c in annotations.claims if c.source_text == source][-1]
     assert (speaker_name(annotations, claim), claim.speaker_role) == (speaker, role)
+
+
+def test_a_description_no_one_in_the_text_fits_is_the_publisher(annotator):
+    text = "The General Staff said on Thursday that air defence units were redeployed to the south."
+    document = make_document(text, published=PUBLISHED, source="General Staff of the Armed Forces of Ukraine")
+    (annotations,) = annotator.annotate([document])
+    (claim,) = annotations.claims
+    assert speaker_name(annotations, claim) == "General Staff of the Armed Forces of Ukraine"
+    # published by someone else, the description stays a role
+    (annotations,) = annotator.annotate([make_document(text, published=PUBLISHED, source="Reuters")])
+    assert annotations.claims[0].speaker is None and annotations.claims[0].speaker_role == "The General Staff"
 
 
 @pytest.mark.parametrize(

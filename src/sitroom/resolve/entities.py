@@ -58,11 +58,14 @@ def resolve_entities(
     text: str | None = None,
     published: date | None = None,
     kb: KnowledgeBase | None = None,
+    publisher: str | None = None,
 ) -> None:
     """Fill ``mention.entity`` and ``annotations.entities`` for the document's mentions.
 
     ``text`` (the document's clean text) and ``published`` enable role descriptions; ``kb``
-    defaults to the bundled knowledge base.
+    defaults to the bundled knowledge base. A ``publisher`` (the document's source) the knowledge base
+    knows as a body is an entity too, named or not: "the General Staff said" in the General Staff's own
+    release is its publisher.
     """
     kb = kb if kb is not None else load_knowledge_base()
     holders = _add_role_mentions(annotations, text, published, kb) if text and published else {}
@@ -88,6 +91,9 @@ def resolve_entities(
         _merge(entities, entity, alias)
         if text and entity.kb_id is None and entity.type == "person" and entities[entity.id].side is None:
             entities[entity.id].side = kb.side_by_title(_title_before(text, mention.start))
+    publishing = kb.lookup(entity_key(publisher)) if publisher else None
+    if publisher and publishing is not None and publishing.type != "person":
+        _merge(entities, _kb_entity(publishing), display_name(publisher))
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
 
 

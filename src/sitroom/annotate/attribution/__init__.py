@@ -27,8 +27,12 @@ __all__ = ["build_claims", "fill_contains"]
 _HEDGE_SCAN = 80  # content tokens read for hedges: enough for a sentence, bounded for huge quotes
 
 
-def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> list[Claim]:
-    """The document's claims, in text order of their content; ``contains`` is left to ``fill_contains``."""
+def build_claims(
+    doc: Doc, annotations: Annotations, published: date | None, publisher: str | None = None
+) -> list[Claim]:
+    """The document's claims, in text order of their content; ``contains`` is left to ``fill_contains``.
+
+    ``publisher`` (the document's source) is who a description names when nobody in the text is it."""
     quotes = QuoteIndex(doc, find_quotes(doc.text))
     attributions = find_attributions(doc, quotes)
     parents = _parents(attributions)
@@ -36,7 +40,7 @@ def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> 
     kept = [i for i, a in enumerate(attributions) if not (a.in_quote and parents[i] is None)]
     attributions = [attributions[i] for i in kept]
     parents = _parents(attributions)
-    resolver = SpeakerResolver(doc, annotations, quotes)
+    resolver = SpeakerResolver(doc, annotations, quotes, publisher)
     speakers: dict[int, Speaker] = {}
     # First-person sources ("we", "I") inside a quote are the quote's speaker: resolve them last.
     order = sorted(range(len(attributions)), key=lambda i: (_is_first_person(attributions[i]), i))

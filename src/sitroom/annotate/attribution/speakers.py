@@ -15,7 +15,8 @@ Rules, in order, for the source as written:
 6. a description ("the ministry", "the minister", "the think tank"): the last speaker, else the last
    entity named, whose name holds the head noun or a name word the description stands for ("the
    ministry" -> "Ministry of Defence", "the think tank" -> "Institute for the Study of War"), else the
-   last person introduced with it ("Defence Minister Oleksii Reznikov"); else no entity, and the
+   last person introduced with it ("Defence Minister Oleksii Reznikov"), else the document's publisher
+   when its name holds them ("the General Staff said" in its own release); else no entity, and the
    description is kept as the role. Any other common noun ("the purpose", "the move") names no speaker.
 
 Pronouns and descriptions outside a quote stand for someone outside every quote and outside what the
@@ -69,10 +70,15 @@ class _Said:
 class SpeakerResolver:
     """Resolves sources in text order, remembering who spoke so that "he said" finds them."""
 
-    def __init__(self, doc: Doc, annotations: Annotations, quotes: QuoteIndex):
+    def __init__(self, doc: Doc, annotations: Annotations, quotes: QuoteIndex, publisher: str | None = None):
         self.doc = doc
         self.quotes = quotes
         self.entities = {entity.id: entity for entity in annotations.entities}
+        # The entity stage's entity of the document's publisher, when it knows one.
+        named = _name_key(publisher or "")
+        self.publisher = next(
+            (e for e in annotations.entities if named and named in map(_name_key, (e.name, *e.aliases))), None
+        )
         self.mentions = sorted(
             (m for m in annotations.mentions if m.entity in self.entities), key=lambda m: (m.start, m.end)
         )
@@ -141,8 +147,14 @@ class SpeakerResolver:
                 (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
             )
         if span.root.pos_ == "NOUN" and lemma in LEXICON.person_nouns | LEXICON.document_nouns:
-            return None  # "the head of the administration" is a person, not the administration
+            # "the head of the administration" is a person, not the administration; "the Luhansk
+            # governor Serhiy Haidai" is the person named with the title.
+            people = [m.entity for m in found if lemma in LEXICON.person_nouns and self._is_person(m)]
+            return people[0] if people else None
         return found[0].entity
+
+    def _is_person(self, mention: Mention) -> bool:
+        return self.entities[mention.entity or ""].type == "person"
 
     def _overlapping(self, start: int, end: int) -> list[Mention]:
         at = bisect_left(self.mention_starts, start)
@@ -223,6 +235,13 @@ class SpeakerResolver:
                 mention
             ):
                 return entity.id
+        publisher = self.publisher
+        if (
+            publisher is not None
+            and publisher.type in wanted
+            and _holds(words, (publisher.name, *publisher.aliases))
+        ):
+            return publisher.id  # "the General Staff said" in the General Staff's own release
         return None
 
     def _title_before(self, mention: Mention) -> set[str]:
@@ -308,6 +327,11 @@ def _holds(words: set[str], names: tuple[str, ...]) -> bool:
         if any(f" {word} " in padded or f" {word}s " in padded for word in words):
             return True
     return False
+
+
+def _name_key(name: str) -> str:
+    """A name without case, spacing or a leading "the"."""
+    return " ".join(name.casefold().split()).removeprefix("the ")
 
 
 def _author(document: Token) -> Span | None:
