@@ -184,6 +184,26 @@ def test_unknown_name_stays_a_non_kb_entity():
     assert entity.id == stable_id("ent", "person", entity_key("Ivan Testenko"))
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Ukrainian military spokesman Ivan Testenko spoke.", "UA"),
+        ("Ukraine's deputy defence minister Ivan Testenko spoke.", "UA"),
+        ("The Russian-installed governor Ivan Testenko spoke.", "RU"),
+        ("British defence official Ivan Testenko spoke.", "NATO"),
+        # a title that is no office says nothing of the person's camp
+        ("Russian journalist Ivan Testenko spoke.", None),
+        ("The Russian opposition politician Ivan Testenko spoke.", None),
+        # nor does an adjective in another clause
+        ("Ukrainian officials were silent. Governor Ivan Testenko spoke.", None),
+    ],
+)
+def test_a_person_the_base_lacks_takes_the_side_of_the_title_before_the_name(text, side):
+    annotations = annotated(text, ("Ivan Testenko", "PERSON"), published=date(2023, 5, 1))
+    entity = entity_of(annotations, "Ivan Testenko")
+    assert entity.kb_id is None and entity.side == side
+
+
 def test_document_context_beats_the_knowledge_base_for_a_bare_surname():
     annotations = annotated(
         "Hunter Biden testified. Biden said little.",
@@ -381,3 +401,15 @@ def test_american_spellings_meet_british_ones(surface, kb_id):
 def test_roles_in_belarus_iran_and_north_korea(phrase, published, holder):
     (mention,) = annotated(f"{phrase} spoke.", published=published).mentions
     assert mention.entity == kb_entity_id(holder)
+
+
+def test_a_publisher_the_base_knows_as_a_body_is_an_entity_of_the_document():
+    text = "The ministry said the attack was repelled."
+    for publisher, kb_id in [
+        ("Ministry of Defence of the Russian Federation", "ru.mod"),
+        ("Volodymyr Zelensky", None),  # a person publishing is no body speaking
+        ("Frontline Notebook", None),
+    ]:
+        annotations = Annotations(doc="doc_1", sentences=[(0, len(text))])
+        resolve_entities(annotations, text=text, publisher=publisher)
+        assert [entity.kb_id for entity in annotations.entities] == ([kb_id] if kb_id else [])

@@ -510,6 +510,84 @@ def test_no_publication_date_leaves_the_utterance_date_open(annotator):
 # -------------------------------------------------------------------------------------- speakers
 
 
+ISW = "Institute for the Study of War"
+RU_MOD = "Ministry of Defence of the Russian Federation"
+
+
+# Each row: a text, the source as written of the claim looked at, and the speaker it must resolve to
+# (an entity name), or (None, role) when it names no known entity.
+@pytest.mark.parametrize(
+    ("text", "source", "speaker", "role"),
+    [
+        # a pronoun after a quote is who spoke before it, not a name inside the quote
+        ("The Institute for the Study of War said Moscow is preparing call-ups. “The Kremlin likely seeks "
+         "to justify a new mobilisation wave,” it wrote.", "it", ISW, None),
+        ("The Institute for the Study of War said Moscow is preparing call-ups. “The Kremlin likely seeks "
+         "to justify a new mobilisation wave,” it wrote. It added that Russian forces had not advanced.",
+         "It", ISW, None),
+        # nor a name inside what it is said to say, quoted or not
+        ("The Institute for the Study of War published its assessment on Monday. The Kremlin is "
+         "preparing a new mobilisation wave, it said.", "it", ISW, None),
+        # a description is the organisation it describes, by its name's words or the listed ones
+        ("The Institute for the Study of War said Moscow is preparing call-ups. The think tank said that "
+         "“the Russian Armed Forces lack the trained reserves.”", "The think tank", ISW, None),
+        ("Russian forces are unlikely to take Kupiansk, the Institute for the Study of War said. "
+         "“Vladimir Putin has ordered the capture of the whole region,” the institute wrote.",
+         "the institute", ISW, None),
+        ("Russia's defence ministry denied the report. The ministry said that no troops were there.",
+         "The ministry", RU_MOD, None),
+        # a document is its author's: the possessor or the "of"/"by" phrase
+        ("According to estimates of the Ukrainian General Staff, the enemy has lost 240,000 personnel.",
+         "estimates of the Ukrainian General Staff", "General Staff of the Armed Forces of Ukraine", None),
+        ("Russia's defence ministry said on Monday it repelled attacks. The ministry's statement said "
+         "that 40 soldiers were killed.", "The ministry's statement", RU_MOD, None),
+        # a participle the parser hangs on the reported clause shares the cue's subject
+        ("Russia's defence ministry denied that its forces had fired on civilians in Chernihiv, saying no "
+         "Russian troops were in the city.", "Russia's defence ministry", RU_MOD, None),
+        # a person named with a title is the person; a person described by a body is not the body
+        ("But the Luhansk governor Serhiy Haidai insisted that the city was not cut off.",
+         "the Luhansk governor Serhiy Haidai", "Serhiy Haidai", None),
+        ("The head of the Ministry of Defence of Ukraine press office said the report was false.",
+         "The head of the Ministry of Defence of Ukraine press office", None,
+         "The head of the Ministry of Defence of Ukraine press office"),
+        # a common noun that names nobody is no speaker, and keeps no role
+        ("The decision shows that Moscow fears a breakthrough.", "The decision", None, None),
+        ("A local official said the town was empty.", "A local official", None, "A local official"),
+    ],
+)  # fmt: skip
+def test_speaker_resolution(annotator, text, source, speaker, role):
+    annotations = analyse(annotator, text)
+    claim = [c for c in annotations.claims if c.source_text == source][-1]
+    assert (speaker_name(annotations, claim), claim.speaker_role) == (speaker, role)
+
+
+def test_a_description_no_one_in_the_text_fits_is_the_publisher(annotator):
+    text = "The General Staff said on Thursday that air defence units were redeployed to the south."
+    document = make_document(text, published=PUBLISHED, source="General Staff of the Armed Forces of Ukraine")
+    (annotations,) = annotator.annotate([document])
+    (claim,) = annotations.claims
+    assert speaker_name(annotations, claim) == "General Staff of the Armed Forces of Ukraine"
+    # published by someone else, the description stays a role
+    (annotations,) = annotator.annotate([make_document(text, published=PUBLISHED, source="Reuters")])
+    assert annotations.claims[0].speaker is None and annotations.claims[0].speaker_role == "The General Staff"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to plan, Ukrainian air defence units were redeployed to the south.",
+        "According to the schedule, the convoy left Kherson on Monday.",
+    ],
+)
+def test_according_to_a_common_noun_is_no_attribution(annotator, text):
+    assert analyse(annotator, text).claims == []
+
+
+def test_according_to_a_speaker_noun_is_an_attribution(annotator):
+    (claim,) = analyse(annotator, "According to local officials, the town was shelled overnight.").claims
+    assert claim.source_text == "local officials" and claim.speaker_role == "local officials"
+
+
 def test_pronoun_resolves_to_the_last_person_quoted(annotator):
     annotations = analyse(
         annotator,

@@ -22,5 +22,6 @@ def make_claims(nlp: Language, name: str) -> ClaimComponent:
 class ClaimComponent:
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
-        annotations.claims = build_claims(doc, annotations, document_of(doc).published)
+        document = document_of(doc)
+        annotations.claims = build_claims(doc, annotations, document.published, document.source)
         return doc

@@ -29,5 +29,6 @@ class EntityComponent:
             text=document.text,
             published=document.published,
             kb=self.knowledge_base,
+            publisher=document.source,
         )
         return doc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ ACTOR_TYPES = frozenset({"person", "organisation", "group"})
 _LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPACE = re.compile(r"\s+")
+_TITLE_WORD = re.compile(r"[\w.'-]+")
 
 # Ukrainian and Russian names reach English text through several romanisations, German and French
 # ones among them; these swaps make the usual variants of one name share a skeleton.
@@ -112,11 +114,13 @@ class KnowledgeBase:
     actors: dict[str, Actor] = field(default_factory=dict)
     titles: dict[str, list[str]] = field(default_factory=dict)
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    side_titles: set[str] = field(default_factory=set)  # "spokesman": "Ukrainian military spokesman X"
     version: str = ""  # digest of the files read, for the pipeline version
     _by_name: dict[str, str | None] = field(default_factory=dict)  # None: ambiguous
     _by_role: dict[tuple[str, str | None], list[Actor]] = field(default_factory=dict)
     _by_phrase: dict[str, tuple[str, str | None] | None] = field(default_factory=dict)
     _country_of_adjective: dict[str, str] = field(default_factory=dict)  # "american" -> "US"
+    _side_of_adjective: dict[str, str] = field(default_factory=dict)  # "ukraine's" -> "UA"
     _role_pattern: re.Pattern[str] | None = None
     _name_pattern: re.Pattern[str] | None = None
 
@@ -146,6 +150,20 @@ class KnowledgeBase:
             if any(r.title == title and r.of == of and r.held_on(day) for r in actor.roles)
         ]
         return holders[0] if len(holders) == 1 else None
+
+    def side_by_title(self, title: str) -> str | None:
+        """The side a title written before a name gives a person the base does not know: a jurisdiction's
+        adjective followed by a side title ("Ukrainian military spokesman", "Russian-installed governor").
+        """
+        side: str | None = None
+        for word in _TITLE_WORD.findall(title.replace("’", "'").casefold()):
+            parts = [word, *word.split("-")]
+            found = next((self._side_of_adjective[p] for p in parts if p in self._side_of_adjective), None)
+            if found is not None:
+                side = found
+            elif side is not None and word in self.side_titles:
+                return side
+        return None
 
     def find_roles(self, text: str, day: date) -> Iterator[tuple[int, int, Actor]]:
         """(start, end, holder) for each role description in ``text`` resolvable on ``day``."""
@@ -190,6 +208,17 @@ class KnowledgeBase:
                 phrases.add(phrase)
         self._role_pattern = _alternation(phrases)
         self._name_pattern = _alternation(names)
+        sides_of: dict[str, Counter[str]] = {}
+        for actor in self.actors.values():
+            if actor.country and actor.side:
+                sides_of.setdefault(actor.country, Counter())[actor.side] += 1
+        self._side_of_adjective = {}
+        for code, jurisdiction in self.jurisdictions.items():
+            sides = sides_of.get(_ISO_CODE.get(code, code))
+            if sides:  # the side most of its actors have: "German" is EU, "British" NATO
+                for adjective in jurisdiction.adjectives:
+                    if " " not in adjective:
+                        self._side_of_adjective[adjective.casefold()] = sides.most_common(1)[0][0]
         self._country_of_adjective = {
             entity_key(adjective): code
             for code, jurisdiction in self.jurisdictions.items()
@@ -290,6 +319,8 @@ def _merge(kb: KnowledgeBase, text: str, source: str) -> None:
         raise KnowledgeBaseError(f"{source}: expected a mapping with jurisdictions, titles, actors")
     for code, value in _mapping(data, "jurisdictions", source).items():
         kb.jurisdictions[str(code)] = _jurisdiction(value, f"{source}: jurisdiction {code}")
+    side_titles = _strings(data.get("side_titles", []), f"{source}: side_titles")
+    kb.side_titles |= {title.casefold() for title in side_titles}
     for title, phrases in _mapping(data, "titles", source).items():
         kb.titles[str(title)] = _strings(phrases, f"{source}: title {title}")
     actors = data.get("actors") or []

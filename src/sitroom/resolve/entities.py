@@ -6,7 +6,8 @@ Other mentions get an id derived from their type and a normalised key, so the sa
 same id in every document and every run; a place name the places stage resolved is the gazetteer
 entry's entity, whatever the spelling (Kupiansk, Kupyansk), and a country is its own side. Role
 descriptions ("Ukraine's defence minister") become mentions labelled ``ROLE`` of the actor who held
-the role on the publication date.
+the role on the publication date. A person the knowledge base does not know takes the side of the
+title written before the name ("Ukrainian military spokesman Nazar Voloshyn": UA).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ KB_LABEL = "KB"
 # Lone surnames NER missed of people the document names in full ("Syrskyi said" after "Oleksandr Syrsky").
 SURNAME_LABEL = "SURNAME"
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?(?![\w-])")
+_TITLE_CHARS = 80
+_TITLE_WORDS = 5  # a title before a name: "Ukraine's deputy defence minister"
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\"“”\n—–]")
 # Labels that name actors, under which NER also tags places it does not know. A mention with one of them
 # that the places stage resolved, and that the knowledge base does not know as an actor, is a place.
 MISLABELLED_PLACE_LABELS = frozenset({"PERSON", "ORG"})
@@ -54,11 +58,14 @@ def resolve_entities(
     text: str | None = None,
     published: date | None = None,
     kb: KnowledgeBase | None = None,
+    publisher: str | None = None,
 ) -> None:
     """Fill ``mention.entity`` and ``annotations.entities`` for the document's mentions.
 
     ``text`` (the document's clean text) and ``published`` enable role descriptions; ``kb``
-    defaults to the bundled knowledge base.
+    defaults to the bundled knowledge base. A ``publisher`` (the document's source) the knowledge base
+    knows as a body is an entity too, named or not: "the General Staff said" in the General Staff's own
+    release is its publisher.
     """
     kb = kb if kb is not None else load_knowledge_base()
     holders = _add_role_mentions(annotations, text, published, kb) if text and published else {}
@@ -82,7 +89,19 @@ def resolve_entities(
             entity = _place_entity(place)  # "Energodar" tagged as a group is the town too
         mention.entity = entity.id
         _merge(entities, entity, alias)
+        if text and entity.kb_id is None and entity.type == "person" and entities[entity.id].side is None:
+            entities[entity.id].side = kb.side_by_title(_title_before(text, mention.start))
+    publishing = kb.lookup(entity_key(publisher)) if publisher else None
+    if publisher and publishing is not None and publishing.type != "person":
+        _merge(entities, _kb_entity(publishing), display_name(publisher))
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
+
+
+def _title_before(text: str, start: int) -> str:
+    """The words written right before a name in its clause, where a title stands ("Ukrainian military
+    spokesman Nazar Voloshyn")."""
+    before = text[max(start - _TITLE_CHARS, 0) : start]
+    return " ".join(_CLAUSE_BREAK.split(before)[-1].split()[-_TITLE_WORDS:])
 
 
 def _resolved_places_by_offset(annotations: Annotations) -> dict[int, Place]:

@@ -16,6 +16,8 @@ from spacy.tokens import Doc
 
 from sitroom.annotate.attribution.extract import Attribution, find_attributions
 from sitroom.annotate.attribution.lexicon import LEXICON
+from sitroom.annotate.attribution.quote_index import QuoteIndex
+from sitroom.annotate.attribution.quotes import find_quotes
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
 from sitroom.annotate.time.tense import governing_verb
 from sitroom.records import Annotations, Claim, ClaimKind, Timex, stable_id
@@ -26,15 +28,20 @@ __all__ = ["build_claims", "fill_contains"]
 _HEDGE_SCAN = 80  # content tokens read for hedges: enough for a sentence, bounded for huge quotes
 
 
-def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> list[Claim]:
-    """The document's claims, in text order of their content; ``contains`` is left to ``fill_contains``."""
-    attributions = find_attributions(doc)
+def build_claims(
+    doc: Doc, annotations: Annotations, published: date | None, publisher: str | None = None
+) -> list[Claim]:
+    """The document's claims, in text order of their content; ``contains`` is left to ``fill_contains``.
+
+    ``publisher`` (the document's source) is who a description names when nobody in the text is it."""
+    quotes = QuoteIndex(doc, find_quotes(doc.text))
+    attributions = find_attributions(doc, quotes)
     parents = _parents(attributions)
     # A cue inside a quote nobody is said to have said has no speaker to nest under: left out.
     kept = [i for i, a in enumerate(attributions) if not (a.in_quote and parents[i] is None)]
     attributions = [attributions[i] for i in kept]
     parents = _parents(attributions)
-    resolver = SpeakerResolver(doc, annotations)
+    resolver = SpeakerResolver(doc, annotations, quotes, publisher)
     speakers: dict[int, Speaker] = {}
     # First-person sources ("we", "I") inside a quote are the quote's speaker: resolve them last.
     order = sorted(range(len(attributions)), key=lambda i: (_is_first_person(attributions[i]), i))
@@ -45,7 +52,9 @@ def build_claims(doc: Doc, annotations: Annotations, published: date | None) -> 
         if attribution.source is None:
             speakers[index] = Speaker()
         else:
-            speakers[index] = resolver.resolve(attribution.source, attribution.cue, quoted_by)
+            speakers[index] = resolver.resolve(
+                attribution.source, attribution.cue, quoted_by, attribution.contents
+            )
     dates = _cue_dates(doc, annotations.timexes)
     claims: list[Claim] = []
     ids: dict[int, str] = {}

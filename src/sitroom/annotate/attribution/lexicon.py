@@ -50,6 +50,8 @@ class Lexicon:
     voice_nouns: frozenset[str]
     person_nouns: frozenset[str]
     body_nouns: frozenset[str]
+    speaking_nouns: frozenset[str]
+    organisation_descriptions: dict[str, frozenset[str]]  # description -> words of the names it stands for
 
 
 @lru_cache(maxsize=8)
@@ -69,9 +71,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         raise LexiconError(
             f"{source}: unknown table(s) {sorted(unknown)}, missing table(s) {sorted(missing)}"
         )
-    tables: dict[str, Any] = {
-        name: _words(data[name], f"{source}: {name}") for name in names - {"speech_verbs", "stance_of_cue"}
-    }
+    mappings = {"speech_verbs", "stance_of_cue", "organisation_descriptions"}
+    tables: dict[str, Any] = {name: _words(data[name], f"{source}: {name}") for name in names - mappings}
     speech_verbs = _mapping(data["speech_verbs"], f"{source}: speech_verbs")
     if set(speech_verbs) != set(_SPEECH_VERB_LISTS):
         raise LexiconError(f"{source}: speech_verbs needs the lists {', '.join(_SPEECH_VERB_LISTS)}")
@@ -79,6 +80,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         *(_words(words, f"{source}: speech_verbs.{name}") for name, words in speech_verbs.items())
     )
     tables["stance_of_cue"] = _stances(data["stance_of_cue"], f"{source}: stance_of_cue")
+    tables["organisation_descriptions"] = _descriptions(
+        data["organisation_descriptions"], f"{source}: organisation_descriptions"
+    )
     tables["attitude_prepositions"] |= tables["topic_prepositions"]
     tables["published_nouns"] |= tables["document_nouns"]
     return Lexicon(**tables)
@@ -96,6 +100,13 @@ def _words(value: object, where: str) -> frozenset[str]:
     if any(word != word.lower() for word in value) or len(set(value)) != len(value):
         raise LexiconError(f"{where}: words must be lower case and listed once")
     return frozenset(value)
+
+
+def _descriptions(value: object, where: str) -> dict[str, frozenset[str]]:
+    descriptions = _mapping(value, where)
+    if any(not isinstance(key, str) or key != key.lower() for key in descriptions):
+        raise LexiconError(f"{where}: descriptions must be lower case")
+    return {key: _words(words, f"{where}.{key}") for key, words in descriptions.items()}
 
 
 def _stances(value: object, where: str) -> dict[str, str]:

@@ -22,6 +22,9 @@ def source_of(doc: Doc, verb: Token) -> Span | None:
     current = verb
     for _ in range(_MAX_HOPS):
         subject = child_with(current, *SUBJECTS)
+        if subject is not None and current is not verb and _reported(current):
+            current = current.head  # "denied that its forces fired ..., saying ...": the denier says it
+            continue
         if subject is not None:
             quoted = current.lemma_.lower() == "quote" and current is not verb  # "was quoted as saying"
             if (subject.dep_ == "nsubjpass" and not quoted) or subject.lower_ in {"there", "this"}:
@@ -38,6 +41,16 @@ def source_of(doc: Doc, verb: Token) -> Span | None:
             return None
         current = current.head
     return None
+
+
+def _reported(verb: Token) -> bool:
+    """A verb that is not one of saying, in the clause a verb of saying reports: a participle the parser
+    hangs on it shares the cue's subject, not its own."""
+    return (
+        verb.dep_ == "ccomp"
+        and verb.lemma_.lower() not in LEXICON.speech_verbs
+        and verb.head.lemma_.lower() in LEXICON.speech_verbs
+    )
 
 
 def source_span(doc: Doc, subject: Token) -> Span | None:

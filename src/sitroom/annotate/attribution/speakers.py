@@ -9,11 +9,18 @@ Rules, in order, for the source as written:
 4. "he"/"she": the last person quoted in the previous few sentences, else the last person named,
    skipping people whose name says they are of the other gender ("she" is not "Dmitry Peskov");
    "it"/"they": the same with organisations, groups and governments (never a person);
-5. a document ("the report said", "the statement added"): the last organisation quoted or named, with
+5. a document ("the report said", "the statement added"): its author when written with it ("estimates
+   of the General Staff", "the ministry's statement"), else the last organisation quoted or named, with
    the document as medium;
-6. a description ("the ministry", "the minister", "the spokesman"): the last entity whose name holds
-   the head noun ("the ministry" -> "Ministry of Defence"), else the last person introduced with it
-   ("Defence Minister Oleksii Reznikov"); else no entity, and the description is kept as the role.
+6. a description ("the ministry", "the minister", "the think tank"): the last speaker, else the last
+   entity named, whose name holds the head noun or a name word the description stands for ("the
+   ministry" -> "Ministry of Defence", "the think tank" -> "Institute for the Study of War"), else the
+   last person introduced with it ("Defence Minister Oleksii Reznikov"), else the document's publisher
+   when its name holds them ("the General Staff said" in its own release); else no entity, and the
+   description is kept as the role. Any other common noun ("the purpose", "the move") names no speaker.
+
+Pronouns and descriptions outside a quote stand for someone outside every quote and outside what the
+claim says: in “The Kremlin is trying to ...,” it wrote, "it" is not the Kremlin.
 
 Look-backs are bounded (``_WINDOW`` characters, ``_MAX_CANDIDATES`` records), so resolution is linear.
 """
@@ -27,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.gender import Gender, gender_of
 from sitroom.annotate.attribution.lexicon import LEXICON
+from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.records import Annotations, Entity, Mention
 
 _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of news copy
@@ -34,6 +42,8 @@ _MAX_CANDIDATES = 40
 _TITLE_WORDS = 5  # words before a person's name that may hold the title ("Defence Minister ...")
 _SPEAKING_GROUPS = frozenset({"organisation", "group", "location"})
 _BODIES = frozenset({"organisation", "group"})
+_AUTHOR_PREPOSITIONS = frozenset({"by", "from", "of"})
+_DEFINITE = frozenset({"the", "this", "that"})
 _PRONOUN_GENDER: dict[str, Gender] = {
     "he": "male",
     "him": "male",
@@ -54,14 +64,21 @@ class Speaker:
 class _Said:
     at: int  # character where the source is
     entity: Entity
+    quoted: bool  # the source is inside a quote
 
 
 class SpeakerResolver:
     """Resolves sources in text order, remembering who spoke so that "he said" finds them."""
 
-    def __init__(self, doc: Doc, annotations: Annotations):
+    def __init__(self, doc: Doc, annotations: Annotations, quotes: QuoteIndex, publisher: str | None = None):
         self.doc = doc
+        self.quotes = quotes
         self.entities = {entity.id: entity for entity in annotations.entities}
+        # The entity stage's entity of the document's publisher, when it knows one.
+        named = _name_key(publisher or "")
+        self.publisher = next(
+            (e for e in annotations.entities if named and named in map(_name_key, (e.name, *e.aliases))), None
+        )
         self.mentions = sorted(
             (m for m in annotations.mentions if m.entity in self.entities), key=lambda m: (m.start, m.end)
         )
@@ -69,13 +86,17 @@ class SpeakerResolver:
         self.spoken: list[_Said] = []
         self.genders: dict[str, Gender | None] = {}
 
-    def resolve(self, source: Span, cue: Span, quoted_by: str | None) -> Speaker:
-        speaker = self._resolve(source, cue, quoted_by)
+    def resolve(
+        self, source: Span, cue: Span, quoted_by: str | None, contents: list[tuple[int, int]]
+    ) -> Speaker:
+        """The speaker of ``source``; ``contents`` (what the cue reports) hold no antecedent of it."""
+        quoted = self.quotes.containing(source.start_char) is not None
+        speaker = self._resolve(source, cue, quoted_by, _Scope(source.start_char, quoted, contents))
         if speaker.entity is not None:
-            self.spoken.append(_Said(source.start_char, self.entities[speaker.entity]))
+            self.spoken.append(_Said(source.start_char, self.entities[speaker.entity], quoted))
         return speaker
 
-    def _resolve(self, source: Span, cue: Span, quoted_by: str | None) -> Speaker:
+    def _resolve(self, source: Span, cue: Span, quoted_by: str | None, scope: _Scope) -> Speaker:
         root = source.root
         lower = root.lower_
         if len(source) == 1 and lower in LEXICON.relative_pronouns:
@@ -87,25 +108,28 @@ class SpeakerResolver:
             return Speaker(quoted_by)
         if len(source) == 1 and lower in LEXICON.person_pronouns:
             gender = _PRONOUN_GENDER.get(lower)
-            return Speaker(self._antecedent(source.start_char, {"person"}, gender))
+            return Speaker(self._antecedent(scope, {"person"}, gender))
         if len(source) == 1 and lower in LEXICON.group_pronouns:
-            return Speaker(self._antecedent(source.start_char, _SPEAKING_GROUPS))
+            return Speaker(self._antecedent(scope, _SPEAKING_GROUPS))
+        lemma = root.lemma_.lower()
+        described = is_description(root)
+        author = _author(root) if described and lemma in LEXICON.document_nouns else None
+        if author is not None:  # "estimates of the General Staff", "the ministry's statement"
+            found = self._resolve(author, cue, quoted_by, scope)
+            return Speaker(found.entity, found.role, medium=lemma)
         named = self._named(source)
         if named is not None:
             return Speaker(named)
-        if root.pos_ != "NOUN":
+        if not described or not is_speaker_noun(root):
             return Speaker()
-        lemma = root.lemma_.lower()
-        definite = any(
-            child.lower_ in {"the", "this", "that"} for child in root.children if child.dep_ == "det"
-        )
+        definite = any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
         role = source.text
         if lemma in LEXICON.document_nouns:
-            entity = self._antecedent(source.start_char, _SPEAKING_GROUPS) if definite else None
+            entity = self._antecedent(scope, _SPEAKING_GROUPS) if definite else None
             return Speaker(entity, None if entity else role, medium=lemma)
         if not definite:
             return Speaker(role=role)
-        entity = self._named_with(lemma, source.start_char)
+        entity = self._described(root, scope)
         return Speaker(entity, None if entity else role)
 
     def _named(self, span: Span) -> str | None:
@@ -123,8 +147,14 @@ class SpeakerResolver:
                 (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
             )
         if span.root.pos_ == "NOUN" and lemma in LEXICON.person_nouns | LEXICON.document_nouns:
-            return None  # "the head of the administration" is a person, not the administration
+            # "the head of the administration" is a person, not the administration; "the Luhansk
+            # governor Serhiy Haidai" is the person named with the title.
+            people = [m.entity for m in found if lemma in LEXICON.person_nouns and self._is_person(m)]
+            return people[0] if people else None
         return found[0].entity
+
+    def _is_person(self, mention: Mention) -> bool:
+        return self.entities[mention.entity or ""].type == "person"
 
     def _overlapping(self, start: int, end: int) -> list[Mention]:
         at = bisect_left(self.mention_starts, start)
@@ -138,20 +168,29 @@ class SpeakerResolver:
         return found
 
     def _antecedent(
-        self, at: int, types: set[str] | frozenset[str], gender: Gender | None = None
+        self, scope: _Scope, types: set[str] | frozenset[str], gender: Gender | None = None
     ) -> str | None:
-        """The last speaker of these types (and not of the other gender) before ``at``, else the last
-        entity of these types named."""
-        for said in reversed(self.spoken[-_MAX_CANDIDATES:]):
-            if at - said.at > _WINDOW:
-                break
-            if said.at < at and said.entity.type in types and self._agrees(said.entity, gender):
+        """The last speaker of these types (and not of the other gender) in scope, else the last entity
+        of these types named."""
+        for said in self._spoken_before(scope):
+            if said.entity.type in types and self._agrees(said.entity, gender):
                 return said.entity.id
-        for mention in self._before(at):
+        for mention in self._before(scope):
             entity = self.entities[mention.entity or ""]
             if entity.type in types and self._agrees(entity, gender, mention.text):
                 return entity.id
         return None
+
+    def _spoken_before(self, scope: _Scope) -> list[_Said]:
+        """Speakers before the source within the window, nearest first; from outside a quote, only
+        speakers outside quotes."""
+        found = []
+        for said in reversed(self.spoken[-_MAX_CANDIDATES:]):
+            if scope.at - said.at > _WINDOW:
+                break
+            if said.at < scope.at and (scope.quoted or not said.quoted):
+                found.append(said)
+        return found
 
     def _agrees(self, entity: Entity, gender: Gender | None, written: str = "") -> bool:
         """False only when the entity's name, or the way it is written here ("Mrs. Clinton"), says it
@@ -164,29 +203,45 @@ class SpeakerResolver:
         known = self.genders[entity.id] or (gender_of(written) if written else None)
         return known is None or known == gender
 
-    def _before(self, at: int) -> list[Mention]:
-        """Mentions ending before ``at`` within the window, nearest first."""
+    def _before(self, scope: _Scope) -> list[Mention]:
+        """Mentions ending before the source within the window, nearest first, outside the claim's
+        content; from outside a quote, only mentions outside quotes."""
+        at = scope.at
         end = bisect_left(self.mention_starts, at)
         found = []
         for mention in reversed(self.mentions[max(end - _MAX_CANDIDATES, 0) : end]):
             if at - mention.end > _WINDOW:
                 break
-            if mention.end <= at:
+            if mention.end > at or any(start <= mention.start < stop for start, stop in scope.contents):
+                continue
+            if scope.quoted or self.quotes.containing(mention.start) is None:
                 found.append(mention)
         return found
 
-    def _named_with(self, lemma: str, at: int) -> str | None:
-        """The last entity whose name, or the title written before it, holds ``lemma``."""
+    def _described(self, root: Token, scope: _Scope) -> str | None:
+        """The last speaker, else the last entity named, that the description headed by ``root`` stands
+        for: its name, or the title written before it, holds the description's words."""
+        lemma = _lemma(root)
         wanted = {"person"} if lemma in LEXICON.person_nouns else _SPEAKING_GROUPS
-        for mention in self._before(at):
+        words = _name_words(root)
+        for said in self._spoken_before(scope):
+            if said.entity.type in wanted and _holds(words, (said.entity.name, *said.entity.aliases)):
+                return said.entity.id
+        for mention in self._before(scope):
             entity = self.entities[mention.entity or ""]
             if entity.type not in wanted:
                 continue
-            words = {
-                word.lower() for name in (entity.name, *entity.aliases, mention.text) for word in name.split()
-            }
-            if lemma in words or lemma + "s" in words or lemma in self._title_before(mention):
+            if _holds(words, (entity.name, *entity.aliases, mention.text)) or lemma in self._title_before(
+                mention
+            ):
                 return entity.id
+        publisher = self.publisher
+        if (
+            publisher is not None
+            and publisher.type in wanted
+            and _holds(words, (publisher.name, *publisher.aliases))
+        ):
+            return publisher.id  # "the General Staff said" in the General Staff's own release
         return None
 
     def _title_before(self, mention: Mention) -> set[str]:
@@ -206,3 +261,86 @@ class SpeakerResolver:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Where a source is, whether inside a quote, and the contents its cue reports."""
+
+    at: int
+    quoted: bool
+    contents: list[tuple[int, int]]
+
+
+def is_description(root: Token) -> bool:
+    """A common noun ("the ministry"), a lower-case word the tagger took for a name ("the institute"), or
+    a capitalised title after "the" ("the General Staff")."""
+    if root.pos_ == "NOUN":
+        return True
+    if root.pos_ != "PROPN":
+        return False
+    definite = any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
+    return root.text.islower() or definite
+
+
+def is_speaker_noun(root: Token) -> bool:
+    """A noun that can name a speaker: a person, a body, a group or outlet, a document or medium, or an
+    organisation by what it is; "plan", "purpose", "move" cannot."""
+    nouns = (
+        LEXICON.person_nouns
+        | LEXICON.voice_nouns
+        | LEXICON.body_nouns
+        | LEXICON.published_nouns
+        | LEXICON.medium_nouns
+        | LEXICON.speaking_nouns
+    )
+    return bool({_lemma(root), root.lower_} & nouns) or _description_key(root) is not None
+
+
+def _description_key(root: Token) -> str | None:
+    """The longest listed organisation description ending in ``root``: "think tank" in "the US think tank"."""
+    words = [_lemma(child) for child in root.lefts if child.dep_ == "compound"] + [_lemma(root)]
+    return next(
+        (
+            key
+            for key in (" ".join(words[first:]) for first in range(len(words)))
+            if key in LEXICON.organisation_descriptions
+        ),
+        None,
+    )
+
+
+def _name_words(root: Token) -> set[str]:
+    """What a name must hold to be what the description headed by ``root`` says: its own words ("general
+    staff", "ministry") or the name words a listed description stands for ("think tank": institute)."""
+    key = _description_key(root)
+    if key is not None:
+        return set(LEXICON.organisation_descriptions[key])
+    compounds = [child.lower_ for child in root.lefts if child.dep_ == "compound" and child.pos_ == "PROPN"]
+    return {" ".join([*compounds, root.lower_]), _lemma(root)}
+
+
+def _holds(words: set[str], names: tuple[str, ...]) -> bool:
+    """Whether any of the names holds any of the words (or phrases), as whole words, singular or plural."""
+    for name in names:
+        padded = f" {' '.join(name.lower().split())} "
+        if any(f" {word} " in padded or f" {word}s " in padded for word in words):
+            return True
+    return False
+
+
+def _name_key(name: str) -> str:
+    """A name without case, spacing or a leading "the"."""
+    return " ".join(name.casefold().split()).removeprefix("the ")
+
+
+def _author(document: Token) -> Span | None:
+    """Who a document is by: its possessor ("the ministry's statement") or its "by"/"from"/"of" phrase."""
+    for child in document.children:
+        if child.dep_ == "poss":
+            return document.doc[child.left_edge.i : child.i + 1]
+        if child.dep_ == "prep" and child.i > document.i and child.lower_ in _AUTHOR_PREPOSITIONS:
+            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            if objects:
+                return document.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+    return None
