@@ -30,7 +30,8 @@ from sitroom.annotate.events.arguments import (
 )
 from sitroom.annotate.events.lexicon import CONTROL, ControlWord, Lexicon, Trigger, load_lexicon
 from sitroom.annotate.events.modality import date_modality, sentence_modality
-from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
+from sitroom.annotate.ids import RecordIds, unique_records
+from sitroom.records import Claim, Event, Modality, Participant, Place
 from sitroom.resolve import KnowledgeBase, load_knowledge_base
 
 __all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
@@ -149,8 +150,9 @@ class EventComponent:
             and (verb := found.get(f.head.head.i)) is not None
             and verb.type == f.type
         }
+        ids = RecordIds("evt")
         reported = [
-            (self._event(doc, index, trigger, consequences.get(i, []), found), trigger)
+            (self._event(doc, index, trigger, consequences.get(i, []), found, ids), trigger)
             for i, trigger in found.items()
             if i not in carried and i not in merged  # "launched an attack": the attack; "killing 3": its toll
         ]
@@ -161,7 +163,7 @@ class EventComponent:
         for together in by_sentence.values():
             self._protest_sub_events(together, index.sentence(together[0][1].head))
             self._territory_sub_events([event for event, _ in together])
-        annotations.events.extend(events)
+        annotations.events.extend(unique_records(events))
         # Events reported inside a claim's content are the speaker's claim too, not the outlet's.
         fill_contains(annotations)
         return doc
@@ -230,6 +232,7 @@ class EventComponent:
         found: Found,
         consequences: list[Token],
         triggers: dict[int, Found],
+        ids: RecordIds,
     ) -> Event:
         head, lexicon = found.head, self.lexicon
         document = document_of(doc)
@@ -315,7 +318,7 @@ class EventComponent:
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
-            id=stable_id("evt", index.annotations.doc, start, end),
+            id=ids.id_for((start, end, found.type), index.annotations.doc, start, end),
             doc=index.annotations.doc,
             start=sentence.start_char,
             end=sentence.start_char + len(evidence),
