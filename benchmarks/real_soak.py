@@ -214,7 +214,7 @@ def _print(totals: Totals) -> None:
     print()
     print(f"{'corpus':<10} {'docs':>7} {'seconds':>9} {'docs/s':>7}")
     for corpus, (docs, seconds) in sorted(totals.per_corpus.items()):
-        print(f"{corpus:<10} {int(docs):>7} {seconds:>9.1f} {docs / seconds if seconds else 0:>7.1f}")
+        print(f"{corpus:<10} {int(docs):>7} {seconds:>9.1f} {docs / seconds if seconds else 0:>7.2f}")
     print()
     print(f"runs of sitroom analyze: {totals.runs}, documents: {totals.documents}")
     print(f"aborted runs:            {len(totals.aborted)}")
@@ -224,7 +224,7 @@ def _print(totals: Totals) -> None:
     print(f"failed documents:        {sum(totals.failures.values())}")
     for reason, count in totals.failures.most_common():
         print(f"  {count:>5}  {reason}  (e.g. {totals.examples[reason]})")
-    print(f"wall time:               {totals.seconds:.1f} s, {rate:.1f} docs/s")
+    print(f"wall time:               {totals.seconds:.1f} s, {rate:.2f} docs/s")
     print(f"peak memory (child RSS): {peak:.0f} MB")
 
 

@@ -8,17 +8,21 @@ same place, date, figure and attack again) and checks every collection of the wh
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import sitroom.annotate.attribution as attribution
 from conftest import make_document
 from sitroom.annotate import Annotator
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.records import Annotations, Place, stable_id
+from sitroom.store import Store
 
 COLLECTIONS = ("mentions", "places", "entities", "timexes", "quantities", "claims", "events")
 
@@ -78,6 +82,42 @@ def test_the_same_document_gets_the_same_ids(annotator: Annotator) -> None:
     for collection in COLLECTIONS:
         assert [r.id for r in getattr(first, collection)] == [r.id for r in getattr(second, collection)]
     assert first.claims and first.events and first.places
+
+
+def test_attributions_sharing_first_content_and_cue_are_distinct_claims_and_a_repeat_is_one(
+    annotator: Annotator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The cause of the aborted runs: claims were keyed by first content and cue start only, so a second
+    attribution with the same two (another source, or the same one found twice) repeated the id."""
+    text = '"We will hold Bakhmut," Zelensky said, and Syrskyi agreed. "We will," they said.'
+    found = attribution.find_attributions
+
+    def with_twins(doc):  # the same attribution found again, and one differing only in its source
+        attributions = found(doc)
+        first = attributions[0]
+        other_source = doc.char_span(text.index("Syrskyi"), text.index("Syrskyi") + len("Syrskyi"))
+        assert other_source is not None and first.source is not None
+        return [
+            *attributions,
+            dataclasses.replace(first, contents=list(first.contents)),
+            dataclasses.replace(first, source=other_source, contents=list(first.contents)),
+        ]
+
+    plain = annotate(annotator, text)
+    monkeypatch.setattr(attribution, "find_attributions", with_twins)
+    document = make_document(text, published=date(2023, 3, 4))
+    (annotations,) = annotator.annotate([document])
+    assert_unique_ids(annotations)
+    assert len(annotations.claims) == len(plain.claims) + 1
+    first = plain.claims[0]
+    assert {c.id for c in annotations.claims if (c.start, c.cue_start) == (first.start, first.cue_start)} == {
+        first.id,
+        next(c.id for c in annotations.claims if c.source_text == "Syrskyi"),
+    }
+    with Store.open(tmp_path / "sitroom.db") as store:  # the write that failed with UNIQUE claims.id
+        store.add_document(document)
+        store.save_annotations([annotations], "v1")
+        assert len(list(store.rows("claims"))) == len(annotations.claims)
 
 
 def test_a_key_taken_by_another_record_gets_a_new_id_and_the_same_record_its_old_one() -> None:
