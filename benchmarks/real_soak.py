@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from soak_corpora import Input, corpora  # the folder of this script is on the path when it runs
+from soak_corpora import Input, Source, corpora  # the folder of this script is on the path when it runs
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -49,7 +49,8 @@ class Totals:
     examples: dict[str, str] = field(default_factory=dict)  # reason -> one input or document it hit
     tracebacks: int = 0
     seconds: float = 0.0
-    per_corpus: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0, 0.0]))
+    corpus_documents: Counter[str] = field(default_factory=Counter)
+    corpus_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
 def main() -> int:
@@ -107,7 +108,9 @@ def main() -> int:
     return 1 if totals.aborted or totals.tracebacks else 0
 
 
-def _chosen(sources: dict, sample: int, limit: int | None, rng: random.Random) -> list[tuple[str, Input]]:
+def _chosen(
+    sources: dict[str, Source], sample: int, limit: int | None, rng: random.Random
+) -> list[tuple[str, Input]]:
     chosen: list[tuple[str, Input]] = []
     for name, read in sources.items():
         inputs = list(read())
@@ -152,7 +155,11 @@ def _run_batch(
     command = [sitroom, "analyze", str(inputs), "--out", str(out), "--workers", str(args.workers), "--quiet"]
     started = time.perf_counter()
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout, check=False)
+        # A wide console, so that rich does not wrap the "error: <input>: <message>" lines counted below.
+        env = {**os.environ, "COLUMNS": "10000"}
+        run = subprocess.run(
+            command, capture_output=True, text=True, timeout=args.timeout, check=False, env=env
+        )
         status, stderr = run.returncode, run.stderr
     except subprocess.TimeoutExpired as expired:  # its output comes back as bytes, whatever text= said
         output = expired.stderr or b""
@@ -161,19 +168,11 @@ def _run_batch(
     totals.runs += 1
     totals.documents += len(batch)
     totals.seconds += seconds
-    totals.per_corpus[corpus][0] += len(batch)
-    totals.per_corpus[corpus][1] += seconds
+    totals.corpus_documents[corpus] += len(batch)
+    totals.corpus_seconds[corpus] += seconds
     totals.tracebacks += stderr.count(TRACEBACK)
     export = out / "sitroom.json"
-    why = (
-        f"timed out after {args.timeout:.0f} s"
-        if status is None
-        else f"exit status {status}"
-        if status not in (0, 1)
-        else None
-        if export.exists()
-        else "no sitroom.json"
-    )
+    why = _abort_reason(status, export, args.timeout)
     if why is not None:
         last = next((line for line in reversed(stderr.splitlines()) if line.strip()), "")
         totals.aborted.append(f"{folder.name}: {why}: {last[:300]}")
@@ -187,6 +186,14 @@ def _run_batch(
     if TRACEBACK in stderr or why is not None:
         args.log_dir.mkdir(parents=True, exist_ok=True)
         (args.log_dir / f"{folder.name}.stderr").write_text(stderr, encoding="utf-8")
+
+
+def _abort_reason(status: int | None, export: Path, timeout: float) -> str | None:
+    if status is None:
+        return f"timed out after {timeout:.0f} s"
+    if status not in (0, 1):
+        return f"exit status {status}"
+    return None if export.exists() else "no sitroom.json"
 
 
 def _count_failures(stderr: str, inputs: Path, export: Path, totals: Totals) -> None:
@@ -213,8 +220,9 @@ def _print(totals: Totals) -> None:
     rate = totals.documents / totals.seconds if totals.seconds else 0.0
     print()
     print(f"{'corpus':<10} {'docs':>7} {'seconds':>9} {'docs/s':>7}")
-    for corpus, (docs, seconds) in sorted(totals.per_corpus.items()):
-        print(f"{corpus:<10} {int(docs):>7} {seconds:>9.1f} {docs / seconds if seconds else 0:>7.2f}")
+    for corpus, docs in sorted(totals.corpus_documents.items()):
+        seconds = totals.corpus_seconds[corpus]
+        print(f"{corpus:<10} {docs:>7} {seconds:>9.1f} {docs / seconds if seconds else 0:>7.2f}")
     print()
     print(f"runs of sitroom analyze: {totals.runs}, documents: {totals.documents}")
     print(f"aborted runs:            {len(totals.aborted)}")
