@@ -123,11 +123,12 @@ def _chosen(
 def _write(folder: Path, batch: list[tuple[str, Input]]) -> None:
     """HTML pages and texts one file each; JSONL records of a batch in one file, as a feed dump would be."""
     records: list[str] = []
-    for source, item in batch:
+    for number, (source, item) in enumerate(batch):
         if item.kind == "jsonl":
             records.append(str(item.content))
             continue
-        path = folder / _safe(source) / f"{_safe(item.name)}.{item.kind}"
+        # The number keeps two names that differ only in characters a file name cannot hold apart.
+        path = folder / _safe(source) / f"{number:04d}-{_safe(item.name)}.{item.kind}"
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(item.content, bytes):
             path.write_bytes(item.content)

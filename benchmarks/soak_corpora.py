@@ -43,9 +43,8 @@ def _html_pages(folder: Path) -> Source:
     def read() -> Iterator[Input]:
         for path in sorted(folder.glob("*.htm*")):
             data = path.read_bytes()
-            yield Input(
-                path.name.split(".")[0], gzip.decompress(data) if path.suffix == ".gz" else data, "html"
-            )
+            name = path.name.removesuffix(".gz").removesuffix(".html").removesuffix(".htm")
+            yield Input(name, gzip.decompress(data) if path.suffix == ".gz" else data, "html")
 
     return read
 
