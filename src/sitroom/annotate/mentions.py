@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.annotate.context import annotations_of
+from sitroom.annotate.ids import unique_records
 from sitroom.records import Mention, stable_id
 
 # Labels that name actors and places; dates and numbers are the time and quantity components' job.
@@ -25,13 +26,14 @@ class MentionComponent:
         annotations.sentences = [(sent.start_char, sent.end_char) for sent in sentences]
         sentence_starts = [sent.start for sent in sentences]
         sentence = 0
+        mentions: list[Mention] = []
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
             while sentence + 1 < len(sentence_starts) and sentence_starts[sentence + 1] <= ent.start:
                 sentence += 1
             start, end = ent.start_char, ent.end_char
-            annotations.mentions.append(
+            mentions.append(
                 Mention(
                     id=stable_id("men", annotations.doc, start, end),
                     doc=annotations.doc,
@@ -42,4 +44,5 @@ class MentionComponent:
                     sentence=sentence,
                 )
             )
+        annotations.mentions.extend(unique_records(mentions))
         return doc

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of
+from sitroom.annotate.ids import unique_records
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import (
     MIN_CONFIDENCE,
@@ -138,13 +139,14 @@ class PlaceComponent:
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
         spans = self.recognise(doc)
+        places: list[Place] = []
         for span, resolution in zip(spans, self.resolve_spans(doc, spans), strict=True):
             if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
                 continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
             start = span.start_char
             end = start + len(span.text.rstrip(TRAILING_PUNCTUATION))  # "Watertown-ML", "Chartres/Franklin"
             entry = resolution.entry
-            annotations.places.append(
+            places.append(
                 Place(
                     id=stable_id("plc", annotations.doc, start, end),
                     doc=annotations.doc,
@@ -162,6 +164,8 @@ class PlaceComponent:
                     candidates=resolution.candidates,
                 )
             )
+        # "Kyiv" and "Kyiv," recognised twice end at the same character: one place.
+        annotations.places.extend(unique_records(places))
         return doc
 
     def resolve_spans(self, doc: Doc, spans: list[Span]) -> list[Resolution]:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.context import annotations_of
+from sitroom.annotate.ids import unique_records
 from sitroom.annotate.syntax import SUBJECTS
 from sitroom.annotate.time.lexicon import UNITS as TIME_UNITS
 from sitroom.annotate.time.numbers import SCALES, NumberOverflow, is_number_word, parse_number
@@ -100,6 +101,7 @@ class QuantityComponent:
             for mention in annotations.mentions
             for token in doc.char_span(mention.start, mention.end, alignment_mode="expand") or ()
         }
+        quantities: list[Quantity] = []
         index = 0
         while index < len(doc):
             try:
@@ -111,7 +113,7 @@ class QuantityComponent:
                                      note="rejected: the number is too large to represent")  # fmt: skip
                 log.warning("%s: number at character %d rejected: too large for a float",
                             annotations.doc, rejected.start)  # fmt: skip
-                annotations.quantities.append(rejected)
+                quantities.append(rejected)
                 index = end_token
                 continue
             if reading is None:
@@ -119,7 +121,7 @@ class QuantityComponent:
                 continue
             counted = _counted(doc, reading)
             if counted is None or counted.lemma_.lower() not in _TIME_WORDS:
-                annotations.quantities.append(
+                quantities.append(
                     _quantity(
                         annotations.doc,
                         doc[reading.start : reading.end],
@@ -132,6 +134,7 @@ class QuantityComponent:
                     )
                 )
             index = reading.end
+        annotations.quantities.extend(unique_records(quantities))
         return doc
 
 

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.ids import unique_records
 from sitroom.annotate.time.extract import find_timexes
 from sitroom.records import Timex, stable_id
 
@@ -25,10 +26,11 @@ class TimexComponent:
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
         published = document_of(doc).published
+        timexes: list[Timex] = []
         for found in find_timexes(doc, published):
             span, reading = found.span, found.reading
             start, end = span.start_char, span.end_char
-            annotations.timexes.append(
+            timexes.append(
                 Timex(
                     id=stable_id("tmx", annotations.doc, start, end, reading.granularity),
                     doc=annotations.doc,
@@ -42,4 +44,5 @@ class TimexComponent:
                     note=reading.note,
                 )
             )
+        annotations.timexes.extend(unique_records(timexes))
         return doc

@@ -19,8 +19,9 @@ from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.quotes import find_quotes
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
+from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.annotate.time.tense import governing_verb
-from sitroom.records import Annotations, Claim, ClaimKind, Timex, stable_id
+from sitroom.records import Annotations, Claim, ClaimKind, Timex
 from sitroom.timeml import record_date
 
 __all__ = ["build_claims", "fill_contains"]
@@ -57,9 +58,8 @@ def build_claims(
             )
     dates = _cue_dates(doc, annotations.timexes)
     claims: list[Claim] = []
-    ids: dict[int, str] = {}
-    for index, attribution in enumerate(attributions):
-        ids[index] = _claim_id(annotations.doc, attribution)
+    record_ids = RecordIds("clm")
+    ids = {index: _claim_id(record_ids, annotations.doc, a) for index, a in enumerate(attributions)}
     for index, attribution in enumerate(attributions):
         speaker = speakers[index]
         # A date inside the content is what is claimed ("denied the February 24 report"), not when.
@@ -77,7 +77,9 @@ def build_claims(
             flags = list(attribution.flags) + (["continued"] if piece else [])
             claims.append(
                 Claim(
-                    id=ids[index] if piece == 0 else stable_id("clm", ids[index], piece),
+                    id=ids[index]
+                    if piece == 0
+                    else record_ids.id_for((ids[index], piece), ids[index], piece),
                     doc=annotations.doc,
                     start=start,
                     end=end,
@@ -95,13 +97,14 @@ def build_claims(
                     date=when,
                     date_precision=precision,
                     stance=_stance(doc, attribution, start, end),
-                    parent=ids[parent] if parent is not None else None,
+                    # The same attribution found twice is one claim, never its own parent.
+                    parent=ids[parent] if parent is not None and ids[parent] != ids[index] else None,
                     flags=flags,
                     confidence=_confidence(attribution, speaker),
                 )
             )
     claims.sort(key=lambda claim: (claim.start, claim.end, claim.id))
-    return claims
+    return unique_records(claims)
 
 
 def fill_contains(annotations: Annotations) -> None:
@@ -120,9 +123,17 @@ def fill_contains(annotations: Annotations) -> None:
         claim.contains = [record_id for start, end, record_id in inside if end <= claim.end]
 
 
-def _claim_id(doc_id: str, attribution: Attribution) -> str:
+def _claim_id(record_ids: RecordIds, doc_id: str, attribution: Attribution) -> str:
+    """Keyed by the first content and the cue; two attributions differing in any span are two claims."""
     start, end = attribution.contents[0]
-    return stable_id("clm", doc_id, start, end, attribution.cue.start_char)
+    source = attribution.source
+    identity = (
+        tuple(attribution.contents),
+        attribution.cue.start_char,
+        attribution.cue.end_char,
+        (source.start_char, source.end_char) if source is not None else None,
+    )
+    return record_ids.id_for(identity, doc_id, start, end, attribution.cue.start_char)
 
 
 def _kind(attribution: Attribution) -> ClaimKind:

@@ -43,8 +43,9 @@ from sitroom.annotate.events.triggers import (
     means_of,
     with_actor_means,
 )
+from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
-from sitroom.records import Claim, Event, Modality, Participant, Place, stable_id
+from sitroom.records import Claim, Event, Modality, Participant, Place
 from sitroom.resolve import KnowledgeBase, load_knowledge_base
 from sitroom.timeml import record_date
 
@@ -127,8 +128,9 @@ class EventComponent:
             and (verb := found.get(f.head.head.i)) is not None
             and verb.type == f.type
         }
+        ids = RecordIds("evt")
         reported = [
-            (self._event(doc, index, trigger, consequences.get(i, []), found), trigger)
+            (self._event(doc, index, trigger, consequences.get(i, []), found, ids), trigger)
             for i, trigger in found.items()
             if i not in carried and i not in merged  # "launched an attack": the attack; "killing 3": its toll
         ]
@@ -139,7 +141,7 @@ class EventComponent:
         for together in by_sentence.values():
             protest_sub_events(together, index.sentence(together[0][1].head), self.lexicon)
             territory_sub_events([event for event, _ in together])
-        annotations.events.extend(events)
+        annotations.events.extend(unique_records(events))
         return doc
 
     def _event(
@@ -149,6 +151,7 @@ class EventComponent:
         found: Found,
         consequences: list[Token],
         triggers: dict[int, Found],
+        ids: RecordIds,
     ) -> Event:
         head, lexicon = found.head, self.lexicon
         document = document_of(doc)
@@ -236,7 +239,7 @@ class EventComponent:
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
-            id=stable_id("evt", index.annotations.doc, start, end),
+            id=ids.id_for((start, end, found.type), index.annotations.doc, start, end),
             doc=index.annotations.doc,
             start=sentence.start_char,
             end=sentence.start_char + len(evidence),
