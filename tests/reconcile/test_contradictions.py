@@ -53,8 +53,8 @@ def build(spec: dict[str, Any]) -> Report:
             control_side=event.get("control_side"),
             quantities=tuple(quantities[index] for index in event.get("quantities", [])),
         )
-        if "claim" in event:
-            claims[event["claim"]].contains.append(record.id)
+        for index in [*([event["claim"]] if "claim" in event else []), *event.get("also_in", [])]:
+            claims[index].contains.append(record.id)
     return report
 
 

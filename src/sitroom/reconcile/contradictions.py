@@ -59,13 +59,10 @@ def _span(incident: Incident) -> Interval | None:
 
 
 def _origin(evidence: Evidence, record: Record) -> str:
-    """Who a record comes from: the speaker who denies it, else the speaker of its claim, else the
-    outlet."""
-    claim = (
-        evidence.denial_of_record.get(record["id"])
-        or record.get("claim")
-        or evidence.claim_of_record.get(record["id"])
-    )
+    """Who a record comes from: for a denied event, the speaker who denies it ("rejecting Russia's
+    claim to have captured it"); else the speaker of its claim; else the outlet."""
+    denial = evidence.denial_of_record.get(record["id"]) if record["modality"] == "negated" else None
+    claim = denial or record.get("claim") or evidence.claim_of_record.get(record["id"])
     return evidence.origin(record["doc_id"], claim)
 
 
@@ -142,14 +139,16 @@ def _denials(evidence: Evidence, incidents: list[Incident], mentions: dict[str, 
 
 
 def _same_happening(evidence: Evidence, denial: Record, incident: Incident) -> bool:
-    """Whether a denial is about what an incident reports: for a control change, the same gaining
-    side (a denial that names none denies a gain by the side opposing the one who denies: "the
-    village has not fallen"); for other events, actors of the same side when both name one."""
+    """Whether a denial is about what an incident reports. For a control change: a gain by a side
+    other than the denier's (sides deny their losses: "the village has not fallen"), by the side the
+    denial names when it names another than the denier's own (the denier named as the actor is a
+    misreading of "rejecting Russia's claim to have captured it") and the incident names one. For
+    other events: actors of the same side when both name one."""
     if denial["type"] == "CONTROL":
-        if denial["control_side"]:
-            return bool(denial["control_side"] == incident.control_side)
         denier = _origin_side(evidence, _origin(evidence, denial))
-        return denier is None or incident.control_side != denier
+        named = denial["control_side"] if denial["control_side"] != denier else None
+        gained = incident.control_side
+        return gained is None or (gained != denier and named in (None, gained))
     sides = {p["side"] for p in denial["actors"] if p.get("side")}
     return not sides or not incident.sides or bool(sides & set(incident.sides))
 

@@ -71,7 +71,7 @@ class Figure:
     event: dict[str, Any]  # the event it counts
     referent: tuple[str, str, str | None, str | None]  # event type, counted class, place, side
     place_name: str | None
-    interval: Interval | None  # the event's days, for an event with a place
+    interval: Interval | None  # the event's days (for an event without a place, only its own date's)
     published: date
     origin: str
     denied: bool
@@ -150,7 +150,13 @@ def _figure(
         interval = evidence.interval(event["date"], event["date_precision"], event["doc_id"])
         side, place_id, place_name = event["control_side"], place["gazetteer_id"], place["name"]
     else:
-        interval = None
+        # Counts without a place are often running totals ("since the start of the year"): only their
+        # own dates, not the day of the report, say two are about different periods.
+        interval = (
+            evidence.interval(event["date"], event["date_precision"], event["doc_id"])
+            if event["date_precision"] != "reported_on"
+            else None
+        )
         side, place_id, place_name = _side(evidence, table, event, quantity, claim), None, None
     if (place_id and interval is None) or (place_id is None and side is None):
         return None  # an event with neither days nor a side is nobody's in particular
