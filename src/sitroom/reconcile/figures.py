@@ -40,6 +40,7 @@ class FigureTableError(ValueError):
 class CountTable:
     classes: dict[str, dict[str, str]]  # event type -> counted noun or unit -> class
     speaker_side: frozenset[str]  # types whose event told without its actor is the speaker's side's
+    running_totals: frozenset[str]  # types whose figures count up to the day of the report
 
     def counted_class(self, event_type: str, noun: str) -> str | None:
         return self.classes.get(event_type, {}).get(noun)
@@ -62,7 +63,9 @@ def load_table() -> CountTable:
                     raise FigureTableError(f"{where}: {noun!r} is in two classes of {event_type}")
                 nouns[str(noun)] = str(name)
         classes[str(event_type)] = nouns
-    return CountTable(classes, frozenset(data.get("speaker_side") or ()))
+    return CountTable(
+        classes, frozenset(data.get("speaker_side") or ()), frozenset(data.get("running_totals") or ())
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ class Figure:
     event: dict[str, Any]  # the event it counts
     referent: tuple[str, str, str | None, str | None]  # event type, counted class, place, side
     place_name: str | None
-    interval: Interval | None  # the event's days (for an event without a place, only its own date's)
+    interval: Interval | None  # the event's days; None for a running total dated by its report
     published: date
     origin: str
     denied: bool
@@ -147,19 +150,15 @@ def _figure(
     claim = denial or evidence.claim_of_record.get(quantity["id"]) or event["claim"]
     place = evidence.places.get(event["place"] or "")
     if place and place["gazetteer_id"]:
-        interval = evidence.interval(event["date"], event["date_precision"], event["doc_id"])
         side, place_id, place_name = event["control_side"], place["gazetteer_id"], place["name"]
     else:
-        # Counts without a place are often running totals ("since the start of the year"): only their
-        # own dates, not the day of the report, say two are about different periods.
-        interval = (
-            evidence.interval(event["date"], event["date_precision"], event["doc_id"])
-            if event["date_precision"] != "reported_on"
-            else None
-        )
         side, place_id, place_name = _side(evidence, table, event, quantity, claim), None, None
-    if (place_id and interval is None) or (place_id is None and side is None):
-        return None  # an event with neither days nor a side is nobody's in particular
+        if side is None:
+            return None  # an event with neither a place nor a side is nobody's in particular
+    # A running total dated only by its report stands for the period up to it: only the events' own
+    # dates say two such figures are about different periods.
+    total = event["type"] in table.running_totals and event["date_precision"] == "reported_on"
+    interval = None if total else evidence.interval(event["date"], event["date_precision"], event["doc_id"])
     return Figure(
         quantity=quantity,
         event=event,
