@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,11 +32,11 @@ Record = dict[str, Any]
 
 
 def find_contradictions(evidence: Evidence, incidents: list[Incident]) -> list[Link]:
-    mentions = {event["id"]: event for event in evidence.events}
+    accounts = _Accounts.of(evidence)
     links = [
-        *_control(evidence, incidents, mentions),
-        *_denials(evidence, incidents, mentions),
-        *_intents(evidence),
+        *_control(accounts, incidents),
+        *_denials(accounts, incidents),
+        *_intents(accounts),
         *(_contradiction(a, b, why) for a, b, why in figure_disagreements(evidence)),
     ]
     return list({link.id: link for link in links}.values())
@@ -66,12 +67,40 @@ def _origin(evidence: Evidence, record: Record) -> str:
     return evidence.origin(record["doc_id"], claim)
 
 
-def _said(evidence: Evidence, record: Record) -> str:
-    """Who, and the words: 'Kremlin ("striking")'."""
-    return f'{evidence.origin_label(_origin(evidence, record))} ("{record["trigger"]}")'
+@dataclass(slots=True)
+class _Accounts:
+    """The event mentions and the origin of each, worked out once."""
+
+    evidence: Evidence
+    mentions: dict[str, Record]
+    origins: dict[str, str]
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> _Accounts:
+        mentions = {event["id"]: event for event in evidence.events}
+        return cls(evidence, mentions, {key: _origin(evidence, event) for key, event in mentions.items()})
+
+    def said(self, record: Record) -> str:
+        """Who, and the words: 'Kremlin ("striking")'."""
+        return f'{self.evidence.origin_label(self.origins[record["id"]])} ("{record["trigger"]}")'
+
+    def from_another(self, mention_ids: list[str], origin: str) -> Record | None:
+        """The earliest of the mentions that comes from another origin than ``origin``."""
+        return next(
+            (self.mentions[m] for m in mention_ids[:MAX_CANDIDATES] if self.origins[m] != origin), None
+        )
+
+    def apart(self, first: list[str], second: list[str]) -> tuple[Record, Record] | None:
+        """The earliest reports of two accounts that come from different origins: one source telling
+        both is a sequence of events, not two accounts."""
+        for a in first[:MAX_CANDIDATES]:
+            b = self.from_another(second, self.origins[a])
+            if b is not None:
+                return self.mentions[a], b
+        return None
 
 
-def _control(evidence: Evidence, incidents: list[Incident], mentions: dict[str, Record]) -> Iterator[Link]:
+def _control(accounts: _Accounts, incidents: list[Incident]) -> Iterator[Link]:
     by_place: dict[str, list[tuple[Interval, Incident]]] = defaultdict(list)
     for incident in incidents:
         span = _span(incident)
@@ -86,28 +115,18 @@ def _control(evidence: Evidence, incidents: list[Incident], mentions: dict[str, 
                     break
                 if a.control_side == b.control_side:
                     continue
-                pair = _apart(evidence, [mentions[m] for m in a.mentions], [mentions[m] for m in b.mentions])
+                pair = accounts.apart(a.mentions, b.mentions)
                 if pair is not None:
                     yield _contradiction(
                         pair[0]["id"],
                         pair[1]["id"],
-                        f"control of {a.place_name}: {_said(evidence, pair[0])} says {a.control_side} gained "
-                        f"it, {_said(evidence, pair[1])} says {b.control_side} did, in overlapping time",
+                        f"control of {a.place_name}: {accounts.said(pair[0])} says {a.control_side} gained "
+                        f"it, {accounts.said(pair[1])} says {b.control_side} did, in overlapping time",
                     )
 
 
-def _apart(evidence: Evidence, first: list[Record], second: list[Record]) -> tuple[Record, Record] | None:
-    """The earliest reports of two accounts that come from different origins: one source telling
-    both is a sequence of events, not two accounts."""
-    for a in first[:MAX_CANDIDATES]:
-        origin = _origin(evidence, a)
-        for b in second[:MAX_CANDIDATES]:
-            if _origin(evidence, b) != origin:
-                return a, b
-    return None
-
-
-def _denials(evidence: Evidence, incidents: list[Incident], mentions: dict[str, Record]) -> Iterator[Link]:
+def _denials(accounts: _Accounts, incidents: list[Incident]) -> Iterator[Link]:
+    evidence = accounts.evidence
     happened: dict[tuple[str, str], list[tuple[Interval, Incident]]] = defaultdict(list)
     for incident in incidents:
         span = _span(incident)
@@ -123,29 +142,30 @@ def _denials(evidence: Evidence, incidents: list[Incident], mentions: dict[str, 
         if place is None or place["gazetteer_id"] is None or denied is None:
             continue
         spans = happened.get((event["type"], place["gazetteer_id"]), [])
+        denier = accounts.origins[event["id"]]
         # Incidents starting after the denied days end cannot overlap them; look back from there.
         end = bisect_right(spans, denied[1], key=lambda pair: pair[0][0])
         for span, incident in reversed(spans[max(0, end - MAX_CANDIDATES) : end]):
-            if not overlaps(denied, span) or not _same_happening(evidence, event, incident):
+            if not overlaps(denied, span) or not _same_happening(evidence, event, denier, incident):
                 continue
-            pair = _apart(evidence, [event], [mentions[m] for m in incident.mentions])
-            if pair is not None:
+            reported = accounts.from_another(incident.mentions, denier)
+            if reported is not None:
                 yield _contradiction(
                     event["id"],
-                    pair[1]["id"],
-                    f"{evidence.origin_label(_origin(evidence, event))} denies the {event['type'].lower()} "
-                    f'at {place["name"]} ("{event["trigger"]}") that {_said(evidence, pair[1])} reports',
+                    reported["id"],
+                    f"{evidence.origin_label(denier)} denies the {event['type'].lower()} "
+                    f'at {place["name"]} ("{event["trigger"]}") that {accounts.said(reported)} reports',
                 )
 
 
-def _same_happening(evidence: Evidence, denial: Record, incident: Incident) -> bool:
+def _same_happening(evidence: Evidence, denial: Record, denier_origin: str, incident: Incident) -> bool:
     """Whether a denial is about what an incident reports. For a control change: a gain by a side
     other than the denier's (sides deny their losses: "the village has not fallen"), by the side the
     denial names when it names another than the denier's own (the denier named as the actor is a
     misreading of "rejecting Russia's claim to have captured it") and the incident names one. For
     other events: actors of the same side when both name one."""
     if denial["type"] == "CONTROL":
-        denier = _origin_side(evidence, _origin(evidence, denial))
+        denier = _origin_side(evidence, denier_origin)
         named = denial["control_side"] if denial["control_side"] != denier else None
         gained = incident.control_side
         return gained is None or (gained != denier and named in (None, gained))
@@ -159,9 +179,10 @@ def _origin_side(evidence: Evidence, origin: str) -> str | None:
     return str(entity["side"]) if entity and entity["side"] else None
 
 
-def _intents(evidence: Evidence) -> Iterator[Link]:
+def _intents(accounts: _Accounts) -> Iterator[Link]:
     """Each plan against the disavowal nearest in time of the same kind of act by the same side at
     the same place (or both without one), from another origin."""
+    evidence = accounts.evidence
     statements: dict[tuple[str, str, str | None, str], list[tuple[date, Record]]] = defaultdict(list)
     for event in evidence.events:
         published = evidence.published(event["doc_id"])
@@ -177,19 +198,19 @@ def _intents(evidence: Evidence) -> Iterator[Link]:
             statements.get((kind, side, where, "negated"), []), key=lambda pair: (pair[0], pair[1]["id"])
         )
         for published, plan in plans:
-            disavowal = _nearest(evidence, disavowals, published, plan)
+            disavowal = _nearest(accounts, disavowals, published, plan)
             if disavowal is not None:
                 at = f" at {evidence.places[plan['place']]['name']}" if where else ""
                 yield _contradiction(
                     plan["id"],
                     disavowal["id"],
-                    f"intent of {side} to {kind.lower()}{at}: {_said(evidence, plan)} says it is planned, "
-                    f"{_said(evidence, disavowal)} says it is not",
+                    f"intent of {side} to {kind.lower()}{at}: {accounts.said(plan)} says it is planned, "
+                    f"{accounts.said(disavowal)} says it is not",
                 )
 
 
 def _nearest(
-    evidence: Evidence,
+    accounts: _Accounts,
     dated: list[tuple[date, Record]],
     day: date,
     other: Record,
@@ -199,15 +220,12 @@ def _nearest(
     another origin than ``other``, looking at no more than ``MAX_CANDIDATES`` on each side."""
     middle = bisect_left(dated, day, key=lambda pair: pair[0])
     around = dated[max(0, middle - MAX_CANDIDATES) : middle + MAX_CANDIDATES]
-    candidates = sorted(
-        (abs(when - day), record["id"], record) for when, record in around if abs(when - day) <= window
-    )
-    origin = _origin(evidence, other)
-    return next(
-        (
-            record
-            for *_, record in candidates
-            if record["doc_id"] != other["doc_id"] and _origin(evidence, record) != origin
-        ),
-        None,
-    )
+    origin = accounts.origins[other["id"]]
+    candidates = [
+        (abs(when - day), record["id"], record)
+        for when, record in around
+        if abs(when - day) <= window
+        and record["doc_id"] != other["doc_id"]
+        and accounts.origins[record["id"]] != origin
+    ]
+    return min(candidates, key=lambda entry: entry[:2])[2] if candidates else None

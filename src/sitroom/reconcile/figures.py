@@ -71,6 +71,9 @@ def load_table() -> CountTable:
 @dataclass(frozen=True, slots=True)
 class Figure:
     quantity: dict[str, Any]
+    doc_id: str
+    low: float  # 0 when the figure gives no lower bound ("up to 60")
+    high: float  # infinite when it gives no upper bound ("more than 20")
     event: dict[str, Any]  # the event it counts
     referent: tuple[str, str, str | None, str | None]  # event type, counted class, place, side
     place_name: str | None
@@ -78,10 +81,6 @@ class Figure:
     published: date
     origin: str
     denied: bool
-
-    @property
-    def doc_id(self) -> str:
-        return str(self.quantity["doc_id"])
 
     def words(self) -> str:
         """The figure as written and what it counts: '"about 500,000" (man)'."""
@@ -100,9 +99,13 @@ def figure_disagreements(evidence: Evidence) -> Iterator[tuple[str, str, str]]:
                     break
                 if earlier.origin in answered or earlier.doc_id == later.doc_id:
                     continue
-                if earlier.interval and later.interval and not overlaps(earlier.interval, later.interval):
+                if not _disagree(earlier, later):
                     continue
-                if _disagree(earlier, later):
+                if (
+                    earlier.interval is None
+                    or later.interval is None
+                    or overlaps(earlier.interval, later.interval)
+                ):
                     answered.add(earlier.origin)
                     yield earlier.quantity["id"], later.quantity["id"], _explain(evidence, earlier, later)
 
@@ -161,6 +164,9 @@ def _figure(
     interval = None if total else evidence.interval(event["date"], event["date_precision"], event["doc_id"])
     return Figure(
         quantity=quantity,
+        doc_id=quantity["doc_id"],
+        low=quantity["low"] if quantity["low"] is not None else 0.0,
+        high=quantity["high"] if quantity["high"] is not None else float("inf"),
         event=event,
         referent=(event["type"], counted, place_id, side),
         place_name=place_name,
@@ -216,21 +222,9 @@ def _disagree(a: Figure, b: Figure) -> bool:
     it denies (ranges that meet); two denials never do."""
     if a.denied and b.denied:
         return False
-    apart = _apart(a.quantity, b.quantity)
+    # Ranges that do not meet even when each is widened by the tolerance.
+    apart = a.high * (1 + NUMBER_TOLERANCE) < b.low or b.high * (1 + NUMBER_TOLERANCE) < a.low
     return apart if not (a.denied or b.denied) else not apart
-
-
-def _apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Ranges that do not meet even when each is widened by the tolerance."""
-    low_a, high_a = _bounds(a)
-    low_b, high_b = _bounds(b)
-    return high_a * (1 + NUMBER_TOLERANCE) < low_b or high_b * (1 + NUMBER_TOLERANCE) < low_a
-
-
-def _bounds(quantity: dict[str, Any]) -> tuple[float, float]:
-    low = quantity["low"] if quantity["low"] is not None else 0.0
-    high = quantity["high"] if quantity["high"] is not None else float("inf")
-    return low, high
 
 
 def _explain(evidence: Evidence, a: Figure, b: Figure) -> str:
