@@ -113,10 +113,9 @@ def figure_disagreements(evidence: Evidence) -> Iterator[tuple[str, str, str]]:
 def _blocks(evidence: Evidence, table: CountTable) -> dict[tuple[Any, ...], list[Figure]]:
     """Figures by referent, less those a report leaves ambiguous: one origin giving two different
     figures for one referent ("killed 5 people and wounded 30 people") says neither is the count."""
-    counting = [
-        e for e in evidence.events if e["modality"] in COUNTED_MODALITIES and e["type"] in table.classes
-    ]
-    attached = {quantity_id: event for event in counting for quantity_id in event["quantities"]}
+    typed = [e for e in evidence.events if e["type"] in table.classes]
+    counting = [e for e in typed if e["modality"] in COUNTED_MODALITIES]
+    attached = {quantity_id: event for event in typed for quantity_id in event["quantities"]}
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in sorted(counting, key=lambda e: (e["doc_id"], e["start"], e["id"])):
         by_doc[event["doc_id"]].append(event)
@@ -145,6 +144,8 @@ def _figure(
     if noun is None or published is None or (quantity["low"] is None and quantity["high"] is None):
         return None
     event = attached if attached and table.counted_class(attached["type"], noun) else None
+    if event is not None and event["modality"] not in COUNTED_MODALITIES:
+        return None  # the figure of a plan or a hypothesis ("plans to call up 500,000 more")
     event = event or _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
     counted = table.counted_class(event["type"], noun) if event else None
     if event is None or counted is None:
