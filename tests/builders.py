@@ -13,8 +13,21 @@ ENTITIES = {
     "kremlin": Entity(id="ent_kremlin", name="Kremlin", type="organisation", side="RU"),
     "reznikov": Entity(id="ent_reznikov", name="Oleksii Reznikov", type="person", side="UA"),
     "russia": Entity(id="ent_russia", name="Russia", type="organisation", side="RU"),
+    "ukraine": Entity(id="ent_ukraine", name="Ukraine", type="organisation", side="UA"),
+    "shoigu": Entity(id="ent_shoigu", name="Sergei Shoigu", type="person", side="RU"),
+    "putin": Entity(id="ent_putin", name="Vladimir Putin", type="person", side="RU"),
+    "lavrov": Entity(id="ent_lavrov", name="Sergei Lavrov", type="person", side="RU"),
+    "mod_ru": Entity(id="ent_mod_ru", name="Russian Ministry of Defence", type="organisation", side="RU"),
+    "syniehubov": Entity(id="ent_syniehubov", name="Oleh Syniehubov", type="person", side="UA"),
+    "general_staff": Entity(id="ent_general_staff", name="General Staff", type="organisation", side="UA"),
 }
-PLACES = {"Izium": ("geonames:706483", 49.21, 37.25), "Lyman": ("geonames:702320", 48.99, 37.80)}
+PLACES = {
+    "Izium": ("geonames:706483", 49.21, 37.25),
+    "Lyman": ("geonames:702320", 48.99, 37.80),
+    "Kyiv": ("geonames:703448", 50.45, 30.52),
+    "Chernihiv": ("geonames:710735", 51.50, 31.30),
+    "Kurakhove": ("geonames:695357", 47.98, 37.28),
+}
 
 
 @dataclass
@@ -77,13 +90,15 @@ class Report:
         self.annotations.events.append(event)
         return event
 
-    def quantity(self, words: str, value: float, counted: str, owner: str | None = None) -> Quantity:
+    def quantity(self, words: str, value: float | None, counted: str | None, owner: str | None = None,
+                 *, high: float | None = None, unit: str | None = None) -> Quantity:  # fmt: skip
+        """A figure: ``value`` alone is exact; with ``high`` it is a range ("up to 60": None, 60)."""
         start, end = self._span(words)
         if owner is not None:
             self.annotations.entities.append(ENTITIES[owner])
         quantity = Quantity(id=stable_id("qty", self.document.id, start), doc=self.document.id, start=start,
-                            end=end, text=words, low=value, high=value, counted=counted,
-                            owner=ENTITIES[owner].id if owner else None)  # fmt: skip
+                            end=end, text=words, low=value, high=value if high is None else high, unit=unit,
+                            counted=counted, owner=ENTITIES[owner].id if owner else None)  # fmt: skip
         self.annotations.quantities.append(quantity)
         return quantity
 

@@ -124,38 +124,63 @@ def test_conflicting_statements_of_intent_contradict(store):
     reconcile(store)
     (contradiction,) = links(store, "contradicts")
     assert contradiction["explanation"] == (
-        "intent of RU to mobilize: Oleksii Reznikov says it is planned, Kremlin says it is not"
+        'intent of RU to mobilize: Oleksii Reznikov ("mobilise") says it is planned, '
+        'Kremlin ("mobilise") says it is not'
     )
     assert incidents(store) == []  # neither a plan nor a disavowal is something that happened
 
 
+def mobilisation(
+    figure: int, published: date, outlet: str, speaker: str | None, event: bool = True
+) -> Report:
+    """A report that Russia mobilised ``figure`` soldiers, by ``speaker`` (else the outlet)."""
+    said = f"Russia mobilised {figure:,} soldiers"
+    report = Report(f"{said}, officials said.", published, outlet)
+    quantity = report.quantity(f"{figure:,}", figure, "soldier", owner="russia")
+    claim = report.claim(said, speaker) if speaker else None
+    if claim is not None:
+        claim.contains.append(quantity.id)
+    if event:
+        report.event(
+            "mobilised", "MOBILIZE", modality="claimed", claim=claim, actor="russia", quantities=(quantity,)
+        )
+    return report
+
+
 @pytest.mark.parametrize(("other", "contradicts"), [(500_000, True), (320_000, False)])
-def test_incompatible_figures_for_the_same_count_contradict(store, other, contradicts):
-    official = Report("The Kremlin said Russia mobilised 300,000 soldiers.", date(2022, 10, 28), "Outlet A")
-    official.claim("Russia mobilised 300,000 soldiers", "kremlin")
-    figure = official.quantity("300,000", 300_000, "soldier", owner="russia")
-    official.annotations.claims[0].contains.append(figure.id)
-    estimate = Report(f"Reznikov said Russia mobilised {other:,} soldiers.", date(2022, 11, 2), "Outlet B")
-    estimate.claim(f"Russia mobilised {other:,} soldiers", "reznikov")
-    estimate.annotations.claims[0].contains.append(
-        estimate.quantity(f"{other:,}", other, "soldier", "russia").id
+def test_figures_for_the_same_count_contradict_beyond_the_tolerance(store, other, contradicts):
+    save(
+        store,
+        mobilisation(300_000, date(2022, 10, 28), "Outlet A", "kremlin"),
+        mobilisation(other, date(2022, 11, 2), "Outlet B", "reznikov"),
     )
-    save(store, official, estimate)
     reconcile(store)
     found = links(store, "contradicts")
     assert bool(found) is contradicts
     if contradicts:
-        assert (
-            found[0]["explanation"] == "300,000 soldier (Kremlin) against 500,000 soldier (Oleksii Reznikov)"
+        assert found[0]["explanation"] == (
+            'mobilize by RU, mobilised people: Kremlin gives "300,000" (soldier), '
+            'Oleksii Reznikov gives "500,000" (soldier)'
         )
 
 
 def test_figures_far_apart_in_time_do_not_contradict(store):
-    early = Report("Russia mobilised 300,000 soldiers, officials said.", date(2022, 10, 28), "Outlet A")
-    early.quantity("300,000", 300_000, "soldier", owner="russia")
-    late = Report("Russia mobilised 500,000 soldiers, officials said.", date(2023, 6, 1), "Outlet B")
-    late.quantity("500,000", 500_000, "soldier", owner="russia")
-    save(store, early, late)
+    save(
+        store,
+        mobilisation(300_000, date(2022, 10, 28), "Outlet A", None),
+        mobilisation(500_000, date(2023, 6, 1), "Outlet B", None),
+    )
+    reconcile(store)
+    assert links(store, "contradicts") == []
+
+
+def test_figures_of_one_owner_without_an_event_are_not_one_count(store):
+    """ "Russia has 500,000 soldiers in Ukraine" is not a count of the 300,000 it mobilised."""
+    save(
+        store,
+        mobilisation(300_000, date(2022, 10, 28), "Outlet A", "kremlin"),
+        mobilisation(500_000, date(2022, 11, 2), "Outlet B", "reznikov", event=False),
+    )
     reconcile(store)
     assert links(store, "contradicts") == []
 

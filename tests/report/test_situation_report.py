@@ -33,7 +33,10 @@ def test_report_shows_incidents_map_contradictions_and_ledger_with_links_to_evid
     assert "Headline developments by region" in page
     assert "<svg class=map" in page and page.count("<circle") == 3
     assert "<svg class=timeline" in page
-    assert "control of Lyman: Outlet A says UA gained it, Outlet B says RU did" in page
+    assert (
+        "control of Lyman: Outlet A (&quot;took&quot;) says UA gained it, "
+        "Outlet B (&quot;took&quot;) says RU did" in page
+    )
     # Evidence links point at the record marked in the document text.
     event_id = kyiv.annotations.events[0].id
     assert f"href='#{event_id}'" in page and f"id='{event_id}'" in page

@@ -1,13 +1,15 @@
 """Where accounts disagree, each contradiction a link between the two pieces of evidence with a
-one-line explanation.
+one-line explanation that names both origins and quotes both.
 
+A contradiction is the same proposition told two ways by two independent origins:
 - control: one report says a side took a place, another that the other side did, in overlapping time;
-- denial: a negated event ("Moscow denied striking the station") against reports that it happened;
-- intent: one official says a side plans something, another that it does not;
-- numbers: two origins give incompatible figures for the same count ("300,000" vs "500,000" soldiers
-  mobilised by Russia) within a short time of each other.
-Every finder works on blocks keyed by what must be equal, so the cost grows with the size of the
-blocks, not with the square of the store.
+- denial: a negated event ("Moscow denied striking the station") against reports that it happened:
+  same type, place and gaining side, overlapping days;
+- intent: one official says a side plans something, another that it does not, at the same place;
+- figures: the same quantity about the same event given differently, or denied (``figures``).
+Two reports that say the same (two denials, two figures that meet) agree: that is corroboration or
+nothing, never a contradiction. Every finder works on blocks keyed by what must be equal, so the cost
+grows with the size of the blocks, not with the square of the store.
 """
 
 from __future__ import annotations
@@ -15,30 +17,28 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sitroom.reconcile.evidence import Evidence, overlaps
+from sitroom.reconcile.evidence import MAX_CANDIDATES, Evidence, overlaps
+from sitroom.reconcile.figures import figure_disagreements
 from sitroom.records import Incident, Link, stable_id
 from sitroom.timeml import Interval
 
-# Figures for the same count this far apart (relative to the larger) disagree; closer ones are the
-# ordinary spread of rounding and updates.
-NUMBER_TOLERANCE = 0.15
-# Figures and statements of intent are compared only between reports this close in time.
+# Statements of intent are compared only between reports this close in time.
 STATEMENT_WINDOW = timedelta(days=30)
-NUMBER_WINDOW = timedelta(days=14)
-# No record is compared with more than this many neighbours in time: the cost stays linear however
-# often a place or a count is reported.
-MAX_CANDIDATES = 50
+
+Record = dict[str, Any]
 
 
 def find_contradictions(evidence: Evidence, incidents: list[Incident]) -> list[Link]:
+    accounts = _Accounts.of(evidence)
     links = [
-        *_control(evidence, incidents),
-        *_denials(evidence, incidents),
-        *_intents(evidence),
-        *_numbers(evidence),
+        *_control(accounts, incidents),
+        *_denials(accounts, incidents),
+        *_intents(accounts),
+        *(_contradiction(a, b, why) for a, b, why in figure_disagreements(evidence)),
     ]
     return list({link.id: link for link in links}.values())
 
@@ -60,7 +60,48 @@ def _span(incident: Incident) -> Interval | None:
     return date.fromisoformat(incident.date_start), date.fromisoformat(incident.date_end)
 
 
-def _control(evidence: Evidence, incidents: list[Incident]) -> Iterator[Link]:
+def _origin(evidence: Evidence, record: Record) -> str:
+    """Who a record comes from: for a denied event, the speaker who denies it ("rejecting Russia's
+    claim to have captured it"); else the speaker of its claim; else the outlet."""
+    denial = evidence.denial_of_record.get(record["id"]) if record["modality"] == "negated" else None
+    claim = denial or record.get("claim") or evidence.claim_of_record.get(record["id"])
+    return evidence.origin(record["doc_id"], claim)
+
+
+@dataclass(slots=True)
+class _Accounts:
+    """The event mentions and the origin of each, worked out once."""
+
+    evidence: Evidence
+    mentions: dict[str, Record]
+    origins: dict[str, str]
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> _Accounts:
+        mentions = {event["id"]: event for event in evidence.events}
+        return cls(evidence, mentions, {key: _origin(evidence, event) for key, event in mentions.items()})
+
+    def said(self, record: Record) -> str:
+        """Who, and the words: 'Kremlin ("striking")'."""
+        return f'{self.evidence.origin_label(self.origins[record["id"]])} ("{record["trigger"]}")'
+
+    def from_another(self, mention_ids: list[str], origin: str) -> Record | None:
+        """The earliest of the mentions that comes from another origin than ``origin``."""
+        return next(
+            (self.mentions[m] for m in mention_ids[:MAX_CANDIDATES] if self.origins[m] != origin), None
+        )
+
+    def apart(self, first: list[str], second: list[str]) -> tuple[Record, Record] | None:
+        """The earliest reports of two accounts that come from different origins: one source telling
+        both is a sequence of events, not two accounts."""
+        for a in first[:MAX_CANDIDATES]:
+            b = self.from_another(second, self.origins[a])
+            if b is not None:
+                return self.mentions[a], b
+        return None
+
+
+def _control(accounts: _Accounts, incidents: list[Incident]) -> Iterator[Link]:
     by_place: dict[str, list[tuple[Interval, Incident]]] = defaultdict(list)
     for incident in incidents:
         span = _span(incident)
@@ -73,20 +114,20 @@ def _control(evidence: Evidence, incidents: list[Incident]) -> Iterator[Link]:
             for later_span, b in spans[index + 1 : index + 1 + MAX_CANDIDATES]:
                 if later_span[0] > span[1]:
                     break
-                if a.control_side != b.control_side:
+                if a.control_side == b.control_side:
+                    continue
+                pair = accounts.apart(a.mentions, b.mentions)
+                if pair is not None:
                     yield _contradiction(
-                        a.mentions[0],
-                        b.mentions[0],
-                        f"control of {a.place_name}: {_by(evidence, a)} says {a.control_side} gained it, "
-                        f"{_by(evidence, b)} says {b.control_side} did, in overlapping time",
+                        pair[0]["id"],
+                        pair[1]["id"],
+                        f"control of {a.place_name}: {accounts.said(pair[0])} says {a.control_side} gained "
+                        f"it, {accounts.said(pair[1])} says {b.control_side} did, in overlapping time",
                     )
 
 
-def _by(evidence: Evidence, incident: Incident) -> str:
-    return ", ".join(evidence.origin_label(origin) for origin in incident.origins[:3])
-
-
-def _denials(evidence: Evidence, incidents: list[Incident]) -> Iterator[Link]:
+def _denials(accounts: _Accounts, incidents: list[Incident]) -> Iterator[Link]:
+    evidence = accounts.evidence
     happened: dict[tuple[str, str], list[tuple[Interval, Incident]]] = defaultdict(list)
     for incident in incidents:
         span = _span(incident)
@@ -102,125 +143,90 @@ def _denials(evidence: Evidence, incidents: list[Incident]) -> Iterator[Link]:
         if place is None or place["gazetteer_id"] is None or denied is None:
             continue
         spans = happened.get((event["type"], place["gazetteer_id"]), [])
-        who = evidence.origin_label(evidence.origin(event["doc_id"], event["claim"]))
+        denier = accounts.origins[event["id"]]
         # Incidents starting after the denied days end cannot overlap them; look back from there.
         end = bisect_right(spans, denied[1], key=lambda pair: pair[0][0])
         for span, incident in reversed(spans[max(0, end - MAX_CANDIDATES) : end]):
-            if overlaps(denied, span):
+            if not overlaps(denied, span) or not _same_happening(evidence, event, denier, incident):
+                continue
+            reported = accounts.from_another(incident.mentions, denier)
+            if reported is not None:
                 yield _contradiction(
                     event["id"],
-                    incident.mentions[0],
-                    f"{who} denies the {event['type'].lower()} at {place['name']} that "
-                    f"{_by(evidence, incident)} report{'s' if len(incident.origins) == 1 else ''}",
+                    reported["id"],
+                    f"{evidence.origin_label(denier)} denies the {event['type'].lower()} "
+                    f'at {place["name"]} ("{event["trigger"]}") that {accounts.said(reported)} reports',
                 )
 
 
-def _intents(evidence: Evidence) -> Iterator[Link]:
-    """Each plan against the disavowal nearest in time of the same kind of act by the same side."""
-    statements: dict[tuple[str, str, str], list[tuple[date, dict[str, Any]]]] = defaultdict(list)
+def _same_happening(evidence: Evidence, denial: Record, denier_origin: str, incident: Incident) -> bool:
+    """Whether a denial is about what an incident reports. For a control change: a gain by a side
+    other than the denier's (sides deny their losses: "the village has not fallen"), by the side the
+    denial names when it names another than the denier's own (the denier named as the actor is a
+    misreading of "rejecting Russia's claim to have captured it") and the incident names one. For
+    other events: actors of the same side when both name one."""
+    if denial["type"] == "CONTROL":
+        denier = _origin_side(evidence, denier_origin)
+        named = denial["control_side"] if denial["control_side"] != denier else None
+        gained = incident.control_side
+        return gained is None or (gained != denier and named in (None, gained))
+    sides = {p["side"] for p in denial["actors"] if p.get("side")}
+    return not sides or not incident.sides or bool(sides & set(incident.sides))
+
+
+def _origin_side(evidence: Evidence, origin: str) -> str | None:
+    kind, _, key = origin.partition(":")
+    entity = evidence.entities.get(key) if kind == "entity" else None
+    return str(entity["side"]) if entity and entity["side"] else None
+
+
+def _intents(accounts: _Accounts) -> Iterator[Link]:
+    """Each plan against the disavowal nearest in time of the same kind of act by the same side at
+    the same place (or both without one), from another origin."""
+    evidence = accounts.evidence
+    statements: dict[tuple[str, str, str | None, str], list[tuple[date, Record]]] = defaultdict(list)
     for event in evidence.events:
         published = evidence.published(event["doc_id"])
         if event["modality"] in {"planned", "negated"} and published is not None:
+            place = evidence.places.get(event["place"] or "")
+            where = place["gazetteer_id"] if place else None
             for side in sorted({p["side"] for p in event["actors"] if p.get("side")}):
-                statements[(event["type"], side, event["modality"])].append((published, event))
-    for (kind, side, modality), plans in statements.items():
+                statements[(event["type"], side, where, event["modality"])].append((published, event))
+    for (kind, side, where, modality), plans in statements.items():
         if modality != "planned":
             continue
         disavowals = sorted(
-            statements.get((kind, side, "negated"), []), key=lambda pair: (pair[0], pair[1]["id"])
+            statements.get((kind, side, where, "negated"), []), key=lambda pair: (pair[0], pair[1]["id"])
         )
         for published, plan in plans:
-            disavowal = _nearest(disavowals, published, exclude_doc=plan["doc_id"])
+            disavowal = _nearest(accounts, disavowals, published, plan)
             if disavowal is not None:
+                at = f" at {evidence.places[plan['place']]['name']}" if where else ""
                 yield _contradiction(
                     plan["id"],
                     disavowal["id"],
-                    f"intent of {side} to {kind.lower()}: {_speaker(evidence, plan)} says it is planned, "
-                    f"{_speaker(evidence, disavowal)} says it is not",
+                    f"intent of {side} to {kind.lower()}{at}: {accounts.said(plan)} says it is planned, "
+                    f"{accounts.said(disavowal)} says it is not",
                 )
 
 
 def _nearest(
-    dated: list[tuple[date, dict[str, Any]]],
+    accounts: _Accounts,
+    dated: list[tuple[date, Record]],
     day: date,
-    exclude_doc: str,
+    other: Record,
     window: timedelta = STATEMENT_WINDOW,
-) -> dict[str, Any] | None:
-    """The record nearest ``day`` within ``window`` in a date-sorted list, from another document than
-    ``exclude_doc``, looking at no more than ``MAX_CANDIDATES`` on each side."""
+) -> Record | None:
+    """The record nearest ``day`` within ``window`` in a date-sorted list, from another document and
+    another origin than ``other``, looking at no more than ``MAX_CANDIDATES`` on each side."""
     middle = bisect_left(dated, day, key=lambda pair: pair[0])
     around = dated[max(0, middle - MAX_CANDIDATES) : middle + MAX_CANDIDATES]
+    origin = accounts.origins[other["id"]]
     candidates = [
-        (abs(when - day), record["id"], record) for when, record in around if abs(when - day) <= window
+        (abs(when - day), record["id"], record)
+        for when, record in around
+        if abs(when - day) <= window
+        and record["doc_id"] != other["doc_id"]
+        and accounts.origins[record["id"]] != origin
     ]
-    accepted = [
-        entry for entry in sorted(candidates, key=lambda e: e[:2]) if entry[2]["doc_id"] != exclude_doc
-    ]
-    return accepted[0][2] if accepted else None
-
-
-def _speaker(evidence: Evidence, record: dict[str, Any]) -> str:
-    claim = record.get("claim") or evidence.claim_of_record.get(record["id"])
-    return evidence.origin_label(evidence.origin(record["doc_id"], claim))
-
-
-def _close(
-    evidence: Evidence, a: dict[str, Any], b: dict[str, Any], window: timedelta = STATEMENT_WINDOW
-) -> bool:
-    first, second = evidence.published(a["doc_id"]), evidence.published(b["doc_id"])
-    return first is not None and second is not None and abs(first - second) <= window
-
-
-def _numbers(evidence: Evidence) -> Iterator[Link]:
-    """Figures for the same count: the same counted noun and unit, owned by the same entity (or
-    attached to events of the same type by the same side). Each figure is set against the nearest
-    earlier incompatible figure from another origin."""
-    blocks: dict[tuple[Any, ...], list[tuple[date, dict[str, Any]]]] = defaultdict(list)
-    attached: dict[str, tuple[str, str]] = {}
-    for event in evidence.events:
-        sides = sorted({p["side"] for p in event["actors"] if p.get("side")})
-        for quantity_id in event["quantities"]:
-            if sides:
-                attached[quantity_id] = (event["type"], sides[0])
-    for quantity in evidence.quantities.values():
-        published = evidence.published(quantity["doc_id"])
-        if (quantity["low"] is None and quantity["high"] is None) or not quantity["counted"] or not published:
-            continue
-        if quantity["owner"]:
-            key: tuple[Any, ...] = ("owner", quantity["owner"], quantity["counted"], quantity["unit"])
-        elif quantity["id"] in attached:
-            key = ("event", *attached[quantity["id"]], quantity["counted"], quantity["unit"])
-        else:
-            continue
-        blocks[key].append((published, quantity))
-    for figures in blocks.values():
-        figures.sort(key=lambda pair: (pair[0], pair[1]["id"]))
-        origins = [evidence.origin(q["doc_id"], evidence.claim_of_record.get(q["id"])) for _, q in figures]
-        for index, (published, b) in enumerate(figures):
-            origin_b = origins[index]
-            for earlier in range(index - 1, max(-1, index - 1 - MAX_CANDIDATES), -1):
-                earlier_day, a = figures[earlier]
-                if published - earlier_day > NUMBER_WINDOW:
-                    break
-                origin_a = origins[earlier]
-                if a["doc_id"] != b["doc_id"] and origin_a != origin_b and _incompatible(a, b):
-                    yield _contradiction(
-                        a["id"],
-                        b["id"],
-                        f"{a['text']} {a['counted']} ({evidence.origin_label(origin_a)}) against "
-                        f"{b['text']} {b['counted']} ({evidence.origin_label(origin_b)})",
-                    )
-                    break
-
-
-def _incompatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Ranges that do not meet even when each is widened by the tolerance."""
-    low_a, high_a = _bounds(a)
-    low_b, high_b = _bounds(b)
-    return high_a * (1 + NUMBER_TOLERANCE) < low_b or high_b * (1 + NUMBER_TOLERANCE) < low_a
-
-
-def _bounds(quantity: dict[str, Any]) -> tuple[float, float]:
-    low = quantity["low"] if quantity["low"] is not None else 0.0
-    high = quantity["high"] if quantity["high"] is not None else float("inf")
-    return low, high
+    return min(candidates, key=lambda entry: entry[:2])[2] if candidates else None

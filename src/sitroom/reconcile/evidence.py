@@ -16,6 +16,9 @@ from sitroom.timeml import Interval, value_interval
 
 # An event dated only by its report happened on or shortly before the publication day.
 REPORTING_LAG = timedelta(days=3)
+# No record is compared with more than this many neighbours in time: the cost stays linear however
+# often a place or a count is reported.
+MAX_CANDIDATES = 50
 
 
 @dataclass(slots=True)
@@ -35,6 +38,7 @@ class Evidence:
     quantities: dict[str, dict[str, Any]]
     entities: dict[str, dict[str, Any]]
     claim_of_record: dict[str, str] = field(default_factory=dict)  # record id -> claim whose content has it
+    denial_of_record: dict[str, str] = field(default_factory=dict)  # record id -> claim that denies it
     # Origins are compared normalised; they are shown as first written.
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -62,6 +66,8 @@ class Evidence:
         for claim in claims.values():
             for record_id in claim["contains"]:
                 evidence.claim_of_record[record_id] = claim["id"]
+                if "denial" in (claim["stance"] or []):
+                    evidence.denial_of_record[record_id] = claim["id"]
         return evidence
 
     def published(self, doc_id: str) -> date | None:
@@ -113,7 +119,7 @@ class Evidence:
         return published - REPORTING_LAG, published
 
 
-_EVENT_COLUMNS = ("id", "doc_id", "start", "type", "mode", "modality", "actors", "place", "date",
+_EVENT_COLUMNS = ("id", "doc_id", "start", "type", "trigger", "mode", "modality", "actors", "place", "date",
                   "date_precision", "claim", "control_side", "quantities")  # fmt: skip
 _CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")

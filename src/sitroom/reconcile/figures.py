@@ -1,0 +1,239 @@
+"""Figures that disagree: the same quantity about the same event, given differently by two origins.
+
+A figure is compared only with figures of the same *referent*: what it counts (its counted noun's class
+in ``sitroom/data/figures.yaml``: reservists, men and soldiers are the people of one mobilisation) about
+the same event (same type; the same place with overlapping dates, or, for an event without a place, the
+same side). Two positive figures disagree when their ranges stay apart by more than the tolerance; a
+denied figure ("dismissing Moscow's claim that dozens had died") disagrees with the figure it denies,
+one its range meets. Two denials, or two figures that meet, agree: never a contradiction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from sitroom.reconcile.evidence import MAX_CANDIDATES, Evidence, overlaps
+from sitroom.timeml import Interval
+
+# Figures for the same count this far apart (relative to the larger) disagree; closer ones are the
+# ordinary spread of rounding and updates.
+NUMBER_TOLERANCE = 0.15
+# Figures are compared only between reports published this close in time.
+NUMBER_WINDOW = timedelta(days=14)
+# A figure counts something that happened (or is denied to have): not a plan or a hypothesis.
+COUNTED_MODALITIES = frozenset({"asserted", "claimed", "historical", "negated"})
+TABLE = "figures.yaml"
+
+
+class FigureTableError(ValueError):
+    """The table of counted nouns is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountTable:
+    classes: dict[str, dict[str, str]]  # event type -> counted noun or unit -> class
+    speaker_side: frozenset[str]  # types whose event told without its actor is the speaker's side's
+    running_totals: frozenset[str]  # types whose figures count up to the day of the report
+
+    def counted_class(self, event_type: str, noun: str) -> str | None:
+        return self.classes.get(event_type, {}).get(noun)
+
+
+@lru_cache(maxsize=1)
+def load_table() -> CountTable:
+    data = yaml.safe_load(resources.files("sitroom.data").joinpath(TABLE).read_text(encoding="utf-8"))
+    where = f"sitroom/data/{TABLE}"
+    if not isinstance(data, dict) or not isinstance(data.get("counts"), dict):
+        raise FigureTableError(f"{where}: needs a mapping 'counts'")
+    classes: dict[str, dict[str, str]] = {}
+    for event_type, named in data["counts"].items():
+        if not isinstance(named, dict):
+            raise FigureTableError(f"{where}: counts.{event_type} must map class names to nouns")
+        nouns: dict[str, str] = {}
+        for name, members in named.items():
+            for noun in members:
+                if noun in nouns:
+                    raise FigureTableError(f"{where}: {noun!r} is in two classes of {event_type}")
+                nouns[str(noun)] = str(name)
+        classes[str(event_type)] = nouns
+    return CountTable(
+        classes, frozenset(data.get("speaker_side") or ()), frozenset(data.get("running_totals") or ())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    quantity: dict[str, Any]
+    doc_id: str
+    low: float  # 0 when the figure gives no lower bound ("up to 60")
+    high: float  # infinite when it gives no upper bound ("more than 20")
+    event: dict[str, Any]  # the event it counts
+    referent: tuple[str, str, str | None, str | None]  # event type, counted class, place, side
+    place_name: str | None
+    interval: Interval | None  # the event's days; None for a running total dated by its report
+    published: date
+    origin: str
+    denied: bool
+
+    def words(self) -> str:
+        """The figure as written and what it counts: '"about 500,000" (man)'."""
+        return f'"{self.quantity["text"]}" ({self.quantity["counted"] or self.quantity["unit"]})'
+
+
+def figure_disagreements(evidence: Evidence) -> Iterator[tuple[str, str, str]]:
+    """(quantity id, quantity id, explanation) for each pair of figures that disagree. Each figure is
+    set against the nearest earlier disagreeing figure of every other origin."""
+    for figures in _blocks(evidence, load_table()).values():
+        figures.sort(key=lambda f: (f.published, f.quantity["id"]))
+        for index, later in enumerate(figures):
+            answered = {later.origin}
+            for earlier in reversed(figures[max(0, index - MAX_CANDIDATES) : index]):
+                if later.published - earlier.published > NUMBER_WINDOW:
+                    break
+                if earlier.origin in answered or earlier.doc_id == later.doc_id:
+                    continue
+                if not _disagree(earlier, later):
+                    continue
+                if (
+                    earlier.interval is None
+                    or later.interval is None
+                    or overlaps(earlier.interval, later.interval)
+                ):
+                    answered.add(earlier.origin)
+                    yield earlier.quantity["id"], later.quantity["id"], _explain(evidence, earlier, later)
+
+
+def _blocks(evidence: Evidence, table: CountTable) -> dict[tuple[Any, ...], list[Figure]]:
+    """Figures by referent, less those a report leaves ambiguous: one origin giving two different
+    figures for one referent ("killed 5 people and wounded 30 people") says neither is the count."""
+    typed = [e for e in evidence.events if e["type"] in table.classes]
+    counting = [e for e in typed if e["modality"] in COUNTED_MODALITIES]
+    attached = {quantity_id: event for event in typed for quantity_id in event["quantities"]}
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for event in sorted(counting, key=lambda e: (e["doc_id"], e["start"], e["id"])):
+        by_doc[event["doc_id"]].append(event)
+    said: dict[tuple[Any, ...], dict[tuple[Any, ...], Figure]] = defaultdict(dict)
+    for quantity in sorted(evidence.quantities.values(), key=lambda q: q["id"]):
+        figure = _figure(evidence, table, quantity, attached.get(quantity["id"]), by_doc)
+        if figure is not None:
+            by_whom = (figure.doc_id, figure.origin, figure.denied, figure.referent)
+            said[by_whom].setdefault((quantity["low"], quantity["high"]), figure)
+    blocks: dict[tuple[Any, ...], list[Figure]] = defaultdict(list)
+    for (*_, referent), values in said.items():
+        if len(values) == 1:
+            blocks[referent] += values.values()
+    return blocks
+
+
+def _figure(
+    evidence: Evidence,
+    table: CountTable,
+    quantity: dict[str, Any],
+    attached: dict[str, Any] | None,
+    by_doc: dict[str, list[dict[str, Any]]],
+) -> Figure | None:
+    noun = quantity["counted"] or quantity["unit"]
+    published = evidence.published(quantity["doc_id"])
+    if noun is None or published is None or (quantity["low"] is None and quantity["high"] is None):
+        return None
+    event = attached if attached and table.counted_class(attached["type"], noun) else None
+    if event is not None and event["modality"] not in COUNTED_MODALITIES:
+        return None  # the figure of a plan or a hypothesis ("plans to call up 500,000 more")
+    event = event or _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
+    counted = table.counted_class(event["type"], noun) if event else None
+    if event is None or counted is None:
+        return None
+    denial = evidence.denial_of_record.get(quantity["id"])
+    claim = denial or evidence.claim_of_record.get(quantity["id"]) or event["claim"]
+    place = evidence.places.get(event["place"] or "")
+    if place and place["gazetteer_id"]:
+        side, place_id, place_name = event["control_side"], place["gazetteer_id"], place["name"]
+    else:
+        side, place_id, place_name = _side(evidence, table, event, quantity, claim), None, None
+        if side is None:
+            return None  # an event with neither a place nor a side is nobody's in particular
+    # A running total dated only by its report stands for the period up to it: only the events' own
+    # dates say two such figures are about different periods.
+    total = event["type"] in table.running_totals and event["date_precision"] == "reported_on"
+    interval = None if total else evidence.interval(event["date"], event["date_precision"], event["doc_id"])
+    return Figure(
+        quantity=quantity,
+        doc_id=quantity["doc_id"],
+        low=quantity["low"] if quantity["low"] is not None else 0.0,
+        high=quantity["high"] if quantity["high"] is not None else float("inf"),
+        event=event,
+        referent=(event["type"], counted, place_id, side),
+        place_name=place_name,
+        interval=interval,
+        published=published,
+        origin=evidence.origin(quantity["doc_id"], claim),
+        denied=denial is not None or event["modality"] == "negated",
+    )
+
+
+def _only_event(
+    evidence: Evidence, table: CountTable, noun: str, events: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The event a figure reported apart from any is about: the report's only event, among those of a
+    type that counts the noun, at a place; else its only such event."""
+    candidates = [e for e in events if table.counted_class(e["type"], noun)]
+    placed: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for event in candidates:
+        place = evidence.places.get(event["place"] or "")
+        if place and place["gazetteer_id"]:
+            placed.setdefault((event["type"], place["gazetteer_id"], event["control_side"]), event)
+    if placed:
+        return next(iter(placed.values())) if len(placed) == 1 else None
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _side(
+    evidence: Evidence,
+    table: CountTable,
+    event: dict[str, Any],
+    quantity: dict[str, Any],
+    claim_id: str | None,
+) -> str | None:
+    """Whose event a figure without a place counts: the gaining side of a control change, the actors'
+    one side, the quantity's owner's, else, for the types the table names, the speaker's."""
+    if event["type"] == "CONTROL":
+        return str(event["control_side"]) if event["control_side"] else None
+    sides = {p["side"] for p in event["actors"] if p.get("side")}
+    if sides:
+        return sides.pop() if len(sides) == 1 else None
+    owner = evidence.entities.get(quantity["owner"] or "")
+    if owner and owner["side"]:
+        return str(owner["side"])
+    claim = evidence.claims.get(claim_id or "")
+    speaker = evidence.entities.get(claim["speaker"] or "") if claim else None
+    if event["type"] in table.speaker_side and speaker and speaker["side"]:
+        return str(speaker["side"])
+    return None
+
+
+def _disagree(a: Figure, b: Figure) -> bool:
+    """Two positive figures disagree when their ranges stay apart; a denial disagrees with the figure
+    it denies (ranges that meet); two denials never do."""
+    if a.denied and b.denied:
+        return False
+    # Ranges that do not meet even when each is widened by the tolerance.
+    apart = a.high * (1 + NUMBER_TOLERANCE) < b.low or b.high * (1 + NUMBER_TOLERANCE) < a.low
+    return apart if not (a.denied or b.denied) else not apart
+
+
+def _explain(evidence: Evidence, a: Figure, b: Figure) -> str:
+    kind, counted, _, side = a.referent
+    about = f"{kind.lower()} " + (f"at {a.place_name}" if a.place_name else f"by {side}") + f", {counted}"
+    label_a, label_b = evidence.origin_label(a.origin), evidence.origin_label(b.origin)
+    if a.denied or b.denied:
+        (denier, denied), (giver, given) = sorted(((label_a, a), (label_b, b)), key=lambda p: not p[1].denied)
+        return f"{about}: {denier} denies {denied.words()}, which {giver} gives as {given.words()}"
+    return f"{about}: {label_a} gives {a.words()}, {label_b} gives {b.words()}"
