@@ -177,7 +177,7 @@ class EventComponent:
             # "blamed Russia for blowing up the dam": the accused is the actor of what they are blamed for
             actors = [c for c in accusation.head.children if c.dep_ == "dobj"]
         targets = (
-            prepositional_objects(head, {"from"})
+            _losers(found)
             if found.control is not None
             else [
                 t
@@ -235,12 +235,13 @@ class EventComponent:
         )
         if timex is None and modality in {"asserted", "claimed", "negated"}:
             # The day the report was filed: its dateline's ("KYIV, Feb 17 (Reuters) -"), else publication.
-            reported = _dateline_day(index) or (document.published.isoformat() if document.published else None)
+            published = document.published.isoformat() if document.published else None
+            reported = _dateline_day(index) or published
             date, precision = (reported, "reported_on") if reported else (None, None)
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
         voice = _voice_of(claim, index, document.source, self.knowledge_base)
-        control_side = gaining_side(found.control, actor_records, place, self.profile, voice)
+        control_side = gaining_side(found.control, actor_records, target_records, place, self.profile, voice)
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
@@ -272,6 +273,20 @@ class EventComponent:
             control_side=control_side,
             confidence=_confidence(found, clause, actor_records, place),
         )
+
+
+def _losers(found: Found) -> list[Token]:
+    """Who loses a territory: "took Lyman from Russian forces", "pushed the Russians out of Klishchiivka"."""
+    losers = prepositional_objects(found.head, {"from"})
+    territory = found.territory
+    return losers + [
+        c
+        for c in found.head.children
+        if c.dep_ == "dobj"
+        and c not in found.tokens
+        and territory is not None
+        and territory.i not in {t.i for t in c.subtree}
+    ]
 
 
 def _subject_territory(found: Found) -> bool:

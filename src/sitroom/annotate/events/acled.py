@@ -77,20 +77,25 @@ def acled_type(
 def gaining_side(
     control: Trigger | None,
     actors: list[Participant],
+    losers: list[Participant],
     place: Place | None,
     profile: Profile,
     voice: str | None = None,
 ) -> str | None:
     """The side a control change gives the ground to: the actor's, or its opponent's ("withdrew from").
 
-    A gain whose actor has no side is the gain of the party whose words report it (``voice``): each side
-    tells its own gains in its own vocabulary ("units of the Centre group liberated Avdeyevka", in a
-    Russian ministry's briefing, is a Russian gain)."""
+    A gain whose actor has no side is the loser's opponent's ("our brigade pushed the Russians out"),
+    else that of the party whose words report it (``voice``): each side tells its own gains in its own
+    vocabulary ("units of the Centre group liberated Avdeyevka", in a Russian ministry's briefing, is a
+    Russian gain)."""
     if control is None:
         return None
     side = next((a.side for a in actors if a.side), None)
     if control.gainer == "opponent":
         return profile.opponents.get(side) if side else None
+    loser = next((p.side for p in losers if p.side), None)
+    if side is None and loser in profile.opponents:
+        return profile.opponents[loser]
     if side is None and voice in profile.opponents:
         return voice
     if side is None and control.mode in {"recaptured", "liberated"} and place is not None:

@@ -287,6 +287,8 @@ def _territory(
     if not any(c.dep_ == "dobj" for c in objects):
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
+        if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
+            candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
             candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
         if _named_place(candidate, places):
