@@ -300,10 +300,10 @@ def _subject_territory(found: Found) -> bool:
 
 def _gainers_named(found: Found) -> list[Token]:
     """Who gains a territory that is the subject: "fell to Ukrainian forces", "is under the control
-    of Ukrainian forces", else the side an adjective gives the control ("fell under Russian control")."""
+    of Ukrainian forces", else the adjective that gives the control a side ("fell under Russian control")."""
     gainers = prepositional_objects(found.head, {"to", "by"})
     gainers += [g for word in found.tokens[1:] for g in prepositional_objects(word, {"of", "by"})]
-    return gainers or [w for w in found.tokens[1:] if any(c.dep_ == "amod" for c in w.children)]
+    return gainers or [c for w in found.tokens[1:] for c in w.children if c.dep_ == "amod"]
 
 
 def _dateline_day(index: DocumentIndex) -> str | None:
