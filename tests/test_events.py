@@ -87,6 +87,8 @@ def event(annotations: Annotations, trigger: str) -> Event:
         ("Russia has still not managed to occupy the whole of the Donetsk region.", "occupy", "negated"),
         ("Russian forces tried to capture the village of Robotyne.", "capture", "hypothetical"),
         ("Russian forces are close to seizing Pokrovsk.", "seizing", "hypothetical"),
+        ("Russian forces would need to capture the town of Pokrovsk first.", "capture", "hypothetical"),
+        ("Ukraine hopes to retake Kupiansk by the spring.", "retake", "planned"),
         # An attack that failed still happened: only its outcome is negated.
         ("Russian forces unsuccessfully attacked near Synkivka.", "attacked", "asserted"),
     ],
