@@ -228,10 +228,11 @@ def _found_objects(verb: Token) -> list[Token]:
 
 
 def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
-    """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
+    """Keys a verb may match, longest first: with its preposition and that preposition's object, then
+    with its particle, preposition or object head, then alone."""
     # The surface form too: the lemmatiser leaves some irregular forms as written ("retook").
     forms = dict.fromkeys((verb.lemma_.lower(), verb.lower_))
-    keys = [
+    keys: list[tuple[str, tuple[Token, ...]]] = [
         (f"{form} {child.lemma_.lower()}", (child,))
         for form in forms
         for child in verb.children
@@ -241,14 +242,14 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
     ]
     # A verb, its preposition and that preposition's object: "is under the control of", "fell under
     # Russian control".
-    keys = [
+    longest = [
         (f"{key} {grandchild.lemma_.lower()}", (*words, grandchild))
         for key, words in keys
         if words[0].dep_ == "prep"
         for grandchild in words[0].children
         if grandchild.dep_ == "pobj"
-    ] + keys
-    return [*keys, *((form, ()) for form in forms)]
+    ]
+    return [*longest, *keys, *((form, ()) for form in forms)]
 
 
 def _dates(preposition: Token) -> bool:
