@@ -52,6 +52,7 @@ TERRITORY_VERBS = frozenset(
     {
         "capture", "recapture", "retake", "liberate", "seize", "occupy", "encircle", "surround",
         "besiege", "storm", "shell", "bombard", "evacuate", "annex", "enter", "reach", "abandon",
+        "take", "regain", "reclaim", "secure", "free", "clear", "leave", "lose", "overrun", "approach",
     }
 )  # fmt: skip
 MAX_RUN = 4  # longest capitalised run tried as one name

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.datelines import dateline_end
 from sitroom.annotate.events.acled import (
     acled_type,
     control_place,
@@ -46,8 +47,8 @@ from sitroom.annotate.events.triggers import (
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
 from sitroom.records import Claim, Event, Modality, Participant, Place
-from sitroom.resolve import KnowledgeBase, load_knowledge_base
-from sitroom.timeml import record_date
+from sitroom.resolve import KnowledgeBase, entity_key, load_knowledge_base
+from sitroom.timeml import iso_date, record_date
 
 __all__ = ["EventComponent", "Found", "find_trigger", "load_lexicon"]
 
@@ -97,6 +98,7 @@ class EventComponent:
         self.lexicon = lexicon
         self.profile = profile
         self.side_words = side_words(profile, knowledge_base)
+        self.knowledge_base = knowledge_base
         self.historical_days = historical_days
 
     def __call__(self, doc: Doc) -> Doc:
@@ -156,8 +158,8 @@ class EventComponent:
         head, lexicon = found.head, self.lexicon
         document = document_of(doc)
         actors = actor_tokens(head, lexicon)
-        if found.territory is not None and found.territory.dep_ == "nsubj":
-            actors = prepositional_objects(head, {"to", "by"})  # "Lyman fell to Ukrainian forces"
+        if found.control is not None and found.territory is not None and _subject_territory(found):
+            actors = _gainers_named(found)
         # "killed by a landmine": the means is no actor, but who held it is ("killed by police
         # bullets"); "Russian drones attacked": the subject is.
         actors = [
@@ -178,7 +180,7 @@ class EventComponent:
             # "blamed Russia for blowing up the dam": the accused is the actor of what they are blamed for
             actors = [c for c in accusation.head.children if c.dep_ == "dobj"]
         targets = (
-            prepositional_objects(head, {"from"})
+            _losers(found)
             if found.control is not None
             else [
                 t
@@ -196,14 +198,17 @@ class EventComponent:
         excluded = excluded_for_arguments(
             actors, targets if found.type in VERBAL_TYPES else [], index.side_words
         )
+        # A change of control is of its territory only: "captured positions near Robotyne" did not take
+        # Robotyne, so a territory with no place record leaves the change without a place.
         place = index.places.get(found.territory.i) if found.territory is not None else None
-        place = place or index.nearest_place(clause, excluded)
-        if place is None and heading is not None:
+        if found.control is None:
+            place = place or index.nearest_place(clause, excluded)
+        if place is None and heading is not None and found.control is None:
             place = index.place_in(heading)
         timex = index.nearest_timex(clause, excluded)
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]
-        modality: Modality | None = sentence_modality(head, lexicon.modality)
+        modality: Modality | None = sentence_modality(head, lexicon.modality, found.control is not None)
         if found.trigger is not None and found.trigger.negated:
             modality = "negated"  # "police remained mute spectators"
         if modality is None and timex is not None:
@@ -231,11 +236,15 @@ class EventComponent:
         date, precision = (
             record_date(timex.value, timex.granularity, document.published) if timex else (None, None)
         )
-        if timex is None and modality in {"asserted", "claimed", "negated"} and document.published:
-            date, precision = document.published.isoformat(), "reported_on"
+        if timex is None and modality in {"asserted", "claimed", "negated"}:
+            # The day the report was filed: its dateline's ("KYIV, Feb 17 (Reuters) -"), else publication.
+            published = document.published.isoformat() if document.published else None
+            reported = _dateline_day(index) or published
+            date, precision = (reported, "reported_on") if reported else (None, None)
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
-        control_side = gaining_side(found.control, actor_records, place, self.profile)
+        voice = _voice_of(claim, index, document.source, self.knowledge_base)
+        control_side = gaining_side(found.control, actor_records, target_records, place, self.profile, voice)
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
@@ -267,6 +276,60 @@ class EventComponent:
             control_side=control_side,
             confidence=_confidence(found, clause, actor_records, place),
         )
+
+
+def _losers(found: Found) -> list[Token]:
+    """Who loses a territory: "took Lyman from Russian forces", "pushed the Russians out of Klishchiivka"."""
+    losers = prepositional_objects(found.head, {"from"})
+    territory = found.territory
+    return losers + [
+        c
+        for c in found.head.children
+        if c.dep_ == "dobj"
+        and c not in found.tokens
+        and territory is not None
+        and territory.i not in {t.i for t in c.subtree}
+    ]
+
+
+def _subject_territory(found: Found) -> bool:
+    """The territory is the subject: "Lyman fell", "the village is now under the control of ..."."""
+    territory = found.territory
+    return territory is not None and any(
+        t.dep_ == "nsubj" and t.head.i == found.head.i and territory.i in {s.i for s in t.subtree}
+        for t in (territory, *territory.ancestors)
+    )
+
+
+def _gainers_named(found: Found) -> list[Token]:
+    """Who gains a territory that is the subject: "fell to Ukrainian forces", "is under the control
+    of Ukrainian forces", else the adjective that gives the control a side ("fell under Russian control")."""
+    gainers = prepositional_objects(found.head, {"to", "by"})
+    gainers += [g for word in found.tokens[1:] for g in prepositional_objects(word, {"of", "by"})]
+    return gainers or [c for w in found.tokens[1:] for c in w.children if c.dep_ == "amod"]
+
+
+def _dateline_day(index: DocumentIndex) -> str | None:
+    """The day a wire dateline gives ("KYIV, Feb 17 (Reuters) -"), in ISO form."""
+    end = dateline_end(index.doc.text)
+    if end is None:
+        return None
+    day = next(
+        (t for t in index.annotations.timexes if t.end <= end and t.granularity == "day" and t.value), None
+    )
+    return iso_date(day.value, None) if day is not None else None
+
+
+def _voice_of(
+    claim: Claim | None, index: DocumentIndex, source: str | None, knowledge_base: KnowledgeBase
+) -> str | None:
+    """The side whose words report the event: the claim's speaker's, else the document's source's
+    (a ministry of defence's own briefing)."""
+    speaker = _speaker(claim, index) if claim is not None else None
+    if speaker is not None and speaker.side:
+        return speaker.side
+    actor = knowledge_base.lookup(entity_key(source)) if source else None
+    return actor.side if actor is not None else None
 
 
 def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:

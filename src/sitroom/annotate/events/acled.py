@@ -29,12 +29,7 @@ EXCESSIVE_FORCE = "Excessive force against protesters"
 NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
 PROPERTY_DESTRUCTION = "Looting/property destruction"
 # ACLED sub-event types of control changes that do not depend on who gains.
-CONTROL_ACLED = {
-    "withdrew": NON_VIOLENT_TRANSFER,
-    "entered": ARMED_CLASH,
-    "advanced": ARMED_CLASH,
-    "outskirts": ARMED_CLASH,
-}
+CONTROL_ACLED = {"withdrew": NON_VIOLENT_TRANSFER}
 
 
 def acled_type(
@@ -80,14 +75,29 @@ def acled_type(
 
 
 def gaining_side(
-    control: Trigger | None, actors: list[Participant], place: Place | None, profile: Profile
+    control: Trigger | None,
+    actors: list[Participant],
+    losers: list[Participant],
+    place: Place | None,
+    profile: Profile,
+    voice: str | None = None,
 ) -> str | None:
-    """The side a control change gives the ground to: the actor's, or its opponent's ("withdrew from")."""
+    """The side a control change gives the ground to: the actor's, or its opponent's ("withdrew from").
+
+    A gain whose actor has no side is the loser's opponent's ("our brigade pushed the Russians out"),
+    else that of the party whose words report it (``voice``): each side tells its own gains in its own
+    vocabulary ("units of the Centre group liberated Avdeyevka", in a Russian ministry's briefing, is a
+    Russian gain)."""
     if control is None:
         return None
     side = next((a.side for a in actors if a.side), None)
     if control.gainer == "opponent":
         return profile.opponents.get(side) if side else None
+    loser = next((p.side for p in losers if p.side), None)
+    if side is None and loser in profile.opponents:
+        return profile.opponents[loser]
+    if side is None and voice in profile.opponents:
+        return voice
     if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
         # Retaking is regaining one's own: the side of the country the place lies in.
         return place.country if place.country in profile.opponents else None
@@ -142,10 +152,12 @@ def protest_sub_events(together: list[tuple[Event, Found]], sentence: Span, lexi
 
 
 def territory_sub_events(together: list[Event]) -> None:
-    """A place taken after the other side pulled out changed hands without a fight."""
+    """A place taken or entered after the other side pulled out changed hands without a fight."""
     if any(e.mode in {"withdrew", "withdraw"} and e.modality != "negated" for e in together):
         for event in together:
-            if event.type == CONTROL and event.mode in {"captured", "recaptured", "liberated", "entered"}:
+            if (event.type == CONTROL and event.mode in {"captured", "recaptured", "liberated"}) or (
+                event.mode == "entered"
+            ):
                 event.acled = NON_VIOLENT_TRANSFER
 
 

@@ -32,7 +32,7 @@ PARTY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Heads of a partitive phrase, whose "of" object is what the phrase names.
 PARTITIVES = frozenset(
     {"most", "some", "all", "many", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
-     "one", "two", "three", "part", "group", "rest", "none", "several"}
+     "one", "two", "three", "part", "group", "rest", "none", "several", "whole"}
 )  # fmt: skip
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Pronouns that stand for the speaker or the speaker's camp: "its troops", "they had encircled".
@@ -385,7 +385,9 @@ def side_words(profile: Profile, kb: KnowledgeBase) -> dict[str, str]:
     words: dict[str, str] = {}
     for code, jurisdiction in kb.jurisdictions.items():
         side = sides_of[code].most_common(1)[0][0] if code in sides_of else None
-        for word in (*jurisdiction.adjectives, *jurisdiction.names):
+        # The people named by an adjective stand for their side as well: "pushed the Russians out".
+        demonyms = [f"{a}s" for a in jurisdiction.adjectives if a.lower().endswith("an")]
+        for word in (*jurisdiction.adjectives, *jurisdiction.names, *demonyms):
             word = _without_possessive(word.lower()).removeprefix("the ")
             if side is not None:
                 words.setdefault(word, side)

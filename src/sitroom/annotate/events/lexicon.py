@@ -29,8 +29,8 @@ CONTROL = "CONTROL"
 Gainer = Literal["actor", "opponent"]
 # Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
 MATCHES = frozenset(
-    {"verb", "noun", "control", "means", "means-actor", "weapon-find", "crowd-verb", "enforcement-verb",
-     "enforcement-noun", "inaction"}
+    {"verb", "noun", "control", "movement", "means", "means-actor", "weapon-find", "crowd-verb",
+     "enforcement-verb", "enforcement-noun", "inaction"}
 )  # fmt: skip
 # A key that stands for any word of its match not keyed otherwise: "any verb whose subject is a crowd".
 ANY_WORD = "*"
@@ -84,6 +84,8 @@ class ModalityCues:
     planned_governors: frozenset[str]
     historical_marks: frozenset[str]
     historical_governors: frozenset[str]
+    failing_modifiers: frozenset[str]
+    attempting_governors: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ INHERITING_DEPS = frozenset(
     {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "attr", "oprd", "pcomp", "nsubj", "nsubjpass",
      "compound"}
 )  # fmt: skip
-COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "to", "about", "into", "toward", "towards"})
+COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "to", "about", "into", "toward", "towards", "from"})
 _MAX_CLIMB = 6
 
 
@@ -46,8 +46,12 @@ def governors(trigger: Token) -> list[Token]:
     return chain
 
 
-def sentence_modality(trigger: Token, cues: ModalityCues) -> Modality | None:
-    """The modality the words give the event, or None when they give none (asserted or claimed)."""
+def sentence_modality(trigger: Token, cues: ModalityCues, outcome: bool = False) -> Modality | None:
+    """The modality the words give the event, or None when they give none (asserted or claimed).
+
+    An ``outcome`` (a change of control) is also unasserted when it is only attempted ("tried to
+    regain", "attempts to seize": hypothetical) and negated when the attempt failed ("unsuccessfully
+    tried to", "attempts ... remain unsuccessful"); the attempt itself, an assault, happened."""
     found: set[Modality] = set()
     before = [t.lower_ for t in trigger.doc[max(trigger.i - 4, 0) : trigger.i]]
     if "rather" in before and "than" in before:
@@ -60,7 +64,11 @@ def sentence_modality(trigger: Token, cues: ModalityCues) -> Modality | None:
         if depth and words & (cues.negating_governors | cues.negating_words):
             found.add("negated")
         auxiliaries = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass"}}
-        modifiers = {c.lemma_.lower() for c in children if c.dep_ in {"amod", "advmod", "mark"}}
+        modifiers = {c.lemma_.lower() for c in children if c.dep_ in {"amod", "advmod", "mark", "acomp"}}
+        if depth and (modifiers | {c.lower_ for c in children}) & cues.failing_modifiers:
+            found.add("negated")  # "unsuccessfully tried to regain", "attempts ... remain unsuccessful"
+        if outcome and depth and words & cues.attempting_governors:
+            found.add("hypothetical")  # "tried to regain", "attempts to seize", "is close to seizing"
         if auxiliaries & cues.hypothetical_modals or modifiers & cues.hypothetical_governors:
             found.add("hypothetical")
         if depth and words & cues.hypothetical_governors:

@@ -62,17 +62,17 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
     """
     if token.dep_ in MODIFIER_DEPS:
         return None
+    if token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}:
+        return _placed(token, lexicon, places)  # "the village is now under the control of ..."
     if token.pos_ in VERB_POS:
         finding = lexicon.table("weapon-find").get(token.lemma_.lower())
         if finding is not None:
             weapon = next((c for c in _found_objects(token) if _is_weapon(c, lexicon)), None)
             if weapon is not None:
                 return Found((token, weapon), finding)
-        for key, words in _verb_keys(token):
-            control = lexicon.table("control").get(key)
-            territory = _territory(token, words, lexicon, places) if control is not None else None
-            if control is not None and territory is not None:
-                return Found((token, *words), None, control, territory)
+        placed = _placed(token, lexicon, places)
+        if placed is not None:
+            return placed
         verb = next(
             (
                 Found((token, *words), lexicon.table("verb")[key])
@@ -99,6 +99,24 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             if key in lexicon.table("noun"):
                 return _with_means(Found((token, *words), lexicon.table("noun")[key]), lexicon)
         return _enforcement(token, lexicon)
+    return None
+
+
+def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
+    """A verb acting on a place: a change of control (a ``control`` row: "captured Soledar") or a
+    movement that changes none (a ``movement`` row: "advancing on Kyiv", "entered the outskirts").
+    Civilians moving ("evacuation convoys left Irpin") change no control and make no movement."""
+    for key, words in _verb_keys(verb):
+        control = lexicon.table("control").get(key)
+        row = control or lexicon.table("movement").get(key)
+        territory = _territory(verb, words, lexicon, places) if row is not None else None
+        if row is None or territory is None:
+            continue
+        if any(core_words(actor) & lexicon.words["civilians"] for actor in actor_tokens(verb, lexicon)):
+            return None
+        if control is not None:
+            return Found((verb, *words), None, control, territory)
+        return Found((verb, *words), row, territory=territory)
     return None
 
 
@@ -210,10 +228,11 @@ def _found_objects(verb: Token) -> list[Token]:
 
 
 def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
-    """Keys a verb may match, two-word ones first: with its particle, preposition or object head."""
+    """Keys a verb may match, longest first: with its preposition and that preposition's object, then
+    with its particle, preposition or object head, then alone."""
     # The surface form too: the lemmatiser leaves some irregular forms as written ("retook").
     forms = dict.fromkeys((verb.lemma_.lower(), verb.lower_))
-    keys = [
+    keys: list[tuple[str, tuple[Token, ...]]] = [
         (f"{form} {child.lemma_.lower()}", (child,))
         for form in forms
         for child in verb.children
@@ -221,7 +240,16 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
         and 0 < child.i - verb.i <= KEY_REACH
         and not _dates(child)  # "called Putin on Monday" is no "call on"
     ]
-    return [*keys, *((form, ()) for form in forms)]
+    # A verb, its preposition and that preposition's object: "is under the control of", "fell under
+    # Russian control".
+    longest = [
+        (f"{key} {grandchild.lemma_.lower()}", (*words, grandchild))
+        for key, words in keys
+        if words[0].dep_ == "prep"
+        for grandchild in words[0].children
+        if grandchild.dep_ == "pobj"
+    ]
+    return [*longest, *keys, *((form, ()) for form in forms)]
 
 
 def _dates(preposition: Token) -> bool:
@@ -249,21 +277,33 @@ def _territory(
     candidates: list[Token] = []
     for word in words:
         candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
-        candidates += prepositional_objects(word, {"of"})  # "took control of Izium"
+        candidates += prepositional_objects(word, {"of", "over"})  # "took control of Izium", "over the city"
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
     candidates += objects
-    candidates += prepositional_objects(verb, {"into", "toward", "towards", "of", "from", "to", "on", "off"})
+    candidates += prepositional_objects(
+        verb, {"into", "toward", "towards", "of", "from", "to", "on", "off", "over", "for"}
+    )
     if not any(c.dep_ == "dobj" for c in objects):
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
+        if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
+            candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
             candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
-        named_place = candidate.i in places or candidate.ent_type_ in PLACE_ENTITY_TYPES
-        if named_place or candidate.lemma_.lower() in lexicon.words["territory"]:
+        if _named_place(candidate, places):
             return candidate
+        if candidate.lemma_.lower() in lexicon.words["territory"]:
+            # "the city of Avdiivka", "the town Kreminna": the name the territory word stands for
+            names = prepositional_objects(candidate, {"of"})
+            names += [c for c in candidate.children if c.dep_ in {"appos", "npadvmod"}]
+            return next((name for name in names if _named_place(name, places)), candidate)
     return None
+
+
+def _named_place(token: Token, places: dict[int, Place]) -> bool:
+    return token.i in places or token.ent_type_ in PLACE_ENTITY_TYPES
 
 
 def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: frozenset[str]) -> Token | None:
