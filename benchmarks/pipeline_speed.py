@@ -1,4 +1,4 @@
-"""The whole ``sitroom analyze`` and ``sitroom process`` against bare ``nlp.pipe`` on the same texts, in one run.
+"""The whole ``sitroom analyze``, and ``sitroom process``, against bare ``nlp.pipe`` on the same texts.
 
 ``analyze`` is timed end to end (ingest, parse and components, store writes, reconcile, JSON export and
 the situation report) into a fresh store and output folder, pipeline load included; ``process`` is timed
@@ -6,7 +6,7 @@ on a store the documents were already ingested into (annotation, resolution, sto
 The bare side runs ``nlp.pipe`` of the same spaCy model and batch size on the clean texts sitroom
 annotates (its English documents), the model already loaded. The gazetteer index is built (a one-time
 cost, printed apart) before any timing. The three are run in turn, ``--repeats`` times, and the minimum
-of each is kept, so that a busy machine slows each side alike.
+of each is kept, so that a busy machine slows each side alike: every ratio comes from one run.
 
 The corpus is the news pages of the fundus evaluation set (HTML, read through trafilatura) under
 ``SITROOM_EVAL_DIR`` (default ``../shared/eval``), else the demo corpus; ``--corpus PATH`` takes any
@@ -108,9 +108,11 @@ def component_seconds(texts: list[Document], config: PipelineConfig) -> dict[str
     seconds = {}
     for name, pipe in annotator.nlp.pipeline:
         started = time.perf_counter()
-        docs = list(pipe.pipe(docs, batch_size=config.batch_size)) if hasattr(pipe, "pipe") else [
-            pipe(doc) for doc in docs
-        ]
+        docs = (
+            list(pipe.pipe(docs, batch_size=config.batch_size))
+            if hasattr(pipe, "pipe")
+            else [pipe(doc) for doc in docs]
+        )
         seconds[name] = time.perf_counter() - started
     return seconds
 
@@ -155,7 +157,7 @@ def main() -> None:
             stages.append(dict(timer.seconds))
             with Store.open(Path(scratch) / f"process-{repeat}.db") as store:
                 ingest(store, [corpus])
-                runs["process"].append(timed(lambda: process(store, RunOptions(config))))  # noqa: B023
+                runs["process"].append(timed(lambda: process(store, RunOptions(config))))
 
         best = {name: min(seconds) for name, seconds in runs.items()}
         fastest = stages[runs["analyze"].index(best["analyze"])]
