@@ -181,11 +181,12 @@ class PlaceComponent:
         found: list[Span] = []
         covered: set[int] = set()
         people = self._person_words(doc)
+        text = doc.text  # built anew on every access: once per document, not once per entity
         for ent in doc.ents:
             # News capitalises place names: NER's lower-case "meth" or "n't" is never one.
             if ent.label_ not in PLACE_LABELS | MISLABELS or ent.text.islower():
                 continue
-            span = self._shaped(ent)
+            span = self._shaped(ent, text)
             if span is None or span.text in people or (len(span) == 1 and span[0].lower_ in DIRECTIONS):
                 continue  # a lone "the West" or "North" (a group of forces) is no place
             found.append(span)
@@ -194,7 +195,7 @@ class PlaceComponent:
         found.extend(_state_abbreviations(doc, found))
         return sorted(found, key=lambda s: s.start)
 
-    def _shaped(self, ent: Span) -> Span | None:
+    def _shaped(self, ent: Span, text: str) -> Span | None:
         """The toponym in an NER span, or None.
 
         Trimmed to what the gazetteer knows: "Ohio State" and "Boone County's" are Ohio and Boone
@@ -231,7 +232,7 @@ class PlaceComponent:
         person = ent.label_ == "PERSON" and len(span) == 1 and not located
         population = PERSON_POPULATION if person else STRONG_POPULATION
         # "the village of Synkivka" is a place whatever its label, known to the gazetteer or not
-        settlement = CITY_CUES.search(span.doc.text[max(0, span.start_char - 20) : span.start_char])
+        settlement = CITY_CUES.search(text[max(0, span.start_char - 20) : span.start_char])
         return span if settlement or self._strong(span.text, population) else None
 
     def _person_words(self, doc: Doc) -> set[str]:

@@ -39,7 +39,10 @@ class MapPoint:
 @cache
 def _countries() -> tuple[tuple[str, tuple[Ring, ...]], ...]:
     """(name, rings) of every country in the bundled TopoJSON, decoded once."""
-    basemap = resources.files("sitroom.serve") / "static" / "vendor" / "world-atlas" / "countries-50m.json"
+    # Reached from the ``sitroom`` package: naming ``sitroom.serve`` would import the web app (FastAPI and
+    # the whole pipeline, seconds of start-up) only to locate a data file.
+    atlas = resources.files("sitroom") / "serve" / "static" / "vendor" / "world-atlas"
+    basemap = atlas / "countries-50m.json"
     topology = json.loads(basemap.read_text("utf-8"))
     return tuple(decode_topojson(topology, "countries"))
 
