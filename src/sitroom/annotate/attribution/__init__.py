@@ -35,7 +35,8 @@ def build_claims(
     """The document's claims, in text order of their content; ``contains`` is left to ``fill_contains``.
 
     ``publisher`` (the document's source) is who a description names when nobody in the text is it."""
-    quotes = QuoteIndex(doc, find_quotes(doc.text))
+    text = doc.text
+    quotes = QuoteIndex(doc, find_quotes(text), text)
     attributions = find_attributions(doc, quotes)
     parents = _parents(attributions)
     # A cue inside a quote nobody is said to have said has no speaker to nest under: left out.
@@ -83,7 +84,7 @@ def build_claims(
                     doc=annotations.doc,
                     start=start,
                     end=end,
-                    text=doc.text[start:end],
+                    text=text[start:end],
                     kind=_kind(attribution),
                     speaker=speaker.entity,
                     speaker_role=speaker.role,

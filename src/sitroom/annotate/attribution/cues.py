@@ -127,7 +127,7 @@ def according_to(doc: Doc, according: Token, quotes: QuoteIndex) -> Attribution 
     if not objects:
         return None
     sentence_start, sentence_end = quotes.sentence_start(according), according.sent.end
-    line_end = doc.text.find("\n", according.idx)
+    line_end = quotes.text.find("\n", according.idx)
     if line_end >= 0:
         sentence_end = min(sentence_end, bisect_left(quotes.token_starts, line_end))
     source_end = objects[0].right_edge.i + 1

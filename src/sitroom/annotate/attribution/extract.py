@@ -38,7 +38,9 @@ __all__ = ["Attribution", "find_attributions"]
 
 def find_attributions(doc: Doc, quotes: QuoteIndex | None = None) -> list[Attribution]:
     """The document's attributions in text order of their cue (``quotes``: the document's, if at hand)."""
-    quotes = quotes if quotes is not None else QuoteIndex(doc, find_quotes(doc.text))
+    if quotes is None:
+        text = doc.text
+        quotes = QuoteIndex(doc, find_quotes(text), text)
     found: list[Attribution] = []
     used_quotes: set[int] = set()  # quotes already some cue's content
     for token in doc:

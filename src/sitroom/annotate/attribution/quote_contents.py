@@ -105,7 +105,7 @@ def continue_split_quotes(doc: Doc, found: list[Attribution], quotes: QuoteIndex
         if following >= len(quotes.quotes) or following in used:
             continue
         quote = quotes.quotes[following]
-        between = doc.text[doc[after].idx : quote.start]
+        between = quotes.text[doc[after].idx : quote.start]
         if len(between) > _MAX_CLAUSE or "\n" in between or between.rstrip()[-1:] not in {".", ",", ""}:
             continue
         clause = doc[after : quotes.token_at(quote.start)]

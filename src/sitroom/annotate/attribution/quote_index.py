@@ -12,8 +12,10 @@ from sitroom.annotate.attribution.quotes import Quote
 class QuoteIndex:
     """The document's quotes with the token positions they cover, and where each line starts."""
 
-    def __init__(self, doc: Doc, quotes: list[Quote]):
+    def __init__(self, doc: Doc, quotes: list[Quote], text: str | None = None):
         self.doc, self.quotes = doc, quotes
+        # spaCy rebuilds ``Doc.text`` from the tokens on every access: read it once, here.
+        self.text = doc.text if text is None else text
         self.starts = [q.start for q in quotes]
         self.token_starts = [token.idx for token in doc]
         # Index of the first token of each token's line: contents never run over a line break.

@@ -176,7 +176,7 @@ def _pieces(
     pieces = [(reported.start, reported.end)]
     quote_ids = reported.quote_ids
     if quote_ids and reported.end <= verb.idx and reported.start == quotes.quotes[min(quote_ids)].start:
-        for earlier in quotes_running_into(doc.text, min(quote_ids), quotes, used):
+        for earlier in quotes_running_into(quotes.text, min(quote_ids), quotes, used):
             used.add(earlier)
             pieces.insert(0, (quotes.quotes[earlier].start, quotes.quotes[earlier].end))
     opening = (
