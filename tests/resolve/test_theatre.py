@@ -81,3 +81,17 @@ def test_romanisations_start_with_the_national_system():
     assert spellings[0] == "Zaporizhzhia"
     assert {"Zaporizhzhya", "Saporischschja", "Zaporiżżja"} <= set(spellings)
     assert romanisations("Витебск", "ru") == ["Vitebsk"]
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [
+        ("DPR", "Donetsk People's Republic"),
+        ("Donetsk People`s Republic", "Donetsk People's Republic"),
+        ("Lugansk People's Republic", "Luhansk People's Republic"),
+        ("JFO area", "Donbas"),
+    ],
+)
+def test_the_names_of_the_occupied_areas_are_regions(gazetteer, name, region):
+    (entry, *_) = _entries(gazetteer, name)
+    assert (entry.name, entry.feature, entry.country) == (region, "region", "UA")

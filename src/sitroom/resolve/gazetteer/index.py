@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,7 @@ _ENTRY_COLUMNS = """e.id, e.gid, e.name, e.feature, e.country, e.admin1, e.lat, 
 
 
 LOOKUP_CACHE = 50_000  # names remembered per open index
+log = logging.getLogger(__name__)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
@@ -76,7 +80,11 @@ class Gazetteer:
         path = path or default_index_path()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Once per data version, 1-3 minutes: said on stderr so that a first run does not look hung.
+            print(f"sitroom: building the gazetteer index at {path} (once; 1-3 minutes)", file=sys.stderr)
+            started = time.perf_counter()
             build_index(path)
+            log.info("gazetteer index built in %.0f s", time.perf_counter() - started)
         return cls(path)
 
     def close(self) -> None:
