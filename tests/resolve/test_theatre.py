@@ -95,3 +95,9 @@ def test_romanisations_start_with_the_national_system():
 def test_the_names_of_the_occupied_areas_are_regions(gazetteer, name, region):
     (entry, *_) = _entries(gazetteer, name)
     assert (entry.name, entry.feature, entry.country) == (region, "region", "UA")
+
+
+def test_a_village_near_the_front_is_no_longer_a_far_namesake(gazetteer):
+    # Starytsia near Vovchansk: the bundled settlement, not the town of Staritsa in Tver.
+    (entry, *_) = _entries(gazetteer, "Starytsia")
+    assert entry.admin1 == "Kharkivska oblast" and haversine_km(entry.lat, entry.lon, 50.2, 36.8) < 30
