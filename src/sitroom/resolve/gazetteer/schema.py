@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS names (
     kind INTEGER NOT NULL,
     PRIMARY KEY (key, entry, kind)
 ) WITHOUT ROWID;
+-- The second-level region (raion) a war-theatre settlement lies in, as its source names it.
+CREATE TABLE IF NOT EXISTS districts (entry INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS capitals (entry INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS admin1 (
     country TEXT NOT NULL,
