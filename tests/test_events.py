@@ -98,6 +98,25 @@ def test_modality(annotator, text, trigger, modality):
     assert event(annotations, trigger).modality == modality
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # The events' own cues say nothing here; the trigger's factuality (sitroom_factuality) decides.
+        ("Russian forces nearly captured the town of Pokrovsk.", "captured", "negated"),
+        ("Russia postponed the offensive on Kharkiv.", "offensive", "negated"),
+        ("Russia cancelled the offensive in the north.", "offensive", "negated"),
+        ("Russian forces are poised to launch an offensive in the north.", "offensive", "planned"),
+        ("Kyiv was allowed to strike targets inside Russia.", "strike", "hypothetical"),
+        ("Ukrainian troops probably shelled the bridge.", "shelled", "hypothetical"),
+        # An open factuality (an attempt) is no modality: the storming, an assault, happened.
+        ("Russian troops attempted to storm the village.", "storm", "asserted"),
+    ],
+)
+def test_modality_the_factuality_catches(annotator, text, trigger, modality):
+    _, annotations = annotate(annotator, text)
+    assert event(annotations, trigger).modality == modality
+
+
 def test_control_changes_name_the_side_that_gained(annotator):
     _, annotations = annotate(
         annotator,

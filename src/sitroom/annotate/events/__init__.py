@@ -34,7 +34,7 @@ from sitroom.annotate.events.arguments import (
     target_tokens,
 )
 from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
-from sitroom.annotate.events.modality import date_modality, sentence_modality
+from sitroom.annotate.events.modality import date_modality, factuality_modality, sentence_modality
 from sitroom.annotate.events.triggers import (
     NOUN_POS,
     VERB_POS,
@@ -213,6 +213,8 @@ class EventComponent:
             modality = "negated"  # "police remained mute spectators"
         if modality is None and timex is not None:
             modality = date_modality(timex.value, document.published, head, self.historical_days)
+        if modality is None:
+            modality = factuality_modality(head)  # the fallback: what the events' own cues missed
         # "Putin announced a mobilisation": the announcement is the act, not a report of it.
         claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]
         claim = _claim_of(claims, found.tokens[0].idx)

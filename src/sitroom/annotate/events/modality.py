@@ -5,8 +5,9 @@ The cues are read on the trigger and on the words that govern it within its clau
 modal of possibility ("may attempt an offensive"), a modal of the future or a word of intent
 ("will strike", "preparing to launch"), a mark of background ("since Moscow invaded", "the
 anniversary of the invasion"). The dates an event is linked to add the last two: a date after
-publication makes it planned, one long before makes it historical. Claims are not read here; the
-component takes them from the attribution stage.
+publication makes it planned, one long before makes it historical. Where none of these decides, the
+trigger's factuality (``sitroom_factuality``) catches what they miss (:func:`factuality_modality`).
+Claims are not read here; the component takes them from the attribution stage.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 from spacy.tokens import Token
 
 from sitroom.annotate.events.lexicon import ModalityCues
+from sitroom.annotate.factuality import factuality_of
 from sitroom.records import Modality
 from sitroom.timeml import value_interval
 
@@ -101,3 +103,22 @@ def date_modality(
     if value is not None and value.isdigit() and len(value) == 4 and last < published:
         return "historical"  # dated only by a past year ("last year's offensive", "in 2022"): background
     return None
+
+
+def factuality_modality(trigger: Token) -> Modality | None:
+    """The modality the trigger's factuality gives it, for what the events' own cues miss: negated
+    for a negative polarity, hypothetical for a possible or probable one, planned for a future one.
+
+    An open value (polarity or certainty UNDERSPECIFIED: an attempt, a condition, a question) gives
+    none: "attempted to storm the village" tells an assault that happened, and the events' cues
+    already make an attempted change of control hypothetical."""
+    value = factuality_of(trigger)
+    if value.factual:
+        return None
+    if value.polarity == "NEG":
+        return "negated"
+    if "UNDERSPECIFIED" in (value.polarity, value.certainty):
+        return None
+    if value.certainty in {"POSSIBLE", "PROBABLE"}:
+        return "hypothetical"
+    return "planned" if value.time == "FUTURE" else None
