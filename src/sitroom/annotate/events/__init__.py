@@ -241,7 +241,7 @@ class EventComponent:
         if timex is None and modality in {"asserted", "claimed", "negated"}:
             # The day the report was filed: its dateline's ("KYIV, Feb 17 (Reuters) -"), else publication.
             published = document.published.isoformat() if document.published else None
-            reported = _dateline_day(index) or published
+            reported = _dateline_day(index, document.text) or published
             date, precision = (reported, "reported_on") if reported else (None, None)
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
@@ -311,9 +311,10 @@ def _gainers_named(found: Found) -> list[Token]:
     return gainers or [c for w in found.tokens[1:] for c in w.children if c.dep_ == "amod"]
 
 
-def _dateline_day(index: DocumentIndex) -> str | None:
-    """The day a wire dateline gives ("KYIV, Feb 17 (Reuters) -"), in ISO form."""
-    end = dateline_end(index.doc.text)
+def _dateline_day(index: DocumentIndex, text: str) -> str | None:
+    """The day a wire dateline gives ("KYIV, Feb 17 (Reuters) -"), in ISO form. ``text`` is the document's
+    (the same as ``Doc.text``, which spaCy rebuilds from the tokens on every access)."""
+    end = dateline_end(text)
     if end is None:
         return None
     day = next(
