@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
+from sitroom.data import read_table
 
 DEFAULT_LEXICON = "attribution.yaml"
 _SPEECH_VERB_LISTS = ("journalismai", "own")
@@ -57,14 +55,7 @@ class Lexicon:
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """The lexicon at ``path``, or the bundled one."""
-    if path is None:
-        text = resources.files("sitroom.data").joinpath(DEFAULT_LEXICON).read_text(encoding="utf-8")
-        source = f"sitroom/data/{DEFAULT_LEXICON}"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), path
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise LexiconError(f"{source}: expected a mapping at the top level")
+    data, source, _ = read_table(DEFAULT_LEXICON, path, LexiconError)
     names = {field.name for field in fields(Lexicon)}
     unknown, missing = set(data) - names, names - set(data)
     if unknown or missing:

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from sitroom.data import read_table
 from sitroom.records import stable_id
 
 PLOVER_TYPES = frozenset(
@@ -112,14 +109,7 @@ DEFAULT_LEXICON = "events.yaml"
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """The lexicon at ``path``, or the bundled one."""
-    if path is None:
-        text = resources.files("sitroom.data").joinpath(DEFAULT_LEXICON).read_text(encoding="utf-8")
-        source = f"sitroom/data/{DEFAULT_LEXICON}"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), path
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise LexiconError(f"{source}: expected a mapping at the top level")
+    data, source, text = read_table(DEFAULT_LEXICON, path, LexiconError)
     unknown = set(data) - {"rules", "words", "modality"}
     if unknown:
         raise LexiconError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}")

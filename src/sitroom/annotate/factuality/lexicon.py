@@ -5,12 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
-
+from sitroom.data import read_table
 from sitroom.records import Certainty, EventTime, Polarity
 
 Role = Literal["modifier", "governor", "preposition"]
@@ -67,13 +64,8 @@ class CueTable:
 @lru_cache(maxsize=8)
 def load_cue_table(path: str | None = None) -> CueTable:
     """The cue table at ``path``, or the bundled one."""
-    if path is None:
-        text = resources.files("sitroom.data").joinpath(DEFAULT_TABLE).read_text(encoding="utf-8")
-        source = f"sitroom/data/{DEFAULT_TABLE}"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), path
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict) or not isinstance(data.get("classes"), dict):
+    data, source, text = read_table(DEFAULT_TABLE, path, FactualityTableError)
+    if not isinstance(data.get("classes"), dict):
         raise FactualityTableError(f"{source}: expected a mapping with `classes` and `cues`")
     classes = {str(k): str(v) for k, v in data["classes"].items()}
     cues = tuple(_cue(row, classes, f"{source}: cues[{n}]") for n, row in enumerate(data.get("cues") or []))
