@@ -103,15 +103,19 @@ def kb_option(command: Callable[..., None]) -> Callable[..., None]:
     return _kb(_no_kb(command))
 
 
-def _given_config(knowledge_bases: tuple[str, ...], no_kb: bool) -> PipelineConfig | None:
-    """The configuration given on the command line; None: the one stored with the store, else the default."""
+def _run_options(
+    knowledge_bases: tuple[str, ...], no_kb: bool, workers: int, engine: Engine, address: str | None
+) -> RunOptions:
+    """How to annotate, from the command line. The configuration is the one given by --kb or --no-kb,
+    else None: the one stored with the store, else the default."""
     if knowledge_bases and no_kb:
         raise click.UsageError("--kb and --no-kb exclude each other")
+    config: PipelineConfig | None = None
     if no_kb:
-        return PipelineConfig()
-    if knowledge_bases:  # by absolute path, so that a run from another folder finds the same files
-        return PipelineConfig.with_knowledge_bases(str(Path(path).resolve()) for path in knowledge_bases)
-    return None
+        config = PipelineConfig()
+    elif knowledge_bases:  # by absolute path, so that a run from another folder finds the same files
+        config = PipelineConfig.with_knowledge_bases(str(Path(path).resolve()) for path in knowledge_bases)
+    return RunOptions(config, workers, engine, address)
 
 
 def _existing_inputs(
@@ -187,7 +191,7 @@ def analyze_command(
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    options = RunOptions(_given_config(knowledge_bases, no_kb), workers, engine, address)
+    options = _run_options(knowledge_bases, no_kb, workers, engine, address)
     _run_analyze(list(paths), out_dir, db, formats or ("json",), options, max_bytes, quiet)
 
 
@@ -262,7 +266,7 @@ def process_command(
     """Annotate every document not yet processed by the current pipeline (--workers processes or actors).
 
     The pipeline is the one stored with the store (its --kb files) unless --kb or --no-kb replace it."""
-    options = RunOptions(_given_config(knowledge_bases, no_kb), workers, engine, address)
+    options = _run_options(knowledge_bases, no_kb, workers, engine, address)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         summary = process(store, options, retry_failed=retry_failed, reporter=reporter)
     _print_summary(None, summary)
@@ -313,7 +317,7 @@ def watch_command(
     back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
     failed or some input or document could not be handled in any round.
     """
-    options = RunOptions(_given_config(knowledge_bases, no_kb), workers, engine, address)
+    options = _run_options(knowledge_bases, no_kb, workers, engine, address)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         rounds = watch(
             store,
