@@ -8,8 +8,10 @@ and from capitalised token runs NER missed. Resolution with document context is
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -18,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of
 from sitroom.annotate.ids import unique_records
+from sitroom.annotate.place_rules import in_place_context, load_place_rules, name_start, weakly_located
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import (
     MIN_CONFIDENCE,
@@ -37,24 +40,13 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the small model gives to places it does not know; kept only on a strong gazetteer match.
 MISLABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
 STRONG_POPULATION = 10_000
-# A one-word name NER calls a person is a place only if the place is big, a preposition of place
-# or a place noun leads it ("from Kherson", "residents of Izium", "the border town Vovchansk"), or a
-# verb of taking territory has it as object: "Obama" and "Ripley" are towns too.
+# A one-word name NER calls a person is a place only if the place is big, a word of place leads it
+# ("from Kherson", "residents of Izium"), or its context makes it one (``place_rules``): "Obama" and
+# "Ripley" are towns too.
 PERSON_POPULATION = 100_000
-LOCATIVES = frozenset(
-    {
-        "in", "near", "from", "to", "at", "of", "around", "outside", "towards", "toward", "into", "across",
-        "town", "city", "village", "settlement", "port", "capital",
-    }
-)  # fmt: skip
-# Verbs whose object is territory: "recaptured Balakliia" names a town, whatever NER thought of it.
-TERRITORY_VERBS = frozenset(
-    {
-        "capture", "recapture", "retake", "liberate", "seize", "occupy", "encircle", "surround",
-        "besiege", "storm", "shell", "bombard", "evacuate", "annex", "enter", "reach", "abandon",
-        "take", "regain", "reclaim", "secure", "free", "clear", "leave", "lose", "overrun", "approach",
-    }
-)  # fmt: skip
+# Words that join the names of a list NER may take for one name: "Robotyne and Verbove".
+LIST_WORDS = frozenset({"and", "or", ",", "&"})
+DASHES = frozenset({"-", "–", "—"})
 MAX_RUN = 4  # longest capitalised run tried as one name
 # Capitalised words that are not places even where some hamlet carries the name.
 NOT_PLACES = frozenset(
@@ -96,7 +88,6 @@ FEATURE_WORDS = frozenset(
     }
 )  # fmt: skip
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
-CITY_CUES = re.compile(r"\b(city|town|village|settlement|port)\s+of\s+$", re.IGNORECASE)
 # "upstate New York", "New York state": the region, not its namesake city.
 REGION_CUES_BEFORE = re.compile(r"\b(upstate|downstate)\s+$", re.IGNORECASE)
 REGION_CUES_AFTER = re.compile(r"^\s+state\b(?!\s+(university|college))", re.IGNORECASE)
@@ -127,6 +118,7 @@ class PlaceComponent:
         self._min_confidence = min_confidence
         self._demonyms = demonyms
         self._disambiguator: Disambiguator | None = None
+        self.rules = load_place_rules()
 
     @property
     def disambiguator(self) -> Disambiguator:
@@ -165,9 +157,44 @@ class PlaceComponent:
                     candidates=resolution.candidates,
                 )
             )
+        places.extend(self._anaphoric(doc, places, annotations.doc))
         # "Kyiv" and "Kyiv," recognised twice end at the same character: one place.
         annotations.places.extend(unique_records(places))
         return doc
+
+    def _anaphoric(self, doc: Doc, places: list[Place], doc_id: str) -> list[Place]:
+        """ "The village", "the town": the last settlement the document named before, a place again."""
+        settlements = sorted(
+            (p for p in places if p.feature == "city" and p.gazetteer_id is not None), key=lambda p: p.start
+        )
+        taken = {i for p in places for i in range(p.start, p.end)}
+        found = []
+        for token in doc:
+            if (
+                token.lower_ not in self.rules.of("anaphora")
+                or token.i == 0
+                or doc[token.i - 1].lower_ != "the"
+                or token.dep_ == "compound"  # "the town council"
+                or token.idx in taken
+                or (
+                    token.i + 1 < len(doc)
+                    and (doc[token.i + 1].lower_ == "of" or _capitalised(doc, token.i + 1))
+                )
+            ):
+                continue  # "the village of Synkivka", "the village Robotyne" name their place
+            before = [p for p in settlements if p.end <= token.idx]
+            if before:
+                start, end, antecedent = token.idx, token.idx + len(token.text), before[-1]
+                found.append(
+                    replace(
+                        antecedent,
+                        id=stable_id("plc", doc_id, start, end),
+                        start=start,
+                        end=end,
+                        text=token.text,
+                    )
+                )
+        return found
 
     def resolve_spans(self, doc: Doc, spans: list[Span]) -> list[Resolution]:
         """Resolutions of toponym spans (in document order), each with the others as context."""
@@ -177,7 +204,8 @@ class PlaceComponent:
         return self.disambiguator.resolve(toponyms)
 
     def recognise(self, doc: Doc) -> list[Span]:
-        """Toponym spans in document order, from NER first, then from capitalised runs."""
+        """Toponym spans in document order: from NER first (a list NER took for one name split into
+        its names), then from capitalised runs, then the other names of a place's list."""
         found: list[Span] = []
         covered: set[int] = set()
         people = self._person_words(doc)
@@ -186,22 +214,58 @@ class PlaceComponent:
             # News capitalises place names: NER's lower-case "meth" or "n't" is never one.
             if ent.label_ not in PLACE_LABELS | MISLABELS or ent.text.islower():
                 continue
-            span = self._shaped(ent, text)
-            if span is None or span.text in people or (len(span) == 1 and span[0].lower_ in DIRECTIONS):
-                continue  # a lone "the West" or "North" (a group of forces) is no place
-            found.append(span)
-            covered.update(range(min(ent.start, span.start), max(ent.end, span.end)))
+            for part in self._list_parts(ent):
+                span = self._shaped(part, ent.label_, text)
+                if span is None or span.text in people or (len(span) == 1 and span[0].lower_ in DIRECTIONS):
+                    continue  # a lone "the West" or "North" (a group of forces) is no place
+                found.append(span)
+                covered.update(range(min(part.start, span.start), max(part.end, span.end)))
         found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)
+        found.extend(self._coordinated(doc, found, people))
         found.extend(_state_abbreviations(doc, found))
         return sorted(found, key=lambda s: s.start)
 
-    def _shaped(self, ent: Span, text: str) -> Span | None:
-        """The toponym in an NER span, or None.
+    def _list_parts(self, ent: Span) -> list[Span]:
+        """ "Robotyne and Verbove" tagged as one name: its names, when the gazetteer knows each of them
+        and not the whole."""
+        doc = ent.doc
+        # a spaced dash too: "Gorlovka - Basurin" (a place and the source), not "Ivano-Frankivsk"
+        cuts = [t.i for t in ent if t.lower_ in LIST_WORDS or (t.text in DASHES and doc[t.i - 1].whitespace_)]
+        if not cuts or self._known(_without_article(ent).text):
+            return [ent]
+        bounds = [ent.start - 1, *cuts, ent.end]
+        parts = [_without_article(doc[a + 1 : b]) for a, b in itertools.pairwise(bounds) if b > a + 1]
+        return parts if any(self._known_place(p.text) for p in parts) else [ent]
+
+    def _coordinated(self, doc: Doc, found: list[Span], people: set[str]) -> list[Span]:
+        """The other names of a place's list ("Klishchiivka, Andriivka and Kurdiumivka") that the
+        gazetteer knows; one NER calls a person only in a list that a place context leads."""
+        taken = {i for span in found for i in range(span.start, span.end)}
+        added: list[Span] = []
+        queue = list(found)
+        while queue:
+            place = queue.pop()
+            for member in place.root.conjuncts:
+                if member.i in taken or not _capitalised(doc, member.i):
+                    continue
+                span = doc[name_start(member) : member.i + 1]
+                if span.text in people or not self._known_place(span.text):
+                    continue
+                if member.ent_type_ == "PERSON" and not in_place_context(span, self.rules):
+                    continue
+                added.append(span)
+                queue.append(span)
+                taken.update(range(span.start, span.end))
+        return added
+
+    def _shaped(self, ent: Span, label: str, text: str) -> Span | None:
+        """The toponym in an NER span (labelled ``label``), or None.
 
         Trimmed to what the gazetteer knows: "Ohio State" and "Boone County's" are Ohio and Boone
         County, "the U.S. House of Representatives" holds the U.S.; widened to "Kanawha County"
         and "West Virginia" when NER stopped short. A place label keeps an unknown name whole (a
-        village the gazetteer lacks); another label needs a strong match.
+        village the gazetteer lacks); another label needs a strong match, or a place context
+        (``place_rules``) and a name the gazetteer knows, however small the place.
         """
         span = _without_article(ent)
         while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
@@ -212,7 +276,7 @@ class PlaceComponent:
             if not self._region(span[1:].text):
                 break  # "South Ossetia" stays whole; "Northeast Georgia" is in Georgia
             span = span[1:]
-        if ent.label_ in PREFIX_LABELS and not self._known(span.text):
+        if label in PREFIX_LABELS and not self._known(span.text):
             # "the U.S. House", "Henderson County Jail"; not "Kanawha River" or "Tennessee Colony".
             prefix = next(
                 (
@@ -224,15 +288,14 @@ class PlaceComponent:
             )
             span = prefix if prefix is not None else span
         span = self._widened(span)
-        if ent.label_ in PLACE_LABELS:
+        if label in PLACE_LABELS:
             return span
-        located = (span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES) or (
-            span.root.dep_ == "dobj" and span.root.head.lemma_.lower() in TERRITORY_VERBS
-        )
-        person = ent.label_ == "PERSON" and len(span) == 1 and not located
+        if in_place_context(span, self.rules) and self._known_place(span.text):
+            return span  # "retreated from Novoprokopivka", "liberated Robotyne"
+        person = label == "PERSON" and len(span) == 1 and not weakly_located(span, self.rules)
         population = PERSON_POPULATION if person else STRONG_POPULATION
         # "the village of Synkivka" is a place whatever its label, known to the gazetteer or not
-        settlement = CITY_CUES.search(text[max(0, span.start_char - 20) : span.start_char])
+        settlement = self.rules.settlement_before.search(text[max(0, span.start_char - 20) : span.start_char])
         return span if settlement or self._strong(span.text, population) else None
 
     def _person_words(self, doc: Doc) -> set[str]:
@@ -251,13 +314,12 @@ class PlaceComponent:
 
     def _widened(self, span: Span) -> Span:
         doc = span.doc
-        if (
-            span.start > 0
-            and doc[span.start - 1].lower_ in DIRECTIONS
-            and doc[span.start - 1].text[0].isupper()
-        ):
+        if span.start > 0 and doc[span.start - 1].lower_ in DIRECTIONS:
             wider = doc[span.start - 1 : span.end]
-            if self._known(wider.text):
+            # "West Virginia"; "eastern Ukraine" only as a region of its own, not "eastern Georgia"
+            if self._known(wider.text) and (
+                doc[span.start - 1].text[0].isupper() or self._curated(wider.text)
+            ):
                 span = wider
         if span.end < len(doc) and doc[span.end].lower_ in ADMIN2_WORDS:
             wider = doc[span.start : span.end + 1]
@@ -269,9 +331,12 @@ class PlaceComponent:
             words += 1
         for extra in range(words, 0, -1):
             wider = doc[span.start : span.end + extra]
-            if any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(wider.text)):
+            if self._curated(wider.text):
                 return wider
         return _with_region_word(span)
+
+    def _curated(self, text: str) -> bool:
+        return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))
 
     def _city_named(self, text: str) -> bool:
         """A town carries the name as its own: Kansas City, Mexico City."""
@@ -282,6 +347,10 @@ class PlaceComponent:
 
     def _known(self, text: str) -> bool:
         return any(m.exact for m in self._lookup(text))
+
+    def _known_place(self, text: str) -> bool:
+        """The gazetteer knows the exact name, however small the place, and it is no common word."""
+        return fold(text) not in NOT_PLACES and self._known(text)
 
     def _lookup(self, text: str) -> list[Match]:
         return self.disambiguator.gazetteer.lookup(text, demonyms=self.disambiguator.demonyms)
@@ -321,9 +390,11 @@ class PlaceComponent:
             return None  # "President Kyiv" is nobody, "Mr Lyman" a person
         for stop in range(end, start, -1):
             span = doc[start:stop]
-            if span.text.isupper() and len(span.text) <= 4:
-                continue  # acronyms
-            if self._strong(span.text):
+            if span.text.isupper() and len(span.text) <= 4 and not self._region(span.text):
+                continue  # acronyms, but for a region's: "DPR", "JFO"
+            if self._strong(span.text) or (
+                self._known_place(span.text) and in_place_context(span, self.rules)
+            ):
                 return span
         return None
 
@@ -380,7 +451,8 @@ def _toponym(text: str, span: Span) -> Toponym:
     before = text[max(0, span.start_char - 20) : span.start_char]
     after = text[span.end_char : span.end_char + 20]
     region = bool(REGION_CUES_BEFORE.search(before) or REGION_CUES_AFTER.match(after))
-    return Toponym(text=span.text, city_only=bool(CITY_CUES.search(before)), region_only=region)
+    settlement = load_place_rules().settlement_before.search(before)
+    return Toponym(text=span.text, city_only=bool(settlement), region_only=region)
 
 
 def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:

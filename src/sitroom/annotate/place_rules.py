@@ -1,0 +1,129 @@
+"""The context words of place names (``sitroom/data/places.yaml``) and the tests that read them.
+
+A name is in a place context when a place word or phrase stands right before it or before the first
+name of its list ("near Avdiivka and Kherson"), when a verb governs the preposition before it
+("retreated from Novoprokopivka"), when it is the object of a verb of taking territory, or when a
+settlement noun is its head or apposition ("the village Robotyne"). A place is an actor when it is
+the subject of a verb of saying or deciding ("Kyiv said") or the possessor of an actor's noun
+("Moscow's hand"): it names a government, not where anything happened. Adding a word is one row of
+the table and a case in ``tests/cases/places.yaml``; adding a match is code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from sitroom.data import read_table
+
+TABLE = "places.yaml"
+MATCHES = frozenset(
+    {
+        "before",
+        "weak-before",
+        "verb-before",
+        "object-of",
+        "settlement",
+        "anaphora",
+        "actor-verb",
+        "actor-noun",
+    }
+)
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+CONTEXT_CHARS = 40  # text before a name that its context phrases are looked for in
+
+
+class PlaceTableError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRules:
+    words: dict[str, frozenset[str]]  # match -> its words
+    before: re.Pattern[str]  # a place word or phrase that ends right before a name
+    settlement_before: re.Pattern[str]  # "the village of", "town of" right before a name
+
+    def of(self, match: str) -> frozenset[str]:
+        return self.words[match]
+
+
+def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def load_place_rules() -> PlaceRules:
+    data, source, _ = read_table(TABLE, None, PlaceTableError)
+    words: dict[str, set[str]] = {match: set() for match in MATCHES}
+    for number, row in enumerate(data.get("rules") or [], 1):
+        if not isinstance(row, dict) or set(row) != {"name", "match", "words"}:
+            raise PlaceTableError(f"{source}: rule {number}: needs exactly name, match and words")
+        if row["match"] not in MATCHES:
+            raise PlaceTableError(f"{source}: rule {row['name']}: unknown match {row['match']!r}")
+        words[row["match"]].update(str(word).lower() for word in row["words"])
+    frozen = {match: frozenset(values) for match, values in words.items()}
+    settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
+    return PlaceRules(frozen, _phrase_pattern(frozen["before"]), _phrase_pattern(settlements))
+
+
+def coordination_head(token: Token) -> Token:
+    """The first name of the list a name stands in: "Kherson" in "near Avdiivka and Kherson" -> Avdiivka."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    return token
+
+
+def in_place_context(span: Span, rules: PlaceRules) -> bool:
+    """Whether the words around a name (or around the first name of its list) make it a place."""
+    doc = span.doc
+    head = coordination_head(span.root)
+    first = span if head.i == span.root.i else doc[name_start(head) : head.i + 1]
+    before = doc.text[max(0, first.start_char - CONTEXT_CHARS) : first.start_char]
+    if rules.before.search(before) or rules.settlement_before.search(before):
+        return True
+    governor = head.head
+    if head.dep_ == "pobj" and governor.lower_ in rules.of("verb-before"):
+        return governor.head.pos_ in {"VERB", "AUX"} and governor.head.i != governor.i
+    if head.dep_ in OBJECT_DEPS and governor.lemma_.lower() in rules.of("object-of"):
+        return True
+    # "the village Robotyne", "Robotyne village", "the border town of Vovchansk"
+    return (head.dep_ in {"appos", "compound"} and governor.lower_ in rules.of("settlement")) or any(
+        child.dep_ in {"appos", "compound"} and child.lower_ in rules.of("settlement")
+        for child in head.children
+    )
+
+
+def weakly_located(span: Span, rules: PlaceRules) -> bool:
+    """A word before the name that makes a sizeable place of a name NER took for a person."""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].lower_ in rules.of("weak-before")
+
+
+def name_start(token: Token) -> int:
+    """Where the name a token ends begins: "Kryvyi Rih" ends at "Rih"."""
+    start = token.i
+    doc = token.doc
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+        start -= 1
+    return start
+
+
+def is_actor(span: Span, rules: PlaceRules) -> bool:
+    """A place named as a party: the subject of a verb of saying or deciding, or the possessor of an
+    actor's noun. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response"."""
+    doc = span.doc
+    root = span.root
+    if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
+        return True
+    if span.end < len(doc) and doc[span.end].text in POSSESSIVES:
+        owner = root.head
+        return root.dep_ == "poss" and owner.lower_ in rules.of("actor-noun")
+    return False
