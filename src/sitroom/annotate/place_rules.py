@@ -123,7 +123,6 @@ def is_actor(span: Span, rules: PlaceRules) -> bool:
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
         return True
-    if span.end < len(doc) and doc[span.end].text in POSSESSIVES:
-        owner = root.head
-        return root.dep_ == "poss" and owner.lower_ in rules.of("actor-noun")
-    return False
+    # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
+    possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES
+    return (possessive or root.dep_ in {"compound", "amod"}) and root.head.lower_ in rules.of("actor-noun")

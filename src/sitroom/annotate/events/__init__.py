@@ -35,6 +35,7 @@ from sitroom.annotate.events.arguments import (
 )
 from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
 from sitroom.annotate.events.modality import date_modality, factuality_modality, sentence_modality
+from sitroom.annotate.events.place import event_place
 from sitroom.annotate.events.triggers import (
     NOUN_POS,
     VERB_POS,
@@ -198,13 +199,7 @@ class EventComponent:
         excluded = excluded_for_arguments(
             actors, targets if found.type in VERBAL_TYPES else [], index.side_words
         )
-        # A change of control is of its territory only: "captured positions near Robotyne" did not take
-        # Robotyne, so a territory with no place record leaves the change without a place.
-        place = index.places.get(found.territory.i) if found.territory is not None else None
-        if found.control is None:
-            place = place or index.nearest_place(clause, excluded)
-        if place is None and heading is not None and found.control is None:
-            place = index.place_in(heading)
+        place = event_place(index, found, clause, heading, excluded)
         timex = index.nearest_timex(clause, excluded)
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]

@@ -1,0 +1,82 @@
+"""Where an event happened, from the places its document names.
+
+A change of control is of its territory only. Any other event is placed by the most specific place its
+clause names (a village before its district, its region, its country; the nearest of equals), else by
+the most specific place of its sentence, else by the region its heading names ("Kharkov region:
+..."). A place that stands for a party is never where: "Kyiv said", "Moscow's hand", "Kiev forces"
+(``place_rules.is_actor``), nor one in a speaker's phrase ("officials in Kyiv said").
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from spacy.tokens import Span, Token
+
+from sitroom.annotate.events.arguments import CLAUSE_DEPS, SUBJECT_DEPS, DocumentIndex
+from sitroom.annotate.events.triggers import Found
+from sitroom.annotate.place_rules import is_actor, load_place_rules
+from sitroom.records import Place
+
+# Rank of a place's feature: lower is more specific.
+SPECIFICITY = {"city": 0, "airport": 0, "facility": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+LEAST_SPECIFIC = 5  # continents, oceans, unresolved names
+
+
+def event_place(
+    index: DocumentIndex, found: Found, clause: Token, heading: Span | None, excluded: set[int]
+) -> Place | None:
+    """The place of the event ``found``, whose clause is headed by ``clause``; ``excluded`` are the
+    tokens of its actors (and of a party it accuses), whose places are theirs, not the event's."""
+    territory = index.places.get(found.territory.i) if found.territory is not None else None
+    if found.control is not None or territory is not None:
+        # "captured positions near Robotyne" did not take Robotyne: no territory record, no place.
+        return territory
+    excluded = excluded | _party_tokens(index)
+    nearest = index.nearest_place(clause, excluded)
+    if nearest is not None:
+        return _most_specific([nearest, *_clause_places(index, clause, excluded)])
+    sentence = index.sentence(clause)
+    own = [index.places[t.i] for t in sentence if t.i in index.places and _where(t, excluded)]
+    if own:
+        return _most_specific(own)
+    return index.place_in(heading) if heading is not None else None
+
+
+def _party_tokens(index: DocumentIndex) -> set[int]:
+    """Tokens of the places that stand for a party in the document."""
+    rules = load_place_rules()
+    tokens: set[int] = set()
+    for place in index.annotations.places:
+        span = index.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is not None and is_actor(span, rules):
+            tokens.update(range(span.start, span.end))
+    return tokens
+
+
+def _clause_places(index: DocumentIndex, head: Token, excluded: set[int]) -> list[Place]:
+    """The places in the clause of ``head``, nearest first, without those of its subjects and of the
+    clauses it governs."""
+    found: list[Place] = []
+    queue: deque[Token] = deque([head])
+    while queue:
+        token = queue.popleft()
+        if token.i in excluded:
+            continue
+        place = index.places.get(token.i)
+        if place is not None and place not in found:
+            found.append(place)
+        queue.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS)
+    return found
+
+
+def _where(token: Token, excluded: set[int]) -> bool:
+    """A place of the sentence that may be where its events happened: not a party's, and not inside
+    an active subject ("officials in Kyiv said"); a passive one is what was hit ("Kharkiv was shelled")."""
+    if token.i in excluded:
+        return False
+    return not any(t.dep_ == "nsubj" for t in (token, *token.ancestors))
+
+
+def _most_specific(places: list[Place]) -> Place:
+    return min(places, key=lambda p: SPECIFICITY.get(p.feature or "", LEAST_SPECIFIC))
