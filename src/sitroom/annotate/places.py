@@ -44,6 +44,8 @@ STRONG_POPULATION = 10_000
 # ("from Kherson", "residents of Izium"), or its context makes it one (``place_rules``): "Obama" and
 # "Ripley" are towns too.
 PERSON_POPULATION = 100_000
+# "The town", "the village" is never a city of this size: "officials in Kyiv said troops shelled the town".
+TOWN_POPULATION = 100_000
 # Words that join the names of a list NER may take for one name: "Robotyne and Verbove".
 LIST_WORDS = frozenset({"and", "or", ",", "&"})
 DASHES = frozenset({"-", "–", "—"})
@@ -133,12 +135,15 @@ class PlaceComponent:
         annotations = annotations_of(doc)
         spans = self.recognise(doc)
         places: list[Place] = []
+        towns: set[int] = set()  # starts of the places that "the village" or "the town" may stand for
         for span, resolution in zip(spans, self.resolve_spans(doc, spans), strict=True):
             if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
                 continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
             start = span.start_char
             end = start + len(span.text.rstrip(TRAILING_PUNCTUATION))  # "Watertown-ML", "Chartres/Franklin"
             entry = resolution.entry
+            if entry is not None and entry.feature == "city" and entry.population < TOWN_POPULATION:
+                towns.add(span.start_char)
             places.append(
                 Place(
                     id=stable_id("plc", annotations.doc, start, end),
@@ -157,16 +162,15 @@ class PlaceComponent:
                     candidates=resolution.candidates,
                 )
             )
-        places.extend(self._anaphoric(doc, places, annotations.doc))
+        places.extend(self._anaphoric(doc, places, towns, annotations.doc))
         # "Kyiv" and "Kyiv," recognised twice end at the same character: one place.
         annotations.places.extend(unique_records(places))
         return doc
 
-    def _anaphoric(self, doc: Doc, places: list[Place], doc_id: str) -> list[Place]:
-        """ "The village", "the town": the last settlement the document named before, a place again."""
-        settlements = sorted(
-            (p for p in places if p.feature == "city" and p.gazetteer_id is not None), key=lambda p: p.start
-        )
+    def _anaphoric(self, doc: Doc, places: list[Place], towns: set[int], doc_id: str) -> list[Place]:
+        """ "The village", "the town": the last town or village (of the ``places`` starting at ``towns``)
+        named before it, a place again."""
+        settlements = sorted((p for p in places if p.start in towns), key=lambda p: p.start)
         taken = {i for p in places for i in range(p.start, p.end)}
         found = []
         for token in doc:
