@@ -94,6 +94,7 @@ REGION_POINTS = {
 }  # fmt: skip
 FEATURES = "data/features.yaml"  # oceans, seas, macro-regions, airports, facilities (see the file)
 SITES = frozenset({"airport", "facility"})  # curated features that lie inside one region
+BATCH = 4096  # cities read between two progress reports and row writes
 FULL_NAME = 2  # strength of a match through a city's full name
 SUFFIX_TRUST = 0.8  # share of name-matched subdivisions whose ISO suffix equals the GeoNames code
 
@@ -154,11 +155,16 @@ def _fill(connection: sqlite3.Connection, steps: BuildSteps) -> None:
     countries: dict[str, _Country] = defaultdict(_Country)
     with open(data / "cities500.json", encoding="utf-8") as handle:
         cities = json.load(handle)
-    entries = []
+    total = len(cities)
+    entries: list[tuple[object, ...]] = []
     names: list[NameRow] = []
-    for done, raw in enumerate(cities.values()):
-        if done % 4096 == 0:
-            steps.part("cities", done / len(cities))
+    # Each city is dropped from the parsed file once read, and its rows written in batches: the
+    # build's peak memory is the parsed file, not the file and every row it yields besides.
+    for done, geonameid in enumerate(list(cities)):
+        raw = cities.pop(geonameid)
+        if done % BATCH == 0:
+            steps.part("cities", done / total)
+            _insert_cities(connection, entries, names)
         city = _City(
             raw["geonameid"],
             raw["countrycode"],
@@ -188,8 +194,7 @@ def _fill(connection: sqlite3.Connection, steps: BuildSteps) -> None:
         country.by_name[fold(raw["name"])].append(city)
         for key, *_ in rows:
             country.keys[key].append(city)
-    connection.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", entries)
-    connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", names)
+    _insert_cities(connection, entries, names)
     steps.done("cities")
     _add_countries(connection, data, countries)
     steps.done("countries")
@@ -202,6 +207,16 @@ def _fill(connection: sqlite3.Connection, steps: BuildSteps) -> None:
     _add_demonyms(connection)
     add_theatre(connection, {iso: country.keys for iso, country in countries.items()})
     steps.done("features")
+
+
+def _insert_cities(
+    connection: sqlite3.Connection, entries: list[tuple[object, ...]], names: list[NameRow]
+) -> None:
+    """Write the rows gathered so far and empty the lists."""
+    connection.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", entries)
+    connection.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", names)
+    entries.clear()
+    names.clear()
 
 
 def _add_features(connection: sqlite3.Connection) -> None:
@@ -419,17 +434,7 @@ def _add_countries(connection: sqlite3.Connection, data: Path, countries: dict[s
             gid = raw["geonameid"]
             connection.execute(
                 "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    gid,
-                    f"geonames:{gid}",
-                    raw["name"],
-                    "country",
-                    iso,
-                    None,
-                    lat,
-                    lon,
-                    raw["population"],
-                ),
+                (gid, f"geonames:{gid}", raw["name"], "country", iso, None, lat, lon, raw["population"]),
             )
             capital = max(
                 countries[iso].by_name.get(fold(raw["capital"]), []), key=lambda c: c.population, default=None
