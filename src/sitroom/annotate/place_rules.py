@@ -89,6 +89,8 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
     before = doc.text[max(0, first.start_char - CONTEXT_CHARS) : first.start_char]
     if rules.before.search(before) or rules.settlement_before.search(before):
         return True
+    if first.start > 0 and doc[first.start - 1].lower_ in rules.of("settlement"):
+        return True  # "the border town Volchansk", however the parser hung it
     governor = head.head
     if head.dep_ == "pobj" and governor.lower_ in rules.of("verb-before"):
         return governor.head.pos_ in {"VERB", "AUX"} and governor.head.i != governor.i
