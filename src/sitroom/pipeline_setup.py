@@ -9,6 +9,7 @@ base alone) uses it, says so when it differs from the stored one, and stores it 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from sitroom.annotate import PipelineConfig
 from sitroom.annotate.model import default_model_name
 from sitroom.reporting import Reporter
 from sitroom.resolve.gazetteer import Gazetteer, default_index_path
-from sitroom.store import Store
+from sitroom.store import Store, fulltext_terms
 
 PLACES_COMPONENT = "sitroom_places"
 
@@ -125,3 +126,26 @@ def build_gazetteer_once(config: PipelineConfig, reporter: Reporter) -> None:
         shown += step
 
     Gazetteer.open(path, progress).close()
+
+
+def place_spellings(query: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words of a search query (and the whole query) that name places, each with the gazetteer ids
+    of the places it names in any of their spellings: "Izium", "Izyum" and "Izjum" all name Izium.
+    Nothing when the gazetteer has not been built: a search never builds it."""
+    gazetteer = _built_gazetteer()
+    if gazetteer is None:
+        return ()
+    terms = fulltext_terms(query)
+    phrases = dict.fromkeys([*terms, " ".join(terms)] if len(terms) > 1 else terms)
+    found = []
+    for phrase in phrases:
+        ids = tuple(sorted({m.entry.gid for m in gazetteer.lookup(phrase) if m.exact}))
+        if ids:
+            found.append((phrase, ids))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _built_gazetteer() -> Gazetteer | None:
+    path = default_index_path()
+    return Gazetteer(path) if path.exists() else None

@@ -94,6 +94,17 @@ def test_search_finds_words_in_title_and_text_and_ignores_query_syntax(client, w
     assert client.get("/api/search").status_code == 400
 
 
+def test_search_finds_a_place_under_every_spelling(client, workspace):
+    _, ids = workspace
+    # The first document writes "Izium" only; the gazetteer knows the other romanisations of it.
+    for spelling in ("Izium", "Izyum", "Izjum", "izyum", "Isjum"):
+        assert _ids(client.get("/api/search", params={"q": spelling})) == [ids["first"]], spelling
+    assert _ids(client.get("/api/search", params={"q": "Izyum recaptured"})) == [ids["first"]]
+    assert _ids(client.get("/api/search", params={"q": "Izyum conference"})) == []
+    # Kharkiv's spellings find both documents that name it, and nothing else.
+    assert _ids(client.get("/api/search", params={"q": "Kharkov"})) == [ids["second"], ids["first"]]
+
+
 def test_search_index_follows_replaced_documents(client, workspace):
     store, _ = workspace
     store.add_document(make_document("Old wording about Vuhledar.", external_id="r-1"))

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from sitroom.pipeline_setup import place_spellings
 from sitroom.records import SourceDocument
 from sitroom.report.export import (
     export_record,
@@ -154,6 +155,7 @@ def filters(
         source=source or None,
         modality=modality or None,
         text=q or None,
+        spellings=place_spellings(q) if q else (),
     )
 
 

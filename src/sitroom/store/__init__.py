@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 
 from sitroom.records import Annotations, Document, Entity, Incident, Link, stable_id
 from sitroom.store import read, schema
-from sitroom.store.filters import Filters
+from sitroom.store.filters import Filters, fulltext_terms
 from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Page
 from sitroom.store.rows import (
@@ -57,6 +57,7 @@ __all__ = [
     "Store",
     "StoreNotFound",
     "database_url",
+    "fulltext_terms",
 ]
 
 AddOutcome = Literal["added", "duplicate", "replaced"]

@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, TextClause, and_, case, exists, false, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    TextClause,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 
 from sitroom.store import schema
@@ -39,6 +51,9 @@ class Filters:
     source: str | None = None
     modality: str | None = None
     text: str | None = None  # full-text query over document titles and texts
+    # For words of ``text`` (or the whole of it) that name places, the gazetteer ids they name: a document
+    # that names one of those places, in any spelling, matches the word ("Izium" finds "Izyum", "Izjum").
+    spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     entity_type: str | None = None  # the entities view only: person, organisation, group, ...
 
 
@@ -47,10 +62,28 @@ def fulltext_terms(query: str) -> list[str]:
     return re.findall(r"\w+", query)
 
 
-def _fulltext(conn: Connection, query: str) -> Condition:
+def _fulltext(conn: Connection, query: str, spellings: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
+    """Every word of the query, each written in the document or, when it names a place, that place
+    named in the document under any spelling."""
     terms = fulltext_terms(query)
     if not terms:
         return false()
+    named = {phrase.casefold(): ids for phrase, ids in spellings}
+    whole = " ".join(terms).casefold()
+    if whole in named:
+        return or_(_words(conn, terms), _names_place(named[whole]))
+    conditions = [
+        or_(_words(conn, [t]), _names_place(named[t.casefold()])) for t in terms if t.casefold() in named
+    ]
+    plain = [t for t in terms if t.casefold() not in named]
+    return and_(*conditions, *([_words(conn, plain)] if plain else []))
+
+
+def _names_place(gazetteer_ids: tuple[str, ...]) -> Condition:
+    return exists().where(_places.c.doc_id == docs.c.id, _places.c.gazetteer_id.in_(gazetteer_ids))
+
+
+def _words(conn: Connection, terms: list[str]) -> Condition:
     if conn.dialect.name == "sqlite":
         # Each word quoted: FTS5 then reads the box as plain words (all required), never as its syntax.
         match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
@@ -58,13 +91,13 @@ def _fulltext(conn: Connection, query: str) -> Condition:
             # The unary plus keeps SQLite from driving the query by the match list (then sorting it all):
             # it walks the date index instead and checks each row against the list, computed once.
             "+documents.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fulltext)"
-        ).bindparams(fulltext=match)
+        ).bindparams(bindparam("fulltext", match, unique=True))  # one per word group of a query
     if conn.dialect.name == "postgresql":
         # The same expression as the GIN index of migration 0004, so the planner can use it.
         return text(
             "to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
             "@@ plainto_tsquery('english', :fulltext)"
-        ).bindparams(fulltext=" ".join(terms))
+        ).bindparams(bindparam("fulltext", " ".join(terms), unique=True))
     return and_(
         *(
             or_(docs.c.title.contains(t, autoescape=True), docs.c.text.contains(t, autoescape=True))
@@ -121,7 +154,7 @@ def document_level(conn: Connection, filters: Filters, *, dates: bool = True) ->
     if filters.source:
         conditions.append(docs.c.source == filters.source)
     if filters.text:
-        conditions.append(_fulltext(conn, filters.text))
+        conditions.append(_fulltext(conn, filters.text, filters.spellings))
     in_doc = places.c.doc_id == docs.c.id
     if filters.place:
         conditions.append(exists().where(in_doc, places.c.gazetteer_id == filters.place))
@@ -167,7 +200,7 @@ def _named_within(
 
 def event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     events, places = schema.events, _places
-    level = Filters(source=filters.source, text=filters.text)
+    level = Filters(source=filters.source, text=filters.text, spellings=filters.spellings)
     conditions = [*document_level(conn, level), *overlaps(events.c.date, filters)]
     at_place = places.c.id == events.c.place
     if filters.place:
@@ -191,7 +224,7 @@ def event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
 
 def claim_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     claims, places, events, entities = schema.claims, _places, PROBE_EVENTS, _entities
-    level = Filters(source=filters.source, text=filters.text)
+    level = Filters(source=filters.source, text=filters.text, spellings=filters.spellings)
     conditions = [*document_level(conn, level), *overlaps(claims.c.date, filters)]
     inside = and_(
         places.c.doc_id == claims.c.doc_id, places.c.start >= claims.c.start, places.c.end <= claims.c.end
@@ -222,6 +255,7 @@ def place_conditions(conn: Connection, filters: Filters) -> list[Condition]:
         side=filters.side,
         source=filters.source,
         text=filters.text,
+        spellings=filters.spellings,
     )
     conditions: list[Condition] = [places.c.gazetteer_id.is_not(None)]
     in_scope = document_level(conn, level)

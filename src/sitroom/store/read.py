@@ -285,6 +285,7 @@ def entities(conn: Connection, filters: Filters, limit: int, cursor: str | None)
         bbox=filters.bbox,
         source=filters.source,
         text=filters.text,
+        spellings=filters.spellings,
         event_type=filters.event_type,
         modality=filters.modality,
     )
