@@ -21,17 +21,9 @@ from sitroom.data import read_table
 
 TABLE = "places.yaml"
 MATCHES = frozenset(
-    {
-        "before",
-        "weak-before",
-        "verb-before",
-        "object-of",
-        "settlement",
-        "anaphora",
-        "actor-verb",
-        "actor-noun",
-    }
-)
+    {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
+     "actor-noun"}
+)  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})

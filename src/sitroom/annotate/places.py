@@ -134,9 +134,11 @@ class PlaceComponent:
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
         spans = self.recognise(doc)
+        directions = self._country_parts(doc, spans)
+        spans = sorted([*spans, *directions], key=lambda s: s.start)
         places: list[Place] = []
         towns: set[int] = set()  # starts of the places that "the village" or "the town" may stand for
-        for span, resolution in zip(spans, self.resolve_spans(doc, spans), strict=True):
+        for span, resolution in zip(spans, self.resolve_spans(doc, spans, directions), strict=True):
             if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
                 continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
             start = span.start_char
@@ -200,10 +202,16 @@ class PlaceComponent:
                 )
         return found
 
-    def resolve_spans(self, doc: Doc, spans: list[Span]) -> list[Resolution]:
-        """Resolutions of toponym spans (in document order), each with the others as context."""
+    def resolve_spans(
+        self, doc: Doc, spans: list[Span], named: dict[Span, str] | None = None
+    ) -> list[Resolution]:
+        """Resolutions of toponym spans (in document order), each with the others as context; a span
+        of ``named`` is resolved by the name it stands for."""
         text = doc.text  # built anew on every access
         toponyms = [_toponym(text, span) for span in spans]
+        for i, span in enumerate(spans):
+            if named and span in named:
+                toponyms[i] = Toponym(named[span])
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -228,6 +236,35 @@ class PlaceComponent:
         found.extend(self._coordinated(doc, found, people))
         found.extend(_state_abbreviations(doc, found))
         return sorted(found, key=lambda s: s.start)
+
+    def _country_parts(self, doc: Doc, found: list[Span]) -> dict[Span, str]:
+        """ "In the separatist east" of a document about one country: that country's part named by the
+        direction ("Eastern Ukraine"), when the gazetteer has it as a region of its own."""
+        taken = {i for span in found for i in range(span.start, span.end)}
+        directions = [
+            t
+            for t in doc
+            if t.lower_ in self.rules.of("direction")
+            and t.i not in taken
+            and t.dep_ == "pobj"
+            and t.head.lower_ in self.rules.of("before")
+            and not any(c.dep_ == "prep" for c in t.children)  # "east of Kharkiv"
+        ]
+        if not directions:
+            return {}
+        # The country named by a place found, or by a people's adjective ("Ukrainian soldiers").
+        names = [*found, *(ent for ent in doc.ents if ent.label_ == "NORP")]
+        countries = {
+            m.entry.name
+            for name in names
+            for m in self.disambiguator.gazetteer.lookup(_without_article(name).text, demonyms=True)
+            if m.exact and m.entry.feature == "country"
+        }
+        if len(countries) != 1:
+            return {}
+        (country,) = countries
+        named = {doc[t.i : t.i + 1]: f"{t.lower_}ern {country}" for t in directions}
+        return {span: name for span, name in named.items() if self._curated(name)}
 
     def _list_parts(self, ent: Span) -> list[Span]:
         """ "Robotyne and Verbove" tagged as one name: its names, when the gazetteer knows each of them
