@@ -71,9 +71,10 @@ def _clause_places(index: DocumentIndex, head: Token, excluded: set[int]) -> lis
 
 
 def _where(token: Token, excluded: set[int]) -> bool:
-    """A place of the sentence that may be where its events happened: not a party's, and not inside
-    an active subject ("officials in Kyiv said"); a passive one is what was hit ("Kharkiv was shelled")."""
-    if token.i in excluded:
+    """A place of the sentence that may be where its events happened: not a party's, not an owner
+    ("disputing Moscow's figure"), and not inside an active subject ("officials in Kyiv said"); a
+    passive one is what was hit ("Kharkiv was shelled")."""
+    if token.i in excluded or token.dep_ == "poss":
         return False
     return not any(t.dep_ == "nsubj" for t in (token, *token.ancestors))
 
