@@ -235,3 +235,13 @@ def test_a_settlement_noun_makes_an_unknown_name_a_place_whatever_its_label(anno
     # Once a village the bundled gazetteer lacked (reported, not forced); now a war-theatre settlement.
     assert found["Synkivka"].admin1 == "Kharkivska oblast"
     assert found["Kupiansk"].country == "UA"
+
+
+def test_a_quoted_name_is_a_weapon_or_a_unit_not_a_place(annotator):
+    places = places_of(annotator, 'Artillerymen destroyed the MLRS "Grad" in the Kherson region.')
+    assert "Grad" not in places and "Kherson region" in places
+    assert "Kyiv" in places_of(annotator, 'He said "Kyiv will stand" and left.')
+
+
+def test_month_abbreviations_are_not_places(annotator):
+    assert places_of(annotator, "Euromaidan Press @EuromaidanPress · Jul 12.") == {}

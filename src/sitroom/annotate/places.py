@@ -55,7 +55,8 @@ NOT_PLACES = frozenset(
     {
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
         "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday", "sunday", "president", "minister", "general", "army", "forces", "ministry",
+        "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "president", "minister", "general", "army", "forces", "ministry",
         "mr", "mrs", "ms", "dr", "said", "news", "reuters", "police", "city", "state", "god",
         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
         # Capitalised common nouns that some town also carries: "the Webb Center", "Officer Bell".
@@ -235,7 +236,9 @@ class PlaceComponent:
         found.extend(s for s in self._capitalised(doc, covered) if s.text not in people)
         found.extend(self._coordinated(doc, found, people))
         found.extend(_state_abbreviations(doc, found))
-        return sorted(found, key=lambda s: s.start)
+        # News writes places unquoted; a quoted name is a weapon's, a unit's or an operation's: the MLRS
+        # "Grad", fired from "Hurricane", the grouping "Vostok".
+        return sorted((s for s in found if not _quoted(s)), key=lambda s: s.start)
 
     def _country_parts(self, doc: Doc, found: list[Span]) -> dict[Span, str]:
         """ "In the separatist east" of a document about one country: that country's part named by the
@@ -458,6 +461,11 @@ def _state_abbreviations(doc: Doc, places: list[Span]) -> list[Span]:
                 found.append(span)
                 break
     return found
+
+
+def _quoted(span: Span) -> bool:
+    doc = span.doc
+    return span.start > 0 and span.end < len(doc) and doc[span.start - 1].is_quote and doc[span.end].is_quote
 
 
 def _capitalised(doc: Doc, i: int) -> bool:
