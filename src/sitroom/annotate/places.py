@@ -249,9 +249,15 @@ class PlaceComponent:
             for t in doc
             if t.lower_ in self.rules.of("direction")
             and t.i not in taken
-            and t.dep_ == "pobj"
-            and t.head.lower_ in self.rules.of("before")
             and not any(c.dep_ == "prep" for c in t.children)  # "east of Kharkiv"
+            and (
+                (t.dep_ == "pobj" and t.head.lower_ in self.rules.of("before"))
+                # "killed in east - spokesperson", however the parser hung it; not "in east Ukrainian towns"
+                or (
+                    self.rules.before.search(doc.text[max(0, t.idx - 20) : t.idx]) is not None
+                    and (t.i + 1 == len(doc) or doc[t.i + 1].is_punct)
+                )
+            )
         ]
         if not directions:
             return {}
