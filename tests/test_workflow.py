@@ -195,3 +195,23 @@ def test_a_run_that_stores_nothing_writes_nothing(tmp_path):
     result = analyze([str(tmp_path / "in")], out_dir=tmp_path / "out")
     assert (result.outputs, len(result.ingest.problems)) == ([], 1)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_reconciliation_still_exports_and_reports_what_is_stored_and_exits_1(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from sitroom import workflow
+    from sitroom.cli import main
+
+    def broken_reconcile(store: Store):
+        raise RuntimeError("incident grouping broke")
+
+    monkeypatch.setattr(workflow, "reconcile", broken_reconcile)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Russian forces shelled Kharkiv on Monday, officials said.")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "in"), "--out", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert "reconcile failed: RuntimeError('incident grouping broke')" in result.output
+    assert "process: 1 annotated" in result.output
+    assert (out / "sitroom.json").stat().st_size > 0 and (out / "report.html").exists()
