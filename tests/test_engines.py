@@ -9,8 +9,7 @@ import pytest
 
 import dying_worker
 from conftest import make_document
-from sitroom.engines import local
-from sitroom.engines import EngineUnavailable, Failure, RunOptions, run_batches
+from sitroom.engines import EngineUnavailable, Failure, RunOptions, local, run_batches
 
 
 def test_importing_the_workflow_does_not_import_ray():
