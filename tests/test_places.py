@@ -4,7 +4,7 @@ import pytest
 
 from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig
-from sitroom.annotate import places as _places  # noqa: F401  (registers the factory)
+from sitroom.annotate import places as _places
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +235,13 @@ def test_a_settlement_noun_makes_an_unknown_name_a_place_whatever_its_label(anno
     # Once a village the bundled gazetteer lacked (reported, not forced); now a war-theatre settlement.
     assert found["Synkivka"].admin1 == "Kharkivska oblast"
     assert found["Kupiansk"].country == "UA"
+
+
+def test_every_one_word_control_and_movement_word_of_the_event_rules_takes_a_place_as_object():
+    # One list, the event rules': a control word added there ("conquer") also tells the places stage
+    # that its object is territory, with no second list to keep in step.
+    from sitroom.annotate.events.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    words = {key for match in ("control", "movement") for key in lexicon.table(match) if " " not in key}
+    assert words and words <= _places.TERRITORY_VERBS

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of
+from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import (
@@ -48,13 +49,12 @@ LOCATIVES = frozenset(
     }
 )  # fmt: skip
 # Verbs whose object is territory: "recaptured Balakliia" names a town, whatever NER thought of it.
-TERRITORY_VERBS = frozenset(
-    {
-        "capture", "recapture", "retake", "liberate", "seize", "occupy", "encircle", "surround",
-        "besiege", "storm", "shell", "bombard", "evacuate", "annex", "enter", "reach", "abandon",
-        "take", "regain", "reclaim", "secure", "free", "clear", "leave", "lose", "overrun", "approach",
-    }
-)  # fmt: skip
+# They are the one-word control and movement keys of the event rules (data/events.yaml), and verbs of
+# siege, bombardment and arrival, which act on a place without changing who holds it.
+SIEGE_VERBS = frozenset({"besiege", "bombard", "encircle", "evacuate", "reach", "shell", "storm", "surround"})
+TERRITORY_VERBS = SIEGE_VERBS | frozenset(
+    key for match in ("control", "movement") for key in load_lexicon().table(match) if " " not in key
+)
 MAX_RUN = 4  # longest capitalised run tried as one name
 # Capitalised words that are not places even where some hamlet carries the name.
 NOT_PLACES = frozenset(
