@@ -6,7 +6,9 @@ filed under its name in ``tests/cases/<component>.yaml``. Adding a rule is one r
 - events (src/sitroom/data/events.yaml): a case's trigger words yield an event of the rule's type, mode
   and ACLED sub-event type;
 - factuality (src/sitroom/data/factuality.yaml): a case's predicate has the polarity, certainty and
-  time the case says.
+  time the case says;
+- attribution (src/sitroom/data/attribution.yaml): a case's claim, found by its cue, has the source,
+  content, stance, medium and speaker the case says, or the sentence holds no claim.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ from sitroom.annotate.events.lexicon import Rule, load_lexicon
 from sitroom.annotate.factuality import factuality_of, load_cue_table
 
 CASES = Path(__file__).parent / "cases"
+ATTRIBUTION_TABLE = Path(str(resources.files("sitroom.data").joinpath("attribution.yaml")))
 
 
 def _cases(component: str) -> dict[str, list[dict[str, Any]]]:
@@ -90,6 +94,41 @@ def factuality_case_fields(case: dict[str, Any]) -> bool:
     return set(case) <= {"text", "event", "polarity", "certainty", "time"} and {"text", "event"} <= set(case)
 
 
+# ------------------------------------------------------------------------------------- attribution
+CLAIM_FIELDS = {"source": "source_text", "content": "text", "stance": "stance", "medium": "medium"}
+
+
+def check_attribution_case(rule: str, case: dict[str, Any]) -> None:
+    (annotations,) = _events_annotator().annotate([make_document(case["text"])])
+    if case.get("no_claim"):
+        assert [claim.cue for claim in annotations.claims] == []
+        return
+    names = {entity.id: entity.name for entity in annotations.entities}
+    found = [
+        claim
+        for claim in annotations.claims
+        if claim.cue == case["cue"] and case.get("source", claim.source_text) == claim.source_text
+    ]
+    assert found, [(claim.cue, claim.source_text) for claim in annotations.claims]
+    claim = found[0]
+    want = {field: case[field] for field in (*CLAIM_FIELDS, "speaker") if field in case}
+    got = {field: getattr(claim, CLAIM_FIELDS[field]) for field in want if field != "speaker"}
+    if "speaker" in want:
+        got["speaker"] = names.get(claim.speaker or "")
+    assert got == want
+
+
+def attribution_case_fields(case: dict[str, Any]) -> bool:
+    if case.get("no_claim") is True:
+        return set(case) == {"text", "no_claim"}
+    return set(case) <= {"text", "cue", *CLAIM_FIELDS, "speaker"} and {"text", "cue"} <= set(case)
+
+
+def _attribution_rules() -> set[str]:
+    table = yaml.safe_load(ATTRIBUTION_TABLE.read_text(encoding="utf-8"))
+    return {row["name"] for row in table["rules"]}
+
+
 # ----------------------------------------------------------------------------------- every table
 Check = Callable[[str, dict[str, Any]], None]
 TABLES: dict[str, tuple[set[str], Callable[[dict[str, Any]], bool], Check]] = {
@@ -99,6 +138,7 @@ TABLES: dict[str, tuple[set[str], Callable[[dict[str, Any]], bool], Check]] = {
         factuality_case_fields,
         check_factuality_case,
     ),
+    "attribution": (_attribution_rules(), attribution_case_fields, check_attribution_case),
 }
 ALL_CASES = [
     (component, rule, case)
