@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from sitroom.annotate.context import annotations_of
+from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
 from sitroom.records import Place, stable_id
@@ -104,6 +104,16 @@ APOSTROPHES = re.compile(r"['’ʼ]")
 DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
 # What may stand between a toponym and the larger place that locates it: "X, Y", "X in (the) Y".
 QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNORECASE)
+
+
+declare(
+    "sitroom_places",
+    assigns=("places",),
+    # The gazetteer and its imports, and the event rules its territory verbs come from.
+    data_version=lambda cfg: (
+        Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version() + load_lexicon().version
+    ),
+)
 
 
 @Language.factory(

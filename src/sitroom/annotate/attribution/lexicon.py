@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitroom.data import read_table, rule_rows
+from sitroom.records import stable_id
 
 DEFAULT_LEXICON = "attribution.yaml"
 _SPEECH_VERB_LISTS = ("journalismai", "own")
@@ -120,6 +121,12 @@ def _stances(rows: list[dict[str, Any]], where: str) -> dict[str, str]:
                 raise LexiconError(f"{where}: {lemma} has two stances, {stance_of[lemma]} and {row['key']}")
             stance_of[lemma] = row["key"]
     return stance_of
+
+
+@lru_cache(maxsize=1)
+def lexicon_version() -> str:
+    """A hash of the bundled lexicon's text, part of the claims component's data version."""
+    return stable_id("attr", read_table(DEFAULT_LEXICON, None, LexiconError).text)
 
 
 LEXICON = load_lexicon()

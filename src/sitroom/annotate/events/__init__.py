@@ -15,7 +15,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.context import annotations_of, declare, document_of
 from sitroom.annotate.datelines import dateline_end
 from sitroom.annotate.events.acled import (
     acled_type,
@@ -67,6 +67,18 @@ ENEMY_WORDS = frozenset({"enemy", "adversary", "aggressor", "occupier", "occupie
 # stormed the base".
 TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
 TOLL_MARKS = frozenset({"when", "as", "after", "while"})
+
+
+declare(
+    "sitroom_events",
+    reads=("mentions", "entities", "places", "timexes", "quantities", "claims"),
+    assigns=("events",),
+    data_version=lambda cfg: (
+        load_lexicon(cfg.get("lexicon")).version
+        + load_profile(cfg.get("profile")).version
+        + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
+    ),
+)
 
 
 @Language.factory(
