@@ -11,7 +11,14 @@ import yaml
 from spacy.tokens import Doc
 
 from sitroom.annotate.attribution.lexicon import LexiconError, load_lexicon
-from sitroom.annotate.syntax import child_with, has_marker, prepositional_object, prepositional_objects
+from sitroom.annotate.syntax import (
+    child_with,
+    has_marker,
+    objects_through,
+    passive_agents,
+    prepositional_object,
+    prepositional_objects,
+)
 
 
 def bundled_rows() -> list[dict[str, object]]:
@@ -87,3 +94,6 @@ def test_walks_from_a_preposition_to_its_object() -> None:
     assert child_with(doc[7], "nsubj", "nsubjpass").text == "troops"  # type: ignore[union-attr]
     assert child_with(doc[7], "dobj") is None
     assert has_marker(doc[1], "as") and not has_marker(doc[7], "as")
+    assert [t.text for t in passive_agents(doc[1])] == ["ministry"] and passive_agents(doc[7]) == []
+    assert [t.text for t in objects_through(doc[7], {"from", "to"})] == ["Lyman"]
+    assert objects_through(doc[7], {"to"}) == []
