@@ -32,6 +32,14 @@ def test_a_word_in_two_rows_of_one_match_is_an_error(tmp_path):
         load_lexicon(str(path))
 
 
+def test_an_unquoted_yaml_boolean_in_a_rule_is_an_error_as_in_every_rule_table(tmp_path):
+    # Once read as the word "false": `no` is a boolean to YAML unless quoted.
+    path = tmp_path / "events.yaml"
+    path.write_text("rules:\n  - {name: refusal, match: verb, words: [refuse, no], yields: {type: REJECT}}\n")
+    with pytest.raises(LexiconError, match=r"rules row 1 \(refusal\): words: words only"):
+        load_lexicon(str(path))
+
+
 def test_a_lexicon_without_a_word_class_the_code_reads_is_an_error(tmp_path):
     path = tmp_path / "events.yaml"
     path.write_text("rules: []\nwords: {territory: [village]}\n")
