@@ -11,19 +11,30 @@ import yaml
 from spacy.tokens import Doc
 
 from sitroom.annotate.attribution.lexicon import LexiconError, load_lexicon
-from sitroom.annotate.syntax import child_with, has_marker, prepositional_object, prepositional_objects
+from sitroom.annotate.syntax import (
+    child_with,
+    has_marker,
+    objects_through,
+    passive_agents,
+    prepositional_object,
+    prepositional_objects,
+)
 
 
-def bundled() -> dict[str, object]:
+def bundled_rows() -> list[dict[str, object]]:
     text = resources.files("sitroom.data").joinpath("attribution.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    assert isinstance(data, dict)
-    return data
+    assert isinstance(data, dict) and isinstance(data["rules"], list)
+    return data["rules"]
 
 
-def written(tmp_path: Path, data: dict[str, object], raw: str = "") -> str:
+def row(rows: list[dict[str, object]], name: str) -> dict[str, object]:
+    return next(r for r in rows if r["name"] == name)
+
+
+def written(tmp_path: Path, rows: list[dict[str, object]], raw: str = "") -> str:
     path = tmp_path / "attribution.yaml"
-    path.write_text(yaml.safe_dump(data) + raw, encoding="utf-8")
+    path.write_text(yaml.safe_dump({"rules": rows}) + raw, encoding="utf-8")
     return str(path)
 
 
@@ -36,28 +47,35 @@ def test_bundled_lexicon_joins_its_lists() -> None:
 
 
 def test_an_unquoted_yaml_boolean_is_refused(tmp_path: Path) -> None:
-    data = bundled()
-    del data["medium_prepositions"]
-    with pytest.raises(LexiconError, match="medium_prepositions"):
-        load_lexicon(written(tmp_path, data, "medium_prepositions: [in, on]\n"))  # "on" reads as True
+    rows = [r for r in bundled_rows() if r["name"] != "medium-prepositions"]
+    raw = "- {name: medium-prepositions, table: medium_prepositions, words: [in, on]}\n"  # on: True
+    with pytest.raises(LexiconError, match=r"\(medium-prepositions\): words: words only"):
+        load_lexicon(written(tmp_path, rows, raw))
 
 
-def test_an_unknown_or_missing_table_is_refused(tmp_path: Path) -> None:
-    data = bundled()
-    data["speech_verb"] = data.pop("speech_verbs")
-    with pytest.raises(
-        LexiconError, match=r"unknown table\(s\) \['speech_verb'\].*missing table\(s\) \['speech_verbs'\]"
-    ):
-        load_lexicon(written(tmp_path, data))
+def test_an_unknown_table_or_a_table_without_a_row_is_refused(tmp_path: Path) -> None:
+    rows = bundled_rows()
+    row(rows, "speech-verbs-own")["table"] = "speech_verb"
+    with pytest.raises(LexiconError, match=r"\(speech-verbs-own\): table: one of "):
+        load_lexicon(written(tmp_path, rows))
+    rows = [r for r in bundled_rows() if r["table"] != "no_one"]
+    with pytest.raises(LexiconError, match=r"no row for table\(s\) \['no_one'\]"):
+        load_lexicon(written(tmp_path, rows))
+
+
+def test_a_row_is_checked_as_every_rule_row_is(tmp_path: Path) -> None:
+    rows = bundled_rows()
+    del row(rows, "no-one")["name"]
+    with pytest.raises(LexiconError, match=r"rules row \d+: name: each row needs a name"):
+        load_lexicon(written(tmp_path, rows))
 
 
 def test_a_lemma_has_one_stance(tmp_path: Path) -> None:
-    data = bundled()
-    stances = data["stance_of_cue"]
-    assert isinstance(stances, dict)
-    stances["warning"] = [*stances["warning"], "deny"]
+    rows = bundled_rows()
+    warning = row(rows, "stance-of-cue-warning")
+    warning["words"] = [*warning["words"], "deny"]  # type: ignore[misc]
     with pytest.raises(LexiconError, match="deny has two stances"):
-        load_lexicon(written(tmp_path, data))
+        load_lexicon(written(tmp_path, rows))
 
 
 def parsed() -> Doc:
@@ -76,3 +94,6 @@ def test_walks_from_a_preposition_to_its_object() -> None:
     assert child_with(doc[7], "nsubj", "nsubjpass").text == "troops"  # type: ignore[union-attr]
     assert child_with(doc[7], "dobj") is None
     assert has_marker(doc[1], "as") and not has_marker(doc[7], "as")
+    assert [t.text for t in passive_agents(doc[1])] == ["ministry"] and passive_agents(doc[7]) == []
+    assert [t.text for t in objects_through(doc[7], {"from", "to"})] == ["Lyman"]
+    assert objects_through(doc[7], {"to"}) == []

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
+import dying_worker
 from conftest import make_document
-from sitroom.engines import EngineUnavailable, Failure, RunOptions, run_batches
+from sitroom.engines import EngineUnavailable, Failure, RunOptions, local, run_batches
 
 
 def test_importing_the_workflow_does_not_import_ray():
@@ -31,3 +32,18 @@ def test_a_pool_of_workers_returns_every_batch_in_input_order():
     results = list(run_batches(batches, RunOptions(workers=2)))
     assert [[result.doc for result in batch] for batch in results] == [[b[0].id] for b in batches]
     assert not any(isinstance(result, Failure) for batch in results for result in batch)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_a_worker_that_dies_fails_its_batch_and_the_run_goes_on(monkeypatch):
+    # A killed worker once left the pool waiting for its batch forever.
+    monkeypatch.setattr(local, "_process_in_worker", dying_worker.annotate_or_die)
+    texts = ["Russian forces shelled Kupiansk, officials said.", dying_worker.DEATH_MARK]
+    texts += [f"Report {i}: Kharkiv was shelled overnight." for i in range(3)]
+    batches = [[make_document(text)] for text in texts]
+    results = list(run_batches(batches, RunOptions(workers=2)))
+    assert [[result.doc for result in batch] for batch in results] == [[b[0].id] for b in batches]
+    failed = [result for batch in results for result in batch if isinstance(result, Failure)]
+    assert [failure.doc for failure in failed] == [batches[1][0].id]
+    assert "worker process died" in failed[0].error

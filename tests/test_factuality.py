@@ -1,4 +1,5 @@
-"""sitroom_factuality: every class of the cue table pinned by its example sentences, and the API."""
+"""sitroom_factuality: the cue table's rows and classes, and the API (each row's example sentences are its
+cases, run by tests/test_rule_cases.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,7 @@ import pytest
 from conftest import make_document
 from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
 from sitroom.annotate.factuality import FactualityTableError, factuality_of, load_cue_table
-from sitroom.annotate.factuality.lexicon import Example
 from sitroom.records import Factuality
-
-EXAMPLES = [
-    pytest.param(cue.cue_class, example, id=f"{cue.cue_class}: {example.text} [{example.event}]")
-    for cue in load_cue_table().cues
-    for example in cue.examples
-]
 
 
 @pytest.fixture(scope="module")
@@ -26,22 +20,10 @@ def parse(annotator: Annotator, text: str):
     return annotator.nlp(annotator.make_doc(make_document(text)))
 
 
-@pytest.mark.parametrize(("cue_class", "example"), EXAMPLES)
-def test_each_class_reads_its_example_sentences(annotator, cue_class: str, example: Example):
-    doc = parse(annotator, example.text)
-    predicate = next(t for t in doc if t.text == example.event)
-    value = factuality_of(predicate)
-    assert (value.polarity, value.certainty, value.time) == (
-        example.polarity,
-        example.certainty,
-        example.time,
-    )
-
-
-def test_every_class_is_documented_and_pinned_by_an_example():
+def test_every_documented_class_is_the_class_of_a_row():
+    # Each row's example sentences are its cases (tests/cases/factuality.yaml, tests/test_rule_cases.py).
     table = load_cue_table()
-    pinned = {cue.cue_class for cue in table.cues if cue.examples}
-    assert pinned == {cue.cue_class for cue in table.cues} == set(table.classes)
+    assert {cue.cue_class for cue in table.cues} == set(table.classes)
 
 
 def test_a_value_names_its_cue_and_scope(annotator):
@@ -80,10 +62,28 @@ def test_a_cue_listed_twice_for_one_role_is_a_clear_error(tmp_path):
     table.write_text(
         "classes: {negation: x, approximation: y}\n"
         "cues:\n"
-        "  - {class: negation, words: [never], roles: [modifier], effect: {polarity: NEG}}\n"
-        "  - {class: approximation, words: [never], roles: [modifier], effect: {polarity: NEG}}\n"
+        "  - {name: negate, class: negation, words: [never], roles: [modifier], effect: {polarity: NEG}}\n"
+        "  - {name: near, class: approximation, words: [never], roles: [modifier], effect: {polarity: NEG}}\n"
     )
     with pytest.raises(FactualityTableError, match="'never' is a modifier of both"):
+        load_cue_table(str(table))
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        ("{class: negation, words: [never], roles: [modifier]}", r"cues row 1: name: each row needs a name"),
+        (
+            "{name: negate, class: negation, words: [never], roles: [modifier], examples: []}",
+            r"examples: unknown",
+        ),
+        ("{name: negate, class: negation, words: [no], roles: [modifier]}", r"\(negate\): words: words only"),
+    ],
+)
+def test_a_cue_row_is_checked_as_every_rule_row_is(tmp_path, row: str, error: str):
+    table = tmp_path / "cues.yaml"
+    table.write_text(f"classes: {{negation: x}}\ncues:\n  - {row}\n")
+    with pytest.raises(FactualityTableError, match=error):
         load_cue_table(str(table))
 
 

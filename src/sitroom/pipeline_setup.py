@@ -16,7 +16,7 @@ from typing import Any
 from sitroom.annotate import PipelineConfig
 from sitroom.annotate.model import default_model_name
 from sitroom.reporting import Reporter
-from sitroom.resolve.gazetteer import Gazetteer, default_index_path
+from sitroom.resolve.gazetteer import Gazetteer, default_index_path, index_is_current
 from sitroom.store import Store, fulltext_terms
 
 PLACES_COMPONENT = "sitroom_places"
@@ -107,15 +107,17 @@ def _sha256(path: Path) -> str | None:
 
 
 def build_gazetteer_once(config: PipelineConfig, reporter: Reporter) -> None:
-    """The first run compiles the offline gazetteer (about a minute, some 90 MB): announced, with its own
+    """The first run, and the first after an upgrade changed the data of an index kept at a path of the
+    user's choosing, compiles the offline gazetteer (about a minute, some 90 MB): announced, with its own
     progress bar, before any document is annotated."""
     if PLACES_COMPONENT not in config.components:
         return
     index = config.component_config.get(PLACES_COMPONENT, {}).get("index")
     path = Path(str(index)) if index else default_index_path()
-    if path.exists():
+    if index_is_current(path):
         return
-    reporter.note(f"compiling the offline gazetteer into {path}: once, a minute or two")
+    why = " (the index there was built from other data)" if path.exists() else ""
+    reporter.note(f"compiling the offline gazetteer into {path}{why}: once, a minute or two")
     reporter.stage("gazetteer", 100)
     shown = 0
 

@@ -44,6 +44,19 @@ class ProcessSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, error)
     pipeline_version: str = ""
     reconciled: ReconcileSummary | None = None
+    reconcile_error: str | None = None  # why reconciling raised; the store keeps the last reconciliation
+
+
+class ReconcileFailed(Exception):
+    """The documents were annotated and written, but reconciling the store raised; ``summary`` is the
+    run's, with the reason in ``reconcile_error``."""
+
+    def __init__(self, summary: ProcessSummary):
+        super().__init__(
+            f"reconcile failed: {summary.reconcile_error}; the annotations are stored and the incidents are "
+            "those of the last reconciliation; run `sitroom process` again to reconcile"
+        )
+        self.summary = summary
 
 
 def ingest(
@@ -142,7 +155,11 @@ def process(
     if pending:
         _annotate(store, pending, options, summary, reporter)
     reporter.stage("reconcile")
-    summary.reconciled = reconcile(store)
+    try:
+        summary.reconciled = reconcile(store)
+    except Exception as error:  # the annotations are written: the caller decides what to make of them
+        summary.reconcile_error = repr(error)
+        raise ReconcileFailed(summary) from error
     return summary
 
 
@@ -219,7 +236,8 @@ def analyze(
 ) -> AnalyzeResult:
     """Ingest, process, export and report in one go; the store defaults to ``out_dir/sitroom.db``.
 
-    Documents that failed (see ``result.process.failed``) leave the exports and the report to the rest.
+    Documents that failed (see ``result.process.failed``) leave the exports and the report to the rest;
+    a reconciliation that failed (``result.process.reconcile_error``) leaves them the last one's incidents.
     A run that leaves the store without any document writes no export and no report, and removes the store
     and the output folder it created: a failed first run leaves nothing behind.
     """
@@ -229,7 +247,10 @@ def analyze(
     new_paths = [path.resolve() for path in local if not path.exists()]
     with Store.open(db) as store:
         ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
-        processed = process(store, options, reporter=reporter)
+        try:
+            processed = process(store, options, reporter=reporter)
+        except ReconcileFailed as failure:  # still export and report what the store holds
+            processed = failure.summary
         outputs = []
         if store.has_documents():
             reporter.stage("export", len(formats) + 1)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from builders import Report, save
+from sitroom.profiles import ProfileError, load_profile
 from sitroom.reconcile import reconcile
 from sitroom.report import Scope, write_report
 from sitroom.report.figures import MapPoint, decode_topojson, map_svg
@@ -83,3 +86,22 @@ def test_topojson_arcs_are_decoded_into_rings_and_drawn_where_they_reach_the_vie
     assert ring == [(30, 45), (40, 45), (40, 55), (30, 55), (30, 45)]
     svg = map_svg([MapPoint(49.2, 37.25, "CONTROL", "Izium <i>", "Izium <b>", "#i")])
     assert "Ukraine" in svg and "Izium &lt;b&gt;" in svg and "Izium &lt;i&gt;" in svg
+
+
+def test_the_sides_are_drawn_in_the_colours_of_the_profile_the_store_was_annotated_with(store, tmp_path):
+    _picture(store)
+    default = write_report(store, tmp_path / "default")[0].read_text()
+    assert "<i style='background:#1f78b4'></i>UA" in default  # the bundled ru-ua profile's
+    profile = tmp_path / "other-war.yaml"
+    profile.write_text("opponents: {UA: RU, RU: UA}\ncolours: {UA: '#0a0b0c'}\n", encoding="utf-8")
+    store.save_pipeline_config({"component_config": {"sitroom_events": {"profile": str(profile)}}})
+    page = write_report(store, tmp_path / "other")[0].read_text()
+    assert "<i style='background:#0a0b0c'></i>UA" in page and "#1f78b4" not in page
+    assert "<i style='background:#999999'></i>RU" not in page  # not in the legend: drawn as "other"
+
+
+def test_a_profile_colour_that_is_not_a_colour_is_an_error(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text('colours: {UA: "red\'><script>"}\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match=rf"{path}: colours: each side's colour is written #rrggbb"):
+        load_profile(str(path))

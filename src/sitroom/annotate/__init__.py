@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,14 +32,11 @@ from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
 from sitroom.annotate import timexes as _timexes  # noqa: F401
 from sitroom.annotate.attribution import fill_contains
-from sitroom.annotate.context import annotations_of, document_of
-from sitroom.annotate.events import load_lexicon
-from sitroom.annotate.factuality import load_cue_table
+from sitroom.annotate.context import DECLARATIONS, annotations_of, document_of, unassigned_reads
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
-from sitroom.profiles import load_profile
 from sitroom.records import Annotations, Document
-from sitroom.resolve import load_knowledge_base
-from sitroom.resolve.gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
 
 DEFAULT_COMPONENTS = (
     "sitroom_datelines",
@@ -53,20 +49,6 @@ DEFAULT_COMPONENTS = (
     "sitroom_claims",
     "sitroom_events",
 )
-
-# Components whose output also depends on data outside the code (the gazetteer and its imports, the
-# actor knowledge bases) name a function of their config giving that data's version, so that new data
-# re-processes the store.
-DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "sitroom_places": lambda cfg: Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version(),
-    "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
-    "sitroom_factuality": lambda cfg: load_cue_table(cfg.get("table")).version,
-    "sitroom_events": lambda cfg: (
-        load_lexicon(cfg.get("lexicon")).version
-        + load_profile(cfg.get("profile")).version
-        + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
-    ),
-}
 
 
 @dataclass(slots=True)
@@ -128,6 +110,8 @@ BEFORE_PARSER = frozenset({"sitroom_datelines"})
 
 
 def build_pipeline(model_name: str, config: PipelineConfig) -> Language:
+    for problem in unassigned_reads(config.components):  # a choice of the user's: said, not refused
+        log.warning("pipeline %s: %s", ", ".join(config.components), problem)
     nlp = load_model(model_name)
     for component in config.components:
         before = "parser" if component in BEFORE_PARSER and "parser" in nlp.pipe_names else None
@@ -147,9 +131,9 @@ def pipeline_version(config: PipelineConfig) -> str:
         "components": list(config.components),
         "component_config": config.component_config,
         "data": {
-            name: DATA_VERSIONS[name](config.component_config.get(name, {}))
+            name: version(config.component_config.get(name, {}))
             for name in config.components
-            if name in DATA_VERSIONS
+            if name in DECLARATIONS and (version := DECLARATIONS[name].data_version) is not None
         },
     }
     digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()

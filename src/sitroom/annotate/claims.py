@@ -10,8 +10,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom.annotate.attribution import build_claims
-from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.attribution import build_claims, lexicon_version
+from sitroom.annotate.context import annotations_of, declare, document_of
+
+declare(
+    "sitroom_claims",
+    reads=("mentions", "entities", "timexes"),
+    assigns=("claims",),
+    data_version=lambda cfg: lexicon_version(),
+)
 
 
 @Language.factory("sitroom_claims")

@@ -19,6 +19,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitroom.annotate.context import declare
+
 # Paragraphs that open within this many characters of the start may hold the dateline (a title line
 # or a byline can come first).
 SEARCH_CHARS = 400
@@ -45,6 +47,10 @@ def dateline_end(text: str) -> int | None:
         if found and (found["caps"] or found["date"] or found["agency"]):
             return found.end()
     return None
+
+
+# It sets sentence starts for the parser, before any annotation: it reads and assigns none.
+declare("sitroom_datelines")
 
 
 @Language.factory("sitroom_datelines")

@@ -9,8 +9,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.context import annotations_of, declare, document_of
 from sitroom.resolve import KnowledgeBase, load_knowledge_base, resolve_entities
+
+declare(
+    "sitroom_entities",
+    reads=("mentions", "places"),
+    assigns=("entities", "mentions"),  # the knowledge base's names and roles are mentions too
+    data_version=lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
+)
 
 
 @Language.factory("sitroom_entities", default_config={"knowledge_bases": []})

@@ -5,12 +5,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom.annotate.context import annotations_of
+from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.ids import unique_records
 from sitroom.records import Mention, stable_id
 
 # Labels that name actors and places; dates and numbers are the time and quantity components' job.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
+declare("sitroom_mentions", assigns=("mentions", "sentences"))
 
 
 @Language.factory("sitroom_mentions")

@@ -12,12 +12,13 @@ the table and a case in ``tests/cases/places.yaml``; adding a match is code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from sitroom.data import read_table
+from sitroom.data import read_table, rule_rows
+from sitroom.records import stable_id
 
 TABLE = "places.yaml"
 MATCHES = frozenset(
@@ -27,6 +28,7 @@ MATCHES = frozenset(
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+ROW_FIELDS = frozenset({"name", "match", "words"})
 CONTEXT_CHARS = 40  # text before a name that its context phrases are looked for in
 
 
@@ -39,9 +41,15 @@ class PlaceRules:
     words: dict[str, frozenset[str]]  # match -> its words
     before: re.Pattern[str]  # a place word or phrase that ends right before a name
     settlement_before: re.Pattern[str]  # "the village of", "town of" right before a name
+    version: str
 
     def of(self, match: str) -> frozenset[str]:
         return self.words[match]
+
+    def with_object_verbs(self, verbs: frozenset[str], version: str) -> PlaceRules:
+        """These rules with ``verbs`` (another table's, of ``version``) as object-of words too."""
+        words = {**self.words, "object-of": self.words["object-of"] | verbs}
+        return replace(self, words=words, version=stable_id("places", self.version, version))
 
 
 def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
@@ -53,17 +61,17 @@ def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def load_place_rules() -> PlaceRules:
-    data, source, _ = read_table(TABLE, None, PlaceTableError)
+    data, source, text = read_table(TABLE, None, PlaceTableError)
     words: dict[str, set[str]] = {match: set() for match in MATCHES}
-    for number, row in enumerate(data.get("rules") or [], 1):
-        if not isinstance(row, dict) or set(row) != {"name", "match", "words"}:
-            raise PlaceTableError(f"{source}: rule {number}: needs exactly name, match and words")
-        if row["match"] not in MATCHES:
-            raise PlaceTableError(f"{source}: rule {row['name']}: unknown match {row['match']!r}")
-        words[row["match"]].update(str(word).lower() for word in row["words"])
+    for row in rule_rows(data.get("rules"), source, ROW_FIELDS, PlaceTableError):
+        if row.get("match") not in MATCHES:
+            raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
+        words[row["match"]].update(row["words"])
     frozen = {match: frozenset(values) for match, values in words.items()}
     settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
-    return PlaceRules(frozen, _phrase_pattern(frozen["before"]), _phrase_pattern(settlements))
+    return PlaceRules(
+        frozen, _phrase_pattern(frozen["before"]), _phrase_pattern(settlements), stable_id("places", text)
+    )
 
 
 def coordination_head(token: Token) -> Token:

@@ -18,9 +18,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from sitroom.annotate.context import annotations_of
+from sitroom.annotate.context import annotations_of, declare
+from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
-from sitroom.annotate.place_rules import in_place_context, load_place_rules, name_start, weakly_located
+from sitroom.annotate.place_rules import (
+    PlaceRules,
+    in_place_context,
+    load_place_rules,
+    name_start,
+    weakly_located,
+)
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import (
     MIN_CONFIDENCE,
@@ -100,6 +107,26 @@ DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
 QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNORECASE)
 
 
+declare(
+    "sitroom_places",
+    assigns=("places",),
+    # The gazetteer and its imports, and the context words (with the event rules' territory verbs).
+    data_version=lambda cfg: (
+        Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version() + context_rules().version
+    ),
+)
+
+
+def context_rules() -> PlaceRules:
+    """The context words of places, with the event rules' one-word control and movement words as verbs
+    whose object is territory ("recaptured Balakliia"): one list for both components."""
+    lexicon = load_lexicon()
+    verbs = frozenset(
+        key for match in ("control", "movement") for key in lexicon.table(match) if " " not in key
+    )
+    return load_place_rules().with_object_verbs(verbs, lexicon.version)
+
+
 @Language.factory(
     "sitroom_places",
     default_config={"index": None, "min_confidence": MIN_CONFIDENCE, "demonyms": False},
@@ -121,7 +148,7 @@ class PlaceComponent:
         self._min_confidence = min_confidence
         self._demonyms = demonyms
         self._disambiguator: Disambiguator | None = None
-        self.rules = load_place_rules()
+        self.rules = context_rules()
 
     @property
     def disambiguator(self) -> Disambiguator:

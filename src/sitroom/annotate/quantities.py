@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from sitroom.annotate.context import annotations_of
+from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.ids import unique_records
 from sitroom.annotate.syntax import SUBJECTS
 from sitroom.annotate.time.lexicon import UNITS as TIME_UNITS
@@ -84,6 +84,10 @@ class _Reading:
     high: float | None
     qualifier: str | None = None
     unit: str | None = None
+
+
+# The owner of a count is the entity of its mention once the entities component has resolved it.
+declare("sitroom_quantities", reads=("mentions",), assigns=("quantities",))
 
 
 @Language.factory("sitroom_quantities")

@@ -11,10 +11,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.context import annotations_of, declare, document_of
 from sitroom.annotate.ids import unique_records
 from sitroom.annotate.time.extract import find_timexes
 from sitroom.records import Timex, stable_id
+
+declare("sitroom_timexes", assigns=("timexes",))
 
 
 @Language.factory("sitroom_timexes")

@@ -32,7 +32,15 @@ from sitroom.resolve import KnowledgeBaseError
 from sitroom.resolve.gazetteer import Gazetteer, GeoNamesImportError, default_index_path, import_geonames
 from sitroom.store import Store, StoreNotFound, doctor
 from sitroom.watch import watch
-from sitroom.workflow import AnalyzeResult, IngestSummary, ProcessSummary, analyze, ingest, process
+from sitroom.workflow import (
+    AnalyzeResult,
+    IngestSummary,
+    ProcessSummary,
+    ReconcileFailed,
+    analyze,
+    ingest,
+    process,
+)
 
 EXIT_FAILED = 1  # some input or document failed; the rest was done
 EXIT_USAGE = 2  # the command was wrong: nothing was done
@@ -511,6 +519,7 @@ def _user_errors() -> Iterator[None]:
         GeoNamesImportError,
         KnowledgeBaseError,
         OSError,
+        ReconcileFailed,
         SQLAlchemyError,
     ) as error:
         err.print(Text(f"error: {error}", style="red"))
@@ -536,6 +545,8 @@ def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | N
         )
         for doc_id, error in processed.failed:
             err.print(Text(f"error: {doc_id}: {error}", style="red"))
+        if processed.reconcile_error is not None:
+            err.print(Text(f"error: {ReconcileFailed(processed)}", style="red"))
         if (reconciled := processed.reconciled) is not None:
             err.print(
                 f"reconcile: {reconciled.incidents} incidents ({reconciled.corroborated} corroborated, "
@@ -545,7 +556,8 @@ def _print_summary(ingested: IngestSummary | None, processed: ProcessSummary | N
 
 
 def _exit_code(result: AnalyzeResult) -> int:
-    return 1 if result.ingest.problems or result.process.failed else 0
+    process = result.process
+    return 1 if result.ingest.problems or process.failed or process.reconcile_error is not None else 0
 
 
 if __name__ == "__main__":

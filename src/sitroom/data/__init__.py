@@ -1,7 +1,9 @@
 """The bundled data files: rule and word tables (YAML), the actor knowledge base, gazetteer sources.
 
 A table a component reads can be replaced by the user's own file in the same format; ``read_table`` reads
-either, so that every loader says the same things about a file that is not a table.
+either, so that every loader says the same things about a file that is not a table. A component's rules
+are rows of one shape, checked by ``rule_rows``: a name, words, and the fields the component reads; each
+row's example sentences are in ``tests/cases/<component>.yaml`` under its name.
 """
 
 from __future__ import annotations
@@ -31,3 +33,35 @@ def read_table(name: str, path: str | None, error: type[Exception]) -> Table:
     if not isinstance(data, dict):
         raise error(f"{source}: expected a mapping at the top level")
     return Table(data, source, text)
+
+
+def rule_rows(
+    rows: object, where: str, fields: frozenset[str], error: type[Exception]
+) -> list[dict[str, Any]]:
+    """The rows of a component's rule table, each checked as every table's rows are: a mapping with a
+    ``name`` of its own (its example sentences are filed under that name in
+    ``tests/cases/<component>.yaml``), no field but ``fields`` (``name`` and ``words`` included), and
+    ``words``: a non-empty list of lower-case words, each listed once. ``error`` names the row and the
+    field."""
+    if not isinstance(rows, list):
+        raise error(f"{where}: a list of rows")
+    names: set[str] = set()
+    for number, row in enumerate(rows, 1):
+        name = row.get("name") if isinstance(row, dict) else None
+        at = f"{where} row {number}" + (f" ({name})" if isinstance(name, str) and name else "")
+        if not isinstance(row, dict) or not isinstance(name, str) or not name:
+            raise error(f"{at}: name: each row needs a name")
+        if name in names:
+            raise error(f"{at}: name: used by another row")
+        names.add(name)
+        unknown = set(row) - fields
+        if unknown:
+            raise error(f"{at}: {', '.join(sorted(unknown))}: unknown field")
+        words = row.get("words")
+        if not isinstance(words, list) or not words:
+            raise error(f"{at}: words: a non-empty list")
+        if not all(isinstance(word, str) and word for word in words):
+            raise error(f"{at}: words: words only (quote on, no, yes, off)")
+        if any(word != word.lower() for word in words) or len(set(words)) != len(words):
+            raise error(f"{at}: words: lower case, each listed once")
+    return rows

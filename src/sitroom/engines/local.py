@@ -1,13 +1,25 @@
-"""Annotation on this machine: in this process, or in a pool of worker processes."""
+"""Annotation on this machine: in this process, or in a pool of worker processes.
+
+A worker process that dies (killed, out of memory, a crash in native code) takes its batch with it: the
+pool is replaced, the batches that were in flight are run again one at a time to find the one that
+killed it, and that batch's documents become ``Failure``s saying so. The run goes on.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from sitroom.annotate import PipelineConfig
-from sitroom.engines.processor import DocumentProcessor, Result
+from sitroom.engines.processor import DocumentProcessor, Failure, Result
 from sitroom.records import Document
+
+# Batches handed to the pool ahead of the one being waited for, per worker: enough to keep every
+# worker busy, few enough that a dead worker leaves little to run again.
+BATCHES_AHEAD_PER_WORKER = 2
 
 _worker_processor: DocumentProcessor | None = None
 
@@ -29,8 +41,75 @@ def run_locally(
     if workers <= 1:
         yield from map(DocumentProcessor(config), batches)
         return
-    with multiprocessing.get_context("spawn").Pool(
-        workers, initializer=_init_worker, initargs=(config,)
-    ) as pool:
-        # imap keeps input order, so the store is written in the same order as a one-process run.
-        yield from pool.imap(_process_in_worker, batches)
+    pool = _WorkerPool(config, workers)
+    try:
+        yield from pool.run(iter(batches))
+    finally:
+        pool.close()
+
+
+class _WorkerPool:
+    """A process pool that is replaced, not waited on forever, when one of its workers dies."""
+
+    def __init__(self, config: PipelineConfig, workers: int):
+        self.config = config
+        self.workers = workers
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.config,),
+        )
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def _restart(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._start()
+
+    def run(self, batches: Iterator[list[Document]]) -> Iterator[list[Result]]:
+        # Results are yielded in input order, so the store is written as a one-process run writes it.
+        in_flight: deque[tuple[list[Document], Future[list[Result]]]] = deque()
+        ahead = self.workers * BATCHES_AHEAD_PER_WORKER
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < ahead:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    in_flight.append((batch, self._submit(batch)))
+            if not in_flight:
+                return
+            batch, future = in_flight[0]
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                suspects = [batch for batch, _ in in_flight]
+                in_flight.clear()
+                self._restart()
+                yield from map(self._alone, suspects)
+                continue
+            in_flight.popleft()
+            yield results
+
+    def _submit(self, batch: list[Document]) -> Future[list[Result]]:
+        try:
+            return self.executor.submit(_process_in_worker, batch)
+        except BrokenProcessPool:  # a worker died since the last result was read
+            future: Future[list[Result]] = Future()
+            future.set_exception(BrokenProcessPool("a worker process died"))
+            return future
+
+    def _alone(self, batch: list[Document]) -> list[Result]:
+        """The batch's results with no other batch in flight: if the pool breaks now, it was this batch."""
+        try:
+            return self._submit(batch).result()
+        except BrokenProcessPool as error:
+            self._restart()
+            reason = f"annotation failed: the worker process died while annotating its batch ({error})"
+            return [Failure(document.id, reason) for document in batch]

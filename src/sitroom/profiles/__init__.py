@@ -1,12 +1,14 @@
 """Conflict profiles (``sitroom/profiles/<name>.yaml``): what the components know of one conflict.
 
 The rules and lexicons are English and general; a profile names the parties of one war, who is whose
-opponent, and the words that stand for a side. The default is ``ru-ua``; a user swaps it with the
-events component's ``profile`` setting (a bundled name or a path). See docs/events.md#profiles.
+opponent, the words that stand for a side, and the colour each side is drawn in. The default is
+``ru-ua``; a user swaps it with the events component's ``profile`` setting (a bundled name or a path).
+See docs/events.md#profiles.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -17,7 +19,8 @@ import yaml
 from sitroom.records import stable_id
 
 DEFAULT_PROFILE = "ru-ua"
-PROFILE_FIELDS = frozenset({"opponents", "sides"})
+PROFILE_FIELDS = frozenset({"opponents", "sides", "colours"})
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 class ProfileError(ValueError):
@@ -29,7 +32,8 @@ class Profile:
     name: str
     opponents: dict[str, str]  # side -> its opponent's side
     sides: dict[str, str]  # lower-case word -> the side it stands for ("kremlin": RU)
-    version: str  # a hash of the profile's text, part of the events component's data version
+    version: str  # a hash of the opponents and sides, part of the events component's data version
+    colours: dict[str, str]  # side -> the colour the report draws it in ("#rrggbb")
 
 
 @lru_cache(maxsize=8)
@@ -49,11 +53,15 @@ def load_profile(name_or_path: str | None = None) -> Profile:
     unknown = set(data) - PROFILE_FIELDS
     if unknown:
         raise ProfileError(f"{source}: {', '.join(sorted(unknown))}: unknown field")
+    opponents = _mapping(data, "opponents", source)
+    sides = {word.lower(): side for word, side in _mapping(data, "sides", source).items()}
     return Profile(
         name=Path(source).stem,
-        opponents=_mapping(data, "opponents", source),
-        sides={word.lower(): side for word, side in _mapping(data, "sides", source).items()},
-        version=stable_id("prof", text),
+        opponents=opponents,
+        sides=sides,
+        # Of what annotation reads: a new colour re-annotates nothing.
+        version=stable_id("prof", sorted(opponents.items()), sorted(sides.items())),
+        colours=_colours(data, source),
     )
 
 
@@ -70,3 +78,10 @@ def _mapping(data: dict[str, object], key: str, source: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ProfileError(f"{source}: {key}: a mapping of words to side codes")
     return {str(k): v for k, v in value.items()}
+
+
+def _colours(data: dict[str, object], source: str) -> dict[str, str]:
+    colours = _mapping(data, "colours", source)
+    if not all(_COLOUR.fullmatch(colour) for colour in colours.values()):
+        raise ProfileError(f"{source}: colours: each side's colour is written #rrggbb")
+    return colours

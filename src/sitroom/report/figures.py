@@ -20,7 +20,7 @@ from typing import Any
 
 # Colours by what an incident is, chosen to stay apart for the common colour-vision deficiencies.
 COLOURS = {"CONTROL": "#d95f02", "ASSAULT": "#7570b3", "MOBILIZE": "#1b9e77", "other": "#666666"}
-SIDE_COLOURS = {"UA": "#1f78b4", "RU": "#e31a1c", "other": "#999999"}
+OTHER_SIDE_COLOUR = "#999999"  # the sides a profile draws in no colour of their own
 
 Ring = list[tuple[float, float]]
 
@@ -172,7 +172,9 @@ def _path(view: _View, rings: tuple[Ring, ...]) -> str:
     return "".join(commands)
 
 
-def timeline_svg(per_day: dict[date, Counter[str]], width: int = 900, height: int = 180) -> str:
+def timeline_svg(
+    per_day: dict[date, Counter[str]], side_colours: dict[str, str], width: int = 900, height: int = 180
+) -> str:
     """Stacked bars of events per day, one colour per side of the actors."""
     if not per_day:
         return ""
@@ -191,7 +193,7 @@ def timeline_svg(per_day: dict[date, Counter[str]], width: int = 900, height: in
         for side in sorted(counts):
             size = counts[side] / tallest * (height - axis - 4)
             y -= size
-            colour = SIDE_COLOURS.get(side, SIDE_COLOURS["other"])
+            colour = side_colours.get(side, OTHER_SIDE_COLOUR)
             parts.append(
                 f"<rect x='{x:.1f}' y='{y:.1f}' width='{max(bar - 1, 1):.1f}' height='{size:.1f}' "
                 f"fill='{colour}'><title>{day.isoformat()}: {counts[side]} event(s), "

@@ -11,7 +11,7 @@ from typing import Any
 
 import sitroom
 from sitroom.records import GENERATOR
-from sitroom.report.figures import COLOURS, SIDE_COLOURS, map_svg, timeline_svg
+from sitroom.report.figures import COLOURS, OTHER_SIDE_COLOUR, map_svg, timeline_svg
 from sitroom.report.situation import HEADLINES_PER_REGION, EvidenceRef, IncidentLine, Situation
 from sitroom.report.summary import EntityLine, Highlight, PlaceLine, ReportData
 
@@ -73,7 +73,7 @@ def render_html(data: ReportData) -> str:
     parts.append(
         f"<p class=meta>Sources: {_e(_tally(data.sources))}. Languages: {_e(_tally(data.languages))}.</p>"
     )
-    parts.append(_situation_html(data.situation))
+    parts.append(_situation_html(data.situation, data.side_colours))
     parts.append(_entity_table_html("Key actors", data.actors))
     parts.append(_place_table_html(data.places))
     parts.append("<h2>Timeline of reports</h2><table><tr><th>Published</th><th>Title</th>")
@@ -96,7 +96,7 @@ def render_html(data: ReportData) -> str:
     return "".join(parts)
 
 
-def _situation_html(situation: Situation) -> str:
+def _situation_html(situation: Situation, side_colours: dict[str, str]) -> str:
     parts = []
     if situation.scope.describe():
         parts.append(f"<p class=meta>Scope: {_e(situation.scope.describe())}.</p>")
@@ -128,12 +128,13 @@ def _situation_html(situation: Situation) -> str:
         )
         parts.append(map_svg(situation.points))
     if situation.per_day:
+        legend_colours = {**side_colours, "other": OTHER_SIDE_COLOUR}
         legend = "".join(
-            f"<span><i style='background:{c}'></i>{_e(k)}</span>" for k, c in SIDE_COLOURS.items()
+            f"<span><i style='background:{c}'></i>{_e(k)}</span>" for k, c in legend_colours.items()
         )
         parts.append("<h2>Events per day</h2>")
         parts.append(f"<p class='meta legend'>by side of the actor: {legend}</p>")
-        parts.append(timeline_svg(situation.per_day))
+        parts.append(timeline_svg(situation.per_day, side_colours))
     for title, timelines in (
         ("What happened where", situation.place_timelines),
         ("Who did what, to whom", situation.actor_timelines),

@@ -6,10 +6,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitroom.profiles import Profile, load_profile
 from sitroom.report.situation import Scope, Situation, gather_situation
 from sitroom.store import Store
 
 ACTOR_TYPES = ("person", "organisation", "group")
+EVENTS_COMPONENT = "sitroom_events"  # whose settings name the profile (see sitroom.annotate)
 
 
 @dataclass(slots=True)
@@ -57,6 +59,7 @@ class ReportData:
     situation: Situation
     sources: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    side_colours: dict[str, str] = field(default_factory=dict)  # of the store's conflict profile
 
 
 def gather(store: Store, scope: Scope | None = None, top: int = 20) -> ReportData:
@@ -145,7 +148,15 @@ def gather(store: Store, scope: Scope | None = None, top: int = 20) -> ReportDat
         situation=situation,
         sources=Counter(doc["source"] or "(unknown source)" for doc in documents),
         languages=Counter(doc["language"] or "(unknown)" for doc in documents),
+        side_colours=_profile(store).colours,
     )
+
+
+def _profile(store: Store) -> Profile:
+    """The conflict profile the store was annotated with (the default for a store not yet processed)."""
+    stored = store.pipeline_config() or {}
+    events = stored.get("component_config", {}).get(EVENTS_COMPONENT, {})
+    return load_profile(events.get("profile"))
 
 
 def _without_overlaps(marks: list[Highlight]) -> list[Highlight]:

@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from sitroom.annotate.attribution.extract import Attribution, find_attributions
-from sitroom.annotate.attribution.lexicon import LEXICON
+from sitroom.annotate.attribution.lexicon import LEXICON, lexicon_version
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.quotes import find_quotes
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
@@ -24,7 +24,7 @@ from sitroom.annotate.time.tense import governing_verb
 from sitroom.records import Annotations, Claim, ClaimKind, Timex
 from sitroom.timeml import record_date
 
-__all__ = ["build_claims", "fill_contains"]
+__all__ = ["build_claims", "fill_contains", "lexicon_version"]
 
 _HEDGE_SCAN = 80  # content tokens read for hedges: enough for a sentence, bounded for huge quotes
 

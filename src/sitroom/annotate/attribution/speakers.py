@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from sitroom.annotate.attribution.gender import Gender, gender_of
 from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
+from sitroom.annotate.syntax import prepositional_objects
 from sitroom.records import Annotations, Entity, Mention
 
 _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of news copy
@@ -340,7 +341,7 @@ def _author(document: Token) -> Span | None:
         if child.dep_ == "poss":
             return document.doc[child.left_edge.i : child.i + 1]
         if child.dep_ == "prep" and child.i > document.i and child.lower_ in _AUTHOR_PREPOSITIONS:
-            objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+            objects = prepositional_objects(child)
             if objects:
                 return document.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
     return None

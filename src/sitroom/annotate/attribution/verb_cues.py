@@ -38,7 +38,13 @@ from sitroom.annotate.attribution.spans import (
     trimmed,
     trimmed_subtree,
 )
-from sitroom.annotate.syntax import child_with, has_marker, prepositional_object, prepositional_objects
+from sitroom.annotate.syntax import (
+    child_with,
+    has_marker,
+    passive_agents,
+    prepositional_object,
+    prepositional_objects,
+)
 
 
 @dataclass(slots=True)
@@ -293,10 +299,7 @@ def fronted_as(doc: Doc, verb: Token, quotes: QuoteIndex) -> Attribution | None:
         return None
     trailing = verb.head.i < verb.i
     subject = child_with(verb, "nsubj")
-    agent = next(
-        (named for child in verb.children if child.dep_ == "agent" for named in prepositional_objects(child)),
-        None,
-    )
+    agent = next(iter(passive_agents(verb)), None)
     if subject is not None and not trailing:
         source = source_span(doc, subject)
     elif agent is not None:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitroom.annotate.context import annotations_of, document_of
+from sitroom.annotate.context import annotations_of, declare, document_of
 from sitroom.annotate.datelines import dateline_end
 from sitroom.annotate.events.acled import (
     acled_type,
@@ -29,7 +29,6 @@ from sitroom.annotate.events.arguments import (
     DocumentIndex,
     actor_tokens,
     excluded_for_arguments,
-    prepositional_objects,
     side_words,
     target_tokens,
 )
@@ -46,6 +45,7 @@ from sitroom.annotate.events.triggers import (
     with_actor_means,
 )
 from sitroom.annotate.ids import RecordIds, unique_records
+from sitroom.annotate.syntax import objects_through
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
 from sitroom.records import Claim, Event, Modality, Participant, Place
 from sitroom.resolve import KnowledgeBase, entity_key, load_knowledge_base
@@ -68,6 +68,18 @@ ENEMY_WORDS = frozenset({"enemy", "adversary", "aggressor", "occupier", "occupie
 # stormed the base".
 TOLL_PREPOSITIONS = frozenset({"in", "during", "by"})
 TOLL_MARKS = frozenset({"when", "as", "after", "while"})
+
+
+declare(
+    "sitroom_events",
+    reads=("mentions", "entities", "places", "timexes", "quantities", "claims"),
+    assigns=("events",),
+    data_version=lambda cfg: (
+        load_lexicon(cfg.get("lexicon")).version
+        + load_profile(cfg.get("profile")).version
+        + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
+    ),
+)
 
 
 @Language.factory(
@@ -192,9 +204,7 @@ class EventComponent:
         targets = [t for t in targets if t.i not in index.timexes]  # "on the 10th the enemy shelled"
         if found.type in PARTY_TARGET_TYPES and carried_by_light_verb(head, lexicon):
             # "held talks with Abbas": the party hangs off the light verb
-            targets += [
-                t for t in prepositional_objects(head.head, VERBAL_TARGET_PREPOSITIONS) if t not in targets
-            ]
+            targets += [t for t in objects_through(head.head, VERBAL_TARGET_PREPOSITIONS) if t not in targets]
         clause = head.head if carried_by_light_verb(head, lexicon) else head
         excluded = excluded_for_arguments(
             actors, targets if found.type in VERBAL_TYPES else [], index.side_words
@@ -277,7 +287,7 @@ class EventComponent:
 
 def _losers(found: Found) -> list[Token]:
     """Who loses a territory: "took Lyman from Russian forces", "pushed the Russians out of Klishchiivka"."""
-    losers = prepositional_objects(found.head, {"from"})
+    losers = objects_through(found.head, {"from"})
     territory = found.territory
     return losers + [
         c
@@ -301,8 +311,8 @@ def _subject_territory(found: Found) -> bool:
 def _gainers_named(found: Found) -> list[Token]:
     """Who gains a territory that is the subject: "fell to Ukrainian forces", "is under the control
     of Ukrainian forces", else the adjective that gives the control a side ("fell under Russian control")."""
-    gainers = prepositional_objects(found.head, {"to", "by"})
-    gainers += [g for word in found.tokens[1:] for g in prepositional_objects(word, {"of", "by"})]
+    gainers = objects_through(found.head, {"to", "by"})
+    gainers += [g for word in found.tokens[1:] for g in objects_through(word, {"of", "by"})]
     return gainers or [c for w in found.tokens[1:] for c in w.children if c.dep_ == "amod"]
 
 
@@ -343,7 +353,7 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
         return None
     causes = [_trigger_at(head.head, triggers)] if head.dep_ in {"advcl", "conj", "xcomp"} else []
     # "killed in an attack by rebels", "were killed when militants ambushed a patrol"
-    for noun in prepositional_objects(head, TOLL_PREPOSITIONS):
+    for noun in objects_through(head, TOLL_PREPOSITIONS):
         # the small model reads "in police firing" as "police" with "firing" describing it
         causes += [triggers.get(t.i) for t in (noun, *(c for c in noun.children if c.dep_ == "acl"))]
     causes += [

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.events.lexicon import Lexicon
 from sitroom.annotate.events.modality import INHERITING_DEPS
+from sitroom.annotate.syntax import objects_through, passive_agents, prepositional_objects
 from sitroom.profiles import Profile
 from sitroom.records import Annotations, Entity, Mention, Participant, Place, Quantity, Timex
 from sitroom.resolve import KnowledgeBase
@@ -98,7 +99,7 @@ class DocumentIndex:
 
     def participant(self, token: Token, trigger: Token) -> Participant:
         """The noun phrase headed by ``token``, its entity and its side."""
-        partitive = prepositional_objects(token, {"of"}) if token.lemma_.lower() in PARTITIVES else []
+        partitive = objects_through(token, {"of"}) if token.lemma_.lower() in PARTITIVES else []
         if partitive:
             token = partitive[0]  # "most of the Russian drones": the drones
         core = self.doc[token.left_edge.i : token.i + 1]
@@ -217,7 +218,7 @@ def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
     if verb.pos_ in {"NOUN", "PROPN"} or nominal:  # "killed in police firing": a verb form as a noun
         return _noun_actors(verb, lexicon)
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
-    subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    subjects += passive_agents(verb)
     subjects = [antecedent(s) for s in subjects]
     # "launched an attack, pushing toward Vovchansk": a participle without a subject shares its head's.
     shares_subject = verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
@@ -245,10 +246,7 @@ def _noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
         g
         for verb in noun.children
         if verb.dep_ == "acl" and verb.lemma_.lower() in lexicon.words["light_verbs"]
-        for agent in verb.children
-        if agent.dep_ == "agent"
-        for g in agent.children
-        if g.dep_ == "pobj"
+        for g in passive_agents(verb)
     ]
     if not actors and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lexicon.words["light_verbs"]:
         return actor_tokens(noun.head, lexicon)
@@ -273,11 +271,9 @@ def target_tokens(verb: Token, words: Iterable[Token] = (), verbal: bool = False
         antecedent(c) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "dative"} and c not in words
     ]
     # "provided training to AMISOM": the small model makes "to" the dative
-    targets = [
-        next(iter(prepositional_objects(t.head, {t.lower_})), t) if t.pos_ == "ADP" else t for t in targets
-    ]
+    targets = [next(iter(objects_through(t.head, {t.lower_})), t) if t.pos_ == "ADP" else t for t in targets]
     for head in (verb, *words):
-        targets += prepositional_objects(head, prepositions if head is verb else TARGET_PREPOSITIONS)
+        targets += objects_through(head, prepositions if head is verb else TARGET_PREPOSITIONS)
     if verbal:
         targets = [_party_in(t) for t in targets]
         parties = [t for t in targets if _names_a_party(t)]
@@ -302,7 +298,7 @@ def _party_in(token: Token, depth: int = 3) -> Token:
             for t in frontier
             for c in t.children
             if c.dep_ in {"prep", "acl"}
-            for g in ([c] if c.dep_ == "acl" else [x for x in c.children if x.dep_ == "pobj"])
+            for g in ([c] if c.dep_ == "acl" else prepositional_objects(c))
         ]
         frontier = [g for t in frontier for g in ([t] if t.dep_ == "pobj" else [*t.children, t])]
         named = [t for t in frontier if t.dep_ == "pobj" and _names_a_party(t)]
@@ -317,17 +313,6 @@ def antecedent(token: Token) -> Token:
     if token.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.i != verb.i:
         return verb.head
     return token
-
-
-def prepositional_objects(head: Token, prepositions: Iterable[str]) -> list[Token]:
-    wanted = set(prepositions)
-    return [
-        g
-        for c in head.children
-        if c.dep_ == "prep" and c.lower_ in wanted
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, Literal
 
-from sitroom.data import read_table
+from sitroom.data import read_table, rule_rows
 from sitroom.records import stable_id
 
 PLOVER_TYPES = frozenset(
@@ -113,10 +113,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     unknown = set(data) - {"rules", "words", "modality"}
     if unknown:
         raise LexiconError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}")
-    rows = data.get("rules")
-    if not isinstance(rows, list):
-        raise LexiconError(f"{source}: rules must be a list of rows")
-    rules = _rules(rows, source)
+    rules = _rules(data.get("rules"), source)
     words = _section(data, "words", source)
     missing, extra = WORD_CLASSES - set(words), set(words) - WORD_CLASSES
     if missing or extra:
@@ -141,28 +138,16 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     )
 
 
-def _rules(rows: list[Any], source: str) -> tuple[Rule, ...]:
+def _rules(rows: object, source: str) -> tuple[Rule, ...]:
     rules: list[Rule] = []
-    seen_names: set[str] = set()
     seen_keys: dict[tuple[str, str], str] = {}
-    for number, row in enumerate(rows, 1):
-        name = row.get("name") if isinstance(row, dict) else None
-        where = f"{source}: rules row {number}" + (f" ({name})" if name else "")
-        if not isinstance(row, dict) or not isinstance(name, str) or not name:
-            raise LexiconError(f"{where}: name: each row needs a name")
-        unknown = set(row) - ROW_FIELDS
-        if unknown:
-            raise LexiconError(f"{where}: {', '.join(sorted(unknown))}: unknown field")
-        if name in seen_names:
-            raise LexiconError(f"{where}: name: used by another row")
-        seen_names.add(name)
+    for number, row in enumerate(rule_rows(rows, f"{source}: rules", ROW_FIELDS, LexiconError), 1):
+        name = row["name"]
+        where = f"{source}: rules row {number} ({name})"
         match = row.get("match")
         if match not in MATCHES:
             raise LexiconError(f"{where}: match: one of {', '.join(sorted(MATCHES))}")
-        words = row.get("words")
-        if not isinstance(words, list) or not words:
-            raise LexiconError(f"{where}: words: a non-empty list")
-        keys = tuple(str(word).lower() for word in words)
+        keys = tuple(row["words"])
         for key in keys:
             other = seen_keys.setdefault((match, key), name)
             if other != name:

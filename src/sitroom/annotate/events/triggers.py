@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
-from sitroom.annotate.events.arguments import PARTITIVES, actor_tokens, antecedent, prepositional_objects
+from sitroom.annotate.events.arguments import PARTITIVES, actor_tokens, antecedent
 from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
+from sitroom.annotate.syntax import objects_through, passive_agents, prepositional_objects
 from sitroom.records import Place
 
 VERB_POS = frozenset({"VERB"})
@@ -149,7 +150,7 @@ def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
         if inaction is None and acting is None:
             return None
         actors = [c for c in token.children if c.dep_ in {"compound", "poss"}]
-        actors += prepositional_objects(token, {"of", "by"})
+        actors += objects_through(token, {"of", "by"})
     forces = lexicon.words["state_forces"] | lexicon.words["armed"]
     if not any(core_words(actor) & forces for actor in actors):
         return None
@@ -196,12 +197,12 @@ def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found |
     candidates = [
         c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and using
     ]  # "shells were lobbed"
-    candidates += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    candidates += prepositional_objects(verb, {"with"})
+    candidates += passive_agents(verb)
+    candidates += objects_through(verb, {"with"})
     candidates += [c for c in verb.children if c.dep_ == "nsubj"]
     for candidate in candidates:
         if candidate.lemma_.lower() in PARTITIVES:  # "dozens of missiles"
-            candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
+            candidate = next(iter(objects_through(candidate, {"of"})), candidate)
         keys = [key for key, _ in _noun_keys(candidate)]
         if any(k in lexicon.table("noun") for k in keys) and not any(
             k in lexicon.table("means") for k in keys
@@ -246,15 +247,14 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
         (f"{key} {grandchild.lemma_.lower()}", (*words, grandchild))
         for key, words in keys
         if words[0].dep_ == "prep"
-        for grandchild in words[0].children
-        if grandchild.dep_ == "pobj"
+        for grandchild in prepositional_objects(words[0])
     ]
     return [*longest, *keys, *((form, ()) for form in forms)]
 
 
 def _dates(preposition: Token) -> bool:
     """A preposition that only introduces a date or time: "on Monday", "in March"."""
-    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    objects = prepositional_objects(preposition)
     return (
         preposition.dep_ == "prep" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
     )
@@ -276,27 +276,27 @@ def _territory(
     """The place or territory word a control verb acts on, or None (then it is no control change)."""
     candidates: list[Token] = []
     for word in words:
-        candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
-        candidates += prepositional_objects(word, {"of", "over"})  # "took control of Izium", "over the city"
+        candidates += prepositional_objects(word)  # "withdrew from Lyman"
+        candidates += objects_through(word, {"of", "over"})  # "took control of Izium", "over the city"
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
     candidates += objects
-    candidates += prepositional_objects(
+    candidates += objects_through(
         verb, {"into", "toward", "towards", "of", "from", "to", "on", "off", "over", "for"}
     )
     if not any(c.dep_ == "dobj" for c in objects):
         candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
     for candidate in candidates:
         if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
-            candidate = next(iter(prepositional_objects(candidate, {"of"})), candidate)
+            candidate = next(iter(objects_through(candidate, {"of"})), candidate)
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
             candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
         if _named_place(candidate, places):
             return candidate
         if candidate.lemma_.lower() in lexicon.words["territory"]:
             # "the city of Avdiivka", "the town Kreminna": the name the territory word stands for
-            names = prepositional_objects(candidate, {"of"})
+            names = objects_through(candidate, {"of"})
             names += [c for c in candidate.children if c.dep_ in {"appos", "npadvmod"}]
             return next((name for name in names if _named_place(name, places)), candidate)
     return None
@@ -360,7 +360,7 @@ def with_actor_means(found: Found, actors: list[Token], lexicon: Lexicon) -> Fou
 def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
     """ "an arms cache", "explosive devices", "hand grenades": the noun or its compound names a weapon."""
     words = [token, *(c for c in token.children if c.dep_ in {"compound", "amod"})]
-    words += prepositional_objects(token, {"of"})  # "a cache of weapons"
+    words += objects_through(token, {"of"})  # "a cache of weapons"
     # "packages containing explosive devices"
     words += [g for c in token.children if c.dep_ == "acl" for g in c.children if g.dep_ == "dobj"]
     return any(w.lemma_.lower() in lexicon.words["weapons"] for w in words)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from sitroom.annotate.context import declare
 from sitroom.annotate.factuality.lexicon import CueTable, FactualityTableError, load_cue_table
 from sitroom.annotate.factuality.rules import FactualityReader
 from sitroom.records import Factuality
@@ -23,6 +24,13 @@ PREDICATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 
 if not Doc.has_extension("factuality"):
     Doc.set_extension("factuality", default=None)
+
+
+declare(
+    "sitroom_factuality",
+    assigns=("factuality",),
+    data_version=lambda cfg: load_cue_table(cfg.get("table")).version,
+)
 
 
 @Language.factory("sitroom_factuality", default_config={"table": None})

@@ -1,4 +1,5 @@
-"""The factuality cue table (``sitroom/data/factuality.yaml``): cue words, their classes and effects."""
+"""The factuality cue table (``sitroom/data/factuality.yaml``): named rows of cue words, their classes and
+effects. A row's example sentences are its cases in ``tests/cases/factuality.yaml``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, get_args
 
-from sitroom.data import read_table
-from sitroom.records import Certainty, EventTime, Polarity
+from sitroom.data import read_table, rule_rows
+from sitroom.records import Certainty, Polarity
 
 Role = Literal["modifier", "governor", "preposition"]
 TimeEffect = Literal["FUTURE", "governor"]
 DEFAULT_TABLE = "factuality.yaml"
+ROW_FIELDS = frozenset({"name", "class", "words", "roles", "effect", "preps", "objects", "clauses"})
 
 
 class FactualityTableError(ValueError):
@@ -20,18 +22,8 @@ class FactualityTableError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Example:
-    """A sentence pinning a class: the predicate (``event``, its first word as written) and its value."""
-
-    text: str
-    event: str
-    polarity: Polarity = "POS"
-    certainty: Certainty = "CERTAIN"
-    time: EventTime = "NON_FUTURE"
-
-
-@dataclass(frozen=True, slots=True)
 class Cue:
+    name: str
     cue_class: str
     words: frozenset[str]
     roles: frozenset[Role]
@@ -42,7 +34,6 @@ class Cue:
     preps: frozenset[str] = frozenset()  # prepositions a governor reaches its complement through
     objects: bool = False  # a governor also governs its direct object and passive subject
     clauses: bool = False  # a governor also governs a finite clause ("denied that ...")
-    examples: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +59,10 @@ def load_cue_table(path: str | None = None) -> CueTable:
     if not isinstance(data.get("classes"), dict):
         raise FactualityTableError(f"{source}: expected a mapping with `classes` and `cues`")
     classes = {str(k): str(v) for k, v in data["classes"].items()}
-    cues = tuple(_cue(row, classes, f"{source}: cues[{n}]") for n, row in enumerate(data.get("cues") or []))
+    rows = rule_rows(data.get("cues"), f"{source}: cues", ROW_FIELDS, FactualityTableError)
+    cues = tuple(
+        _cue(row, classes, f"{source}: cues row {n} ({row['name']})") for n, row in enumerate(rows, 1)
+    )
     by_role: dict[Role, dict[str, Cue]] = {}
     for cue in cues:
         for role in cue.roles:
@@ -82,9 +76,7 @@ def load_cue_table(path: str | None = None) -> CueTable:
     return CueTable(classes, cues, by_role, version)
 
 
-def _cue(row: Any, classes: dict[str, str], where: str) -> Cue:
-    if not isinstance(row, dict):
-        raise FactualityTableError(f"{where}: expected a mapping")
+def _cue(row: dict[str, Any], classes: dict[str, str], where: str) -> Cue:
     cue_class = str(row.get("class"))
     if cue_class not in classes:
         raise FactualityTableError(f"{where}: class {cue_class!r} is not documented under `classes`")
@@ -94,8 +86,9 @@ def _cue(row: Any, classes: dict[str, str], where: str) -> Cue:
     effect = row.get("effect") or {}
     signature = effect.get("signature")
     return Cue(
+        name=row["name"],
         cue_class=cue_class,
-        words=frozenset(str(w).lower() for w in row.get("words") or []),
+        words=frozenset(row["words"]),
         roles=roles,
         polarity=_value(effect.get("polarity"), Polarity, where),
         signature=(
@@ -106,21 +99,7 @@ def _cue(row: Any, classes: dict[str, str], where: str) -> Cue:
         preps=frozenset(row.get("preps") or []),
         objects=bool(row.get("objects", False)),
         clauses=bool(row.get("clauses", False)),
-        examples=tuple(_example(e, f"{where}.examples") for e in row.get("examples") or []),
     )
-
-
-def _example(row: Any, where: str) -> Example:
-    try:
-        return Example(
-            text=str(row["text"]),
-            event=str(row["event"]),
-            polarity=_pol(row.get("polarity", "POS"), where),
-            certainty=_value(row.get("certainty", "CERTAIN"), Certainty, where) or "CERTAIN",
-            time=_value(row.get("time", "NON_FUTURE"), EventTime, where) or "NON_FUTURE",
-        )
-    except (KeyError, TypeError) as error:
-        raise FactualityTableError(f"{where}: an example needs `text` and `event` ({error})") from error
 
 
 def _pol(value: Any, where: str) -> Polarity:

@@ -2,7 +2,13 @@
 
 from sitroom.resolve.gazetteer.disambiguate import MIN_CONFIDENCE, Disambiguator, Resolution, Toponym
 from sitroom.resolve.gazetteer.geonames import GeoNamesImportError, import_geonames
-from sitroom.resolve.gazetteer.index import Entry, Gazetteer, Match, default_index_path
+from sitroom.resolve.gazetteer.index import (
+    Entry,
+    Gazetteer,
+    Match,
+    default_index_path,
+    index_is_current,
+)
 from sitroom.resolve.gazetteer.names import (
     REGION_ABBREVIATIONS,
     REGION_WORDS,
@@ -27,6 +33,7 @@ __all__ = [
     "default_index_path",
     "fold",
     "import_geonames",
+    "index_is_current",
     "skeleton",
     "split_region_form",
 ]

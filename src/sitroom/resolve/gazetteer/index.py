@@ -6,6 +6,7 @@ import logging
 import os
 import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,19 @@ def default_index_path() -> Path:
     return cache_dir() / f"gazetteer-{data_version()}.sqlite"
 
 
+def index_is_current(path: Path) -> bool:
+    """Whether ``path`` holds a complete index built from the installed data. An index at a path of the
+    user's choosing outlives an upgrade (the default path changes with the data version instead)."""
+    if not path.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.Error:  # not an index at all, or one whose build never finished
+        return False
+    return row is not None and row[0] == data_version()
+
+
 class Gazetteer:
     """Place-name look-ups. Each query is one or two B-tree searches; nothing is held in memory."""
 
@@ -76,9 +90,9 @@ class Gazetteer:
     @classmethod
     def open(cls, path: Path | None = None, progress: Progress | None = None) -> Gazetteer:
         """The index at ``path`` (default: the cache), compiled from installed data if missing (telling
-        ``progress`` how far the build is)."""
+        ``progress`` how far the build is) if missing or built from other data."""
         path = path or default_index_path()
-        if not path.exists():
+        if not index_is_current(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             build_index(path, progress)
         return cls(path)
