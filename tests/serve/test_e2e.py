@@ -170,3 +170,57 @@ def test_brushing_the_timeline_sets_the_period(tmp_path, page):
             page.wait_for_function("document.querySelector('[name=from]').value !== ''")
             assert page.input_value("[name=to]") < "2023-02-20"
             page.wait_for_function("document.querySelectorAll('#list .row[data-id]').length === 2")
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_store, tmp_path_factory) -> Path:
+    from sitroom.report import write_report
+
+    return write_report(demo_store, tmp_path_factory.mktemp("report"))[0]
+
+
+def test_the_first_screen_of_the_report_holds_the_bottom_line_and_the_map(demo_report, page):
+    page.goto(demo_report.as_uri())
+    screen = {"width": 1400, "height": 900}
+    for part in ("#bottom-line", "#bottom-line .development", "#theatre-map", "#map figcaption"):
+        box = page.locator(part).first.bounding_box()
+        assert box is not None, part
+        assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], part
+        assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], part
+    # Drawn: settlements of the theatre, labelled; listed: regions, countries and what lies far away.
+    assert page.locator("#theatre-map .marker.control").count() >= 1
+    assert page.locator("#theatre-map .marker").count() >= 8
+    assert page.locator("#theatre-map text").count() >= 8
+    labels = page.locator("#theatre-map text").all_inner_texts()
+    assert not {"Ukraine", "Harbin", "United States", "Moscow"} & set(labels)
+    note = page.locator("#map .map-note").inner_text()
+    assert "Harbin" in note and "Ukraine" in note
+    # The bottom line never opens with talks, visits or a summit abroad.
+    kinds = page.locator("#bottom-line .development .kind").all_inner_texts()
+    assert kinds and {kind.lower() for kind in kinds} <= {
+        "contradiction",
+        "control change",
+        "strike with casualties",
+    }
+    _screenshot(page, "report-first-screen")
+
+
+def test_the_evidence_of_a_development_is_one_click_away(demo_report, page):
+    page.goto(demo_report.as_uri())
+    first = page.locator("#bottom-line .development").first
+    quote = first.locator("blockquote").first
+    assert not quote.is_visible()
+    first.locator("summary").click()
+    assert quote.is_visible()
+    # ... and the quote's link lands on the words marked in the document (a second click, if wanted).
+    anchor = quote.locator("a").get_attribute("href")
+    assert anchor and page.locator(f"mark[id='{anchor[1:]}']").count() == 1
+
+
+def test_the_report_prints_without_the_full_texts(demo_report, page):
+    page.goto(demo_report.as_uri())
+    page.emulate_media(media="print")
+    assert not page.locator("#documents").is_visible()
+    assert page.locator("#bottom-line").is_visible() and page.locator("#theatre-map").is_visible()
+    assert page.locator(".print-note").is_visible()
+    assert len(page.pdf()) > 10_000
