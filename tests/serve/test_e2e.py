@@ -97,10 +97,10 @@ def page(browser):
     assert errors == []
 
 
-def _screenshot(page, name: str) -> Path:
+def _screenshot(page, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
+    page.screenshot(path=str(target), full_page=full_page)
     return target
 
 
@@ -204,7 +204,7 @@ def test_the_first_screen_of_the_report_holds_the_bottom_line_and_the_map(demo_r
         "control change",
         "strike with casualties",
     }
-    _screenshot(page, "report-first-screen")
+    _screenshot(page, "report-first-screen", full_page=False)
 
 
 def test_the_evidence_of_a_development_is_one_click_away(demo_report, page):

@@ -80,7 +80,7 @@ def _bottom_line_html(developments: list[Development]) -> str:
             f"<details class=evidence><summary>Evidence: {len(development.evidence)} "
             f"report{'s' if len(development.evidence) != 1 else ''}</summary>"
             f"{evidence_html(development.evidence, 3)}"
-            f"<a class=more href='{_e(development.href)}'>all about it below</a></details></li>"
+            f"<a class=more href='{_e(development.href)}'>in the incidents table</a></details></li>"
         )
     parts.append("</ol></section>")
     return "".join(parts)

@@ -291,7 +291,8 @@ function labelPlaces() {
 
 function highlightPlace() {
   for (const place of drawnPlaces) {
-    const selected = place.id === state.filters.place || state.open === `place:${place.id}`;
+    const selected = place.id === state.filters.place || state.open === `place:${place.id}` ||
+      (state.open.startsWith("incident:") && state.incidentPlace === place.id);
     place.marker.setStyle(placeStyle(place.props, selected));
     if (selected) place.marker.bringToFront();
   }
@@ -506,7 +507,7 @@ function showDetail(opened, ...nodes) {
   document.getElementById("right").hidden = true;
   const detail = document.getElementById("detail");
   detail.hidden = false;
-  document.getElementById("detail-body").replaceChildren(...nodes);
+  document.getElementById("detail-body").replaceChildren(...nodes.filter(Boolean));
 }
 
 function closeDetail() {
@@ -663,6 +664,7 @@ async function openIncident(id) {
   try {
     const page = await api(`incidents/${encodeURIComponent(id)}`, {}, false);
     const i = page.incident;
+    state.incidentPlace = i.place;
     showDetail(`incident:${i.id}`,
       el("h2", {}, badge(i.type), `${i.mode || ""} ${i.place_name ? "at " + i.place_name : "(place not resolved)"}`),
       el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
