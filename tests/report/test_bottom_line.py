@@ -160,3 +160,12 @@ def test_dates_read_as_people_write_them():
     assert human_range("2022-09-28", "2022-10-02") == "28 Sep – 2 Oct 2022"
     assert human_range("2022-12-30", "2023-01-02") == "30 Dec 2022 – 2 Jan 2023"
     assert human_range(None, None) == "undated"
+
+
+def test_the_html_writes_dates_as_people_read_them(store, tmp_path):
+    _front_and_abroad(store)
+    page = write_report(store, tmp_path)[0].read_text()
+    lyman = page.split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
+    # Reported on 1 Oct with no date in the text: the day of the report and the three before.
+    assert "<td>28 Sep – 1 Oct 2022</td>" in lyman
+    assert "2022-10-01" not in page.split("id=details")[0]

@@ -359,3 +359,22 @@ def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
         _screenshot(narrow, "workspace-800")
     context.close()
     assert errors == []
+
+
+def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        started = time.monotonic()
+        page.fill("[name=q]", "Vovchansk")
+        page.click("text=Apply")  # 1
+        page.click("#tabs [data-view=claims]")  # 2
+        page.wait_for_function(
+            "location.search.includes('q=Vovchansk') && location.search.includes('view=claims')"
+        )
+        page.wait_for_function("document.querySelectorAll('#list .row[data-id^=clm_]').length >= 2")
+        speakers = page.locator("#list .row .title").all_inner_texts()
+        assert any("Ministry" in who or "Syniehubov" in who for who in speakers), speakers
+        page.locator("#list .row[data-id^=clm_]").first.click()  # 3: the evidence
+        page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
+        assert time.monotonic() - started < 10

@@ -16,7 +16,7 @@ from sitroom.report.briefing import clip, evidence_html, first_screen_html, ledg
 from sitroom.report.figures import SIDE_COLOURS, timeline_svg
 from sitroom.report.situation import HEADLINES_PER_REGION, IncidentLine, Situation
 from sitroom.report.summary import UNKNOWN_SOURCE, EntityLine, Highlight, PlaceLine, ReportData
-from sitroom.report.wording import display_origin, human_day
+from sitroom.report.wording import display_origin, human_day, human_range
 
 MAX_DOCUMENT_SECTIONS = 300
 
@@ -117,7 +117,7 @@ def render_html(data: ReportData) -> str:
     parts.append("<th>Source</th><th>Notes</th></tr>")
     for doc in data.documents:
         parts.append(
-            f"<tr><td>{_e(doc['published'] or 'undated')}</td>"
+            f"<tr><td>{_e(human_day(doc['published']))}</td>"
             f"<td><a href='#{_e(doc['id'])}'>{_e(doc['title'] or display_origin(doc['origin']))}</a></td>"
             f"<td>{_e(doc['source'])}</td><td>{_notes_html(doc)}</td></tr>"
         )
@@ -150,7 +150,8 @@ def _situation_html(situation: Situation) -> str:
             parts.append(
                 f"<tr id='{_e(incident.id)}'><td>{_e(what)}<br><span class=meta>{_e(incident.modality)}"
                 f"{_e(', sides ' + ' '.join(incident.sides) if incident.sides else '')}</span></td>"
-                f"<td>{_e(incident.place_name)}</td><td>{_e(incident.dates)}</td>"
+                f"<td>{_e(incident.place_name)}</td>"
+                f"<td>{_e(human_range(incident.date_start, incident.date_end))}</td>"
                 f"<td>{_e(', '.join(incident.outlets))}</td><td>{_e(', '.join(incident.speakers))}</td>"
                 f"<td class='{status_class(incident.status)}'>{_e(incident.status)}</td>"
                 f"<td>{evidence_html(incident.reports)}</td></tr>"
@@ -186,10 +187,12 @@ def _situation_html(situation: Situation) -> str:
 
 def _timeline_html(name: str, incidents: list[IncidentLine]) -> str:
     items = "".join(
-        f"<li><a href='#{_e(i.id)}'>{_e(i.dates)}</a> {_e(' '.join(v for v in (i.type, i.mode) if v))}"
+        f"<li><a href='#{_e(i.id)}'>{_e(human_range(i.date_start, i.date_end))}</a> "
+        f"{_e(' '.join(v for v in (i.type, i.mode) if v))}"
         f"{_e(' at ' + i.place_name if i.place_name and i.place_name != name else '')} "
         f"<span class='{status_class(i.status)}'>{_e(i.status)}</span> "
-        f"<span class=meta>first reported {_e(i.first_reported or '?')}, latest {_e(i.last_reported or '?')}"
+        f"<span class=meta>first reported {_e(human_day(i.first_reported))}, "
+        f"latest {_e(human_day(i.last_reported))}"
         "</span></li>"
         for i in incidents
     )
