@@ -209,7 +209,8 @@ let map = null;
 let markers = null;
 
 async function setUpMap() {
-  map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([48.5, 33], 5);
+  // The whole world until the places are drawn; then the theatre (theatreBounds).
+  map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([30, 10], 2);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth (world-atlas)");
   try {
@@ -228,6 +229,28 @@ async function setUpMap() {
 const MAP_COLOURS = { events: "#b02a21", mentioned: "#1b5fa8", selected: "#e0a000" };
 const LABELS = 14; // the most mentioned places are named on the map, where their names fit
 let drawnPlaces = [];
+let fitted = false; // the first map is fitted to the theatre; after that the analyst moves it
+
+// The theatre, as in the report: the places within THEATRE_KM of the densest cluster of events (the
+// place with the most events within CLUSTER_KM); a summit abroad does not stretch the map to the world.
+const CLUSTER_KM = 250, THEATRE_KM = 600;
+
+function km(a, b) {
+  const rad = Math.PI / 180, dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function theatreBounds() {
+  const weight = (p) => p.props.events || 0.1;
+  const near = (centre, radius) => drawnPlaces.filter((p) => km(centre, p) <= radius);
+  let densest = drawnPlaces[0], best = -1;
+  for (const place of drawnPlaces) {
+    const score = near(place, CLUSTER_KM).reduce((sum, p) => sum + weight(p), 0);
+    if (score > best) [densest, best] = [place, score];
+  }
+  return L.latLngBounds(near(densest, THEATRE_KM).map((p) => [p.lat, p.lon]));
+}
 
 async function drawMap() {
   const collection = await api("map");
@@ -253,6 +276,10 @@ async function drawMap() {
     drawnPlaces.push({ id: p.gazetteer_id, name: p.name || "", lat, lon, mentions: p.mentions, marker, props: p });
   }
   drawnPlaces.sort((a, b) => b.mentions - a.mentions);
+  if (!fitted && drawnPlaces.length) {
+    fitted = true;
+    map.fitBounds(theatreBounds(), { padding: [20, 20], maxZoom: 8, animate: false });
+  }
   labelPlaces();
   highlightPlace();
   const listed = areas.sort((a, b) => b.mentions - a.mentions).slice(0, 5).map((p) => p.name).join(", ");
@@ -278,7 +305,7 @@ function labelPlaces() {
       el("div", {}, `${place.mentions} mentions, ${place.props.events} events`));
     if (taken.length < LABELS && place.name && map.getBounds().contains([place.lat, place.lon])) {
       const at = map.latLngToContainerPoint([place.lat, place.lon]);
-      const box = [at.x + 6, at.y - 9, at.x + 10 + place.name.length * 7, at.y + 9];
+      const box = [at.x + 4, at.y - 10, at.x + 12 + place.name.length * 8.2, at.y + 10];
       if (!taken.some((t) => box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3])) {
         taken.push(box);
         place.marker.bindTooltip(place.name, { permanent: true, direction: "right", className: "map-label", offset: [4, 0] });
@@ -299,7 +326,7 @@ function highlightPlace() {
 }
 
 function addLegend() {
-  const legend = L.control({ position: "bottomright" });
+  const legend = L.control({ position: "topright" });
   legend.onAdd = () => el("div", { class: "map-legend", id: "map-legend" },
     el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.events}` }), "places with events"),
     el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.mentioned}` }), "places only mentioned"),
@@ -350,13 +377,13 @@ async function drawTimeline() {
       const h = (d.count / peak) * (height - 2 * pad);
       const bar = shape("rect", { class: cls, x: x(Date.parse(d.day)) + shift, y: height - pad - h, width: barWidth / 2 + 1, height: h });
       const title = document.createElementNS(svgNS, "title");
-      title.textContent = `${d.day}: ${d.count} ${cls === "bar-doc" ? "documents" : "events"}`;
+      title.textContent = `${humanDate(d.day)}: ${d.count} ${cls === "bar-doc" ? "documents" : "events"}`;
       bar.append(title);
     }
   }
   for (const when of [start + DAY_MS, end - DAY_MS]) {
     const label = shape("text", { x: x(when), y: height - 4, "text-anchor": when === start + DAY_MS ? "start" : "end" });
-    label.textContent = new Date(when).toISOString().slice(0, 10);
+    label.textContent = humanDate(new Date(when).toISOString().slice(0, 10));
   }
   const brush = shape("rect", { class: "brush", x: 0, y: 4, width: 0, height: height - pad - 2 });
   if (state.filters.from || state.filters.to) {
