@@ -169,3 +169,10 @@ def test_the_html_writes_dates_as_people_read_them(store, tmp_path):
     # Reported on 1 Oct with no date in the text: the day of the report and the three before.
     assert "<td>28 Sep – 1 Oct 2022</td>" in lyman
     assert "2022-10-01" not in page.split("id=details")[0]
+
+
+def test_place_timelines_say_who_gained_control_according_to_whom(store, tmp_path):
+    _front_and_abroad(store)
+    page = write_report(store, tmp_path)[0].read_text()
+    lyman = page.split("What happened where")[1].split("<h3>Lyman</h3>")[1].split("</ul>")[0]
+    assert "CONTROL, gained by RU, according to Russian Ministry of Defence" in lyman

@@ -186,10 +186,13 @@ def _situation_html(situation: Situation) -> str:
 
 
 def _timeline_html(name: str, incidents: list[IncidentLine]) -> str:
+    """Each incident in date order: what, who gained control, according to whom, its status and reports."""
     items = "".join(
         f"<li><a href='#{_e(i.id)}'>{_e(human_range(i.date_start, i.date_end))}</a> "
         f"{_e(' '.join(v for v in (i.type, i.mode) if v))}"
-        f"{_e(' at ' + i.place_name if i.place_name and i.place_name != name else '')} "
+        f"{_e(' at ' + i.place_name if i.place_name and i.place_name != name else '')}"
+        f"{_e(', gained by ' + i.control_side if i.control_side else '')}"
+        f"{_e(', according to ' + ', '.join(i.speakers or i.outlets) if i.speakers or i.outlets else '')} "
         f"<span class='{status_class(i.status)}'>{_e(i.status)}</span> "
         f"<span class=meta>first reported {_e(human_day(i.first_reported))}, "
         f"latest {_e(human_day(i.last_reported))}"
