@@ -381,16 +381,12 @@ def test_header_injection_strings_never_reach_a_response_header(client, path):
             assert all("owned" not in header for header in response.headers.values())
 
 
-def _reconciled_client(tmp_path):
+def _reconciled_client(store) -> TestClient:
     """Two outlets disagree about Lyman; a third report's event is dated only "now"."""
-    from fastapi.testclient import TestClient
-
     from builders import Report, save
     from sitroom.reconcile import reconcile
     from sitroom.serve import create_app
-    from sitroom.store import Store
 
-    store = Store.open(tmp_path / "reconciled.db")
     kyiv = Report("Kyiv says its forces took Lyman.", date(2022, 10, 1), "Outlet A")
     kyiv.event("took", "CONTROL", place="Lyman", control_side="UA")
     moscow = Report("Moscow says its forces took Lyman back.", date(2022, 10, 2), "Outlet B")
@@ -399,12 +395,11 @@ def _reconciled_client(tmp_path):
     now.event("Shelling", "ASSAULT", place="Izium", date_="PRESENT_REF")
     save(store, kyiv, moscow, now)
     reconcile(store)
-    return store, TestClient(create_app(store, TOKEN))
+    return TestClient(create_app(store, TOKEN))
 
 
-def test_incidents_are_listed_with_status_and_origins_and_open_with_their_reports(tmp_path):
-    store, client = _reconciled_client(tmp_path)
-    with store, client:
+def test_incidents_are_listed_with_status_and_origins_and_open_with_their_reports(store):
+    with _reconciled_client(store) as client:
         listed = client.get("/api/incidents", params={"event_type": "CONTROL"}).json()["items"]
         assert {item["control_side"] for item in listed} == {"UA", "RU"}
         assert all(item["status"] == "contested" and item["origins"] for item in listed)
@@ -424,9 +419,8 @@ def test_incidents_are_listed_with_status_and_origins_and_open_with_their_report
         assert client.get("/api/incidents/inc_nothing").status_code == 404
 
 
-def test_contradictions_come_with_both_ends_evidence(tmp_path):
-    store, client = _reconciled_client(tmp_path)
-    with store, client:
+def test_contradictions_come_with_both_ends_evidence(store):
+    with _reconciled_client(store) as client:
         (pair,) = client.get("/api/contradictions").json()
         assert "Lyman" in pair["explanation"]
         ends = sorted((pair["first"], pair["second"]), key=lambda end: end["doc_source"])
@@ -435,9 +429,8 @@ def test_contradictions_come_with_both_ends_evidence(tmp_path):
         assert all(end["record"] == "event" and end["doc"].startswith("doc_") for end in ends)
 
 
-def test_events_dated_only_now_are_listed_after_the_dated_ones(tmp_path):
-    store, client = _reconciled_client(tmp_path)
-    with store, client:
+def test_events_dated_only_now_are_listed_after_the_dated_ones(store):
+    with _reconciled_client(store) as client:
         dates = [item["date"] for item in client.get("/api/events").json()["items"]]
         assert dates == ["2022-10-02", "2022-10-01", "PRESENT_REF"]
         first = client.get("/api/events", params={"limit": 2}).json()
