@@ -27,6 +27,9 @@ PLACES = {
     "Kyiv": ("geonames:703448", 50.45, 30.52),
     "Chernihiv": ("geonames:710735", 51.50, 31.30),
     "Kurakhove": ("geonames:695357", 47.98, 37.28),
+    "Harbin": ("geonames:2037013", 45.75, 126.65),
+    "Spain": ("geonames:2510769", 40.0, -4.0, "country"),
+    "Kharkiv Oblast": ("iso3166-2:UA-63", 49.6, 36.5, "admin1"),
 }
 
 
@@ -49,9 +52,10 @@ class Report:
 
     def place(self, name: str) -> Place:
         start, end = self._span(name)
-        gazetteer_id, lat, lon = PLACES[name]
+        gazetteer_id, lat, lon, *feature = PLACES[name]
         place = Place(id=stable_id("plc", self.document.id, start), doc=self.document.id, start=start,
-                      end=end, text=name, gazetteer_id=gazetteer_id, name=name, lat=lat, lon=lon)  # fmt: skip
+                      end=end, text=name, gazetteer_id=gazetteer_id, name=name, lat=lat, lon=lon,
+                      feature=feature[0] if feature else None)  # fmt: skip
         self.annotations.places.append(place)
         return place
 

@@ -11,7 +11,8 @@ from builders import Report, save
 from sitroom.profiles import ProfileError, load_profile
 from sitroom.reconcile import reconcile
 from sitroom.report import Scope, write_report
-from sitroom.report.figures import MapPoint, decode_topojson, map_svg
+from sitroom.report.figures import decode_topojson
+from sitroom.report.theatre import Marker, map_svg
 
 
 def _picture(store) -> tuple[Report, Report, Report]:
@@ -33,8 +34,9 @@ def test_report_shows_incidents_map_contradictions_and_ledger_with_links_to_evid
     kyiv, _moscow, hostile = _picture(store)
     html_path, markdown_path = write_report(store, tmp_path)
     page = html_path.read_text()
-    assert "Headline developments by region" in page
-    assert "<svg class=map" in page and page.count("<circle") == 3
+    assert page.index("Bottom line") < page.index("id=theatre-map") < page.index("Developments by region")
+    # Lyman's two control incidents are one diamond; Izium's is another.
+    assert page.count("class='marker control'") == 2 and "<circle" not in page.split("</svg>")[0]
     assert "<svg class=timeline" in page
     assert (
         "control of Lyman: Outlet A (&quot;took&quot;) says UA gained it, "
@@ -65,7 +67,7 @@ def test_period_and_area_narrow_the_report(store, tmp_path):
     assert "Izium" in september.split("Map of incidents")[0] and "Lyman" not in september
     west_of_lyman = Scope(bbox=(36.0, 48.0, 37.5, 50.0))  # Izium at 37.25 E, Lyman at 37.80 E
     area = write_report(store, tmp_path / "area", west_of_lyman)[0].read_text()
-    assert area.count("<circle") == 1 and "No contradictions found" in area
+    assert area.count("class='marker") == 1 and "No contradictions found" in area
 
 
 def test_report_of_an_empty_store_says_so(store, tmp_path):
@@ -84,7 +86,9 @@ def test_topojson_arcs_are_decoded_into_rings_and_drawn_where_they_reach_the_vie
     ((name, (ring,)),) = decode_topojson(topology, "countries")
     assert name == "Square"
     assert ring == [(30, 45), (40, 45), (40, 55), (30, 55), (30, 45)]
-    svg = map_svg([MapPoint(49.2, 37.25, "CONTROL", "Izium <i>", "Izium <b>", "#i")])
+    izium = Marker(49.2, 37.25, "control", "UA", "Izium <i>", "Izium <b>", "#i")
+    svg = map_svg([izium], (37.25, 49.2, 37.25, 49.2), {"UA": "#0a0b0c"})
+    assert "#0a0b0c" in svg  # the side takes the colour it is given
     assert "Ukraine" in svg and "Izium &lt;b&gt;" in svg and "Izium &lt;i&gt;" in svg
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import time
+from datetime import date
 
 import pyarrow.parquet as pq
 import pytest
@@ -389,3 +390,60 @@ def test_header_injection_strings_never_reach_a_response_header(client, path):
             assert response.status_code < 500, (path, name, value)
             assert "set-cookie" not in response.headers and "location" not in response.headers
             assert all("owned" not in header for header in response.headers.values())
+
+
+def _reconciled_client(store) -> TestClient:
+    """Two outlets disagree about Lyman; a third report's event is dated only "now"."""
+    from builders import Report, save
+    from sitroom.reconcile import reconcile
+    from sitroom.serve import create_app
+
+    kyiv = Report("Kyiv says its forces took Lyman.", date(2022, 10, 1), "Outlet A")
+    kyiv.event("took", "CONTROL", place="Lyman", control_side="UA")
+    moscow = Report("Moscow says its forces took Lyman back.", date(2022, 10, 2), "Outlet B")
+    moscow.event("took", "CONTROL", place="Lyman", control_side="RU")
+    now = Report("Shelling of Izium goes on now.", date(2022, 9, 1), "Outlet C")
+    now.event("Shelling", "ASSAULT", place="Izium", date_="PRESENT_REF")
+    save(store, kyiv, moscow, now)
+    reconcile(store)
+    return TestClient(create_app(store, TOKEN))
+
+
+def test_incidents_are_listed_with_status_and_origins_and_open_with_their_reports(store):
+    with _reconciled_client(store) as client:
+        listed = client.get("/api/incidents", params={"event_type": "CONTROL"}).json()["items"]
+        assert {item["control_side"] for item in listed} == {"UA", "RU"}
+        assert all(item["status"] == "contested" and item["origins"] for item in listed)
+        assert (
+            client.get("/api/incidents", params={"side": "UA", "event_type": "CONTROL"}).json()["items"][0][
+                "control_side"
+            ]
+            == "UA"
+        )
+        assert (
+            client.get("/api/incidents", params={"bbox": "36,49,37.5,50"}).json()["items"][0]["type"]
+            == "ASSAULT"
+        )
+        page = client.get(f"/api/incidents/{listed[0]['id']}").json()
+        (report,) = page["reports"]
+        assert report["doc_source"] in {"Outlet A", "Outlet B"} and report["trigger"] == "took"
+        assert client.get("/api/incidents/inc_nothing").status_code == 404
+
+
+def test_contradictions_come_with_both_ends_evidence(store):
+    with _reconciled_client(store) as client:
+        (pair,) = client.get("/api/contradictions").json()
+        assert "Lyman" in pair["explanation"]
+        ends = sorted((pair["first"], pair["second"]), key=lambda end: end["doc_source"])
+        assert [end["doc_source"] for end in ends] == ["Outlet A", "Outlet B"]
+        assert [end["control_side"] for end in ends] == ["UA", "RU"]
+        assert all(end["record"] == "event" and end["doc"].startswith("doc_") for end in ends)
+
+
+def test_events_dated_only_now_are_listed_after_the_dated_ones(store):
+    with _reconciled_client(store) as client:
+        dates = [item["date"] for item in client.get("/api/events").json()["items"]]
+        assert dates == ["2022-10-02", "2022-10-01", "PRESENT_REF"]
+        first = client.get("/api/events", params={"limit": 2}).json()
+        rest = client.get("/api/events", params={"limit": 2, "cursor": first["next"]}).json()
+        assert [item["date"] for item in rest["items"]] == ["PRESENT_REF"]

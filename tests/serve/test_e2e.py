@@ -4,11 +4,13 @@ started on 127.0.0.1. Screenshots go to ``artifacts/e2e`` (or ``$SITROOM_ARTIFAC
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -95,10 +97,10 @@ def page(browser):
     assert errors == []
 
 
-def _screenshot(page, name: str) -> Path:
+def _screenshot(page, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
+    page.screenshot(path=str(target), full_page=full_page)
     return target
 
 
@@ -118,7 +120,7 @@ def test_filter_by_place_and_period_then_read_the_evidence(demo_store, page):
         rows = page.locator("#list .row")
         assert rows.count() >= 2
         for meta in rows.locator(".meta").all_inner_texts():
-            assert meta.startswith("2022-09-"), meta
+            assert re.match(r"\d{1,2} Sep 2022", meta), meta  # as people read dates
         assert page.locator("#chips .chip[data-filter=place]").count() == 1
         rows.first.click()
         evidence = page.locator(f"#detail .doc-text [data-place='{IZIUM[0]}']")
@@ -170,3 +172,211 @@ def test_brushing_the_timeline_sets_the_period(tmp_path, page):
             page.wait_for_function("document.querySelector('[name=from]').value !== ''")
             assert page.input_value("[name=to]") < "2023-02-20"
             page.wait_for_function("document.querySelectorAll('#list .row[data-id]').length === 2")
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_store, tmp_path_factory) -> Path:
+    from sitroom.report import write_report
+
+    return write_report(demo_store, tmp_path_factory.mktemp("report"))[0]
+
+
+def test_the_first_screen_of_the_report_holds_the_bottom_line_and_the_map(demo_report, page):
+    page.goto(demo_report.as_uri())
+    screen = {"width": 1400, "height": 900}
+    for part in ("#bottom-line", "#bottom-line .development", "#theatre-map", "#map figcaption"):
+        box = page.locator(part).first.bounding_box()
+        assert box is not None, part
+        assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], part
+        assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], part
+    # Drawn: settlements of the theatre, labelled; listed: regions, countries and what lies far away.
+    assert page.locator("#theatre-map .marker.control").count() >= 1
+    assert page.locator("#theatre-map .marker").count() >= 8
+    assert page.locator("#theatre-map text").count() >= 8
+    labels = page.locator("#theatre-map text").all_inner_texts()
+    assert not {"Ukraine", "Harbin", "United States", "Moscow"} & set(labels)
+    note = page.locator("#map .map-note").inner_text()
+    assert "Harbin" in note and "Ukraine" in note
+    # The bottom line never opens with talks, visits or a summit abroad.
+    kinds = page.locator("#bottom-line .development .kind").all_inner_texts()
+    assert kinds and {kind.lower() for kind in kinds} <= {
+        "contradiction",
+        "control change",
+        "strike with casualties",
+    }
+    _screenshot(page, "report-first-screen", full_page=False)
+
+
+def test_the_evidence_of_a_development_is_one_click_away(demo_report, page):
+    page.goto(demo_report.as_uri())
+    first = page.locator("#bottom-line .development").first
+    quote = first.locator("blockquote").first
+    assert not quote.is_visible()
+    first.locator("summary").click()
+    assert quote.is_visible()
+    # ... and the quote's link lands on the words marked in the document (a second click, if wanted).
+    anchor = quote.locator("a").get_attribute("href")
+    assert anchor and page.locator(f"mark[id='{anchor[1:]}']").count() == 1
+
+
+def test_the_report_prints_without_the_full_texts(demo_report, page):
+    page.goto(demo_report.as_uri())
+    page.emulate_media(media="print")
+    assert not page.locator("#documents").is_visible()
+    assert page.locator("#bottom-line").is_visible() and page.locator("#theatre-map").is_visible()
+    assert page.locator(".print-note").is_visible()
+    assert len(page.pdf()) > 10_000
+
+
+def _contradicting_store(path: Path) -> Store:
+    """Two outlets disagree about who took Lyman: the reconcile stage links their events."""
+    from builders import Report, save
+    from sitroom.reconcile import reconcile
+
+    store = Store.open(path)
+    kyiv = Report("Kyiv says its forces took Lyman.", date(2022, 10, 1), "Outlet A")
+    kyiv.event("took", "CONTROL", place="Lyman", control_side="UA")
+    moscow = Report("Moscow says its forces took Lyman back.", date(2022, 10, 2), "Outlet B")
+    moscow.event("took", "CONTROL", place="Lyman", control_side="RU")
+    save(store, kyiv, moscow)
+    reconcile(store)
+    return store
+
+
+def test_where_the_sides_disagree_and_the_evidence_in_two_clicks(tmp_path, page):
+    store = _contradicting_store(tmp_path / "contradictions.db")
+    with store, LocalServer(store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        started = time.monotonic()
+        page.click("#tabs [data-view=contradictions]")  # 1
+        pair = page.locator("#list .row.contradiction").first
+        pair.wait_for()
+        assert "Lyman" in pair.locator(".title").first.inner_text()
+        cards = pair.locator(".side-card")
+        assert cards.count() == 2
+        says = sorted(cards.nth(i).locator(".badge").inner_text() for i in range(2))
+        assert says == ["says RU holds it", "says UA holds it"]
+        cards.nth(0).locator("text=show the evidence").click()  # 2
+        focus = page.locator("#detail .doc-text .hl-trigger.focus")
+        focus.wait_for()
+        assert focus.inner_text() == "took"
+        assert time.monotonic() - started < 10
+        assert "view=contradictions" in page.url and "open=doc" in page.url
+        # Both events are marked where they are listed.
+        page.click("#close-detail")
+        page.click("#tabs [data-view=events]")
+        page.wait_for_function("document.querySelectorAll('#list .row.contradicted').length === 2")
+        _screenshot(page, "contradictions")
+
+
+def test_what_changed_at_a_place_in_three_clicks(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        started = time.monotonic()
+        page.click("#tabs [data-view=incidents]")  # 1
+        page.select_option("[name=event_type]", "CONTROL")
+        page.click("text=Apply")  # 2
+        page.wait_for_function("location.search.includes('event_type=CONTROL')")
+        row = page.locator("#list .row", has_text="Lyman").first
+        row.wait_for()
+        row.click()  # 3
+        page.locator("#detail h2", has_text="Lyman").wait_for()
+        assert page.locator(
+            "#detail .badge", has_text=re.compile("single source|corroborated|contested")
+        ).count()
+        reports = page.locator("#detail table.records tr")
+        assert reports.count() >= 2  # a heading and at least one report
+        assert time.monotonic() - started < 10
+        # From the incident to the place's control timeline and to the evidence.
+        page.click("#detail >> text=Open Lyman")
+        page.locator("#detail h3", has_text="Control here, by date").wait_for()
+        page.locator("#detail table.records").first.locator("a.internal").first.click()
+        page.locator("#detail .doc-text .hl-trigger.focus").first.wait_for()
+        _screenshot(page, "place-control")
+
+
+def test_filters_are_in_the_address_back_works_and_a_bookmark_opens_the_same_view(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        page.click("#tabs [data-view=incidents]")
+        page.wait_for_function("location.search.includes('view=incidents')")
+        page.select_option("[name=event_type]", "CONTROL")
+        page.click("text=Apply")
+        page.wait_for_function("location.search.includes('event_type=CONTROL')")
+        page.wait_for_function(
+            "[...document.querySelectorAll('#list .row .title .badge')]"
+            ".every(b => b.textContent === 'CONTROL')"
+        )
+        bookmark = page.url
+        page.go_back()
+        page.wait_for_function("!location.search.includes('event_type')")
+        page.wait_for_function(
+            "[...document.querySelectorAll('#list .row .title .badge')]"
+            ".some(b => b.textContent !== 'CONTROL')"
+        )
+        assert page.input_value("[name=event_type]") == ""
+        page.goto(bookmark)
+        page.wait_for_function("document.querySelectorAll('#list .row').length > 0")
+        assert page.input_value("[name=event_type]") == "CONTROL"
+        assert page.locator("#tabs [data-view=incidents].active").count() == 1
+
+
+def test_dates_read_as_people_read_them_and_references_to_now_never_lead(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.click("#tabs [data-view=events]")
+        page.wait_for_function("document.querySelectorAll('#list .row[data-id^=evt_]').length > 10")
+        metas = page.locator("#list .row .meta").all_inner_texts()
+        assert not any(re.search(r"PRESENT_REF|FUTURE_REF|PAST_REF|\d{4}-W\d\d", meta) for meta in metas)
+        assert re.match(r"(reported )?\d{1,2} [A-Z][a-z]{2} \d{4}", metas[0]), metas[0]
+
+
+def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
+    context = browser.new_context(viewport={"width": 800, "height": 900}, bypass_csp=True)
+    narrow = context.new_page()
+    errors: list[str] = []
+    narrow.on("pageerror", lambda error: errors.append(str(error)))
+    with LocalServer(demo_store) as server:
+        narrow.goto(server.url)
+        narrow.wait_for_selector("#list .row")
+        narrow.wait_for_function("document.querySelectorAll('#map .leaflet-interactive').length > 10")
+        for part in (
+            "#download",
+            "#download-format",
+            "#tabs [data-view=contradictions]",
+            "#filters [type=submit]",
+        ):
+            box = narrow.locator(part).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 800, part
+        # The map names its busiest places, has a legend, and draws no country or region as a point.
+        assert narrow.locator("#map .map-label").count() >= 5
+        assert narrow.locator("#map-legend").is_visible()
+        labels = set(narrow.locator("#map .map-label").all_inner_texts())
+        assert not {"Ukraine", "Russia", "Kharkivska oblast"} & labels
+        # Fitted to the theatre: the front is named, the summit abroad is off the map.
+        assert "Kharkiv" in labels and "Harbin" not in labels
+        _screenshot(narrow, "workspace-800")
+    context.close()
+    assert errors == []
+
+
+def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        started = time.monotonic()
+        page.fill("[name=q]", "Vovchansk")
+        page.click("text=Apply")  # 1
+        page.click("#tabs [data-view=claims]")  # 2
+        page.wait_for_function(
+            "location.search.includes('q=Vovchansk') && location.search.includes('view=claims')"
+        )
+        page.wait_for_function("document.querySelectorAll('#list .row[data-id^=clm_]').length >= 2")
+        speakers = page.locator("#list .row .title").all_inner_texts()
+        assert any("Ministry" in who or "Syniehubov" in who for who in speakers), speakers
+        page.locator("#list .row[data-id^=clm_]").first.click()  # 3: the evidence
+        page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
+        assert time.monotonic() - started < 10

@@ -1,6 +1,6 @@
-"""Figures for the report, drawn as inline SVG so the report stays one self-contained file: a map of
-incidents over the bundled offline basemap (world-atlas countries, Natural Earth: the workspace's copy,
-built by web/build.mjs) and a timeline of events per day.
+"""Figures for the report, drawn as inline SVG so the report stays one self-contained file: the bundled
+offline basemap the map of ``sitroom.report.theatre`` is drawn on (world-atlas countries, Natural Earth:
+the workspace's copy, built by web/build.mjs) and a timeline of events per day.
 
 Every label that comes from article text or the store is escaped: it is hostile input.
 """
@@ -11,29 +11,16 @@ import html
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
 
-# Colours by what an incident is, chosen to stay apart for the common colour-vision deficiencies.
-COLOURS = {"CONTROL": "#d95f02", "ASSAULT": "#7570b3", "MOBILIZE": "#1b9e77", "other": "#666666"}
 OTHER_SIDE_COLOUR = "#999999"  # the sides a profile draws in no colour of their own
 
 Ring = list[tuple[float, float]]
-
-
-@dataclass(slots=True, frozen=True)
-class MapPoint:
-    lat: float
-    lon: float
-    kind: str  # a key of COLOURS
-    name: str  # the place, written beside the point
-    label: str  # tooltip: plain text, escaped here
-    href: str  # anchor in the report
-    weight: int = 1  # number of reports: drawn as the circle's area
 
 
 @cache
@@ -97,59 +84,6 @@ class _View:
         x = (lon - self.west) / (self.east - self.west) * self.width
         y = (self.north - lat) / (self.north - self.south) * self.height
         return round(x, 1), round(y, 1)
-
-
-def _view(points: Sequence[MapPoint], width: int, aspect: float = 0.6) -> _View:
-    """The box around the points with a margin, at least a few degrees across so one point has
-    context, widened to the map's aspect (height / width)."""
-    lats = [p.lat for p in points] or [48.5]
-    lons = [p.lon for p in points] or [31.0]
-    middle_lat, middle_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
-    factor = math.cos(math.radians(middle_lat))
-    lat_span = max(4.0, (max(lats) - min(lats)) * 1.3)
-    lon_span = max(6.0, (max(lons) - min(lons)) * 1.3, lat_span / aspect / factor)
-    lat_span = max(lat_span, lon_span * factor * aspect)
-    return _View(
-        west=max(-180.0, middle_lon - lon_span / 2),
-        south=max(-85.0, middle_lat - lat_span / 2),
-        east=min(180.0, middle_lon + lon_span / 2),
-        north=min(85.0, middle_lat + lat_span / 2),
-        width=width,
-    )
-
-
-def map_svg(points: Sequence[MapPoint], width: int = 900) -> str:
-    view = _view(points, width)
-    parts = [
-        f"<svg class=map viewBox='0 0 {view.width} {view.height}' role=img "
-        f"aria-label='Map of incidents' xmlns='http://www.w3.org/2000/svg'>",
-        f"<rect width='{view.width}' height='{view.height}' fill='#dbe7f0'/>",
-    ]
-    for name, rings in _countries():
-        path = _path(view, rings)
-        if path:
-            parts.append(f"<path d='{path}' fill='#f4f1ea' stroke='#9a958a' stroke-width='.6'>")
-            parts.append(f"<title>{html.escape(name)}</title></path>")
-    for point in sorted(points, key=lambda p: -p.weight):
-        x, y = view.xy(point.lon, point.lat)
-        radius = round(3 + 2.5 * math.sqrt(point.weight), 1)
-        colour = COLOURS.get(point.kind, COLOURS["other"])
-        parts.append(
-            f"<a href='{html.escape(point.href, quote=True)}'><circle cx='{x}' cy='{y}' r='{radius}' "
-            f"fill='{colour}' fill-opacity='.75' stroke='#fff'><title>{html.escape(point.label)}</title>"
-            "</circle></a>"
-        )
-    named: set[tuple[float, float]] = set()
-    for point in points:
-        x, y = view.xy(point.lon, point.lat)
-        if (x, y) not in named:
-            named.add((x, y))
-            parts.append(
-                f"<text x='{x + 7}' y='{y - 5}' font-size='13' fill='#1d2329' stroke='#fff' stroke-width='3' "
-                f"paint-order='stroke'>{html.escape(point.name)}</text>"
-            )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _path(view: _View, rings: tuple[Ring, ...]) -> str:

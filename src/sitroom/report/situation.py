@@ -4,12 +4,18 @@ figures, contradictions and the claims ledger, each statement with its evidence 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
 from typing import Any
 
+import yaml
+
 from sitroom.records import origin_key
-from sitroom.report.figures import COLOURS, MapPoint
+from sitroom.report.theatre import Box, Marker, fit_theatre, in_box
+from sitroom.report.wording import display_origin, human_range
 from sitroom.store import Store
 from sitroom.timeml import value_interval
 
@@ -17,6 +23,14 @@ HEADLINES_PER_REGION = 8
 UNPLACED = "Place not resolved"
 TIMELINES = 8  # places and actors given a timeline each
 MAX_LEDGER = 300
+# Places that are an area, not a point: an incident placed only in a country or a region is listed,
+# never drawn where the country's or region's centre happens to be.
+AREA_FEATURES = frozenset({"country", "admin1", "region", "continent"})
+# What changes the situation on the ground: headlines and the bottom line are made of these; talks, aid and
+# accusations are reported but never lead.
+GROUND_TYPES = frozenset({"CONTROL", "RETREAT", "ASSAULT", "MOBILIZE"})
+CONTROL_TYPES = frozenset({"CONTROL", "RETREAT"})
+REPORTED_AS_HAPPENED = frozenset({"asserted", "claimed"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -68,6 +82,7 @@ class EvidenceRef:
     source: str | None
     published: str | None
     text: str
+    also_carried_by: list[str] = field(default_factory=list)  # outlets carrying the same words
 
 
 @dataclass(slots=True)
@@ -80,12 +95,19 @@ class IncidentLine:
     dates: str
     control_side: str | None
     sides: list[str]
-    status: str
+    status: str  # corroborated, contested, single source, claimed by one side (XX)
     origins: list[str]
     reports: list[EvidenceRef]
     first_reported: str | None
     last_reported: str | None
     start: str  # for ordering in time: the first day it can have happened, "9999" when undated
+    date_start: str | None = None
+    date_end: str | None = None
+    outlets: list[str] = field(default_factory=list)  # who published the reports
+    speakers: list[str] = field(default_factory=list)  # who is quoted as saying it, apart from the outlets
+    in_theatre: bool = False
+    precise: bool = False  # placed at a settlement, not only in a country or region
+    casualties: bool = False  # an attack reported with its toll
 
 
 @dataclass(slots=True)
@@ -110,7 +132,11 @@ class ClaimLine:
 class Situation:
     scope: Scope
     regions: list[tuple[str, list[IncidentLine]]] = field(default_factory=list)
-    points: list[MapPoint] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)  # incidents at settlements in the theatre
+    theatre: Box | None = None
+    elsewhere: Counter[str] = field(default_factory=Counter)  # places outside the theatre: reports
+    area_only: Counter[str] = field(default_factory=Counter)  # placed in a country or region only
+    incidents: list[IncidentLine] = field(default_factory=list)
     per_day: dict[date, Counter[str]] = field(default_factory=dict)
     contradictions: list[ContradictionLine] = field(default_factory=list)
     ledger: list[ClaimLine] = field(default_factory=list)
@@ -125,8 +151,12 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     places = {row["id"]: row for row in store.rows("places", columns=_PLACE_COLUMNS)}
     events = {row["id"]: row for row in store.rows("events")}
     claims = {row["id"]: row for row in store.rows("claims")}
-    quantities = {row["id"]: row for row in store.rows("quantities", columns=("id", "doc_id", "text"))}
-    entities = {row["id"]: row["name"] for row in store.rows("entities", columns=("id", "name"))}
+    quantities = {
+        row["id"]: row for row in store.rows("quantities", columns=("id", "doc_id", "text", "counted"))
+    }
+    entity_rows = list(store.rows("entities", columns=("id", "name", "side")))
+    entities = {row["id"]: row["name"] for row in entity_rows}
+    entity_sides = {row["id"]: row["side"] for row in entity_rows if row["side"]}
     in_period = {doc_id for doc_id, doc in documents.items() if scope.in_period(doc["published"])}
     # Origins as reconcile wrote them (normalised) -> as the sources write themselves.
     labels = {f"entity:{entity_id}": name for entity_id, name in entities.items()}
@@ -145,7 +175,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         return EvidenceRef(
             doc=doc["id"],
             anchor=record_id,
-            title=doc["title"] or doc["origin"],
+            title=doc["title"] or display_origin(doc["origin"]),
             source=doc["source"],
             published=str(doc["published"]) if doc["published"] else None,
             text=record["text"],
@@ -154,15 +184,16 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     incidents = [
         row for row in store.rows("incidents") if _incident_in_scope(row, scope, events, places, in_period)
     ]
-    by_region: dict[str, list[IncidentLine]] = defaultdict(list)
-    by_place: dict[str, list[IncidentLine]] = defaultdict(list)
+    casualty_nouns = _casualty_nouns()
+    placed_lines: list[tuple[IncidentLine, str, int, dict[str, Any]]] = []
     by_actor: dict[str, list[IncidentLine]] = defaultdict(list)
-    weight: Counter[str] = Counter()
     for incident in incidents:
-        first = events.get(incident["mentions"][0])
+        mentions = [events[m] for m in incident["mentions"] if m in events]
+        first = mentions[0] if mentions else None
         place = places.get(first["place"]) if first and first["place"] else None
         region = ", ".join(v for v in ((place or {}).get("admin1"), (place or {}).get("country")) if v)
         region = region or incident["place_name"] or UNPLACED
+        reports = _syndicated([ref for mention in incident["mentions"] if (ref := evidence(mention))])
         line = IncidentLine(
             id=incident["id"],
             type=incident["type"],
@@ -172,42 +203,80 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             dates=_dates(incident["date_start"], incident["date_end"]),
             control_side=incident["control_side"],
             sides=incident["sides"],
-            status=incident["status"],
+            status=_status(incident["status"], mentions, entity_sides),
             origins=[labels.get(origin, origin.partition(":")[2]) for origin in incident["origins"]],
-            reports=_distinct([ref for mention in incident["mentions"] if (ref := evidence(mention))]),
+            reports=reports,
             first_reported=incident["first_reported"],
             last_reported=incident["last_reported"],
             start=incident["date_start"] or "9999",
+            date_start=incident["date_start"],
+            date_end=incident["date_end"],
+            outlets=_distinct_names(
+                name for ref in reports for name in (ref.source, *ref.also_carried_by) if name
+            ),
+            speakers=[
+                labels.get(origin, origin.partition(":")[2])
+                for origin in incident["origins"]
+                if not origin.startswith("outlet:")
+            ],
+            precise=bool(place and place["feature"] not in AREA_FEATURES and incident["lat"] is not None),
+            casualties=incident["type"] == "ASSAULT"
+            and any(
+                (quantities.get(q) or {}).get("counted") in casualty_nouns
+                for mention in mentions
+                for q in mention["quantities"]
+            ),
         )
-        by_region[region].append(line)
-        if incident["place_name"]:
-            by_place[incident["place_name"]].append(line)
+        placed_lines.append((line, region, len(incident["mentions"]), incident))
         for entity_id in {
             participant["entity"]
-            for mention in incident["mentions"]
-            if mention in events
-            for participant in (*events[mention]["actors"], *events[mention]["targets"])
+            for mention in mentions
+            for participant in (*mention["actors"], *mention["targets"])
             if participant.get("entity") in entities
         }:
             by_actor[entities[entity_id]].append(line)
-        weight[region] += len(incident["mentions"])
-        if incident["lat"] is not None and incident["lon"] is not None:
-            situation.points.append(
-                MapPoint(
-                    lat=incident["lat"],
-                    lon=incident["lon"],
-                    kind=incident["type"] if incident["type"] in COLOURS else "other",
-                    name=incident["place_name"] or "",
-                    label=f"{incident['type']} {incident['mode'] or ''} at {incident['place_name']}, "
-                    f"{line.dates} ({len(incident['mentions'])} reports, {incident['status']})",
-                    href=f"#{incident['id']}",
-                    weight=len(incident["mentions"]),
-                )
-            )
-    # Regions with the most reports first; what could not be placed comes last, however much of it there is.
-    order = sorted(weight, key=lambda region: (region == UNPLACED, -weight[region], region))
+    situation.theatre = fit_theatre(
+        [(row["lat"], row["lon"], count) for line, _, count, row in placed_lines if line.precise]
+    )
+    by_region: dict[str, list[IncidentLine]] = defaultdict(list)
+    by_place: dict[str, list[IncidentLine]] = defaultdict(list)
+    weight: Counter[str] = Counter()
+    ground_weight: Counter[str] = Counter()
+    for line, region, report_count, row in placed_lines:
+        line.in_theatre = (
+            situation.theatre is not None
+            and row["lat"] is not None
+            and in_box(situation.theatre, row["lat"], row["lon"], margin=0 if line.precise else 1.5)
+        )
+        situation.incidents.append(line)
+        by_region[region].append(line)
+        if line.place_name:
+            by_place[line.place_name].append(line)
+        weight[region] += report_count
+        if _on_the_ground(line):
+            ground_weight[region] += report_count
+        if not line.place_name:
+            continue
+        if not line.precise:
+            situation.area_only[line.place_name] += 1
+        elif not line.in_theatre:
+            situation.elsewhere[line.place_name] += 1
+        else:
+            situation.markers.append(_marker(line, row, report_count))
+    # Regions where things happened on the ground in the theatre first, by their reports; a region named only
+    # by talks, visits and aid (a summit abroad, a capital's "hand") follows, and what could not be placed
+    # comes last, however much of it there is.
+    order = sorted(
+        weight, key=lambda region: (region == UNPLACED, -ground_weight[region], -weight[region], region)
+    )
     situation.regions = [
-        (region, sorted(by_region[region], key=lambda i: (-len(i.origins), -len(i.reports), i.dates, i.id)))
+        (
+            region,
+            sorted(
+                by_region[region],
+                key=lambda i: (not _on_the_ground(i), -len(i.origins), -len(i.reports), i.start, i.id),
+            ),
+        )
         for region in order
     ]
     situation.place_timelines = _timelines(by_place)
@@ -229,6 +298,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     for event in events.values():
         if event["claim"]:
             events_of_claim[event["claim"]].append(event["id"])
+    carried: dict[tuple[str, str], ClaimLine] = {}
     for claim in sorted(
         claims.values(), key=lambda c: (str(documents[c["doc_id"]]["published"] or ""), c["id"])
     ):
@@ -241,24 +311,32 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         elif any(incident_status.get(e) == "corroborated" for e in reported):
             status = "corroborated"
         ref = evidence(claim["id"])
-        if ref is not None:
-            speaker = entities.get(claim["speaker"]) if claim["speaker"] else None
-            situation.ledger.append(
-                ClaimLine(
-                    speaker=speaker or claim["speaker_role"] or claim["source_text"] or "unknown speaker",
-                    kind=claim["kind"],
-                    cue=claim["cue"],
-                    date=claim["date"],
-                    stance=claim["stance"],
-                    status=status,
-                    evidence=ref,
-                )
-            )
+        if ref is None:
+            continue
+        speaker = entities.get(claim["speaker"]) if claim["speaker"] else None
+        speaker = speaker or claim["speaker_role"] or claim["source_text"] or "unknown speaker"
+        # A syndicated copy says nothing new: the first outlet's line stands, the others carried it too.
+        earlier = carried.get((speaker, _words(ref.text)))
+        if earlier is not None:
+            if ref.source and ref.source not in (earlier.evidence.source, *earlier.evidence.also_carried_by):
+                earlier.evidence.also_carried_by.append(ref.source)
+            continue
+        claim_line = ClaimLine(
+            speaker=speaker,
+            kind=claim["kind"],
+            cue=claim["cue"],
+            date=claim["date"],
+            stance=claim["stance"],
+            status=status,
+            evidence=ref,
+        )
+        carried[(speaker, _words(ref.text))] = claim_line
+        situation.ledger.append(claim_line)
     situation.ledger = situation.ledger[-MAX_LEDGER:][::-1]
     return situation
 
 
-_PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
+_PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "feature", "lat", "lon", "admin1", "country")
 
 
 def _incident_in_scope(
@@ -309,15 +387,64 @@ def _timelines(groups: dict[str, list[IncidentLine]]) -> list[tuple[str, list[In
     return [(name, sorted(groups[name], key=lambda i: (i.start, i.id))) for name in busiest]
 
 
-def _distinct(refs: list[EvidenceRef]) -> list[EvidenceRef]:
-    """One reference per sentence of a document: several events of one sentence share their evidence."""
-    seen: set[tuple[str, str]] = set()
-    kept = []
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _syndicated(refs: list[EvidenceRef]) -> list[EvidenceRef]:
+    """One reference per sentence: several events of one sentence share their evidence, and a wire story
+    carried by several outlets is shown once, with the others as "also carried by"."""
+    kept: dict[str, EvidenceRef] = {}
     for ref in refs:
-        if (ref.doc, ref.text) not in seen:
-            seen.add((ref.doc, ref.text))
-            kept.append(ref)
-    return kept
+        first = kept.setdefault(_words(ref.text), ref)
+        if first is not ref and ref.source and ref.source not in (first.source, *first.also_carried_by):
+            first.also_carried_by.append(ref.source)
+    return list(kept.values())
+
+
+def _distinct_names(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _status(stored: str, mentions: list[dict[str, Any]], entity_sides: dict[str, str]) -> str:
+    """Contested; claimed by one side (every report is one side's claim, however many outlets carry it);
+    corroborated; single source."""
+    if stored == "contested":
+        return stored
+    claimants = {entity_sides.get(m["claimed_by"] or "") for m in mentions if m["modality"] == "claimed"}
+    if mentions and all(m["modality"] == "claimed" for m in mentions) and len(claimants) == 1:
+        side = claimants.pop()
+        if side:
+            return f"claimed by one side ({side})"
+    return stored.replace("_", " ")
+
+
+def _on_the_ground(line: IncidentLine) -> bool:
+    return line.type in GROUND_TYPES and line.modality in REPORTED_AS_HAPPENED and line.in_theatre
+
+
+def _marker(line: IncidentLine, row: dict[str, Any], reports: int) -> Marker:
+    kind = "control" if line.type in CONTROL_TYPES else "strike" if line.type == "ASSAULT" else "other"
+    what = " ".join(v for v in (line.type.lower(), line.mode) if v)
+    return Marker(
+        lat=row["lat"],
+        lon=row["lon"],
+        kind=kind,
+        side=line.control_side or (line.sides[0] if len(line.sides) == 1 else None),
+        name=line.place_name or "",
+        label=f"{what} at {line.place_name}, {human_range(line.date_start, line.date_end)} "
+        f"({reports} reports, {line.status})",
+        href=f"#{line.id}",
+        weight=reports,
+    )
+
+
+@cache
+def _casualty_nouns() -> frozenset[str]:
+    """What the toll of an attack counts (people, civilians, soldiers): the ASSAULT classes of the figures
+    table, so that "launched 40 drones" is not read as casualties."""
+    table = yaml.safe_load(resources.files("sitroom.data").joinpath("figures.yaml").read_text("utf-8"))
+    return frozenset(noun for nouns in table["counts"].get("ASSAULT", {}).values() for noun in nouns)
 
 
 def _dates(start: str | None, end: str | None) -> str:

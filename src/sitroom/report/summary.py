@@ -12,6 +12,7 @@ from sitroom.store import Store
 
 ACTOR_TYPES = ("person", "organisation", "group")
 EVENTS_COMPONENT = "sitroom_events"  # whose settings name the profile (see sitroom.annotate)
+UNKNOWN_SOURCE = "(unknown source)"
 
 
 @dataclass(slots=True)
@@ -146,7 +147,7 @@ def gather(store: Store, scope: Scope | None = None, top: int = 20) -> ReportDat
         places=_place_lines(places)[: top * 2],
         period=(dates[0], dates[-1]) if dates else None,
         situation=situation,
-        sources=Counter(doc["source"] or "(unknown source)" for doc in documents),
+        sources=Counter(doc["source"] or UNKNOWN_SOURCE for doc in documents),
         languages=Counter(doc["language"] or "(unknown)" for doc in documents),
         side_colours=_profile(store).colours,
     )

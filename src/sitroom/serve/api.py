@@ -48,6 +48,7 @@ Text = Annotated[str | None, Query(max_length=TEXT_LIMIT)]
 class View(StrEnum):
     documents = "documents"
     events = "events"
+    incidents = "incidents"
     claims = "claims"
     places = "places"
     entities = "entities"
@@ -270,6 +271,41 @@ def list_events(store: StoreDep, f: FiltersDep, limit: Limit = 50, cursor: Curso
     return _view(store, View.events, f, limit, cursor)
 
 
+@router.get(
+    "/incidents",
+    summary="Incidents (one per happening, from all its reports) with status and origins, latest reported "
+    "first; filtered by period, place, area, side, event type and modality",
+)
+def list_incidents(store: StoreDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None) -> PageOut:
+    return _view(store, View.incidents, f, limit, cursor)
+
+
+@router.get("/incidents/{incident_id}", summary="An incident with each of its reports")
+def one_incident(store: StoreDep, incident_id: str) -> dict[str, Any]:
+    found = store.incident_page(incident_id)
+    if found is None:
+        raise HTTPException(404, "no such incident")
+    return {
+        "incident": export_record("incidents", found["incident"]),
+        "reports": [export_record("events", row) for row in found["reports"]],
+    }
+
+
+@router.get(
+    "/contradictions",
+    summary="Evidence that disagrees (events, claims): each pair with both ends' words and documents",
+)
+def list_contradictions(store: StoreDep, limit: Limit = 500) -> list[dict[str, Any]]:
+    return [
+        {
+            **export_record("links", {k: v for k, v in pair.items() if k not in {"first", "second"}}),
+            "first": export_record("evidence", pair["first"]),
+            "second": export_record("evidence", pair["second"]),
+        }
+        for pair in store.contradictions(limit)
+    ]
+
+
 @router.get("/claims", summary="The claims ledger, latest first")
 def list_claims(store: StoreDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None) -> PageOut:
     return _view(store, View.claims, f, limit, cursor)
@@ -349,7 +385,11 @@ def map_places(store: StoreDep, f: FiltersDep) -> FeatureCollection:
     return FeatureCollection(features=list(point_features(records, id_key="gazetteer_id")))
 
 
-_GEOMETRY = {View.places: ("gazetteer_id", "lat", "lon"), View.events: ("id", "place_lat", "place_lon")}
+_GEOMETRY = {
+    View.places: ("gazetteer_id", "lat", "lon"),
+    View.events: ("id", "place_lat", "place_lon"),
+    View.incidents: ("id", "lat", "lon"),
+}
 _MEDIA = {
     DownloadFormat.csv: "text/csv; charset=utf-8",
     DownloadFormat.geojson: "application/geo+json",
@@ -367,7 +407,9 @@ def download(
     store: StoreDep, view: View, f: FiltersDep, format: DownloadFormat = DownloadFormat.csv
 ) -> Response:
     if format is DownloadFormat.geojson and view not in _GEOMETRY:
-        raise HTTPException(400, "GeoJSON is offered for places and events, the views with coordinates")
+        raise HTTPException(
+            400, "GeoJSON is offered for places, events and incidents: views with coordinates"
+        )
     records = (export_record(view.value, row) for row in store.view_all(view.value, f))
     # The name is made here from the view and format alone; nothing in a request names a file.
     headers = {"Content-Disposition": f'attachment; filename="sitroom-{view.value}.{format.value}"'}

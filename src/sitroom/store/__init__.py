@@ -461,8 +461,9 @@ class Store:
                 yield {name: naive_utc(value) for name, value in row.items()}
 
     def view(self, name: str, filters: Filters, limit: int = 50, cursor: str | None = None) -> Page:
-        """A keyset page of ``documents``, ``events``, ``claims``, ``places`` (one row per gazetteer entry)
-        or ``entities`` under ``filters``; raises ``BadCursor`` for a cursor this store did not issue."""
+        """A keyset page of ``documents``, ``events``, ``incidents``, ``claims``, ``places`` (one row per
+        gazetteer entry) or ``entities`` under ``filters``; raises ``BadCursor`` for a cursor this store
+        did not issue."""
         with self.engine.connect() as conn:
             return read.FILTERED_VIEWS[name](conn, filters, limit, cursor)
 
@@ -477,6 +478,16 @@ class Store:
             if page.next is None:
                 return
             cursor = page.next
+
+    def incident_page(self, incident_id: str) -> dict[str, Any] | None:
+        """An incident with its reports (event mentions with their documents); None when unknown."""
+        with self.engine.connect() as conn:
+            return read.incident(conn, incident_id)
+
+    def contradictions(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The ``contradicts`` links with both ends' evidence (events and claims, with their documents)."""
+        with self.engine.connect() as conn:
+            return read.contradictions(conn, limit)
 
     def links_page(
         self, kind: str | None = None, record: str | None = None, limit: int = 50, cursor: str | None = None

@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     TextClause,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     false,
     func,
@@ -273,3 +275,31 @@ def place_conditions(conn: Connection, filters: Filters) -> list[Condition]:
             exists().where(events.c.place == places.c.id, events.c.modality == filters.modality)
         )
     return conditions
+
+
+def incident_conditions(filters: Filters) -> list[Condition]:
+    """The reconcile stage's incidents under the filters that describe an incident: its period, place,
+    area, side, type and modality. Source, actor and words describe reports, not incidents: not applied."""
+    incidents = schema.incidents
+    conditions: list[Condition] = []
+    if filters.date_from:
+        conditions.append(incidents.c.date_end >= filters.date_from.isoformat())
+    if filters.date_to:
+        conditions.append(incidents.c.date_start <= filters.date_to.isoformat())
+    if filters.place:
+        conditions.append(incidents.c.place == filters.place)
+    if filters.bbox:
+        conditions.append(_in_bbox(incidents.c.lat, incidents.c.lon, filters.bbox))
+    if filters.side:
+        # ``sides`` is a JSON list of codes: its text holds the code in quotes.
+        named = cast(incidents.c.sides, String).like(f'%"{_like_escaped(filters.side)}"%', escape="\\")
+        conditions.append(or_(incidents.c.control_side == filters.side, named))
+    if filters.event_type:
+        conditions.append(incidents.c.type == filters.event_type)
+    if filters.modality:
+        conditions.append(incidents.c.modality == filters.modality)
+    return conditions
+
+
+def _like_escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    case,
     cast,
     false,
     func,
@@ -37,6 +38,7 @@ from sitroom.store.filters import (
     document_level,
     event_conditions,
     fulltext_terms,
+    incident_conditions,
     place_conditions,
 )
 
@@ -181,7 +183,12 @@ def _add_snippets(conn: Connection, items: list[dict[str, Any]], terms: list[str
         item["snippet_start"] = start
 
 
-EVENT_KEYS = (SortKey(schema.events.c.date, "date", True), SortKey(schema.events.c.id, "id", True))
+# Events by the day they happened, latest first; a date that is no calendar value (PRESENT_REF, FUTURE_REF:
+# "now", "soon") sorts with the undated, last, not above every day because letters sort after digits.
+_EVENT_DAY = case(
+    (func.substr(schema.events.c.date, 1, 1).in_(list("0123456789")), schema.events.c.date), else_=None
+).label("date_order")
+EVENT_KEYS = (SortKey(_EVENT_DAY, "date_order", True), SortKey(schema.events.c.id, "id", True))
 
 
 def events(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
@@ -189,6 +196,7 @@ def events(conn: Connection, filters: Filters, limit: int, cursor: str | None) -
     query = (
         select(
             events,
+            _EVENT_DAY,
             docs.c.title.label("doc_title"),
             docs.c.source.label("doc_source"),
             docs.c.published.label("doc_published"),
@@ -439,9 +447,109 @@ def _rows(conn: Connection, query: Select[Any]) -> list[dict[str, Any]]:
     return [dict(row) for row in conn.execute(query).mappings()]
 
 
+INCIDENT_KEYS = (
+    SortKey(schema.incidents.c.last_reported, "last_reported", True),
+    SortKey(schema.incidents.c.id, "id", True),
+)
+
+
+def incidents(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
+    """The reconcile stage's incidents, latest reported first."""
+    query = select(schema.incidents).where(*incident_conditions(filters))
+    return _page(conn, query, INCIDENT_KEYS, limit, cursor)
+
+
+def incident(conn: Connection, incident_id: str) -> dict[str, Any] | None:
+    """An incident with its reports: each event mention with its document's title, outlet and day."""
+    found = (
+        conn.execute(select(schema.incidents).where(schema.incidents.c.id == incident_id)).mappings().first()
+    )
+    if found is None:
+        return None
+    events = schema.events
+    reports = _rows(
+        conn,
+        select(
+            events,
+            docs.c.title.label("doc_title"),
+            docs.c.source.label("doc_source"),
+            docs.c.published.label("doc_published"),
+        )
+        .join(docs, docs.c.id == events.c.doc_id)
+        .where(events.c.id.in_(found["mentions"]))
+        .order_by(docs.c.published, events.c.id),
+    )
+    return {"incident": dict(found), "reports": reports}
+
+
+def contradictions(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    """The ``contradicts`` links, each with both ends as evidence: the event or claim, its words, its
+    document, and for an event its place and the side it says gained control."""
+    links = conn.execute(
+        select(schema.links)
+        .where(schema.links.c.kind == "contradicts")
+        .order_by(schema.links.c.id)
+        .limit(limit)
+    ).mappings()
+    pairs = [dict(link) for link in links]
+    ends = sorted({end for link in pairs for end in (link["source"], link["target"])})
+    events, claims, places, entities = schema.events, schema.claims, schema.places, schema.entities
+    found: dict[str, dict[str, Any]] = {}
+    document_columns = (
+        docs.c.title.label("doc_title"),
+        docs.c.source.label("doc_source"),
+        docs.c.published.label("doc_published"),
+    )
+    for row in conn.execute(
+        select(
+            events.c.id,
+            events.c.doc_id,
+            events.c.text,
+            events.c.type,
+            events.c.trigger,
+            events.c.date,
+            events.c.modality,
+            events.c.control_side,
+            places.c.gazetteer_id.label("place"),
+            places.c.name.label("place_name"),
+            entities.c.name.label("speaker_name"),
+            *document_columns,
+        )
+        .join(docs, docs.c.id == events.c.doc_id)
+        .outerjoin(places, places.c.id == events.c.place)
+        .outerjoin(entities, entities.c.id == events.c.claimed_by)
+        .where(events.c.id.in_(ends))
+    ).mappings():
+        found[row["id"]] = {"record": "event", **row}
+    for row in conn.execute(
+        select(
+            claims.c.id,
+            claims.c.doc_id,
+            claims.c.text,
+            claims.c.cue,
+            claims.c.date,
+            claims.c.stance,
+            claims.c.source_text,
+            entities.c.name.label("speaker_name"),
+            entities.c.side.label("speaker_side"),
+            *document_columns,
+        )
+        .join(docs, docs.c.id == claims.c.doc_id)
+        .outerjoin(entities, entities.c.id == claims.c.speaker)
+        .where(claims.c.id.in_(ends))
+    ).mappings():
+        found[row["id"]] = {"record": "claim", **row}
+    return [
+        {**link, "first": found[link["source"]], "second": found[link["target"]]}
+        for link in pairs
+        if link["source"] in found and link["target"] in found
+    ]
+
+
 FILTERED_VIEWS: dict[str, Callable[[Connection, Filters, int, str | None], Page]] = {
     "documents": documents,
     "events": events,
+    "incidents": incidents,
     "claims": claims,
     "places": places,
     "entities": entities,

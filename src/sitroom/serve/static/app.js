@@ -10,7 +10,87 @@ const EVENT_TYPES = ["CONTROL", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SA
 const MODALITIES = ["asserted", "claimed", "negated", "planned", "hypothetical", "historical"];
 const PAGE = 50;
 
-const state = { filters: {}, labels: {}, view: "documents", cursor: null, contradicted: new Set() };
+const VIEWS = ["documents", "incidents", "events", "claims", "contradictions", "entities", "places"];
+const FILTER_NAMES = ["q", "from", "to", "side", "event_type", "modality", "source", "place", "bbox", "actor"];
+// Places that are an area: listed, never drawn as a point where their centre happens to be.
+const AREA_FEATURES = new Set(["country", "admin1", "region", "continent"]);
+const state = { filters: {}, labels: {}, view: "documents", open: "", cursor: null, contradicted: new Set() };
+
+// ------------------------------------------------------------------------------- the address bar
+// Every view's filters, its tab and the record open on the right are in the address: a view can be
+// bookmarked and shared, and Back goes back.
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  state.filters = {};
+  for (const name of FILTER_NAMES) if (params.get(name)) state.filters[name] = params.get(name);
+  state.labels = {};
+  for (const name of ["place", "actor"]) if (params.get(`${name}_label`)) state.labels[name] = params.get(`${name}_label`);
+  if (state.filters.bbox) state.labels.bbox = "map view";
+  state.view = VIEWS.includes(params.get("view")) ? params.get("view") : "documents";
+  state.open = params.get("open") || "";
+}
+
+function writeUrl() {
+  const params = new URLSearchParams(query());
+  for (const name of ["place", "actor"]) if (state.filters[name] && state.labels[name]) params.set(`${name}_label`, state.labels[name]);
+  if (state.view !== "documents") params.set("view", state.view);
+  if (state.open) params.set("open", state.open);
+  const qs = params.toString();
+  const url = location.pathname + (qs ? "?" + qs : "");
+  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+}
+
+// ------------------------------------------------------------------------------------------- dates
+// TimeML values as people read them, with their precision: "13 Sep 2022", "Sep 2022", "week of 5 Sep 2022".
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const SEASONS = { SP: "spring", SU: "summer", FA: "autumn", AU: "autumn", WI: "winter" };
+
+function dayText(year, month, day) {
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+function isoWeekMonday(year, week) {
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY_MS + (week - 1) * 7 * DAY_MS);
+  return monday;
+}
+
+function humanDate(value, precision, reported) {
+  const onReport = reported ? ` ${humanDate(reported)}` : "";
+  if (!value) return reported && precision === "reported_on" ? `reported${onReport}` : "undated";
+  if (value.includes("/")) return value.split("/").map((part) => humanDate(part)).join(" – ");
+  if (value === "PRESENT_REF") return `now (reported${onReport})`;
+  if (value === "PAST_REF") return `in the past (reported${onReport})`;
+  if (value === "FUTURE_REF") return `in future (reported${onReport})`;
+  let m = value.match(/^(\d{4})-(\d{2})-(\d{2})/);
+  if (m) {
+    const text = dayText(+m[1], +m[2], +m[3]);
+    return precision === "reported_on" ? `reported ${text}` : text;
+  }
+  m = value.match(/^(\d{4})-W(\d{2})(-WE)?$/);
+  if (m) {
+    const monday = isoWeekMonday(+m[1], +m[2]);
+    const start = m[3] ? new Date(monday.getTime() + 5 * DAY_MS) : monday;
+    return `${m[3] ? "weekend" : "week"} of ${dayText(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate())}`;
+  }
+  m = value.match(/^(\d{4})-(\d{2})$/);
+  if (m) return `${MONTHS[+m[2] - 1]} ${m[1]}`;
+  m = value.match(/^(\d{4})-Q(\d)$/);
+  if (m) return `Q${m[2]} ${m[1]}`;
+  m = value.match(/^(\d{4})-(SP|SU|FA|AU|WI)$/);
+  if (m) return `${SEASONS[m[2]]} ${m[1]}`;
+  return value;
+}
+
+function dateRange(start, end) {
+  if (!start) return "undated";
+  if (start === end || !end) return humanDate(start);
+  const [a, b] = [humanDate(start), humanDate(end)];
+  if (start.slice(0, 7) === end.slice(0, 7)) return `${a.split(" ")[0]}–${b}`; // "10–13 Sep 2022"
+  return `${a} – ${b}`;
+}
 
 // ------------------------------------------------------------------------------------------- basics
 
@@ -68,6 +148,8 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const DAY_MS = 86400000;
+
 function badge(text, extra = "") {
   return text ? el("span", { class: `badge ${extra}` }, text) : null;
 }
@@ -117,6 +199,7 @@ function setFilters(changes, labels = {}) {
   Object.assign(state.filters, changes);
   Object.assign(state.labels, labels);
   writeForm();
+  writeUrl();
   refresh();
 }
 
@@ -126,7 +209,8 @@ let map = null;
 let markers = null;
 
 async function setUpMap() {
-  map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([48.5, 33], 5);
+  // The whole world until the places are drawn; then the theatre (theatreBounds).
+  map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([30, 10], 2);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth (world-atlas)");
   try {
@@ -138,20 +222,49 @@ async function setUpMap() {
     status("the basemap could not be loaded; places are still shown");
   }
   markers = L.layerGroup().addTo(map);
+  addLegend();
+  map.on("zoomend moveend", labelPlaces);
+}
+
+const MAP_COLOURS = { events: "#b02a21", mentioned: "#1b5fa8", selected: "#e0a000" };
+const LABELS = 14; // the most mentioned places are named on the map, where their names fit
+let drawnPlaces = [];
+let fitted = false; // the first map is fitted to the theatre; after that the analyst moves it
+
+// The theatre, as in the report: the places within THEATRE_KM of the densest cluster of events (the
+// place with the most events within CLUSTER_KM); a summit abroad does not stretch the map to the world.
+const CLUSTER_KM = 250, THEATRE_KM = 600;
+
+function km(a, b) {
+  const rad = Math.PI / 180, dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function theatreBounds() {
+  const weight = (p) => p.props.events || 0.1;
+  const near = (centre, radius) => drawnPlaces.filter((p) => km(centre, p) <= radius);
+  let densest = drawnPlaces[0], best = -1;
+  for (const place of drawnPlaces) {
+    const score = near(place, CLUSTER_KM).reduce((sum, p) => sum + weight(p), 0);
+    if (score > best) [densest, best] = [place, score];
+  }
+  return L.latLngBounds(near(densest, THEATRE_KM).map((p) => [p.lat, p.lon]));
 }
 
 async function drawMap() {
   const collection = await api("map");
   markers.clearLayers();
+  drawnPlaces = [];
+  const areas = [];
   for (const feature of collection.features) {
     const [lon, lat] = feature.geometry.coordinates;
     const p = feature.properties;
-    const marker = L.circleMarker([lat, lon], {
-      radius: 4 + Math.sqrt(p.mentions) * 2,
-      color: p.events ? "#b02a21" : "#1b5fa8",
-      weight: 1.5,
-      fillOpacity: 0.55,
-    });
+    if (AREA_FEATURES.has(p.feature)) {
+      areas.push(p);
+      continue;
+    }
+    const marker = L.circleMarker([lat, lon], placeStyle(p, false));
     const tip = el("div", {}, el("b", {}, p.name || p.gazetteer_id),
       el("div", {}, `${p.mentions} mentions in ${p.documents} documents, ${p.events} events`));
     marker.bindTooltip(tip);
@@ -160,8 +273,66 @@ async function drawMap() {
       openPlace(p.gazetteer_id);
     });
     markers.addLayer(marker);
+    drawnPlaces.push({ id: p.gazetteer_id, name: p.name || "", lat, lon, mentions: p.mentions, marker, props: p });
   }
-  document.getElementById("map-note").textContent = `${collection.features.length} places`;
+  drawnPlaces.sort((a, b) => b.mentions - a.mentions);
+  if (!fitted && drawnPlaces.length) {
+    fitted = true;
+    map.fitBounds(theatreBounds(), { padding: [20, 20], maxZoom: 8, animate: false });
+  }
+  labelPlaces();
+  highlightPlace();
+  const listed = areas.sort((a, b) => b.mentions - a.mentions).slice(0, 5).map((p) => p.name).join(", ");
+  document.getElementById("map-note").textContent = `${drawnPlaces.length} places` +
+    (areas.length ? `; ${areas.length} regions and countries not drawn (${listed}${areas.length > 5 ? ", …" : ""})` : "");
+}
+
+function placeStyle(p, selected) {
+  return {
+    radius: 4 + Math.sqrt(p.mentions) * 2,
+    color: selected ? MAP_COLOURS.selected : p.events ? MAP_COLOURS.events : MAP_COLOURS.mentioned,
+    weight: selected ? 4 : 1.5,
+    fillOpacity: selected ? 0.8 : 0.55,
+  };
+}
+
+// The busiest places are named, each where its name overlaps no other name: redone at every zoom.
+function labelPlaces() {
+  const taken = [];
+  for (const place of drawnPlaces) {
+    place.marker.unbindTooltip();
+    const tip = el("div", {}, el("b", {}, place.name || place.id),
+      el("div", {}, `${place.mentions} mentions, ${place.props.events} events`));
+    if (taken.length < LABELS && place.name && map.getBounds().contains([place.lat, place.lon])) {
+      const at = map.latLngToContainerPoint([place.lat, place.lon]);
+      const box = [at.x + 4, at.y - 10, at.x + 12 + place.name.length * 8.2, at.y + 10];
+      if (!taken.some((t) => box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3])) {
+        taken.push(box);
+        place.marker.bindTooltip(place.name, { permanent: true, direction: "right", className: "map-label", offset: [4, 0] });
+        continue;
+      }
+    }
+    place.marker.bindTooltip(tip);
+  }
+}
+
+function highlightPlace() {
+  for (const place of drawnPlaces) {
+    const selected = place.id === state.filters.place || state.open === `place:${place.id}` ||
+      (state.open.startsWith("incident:") && state.incidentPlace === place.id);
+    place.marker.setStyle(placeStyle(place.props, selected));
+    if (selected) place.marker.bringToFront();
+  }
+}
+
+function addLegend() {
+  const legend = L.control({ position: "topright" });
+  legend.onAdd = () => el("div", { class: "map-legend", id: "map-legend" },
+    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.events}` }), "places with events"),
+    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.mentioned}` }), "places only mentioned"),
+    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.selected};border-width:3px` }), "selected"),
+    el("div", { class: "meta" }, "size: mentions; regions and countries are listed, not drawn"));
+  legend.addTo(map);
 }
 
 function useMapView() {
@@ -174,8 +345,6 @@ function useMapView() {
 }
 
 // ----------------------------------------------------------------------------------------- timeline
-
-const DAY_MS = 86400000;
 
 async function drawTimeline() {
   // The whole period stays on the axis so a brushed range can be widened again.
@@ -208,13 +377,13 @@ async function drawTimeline() {
       const h = (d.count / peak) * (height - 2 * pad);
       const bar = shape("rect", { class: cls, x: x(Date.parse(d.day)) + shift, y: height - pad - h, width: barWidth / 2 + 1, height: h });
       const title = document.createElementNS(svgNS, "title");
-      title.textContent = `${d.day}: ${d.count} ${cls === "bar-doc" ? "documents" : "events"}`;
+      title.textContent = `${humanDate(d.day)}: ${d.count} ${cls === "bar-doc" ? "documents" : "events"}`;
       bar.append(title);
     }
   }
   for (const when of [start + DAY_MS, end - DAY_MS]) {
     const label = shape("text", { x: x(when), y: height - 4, "text-anchor": when === start + DAY_MS ? "start" : "end" });
-    label.textContent = new Date(when).toISOString().slice(0, 10);
+    label.textContent = humanDate(new Date(when).toISOString().slice(0, 10));
   }
   const brush = shape("rect", { class: "brush", x: 0, y: 4, width: 0, height: height - pad - 2 });
   if (state.filters.from || state.filters.to) {
@@ -246,34 +415,86 @@ async function drawTimeline() {
 
 // -------------------------------------------------------------------------------------------- lists
 
+function row(id, open, ...children) {
+  const keyed = (event) => { if (event.key === "Enter") open(); };
+  const contradicted = state.contradicted.has(id) ? " contradicted" : "";
+  return el("div", { class: `row${contradicted}`, role: "listitem", tabindex: 0, dataset: { id },
+    on: { click: open, keydown: keyed } }, ...children);
+}
+
+const STATUS_NAMES = { single_source: "single source" };
+
+function statusBadge(status) {
+  return badge(STATUS_NAMES[status] || status, `status-${status}`);
+}
+
+// An incident's origins as reconcile wrote them ("outlet:eastern desk wire", "entity:ent_..."): the
+// outlets by name; speakers are counted, their names are on the incident's page.
+function originsText(origins) {
+  const outlets = origins.filter((o) => o.startsWith("outlet:")).map((o) => o.slice(7));
+  const speakers = origins.length - outlets.length;
+  return [outlets.join(", "), speakers ? `${speakers} speaker${speakers > 1 ? "s" : ""}` : ""].filter(Boolean).join(" · ");
+}
+
 const ROWS = {
-  documents: (d) => el("div", { class: "row", role: "listitem", dataset: { id: d.id }, on: { click: () => openDocument(d.id) } },
+  documents: (d) => row(d.id, () => openDocument(d.id),
     el("div", { class: "title" }, d.title || d.origin),
-    el("div", { class: "meta" }, [d.published || "undated", d.source].filter(Boolean).join(" · "),
+    el("div", { class: "meta" }, [humanDate(d.published), d.source].filter(Boolean).join(" · "),
       d.is_english ? null : badge(`language ${d.language}: not analysed`, "negated")),
     d.snippet ? el("div", { class: "snippet" }, "…" + d.snippet + "…") : null),
-  events: (e) => el("div", { class: "row", role: "listitem", dataset: { id: e.id }, on: { click: () => openDocument(e.doc, { event: e.id }) } },
+  incidents: (i) => row(i.id, () => openIncident(i.id),
+    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), i.place_name ? ` — ${i.place_name}` : " — place not resolved"),
+    el("div", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status),
+      badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
+      `${i.mentions.length} report${i.mentions.length > 1 ? "s" : ""} · `, originsText(i.origins))),
+  events: (e) => row(e.id, () => openDocument(e.doc, { event: e.id }),
     el("div", { class: "title" }, badge(e.type), `${e.trigger}`, e.place_name ? ` — ${e.place_name}` : ""),
-    el("div", { class: "meta" }, e.date || "undated", " · ", badge(e.modality, e.modality),
-      badge(e.control_side && `control: ${e.control_side}`, `side-${e.control_side}`), e.doc_title || ""),
+    el("div", { class: "meta" }, humanDate(e.date, e.date_precision, e.doc_published), " · ", badge(e.modality, e.modality),
+      badge(e.control_side && `control: ${e.control_side}`, `side-${e.control_side}`),
+      state.contradicted.has(e.id) ? badge("contradicted", "contradicted") : null, e.doc_title || ""),
     el("div", { class: "snippet" }, e.text)),
-  claims: (c) => el("div", { class: `row${state.contradicted.has(c.id) ? " contradicted" : ""}`, role: "listitem",
-      dataset: { id: c.id }, on: { click: () => openDocument(c.doc, { claim: c.id }) } },
+  claims: (c) => row(c.id, () => openDocument(c.doc, { claim: c.id }),
     el("div", { class: "title" }, c.speaker_name || c.source_text || c.speaker_role || "unattributed",
       " ", badge(c.speaker_side, `side-${c.speaker_side}`), c.cue ? ` ${c.cue}` : ""),
     el("div", { class: "snippet" }, `“${c.text}”`),
-    el("div", { class: "meta" }, c.date || "undated", " · ", (c.stance || []).map((s) => badge(s, s)),
+    el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), " · ", (c.stance || []).map((s) => badge(s, s)),
       state.contradicted.has(c.id) ? badge("contradicted", "contradicted") : null, c.doc_title || "")),
-  entities: (n) => el("div", { class: "row", role: "listitem", dataset: { id: n.id }, on: { click: () => openEntity(n.id) } },
+  entities: (n) => row(n.id, () => openEntity(n.id),
     el("div", { class: "title" }, n.name, " ", badge(n.side, `side-${n.side}`)),
     el("div", { class: "meta" }, `${n.type} · ${n.mentions} mentions in ${n.documents} documents`)),
-  places: (p) => el("div", { class: "row", role: "listitem", dataset: { id: p.gazetteer_id }, on: { click: () => openPlace(p.gazetteer_id) } },
-    el("div", { class: "title" }, p.name || p.gazetteer_id),
+  places: (p) => row(p.gazetteer_id, () => openPlace(p.gazetteer_id),
+    el("div", { class: "title" }, p.name || p.gazetteer_id, AREA_FEATURES.has(p.feature) ? badge(p.feature === "admin1" ? "region" : p.feature) : null),
     el("div", { class: "meta" }, [p.admin1, p.country].filter(Boolean).join(", "),
       ` · ${p.mentions} mentions in ${p.documents} documents · ${p.events} events`)),
 };
 
+// One side of a contradiction: who says it, where and when, the words, and the way to the document.
+function evidenceCard(end) {
+  const focus = end.record === "claim" ? { claim: end.id } : { event: end.id };
+  const who = end.speaker_name || end.source_text || end.doc_source || "unattributed";
+  return el("div", { class: "side-card" },
+    el("div", { class: "title" }, who, " ", end.control_side ? badge(`says ${end.control_side} holds it`, `side-${end.control_side}`) : null),
+    el("div", { class: "snippet" }, `“${end.text}”`),
+    el("div", { class: "meta" }, [end.doc_source, humanDate(end.doc_published)].filter(Boolean).join(" · "), " · ",
+      link("show the evidence", () => openDocument(end.doc, focus))));
+}
+
+function contradictionRow(c) {
+  return el("div", { class: "row contradiction", role: "listitem", dataset: { id: c.id } },
+    el("div", { class: "title" }, c.explanation || "these reports disagree"),
+    el("div", { class: "side-by-side" }, evidenceCard(c.first), evidenceCard(c.second)));
+}
+
+async function loadContradictionList() {
+  const list = document.getElementById("list");
+  const pairs = await api("contradictions", {}, false);
+  list.replaceChildren(...pairs.map(contradictionRow));
+  if (!pairs.length) list.append(el("p", { class: "row meta" }, "No contradictions found between the reports."));
+  document.getElementById("more").hidden = true;
+}
+
 async function loadList(append = false) {
+  if (state.view === "contradictions") return loadContradictionList();
   const list = document.getElementById("list");
   const path = state.view === "documents" && state.filters.q ? "search" : state.view;
   const page = await api(path, { limit: PAGE, cursor: append ? state.cursor : "" });
@@ -285,8 +506,8 @@ async function loadList(append = false) {
 }
 
 async function loadContradictions() {
-  const page = await api("links", { kind: "contradicts", limit: 500 }, false);
-  state.contradicted = new Set(page.items.flatMap((l) => [l.source, l.target]));
+  const pairs = await api("contradictions", {}, false);
+  state.contradicted = new Set(pairs.flatMap((l) => [l.source, l.target]));
 }
 
 async function refresh() {
@@ -306,14 +527,24 @@ function describeFilters() {
 
 // ------------------------------------------------------------------------------------------ details
 
-function showDetail(...nodes) {
+function showDetail(opened, ...nodes) {
+  state.open = opened;
+  writeUrl();
+  highlightPlace();
   document.getElementById("right").hidden = true;
   const detail = document.getElementById("detail");
   detail.hidden = false;
-  document.getElementById("detail-body").replaceChildren(...nodes);
+  document.getElementById("detail-body").replaceChildren(...nodes.filter(Boolean));
 }
 
 function closeDetail() {
+  hideDetail();
+  state.open = "";
+  writeUrl();
+  highlightPlace();
+}
+
+function hideDetail() {
   document.getElementById("detail").hidden = true;
   document.getElementById("right").hidden = false;
 }
@@ -373,9 +604,9 @@ async function openDocument(id, focus = {}) {
     const page = await api(`documents/${encodeURIComponent(id)}`, {}, false);
     const d = page.document;
     const names = Object.fromEntries(page.entities.map((n) => [n.id, n.name]));
-    showDetail(
+    showDetail(`doc:${d.id}`,
       el("h2", { id: "doc-title" }, d.title || d.origin),
-      el("p", { class: "meta" }, [d.published || "undated", d.source, d.author, d.language].filter(Boolean).join(" · "),
+      el("p", { class: "meta" }, [humanDate(d.published), d.source, d.author, d.language].filter(Boolean).join(" · "),
         d.url ? el("span", {}, " · ", el("span", { class: "meta" }, d.url)) : null),
       el("p", { class: "legend" }, el("span", { class: "hl-place" }, "place"), el("span", { class: "hl-date" }, "date"),
         el("span", { class: "hl-quantity" }, "quantity"), el("span", { class: "hl-mention" }, "actor"),
@@ -384,7 +615,7 @@ async function openDocument(id, focus = {}) {
       highlighted(d.text, annotationSpans(page, focus)),
       el("h3", {}, "Events"),
       recordTable(["type", "trigger", "date", "modality", "evidence"], page.events.map((e) =>
-        [e.type, e.trigger, e.date || "undated", e.modality, e.text])),
+        [e.type, e.trigger, humanDate(e.date, e.date_precision, d.published), e.modality, e.text])),
       el("h3", {}, "Claims"),
       recordTable(["who", "cue", "what", "stance"], page.claims.map((c) =>
         [c.speaker ? link(names[c.speaker] || c.source_text, () => openEntity(c.speaker)) : (c.source_text || "—"),
@@ -407,20 +638,20 @@ async function openEntity(id) {
   try {
     const page = await api(`entities/${encodeURIComponent(id)}`, {}, false);
     const n = page.entity;
-    showDetail(
+    showDetail(`entity:${n.id}`,
       el("h2", {}, n.name, " ", badge(n.side, `side-${n.side}`)),
       el("p", { class: "meta" }, `${n.type}${n.kb_id ? " · knowledge base " + n.kb_id : ""}`),
       el("p", {}, "Written as: ", page.aliases_seen.join(", ")),
       el("p", {}, link("Filter everything to this actor", () => { closeDetail(); setFilters({ actor: n.id }, { actor: n.name }); })),
       el("h3", {}, "Claims"),
       recordTable(["date", "what", "document"], page.claims.map((c) =>
-        [c.date || "undated", c.text, link(c.doc_title || c.doc, () => openDocument(c.doc, { claim: c.id }))])),
+        [humanDate(c.date, c.date_precision), c.text, link(c.doc_title || c.doc, () => openDocument(c.doc, { claim: c.id }))])),
       el("h3", {}, "Events"),
       recordTable(["date", "type", "evidence"], page.events.map((e) =>
-        [e.date || "undated", e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
+        [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
       el("h3", {}, "Documents"),
       recordTable(["published", "title", "mentions"], page.documents.map((d) =>
-        [d.published || "undated", link(d.title || d.id, () => openDocument(d.id)), d.mentions])),
+        [humanDate(d.published), link(d.title || d.id, () => openDocument(d.id)), d.mentions])),
     );
   } catch (error) {
     fail(error);
@@ -431,19 +662,49 @@ async function openPlace(id) {
   try {
     const page = await api(`places/${encodeURIComponent(id)}`, {}, false);
     const p = page.place;
-    showDetail(
+    showDetail(`place:${p.gazetteer_id}`,
       el("h2", {}, p.name || p.gazetteer_id),
       el("p", { class: "meta" }, [p.feature, p.admin1, p.country, p.gazetteer_id].filter(Boolean).join(" · "),
         p.lat != null ? ` · ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : ""),
       el("p", {}, link("Filter everything to this place", () => { closeDetail(); setFilters({ place: p.gazetteer_id }, { place: p.name }); })),
+      el("h3", {}, "Control here, by date"),
+      recordTable(["date", "who holds it, says", "evidence"], page.events
+        .filter((e) => e.type === "CONTROL" || e.type === "RETREAT")
+        .sort((a, b) => (a.date_order || "9999").localeCompare(b.date_order || "9999"))
+        .map((e) => [humanDate(e.date, e.date_precision, e.doc_published),
+          e.control_side ? `${e.control_side} (${e.doc_source || "unknown outlet"})` : `${e.type.toLowerCase()} (${e.doc_source || "unknown outlet"})`,
+          link(e.text, () => openDocument(e.doc, { event: e.id }))])),
       el("h3", {}, "Events here"),
       recordTable(["date", "type", "evidence"], page.events.map((e) =>
-        [e.date || "undated", e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
+        [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
       el("h3", {}, "Mentions"),
       recordTable(["published", "written", "document"], page.mentions.map((m) =>
-        [m.doc_published || "undated", m.text, link(m.doc_title || m.doc, () => openDocument(m.doc))])),
+        [humanDate(m.doc_published), m.text, link(m.doc_title || m.doc, () => openDocument(m.doc))])),
     );
     if (p.lat != null) map.setView([p.lat, p.lon], Math.max(map.getZoom(), 6));
+  } catch (error) {
+    fail(error);
+  }
+}
+
+async function openIncident(id) {
+  try {
+    const page = await api(`incidents/${encodeURIComponent(id)}`, {}, false);
+    const i = page.incident;
+    state.incidentPlace = i.place;
+    showDetail(`incident:${i.id}`,
+      el("h2", {}, badge(i.type), `${i.mode || ""} ${i.place_name ? "at " + i.place_name : "(place not resolved)"}`),
+      el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
+        badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
+        i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
+        ` · first reported ${humanDate(i.first_reported)}, latest ${humanDate(i.last_reported)}`),
+      el("p", {}, "Origins: ", originsText(i.origins) || "none"),
+      i.place ? el("p", {}, link(`Open ${i.place_name || "the place"}`, () => openPlace(i.place))) : null,
+      el("h3", {}, "Reports"),
+      recordTable(["published", "outlet", "evidence"], page.reports.map((e) =>
+        [humanDate(e.doc_published), e.doc_source || "unknown outlet",
+          link(e.text, () => openDocument(e.doc, { event: e.id }))])),
+    );
   } catch (error) {
     fail(error);
   }
@@ -469,6 +730,24 @@ async function download() {
 
 // -------------------------------------------------------------------------------------------- start
 
+function selectTab() {
+  for (const b of document.querySelectorAll("#tabs [data-view]")) b.classList.toggle("active", b.dataset.view === state.view);
+  document.getElementById("download").disabled = state.view === "contradictions";
+}
+
+// What the address says: filters, tab and the record open on the right.
+function applyUrl() {
+  readUrl();
+  writeForm();
+  selectTab();
+  const [kind, ...rest] = state.open.split(":");
+  const id = rest.join(":");
+  const openers = { doc: openDocument, place: openPlace, entity: openEntity, incident: openIncident };
+  if (openers[kind] && id) openers[kind](id);
+  else hideDetail();
+  return refresh();
+}
+
 function start() {
   fillSelect("side", SIDES);
   fillSelect("event_type", EVENT_TYPES);
@@ -481,13 +760,13 @@ function start() {
   document.getElementById("clear").addEventListener("click", () => {
     state.filters = {};
     state.labels = {};
-    writeForm();
-    refresh();
+    setFilters({});
   });
   for (const button of document.querySelectorAll("#tabs [data-view]")) {
     button.addEventListener("click", () => {
       state.view = button.dataset.view;
-      for (const b of document.querySelectorAll("#tabs [data-view]")) b.classList.toggle("active", b === button);
+      selectTab();
+      writeUrl();
       loadList().catch(fail);
     });
   }
@@ -496,7 +775,8 @@ function start() {
   document.getElementById("use-view").addEventListener("click", useMapView);
   document.getElementById("download").addEventListener("click", download);
   window.addEventListener("resize", () => drawTimeline().catch(fail));
-  setUpMap().then(loadContradictions).then(refresh).catch(fail);
+  window.addEventListener("popstate", () => applyUrl().catch(fail));
+  setUpMap().then(loadContradictions).then(applyUrl).catch(fail);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
