@@ -28,13 +28,14 @@ def test_every_line_is_a_record_with_known_labels() -> None:
     labels = _labels()
     acled = {name for names in labels["acled"].values() for name in names}
     plover, styles = set(labels["plover"]), set(labels["styles"])
+    notes = {"", *(note for group in labels["notes"].values() for note in group)}
     for number, record in enumerate(_records(), 1):
         assert set(record) == FIELDS, f"line {number}: fields {sorted(record)}"
         assert isinstance(record["text"], str) and record["text"].strip() == record["text"] != ""
         assert record["acled"] is None or record["acled"] in acled, f"line {number}: {record['acled']}"
         assert record["plover"] is None or record["plover"] in plover, f"line {number}: {record['plover']}"
         assert record["style"] in styles, f"line {number}: {record['style']}"
-        assert isinstance(record["note"], str)
+        assert record["note"] in notes, f"line {number}: note {record['note']!r}"
 
 
 def test_no_text_is_repeated() -> None:
@@ -60,3 +61,11 @@ def test_hard_negatives_are_present() -> None:
     records = _records()
     unlabelled = [r for r in records if r["acled"] is None and r["plover"] is None]
     assert len(unlabelled) >= len(records) // 20
+
+
+def test_unreal_events_keep_their_type() -> None:
+    """A failed, denied or planned event is typed like one that happened: factuality decides the rest."""
+    unreal = set(_labels()["notes"]["unreal"])
+    for record in _records():
+        if record["note"] in unreal:
+            assert record["acled"] is not None or record["plover"] is not None, record["text"]
