@@ -215,9 +215,10 @@ def map_svg(
         tooltip = "\n".join(group.labels[:6]) + (
             f"\nand {len(group.labels) - 6} more" if len(group.labels) > 6 else ""
         )
+        colour = side_colours.get(side, OTHER_SIDE_COLOUR)
         parts.append(
             f"<a href='{html.escape(group.href, quote=True)}' class='marker {group.kind}'>"
-            f"{_symbol(group.kind, group.x, group.y, group.radius, side_colours.get(side, OTHER_SIDE_COLOUR))}>"
+            f"{_symbol(group.kind, group.x, group.y, group.radius, colour)}>"
             f"<title>{html.escape(tooltip)}</title></{_tag(group.kind)}></a>"
         )
     for text, x, y, anchor in _place_labels(groups, view.width, view.height):
