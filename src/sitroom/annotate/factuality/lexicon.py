@@ -44,6 +44,11 @@ class Cue:
     clauses: bool = False  # a governor also governs a finite clause ("denied that ...")
     examples: tuple[Example, ...] = ()
 
+    @property
+    def time_only(self) -> bool:
+        """A governor that passes only its time on (aspectual, resultative verbs)."""
+        return self.time == "governor" and self.signature is None and self.certainty is None
+
 
 @dataclass(frozen=True, slots=True)
 class CueTable:

@@ -144,6 +144,8 @@ class FactualityReader:
                 continue
             found = _Found(cue_token, cue.cue_class, scope)
             polarity = cue.polarity or (cue.signature[0] if cue.signature else None)
+            if polarity == "NEG" and self._is_focused(cue_token):
+                continue  # "not only X but also Y": the negation is the particle's, not the predicate's
             if polarity == "NEG" and not negated:
                 negated = True  # "neither ... nor" and "no one ... never" negate once
                 value.negate(found)
@@ -176,14 +178,27 @@ class FactualityReader:
             return
         if edge in TIME_ONLY and not (edge.startswith("nsubj") and clause.pos_ != "NOUN"):
             self._pass_time(value, governor)
+        # A participle modifying a noun ("the agreement reached in 1991", "the plan, called ...") is a
+        # reduced relative clause, not the noun's complement: it keeps its own time.
+        participle = edge == "acl" and not self._is_infinitive(clause)
         cue = self._governor_cue(governor)
         reaches = cue is not None and (
-            edge in INFINITIVAL or (edge in OBJECTS and cue.objects) or (edge in FINITE and cue.clauses)
+            (edge in INFINITIVAL and not participle)
+            # "fell 3% to end the day": an infinitive of result, for a cue that only passes its time on
+            or (edge == "advcl" and cue.time_only and self._is_infinitive(clause))
+            or (edge in OBJECTS and cue.objects)
+            or (edge in FINITE and cue.clauses)
         )
         if cue is not None and reaches:
             self._apply_governor(value, token, governor, cue)
+        elif participle:
+            self._pass_down(value, self._value(governor), whole=False)
         elif edge in PLAIN or (edge == "advcl" and self._is_infinitive(clause)):
             self._pass_down(value, self._value(governor), whole=edge not in OBJECTS)
+        if token.tag_ == "VBD" and value.time_cue is not None and value.time_cue.token.head.i != token.i:
+            # A verb in the simple past tells a past event whatever governs it ("want to know what
+            # happened"); only its own cue ("if it fell") puts it ahead.
+            value.future, value.time_cue = False, None
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
         cue = self.table.find("preposition", preposition.lower_)
@@ -269,6 +284,14 @@ class FactualityReader:
         if any(c.dep_ in SUBJECT_DEPS for c in self.children(token)):
             return False
         return token.pos_ != "VERB" or token.tag_ in NON_FINITE_TAGS
+
+    def _is_focused(self, negation: Token) -> bool:
+        """Whether a focus particle follows the negation ("not only", "not just")."""
+        following = negation.nbor(1) if negation.i + 1 < len(negation.doc) else None
+        if following is None:
+            return False
+        cue = self.table.find("modifier", following.lower_)
+        return cue is not None and cue.cue_class == "focus"
 
     def _is_infinitive(self, token: Token) -> bool:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(token))
