@@ -35,7 +35,7 @@ from sitroom.annotate import timexes as _timexes  # noqa: F401
 from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events import load_lexicon
-from sitroom.annotate.factuality import load_cue_table
+from sitroom.annotate.factuality import load_cue_table, load_factuality_model
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.profiles import load_profile
 from sitroom.records import Annotations, Document
@@ -60,13 +60,20 @@ DEFAULT_COMPONENTS = (
 DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "sitroom_places": lambda cfg: Gazetteer.open(Path(cfg["index"]) if cfg.get("index") else None).version(),
     "sitroom_entities": lambda cfg: load_knowledge_base(*cfg.get("knowledge_bases", [])).version,
-    "sitroom_factuality": lambda cfg: load_cue_table(cfg.get("table")).version,
+    "sitroom_factuality": lambda cfg: (
+        load_cue_table(cfg.get("table")).version + _model_version(cfg.get("model", True))
+    ),
     "sitroom_events": lambda cfg: (
         load_lexicon(cfg.get("lexicon")).version
         + load_profile(cfg.get("profile")).version
         + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
     ),
 }
+
+
+def _model_version(enabled: object) -> str:
+    model = load_factuality_model() if enabled else None
+    return model.version if model is not None else ""
 
 
 @dataclass(slots=True)

@@ -10,10 +10,14 @@ reads them, or reads the token itself when the component did not run.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from sitroom.annotate.factuality.features import predicate_features
 from sitroom.annotate.factuality.lexicon import CueTable, FactualityTableError, load_cue_table
+from sitroom.annotate.factuality.model import FactualityModel, FactualityModelError, load_factuality_model
 from sitroom.annotate.factuality.rules import FactualityReader
 from sitroom.records import Factuality
 
@@ -25,19 +29,33 @@ if not Doc.has_extension("factuality"):
     Doc.set_extension("factuality", default=None)
 
 
-@Language.factory("sitroom_factuality", default_config={"table": None})
-def make_factuality(nlp: Language, name: str, table: str | None) -> FactualityComponent:
-    return FactualityComponent(load_cue_table(table))
+@Language.factory("sitroom_factuality", default_config={"table": None, "model": True})
+def make_factuality(nlp: Language, name: str, table: str | None, model: bool) -> FactualityComponent:
+    return FactualityComponent(load_cue_table(table), load_factuality_model() if model else None)
 
 
 class FactualityComponent:
-    def __init__(self, table: CueTable):
+    """The rules read every predicate; the model, when there is one, decides the attributes its card
+    says it reads better, with the rules' value among its features."""
+
+    def __init__(self, table: CueTable, model: FactualityModel | None = None):
         self.table = table
+        self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
         reader = FactualityReader(self.table, doc)
-        doc._.factuality = {t.i: reader.factuality(t) for t in doc if t.pos_ in PREDICATE_POS}
+        doc._.factuality = {
+            t.i: self._decide(t, reader.factuality(t), reader) for t in doc if t.pos_ in PREDICATE_POS
+        }
         return doc
+
+    def _decide(self, token: Token, rule: Factuality, reader: FactualityReader) -> Factuality:
+        if self.model is None:
+            return rule
+        value = replace(rule, **self.model.predict(predicate_features(token, rule, reader.children)))
+        if value.factual:  # a plain assertion has no cue (the rules' cue no longer decides anything)
+            return Factuality()
+        return value
 
 
 def factuality_of(token: Token) -> Factuality:
@@ -48,4 +66,12 @@ def factuality_of(token: Token) -> Factuality:
     return FactualityReader(load_cue_table(), token.doc).factuality(token)
 
 
-__all__ = ["CueTable", "FactualityTableError", "factuality_of", "load_cue_table"]
+__all__ = [
+    "CueTable",
+    "FactualityModel",
+    "FactualityModelError",
+    "FactualityTableError",
+    "factuality_of",
+    "load_cue_table",
+    "load_factuality_model",
+]

@@ -194,7 +194,12 @@ class FactualityReader:
         elif participle:
             self._pass_down(value, self._value(governor), whole=False)
         elif edge in PLAIN or (edge == "advcl" and self._is_infinitive(clause)):
-            self._pass_down(value, self._value(governor), whole=edge not in OBJECTS)
+            whole = edge not in OBJECTS
+            self._pass_down(value, self._value(governor), whole=whole)
+            if not whole and token.pos_ == "NOUN":
+                # An event noun as object happens when its verb does ("will sign a deal", "to file a
+                # lawsuit"); an entity ("the jobs a plan will cut") is no event and is not read.
+                self._pass_time(value, governor)
         if token.tag_ == "VBD" and value.time_cue is not None and value.time_cue.token.head.i != token.i:
             # A verb in the simple past tells a past event whatever governs it ("want to know what
             # happened"); only its own cue ("if it fell") puts it ahead.
