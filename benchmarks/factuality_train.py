@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from factuality_eval import ATTRIBUTES, MARKED, MEANTIME, half_of, meantime_documents
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from factuality_eval import ATTRIBUTES, MARKED, MEANTIME, half_of, meantime_documents
 from sitroom.annotate import PipelineConfig, build_pipeline
 from sitroom.annotate.factuality import factuality_of, load_cue_table
 from sitroom.annotate.factuality.features import predicate_features

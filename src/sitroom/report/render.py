@@ -36,6 +36,7 @@ svg{width:100%;height:auto;background:#fff;border-radius:6px;box-shadow:0 1px 2p
 .status-single_source,.status-single{color:#5b6570}blockquote{margin:.2rem 0 .2rem 1rem;color:#333}
 .legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;
 border-radius:50%;margin-right:.3rem;vertical-align:middle}
+.told-not{color:#a3231a;font-weight:600}.told-asserted{color:#5b6570}
 .flag{background:#fde2e1;color:#8a1c14;border-radius:3px;padding:0 .3rem;font-size:.85rem}
 """
 
@@ -150,12 +151,14 @@ def _situation_html(situation: Situation) -> str:
     if not situation.ledger:
         parts.append("<p class=meta>No attributed claims in scope.</p>")
     else:
-        parts.append("<table><tr><th>Who</th><th>Said</th><th>When</th><th>Status</th></tr>")
+        parts.append("<table><tr><th>Who</th><th>Said</th><th>Told as</th><th>When</th><th>Status</th></tr>")
         for claim in situation.ledger:
             stance = f" · {', '.join(claim.stance)}" if claim.stance else ""
+            told = "told-asserted" if claim.factuality == "asserted" else "told-not"
             parts.append(
                 f"<tr><td>{_e(claim.speaker)}<br><span class=meta>{_e(claim.kind)} · "
                 f"{_e(claim.cue)}{_e(stance)}</span></td><td>{_evidence_list_html([claim.evidence])}</td>"
+                f"<td class={told}>{_e(claim.factuality)}</td>"
                 f"<td>{_e(claim.date or claim.evidence.published)}</td>"
                 f"<td class='status-{_e(claim.status.split()[0])}'>{_e(claim.status)}</td></tr>"
             )
@@ -340,9 +343,9 @@ def _situation_markdown(situation: Situation) -> list[str]:
             )
         lines.append("")
     if situation.ledger:
-        lines += ["## Claims ledger", "", "| Who | Said | When | Status |", "|---|---|---|---|"]
+        lines += ["## Claims ledger", "", "| Who | Said | Told as | When | Status |", "|---|---|---|---|---|"]
         lines += [
-            f"| {_md(c.speaker)} | {_md(_clip(c.evidence.text, 200))} | "
+            f"| {_md(c.speaker)} | {_md(_clip(c.evidence.text, 200))} | {_md(c.factuality)} | "
             f"{c.date or c.evidence.published or ''} | {c.status} |"
             for c in situation.ledger
         ]

@@ -10,8 +10,6 @@ reads them, or reads the token itself when the component did not run.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -52,7 +50,7 @@ class FactualityComponent:
     def _decide(self, token: Token, rule: Factuality, reader: FactualityReader) -> Factuality:
         if self.model is None:
             return rule
-        value = replace(rule, **self.model.predict(predicate_features(token, rule, reader.children)))
+        value = self.model.apply(rule, predicate_features(token, rule, reader.children))
         if value.factual:  # a plain assertion has no cue (the rules' cue no longer decides anything)
             return Factuality()
         return value
@@ -68,6 +66,7 @@ def factuality_of(token: Token) -> Factuality:
 
 __all__ = [
     "CueTable",
+    "FactualityComponent",
     "FactualityModel",
     "FactualityModelError",
     "FactualityTableError",

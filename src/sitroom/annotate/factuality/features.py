@@ -45,7 +45,7 @@ def predicate_features(token: Token, rule: Factuality, children: Children) -> li
             f"cue={(rule.cue or '').lower()}",
         ]
     for name in MORPH_FEATURES:
-        for value in token.morph.get(name):
+        for value in token.morph.get(name, []):
             features.append(f"{name}={value}")
     for child in children(token):
         if child.dep_ in AUXILIARY_DEPS:

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 import numpy as np
 
+from sitroom.records import Certainty, EventTime, Factuality, Polarity
+
 MODEL_FILE = "factuality_model.json"
+# The values each attribute may take: a model predicting anything else is refused at load time.
+VALUES: dict[str, tuple[str, ...]] = {
+    "polarity": get_args(Polarity),
+    "certainty": get_args(Certainty),
+    "time": get_args(EventTime),
+}
 
 
 class FactualityModelError(ValueError):
@@ -53,6 +61,16 @@ class FactualityModel:
         active = sorted({self.vocabulary[f] for f in features if f in self.vocabulary})
         return {attribute: head.predict(active)[0] for attribute, head in self.heads.items()}
 
+    def apply(self, rule: Factuality, features: list[str]) -> Factuality:
+        """The rules' value with the attributes the model decides replaced by its own."""
+        values = self.predict(features)
+        return replace(
+            rule,
+            polarity=cast(Polarity, values.get("polarity", rule.polarity)),
+            certainty=cast(Certainty, values.get("certainty", rule.certainty)),
+            time=cast(EventTime, values.get("time", rule.time)),
+        )
+
 
 @lru_cache(maxsize=4)
 def load_factuality_model(path: str | None = None) -> FactualityModel | None:
@@ -79,6 +97,8 @@ def load_factuality_model(path: str | None = None) -> FactualityModel | None:
     except (KeyError, TypeError, ValueError) as error:
         raise FactualityModelError(f"{source}: not a factuality model ({error})") from error
     for attribute, head in heads.items():
+        if attribute not in VALUES or not set(head.classes) <= set(VALUES[attribute]):
+            raise FactualityModelError(f"{source}: {attribute} classes {head.classes} are not on the scale")
         if head.weights.shape != (len(head.classes), len(vocabulary)):
             raise FactualityModelError(f"{source}: the {attribute} weights do not fit the vocabulary")
     version = hashlib.sha256(text.encode()).hexdigest()[:12]
