@@ -28,7 +28,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from factuality_eval import ATTRIBUTES, MARKED, MEANTIME, half_of, meantime_documents
 from sitroom.annotate import PipelineConfig, build_pipeline
 from sitroom.annotate.factuality import factuality_of, load_cue_table
-from sitroom.annotate.factuality.features import predicate_features
+from sitroom.annotate.factuality.features import PredicateFeatures
 from sitroom.annotate.factuality.rules import FactualityReader
 from sitroom.annotate.model import default_model_name
 
@@ -57,13 +57,14 @@ def rule_items(nlp, texts, targets) -> list[Item]:
     items = []
     for text_targets, doc in zip(targets, nlp.pipe(texts), strict=True):
         reader = FactualityReader(load_cue_table(), doc)
+        features = PredicateFeatures(doc, reader.children)
         for group, start, end, gold in text_targets:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             rule = factuality_of(span.root)
             values = {"polarity": rule.polarity, "certainty": rule.certainty, "time": rule.time}
-            items.append(Item(group, predicate_features(span.root, rule, reader.children), gold, values))
+            items.append(Item(group, features.of(span.root, rule), gold, values))
     return items
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitroom.annotate.factuality.features import predicate_features
+from sitroom.annotate.factuality.features import PredicateFeatures
 from sitroom.annotate.factuality.lexicon import CueTable, FactualityTableError, load_cue_table
 from sitroom.annotate.factuality.model import FactualityModel, FactualityModelError, load_factuality_model
 from sitroom.annotate.factuality.rules import FactualityReader
@@ -42,15 +42,16 @@ class FactualityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         reader = FactualityReader(self.table, doc)
+        features = PredicateFeatures(doc, reader.children) if self.model is not None else None
         doc._.factuality = {
-            t.i: self._decide(t, reader.factuality(t), reader) for t in doc if t.pos_ in PREDICATE_POS
+            t.i: self._decide(t, reader.factuality(t), features) for t in doc if t.pos_ in PREDICATE_POS
         }
         return doc
 
-    def _decide(self, token: Token, rule: Factuality, reader: FactualityReader) -> Factuality:
-        if self.model is None:
+    def _decide(self, token: Token, rule: Factuality, features: PredicateFeatures | None) -> Factuality:
+        if self.model is None or features is None:
             return rule
-        value = self.model.apply(rule, predicate_features(token, rule, reader.children))
+        value = self.model.apply(rule, features.of(token, rule))
         if value.factual:  # a plain assertion has no cue (the rules' cue no longer decides anything)
             return Factuality()
         return value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from sitroom.records import Factuality
 
@@ -22,43 +22,54 @@ AUXILIARY_DEPS = frozenset({"aux", "auxpass", "neg", "mark", "advmod"})
 Children = Callable[[Token], list[Token]]
 
 
-def predicate_features(token: Token, rule: Factuality, children: Children) -> list[str]:
-    """The features of the predicate ``token``, whose rule-layer value is ``rule``; ``children`` gives
-    a token's dependents (the rule reader keeps them: spaCy's ``Token.children`` scans the subtree)."""
-    features = [
-        "bias",
-        f"rule_polarity={rule.polarity}",
-        f"rule_certainty={rule.certainty}",
-        f"rule_time={rule.time}",
-        f"rule={rule.polarity}|{rule.certainty}|{rule.time}",
-        f"pos={token.pos_}",
-        f"tag={token.tag_}",
-        f"dep={token.dep_}",
-        f"dep_pos={token.dep_}|{token.pos_}",
-        f"lemma={token.lemma_.lower()}",
-    ]
-    relation = _cue_relation(token, rule, children)
-    if rule.cue_class is not None:
-        features += [
-            f"cue_class={rule.cue_class}",
-            f"cue_class={rule.cue_class}@{relation}",
-            f"cue={(rule.cue or '').lower()}",
+class PredicateFeatures:
+    """The features of the predicates of one Doc. ``children`` gives a token's dependents (the rule
+    reader keeps them: spaCy's ``Token.children`` scans the subtree); what a sentence says of all its
+    words is read once a sentence, so that a 50,000-word quote costs linear time."""
+
+    def __init__(self, doc: Doc, children: Children):
+        self.children = children
+        self._sentence: list[tuple[bool, int]] = [(False, 0)] * len(doc)
+        for sentence in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
+            facts = (not sentence[-1].is_punct, sentence.root.i)
+            for index in range(sentence.start, sentence.end):
+                self._sentence[index] = facts
+
+    def of(self, token: Token, rule: Factuality) -> list[str]:
+        """The features of the predicate ``token``, whose rule-layer value is ``rule``."""
+        features = [
+            "bias",
+            f"rule_polarity={rule.polarity}",
+            f"rule_certainty={rule.certainty}",
+            f"rule_time={rule.time}",
+            f"rule={rule.polarity}|{rule.certainty}|{rule.time}",
+            f"pos={token.pos_}",
+            f"tag={token.tag_}",
+            f"dep={token.dep_}",
+            f"dep_pos={token.dep_}|{token.pos_}",
+            f"lemma={token.lemma_.lower()}",
         ]
-    for name in MORPH_FEATURES:
-        for value in token.morph.get(name, []):
-            features.append(f"{name}={value}")
-    for child in children(token):
-        if child.dep_ in AUXILIARY_DEPS:
-            features.append(f"{child.dep_}={child.lower_}")
-        elif child.dep_.startswith("nsubj"):
-            features.append(f"subject={child.dep_}")
-    features += _governor_features(token, children)
-    sentence = token.sent
-    if sentence[-1].is_punct is False:
-        features.append("sentence_unpunctuated")  # a headline: "Apple to lower UK prices"
-    if token.i == sentence.root.i:
-        features.append("sentence_root")
-    return features
+        if rule.cue_class is not None:
+            features += [
+                f"cue_class={rule.cue_class}",
+                f"cue_class={rule.cue_class}@{_cue_relation(token, rule, self.children)}",
+                f"cue={(rule.cue or '').lower()}",
+            ]
+        for name in MORPH_FEATURES:
+            for value in token.morph.get(name, []):
+                features.append(f"{name}={value}")
+        for child in self.children(token):
+            if child.dep_ in AUXILIARY_DEPS:
+                features.append(f"{child.dep_}={child.lower_}")
+            elif child.dep_.startswith("nsubj"):
+                features.append(f"subject={child.dep_}")
+        features += _governor_features(token, self.children)
+        unpunctuated, root = self._sentence[token.i]
+        if unpunctuated:
+            features.append("sentence_unpunctuated")  # a headline: "Apple to lower UK prices"
+        if token.i == root:
+            features.append("sentence_root")
+        return features
 
 
 def _governor_features(token: Token, children: Children) -> list[str]:
