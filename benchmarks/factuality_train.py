@@ -146,6 +146,9 @@ def main() -> int:
         for feature in set(item.features):
             counts[feature] = counts.get(feature, 0) + 1
     vocabulary = sorted(feature for feature, count in counts.items() if count >= 2)
+    known = set(vocabulary)
+    for item in items:
+        item.features = [feature for feature in item.features if feature in known]
     binarizer = MultiLabelBinarizer(classes=vocabulary)
     binarizer.fit([])
     tune = [item for item in items if item.group >= 0]

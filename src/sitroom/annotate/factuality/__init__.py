@@ -42,19 +42,17 @@ class FactualityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         reader = FactualityReader(self.table, doc)
-        features = PredicateFeatures(doc, reader.children) if self.model is not None else None
-        doc._.factuality = {
-            t.i: self._decide(t, reader.factuality(t), features) for t in doc if t.pos_ in PREDICATE_POS
-        }
+        predicates = [t for t in doc if t.pos_ in PREDICATE_POS]
+        values = [reader.factuality(t) for t in predicates]
+        if self.model is not None:
+            features = PredicateFeatures(doc, reader.children)
+            decided = self.model.apply(
+                values, [features.of(t, v) for t, v in zip(predicates, values, strict=True)]
+            )
+            # A value the model makes a plain assertion has no cue: the rules' cue no longer decides it.
+            values = [Factuality() if value.factual else value for value in decided]
+        doc._.factuality = {t.i: value for t, value in zip(predicates, values, strict=True)}
         return doc
-
-    def _decide(self, token: Token, rule: Factuality, features: PredicateFeatures | None) -> Factuality:
-        if self.model is None or features is None:
-            return rule
-        value = self.model.apply(rule, features.of(token, rule))
-        if value.factual:  # a plain assertion has no cue (the rules' cue no longer decides anything)
-            return Factuality()
-        return value
 
 
 def factuality_of(token: Token) -> Factuality:

@@ -30,7 +30,8 @@ SUBJECT_MODIFIER_DEPS = frozenset({"det", "preconj", "neg"})
 # ...") for the cues that take them.
 INFINITIVAL = frozenset({"xcomp", "acl"})
 FINITE = frozenset({"ccomp", "csubj"})
-OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+# "compound": the noun before a cue noun names what it is about ("a RESCUE plan", "an ASSAULT attempt").
+OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "compound"})
 # Edges through which a governor that is no cue passes its own value down unchanged.
 PLAIN = frozenset({"xcomp", "acl", "dobj", "attr", "acomp", "oprd"})
 # Edges through which only a governor's future passes: an event noun as subject ("the attack will
@@ -223,7 +224,8 @@ class FactualityReader:
 
     def _governor_cue(self, governor: Token) -> Cue | None:
         if governor.i not in self._governor_cues:  # once per word: a governor may have many complements
-            particles = [c.lower_ for c in self.children(governor) if c.dep_ == "prt"]
+            # The parse tells a particle as "prt" or, as often, "advmod" ("pushed back the evacuation").
+            particles = [c.lower_ for c in self.children(governor) if c.dep_ in {"prt", "advmod"}]
             lemma = governor.lemma_.lower()
             phrasal = [f"{lemma} {p}" for p in particles]
             self._governor_cues[governor.i] = self.table.find("governor", *phrasal, governor.lower_, lemma)
