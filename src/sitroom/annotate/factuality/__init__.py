@@ -3,9 +3,11 @@
 Every verb, eventive noun, predicative adjective and copula gets a ``Factuality`` on the
 FactBank/MEANTIME scale (polarity, certainty, time) with the cue that decided it and that cue's scope,
 read over the dependency parse (see :mod:`sitroom.annotate.factuality.rules`; cues and their classes in
-``sitroom/data/factuality.yaml``; docs/factuality.md). The values are kept on the Doc, in
+``sitroom/data/factuality.yaml``; docs/factuality.md); a small trained model
+(:mod:`sitroom.annotate.factuality.model`) then decides the attributes its card says it reads better
+than the rules, with the rules' value among its features. The values are kept on the Doc, in
 ``doc._.factuality`` (token index -> Factuality), for the components after it; ``factuality_of(token)``
-reads them, or reads the token itself when the component did not run.
+reads them, or reads the token itself with the rules when the component did not run.
 """
 
 from __future__ import annotations
