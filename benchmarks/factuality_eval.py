@@ -6,7 +6,8 @@ UNDERSPECIFIED), certainty (CERTAIN, PROBABLE, POSSIBLE, UNDERSPECIFIED) and tim
 UNDERSPECIFIED): accuracy per attribute and for all three at once, and F1 for the marked values that
 matter downstream (NEG, non-CERTAIN, FUTURE), beside the majority baseline (POS, CERTAIN, NON_FUTURE).
 Documents are sorted by path; the cue table was tuned reading errors of the even-indexed ones only
-(``tune``); the odd-indexed ones (``check``) are only measured.
+(``tune``), and the model (``factuality_train.py``) is trained on them; the odd-indexed ones
+(``check``) are only measured.
 
     python benchmarks/factuality_eval.py [--half tune|check|all] [--limit N] [--errors N] [--attribute A]
 """
@@ -18,12 +19,13 @@ import os
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitroom.annotate import PipelineConfig, build_pipeline
-from sitroom.annotate.factuality import factuality_of
+from sitroom.annotate.factuality import factuality_of, load_cue_table
+from sitroom.annotate.factuality.rules import FactualityReader
 from sitroom.annotate.model import default_model_name
 
 MEANTIME = "time/qiangning+StructTempRel-EMNLP17/data/meantime_newsreader_english_oct15"
@@ -57,6 +59,7 @@ class Scored:
     text: str  # the sentence, the mention in brackets
     gold: dict[str, str]
     predicted: dict[str, str]
+    rules: dict[str, str]  # the rule layer's value alone
     cue: str | None
 
 
@@ -92,6 +95,7 @@ def score(documents: list[tuple[int, GoldDocument]]) -> tuple[dict[str, list[Sco
     started = time.perf_counter()
     docs = nlp.pipe(gold.text for _, gold in documents)
     for (index, gold), doc in zip(documents, docs, strict=True):
+        reader = FactualityReader(load_cue_table(), doc)
         for mention in gold.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
@@ -104,29 +108,50 @@ def score(documents: list[tuple[int, GoldDocument]]) -> tuple[dict[str, list[Sco
                 + doc.text[span.end_char : sentence.end_char]
             )
             predicted = {"polarity": value.polarity, "certainty": value.certainty, "time": value.time}
-            scored[half_of(index)].append(Scored(gold.name, marked, mention.values, predicted, value.cue))
+            rule = reader.factuality(span.root)
+            rules = {"polarity": rule.polarity, "certainty": rule.certainty, "time": rule.time}
+            scored[half_of(index)].append(
+                Scored(gold.name, marked, mention.values, predicted, rules, value.cue)
+            )
     return scored, time.perf_counter() - started
 
 
 def report(name: str, items: list[Scored]) -> None:
     total = len(items)
+    systems: dict[str, Callable[[Scored], dict[str, str]]] = {
+        "sitroom": lambda s: s.predicted,
+        "rules": lambda s: s.rules,
+        "majority": lambda s: MAJORITY,
+    }
     print(f"\n{name}: {total} event mentions")
-    print(f"  {'':18} {'sitroom':>8} {'majority':>9}")
+    print(f"  {'':18} " + " ".join(f"{system:>9}" for system in systems))
     for attribute in ATTRIBUTES:
-        right = sum(s.predicted[attribute] == s.gold[attribute] for s in items)
-        base = sum(MAJORITY[attribute] == s.gold[attribute] for s in items)
-        print(f"  {attribute + ' accuracy':18} {right / total:8.3f} {base / total:9.3f}")
-    right = sum(all(s.predicted[a] == s.gold[a] for a in ATTRIBUTES) for s in items)
-    base = sum(all(MAJORITY[a] == s.gold[a] for a in ATTRIBUTES) for s in items)
-    print(f"  {'all three':18} {right / total:8.3f} {base / total:9.3f}")
+        cells = [
+            sum(get(s)[attribute] == s.gold[attribute] for s in items) / total for get in systems.values()
+        ]
+        print(f"  {attribute + ' accuracy':18} " + " ".join(f"{cell:9.3f}" for cell in cells))
+    cells = [
+        sum(all(get(s)[a] == s.gold[a] for a in ATTRIBUTES) for s in items) / total
+        for get in systems.values()
+    ]
+    print(f"  {'all three':18} " + " ".join(f"{cell:9.3f}" for cell in cells))
     for label, (attribute, marked) in MARKED.items():
-        gold = sum(marked(s.gold[attribute]) for s in items)
-        system = sum(marked(s.predicted[attribute]) for s in items)
-        both = sum(marked(s.gold[attribute]) and marked(s.predicted[attribute]) for s in items)
-        precision = both / system if system else 0.0
-        recall = both / gold if gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        print(f"  {label + ' F1':18} {f1:8.3f}   (P {precision:.3f} R {recall:.3f}, gold {gold})")
+        gold = [marked(s.gold[attribute]) for s in items]
+        ours = _f1(gold, [marked(s.predicted[attribute]) for s in items])
+        rules = _f1(gold, [marked(s.rules[attribute]) for s in items])
+        print(
+            f"  {label + ' F1':18} {ours[0]:9.3f} {rules[0]:9.3f}   (sitroom P {ours[1]:.3f} R {ours[2]:.3f};"
+            f" rules P {rules[1]:.3f} R {rules[2]:.3f}; gold {sum(gold)})"
+        )
+
+
+def _f1(gold: list[bool], predicted: list[bool]) -> tuple[float, float, float]:
+    """F1, precision and recall of the marked value."""
+    both = sum(g and p for g, p in zip(gold, predicted, strict=True))
+    precision = both / sum(predicted) if any(predicted) else 0.0
+    recall = both / sum(gold) if any(gold) else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, precision, recall
 
 
 def main() -> int:

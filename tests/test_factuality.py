@@ -3,11 +3,20 @@ cases, run by tests/test_rule_cases.py)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import make_document
 from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
-from sitroom.annotate.factuality import FactualityTableError, factuality_of, load_cue_table
+from sitroom.annotate.factuality import (
+    FactualityComponent,
+    FactualityModelError,
+    FactualityTableError,
+    factuality_of,
+    load_cue_table,
+    load_factuality_model,
+)
 from sitroom.records import Factuality
 
 
@@ -18,6 +27,61 @@ def annotator() -> Annotator:
 
 def parse(annotator: Annotator, text: str):
     return annotator.nlp(annotator.make_doc(make_document(text)))
+
+
+def test_the_bundled_model_names_its_data_and_decides_only_where_it_beat_the_rules():
+    model = load_factuality_model()
+    assert model is not None
+    card = model.card
+    assert any(
+        "MEANTIME" in line and "CC BY 4.0" in line and "tune half" in line for line in card["training_data"]
+    )
+    assert card["rebuild"].endswith("benchmarks/factuality_train.py")
+    assert set(model.heads) == set(card["decides"])
+    for attribute in card["decides"]:
+        figures = card["cross_validation"][attribute]
+        assert figures["model"] > figures["rules"]
+
+
+def _toy_model(tmp_path, heads: dict, decides: list[str], features: list[str]) -> str:
+    path = tmp_path / "model.json"
+    card = {"decides": decides}
+    path.write_text(json.dumps({"card": card, "features": features, "heads": heads}))
+    return str(path)
+
+
+def test_the_component_lets_the_model_decide_its_attributes_and_the_rules_the_rest(tmp_path):
+    # A model that reads "will" as no future at all: time is its call, polarity stays the rules'.
+    heads = {
+        "time": {"classes": ["NON_FUTURE", "FUTURE"], "weights": [[0.0], [-5.0]], "intercepts": [0.0, 0.0]}
+    }
+    model = load_factuality_model(_toy_model(tmp_path, heads, ["time"], ["rule_time=FUTURE"]))
+    assert model is not None
+    nlp = Annotator(PipelineConfig(components=())).nlp
+    component = FactualityComponent(load_cue_table(), model)
+    doc = component(nlp("The ministry will not send more troops to the front."))
+    send = next(t for t in doc if t.text == "send")
+    value = doc._.factuality[send.i]
+    assert (value.polarity, value.time, value.cue) == ("NEG", "NON_FUTURE", "not")
+    doc = component(nlp("The ministry will send more troops to the front."))
+    send = next(t for t in doc if t.text == "send")
+    assert doc._.factuality[send.i] == Factuality()  # a plain assertion now: no cue left deciding
+
+
+@pytest.mark.parametrize(
+    ("head", "message"),
+    [
+        (
+            {"classes": ["PAST", "FUTURE"], "weights": [[0.0], [1.0]], "intercepts": [0, 0]},
+            "not on the scale",
+        ),
+        ({"classes": ["NON_FUTURE", "FUTURE"], "weights": [[0.0, 1.0]], "intercepts": [0, 0]}, "do not fit"),
+    ],
+)
+def test_a_model_off_the_scale_or_misshapen_is_refused(tmp_path, head, message):
+    path = _toy_model(tmp_path, {"time": head}, ["time"], ["bias"])
+    with pytest.raises(FactualityModelError, match=message):
+        load_factuality_model(path)
 
 
 def test_every_documented_class_is_the_class_of_a_row():

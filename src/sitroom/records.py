@@ -205,6 +205,37 @@ class Quantity:
     note: str | None = None  # why a value was refused (then low and high are None)
 
 
+Polarity = Literal["POS", "NEG", "UNDERSPECIFIED"]
+Certainty = Literal["CERTAIN", "PROBABLE", "POSSIBLE", "UNDERSPECIFIED"]
+EventTime = Literal["NON_FUTURE", "FUTURE"]
+
+
+@dataclass(slots=True, frozen=True)
+class Factuality:
+    """How the text presents an event-like predicate, on the FactBank/MEANTIME scale.
+
+    ``polarity``, ``certainty`` and ``time`` are MEANTIME's event attributes. ``cue`` is the word that
+    decided the value (None for a plain assertion), ``cue_class`` its class in
+    ``sitroom/data/factuality.yaml``; ``scope_start``/``scope_end`` the stretch of clean text the cue
+    governs. Offsets are characters into the document's clean text.
+    """
+
+    polarity: Polarity = "POS"
+    certainty: Certainty = "CERTAIN"
+    time: EventTime = "NON_FUTURE"
+    cue: str | None = None
+    cue_class: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    scope_start: int | None = None
+    scope_end: int | None = None
+
+    @property
+    def factual(self) -> bool:
+        """Told as having happened (or happening): positive, certain and not in the future."""
+        return self.polarity == "POS" and self.certainty == "CERTAIN" and self.time == "NON_FUTURE"
+
+
 ClaimKind = Literal["direct", "indirect", "mixed", "outlet"]
 Modality = Literal["asserted", "claimed", "negated", "planned", "hypothetical", "historical"]
 
@@ -236,41 +267,12 @@ class Claim:
     date: str | None = None  # utterance date (TimeML value); None when the text does not say
     date_precision: str | None = None  # day, month, ..., or "reported_on" (the publication date)
     stance: list[str] = field(default_factory=list)  # denial, estimate, warning, hedging, ...
+    # How the speaker tells the content: negated, uncertain, ahead (None when it was not read).
+    factuality: Factuality | None = None
     parent: str | None = None  # the claim this one is reported through ("the WSJ cites Nadezhdin")
     contains: list[str] = field(default_factory=list)  # ids of records inside the content span
     flags: list[str] = field(default_factory=list)  # unbalanced_quote, truncated, ...
     confidence: float = 0.0
-
-
-Polarity = Literal["POS", "NEG", "UNDERSPECIFIED"]
-Certainty = Literal["CERTAIN", "PROBABLE", "POSSIBLE", "UNDERSPECIFIED"]
-EventTime = Literal["NON_FUTURE", "FUTURE"]
-
-
-@dataclass(slots=True, frozen=True)
-class Factuality:
-    """How the text presents an event-like predicate, on the FactBank/MEANTIME scale.
-
-    ``polarity``, ``certainty`` and ``time`` are MEANTIME's event attributes. ``cue`` is the word that
-    decided the value (None for a plain assertion), ``cue_class`` its class in
-    ``sitroom/data/factuality.yaml``; ``scope_start``/``scope_end`` the stretch of clean text the cue
-    governs. Offsets are characters into the document's clean text.
-    """
-
-    polarity: Polarity = "POS"
-    certainty: Certainty = "CERTAIN"
-    time: EventTime = "NON_FUTURE"
-    cue: str | None = None
-    cue_class: str | None = None
-    cue_start: int | None = None
-    cue_end: int | None = None
-    scope_start: int | None = None
-    scope_end: int | None = None
-
-    @property
-    def factual(self) -> bool:
-        """Told as having happened (or happening): positive, certain and not in the future."""
-        return self.polarity == "POS" and self.certainty == "CERTAIN" and self.time == "NON_FUTURE"
 
 
 @dataclass(slots=True)

@@ -7,7 +7,17 @@ from datetime import date
 import pytest
 
 from conftest import make_document
-from sitroom.records import Annotations, Claim, Entity, Event, Mention, Participant, Place, Timex
+from sitroom.records import (
+    Annotations,
+    Claim,
+    Entity,
+    Event,
+    Factuality,
+    Mention,
+    Participant,
+    Place,
+    Timex,
+)
 
 TOKEN = "test-token-0123456789"
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Kharkiv update'
@@ -152,6 +162,7 @@ def build_workspace(store) -> dict[str, str]:
         date="2022-09-12",
         date_precision="reported_on",
         stance=["denial"],
+        factuality=Factuality("NEG", cue="denied", cue_class="denial", cue_start=7, cue_end=13),
         confidence=0.6,
     )
     second_event = _sentence_event(

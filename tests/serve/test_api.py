@@ -143,6 +143,10 @@ def test_claims_ledger_filters(client, workspace):
     assert _ids(client.get("/api/claims", params={"modality": "negated"})) == [ids["second_claim"]]
     claim = client.get("/api/claims", params={"actor": "ent_peskov"}).json()["items"][0]
     assert (claim["speaker_name"], claim["stance"]) == ("Dmitry Peskov", ["denial"])
+    # How the speaker tells it travels with the claim: the denied shelling is negated, not asserted.
+    assert (claim["factuality"]["polarity"], claim["factuality"]["cue"]) == ("NEG", "denied")
+    zelensky = client.get("/api/claims", params={"actor": "ent_zelensky"}).json()["items"][0]
+    assert zelensky["factuality"] is None  # stored without one: the workspace says "not read"
 
 
 def test_places_are_grouped_by_gazetteer_entry(client):

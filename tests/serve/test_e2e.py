@@ -148,8 +148,13 @@ def test_an_event_opens_its_document_with_the_evidence_in_focus_and_markup_stays
             assert sentence == "Ukrainian forces recaptured Izium on Saturday."
             page.click("#close-detail")
             page.click("#tabs [data-view=claims]")
+            # A denial is shown as what it is, never as an asserted claim.
+            denied = page.locator(f"#list .row[data-id='{ids['second_claim']}'] .badge.negated")
+            denied.first.wait_for()
+            assert "negated (denied)" in denied.all_inner_texts()
             page.click(f"#list .row[data-id='{ids['second_claim']}']")
             page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
+            assert "negated (denied)" in page.locator("#detail").inner_text()  # the document's claims table
             text = page.locator("#detail .doc-text").inner_text()
             assert "<script>window.__pwned=1</script>" in text
             assert page.locator("#detail script, #detail b[onmouseover], img[onerror]").count() == 0

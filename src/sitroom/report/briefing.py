@@ -163,14 +163,17 @@ def _claims_table(claims: list[ClaimLine]) -> str:
         ref = claim.evidence
         stance = f" · {', '.join(claim.stance)}" if claim.stance else ""
         also = f"<br><span class=meta>also carried by {_e(', '.join(ref.also_carried_by))}</span>"
+        told = "told-asserted" if claim.factuality == "asserted" else "told-not"
         rows.append(
             f"<tr><td>“{_e(clip(ref.text))}” <a href='#{_e(ref.anchor)}'>evidence</a><br><span class=meta>"
             f"{_e(claim.kind)} · {_e(claim.cue)}{_e(stance)}</span></td>"
             f"<td>{_e(ref.source or ref.title)}{also if ref.also_carried_by else ''}</td>"
+            f"<td class={told}>{_e(claim.factuality)}</td>"
             f"<td>{_e(human_day(claim.date or ref.published))}</td>"
             f"<td class='{status_class(claim.status)}'>{_e(claim.status)}</td></tr>"
         )
     return (
-        "<table class=ledger><tr><th>Said</th><th>Source</th><th>When</th><th>Status</th></tr>"
+        "<table class=ledger><tr><th>Said</th><th>Source</th><th>Told as</th><th>When</th>"
+        "<th>Status</th></tr>"
         f"{''.join(rows)}</table>"
     )

@@ -59,6 +59,7 @@ h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}.card,article,.deve
 #documents{display:none}.print-note{display:block!important}}
 .legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;
 border-radius:50%;margin-right:.3rem;vertical-align:middle}
+.told-not{color:#a3231a;font-weight:600}.told-asserted{color:#5b6570}
 .flag{background:#fde2e1;color:#8a1c14;border-radius:3px;padding:0 .3rem;font-size:.85rem}
 """
 
@@ -373,9 +374,9 @@ def _situation_markdown(situation: Situation) -> list[str]:
             )
         lines.append("")
     if situation.ledger:
-        lines += ["## Claims ledger", "", "| Who | Said | When | Status |", "|---|---|---|---|"]
+        lines += ["## Claims ledger", "", "| Who | Said | Told as | When | Status |", "|---|---|---|---|---|"]
         lines += [
-            f"| {_md(c.speaker)} | {_md(clip(c.evidence.text, 200))} | "
+            f"| {_md(c.speaker)} | {_md(clip(c.evidence.text, 200))} | {_md(c.factuality)} | "
             f"{c.date or c.evidence.published or ''} | {c.status} |"
             for c in situation.ledger
         ]

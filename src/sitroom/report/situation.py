@@ -126,6 +126,7 @@ class ClaimLine:
     stance: list[str]
     status: str  # corroborated, contradicted, single source
     evidence: EvidenceRef
+    factuality: str = "asserted"  # how the speaker tells it: see factuality_words
 
 
 @dataclass(slots=True)
@@ -329,11 +330,36 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             stance=claim["stance"],
             status=status,
             evidence=ref,
+            factuality=factuality_words(claim.get("factuality")),
         )
         carried[(speaker, _words(ref.text))] = claim_line
         situation.ledger.append(claim_line)
     situation.ledger = situation.ledger[-MAX_LEDGER:][::-1]
     return situation
+
+
+_CERTAINTY_WORDS = {"PROBABLE": "probable", "POSSIBLE": "possible", "UNDERSPECIFIED": "uncertain"}
+
+
+def factuality_words(value: dict[str, Any] | None) -> str:
+    """How a claim's speaker tells its content, in words: "asserted", or what keeps it from being so
+    ("negated (denied)", "open (attempted)", "future", "possible"), so that no reader takes a denied or
+    planned capture for one that happened. "not read" for a claim stored before factuality was."""
+    if not value:
+        return "not read"
+    words = []
+    if value["polarity"] == "NEG":
+        words.append("negated")
+    elif value["polarity"] == "UNDERSPECIFIED":
+        words.append("open")
+    if value["time"] == "FUTURE":
+        words.append("future")
+    if value["certainty"] in _CERTAINTY_WORDS:
+        words.append(_CERTAINTY_WORDS[value["certainty"]])
+    if not words:
+        return "asserted"
+    cue = f" ({value['cue']})" if value.get("cue") else ""
+    return ", ".join(words) + cue
 
 
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "feature", "lat", "lon", "admin1", "country")

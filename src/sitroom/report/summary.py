@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.profiles import Profile, load_profile
-from sitroom.report.situation import Scope, Situation, gather_situation
+from sitroom.report.situation import Scope, Situation, factuality_words, gather_situation
 from sitroom.store import Store
 
 ACTOR_TYPES = ("person", "organisation", "group")
@@ -93,7 +93,8 @@ def gather(store: Store, scope: Scope | None = None, top: int = 20) -> ReportDat
             else (claim["start"], claim["end"])
         )
         speaker = claim["source_text"] or "an unresolved speaker"
-        title = f"{claim['kind']} claim by {speaker}: {claim['text'][:200]}"
+        told = factuality_words(claim.get("factuality"))
+        title = f"{claim['kind']} claim by {speaker}, {told}: {claim['text'][:200]}"
         highlights[claim["doc_id"]].append(Highlight(start, end, "claim", title, claim["id"]))
     for timex in store.rows("timexes"):
         title = f"{timex['type']} {timex['value'] or 'unresolved'}"

@@ -160,6 +160,8 @@ claims = _annotation_table(
     Column("contains", JSON, nullable=False),
     Column("flags", JSON, nullable=False),
     Column("confidence", Float, nullable=False),
+    # How the speaker tells the content (polarity, certainty, time, cue): sitroom.records.Factuality.
+    Column("factuality", JSON),
 )
 
 events = _annotation_table(

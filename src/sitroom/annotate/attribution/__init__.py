@@ -19,12 +19,13 @@ from sitroom.annotate.attribution.lexicon import LEXICON, lexicon_version
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.quotes import find_quotes
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
+from sitroom.annotate.factuality import factuality_of
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.annotate.time.tense import governing_verb
-from sitroom.records import Annotations, Claim, ClaimKind, Timex
+from sitroom.records import Annotations, Claim, ClaimKind, Factuality, Timex
 from sitroom.timeml import record_date
 
-__all__ = ["build_claims", "fill_contains", "lexicon_version"]
+__all__ = ["build_claims", "content_factuality", "fill_contains", "lexicon_version"]
 
 _HEDGE_SCAN = 80  # content tokens read for hedges: enough for a sentence, bounded for huge quotes
 
@@ -98,6 +99,7 @@ def build_claims(
                     date=when,
                     date_precision=precision,
                     stance=_stance(doc, attribution, start, end),
+                    factuality=content_factuality(doc, start, end),
                     # The same attribution found twice is one claim, never its own parent.
                     parent=ids[parent] if parent is not None and ids[parent] != ids[index] else None,
                     flags=flags,
@@ -122,6 +124,16 @@ def fill_contains(annotations: Annotations) -> None:
     for claim in annotations.claims:
         inside = spans[bisect_left(starts, claim.start) : bisect_right(starts, claim.end)]
         claim.contains = [record_id for start, end, record_id in inside if end <= claim.end]
+
+
+def content_factuality(doc: Doc, start: int, end: int) -> Factuality | None:
+    """How the speaker tells the content between ``start`` and ``end``: the factuality of its main
+    predicate, read in the sentence it stands in ("denied that its troops had shelled the hospital":
+    negative; "said the city would fall": future). None when the content holds no word."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return factuality_of(span.root)
 
 
 def _claim_id(record_ids: RecordIds, doc_id: str, attribution: Attribution) -> str:

@@ -35,6 +35,11 @@ class Cue:
     objects: bool = False  # a governor also governs its direct object and passive subject
     clauses: bool = False  # a governor also governs a finite clause ("denied that ...")
 
+    @property
+    def time_only(self) -> bool:
+        """A governor that passes only its time on (aspectual, resultative verbs)."""
+        return self.time == "governor" and self.signature is None and self.certainty is None
+
 
 @dataclass(frozen=True, slots=True)
 class CueTable:

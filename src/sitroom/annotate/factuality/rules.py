@@ -30,7 +30,8 @@ SUBJECT_MODIFIER_DEPS = frozenset({"det", "preconj", "neg"})
 # ...") for the cues that take them.
 INFINITIVAL = frozenset({"xcomp", "acl"})
 FINITE = frozenset({"ccomp", "csubj"})
-OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+# "compound": the noun before a cue noun names what it is about ("a RESCUE plan", "an ASSAULT attempt").
+OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "compound"})
 # Edges through which a governor that is no cue passes its own value down unchanged.
 PLAIN = frozenset({"xcomp", "acl", "dobj", "attr", "acomp", "oprd"})
 # Edges through which only a governor's future passes: an event noun as subject ("the attack will
@@ -144,6 +145,8 @@ class FactualityReader:
                 continue
             found = _Found(cue_token, cue.cue_class, scope)
             polarity = cue.polarity or (cue.signature[0] if cue.signature else None)
+            if polarity == "NEG" and self._is_focused(cue_token):
+                continue  # "not only X but also Y": the negation is the particle's, not the predicate's
             if polarity == "NEG" and not negated:
                 negated = True  # "neither ... nor" and "no one ... never" negate once
                 value.negate(found)
@@ -176,14 +179,32 @@ class FactualityReader:
             return
         if edge in TIME_ONLY and not (edge.startswith("nsubj") and clause.pos_ != "NOUN"):
             self._pass_time(value, governor)
+        # A participle modifying a noun ("the agreement reached in 1991", "the plan, called ...") is a
+        # reduced relative clause, not the noun's complement: it keeps its own time.
+        participle = edge == "acl" and not self._is_infinitive(clause)
         cue = self._governor_cue(governor)
         reaches = cue is not None and (
-            edge in INFINITIVAL or (edge in OBJECTS and cue.objects) or (edge in FINITE and cue.clauses)
+            (edge in INFINITIVAL and not participle)
+            # "fell 3% to end the day": an infinitive of result, for a cue that only passes its time on
+            or (edge == "advcl" and cue.time_only and self._is_infinitive(clause))
+            or (edge in OBJECTS and cue.objects)
+            or (edge in FINITE and cue.clauses)
         )
         if cue is not None and reaches:
             self._apply_governor(value, token, governor, cue)
+        elif participle:
+            self._pass_down(value, self._value(governor), whole=False)
         elif edge in PLAIN or (edge == "advcl" and self._is_infinitive(clause)):
-            self._pass_down(value, self._value(governor), whole=edge not in OBJECTS)
+            whole = edge not in OBJECTS
+            self._pass_down(value, self._value(governor), whole=whole)
+            if not whole and token.pos_ == "NOUN":
+                # An event noun as object happens when its verb does ("will sign a deal", "to file a
+                # lawsuit"); an entity ("the jobs a plan will cut") is no event and is not read.
+                self._pass_time(value, governor)
+        if token.tag_ == "VBD" and value.time_cue is not None and value.time_cue.token.head.i != token.i:
+            # A verb in the simple past tells a past event whatever governs it ("want to know what
+            # happened"); only its own cue ("if it fell") puts it ahead.
+            value.future, value.time_cue = False, None
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
         cue = self.table.find("preposition", preposition.lower_)
@@ -203,7 +224,8 @@ class FactualityReader:
 
     def _governor_cue(self, governor: Token) -> Cue | None:
         if governor.i not in self._governor_cues:  # once per word: a governor may have many complements
-            particles = [c.lower_ for c in self.children(governor) if c.dep_ == "prt"]
+            # The parse tells a particle as "prt" or, as often, "advmod" ("pushed back the evacuation").
+            particles = [c.lower_ for c in self.children(governor) if c.dep_ in {"prt", "advmod"}]
             lemma = governor.lemma_.lower()
             phrasal = [f"{lemma} {p}" for p in particles]
             self._governor_cues[governor.i] = self.table.find("governor", *phrasal, governor.lower_, lemma)
@@ -269,6 +291,14 @@ class FactualityReader:
         if any(c.dep_ in SUBJECT_DEPS for c in self.children(token)):
             return False
         return token.pos_ != "VERB" or token.tag_ in NON_FINITE_TAGS
+
+    def _is_focused(self, negation: Token) -> bool:
+        """Whether a focus particle follows the negation ("not only", "not just")."""
+        following = negation.nbor(1) if negation.i + 1 < len(negation.doc) else None
+        if following is None:
+            return False
+        cue = self.table.find("modifier", following.lower_)
+        return cue is not None and cue.cue_class == "focus"
 
     def _is_infinitive(self, token: Token) -> bool:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(token))

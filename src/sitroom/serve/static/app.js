@@ -154,6 +154,25 @@ function badge(text, extra = "") {
   return text ? el("span", { class: `badge ${extra}` }, text) : null;
 }
 
+// How a claim's speaker tells its content (the claim's factuality), as the report's claims ledger says it:
+// "asserted", or what keeps it from being so ("negated (denied)", "future (plans)", "possible (may)").
+const CERTAINTY_WORDS = { PROBABLE: "probable", POSSIBLE: "possible", UNDERSPECIFIED: "uncertain" };
+function toldAs(f) {
+  if (!f) return "not read";
+  const words = [];
+  if (f.polarity === "NEG") words.push("negated");
+  else if (f.polarity === "UNDERSPECIFIED") words.push("open");
+  if (f.time === "FUTURE") words.push("future");
+  if (CERTAINTY_WORDS[f.certainty]) words.push(CERTAINTY_WORDS[f.certainty]);
+  if (!words.length) return "asserted";
+  return words.join(", ") + (f.cue ? ` (${f.cue})` : "");
+}
+
+function toldBadge(f) {
+  const told = toldAs(f);
+  return badge(told, told === "asserted" ? "asserted" : "negated");
+}
+
 function link(text, open) {
   return el("a", { class: "internal", role: "link", tabindex: 0, on: { click: (e) => { e.stopPropagation(); open(); } } }, text);
 }
@@ -457,7 +476,7 @@ const ROWS = {
     el("div", { class: "title" }, c.speaker_name || c.source_text || c.speaker_role || "unattributed",
       " ", badge(c.speaker_side, `side-${c.speaker_side}`), c.cue ? ` ${c.cue}` : ""),
     el("div", { class: "snippet" }, `“${c.text}”`),
-    el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), " · ", (c.stance || []).map((s) => badge(s, s)),
+    el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), " · ", toldBadge(c.factuality), (c.stance || []).map((s) => badge(s, s)),
       state.contradicted.has(c.id) ? badge("contradicted", "contradicted") : null, c.doc_title || "")),
   entities: (n) => row(n.id, () => openEntity(n.id),
     el("div", { class: "title" }, n.name, " ", badge(n.side, `side-${n.side}`)),
@@ -617,9 +636,9 @@ async function openDocument(id, focus = {}) {
       recordTable(["type", "trigger", "date", "modality", "evidence"], page.events.map((e) =>
         [e.type, e.trigger, humanDate(e.date, e.date_precision, d.published), e.modality, e.text])),
       el("h3", {}, "Claims"),
-      recordTable(["who", "cue", "what", "stance"], page.claims.map((c) =>
+      recordTable(["who", "cue", "what", "told as", "stance"], page.claims.map((c) =>
         [c.speaker ? link(names[c.speaker] || c.source_text, () => openEntity(c.speaker)) : (c.source_text || "—"),
-          c.cue || "", c.text, (c.stance || []).join(", ")])),
+          c.cue || "", c.text, toldAs(c.factuality), (c.stance || []).join(", ")])),
       el("h3", {}, "Actors"),
       el("p", {}, page.entities.map((n) => [link(n.name, () => openEntity(n.id)), " "])),
       el("h3", {}, "Links"),
@@ -644,8 +663,8 @@ async function openEntity(id) {
       el("p", {}, "Written as: ", page.aliases_seen.join(", ")),
       el("p", {}, link("Filter everything to this actor", () => { closeDetail(); setFilters({ actor: n.id }, { actor: n.name }); })),
       el("h3", {}, "Claims"),
-      recordTable(["date", "what", "document"], page.claims.map((c) =>
-        [humanDate(c.date, c.date_precision), c.text, link(c.doc_title || c.doc, () => openDocument(c.doc, { claim: c.id }))])),
+      recordTable(["date", "what", "told as", "document"], page.claims.map((c) =>
+        [humanDate(c.date, c.date_precision), c.text, toldAs(c.factuality), link(c.doc_title || c.doc, () => openDocument(c.doc, { claim: c.id }))])),
       el("h3", {}, "Events"),
       recordTable(["date", "type", "evidence"], page.events.map((e) =>
         [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
