@@ -28,6 +28,7 @@ from sitroom.annotate import datelines as _datelines  # noqa: F401
 from sitroom.annotate import entities as _entities  # noqa: F401
 from sitroom.annotate import events as _events  # noqa: F401
 from sitroom.annotate import factuality as _factuality  # noqa: F401
+from sitroom.annotate import learned as _learned  # noqa: F401
 from sitroom.annotate import mentions as _mentions  # noqa: F401
 from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
@@ -36,12 +37,15 @@ from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.context import annotations_of, document_of
 from sitroom.annotate.events import load_lexicon
 from sitroom.annotate.factuality import load_cue_table
+from sitroom.annotate.learned import model_identity, resolve_model_path
 from sitroom.annotate.model import ModelNotInstalled, default_model_name, load_model
 from sitroom.profiles import load_profile
 from sitroom.records import Annotations, Document
 from sitroom.resolve import load_knowledge_base
 from sitroom.resolve.gazetteer import Gazetteer
 
+# The learned event classifier (sitroom.annotate.learned): on by default, off with --no-model.
+EVENT_MODEL = "sitroom_event_model"
 DEFAULT_COMPONENTS = (
     "sitroom_datelines",
     "sitroom_mentions",
@@ -52,6 +56,7 @@ DEFAULT_COMPONENTS = (
     "sitroom_factuality",
     "sitroom_claims",
     "sitroom_events",
+    EVENT_MODEL,
 )
 
 # Components whose output also depends on data outside the code (the gazetteer and its imports, the
@@ -66,6 +71,7 @@ DATA_VERSIONS: dict[str, Callable[[dict[str, Any]], str]] = {
         + load_profile(cfg.get("profile")).version
         + load_knowledge_base(*cfg.get("knowledge_bases", [])).version
     ),
+    EVENT_MODEL: lambda cfg: model_identity(resolve_model_path(cfg.get("model"))),
 }
 
 
@@ -93,6 +99,20 @@ class PipelineConfig:
         ``sitroom.profiles``)."""
         events = {**self.component_config.get("sitroom_events", {}), "profile": profile}
         return replace(self, component_config={**self.component_config, "sitroom_events": events})
+
+    def with_event_model(self, path: str, plover: bool = False) -> PipelineConfig:
+        """The same pipeline typing events with the model in folder ``path`` (``sitroom train events``);
+        ``plover``: its PLOVER head retypes events too, not only its ACLED head."""
+        components = self.components if EVENT_MODEL in self.components else (*self.components, EVENT_MODEL)
+        options: dict[str, object] = {"model": path, "plover": plover}
+        config: dict[str, dict[str, object]] = {**self.component_config, EVENT_MODEL: options}
+        return replace(self, components=components, component_config=config)
+
+    def without_event_model(self) -> PipelineConfig:
+        """The same pipeline typing events by the rules alone."""
+        config = {name: cfg for name, cfg in self.component_config.items() if name != EVENT_MODEL}
+        components = tuple(c for c in self.components if c != EVENT_MODEL)
+        return replace(self, components=components, component_config=config)
 
 
 class Annotator:
@@ -158,6 +178,7 @@ def pipeline_version(config: PipelineConfig) -> str:
 
 __all__ = [
     "DEFAULT_COMPONENTS",
+    "EVENT_MODEL",
     "Annotator",
     "ModelNotInstalled",
     "PipelineConfig",
