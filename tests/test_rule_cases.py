@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import make_document
-from sitroom.annotate import Annotator
+from sitroom.annotate import Annotator, PipelineConfig
 from sitroom.annotate.events.lexicon import Rule, load_lexicon
 from sitroom.records import Annotations
 
@@ -36,7 +36,9 @@ def test_every_rule_has_a_case_and_every_case_names_a_rule():
 def annotated() -> dict[str, Annotations]:
     texts = list(dict.fromkeys(case["text"] for _, case in ALL_CASES))
     documents = [make_document(text, published=date(2023, 2, 1)) for text in texts]
-    return dict(zip(texts, Annotator().annotate(documents), strict=True))
+    # The cases pin the rule tables: the rules alone, without the learned event model.
+    rules = Annotator(PipelineConfig().without_event_model())
+    return dict(zip(texts, rules.annotate(documents), strict=True))
 
 
 def expected(rule: Rule, case: dict[str, Any]) -> dict[str, str | None]:
