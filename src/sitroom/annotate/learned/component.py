@@ -77,7 +77,8 @@ class EventModelComponent:
 
     def pipe_one(self, docs: list[Doc]) -> list[Doc]:
         """Type the events of several documents, encoding all their sentences in one go."""
-        groups = [(doc, _by_sentence(annotations_of(doc).events)) for doc in docs]
+        # Only sentences with an event the model may retype are encoded (the encoder is the cost).
+        groups = [(doc, _by_sentence([e for e in annotations_of(doc).events if _open(e)])) for doc in docs]
         texts = [events[0].text for _, sentences in groups for events in sentences.values()]
         if not texts:
             return docs
@@ -119,9 +120,6 @@ class EventModelComponent:
     ) -> list[Event]:
         retyped = []
         for event in events:
-            if event.type in TERRITORIAL or event.acled in TERRITORIAL or event.modality in NOT_HAPPENED:
-                retyped.append(event)  # a change of control, or what did not happen: the rules' reading
-                continue
             changes: dict[str, object] = {}
             plover = answers.get("plover")
             if event is main and plover is not None and plover[0] != NONE_LABEL:
@@ -133,6 +131,12 @@ class EventModelComponent:
                 changes["acled"] = None if acled[0] == NONE_LABEL else acled[0]
             retyped.append(replace(event, **changes) if changes else event)  # type: ignore[arg-type]
         return retyped
+
+
+def _open(event: Event) -> bool:
+    """Whether the model may retype the event: not a change of control, nor what did not happen (the
+    rules' reading stays for those)."""
+    return not (event.type in TERRITORIAL or event.acled in TERRITORIAL or event.modality in NOT_HAPPENED)
 
 
 def _by_sentence(events: list[Event]) -> dict[tuple[int, int], list[Event]]:

@@ -321,6 +321,7 @@ def model_card(model: EventModel, report: Report) -> str:
     for head, counts in report.label_counts.items():
         lines.append(f"- {head}: " + ", ".join(f"{label} {n}" for label, n in counts.items()))
     lines += ["", f"## Held-out scores ({report.held_out} texts, stratified, seed {SEED})", ""]
+    temperatures = ", ".join(f"{name} {head.temperature:g}" for name, head in model.heads.items())
     if not report.scores:
         lines.append("none: trained without a held-out share")
     for head, s in report.scores.items():
@@ -331,8 +332,8 @@ def model_card(model: EventModel, report: Report) -> str:
     lines += [
         "",
         "Held-out texts come from the same sources as the training texts: expect lower figures on other",
-        "outlets' text. The probabilities are the heads' own (no recalibration); the calibration error",
-        "says how far they stray.",
+        "outlets' text. Each head's probabilities are temperature-scaled, the temperature fitted on the",
+        f"held-out share ({temperatures}); the calibration error is measured on that same share, with it.",
         "",
     ]
     return "\n".join(lines)
