@@ -202,3 +202,18 @@ def test_the_model_never_makes_a_capture(tmp_path: Path):
     for event in annotations.events:
         assert event.type != "CONTROL" and event.control_side is None
         assert event.acled not in {"Non-state actor overtakes territory", "Government regains territory"}
+
+
+def test_the_command_line_chooses_the_model_like_it_chooses_knowledge_bases(tiny_model: Path):
+    import click
+
+    from sitroom.cli.train import with_model_choice
+
+    assert with_model_choice(None, None, False) is None  # nothing said: the stored configuration
+    chosen = with_model_choice(None, str(tiny_model), False)
+    assert chosen is not None and chosen.component_config[EVENT_MODEL]["model"] == str(tiny_model.resolve())
+    off = with_model_choice(PipelineConfig.with_knowledge_bases(["kb.yaml"]), None, True)
+    assert off is not None and EVENT_MODEL not in off.components
+    assert off.component_config["sitroom_entities"] == {"knowledge_bases": ["kb.yaml"]}
+    with pytest.raises(click.UsageError):
+        with_model_choice(None, str(tiny_model), True)
