@@ -217,3 +217,12 @@ def test_the_command_line_chooses_the_model_like_it_chooses_knowledge_bases(tiny
     assert off.component_config["sitroom_entities"] == {"knowledge_bases": ["kb.yaml"]}
     with pytest.raises(click.UsageError):
         with_model_choice(None, str(tiny_model), True)
+
+
+def test_an_event_the_model_codes_carries_its_calibrated_probability(tiny_model: Path):
+    annotator = Annotator(PipelineConfig().with_event_model(str(tiny_model)))
+    (annotations,) = annotator.annotate([make_document("Demonstrators rallied outside the town hall.")])
+    (event,) = annotations.events
+    answer = EventModel.load(tiny_model).predict([event.text])[0]["acled"]
+    assert answer.probability >= 0.5
+    assert (event.acled, event.confidence) == (answer.label, round(answer.probability, 3))

@@ -6,9 +6,10 @@ together). The ACLED head codes every event of the sentence where its answer is 
 main event (the most confident, as the rules rank them) where it finds the rules' type unlikely (under
 10 %) and its own more likely than not. It is off by default: the trigger tables type the events they
 know well (98 % on the RU-UA gold set), and the shipped head, trained on a few hundred PLOVER records,
-lowered the type accuracy on the RU-UA dev set and the pentacode F1 on the CAMEO tune half. The rules
-keep everything else: actors, targets, place, date, quantities, and the modality the factuality stage
-gave.
+lowered the type accuracy on the RU-UA dev set and the pentacode F1 on the CAMEO tune half. An event
+the model codes takes as its ``confidence`` the calibrated probability of the model's answer (of its
+PLOVER type when the model retyped it, else of its ACLED sub-event type). The rules keep everything
+else: actors, targets, place, date, quantities, and the modality the factuality stage gave.
 
 Factuality is an input, not something the model relearns: an event told as planned, hypothetical or
 negated keeps the rules' reading (a model trained on "threatened to invade" would make "may invade" a
@@ -129,6 +130,8 @@ class EventModelComponent:
             acled = answers.get("acled")
             if acled is not None:
                 changes["acled"] = None if acled[0] == NONE_LABEL else acled[0]
+                # The event's confidence becomes the calibrated probability of the reading the model gave.
+                changes.setdefault("confidence", round(acled[1], 3))
             retyped.append(replace(event, **changes) if changes else event)  # type: ignore[arg-type]
         return retyped
 
