@@ -27,6 +27,7 @@ from sitroom.annotate import datelines as _datelines  # noqa: F401
 from sitroom.annotate import entities as _entities  # noqa: F401
 from sitroom.annotate import events as _events  # noqa: F401
 from sitroom.annotate import factuality as _factuality  # noqa: F401
+from sitroom.annotate import learned as _learned  # noqa: F401
 from sitroom.annotate import mentions as _mentions  # noqa: F401
 from sitroom.annotate import places as _places  # noqa: F401
 from sitroom.annotate import quantities as _quantities  # noqa: F401
@@ -38,6 +39,8 @@ from sitroom.records import Annotations, Document
 
 log = logging.getLogger(__name__)
 
+# The learned event classifier (sitroom.annotate.learned): on by default, off with --no-model.
+EVENT_MODEL = "sitroom_event_model"
 DEFAULT_COMPONENTS = (
     "sitroom_datelines",
     "sitroom_mentions",
@@ -48,6 +51,7 @@ DEFAULT_COMPONENTS = (
     "sitroom_factuality",
     "sitroom_claims",
     "sitroom_events",
+    EVENT_MODEL,
 )
 
 
@@ -75,6 +79,20 @@ class PipelineConfig:
         ``sitroom.profiles``)."""
         events = {**self.component_config.get("sitroom_events", {}), "profile": profile}
         return replace(self, component_config={**self.component_config, "sitroom_events": events})
+
+    def with_event_model(self, path: str, plover: bool = False) -> PipelineConfig:
+        """The same pipeline typing events with the model in folder ``path`` (``sitroom train events``);
+        ``plover``: its PLOVER head retypes events too, not only its ACLED head."""
+        components = self.components if EVENT_MODEL in self.components else (*self.components, EVENT_MODEL)
+        options: dict[str, object] = {"model": path, "plover": plover}
+        config: dict[str, dict[str, object]] = {**self.component_config, EVENT_MODEL: options}
+        return replace(self, components=components, component_config=config)
+
+    def without_event_model(self) -> PipelineConfig:
+        """The same pipeline typing events by the rules alone."""
+        config = {name: cfg for name, cfg in self.component_config.items() if name != EVENT_MODEL}
+        components = tuple(c for c in self.components if c != EVENT_MODEL)
+        return replace(self, components=components, component_config=config)
 
 
 class Annotator:
@@ -142,6 +160,7 @@ def pipeline_version(config: PipelineConfig) -> str:
 
 __all__ = [
     "DEFAULT_COMPONENTS",
+    "EVENT_MODEL",
     "Annotator",
     "ModelNotInstalled",
     "PipelineConfig",

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import sitroom
 from sitroom.annotate import ModelNotInstalled, PipelineConfig
 from sitroom.cli.progress import RichReporter, err
+from sitroom.cli.train import model_option, train_group, with_model_choice
 from sitroom.engines import ENGINES, Engine, EngineUnavailable, RunOptions
 from sitroom.ingest import IngestLimits
 from sitroom.pipeline_setup import StoredConfigError
@@ -112,10 +113,16 @@ def kb_option(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _run_options(
-    knowledge_bases: tuple[str, ...], no_kb: bool, workers: int, engine: Engine, address: str | None
+    knowledge_bases: tuple[str, ...],
+    no_kb: bool,
+    workers: int,
+    engine: Engine,
+    address: str | None,
+    event_model: str | None = None,
+    no_model: bool = False,
 ) -> RunOptions:
-    """How to annotate, from the command line. The configuration is the one given by --kb or --no-kb,
-    else None: the one stored with the store, else the default."""
+    """How to annotate, from the command line. The configuration is the one given by --kb or --no-kb
+    and --model or --no-model, else None: the one stored with the store, else the default."""
     if knowledge_bases and no_kb:
         raise click.UsageError("--kb and --no-kb exclude each other")
     config: PipelineConfig | None = None
@@ -123,7 +130,7 @@ def _run_options(
         config = PipelineConfig()
     elif knowledge_bases:  # by absolute path, so that a run from another folder finds the same files
         config = PipelineConfig.with_knowledge_bases(str(Path(path).resolve()) for path in knowledge_bases)
-    return RunOptions(config, workers, engine, address)
+    return RunOptions(with_model_choice(config, event_model, no_model), workers, engine, address)
 
 
 def _existing_inputs(
@@ -184,6 +191,7 @@ def main() -> None:
 @address_option
 @max_bytes_option
 @kb_option
+@model_option
 @quiet_option
 def analyze_command(
     paths: tuple[str, ...],
@@ -196,10 +204,12 @@ def analyze_command(
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
     no_kb: bool,
+    event_model: str | None,
+    no_model: bool,
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    options = _run_options(knowledge_bases, no_kb, workers, engine, address)
+    options = _run_options(knowledge_bases, no_kb, workers, engine, address, event_model, no_model)
     _run_analyze(list(paths), out_dir, db, formats or ("json",), options, max_bytes, quiet)
 
 
@@ -260,6 +270,7 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: float | None, qui
 @address_option
 @click.option("--retry-failed", is_flag=True, help="Try documents that failed before again.")
 @kb_option
+@model_option
 @quiet_option
 def process_command(
     db: str,
@@ -269,12 +280,14 @@ def process_command(
     retry_failed: bool,
     knowledge_bases: tuple[str, ...],
     no_kb: bool,
+    event_model: str | None,
+    no_model: bool,
     quiet: bool,
 ) -> None:
     """Annotate every document not yet processed by the current pipeline (--workers processes or actors).
 
     The pipeline is the one stored with the store (its --kb files) unless --kb or --no-kb replace it."""
-    options = _run_options(knowledge_bases, no_kb, workers, engine, address)
+    options = _run_options(knowledge_bases, no_kb, workers, engine, address, event_model, no_model)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         summary = process(store, options, retry_failed=retry_failed, reporter=reporter)
     _print_summary(None, summary)
@@ -302,6 +315,7 @@ def process_command(
 @address_option
 @max_bytes_option
 @kb_option
+@model_option
 @quiet_option
 def watch_command(
     sources: tuple[str, ...],
@@ -317,6 +331,8 @@ def watch_command(
     max_bytes: float | None,
     knowledge_bases: tuple[str, ...],
     no_kb: bool,
+    event_model: str | None,
+    no_model: bool,
     quiet: bool,
 ) -> None:
     """Poll SOURCES (feed URLs, folders, files) every --interval seconds; ingest and process what is new.
@@ -325,7 +341,7 @@ def watch_command(
     back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
     failed or some input or document could not be handled in any round.
     """
-    options = _run_options(knowledge_bases, no_kb, workers, engine, address)
+    options = _run_options(knowledge_bases, no_kb, workers, engine, address, event_model, no_model)
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         rounds = watch(
             store,
@@ -559,6 +575,8 @@ def _exit_code(result: AnalyzeResult) -> int:
     process = result.process
     return 1 if result.ingest.problems or process.failed or process.reconcile_error is not None else 0
 
+
+main.add_command(train_group)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,127 @@
+"""The learned event model on the event benchmarks (the ``learned`` section of event_eval.py).
+
+- CASE 2021 and ConfliBERT CAMEO, check halves: the rules alone against the pipeline with the shipped
+  model (trained only on the PLOVER gold-standard records and sitroom's own sentences, never on these
+  corpora). CAMEO sentences that are also PLOVER records (by normalised text) are left out of the CAMEO
+  scores (none of cameo_class/train.tsv is).
+- Cross-validated training on each benchmark through the same code as ``sitroom train events``
+  (``train_event_model``, default held-out share and calibration): 5 stratified folds over the whole
+  corpus; each fold's model types its held-out items; the figures are over the check half's items.
+  For CASE both through the pipeline (the rules find the events, the model types them) and the model
+  alone (the snippet's label is the model's answer for the whole snippet).
+- Cost: seconds per article of the pipeline with and without the model, and of bare spaCy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from sitroom.annotate import Annotator, PipelineConfig
+from sitroom.annotate.learned import EventModel, Example, model_card, shared_encoder, train_event_model
+from sitroom.annotate.model import load_model
+from sitroom.records import Annotations, Document, Event
+
+FOLDS = 5
+SEED = 7
+# CAMEO pentacode -> a PLOVER type of that class, to train the PLOVER head on pentacodes in the CV run.
+PENTACODE_TYPE = {"0": "REQUEST", "1": "AGREE", "2": "COOPERATE", "3": "ACCUSE", "4": "ASSAULT"}
+
+
+def folds(labels: Sequence[str], count: int = FOLDS) -> list[int]:
+    """A fold number for each item, stratified by label."""
+    rng = np.random.default_rng(SEED)
+    assigned = [0] * len(labels)
+    for label in sorted(set(labels)):
+        indices = [i for i, x in enumerate(labels) if x == label]
+        for rank, i in enumerate(rng.permutation(indices).tolist()):
+            assigned[i] = rank % count
+    return assigned
+
+
+def cross_validate(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    head: str,
+    predict: Callable[[Path, list[int]], list[str]],
+) -> list[str]:
+    """Each item's prediction by the model of the fold that held it out; ``predict`` gets a fold's
+    model folder and the indices of its held-out items."""
+    predicted = [""] * len(texts)
+    assigned = folds(labels)
+    encoder = shared_encoder()
+    for fold in range(FOLDS):
+        train = [i for i, f in enumerate(assigned) if f != fold]
+        test = [i for i, f in enumerate(assigned) if f == fold]
+        examples = [Example(texts[i], {head: labels[i]}) for i in train]
+        model, report = train_event_model(examples, encoder, sources=[f"fold {fold}"])
+        with tempfile.TemporaryDirectory() as folder:
+            model.save(Path(folder), model_card(model, report))
+            for i, label in zip(test, predict(Path(folder), test), strict=True):
+                predicted[i] = label
+    return predicted
+
+
+def model_alone(folder: Path, texts: Sequence[str], head: str) -> list[str]:
+    model = EventModel.load(folder)
+    head_model = model.heads[head]
+    return [head_model.labels[int(p.argmax())] for p in model.distributions(list(texts))[head]]
+
+
+def annotate(annotator: Annotator, documents: Sequence[Document]) -> list[Annotations]:
+    return list(annotator.annotate(documents))
+
+
+def plover_texts(eval_dir: Path) -> set[str]:
+    """The PLOVER gold-standard sentences (training data of the shipped model), normalised."""
+    path = eval_dir / "PLOVER" / "gold_standard_records" / "PLOVER_GSR_CAMEO.txt"
+    records = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    return {normalised(r["text"]) for r in records if isinstance(r, dict) and r.get("text")}
+
+
+def normalised(text: str) -> str:
+    """Lower case, letters and digits only: the same sentence tokenised another way is the same."""
+    return re.sub(r"\W+", "", text.lower())
+
+
+def cost(document: Callable[[str, date | None], Document], config: PipelineConfig) -> None:
+    """Per article: bare spaCy, the pipeline without the event model, and with it."""
+    wire = Path(str(resources.files("sitroom.demo") / "corpus" / "wire"))
+    texts = [path.read_text(encoding="utf-8") for path in sorted(wire.glob("*.txt"))] * 5
+    documents = [document(text, date(2023, 1, 1)) for text in texts]
+    with_model = Annotator(config)
+    without = Annotator(config.without_event_model())
+    bare = load_model(with_model.model_name)
+    timings: dict[str, float] = {}
+    runs: list[tuple[str, Callable[[], object]]] = [
+        ("bare spaCy", lambda: list(bare.pipe(texts))),
+        ("pipeline, rules alone", lambda: list(without.annotate(documents))),
+        ("pipeline with the event model", lambda: list(with_model.annotate(documents))),
+    ]
+    for _name, run in runs:
+        run()  # warm up: gazetteer index, caches, the ONNX session
+    for _ in range(2):  # interleaved, best of two: the machine is shared
+        for name, run in runs:
+            started = time.perf_counter()
+            run()
+            seconds = (time.perf_counter() - started) / len(texts)
+            timings[name] = min(timings.get(name, seconds), seconds)
+    print(
+        f"\nCost per article with the event model ({len(texts)} wire articles of the demo corpus; best of 2)"
+    )
+    for name, seconds in timings.items():
+        print(f"  {name:<30} {1000 * seconds:6.1f} ms  x{seconds / timings['bare spaCy']:.2f} bare spaCy")
+    added = timings["pipeline with the event model"] - timings["pipeline, rules alone"]
+    print(f"  the event model adds {1000 * added:.1f} ms/article")
+
+
+def main_event(events: list[Event]) -> Event | None:
+    return max(events, key=lambda e: (e.confidence, -e.trigger_start), default=None)

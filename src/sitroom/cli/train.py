@@ -1,0 +1,103 @@
+"""``sitroom train events``: train an event model from labelled text; and the ``--model`` / ``--no-model``
+options of the commands that annotate."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from sitroom.annotate import PipelineConfig
+from sitroom.annotate.learned import (
+    Report,
+    TrainingError,
+    model_card,
+    read_examples,
+    shared_encoder,
+    train_event_model,
+)
+from sitroom.cli.progress import RichReporter, err
+
+_model = click.option(
+    "--model",
+    "event_model",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Event model folder (from `sitroom train events`) to type events with, instead of the shipped one.",
+)
+_no_model = click.option(
+    "--no-model", is_flag=True, help="Type events by the rules alone, without the learned event model."
+)
+
+
+def model_option(command: Callable[..., None]) -> Callable[..., None]:
+    return _model(_no_model(command))
+
+
+def with_model_choice(
+    config: PipelineConfig | None, event_model: str | None, no_model: bool
+) -> PipelineConfig | None:
+    """The configuration with the event model the command line chose: like --kb, a choice replaces the
+    configuration stored with the store."""
+    if event_model and no_model:
+        raise click.UsageError("--model and --no-model exclude each other")
+    if no_model:
+        return (config or PipelineConfig()).without_event_model()
+    if event_model:
+        return (config or PipelineConfig()).with_event_model(str(Path(event_model).resolve()))
+    return config
+
+
+@click.group("train")
+def train_group() -> None:
+    """Train a model from labelled data."""
+
+
+@train_group.command("events")
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sitroom-event-model"),
+    show_default=True,
+    help="Folder to write the model to (use it with --model).",
+)
+@click.option(
+    "--held-out",
+    type=click.FloatRange(0.0, 0.5),
+    default=0.2,
+    show_default=True,
+    help="Share of the data kept aside to score the model (0: none); the model is then fitted on all of it.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def train_events_command(data: tuple[Path, ...], out_dir: Path, held_out: float, quiet: bool) -> None:
+    """Train the event classifier on DATA: JSONL ({"text", "plover", "acled"}), CSV (ACLED's `notes` and
+    `sub_event_type` columns), or the PLOVER gold-standard records; several files are joined."""
+    try:
+        examples = [example for path in data for example in read_examples(path)]
+        with RichReporter(quiet) as reporter:
+            model, report = train_event_model(
+                examples, shared_encoder(), reporter, held_out, sources=[path.name for path in data]
+            )
+        model.save(out_dir, model_card(model, report))
+    except (TrainingError, OSError) as error:
+        err.print(Text(f"error: {error}", style="red"))
+        sys.exit(1)
+    _print_report(report)
+    err.print(f"wrote {out_dir} (use it with --model {out_dir})")
+
+
+def _print_report(report: Report) -> None:
+    err.print(f"trained on {report.examples} texts; scored on {report.held_out} held out")
+    for head, counts in report.label_counts.items():
+        err.print(f"  {head}: {len(counts)} labels")
+    for head, scores in report.scores.items():
+        err.print(
+            f"  {head} held out ({scores['texts']:.0f}): accuracy {scores['accuracy']:.3f}  "
+            f"macro F1 {scores['macro_f1']:.3f}  weighted F1 {scores['weighted_f1']:.3f}  "
+            f"calibration error {scores['calibration_error']:.3f}"
+        )
