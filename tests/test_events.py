@@ -91,6 +91,16 @@ def event(annotations: Annotations, trigger: str) -> Event:
         ("Ukraine hopes to retake Kupiansk by the spring.", "retake", "planned"),
         # An attack that failed still happened: only its outcome is negated.
         ("Russian forces unsuccessfully attacked near Synkivka.", "attacked", "asserted"),
+        # A withdrawal its own side ordered or decided in the past was carried out (`executed_decisions`);
+        # an order to take a place, or one not yet given, stays a plan.
+        ("The commander had ordered his troops to withdraw from Avdiivka.", "withdraw from", "asserted"),
+        ("The general decided to withdraw his units from Kherson.", "withdraw his units from", "asserted"),
+        ("The commander will order his troops to withdraw from Avdiivka.", "withdraw from", "planned"),
+        ("Putin ordered his troops to take Kyiv.", "take", "planned"),
+        # A plan, task or goal told as fulfilled is no plan (`fulfilling_verbs`).
+        ("The task of calling up 300,000 people has been fulfilled.", "calling up", "asserted"),
+        ("The task of calling up 300,000 people will be fulfilled.", "calling up", "planned"),
+        ("The plan to seize Kyiv was never fulfilled.", "seize", "negated"),
     ],
 )
 def test_modality(annotator, text, trigger, modality):
@@ -186,6 +196,46 @@ def test_a_completed_transfer_names_its_place_and_gainer(annotator):
     )
     positions = event(annotations, "captured")  # positions near Robotyne: Robotyne was not taken
     assert (positions.type, positions.place) == ("CONTROL", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        # "the village", "the town" or "it" with no name of its own: the settlement named before it
+        (
+            "Russian forces have been attacking Novomykhailivka, south-west of Donetsk, for weeks. A "
+            "spokesman for Ukraine's Tavria group of forces denied that the village had fallen.",
+            "fallen",
+            "Novomykhailivka",  # not the landmark (Donetsk), nor a word describing a noun (Tavria)
+        ),
+        (
+            "Ukrainian forces are still holding the town of Krasnohorivka west of Donetsk, a spokesman said, "
+            "rejecting Russia's claim to have captured it.",
+            "captured",
+            "Krasnohorivka",
+        ),
+        (
+            "Russian troops shelled Kupiansk. Ukraine said the city has not fallen.",
+            "fallen",
+            "Kupiansk",
+        ),
+    ],
+)
+def test_a_back_reference_takes_the_settlement_named_before(annotator, text, trigger, place):
+    _, annotations = annotate(annotator, text)
+    places = {p.id: p.text for p in annotations.places}
+    change = event(annotations, trigger)
+    assert (change.type, change.modality, places.get(change.place or "")) == ("CONTROL", "negated", place)
+
+
+def test_a_back_reference_to_no_settlement_has_no_place(annotator):
+    # A country or a region is no antecedent of "the town"; nor a settlement three sentences back.
+    _, annotations = annotate(
+        annotator,
+        "Fighting went on near Bakhmut. Russia sent reserves. Ukraine rotated units. Kyiv said the "
+        "region was calm. Ukraine denied that the town had fallen.",
+    )
+    assert event(annotations, "fallen").place is None
 
 
 def test_a_gain_without_an_actor_side_is_the_reporting_side(annotator):

@@ -34,7 +34,12 @@ from sitroom.annotate.events.arguments import (
     target_tokens,
 )
 from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
-from sitroom.annotate.events.modality import date_modality, factuality_modality, sentence_modality
+from sitroom.annotate.events.modality import (
+    carried_out,
+    date_modality,
+    factuality_modality,
+    sentence_modality,
+)
 from sitroom.annotate.events.triggers import (
     NOUN_POS,
     VERB_POS,
@@ -201,6 +206,8 @@ class EventComponent:
         # A change of control is of its territory only: "captured positions near Robotyne" did not take
         # Robotyne, so a territory with no place record leaves the change without a place.
         place = index.places.get(found.territory.i) if found.territory is not None else None
+        if place is None and found.control is not None and found.territory is not None:
+            place = index.antecedent_place(found.territory, lexicon)  # "denied that the village had fallen"
         if found.control is None:
             place = place or index.nearest_place(clause, excluded)
         if place is None and heading is not None and found.control is None:
@@ -208,12 +215,18 @@ class EventComponent:
         timex = index.nearest_timex(clause, excluded)
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]
-        modality: Modality | None = sentence_modality(head, lexicon.modality, found.control is not None)
+        # "had ordered his troops to withdraw from Avdiivka", "the task of calling up 300,000 people has
+        # been fulfilled": what was decided or planned was carried out
+        withdrawal = found.control is not None and found.control.gainer == "opponent"
+        executed = carried_out(head, lexicon.modality, withdrawal)
+        modality: Modality | None = sentence_modality(
+            head, lexicon.modality, found.control is not None, executed
+        )
         if found.trigger is not None and found.trigger.negated:
             modality = "negated"  # "police remained mute spectators"
         if modality is None and timex is not None:
             modality = date_modality(timex.value, document.published, head, self.historical_days)
-        if modality is None:
+        if modality is None and not executed:
             modality = factuality_modality(head)  # the fallback: what the events' own cues missed
         # "Putin announced a mobilisation": the announcement is the act, not a report of it.
         claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]

@@ -34,7 +34,8 @@ ANY_WORD = "*"
 # The word classes the rules consult, each read by name in the code.
 WORD_CLASSES = frozenset(
     {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
-     "military_equipment", "means_verbs", "weapons", "protesters", "violence_words"}
+     "military_equipment", "means_verbs", "weapons", "protesters", "violence_words", "settlements",
+     "landmarks"}
 )  # fmt: skip
 ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
 YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})
@@ -83,6 +84,8 @@ class ModalityCues:
     historical_governors: frozenset[str]
     failing_modifiers: frozenset[str]
     attempting_governors: frozenset[str]
+    executed_decisions: frozenset[str]
+    fulfilling_verbs: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
