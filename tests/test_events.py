@@ -101,6 +101,10 @@ def event(annotations: Annotations, trigger: str) -> Event:
         ("The task of calling up 300,000 people has been fulfilled.", "calling up", "asserted"),
         ("The task of calling up 300,000 people will be fulfilled.", "calling up", "planned"),
         ("The plan to seize Kyiv was never fulfilled.", "seize", "negated"),
+        # Implicatives whose complement happened (`entailing_governors`).
+        ("Russian troops were forced to retreat from Kherson.", "retreat from", "asserted"),
+        ("Russian troops may be forced to retreat from Kherson.", "retreat from", "hypothetical"),
+        ("Ukrainian forces did not manage to liberate Kupiansk.", "liberate", "negated"),
     ],
 )
 def test_modality(annotator, text, trigger, modality):

@@ -206,13 +206,13 @@ class EventComponent:
         # A change of control is of its territory only: "captured positions near Robotyne" did not take
         # Robotyne, so a territory with no place record leaves the change without a place.
         place = index.places.get(found.territory.i) if found.territory is not None else None
-        if place is None and found.control is not None and found.territory is not None:
-            place = index.antecedent_place(found.territory, lexicon)  # "denied that the village had fallen"
         if found.control is None:
             place = place or index.nearest_place(clause, excluded)
         if place is None and heading is not None and found.control is None:
             place = index.place_in(heading)
         timex = index.nearest_timex(clause, excluded)
+        if place is None and found.control is not None and found.territory is not None:
+            place = index.antecedent_place(found.territory, lexicon)  # "denied that the village had fallen"
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]
         # "had ordered his troops to withdraw from Avdiivka", "the task of calling up 300,000 people has
@@ -308,10 +308,13 @@ def _losers(found: Found) -> list[Token]:
 
 
 def _subject_territory(found: Found) -> bool:
-    """The territory is the subject: "Lyman fell", "the village is now under the control of ..."."""
+    """The territory is the subject: "Lyman fell", "the village is now under the control of ...", "has
+    been returned under Ukrainian control"."""
     territory = found.territory
     return territory is not None and any(
-        t.dep_ == "nsubj" and t.head.i == found.head.i and territory.i in {s.i for s in t.subtree}
+        t.dep_ in {"nsubj", "nsubjpass"}
+        and t.head.i == found.head.i
+        and territory.i in {s.i for s in t.subtree}
         for t in (territory, *territory.ancestors)
     )
 
@@ -320,6 +323,7 @@ def _gainers_named(found: Found) -> list[Token]:
     """Who gains a territory that is the subject: "fell to Ukrainian forces", "is under the control
     of Ukrainian forces", else the adjective that gives the control a side ("fell under Russian control")."""
     gainers = prepositional_objects(found.head, {"to", "by"})
+    gainers += [g for c in found.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     gainers += [g for word in found.tokens[1:] for g in prepositional_objects(word, {"of", "by"})]
     return gainers or [c for w in found.tokens[1:] for c in w.children if c.dep_ == "amod"]
 

@@ -86,6 +86,7 @@ class ModalityCues:
     attempting_governors: frozenset[str]
     executed_decisions: frozenset[str]
     fulfilling_verbs: frozenset[str]
+    entailing_governors: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

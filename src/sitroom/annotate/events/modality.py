@@ -50,12 +50,12 @@ def governors(trigger: Token) -> list[Token]:
 
 def carried_out(trigger: Token, cues: ModalityCues, withdrawal: bool = False) -> bool:
     """Whether the nearest word of plan above the trigger is told as carried out: a plan, task or goal
-    fulfilled ("the task of calling up 300,000 people has been fulfilled"), or, for a ``withdrawal``, an
-    order or decision told in the past ("had ordered his troops to withdraw"), neither negated nor
-    under a modal."""
+    fulfilled ("the task of calling up 300,000 people has been fulfilled"), a verb that entails its
+    complement ("were forced to retreat"), or, for a ``withdrawal``, an order or decision ("had ordered
+    his troops to withdraw"), told in the past, neither negated nor under a modal."""
     for token in governors(trigger)[1:]:
         lemma = token.lemma_.lower()
-        if withdrawal and lemma in cues.executed_decisions:
+        if (withdrawal and lemma in cues.executed_decisions) or lemma in cues.entailing_governors:
             return token.tag_ in {"VBD", "VBN"} and not _qualified(token, cues)
         if lemma in cues.planned_governors:
             verb = token.head

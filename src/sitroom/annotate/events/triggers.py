@@ -277,7 +277,8 @@ def _territory(
     candidates: list[Token] = []
     for word in words:
         candidates += [c for c in word.children if c.dep_ == "pobj"]  # "withdrew from Lyman"
-        candidates += prepositional_objects(word, {"of", "over"})  # "took control of Izium", "over the city"
+        # "took control of Izium", "over the city", "completed the withdrawal from Bakhmut"
+        candidates += prepositional_objects(word, {"of", "over", "from"})
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
