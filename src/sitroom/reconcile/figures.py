@@ -172,6 +172,11 @@ def _figure(
     if attached is not None and attached["modality"] not in COUNTED_MODALITIES:
         return None  # the figure of a plan or a hypothesis ("plans to call up 500,000 more")
     event = attached or _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
+    if attached is not None and not _placed(evidence, attached):
+        # A toll told in a sentence of its own ("Nobody was killed") is of the attack the report places.
+        located = _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
+        if located is not None and located["type"] == attached["type"] and _placed(evidence, located):
+            event = located
     counted = table.counted_class(event["type"], noun) if event else None
     if event is None or counted is None:
         return None
@@ -199,8 +204,15 @@ def _figure(
         interval=interval,
         published=published,
         origin=evidence.origin(quantity["doc_id"], claim),
-        denied=denial is not None or event["modality"] == "negated",
+        # A figure of none is what it says, not a denial of itself ("Nobody was killed" reads as negated).
+        denied=quantity["high"] != 0
+        and (denial is not None or "negated" in {event["modality"], (attached or event)["modality"]}),
     )
+
+
+def _placed(evidence: Evidence, event: dict[str, Any]) -> bool:
+    place = evidence.places.get(event["place"] or "")
+    return bool(place and place["gazetteer_id"])
 
 
 def _told_with(evidence: Evidence) -> dict[str, dict[str, Any]]:
@@ -262,10 +274,13 @@ def _disagree(a: Figure, b: Figure) -> bool:
     """Two positive figures disagree when their ranges stay apart, and a figure of none ("no one was
     killed") with any other ("up to 60"); a denial disagrees with the figure it denies (ranges that
     meet); two denials never do."""
+    if a.none or b.none:
+        # "No one was killed" (however the event's negation reads it) against "up to 60 were": some
+        # against none; it agrees with another "no one" and with a denial of the figure.
+        other = b if a.none else a
+        return not (other.none or other.denied)
     if a.denied and b.denied:
         return False
-    if a.none != b.none and not (a.denied or b.denied):
-        return True  # "no one was killed" against "up to 60 were": some against none
     # Ranges that do not meet even when each is widened by the tolerance.
     apart = a.high * (1 + NUMBER_TOLERANCE) < b.low or b.high * (1 + NUMBER_TOLERANCE) < a.low
     return apart if not (a.denied or b.denied) else not apart

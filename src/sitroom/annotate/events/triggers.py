@@ -241,12 +241,21 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
         and not _dates(child)  # "called Putin on Monday" is no "call on"
     ]
     # A verb, its preposition and that preposition's object: "is under the control of", "fell under
-    # Russian control".
+    # Russian control", also past a long object, to which the parser may attach it ("returned the village
+    # of Robotyne in the Zaporizhzhia region under Ukrainian control"): three words are specific enough
+    # at any distance.
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    prepositions = [
+        c
+        for head in (verb, *objects)
+        for c in head.children
+        if c.dep_ == "prep" and c.i > verb.i and not _dates(c)
+    ]
     longest = [
-        (f"{key} {grandchild.lemma_.lower()}", (*words, grandchild))
-        for key, words in keys
-        if words[0].dep_ == "prep"
-        for grandchild in words[0].children
+        (f"{form} {preposition.lemma_.lower()} {grandchild.lemma_.lower()}", (preposition, grandchild))
+        for form in forms
+        for preposition in prepositions
+        for grandchild in preposition.children
         if grandchild.dep_ == "pobj"
     ]
     return [*longest, *keys, *((form, ()) for form in forms)]
