@@ -27,6 +27,7 @@ PLACES = {
     "Kyiv": ("geonames:703448", 50.45, 30.52),
     "Chernihiv": ("geonames:710735", 51.50, 31.30),
     "Kurakhove": ("geonames:695357", 47.98, 37.28),
+    "Moscow": ("geonames:524901", 55.75, 37.62),
 }
 
 

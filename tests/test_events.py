@@ -232,6 +232,15 @@ def test_a_back_reference_takes_the_settlement_named_before(annotator, text, tri
     assert (change.type, change.modality, places.get(change.place or "")) == ("CONTROL", "negated", place)
 
 
+def test_a_change_of_control_of_a_part_of_a_place_is_not_one_of_the_place(annotator):
+    _, annotations = annotate(
+        annotator, "Russian forces captured the outskirts of Bakhmut. Ukrainian troops recaptured Bakhmut."
+    )
+    places = {p.id: p.text for p in annotations.places}
+    assert event(annotations, "captured").place is None
+    assert places[event(annotations, "recaptured").place or ""] == "Bakhmut"
+
+
 def test_a_back_reference_to_no_settlement_has_no_place(annotator):
     # A country or a region is no antecedent of "the town"; nor a settlement three sentences back.
     _, annotations = annotate(

@@ -43,6 +43,7 @@ class CountTable:
     speaker_side: frozenset[str]  # types whose event told without its actor is the speaker's side's
     running_totals: frozenset[str]  # types whose figures count up to the day of the report
     everyone: dict[str, str]  # event type -> the class whose "no one" denies every class ("people")
+    by_side: frozenset[str]  # types whose events are a side's wherever told (a national mobilisation)
 
     def counted_class(self, event_type: str, noun: str) -> str | None:
         return self.classes.get(event_type, {}).get(noun)
@@ -73,6 +74,7 @@ def load_table() -> CountTable:
         frozenset(data.get("speaker_side") or ()),
         frozenset(data.get("running_totals") or ()),
         {str(kind): classes[kind][noun] for kind, noun in everyone.items()},
+        frozenset(data.get("by_side") or ()),
     )
 
 
@@ -183,7 +185,7 @@ def _figure(
     denial = evidence.denial_of_record.get(quantity["id"])
     claim = denial or evidence.claim_of_record.get(quantity["id"]) or event["claim"]
     place = evidence.places.get(event["place"] or "")
-    if place and place["gazetteer_id"]:
+    if place and place["gazetteer_id"] and event["type"] not in table.by_side:
         side, place_id, place_name = event["control_side"], place["gazetteer_id"], place["name"]
     else:
         side, place_id, place_name = _side(evidence, table, event, quantity, claim), None, None

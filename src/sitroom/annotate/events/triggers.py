@@ -304,6 +304,8 @@ def _territory(
             candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
         if _named_place(candidate, places):
             return candidate
+        if candidate.lemma_.lower() in lexicon.words["parts"]:
+            return candidate  # "cleared the outskirts of the town": a part, not the town
         if candidate.lemma_.lower() in lexicon.words["territory"]:
             # "the city of Avdiivka", "the town Kreminna": the name the territory word stands for
             names = prepositional_objects(candidate, {"of"})
