@@ -668,6 +668,25 @@ def test_a_toll_joins_the_attack_a_light_verb_carries(annotator):
     assert [a.text for a in strikes.actors] == ["government forces"]
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "type_", "actor"),
+    [
+        # "delivered a strike": the strike, whose actor is the verb's subject, and no delivery of aid
+        (
+            "The Russian Armed Forces delivered a strike on a deployment point in Zaporizhzhia.",
+            "strike",
+            "ASSAULT",
+            "The Russian Armed Forces",
+        ),
+        ("The Air Force delivered humanitarian aid to Kherson.", "aid", "AID", "The Air Force"),
+    ],
+)
+def test_a_light_verb_carries_its_event_noun(annotator, text, trigger, type_, actor):
+    _, annotations = annotate(annotator, text)
+    (carried,) = annotations.events
+    assert (carried.trigger, carried.type, [a.text for a in carried.actors]) == (trigger, type_, [actor])
+
+
 def test_a_verb_of_naming_names_no_event(annotator):
     _, annotations = annotate(annotator, "Russia called the decision a provocation.")
     assert annotations.events == []
