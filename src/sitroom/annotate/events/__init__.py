@@ -229,7 +229,12 @@ class EventComponent:
         if modality is None and not executed:
             modality = factuality_modality(head)  # the fallback: what the events' own cues missed
         # "Putin announced a mobilisation": the announcement is the act, not a report of it.
-        claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]
+        # A change of control announced is a report of it ("announced the liberation of Izium"), not the act.
+        claims = [
+            c
+            for c in index.annotations.claims
+            if found.control is not None or not _declared_by_cue(head, c, lexicon)
+        ]
         claim = _claim_of(claims, found.tokens[0].idx)
         if claim is not None:
             speaker = _speaker(claim, index)

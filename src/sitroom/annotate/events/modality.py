@@ -51,11 +51,18 @@ def governors(trigger: Token) -> list[Token]:
 def carried_out(trigger: Token, cues: ModalityCues, withdrawal: bool = False) -> bool:
     """Whether the nearest word of plan above the trigger is told as carried out: a plan, task or goal
     fulfilled ("the task of calling up 300,000 people has been fulfilled"), a verb that entails its
-    complement ("were forced to retreat"), or, for a ``withdrawal``, an order or decision ("had ordered
-    his troops to withdraw"), told in the past, neither negated nor under a modal."""
+    complement ("were forced to retreat"), told in the past, or, for a ``withdrawal``, an order or
+    decision told in the past perfect ("had ordered his troops to withdraw"), neither negated nor under
+    a modal."""
     for token in governors(trigger)[1:]:
         lemma = token.lemma_.lower()
-        if (withdrawal and lemma in cues.executed_decisions) or lemma in cues.entailing_governors:
+        if withdrawal and lemma in cues.executed_decisions:
+            # In the past perfect the order lies before the time of the report ("said he had ordered his
+            # troops to withdraw"): the withdrawal is told as done. "Moscow ordered its troops to leave
+            # Kherson" is the news of the order: the withdrawal is still planned.
+            anterior = any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
+            return token.tag_ == "VBN" and anterior and not _qualified(token, cues)
+        if lemma in cues.entailing_governors:
             return token.tag_ in {"VBD", "VBN"} and not _qualified(token, cues)
         if lemma in cues.planned_governors:
             verb = token.head

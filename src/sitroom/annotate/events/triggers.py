@@ -95,6 +95,9 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             return Found((token,), protest) if protest is not None else None
         return _enforcement(token, lexicon)
     elif token.pos_ in NOUN_POS:
+        declared = _declared_change(token, lexicon, places)
+        if declared is not None:
+            return declared
         for key, words in _noun_keys(token):
             if key in lexicon.table("noun"):
                 return _with_means(Found((token, *words), lexicon.table("noun")[key]), lexicon)
@@ -311,6 +314,29 @@ def _territory(
             names = prepositional_objects(candidate, {"of"})
             names += [c for c in candidate.children if c.dep_ in {"appos", "npadvmod"}]
             return next((name for name in names if _named_place(name, places)), candidate)
+    return None
+
+
+def _declared_change(noun: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
+    """A change of control a noun names as the object of a verb of declaring: "claimed the capture of
+    Avdiivka", "announced the liberation of Izium", "ordered the withdrawal from Kherson". Elsewhere such
+    a noun is background ("after the fall of Avdiivka, Russian forces pushed west") and names none."""
+    control = lexicon.table("control-noun").get(noun.lemma_.lower())
+    if (
+        control is None
+        or noun.dep_ != "dobj"
+        or noun.head.lemma_.lower() not in lexicon.words["declaring_verbs"]
+    ):
+        return None
+    for candidate in prepositional_objects(noun, {"of", "from"}):  # "the withdrawal of troops from Kherson"
+        if _named_place(candidate, places):
+            return Found((noun,), None, control, candidate)
+        if candidate.lemma_.lower() in lexicon.words["territory"]:
+            names = prepositional_objects(candidate, {"of"})
+            names += [c for c in candidate.children if c.dep_ in {"appos", "npadvmod"}]
+            return Found(
+                (noun,), None, control, next((n for n in names if _named_place(n, places)), candidate)
+            )
     return None
 
 
