@@ -182,8 +182,17 @@ def test_moving_on_a_place_is_no_change_of_control(annotator, text, trigger, typ
     assert moved.place is not None  # still drawn where it happened
 
 
-def test_civilians_leaving_a_town_change_no_control(annotator):
-    _, annotations = annotate(annotator, "Evacuation convoys left the town of Irpin under fire.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Evacuation convoys left the town of Irpin under fire.",
+        # the civilians are the infinitive's subject through the verb it complements
+        "Thousands of residents were forced to leave Bakhmut.",
+        "The army forced civilians to leave Kupiansk.",
+    ],
+)
+def test_civilians_leaving_a_town_change_no_control(annotator, text):
+    _, annotations = annotate(annotator, text)
     assert not [e for e in annotations.events if e.type == "CONTROL"]
 
 

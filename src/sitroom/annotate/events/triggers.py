@@ -108,19 +108,36 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
 def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
     """A verb acting on a place: a change of control (a ``control`` row: "captured Soledar") or a
     movement that changes none (a ``movement`` row: "advancing on Kyiv", "entered the outskirts").
-    Civilians moving ("evacuation convoys left Irpin") change no control and make no movement."""
+    Civilians moving ("evacuation convoys left Irpin", "thousands of residents were forced to leave
+    Bakhmut") change no control and make no movement."""
     for key, words in _verb_keys(verb):
         control = lexicon.table("control").get(key)
         row = control or lexicon.table("movement").get(key)
         territory = _territory(verb, words, lexicon, places) if row is not None else None
         if row is None or territory is None:
             continue
-        if any(core_words(actor) & lexicon.words["civilians"] for actor in actor_tokens(verb, lexicon)):
+        movers = [*actor_tokens(verb, lexicon), *_controllers(verb)]
+        movers = [
+            next(iter(prepositional_objects(m, {"of"})), m) if m.lemma_.lower() in PARTITIVES else m
+            for m in movers
+        ]
+        if any(core_words(mover) & lexicon.words["civilians"] for mover in movers):
             return None
         if control is not None:
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
     return None
+
+
+def _controllers(verb: Token) -> list[Token]:
+    """Who does what an infinitive complement says: the object of the verb it complements ("forced
+    civilians to leave"), else that verb's subject ("civilians were forced to leave", "residents decided
+    to leave")."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return []
+    governor = verb.head
+    objects = [c for c in governor.children if c.dep_ == "dobj"]
+    return objects or [c for c in governor.children if c.dep_ in TERRITORY_SUBJECT_DEPS]
 
 
 def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
