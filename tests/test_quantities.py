@@ -52,6 +52,11 @@ def quantities(annotator: Annotator, text: str) -> dict[str, Quantity]:
         ("More than 200 missiles were fired.", "More than 200", 200, None, "more_than"),
         ("Nearly 90 drones were downed.", "Nearly 90", 90, 90, "nearly"),
         ("Several hundred shells hit the town.", "Several hundred", 300, 900, "vague"),
+        ("Russia has mobilised half a million men.", "half a million", 500_000, 500_000, None),
+        ("No one was killed in the strike.", "No one", 0, 0, None),
+        ("Nobody was hurt.", "Nobody", 0, 0, None),
+        ("No civilians were killed.", "No", 0, 0, None),
+        ("None of the soldiers survived.", "None", 0, 0, None),
     ],
 )
 def test_numbers_bounds_and_qualifiers(annotator, text, expression, low, high, qualifier):
@@ -82,11 +87,18 @@ def test_numbers_bounds_and_qualifiers(annotator, text, expression, low, high, q
         ("Two-thirds of the city is without power.", "Two-thirds", "fraction", "city"),
         ("The country lost a fifth of its territory.", "a fifth", "fraction", "territory"),
         ("The package is worth $2.5 billion.", "$2.5 billion", "USD", None),
+        ("No one was killed in the strike.", "No one", None, "person"),
+        ("No civilians were killed.", "No", None, "civilian"),
+        ("None of the soldiers survived.", "None", None, "soldier"),
     ],
 )
 def test_units_and_counted_nouns(annotator, text, expression, unit, counted):
     quantity = quantities(annotator, text)[expression]
     assert (quantity.unit, quantity.counted) == (unit, counted)
+
+
+def test_no_before_a_word_that_is_not_a_counted_subject_is_no_count(annotator):
+    assert quantities(annotator, "There is no plan to take the city. Kyiv has no intention to retreat.") == {}
 
 
 def test_owner_is_the_subject_entity(annotator):

@@ -51,7 +51,7 @@ def _expected_event(rule: Rule, case: dict[str, Any]) -> dict[str, str | None]:
     """The rule's type, mode and ACLED type, with what the case's ``expect`` says instead. A control
     change's ACLED type depends on who gains, so it is checked only when the case says it."""
     own: dict[str, str | None] = {"type": rule.trigger.type, "mode": rule.trigger.mode}
-    if rule.match != "control":
+    if rule.match not in {"control", "control-noun"}:
         own["acled"] = rule.trigger.acled
     return {**own, **case.get("expect", {})}
 

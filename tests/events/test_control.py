@@ -55,8 +55,17 @@ def test_moving_on_a_place_is_no_change_of_control(annotator, text, trigger, typ
     assert moved.place is not None  # still drawn where it happened
 
 
-def test_civilians_leaving_a_town_change_no_control(annotator):
-    _, annotations = annotate(annotator, "Evacuation convoys left the town of Irpin under fire.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Evacuation convoys left the town of Irpin under fire.",
+        # the civilians are the infinitive's subject through the verb it complements
+        "Thousands of residents were forced to leave Bakhmut.",
+        "The army forced civilians to leave Kupiansk.",
+    ],
+)
+def test_civilians_leaving_a_town_change_no_control(annotator, text):
+    _, annotations = annotate(annotator, text)
     assert not [e for e in annotations.events if e.type == "CONTROL"]
 
 
@@ -78,6 +87,64 @@ def test_a_completed_transfer_names_its_place_and_gainer(annotator):
     )
     positions = event(annotations, "captured")  # positions near Robotyne: Robotyne was not taken
     assert (positions.type, positions.place) == ("CONTROL", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        # "the village", "the town" or "it" with no name of its own: the settlement named before it
+        (
+            "Russian forces have been attacking Novomykhailivka, south-west of Donetsk, for weeks. A "
+            "spokesman for Ukraine's Tavria group of forces denied that the village had fallen.",
+            "fallen",
+            "Novomykhailivka",  # not the landmark (Donetsk), nor a word describing a noun (Tavria)
+        ),
+        (
+            "Ukrainian forces are still holding the town of Krasnohorivka west of Donetsk, a spokesman said, "
+            "rejecting Russia's claim to have captured it.",
+            "captured",
+            "Krasnohorivka",
+        ),
+        (
+            "Russian troops shelled Kupiansk. Ukraine said the city has not fallen.",
+            "fallen",
+            "Kupiansk",
+        ),
+    ],
+)
+def test_a_back_reference_takes_the_settlement_named_before(annotator, text, trigger, place):
+    _, annotations = annotate(annotator, text)
+    places = {p.id: p.text for p in annotations.places}
+    change = event(annotations, trigger)
+    assert (change.type, change.modality, places.get(change.place or "")) == ("CONTROL", "negated", place)
+
+
+def test_a_change_of_control_of_a_part_of_a_place_is_not_one_of_the_place(annotator):
+    _, annotations = annotate(
+        annotator, "Russian forces captured the outskirts of Bakhmut. Ukrainian troops recaptured Bakhmut."
+    )
+    places = {p.id: p.text for p in annotations.places}
+    assert event(annotations, "captured").place is None
+    assert places[event(annotations, "recaptured").place or ""] == "Bakhmut"
+
+
+def test_a_noun_of_a_change_of_control_is_one_only_when_declared(annotator):
+    _, annotations = annotate(annotator, "After the fall of Avdiivka, Russian forces pushed west.")
+    assert not [e for e in annotations.events if e.type == "CONTROL"]  # background, not a report
+    _, annotations = annotate(annotator, "Russia claimed the capture of two Ukrainian soldiers.")
+    assert not [e for e in annotations.events if e.type == "CONTROL"]  # no place, no territory
+    _, annotations = annotate(annotator, "Ukraine denied the fall of Avdiivka.")
+    assert event(annotations, "fall").modality == "negated"
+
+
+def test_a_back_reference_to_no_settlement_has_no_place(annotator):
+    # A country or a region is no antecedent of "the town"; nor a settlement three sentences back.
+    _, annotations = annotate(
+        annotator,
+        "Fighting went on near Bakhmut. Russia sent reserves. Ukraine rotated units. Kyiv said the "
+        "region was calm. Ukraine denied that the town had fallen.",
+    )
+    assert event(annotations, "fallen").place is None
 
 
 def test_a_gain_without_an_actor_side_is_the_reporting_side(annotator):

@@ -40,6 +40,25 @@ from .helpers import annotate, event
         ("Ukraine hopes to retake Kupiansk by the spring.", "retake", "planned"),
         # An attack that failed still happened: only its outcome is negated.
         ("Russian forces unsuccessfully attacked near Synkivka.", "attacked", "asserted"),
+        # A withdrawal its own side ordered or decided in the past was carried out (`executed_decisions`);
+        # an order to take a place, or one not yet given, stays a plan.
+        ("The commander had ordered his troops to withdraw from Avdiivka.", "withdraw from", "asserted"),
+        (
+            "The general said he had decided to withdraw his units from Kherson.",
+            "withdraw his units from",
+            "asserted",  # no claims in these cases (see annotate)
+        ),
+        ("Moscow ordered its troops to leave the city of Kherson.", "leave", "planned"),
+        ("The commander will order his troops to withdraw from Avdiivka.", "withdraw from", "planned"),
+        ("Putin ordered his troops to take Kyiv.", "take", "planned"),
+        # A plan, task or goal told as fulfilled is no plan (`fulfilling_verbs`).
+        ("The task of calling up 300,000 people has been fulfilled.", "calling up", "asserted"),
+        ("The task of calling up 300,000 people will be fulfilled.", "calling up", "planned"),
+        ("The plan to seize Kyiv was never fulfilled.", "seize", "negated"),
+        # Implicatives whose complement happened (`entailing_governors`).
+        ("Russian troops were forced to retreat from Kherson.", "retreat from", "asserted"),
+        ("Russian troops may be forced to retreat from Kherson.", "retreat from", "hypothetical"),
+        ("Ukrainian forces did not manage to liberate Kupiansk.", "liberate", "negated"),
     ],
 )
 def test_modality(annotator, text, trigger, modality):
@@ -107,6 +126,25 @@ def test_enforcement_words_without_a_security_force_name_no_event(annotator):
     assert annotations.events == []
     _, annotations = annotate(annotator, "Soldiers helped the villagers.")  # helping is no coercion
     assert annotations.events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "type_", "actor"),
+    [
+        # "delivered a strike": the strike, whose actor is the verb's subject, and no delivery of aid
+        (
+            "The Russian Armed Forces delivered a strike on a deployment point in Zaporizhzhia.",
+            "strike",
+            "ASSAULT",
+            "The Russian Armed Forces",
+        ),
+        ("The Air Force delivered humanitarian aid to Kherson.", "aid", "AID", "The Air Force"),
+    ],
+)
+def test_a_light_verb_carries_its_event_noun(annotator, text, trigger, type_, actor):
+    _, annotations = annotate(annotator, text)
+    (carried,) = annotations.events
+    assert (carried.trigger, carried.type, [a.text for a in carried.actors]) == (trigger, type_, [actor])
 
 
 def test_a_verb_of_naming_names_no_event(annotator):

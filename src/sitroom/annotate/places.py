@@ -19,11 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of, declare
+from sitroom.annotate.events.arguments import ANTECEDENT_SENTENCES, locates_or_describes
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
 from sitroom.annotate.place_rules import (
     PlaceRules,
     in_place_context,
+    is_actor,
     load_place_rules,
     name_start,
     weakly_located,
@@ -200,7 +202,14 @@ class PlaceComponent:
     def _anaphoric(self, doc: Doc, places: list[Place], towns: set[int], doc_id: str) -> list[Place]:
         """ "The village", "the town": the last town or village (of the ``places`` starting at ``towns``)
         named before it, a place again."""
-        settlements = sorted((p for p in places if p.start in towns), key=lambda p: p.start)
+        # A settlement in its own right: not a landmark locating another ("Novomykhailivka, south-west of
+        # Donetsk"), a word describing a noun ("Ukraine's Tavria group of forces") or a capital speaking.
+        lexicon = load_lexicon()
+        settlements = []
+        for place in sorted((p for p in places if p.start in towns), key=lambda p: p.start):
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is None or not (locates_or_describes(span, lexicon) or is_actor(span, self.rules)):
+                settlements.append(place)
         taken = {i for p in places for i in range(p.start, p.end)}
         found = []
         for token in doc:
@@ -216,7 +225,10 @@ class PlaceComponent:
                 )
             ):
                 continue  # "the village of Synkivka", "the village Robotyne" name their place
-            before = [p for p in settlements if p.end <= token.idx]
+            # Named in its sentence or the few before: a town three sentences back is no longer in view.
+            sentences = [s for s in doc.sents if s.start <= token.i]
+            earliest = sentences[max(0, len(sentences) - 1 - ANTECEDENT_SENTENCES)].start_char
+            before = [p for p in settlements if earliest <= p.start and p.end <= token.idx]
             if before:
                 start, end, antecedent = token.idx, token.idx + len(token.text), before[-1]
                 found.append(

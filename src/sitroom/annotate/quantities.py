@@ -70,6 +70,13 @@ RANGE_WORDS = frozenset({"to", "-", "–", "—", "or"})
 # Fractions, written after a count ("two-thirds", "a fifth"): their denominators.
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
              "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}  # fmt: skip
+# Words that count nobody: "no one was killed", "nobody was hurt", "none of the soldiers". "No" before a
+# plural noun that is a subject counts none of it: "no civilians were killed".
+NOBODY = frozenset({"nobody", "noone", "no-one"})
+NONE_WORDS = frozenset({"none"})
+ZERO_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# What a word that counts nobody counts, as a counted noun's lemma.
+PERSON = "person"
 # Words between a number and the noun it counts: "500,000 more Russian soldiers".
 _SKIPPABLE = frozenset({"of", "the", "more", "additional", "extra", "other", "new", "fewer", "less"})
 _LONGEST_QUALIFIER = max(map(len, QUALIFIERS))
@@ -84,6 +91,7 @@ class _Reading:
     high: float | None
     qualifier: str | None = None
     unit: str | None = None
+    nobody: bool = False  # "no one", "nobody": zero people
 
 
 # The owner of a count is the entity of its mention once the entities component has resolved it.
@@ -123,8 +131,9 @@ class QuantityComponent:
             if reading is None:
                 index += 1
                 continue
-            counted = _counted(doc, reading)
+            counted = None if reading.nobody else _counted(doc, reading)
             if counted is None or counted.lemma_.lower() not in _TIME_WORDS:
+                noun = PERSON if reading.nobody else counted.lemma_.lower() if counted is not None else None
                 quantities.append(
                     _quantity(
                         annotations.doc,
@@ -132,7 +141,7 @@ class QuantityComponent:
                         low=reading.low,
                         high=reading.high,
                         unit=reading.unit,
-                        counted=counted.lemma_.lower() if counted is not None else None,
+                        counted=noun,
                         qualifier=reading.qualifier,
                         owner=_owner(doc, reading, counted, mention_at),
                     )
@@ -184,6 +193,10 @@ def _core(doc: Doc, index: int, taken: set[int]) -> tuple[int, float, float, boo
         low, high = VAGUE_COUNTS[lower]
         scale = SCALES[doc[index + 1].lower_]
         return index + 2, float(low * scale), float(high * scale), True
+    following = [t.lower_ for t in doc[index + 1 : index + 3]]
+    if lower == "half" and len(following) == 2 and following[0] in {"a", "an"} and following[1] in SCALES:
+        half = SCALES[following[1]] / 2  # "half a million"
+        return index + 3, half, half, False
     fraction = _fraction(doc, index, taken)
     if fraction is not None:
         return fraction
@@ -244,7 +257,34 @@ def _is_year(doc: Doc, index: int) -> bool:
     )
 
 
+def _zero(doc: Doc, index: int, taken: set[int]) -> _Reading | None:
+    """ "no one", "nobody", "none of the soldiers", "no civilians were killed": a count of zero."""
+    token = doc[index]
+    lower = token.lower_
+    if index in taken:
+        return None
+    if lower in NOBODY:
+        return _Reading(index, index + 1, 0.0, 0.0, nobody=True)
+    if lower == "no" and index + 1 < len(doc) and doc[index + 1].lower_ == "one":
+        return _Reading(index, index + 2, 0.0, 0.0, nobody=True)
+    if lower in NONE_WORDS:
+        return _Reading(index, index + 1, 0.0, 0.0)
+    counted = token.head
+    if (
+        lower == "no"
+        and token.dep_ == "det"
+        and counted.tag_ == "NNS"
+        and counted.dep_ in ZERO_SUBJECTS
+        and all(t.pos_ in {"ADJ", "NOUN"} for t in doc[index + 1 : counted.i])
+    ):
+        return _Reading(index, index + 1, 0.0, 0.0)
+    return None
+
+
 def _read(doc: Doc, index: int, taken: set[int]) -> _Reading | None:
+    zero = _zero(doc, index, taken)
+    if zero is not None:
+        return zero
     currency = CURRENCY_SYMBOLS.get(doc[index].lower_)
     number_at = index + 1 if currency else index
     if number_at >= len(doc):

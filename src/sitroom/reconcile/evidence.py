@@ -119,11 +119,11 @@ class Evidence:
         return published - REPORTING_LAG, published
 
 
-_EVENT_COLUMNS = ("id", "doc_id", "start", "type", "trigger", "mode", "modality", "actors", "place", "date",
-                  "date_precision", "claim", "control_side", "quantities")  # fmt: skip
+_EVENT_COLUMNS = ("id", "doc_id", "start", "trigger_start", "type", "trigger", "mode", "modality", "actors",
+                  "place", "date", "date_precision", "claim", "control_side", "quantities")  # fmt: skip
 _CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
-_QUANTITY_COLUMNS = ("id", "doc_id", "text", "low", "high", "unit", "counted", "owner")
+_QUANTITY_COLUMNS = ("id", "doc_id", "start", "text", "low", "high", "unit", "counted", "owner")
 
 
 def overlaps(a: Interval | None, b: Interval | None) -> bool:

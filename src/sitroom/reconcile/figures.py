@@ -42,6 +42,8 @@ class CountTable:
     classes: dict[str, dict[str, str]]  # event type -> counted noun or unit -> class
     speaker_side: frozenset[str]  # types whose event told without its actor is the speaker's side's
     running_totals: frozenset[str]  # types whose figures count up to the day of the report
+    everyone: dict[str, str]  # event type -> the class whose "no one" denies every class ("people")
+    by_side: frozenset[str]  # types whose events are a side's wherever told (a national mobilisation)
 
     def counted_class(self, event_type: str, noun: str) -> str | None:
         return self.classes.get(event_type, {}).get(noun)
@@ -64,8 +66,15 @@ def load_table() -> CountTable:
                     raise FigureTableError(f"{where}: {noun!r} is in two classes of {event_type}")
                 nouns[str(noun)] = str(name)
         classes[str(event_type)] = nouns
+    everyone = data.get("everyone") or {}
+    if not isinstance(everyone, dict) or any(classes.get(t, {}).get(n) is None for t, n in everyone.items()):
+        raise FigureTableError(f"{where}: everyone must map event types to one of their counted nouns")
     return CountTable(
-        classes, frozenset(data.get("speaker_side") or ()), frozenset(data.get("running_totals") or ())
+        classes,
+        frozenset(data.get("speaker_side") or ()),
+        frozenset(data.get("running_totals") or ()),
+        {str(kind): classes[kind][noun] for kind, noun in everyone.items()},
+        frozenset(data.get("by_side") or ()),
     )
 
 
@@ -82,6 +91,11 @@ class Figure:
     published: date
     origin: str
     denied: bool
+
+    @property
+    def none(self) -> bool:
+        """The figure says there were none: "no one was killed"."""
+        return self.high == 0
 
     def words(self) -> str:
         """The figure as written and what it counts: '"about 500,000" (man)'."""
@@ -116,7 +130,7 @@ def _blocks(evidence: Evidence, table: CountTable) -> dict[tuple[Any, ...], list
     figures for one referent ("killed 5 people and wounded 30 people") says neither is the count."""
     typed = [e for e in evidence.events if e["type"] in table.classes]
     counting = [e for e in typed if e["modality"] in COUNTED_MODALITIES]
-    attached = {quantity_id: event for event in typed for quantity_id in event["quantities"]}
+    attached = _told_with(evidence)
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in sorted(counting, key=lambda e: (e["doc_id"], e["start"], e["id"])):
         by_doc[event["doc_id"]].append(event)
@@ -130,6 +144,17 @@ def _blocks(evidence: Evidence, table: CountTable) -> dict[tuple[Any, ...], list
     for (*_, referent), values in said.items():
         if len(values) == 1:
             blocks[referent] += values.values()
+    # "No one was killed" says none of any kind was: it stands in every class of its event's figures.
+    nobody = [
+        figure
+        for figures in blocks.values()
+        for figure in figures
+        if figure.none and table.everyone.get(figure.referent[0]) == figure.referent[1]
+    ]
+    for figure in nobody:
+        kind, counted, place, side = figure.referent
+        for other in [r for r in blocks if r[0] == kind and r[1] != counted and r[2:] == (place, side)]:
+            blocks[other].append(figure)
     return blocks
 
 
@@ -144,17 +169,23 @@ def _figure(
     published = evidence.published(quantity["doc_id"])
     if noun is None or published is None or (quantity["low"] is None and quantity["high"] is None):
         return None
-    event = attached if attached and table.counted_class(attached["type"], noun) else None
-    if event is not None and event["modality"] not in COUNTED_MODALITIES:
+    if attached is not None and not table.counted_class(attached["type"], noun):
+        return None  # "About 82,000 of the mobilised reservists have been sent": those sent, not the call-up
+    if attached is not None and attached["modality"] not in COUNTED_MODALITIES:
         return None  # the figure of a plan or a hypothesis ("plans to call up 500,000 more")
-    event = event or _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
+    event = attached or _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
+    if attached is not None and not _placed(evidence, attached):
+        # A toll told in a sentence of its own ("Nobody was killed") is of the attack the report places.
+        located = _only_event(evidence, table, noun, by_doc[quantity["doc_id"]])
+        if located is not None and located["type"] == attached["type"] and _placed(evidence, located):
+            event = located
     counted = table.counted_class(event["type"], noun) if event else None
     if event is None or counted is None:
         return None
     denial = evidence.denial_of_record.get(quantity["id"])
     claim = denial or evidence.claim_of_record.get(quantity["id"]) or event["claim"]
     place = evidence.places.get(event["place"] or "")
-    if place and place["gazetteer_id"]:
+    if place and place["gazetteer_id"] and event["type"] not in table.by_side:
         side, place_id, place_name = event["control_side"], place["gazetteer_id"], place["name"]
     else:
         side, place_id, place_name = _side(evidence, table, event, quantity, claim), None, None
@@ -175,8 +206,30 @@ def _figure(
         interval=interval,
         published=published,
         origin=evidence.origin(quantity["doc_id"], claim),
-        denied=denial is not None or event["modality"] == "negated",
+        # A figure of none is what it says, not a denial of itself ("Nobody was killed" reads as negated).
+        denied=quantity["high"] != 0
+        and (denial is not None or "negated" in {event["modality"], (attached or event)["modality"]}),
     )
+
+
+def _placed(evidence: Evidence, event: dict[str, Any]) -> bool:
+    place = evidence.places.get(event["place"] or "")
+    return bool(place and place["gazetteer_id"])
+
+
+def _told_with(evidence: Evidence) -> dict[str, dict[str, Any]]:
+    """The event each quantity is told with: of the events whose clause holds it, the one whose trigger
+    is nearest ("the task of calling up 300,000 people": the call-up, not the task's verb)."""
+    nearest: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    for event in evidence.events:
+        for quantity_id in event["quantities"]:
+            quantity = evidence.quantities.get(quantity_id)
+            if quantity is None:
+                continue
+            distance = (abs(event["trigger_start"] - quantity["start"]), event["id"], event)
+            if quantity_id not in nearest or distance[:2] < nearest[quantity_id][:2]:
+                nearest[quantity_id] = distance
+    return {quantity_id: event for quantity_id, (_, _, event) in nearest.items()}
 
 
 def _only_event(
@@ -220,8 +273,14 @@ def _side(
 
 
 def _disagree(a: Figure, b: Figure) -> bool:
-    """Two positive figures disagree when their ranges stay apart; a denial disagrees with the figure
-    it denies (ranges that meet); two denials never do."""
+    """Two positive figures disagree when their ranges stay apart, and a figure of none ("no one was
+    killed") with any other ("up to 60"); a denial disagrees with the figure it denies (ranges that
+    meet); two denials never do."""
+    if a.none or b.none:
+        # "No one was killed" (however the event's negation reads it) against "up to 60 were": some
+        # against none; it agrees with another "no one" and with a denial of the figure.
+        other = b if a.none else a
+        return not (other.none or other.denied)
     if a.denied and b.denied:
         return False
     # Ranges that do not meet even when each is widened by the tolerance.

@@ -33,7 +33,12 @@ from sitroom.annotate.events.arguments import (
     target_tokens,
 )
 from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
-from sitroom.annotate.events.modality import date_modality, factuality_modality, sentence_modality
+from sitroom.annotate.events.modality import (
+    carried_out,
+    date_modality,
+    factuality_modality,
+    sentence_modality,
+)
 from sitroom.annotate.events.place import event_place
 from sitroom.annotate.events.triggers import (
     NOUN_POS,
@@ -45,7 +50,7 @@ from sitroom.annotate.events.triggers import (
     with_actor_means,
 )
 from sitroom.annotate.ids import RecordIds, unique_records
-from sitroom.annotate.syntax import objects_through
+from sitroom.annotate.syntax import objects_through, passive_agents
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
 from sitroom.records import Claim, Event, Modality, Participant, Place
 from sitroom.resolve import KnowledgeBase, entity_key, load_knowledge_base
@@ -211,17 +216,30 @@ class EventComponent:
         )
         place = event_place(index, found, clause, heading, excluded)
         timex = index.nearest_timex(clause, excluded)
+        if place is None and found.control is not None and found.territory is not None:
+            place = index.antecedent_place(found.territory, lexicon)  # "denied that the village had fallen"
         actor_records = [index.participant(t, head) for t in actors]
         target_records = [index.participant(t, head) for t in targets]
-        modality: Modality | None = sentence_modality(head, lexicon.modality, found.control is not None)
+        # "had ordered his troops to withdraw from Avdiivka", "the task of calling up 300,000 people has
+        # been fulfilled": what was decided or planned was carried out
+        withdrawal = found.control is not None and found.control.gainer == "opponent"
+        executed = carried_out(head, lexicon.modality, withdrawal)
+        modality: Modality | None = sentence_modality(
+            head, lexicon.modality, found.control is not None, executed
+        )
         if found.trigger is not None and found.trigger.negated:
             modality = "negated"  # "police remained mute spectators"
         if modality is None and timex is not None:
             modality = date_modality(timex.value, document.published, head, self.historical_days)
-        if modality is None:
+        if modality is None and not executed:
             modality = factuality_modality(head)  # the fallback: what the events' own cues missed
         # "Putin announced a mobilisation": the announcement is the act, not a report of it.
-        claims = [c for c in index.annotations.claims if not _declared_by_cue(head, c, lexicon)]
+        # A change of control announced is a report of it ("announced the liberation of Izium"), not the act.
+        claims = [
+            c
+            for c in index.annotations.claims
+            if found.control is not None or not _declared_by_cue(head, c, lexicon)
+        ]
         claim = _claim_of(claims, found.tokens[0].idx)
         if claim is not None:
             speaker = _speaker(claim, index)
@@ -300,10 +318,13 @@ def _losers(found: Found) -> list[Token]:
 
 
 def _subject_territory(found: Found) -> bool:
-    """The territory is the subject: "Lyman fell", "the village is now under the control of ..."."""
+    """The territory is the subject: "Lyman fell", "the village is now under the control of ...", "has
+    been returned under Ukrainian control"."""
     territory = found.territory
     return territory is not None and any(
-        t.dep_ == "nsubj" and t.head.i == found.head.i and territory.i in {s.i for s in t.subtree}
+        t.dep_ in {"nsubj", "nsubjpass"}
+        and t.head.i == found.head.i
+        and territory.i in {s.i for s in t.subtree}
         for t in (territory, *territory.ancestors)
     )
 
@@ -311,7 +332,7 @@ def _subject_territory(found: Found) -> bool:
 def _gainers_named(found: Found) -> list[Token]:
     """Who gains a territory that is the subject: "fell to Ukrainian forces", "is under the control
     of Ukrainian forces", else the adjective that gives the control a side ("fell under Russian control")."""
-    gainers = objects_through(found.head, {"to", "by"})
+    gainers = objects_through(found.head, {"to", "by"}) + passive_agents(found.head)
     gainers += [g for word in found.tokens[1:] for g in objects_through(word, {"of", "by"})]
     return gainers or [c for w in found.tokens[1:] for c in w.children if c.dep_ == "amod"]
 

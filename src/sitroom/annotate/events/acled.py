@@ -87,12 +87,15 @@ def gaining_side(
     A gain whose actor has no side is the loser's opponent's ("our brigade pushed the Russians out"),
     else that of the party whose words report it (``voice``): each side tells its own gains in its own
     vocabulary ("units of the Centre group liberated Avdeyevka", in a Russian ministry's briefing, is a
-    Russian gain)."""
+    Russian gain); a withdrawal whose actor has no side is the voice's own."""
     if control is None:
         return None
     side = next((a.side for a in actors if a.side), None)
     if control.gainer == "opponent":
-        return profile.opponents.get(side) if side else None
+        # A withdrawal told without its actor's side is the reporting side's own ("units were pulled
+        # back from Vuhledar", in a Ukrainian command's statement).
+        withdrawer = side or (voice if voice in profile.opponents else None)
+        return profile.opponents.get(withdrawer) if withdrawer else None
     loser = next((p.side for p in losers if p.side), None)
     if side is None and loser in profile.opponents:
         return profile.opponents[loser]

@@ -36,6 +36,11 @@ PARTITIVES = frozenset(
      "one", "two", "three", "part", "group", "rest", "none", "several", "whole"}
 )  # fmt: skip
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
+# How many sentences before its own a back-reference ("the village", "it") looks for the place it names.
+ANTECEDENT_SENTENCES = 2
+# Place features a settlement word may stand for ("city", and a place the gazetteer did not resolve).
+SETTLEMENT_FEATURES = frozenset({"city", None})
 # Pronouns that stand for the speaker or the speaker's camp: "its troops", "they had encircled".
 CAMP_PRONOUNS = frozenset({"its", "their", "our", "they", "we", "it", "us", "them", "his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -167,6 +172,35 @@ class DocumentIndex:
         return None
 
     # ---------------------------------------------------------------------------- place and date
+
+    def antecedent_place(self, reference: Token, lexicon: Lexicon) -> Place | None:
+        """The settlement that "the village" (or "it") stands for when it names none: one named in its own
+        words, else the last one named before it, in its sentence or the two before, as a place in its own
+        right: not a landmark that
+        locates another ("Novomykhailivka, south-west of Donetsk"), a word describing another noun
+        ("Ukraine's Tavria group of forces") or a capital speaking for its government ("Kyiv said"). A
+        country or a region is no antecedent of "the town"."""
+        settlement = reference.lemma_.lower() in lexicon.words["settlements"] and any(
+            c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in reference.children
+        )
+        if not (settlement or reference.lower_ == "it"):
+            return None
+        at = bisect_right(self.sentence_starts, reference.i) - 1
+        first = self.sentences[max(0, at - ANTECEDENT_SENTENCES)].start
+        # Its own words first ("the town of Krasnohorivka west of Donetsk", parsed round "west"), then
+        # the words before it, nearest first.
+        own = [t.i for t in reference.subtree if t.i > reference.i]
+        for index in [*own, *range(reference.i - 1, first - 1, -1)]:
+            place = self.places.get(index)
+            if place is None or place.feature not in SETTLEMENT_FEATURES or index - 1 in self.places:
+                continue  # not a settlement, or not the first word of its name
+            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is None or locates_or_describes(span, lexicon):
+                continue
+            if span.root.dep_ in SUBJECT_DEPS and self.side_in(span) is not None:
+                continue  # "Kyiv said": a capital standing for its government
+            return place
+        return None
 
     def nearest_place(self, head: Token, excluded: set[int]) -> Place | None:
         return self._nearest(head, self.places, excluded)
@@ -305,6 +339,20 @@ def _party_in(token: Token, depth: int = 3) -> Token:
         if named:
             return named[0]
     return token
+
+
+def locates_or_describes(span: Span, lexicon: Lexicon) -> bool:
+    """A landmark ("west of Donetsk", "10 km from Bakhmut") or a word describing a noun that is no
+    territory ("the Tavria group of forces", "the Bakhmut direction")."""
+    doc, root = span.doc, span.root
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    if len(before) == 2 and before[1] in {"of", "from"} and before[0] in lexicon.words["landmarks"]:
+        return True
+    return (
+        root.dep_ in {"compound", "amod", "poss", "nmod"}
+        and root.head.lemma_.lower() not in lexicon.words["territory"] | lexicon.words["landmarks"]
+        and root.head.ent_type_ not in {"GPE", "LOC", "FAC"}
+    )
 
 
 def antecedent(token: Token) -> Token:

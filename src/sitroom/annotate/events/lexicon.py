@@ -26,15 +26,16 @@ CONTROL = "CONTROL"
 Gainer = Literal["actor", "opponent"]
 # Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
 MATCHES = frozenset(
-    {"verb", "noun", "control", "movement", "means", "means-actor", "weapon-find", "crowd-verb",
-     "enforcement-verb", "enforcement-noun", "inaction"}
+    {"verb", "noun", "control", "control-noun", "movement", "means", "means-actor", "weapon-find",
+     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction"}
 )  # fmt: skip
 # A key that stands for any word of its match not keyed otherwise: "any verb whose subject is a crowd".
 ANY_WORD = "*"
 # The word classes the rules consult, each read by name in the code.
 WORD_CLASSES = frozenset(
     {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
-     "military_equipment", "means_verbs", "weapons", "protesters", "violence_words"}
+     "military_equipment", "means_verbs", "weapons", "protesters", "violence_words", "settlements",
+     "landmarks", "parts", "declaring_verbs"}
 )  # fmt: skip
 ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
 YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})
@@ -83,6 +84,9 @@ class ModalityCues:
     historical_governors: frozenset[str]
     failing_modifiers: frozenset[str]
     attempting_governors: frozenset[str]
+    executed_decisions: frozenset[str]
+    fulfilling_verbs: frozenset[str]
+    entailing_governors: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,7 @@ def _trigger(entry: object, match: str, where: str) -> Trigger:
     unknown = set(entry) - YIELD_FIELDS
     if unknown:
         raise LexiconError(f"{where}: {', '.join(sorted(unknown))}: unknown field")
-    if match == "control":
+    if match in {"control", "control-noun"}:
         if (
             entry.get("type") != CONTROL
             or not entry.get("mode")

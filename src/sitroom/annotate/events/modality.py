@@ -48,12 +48,50 @@ def governors(trigger: Token) -> list[Token]:
     return chain
 
 
-def sentence_modality(trigger: Token, cues: ModalityCues, outcome: bool = False) -> Modality | None:
+def carried_out(trigger: Token, cues: ModalityCues, withdrawal: bool = False) -> bool:
+    """Whether the nearest word of plan above the trigger is told as carried out: a plan, task or goal
+    fulfilled ("the task of calling up 300,000 people has been fulfilled"), a verb that entails its
+    complement ("were forced to retreat"), told in the past, or, for a ``withdrawal``, an order or
+    decision told in the past perfect ("had ordered his troops to withdraw"), neither negated nor under
+    a modal."""
+    for token in governors(trigger)[1:]:
+        lemma = token.lemma_.lower()
+        if withdrawal and lemma in cues.executed_decisions:
+            # In the past perfect the order lies before the time of the report ("said he had ordered his
+            # troops to withdraw"): the withdrawal is told as done. "Moscow ordered its troops to leave
+            # Kherson" is the news of the order: the withdrawal is still planned.
+            anterior = any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children)
+            return token.tag_ == "VBN" and anterior and not _qualified(token, cues)
+        if lemma in cues.entailing_governors:
+            return token.tag_ in {"VBD", "VBN"} and not _qualified(token, cues)
+        if lemma in cues.planned_governors:
+            verb = token.head
+            return (
+                token.dep_ in {"nsubj", "nsubjpass", "dobj"}
+                and verb.lemma_.lower() in cues.fulfilling_verbs
+                and verb.tag_ in {"VBD", "VBN"}
+                and not _qualified(verb, cues)
+            )
+    return False
+
+
+def _qualified(verb: Token, cues: ModalityCues) -> bool:
+    """The verb is negated or under a modal: "did not order", "will be fulfilled"."""
+    modals = cues.hypothetical_modals | cues.planned_modals
+    return any(
+        c.dep_ == "neg" or (c.dep_ in {"aux", "auxpass"} and c.lower_ in modals) for c in verb.children
+    )
+
+
+def sentence_modality(
+    trigger: Token, cues: ModalityCues, outcome: bool = False, executed: bool = False
+) -> Modality | None:
     """The modality the words give the event, or None when they give none (asserted or claimed).
 
     An ``outcome`` (a change of control) is also unasserted when it is only attempted ("tried to
     regain", "attempts to seize": hypothetical) and negated when the attempt failed ("unsuccessfully
-    tried to", "attempts ... remain unsuccessful"); the attempt itself, an assault, happened."""
+    tried to", "attempts ... remain unsuccessful"); the attempt itself, an assault, happened. An
+    ``executed`` plan or decision (:func:`carried_out`) plans nothing: it was carried out."""
     found: set[Modality] = set()
     before = [t.lower_ for t in trigger.doc[max(trigger.i - 4, 0) : trigger.i]]
     if "rather" in before and "than" in before:
@@ -77,7 +115,7 @@ def sentence_modality(trigger: Token, cues: ModalityCues, outcome: bool = False)
             found.add("hypothetical")
         if auxiliaries & cues.planned_modals or modifiers & cues.planned_governors:
             found.add("planned")
-        if depth and words & cues.planned_governors:
+        if depth and words & cues.planned_governors and not executed:
             found.add("planned")
         if modifiers & cues.historical_marks or (depth and words & cues.historical_governors):
             found.add("historical")

@@ -96,6 +96,9 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             return Found((token,), protest) if protest is not None else None
         return _enforcement(token, lexicon)
     elif token.pos_ in NOUN_POS:
+        declared = _declared_change(token, lexicon, places)
+        if declared is not None:
+            return declared
         for key, words in _noun_keys(token):
             if key in lexicon.table("noun"):
                 return _with_means(Found((token, *words), lexicon.table("noun")[key]), lexicon)
@@ -106,19 +109,35 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
 def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
     """A verb acting on a place: a change of control (a ``control`` row: "captured Soledar") or a
     movement that changes none (a ``movement`` row: "advancing on Kyiv", "entered the outskirts").
-    Civilians moving ("evacuation convoys left Irpin") change no control and make no movement."""
+    Civilians moving ("evacuation convoys left Irpin", "thousands of residents were forced to leave
+    Bakhmut") change no control and make no movement."""
     for key, words in _verb_keys(verb):
         control = lexicon.table("control").get(key)
         row = control or lexicon.table("movement").get(key)
         territory = _territory(verb, words, lexicon, places) if row is not None else None
         if row is None or territory is None:
             continue
-        if any(core_words(actor) & lexicon.words["civilians"] for actor in actor_tokens(verb, lexicon)):
+        movers = [*actor_tokens(verb, lexicon), *_controllers(verb)]
+        movers = [
+            next(iter(objects_through(m, {"of"})), m) if m.lemma_.lower() in PARTITIVES else m for m in movers
+        ]
+        if any(core_words(mover) & lexicon.words["civilians"] for mover in movers):
             return None
         if control is not None:
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
     return None
+
+
+def _controllers(verb: Token) -> list[Token]:
+    """Who does what an infinitive complement says: the object of the verb it complements ("forced
+    civilians to leave"), else that verb's subject ("civilians were forced to leave", "residents decided
+    to leave")."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return []
+    governor = verb.head
+    objects = [c for c in governor.children if c.dep_ == "dobj"]
+    return objects or [c for c in governor.children if c.dep_ in TERRITORY_SUBJECT_DEPS]
 
 
 def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
@@ -242,12 +261,21 @@ def _verb_keys(verb: Token) -> list[tuple[str, tuple[Token, ...]]]:
         and not _dates(child)  # "called Putin on Monday" is no "call on"
     ]
     # A verb, its preposition and that preposition's object: "is under the control of", "fell under
-    # Russian control".
+    # Russian control", also past a long object, to which the parser may attach it ("returned the village
+    # of Robotyne in the Zaporizhzhia region under Ukrainian control"): three words are specific enough
+    # at any distance.
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    prepositions = [
+        c
+        for head in (verb, *objects)
+        for c in head.children
+        if c.dep_ == "prep" and c.i > verb.i and not _dates(c)
+    ]
     longest = [
-        (f"{key} {grandchild.lemma_.lower()}", (*words, grandchild))
-        for key, words in keys
-        if words[0].dep_ == "prep"
-        for grandchild in prepositional_objects(words[0])
+        (f"{form} {preposition.lemma_.lower()} {grandchild.lemma_.lower()}", (preposition, grandchild))
+        for form in forms
+        for preposition in prepositions
+        for grandchild in prepositional_objects(preposition)
     ]
     return [*longest, *keys, *((form, ()) for form in forms)]
 
@@ -277,7 +305,8 @@ def _territory(
     candidates: list[Token] = []
     for word in words:
         candidates += prepositional_objects(word)  # "withdrew from Lyman"
-        candidates += objects_through(word, {"of", "over"})  # "took control of Izium", "over the city"
+        # "took control of Izium", "over the city", "completed the withdrawal from Bakhmut"
+        candidates += objects_through(word, {"of", "over", "from"})
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
@@ -294,11 +323,36 @@ def _territory(
             candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
         if _named_place(candidate, places):
             return candidate
+        if candidate.lemma_.lower() in lexicon.words["parts"]:
+            return candidate  # "cleared the outskirts of the town": a part, not the town
         if candidate.lemma_.lower() in lexicon.words["territory"]:
             # "the city of Avdiivka", "the town Kreminna": the name the territory word stands for
             names = objects_through(candidate, {"of"})
             names += [c for c in candidate.children if c.dep_ in {"appos", "npadvmod"}]
             return next((name for name in names if _named_place(name, places)), candidate)
+    return None
+
+
+def _declared_change(noun: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
+    """A change of control a noun names as the object of a verb of declaring: "claimed the capture of
+    Avdiivka", "announced the liberation of Izium", "ordered the withdrawal from Kherson". Elsewhere such
+    a noun is background ("after the fall of Avdiivka, Russian forces pushed west") and names none."""
+    control = lexicon.table("control-noun").get(noun.lemma_.lower())
+    if (
+        control is None
+        or noun.dep_ != "dobj"
+        or noun.head.lemma_.lower() not in lexicon.words["declaring_verbs"]
+    ):
+        return None
+    for candidate in objects_through(noun, {"of", "from"}):  # "the withdrawal of troops from Kherson"
+        if _named_place(candidate, places):
+            return Found((noun,), None, control, candidate)
+        if candidate.lemma_.lower() in lexicon.words["territory"]:
+            names = objects_through(candidate, {"of"})
+            names += [c for c in candidate.children if c.dep_ in {"appos", "npadvmod"}]
+            return Found(
+                (noun,), None, control, next((n for n in names if _named_place(n, places)), candidate)
+            )
     return None
 
 
