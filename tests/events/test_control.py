@@ -214,3 +214,33 @@ def test_a_control_change_at_an_unknown_village_is_coded_by_the_country_of_the_r
     (annotations,) = annotator.annotate([document])
     liberated = event(annotations, "liberated")
     assert (liberated.control_side, liberated.acled) == ("RU", "Non-state actor overtakes territory")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a withdrawal moves forces out of a place (`military_units` and the forces classes) ...
+        "Ukraine withdrew its ambassador from Minsk.",
+        "Russian forces withdrew their artillery from Kherson's outskirts.",
+        # ... and its active subject is who withdrew, never the territory (`territory_subject_verbs`)
+        "Russia withdrew from the grain deal brokered in Istanbul.",
+    ],
+)
+def test_a_withdrawal_of_no_forces_or_from_no_place_changes_no_control(annotator, text):
+    _, annotations = annotate(annotator, text)
+    assert not [e for e in annotations.events if e.type == "CONTROL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        ("Russia withdrew its troops from Kherson.", "withdrew its troops from", "Kherson"),
+        ("Russia pulled its units out of Balakliia.", "pulled its units out", "Balakliia"),
+        ("Lyman fell to Ukrainian forces on Saturday.", "fell", "Lyman"),
+    ],
+)
+def test_forces_withdrawn_and_a_place_that_fell_are_changes_of_control(annotator, text, trigger, place):
+    _, annotations = annotate(annotator, text)
+    places = {p.id: p.text for p in annotations.places}
+    change = event(annotations, trigger)
+    assert (change.type, places.get(change.place or "")) == ("CONTROL", place)

@@ -123,6 +123,12 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
         ]
         if any(core_words(mover) & lexicon.words["civilians"] for mover in movers):
             return None
+        if (
+            control is not None
+            and control.gainer == "opponent"
+            and not _withdraws_forces(verb, words, territory, lexicon)
+        ):
+            continue  # "withdrew its ambassador from Minsk": no forces left the place
         if control is not None:
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
@@ -315,7 +321,13 @@ def _territory(
         verb, {"into", "toward", "towards", "of", "from", "to", "on", "off", "over", "for"}
     )
     if not any(c.dep_ == "dobj" for c in objects):
-        candidates += [c for c in verb.children if c.dep_ in TERRITORY_SUBJECT_DEPS]  # "Lyman fell"
+        # "Lyman fell", "Bakhmut was captured"; not who withdrew ("Russia withdrew from the deal").
+        subject_deps = (
+            TERRITORY_SUBJECT_DEPS
+            if verb.lemma_.lower() in lexicon.words["territory_subject_verbs"]
+            else {"nsubjpass"}
+        )
+        candidates += [c for c in verb.children if c.dep_ in subject_deps]
     for candidate in candidates:
         if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
             candidate = next(iter(objects_through(candidate, {"of"})), candidate)
@@ -380,6 +392,25 @@ def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: fro
     # An active subject acts ("Ukraine received a tank ... and lost it"): the site is something acted on.
     sites = [t for t in core if t.dep_ != "nsubj" and (t.i in places or t.lemma_.lower() in territory)]
     return next(iter(sites or core or nouns), None)
+
+
+def _withdraws_forces(verb: Token, words: tuple[Token, ...], territory: Token, lexicon: Lexicon) -> bool:
+    """A withdrawal whose verb moves something out of the place (its direct object) moves forces: "withdrew
+    its troops from Kherson", not "withdrew its ambassador from Minsk"; with no such object, the subject
+    left ("Russian troops withdrew from Lyman"). The place itself ("left the city of Kherson") and the
+    key's own words ("completed their withdrawal from") are not moved."""
+    moved = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and c not in words and not c.left_edge.i <= territory.i <= c.right_edge.i
+    ]
+    forces = (
+        lexicon.words["state_forces"]
+        | lexicon.words["non_state_forces"]
+        | lexicon.words["armed"]
+        | lexicon.words["military_units"]
+    )
+    return all(core_words(thing) & forces for thing in moved)
 
 
 def core_words(token: Token) -> set[str]:
