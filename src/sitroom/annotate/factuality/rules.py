@@ -177,6 +177,8 @@ class FactualityReader:
         if edge in {"pobj", "pcomp"} and governor.dep_ == "prep":
             self._through_preposition(value, token, governor)
             return
+        if edge == "csubj" and self._subject_of_intention(value, token, governor):
+            return
         if edge in TIME_ONLY and not (edge.startswith("nsubj") and clause.pos_ != "NOUN"):
             self._pass_time(value, governor)
         # A participle modifying a noun ("the agreement reached in 1991", "the plan, called ...") is a
@@ -205,6 +207,25 @@ class FactualityReader:
             # A verb in the simple past tells a past event whatever governs it ("want to know what
             # happened"); only its own cue ("if it fell") puts it ahead.
             value.future, value.time_cue = False, None
+
+    def _subject_of_intention(self, value: _Value, token: Token, copula: Token) -> bool:
+        """An act that is the subject of "be" whose noun is an intention cue ("capturing Kharkiv was not
+        part of the plan", "taking the city is the goal") is the intention's complement: ahead, and
+        negated with the copula."""
+        if copula.lemma_.lower() != "be":
+            return False
+        for noun in (c for c in self.children(copula) if c.dep_ == "attr"):
+            for word in (
+                noun,
+                *(o for p in self.children(noun) if p.lower_ == "of" for o in self.children(p)),
+            ):
+                cue = self._governor_cue(word)
+                if cue is not None and cue.cue_class == "intention":
+                    above = self._value(copula)
+                    self._compose_polarity(value, above.polarity, above.polarity_cue)
+                    value.put_ahead(_Found(word, cue.cue_class, (token.left_edge.i, token.right_edge.i + 1)))
+                    return True
+        return False
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
         cue = self.table.find("preposition", preposition.lower_)
