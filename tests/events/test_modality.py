@@ -40,6 +40,9 @@ from .helpers import annotate, event
         ("Ukraine hopes to retake Kupiansk by the spring.", "retake", "planned"),
         # An attack that failed still happened: only its outcome is negated.
         ("Russian forces unsuccessfully attacked near Synkivka.", "attacked", "asserted"),
+        # What a verb of saying's infinitive tells is claimed by its subject (`reporting_verbs`).
+        ("Russia claimed to have captured Robotyne.", "captured", "claimed"),
+        ("Russian troops are said to have entered Vuhledar.", "entered", "claimed"),
         # A withdrawal its own side ordered or decided in the past was carried out (`executed_decisions`);
         # an order to take a place, or one not yet given, stays a plan.
         ("The commander had ordered his troops to withdraw from Avdiivka.", "withdraw from", "asserted"),

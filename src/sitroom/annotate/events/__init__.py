@@ -254,10 +254,12 @@ class EventComponent:
                     [_sided(record, token, enemy) for token, record in zip(tokens, records, strict=True)]
                     for tokens, records in ((actors, actor_records), (targets, target_records))
                 )
-        accusers = actor_tokens(accusation.head, lexicon) if accusation is not None else []
+        reporter = _reporting_verb(head, lexicon)
+        speaking = accusation.head if accusation is not None else reporter
+        accusers = actor_tokens(speaking, lexicon) if speaking is not None else []
         accuser = next((p.entity for p in (index.participant(t, head) for t in accusers) if p.entity), None)
         if modality is None:
-            modality = "claimed" if claim is not None or accusation is not None else "asserted"
+            modality = "claimed" if claim is not None or speaking is not None else "asserted"
         date, precision = (
             record_date(timex.value, timex.granularity, document.published) if timex else (None, None)
         )
@@ -400,6 +402,19 @@ def _accusation(head: Token, triggers: dict[int, Found]) -> Found | None:
         return None
     accusation = triggers.get(head.head.head.i)
     return accusation if accusation is not None and accusation.type == "ACCUSE" else None
+
+
+def _reporting_verb(head: Token, lexicon: Lexicon) -> Token | None:
+    """The verb of saying whose infinitive the trigger is: "claimed to have captured", "is said to have
+    entered" (`reporting_verbs`)."""
+    governor = head.head
+    if (
+        head.dep_ == "xcomp"
+        and governor.i != head.i
+        and governor.lemma_.lower() in lexicon.words["reporting_verbs"]
+    ):
+        return governor
+    return None
 
 
 def _claim_of(claims: list[Claim], offset: int) -> Claim | None:
