@@ -49,10 +49,11 @@ DOCUMENTS_PER_WORKER = 32
 def auto_workers(documents: int, cores: int, load: float) -> int:
     """One process per idle core, at most one per ``DOCUMENTS_PER_WORKER`` documents, at least one.
 
-    ``load`` is the machine's one-minute load average: cores that other jobs keep busy would only be
-    shared, and a worker on a shared core costs its start-up without annotating any faster.
+    ``load`` is the machine's one-minute load average, this run's own process included (up to 1): cores
+    that other jobs keep busy would only be shared, and a worker on a shared core costs its start-up
+    without annotating any faster.
     """
-    idle = cores - round(load)
+    idle = cores - round(max(0.0, load - 1.0))
     return max(1, min(idle, documents // DOCUMENTS_PER_WORKER))
 
 
