@@ -8,11 +8,17 @@ annotates (its English documents), the model already loaded. The gazetteer index
 cost, printed apart) before any timing. The three are run in turn, ``--repeats`` times, and the minimum
 of each is kept, so that a busy machine slows each side alike: every ratio comes from one run.
 
+``analyze`` and ``process`` run in one process (``workers=1``), as bare ``nlp.pipe`` does; ``--workers N``
+adds ``analyze`` with N worker processes, timed in the same turns (the default, ``workers=None``, picks
+one process per idle core, at most one per 32 documents: what it would pick is printed). Wall-clock ratios
+move with the machine's other jobs; the CPU-time ratio of the one-process sides (this process's CPU
+seconds, pipeline load included on the sitroom side) is printed too, and moves much less.
+
 The corpus is the news pages of the fundus evaluation set (HTML, read through trafilatura) under
 ``SITROOM_EVAL_DIR`` (default ``../shared/eval``), else the demo corpus; ``--corpus PATH`` takes any
 folder ``sitroom analyze`` reads. ``--components`` adds one pass timing each pipeline component alone.
 
-    python benchmarks/pipeline_speed.py --repeats 3
+    python benchmarks/pipeline_speed.py --repeats 3 [--workers 2]
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import dataclasses
 import gzip
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -95,10 +102,19 @@ class StageTimer(Reporter):
         self._current = (name, now) if name is not None else None
 
 
-def timed(run: Callable[[], object]) -> float:
-    started = time.perf_counter()
+def timed(run: Callable[[], object], cpu: list[float] | None = None) -> float:
+    """Wall-clock seconds of ``run``; its CPU seconds (this process and its finished children) are
+    appended to ``cpu``."""
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     run()
+    if cpu is not None:
+        cpu.append(_cpu_seconds() - cpu_started)
     return time.perf_counter() - started
+
+
+def _cpu_seconds() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def component_seconds(texts: list[Document], config: PipelineConfig) -> dict[str, float]:
@@ -123,6 +139,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="first N fundus pages")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--components", action="store_true", help="also time each component alone")
+    parser.add_argument("--workers", type=int, default=1, help="also time analyze with N processes")
     args = parser.parse_args()
 
     config = PipelineConfig()
@@ -146,18 +163,27 @@ def main() -> None:
             for _ in nlp.pipe(texts, batch_size=config.batch_size):
                 pass
 
+        one_process = RunOptions(config, workers=1)
+        parallel = f"analyze/{args.workers}"
         runs: dict[str, list[float]] = defaultdict(list)
+        cpu: dict[str, list[float]] = defaultdict(list)
         stages: list[dict[str, float]] = []
         for repeat in range(args.repeats):
             out = Path(scratch) / f"analyze-{repeat}"
             timer = StageTimer()
-            runs["bare"].append(timed(bare))
-            runs["analyze"].append(timed(lambda: analyze([corpus], out, reporter=timer)))  # noqa: B023
+            runs["bare"].append(timed(bare, cpu["bare"]))
+            runs["analyze"].append(
+                timed(lambda: analyze([corpus], out, options=one_process, reporter=timer), cpu["analyze"])  # noqa: B023
+            )
             timer.stage(None)
             stages.append(dict(timer.seconds))
+            if args.workers > 1:
+                several = RunOptions(config, workers=args.workers)
+                out = Path(scratch) / f"analyze-{args.workers}-{repeat}"
+                runs[parallel].append(timed(lambda: analyze([corpus], out, options=several)))  # noqa: B023
             with Store.open(Path(scratch) / f"process-{repeat}.db") as store:
                 ingest(store, [corpus])
-                runs["process"].append(timed(lambda: process(store, RunOptions(config))))
+                runs["process"].append(timed(lambda: process(store, one_process)))
 
         best = {name: min(seconds) for name, seconds in runs.items()}
         fastest = stages[runs["analyze"].index(best["analyze"])]
@@ -168,11 +194,18 @@ def main() -> None:
         state = "already built, opened" if index_existed else "built"
         print(f"gazetteer index: {state} in {index_seconds:.2f} s (one-time, not in the figures below)")
         print(f"min of {args.repeats} interleaved repeats, os.getloadavg() at the end: {os.getloadavg()}")
-        for name in ("bare", "analyze", "process"):
+        default_workers = RunOptions(config).workers_for(len(texts))
+        print(f"workers the default picks for {len(texts)} documents now: {default_workers}")
+        for name in runs:
             every = " ".join(f"{s:.2f}" for s in runs[name])
-            print(f"{name:8} {best[name]:8.2f} s  ({every})")
-        print(f"ratio analyze/bare: {best['analyze'] / best['bare']:.2f}")
-        print(f"ratio process/bare: {best['process'] / best['bare']:.2f}")
+            print(f"{name:10} {best[name]:8.2f} s  ({every})")
+        print(f"ratio analyze/bare (1 process): {best['analyze'] / best['bare']:.2f}")
+        if args.workers > 1:
+            print(f"ratio analyze/bare ({args.workers} processes): {best[parallel] / best['bare']:.2f}")
+        print(f"ratio process/bare (1 process): {best['process'] / best['bare']:.2f}")
+        bare_cpu, analyze_cpu = min(cpu["bare"]), min(cpu["analyze"])
+        print(f"CPU seconds (1 process): bare {bare_cpu:.2f}, analyze {analyze_cpu:.2f}", end="")
+        print(f"; ratio {analyze_cpu / bare_cpu:.2f}")
         print("stages of the fastest analyze: " + ", ".join(f"{k} {v:.2f} s" for k, v in fastest.items()))
         if args.components:
             print("each component alone (one pass):")

@@ -10,6 +10,7 @@ import pytest
 import dying_worker
 from conftest import make_document
 from sitroom.engines import EngineUnavailable, Failure, RunOptions, local, run_batches
+from sitroom.engines.options import DOCUMENTS_PER_WORKER, auto_workers
 
 
 def test_importing_the_workflow_does_not_import_ray():
@@ -47,3 +48,25 @@ def test_a_worker_that_dies_fails_its_batch_and_the_run_goes_on(monkeypatch):
     failed = [result for batch in results for result in batch if isinstance(result, Failure)]
     assert [failure.doc for failure in failed] == [batches[1][0].id]
     assert "worker process died" in failed[0].error
+
+
+@pytest.mark.parametrize(
+    ("documents", "cores", "load", "expected"),
+    [
+        (40, 2, 0.0, 1),  # too few documents for a second worker to pay for its start-up
+        (177, 2, 0.2, 2),  # one process per idle core
+        (177, 2, 1.0, 2),  # the load of this run's own process
+        (177, 2, 2.1, 1),  # another job keeps a core busy: it would only be shared
+        (10_000, 8, 0.0, 8),  # never more than the cores
+        (10_000, 2, 7.5, 1),  # a loaded machine: one process, never none
+        (100, 8, 0.0, 3),  # at most one per DOCUMENTS_PER_WORKER documents
+    ],
+)
+def test_the_default_workers_follow_idle_cores_and_the_documents(documents, cores, load, expected):
+    assert auto_workers(documents, cores, load) == expected
+
+
+def test_workers_given_are_kept_and_ray_defaults_to_one_actor():
+    assert RunOptions(workers=3).workers_for(1) == 3
+    assert RunOptions(engine="ray").workers_for(10_000) == 1
+    assert RunOptions().workers_for(DOCUMENTS_PER_WORKER - 1) == 1

@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from sitroom import workflow
 from sitroom.annotate import PipelineConfig
 from sitroom.engines import RunOptions
+from sitroom.engines import options as options_module
 from sitroom.pipeline_setup import StoredConfigError, build_gazetteer_once
+from sitroom.records import Annotations
 from sitroom.reporting import Reporter
 from sitroom.store import Store
 from sitroom.workflow import ingest, process
@@ -247,3 +250,36 @@ def test_a_failed_reconciliation_still_exports_and_reports_what_is_stored_and_ex
     assert "reconcile failed: RuntimeError('incident grouping broke')" in result.output
     assert "process: 1 annotated" in result.output
     assert (out / "sitroom.json").stat().st_size > 0 and (out / "report.html").exists()
+
+
+def test_worker_processes_share_the_pending_documents_evenly(tmp_path, monkeypatch):
+    seen: list[tuple[int | None, int]] = []
+
+    def annotate_nothing(batches, options):
+        for batch in batches:
+            seen.append((options.workers, len(batch)))
+            yield [Annotations(doc=document.id) for document in batch]
+
+    monkeypatch.setattr(workflow, "run_batches", annotate_nothing)
+    monkeypatch.setattr(options_module, "usable_cores", lambda: 2)
+    monkeypatch.setattr(options_module.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    for number in range(70):
+        (tmp_path / f"{number}.txt").write_text(f"Report {number}. {STORY}", encoding="utf-8")
+    with Store.open(tmp_path / "s.db") as store:
+        ingest(store, [str(tmp_path)], skip=[tmp_path / "s.db"])
+        process(store, RunOptions(workers=2))
+        assert seen == [(2, 32), (2, 32), (2, 6)]
+
+        seen.clear()
+        assert process(store, RunOptions(workers=3)).processed == 0 and seen == []  # nothing pending
+
+    seen.clear()
+    with Store.open(tmp_path / "t.db") as store:
+        ingest(store, [str(tmp_path / f"{number}.txt") for number in range(40)])
+        process(store)  # the default: 2 idle cores, but documents for one worker only
+        assert seen == [(1, 32), (1, 8)]
+    seen.clear()
+    with Store.open(tmp_path / "u.db") as store:
+        ingest(store, [str(tmp_path / f"{number}.txt") for number in range(50)])
+        process(store, RunOptions(workers=2))  # fewer than two full batches: halves
+        assert seen == [(2, 25), (2, 25)]

@@ -167,8 +167,12 @@ def _annotate(
     store: Store, pending: list[str], options: RunOptions, summary: ProcessSummary, reporter: Reporter
 ) -> None:
     version = summary.pipeline_version
-    batches = _document_batches(store, pending, options.pipeline.batch_size, summary, version, reporter)
-    for results in run_batches(batches, options):
+    workers = options.workers_for(len(pending))
+    # Several workers share the documents evenly: a run of fewer than ``workers`` full batches would
+    # otherwise leave a process idle.
+    size = min(options.pipeline.batch_size, -(-len(pending) // workers))
+    batches = _document_batches(store, pending, size, summary, version, reporter)
+    for results in run_batches(batches, replace(options, workers=workers)):
         annotated = [result for result in results if isinstance(result, Annotations)]
         refused = _save(store, annotated, version)
         summary.processed += len(annotated) - len(refused)

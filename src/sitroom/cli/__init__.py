@@ -62,7 +62,11 @@ db_option = click.option(
     help="SQLite file or database URL (env SITROOM_DB).",
 )
 workers_option = click.option(
-    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes."
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    show_default="one per idle core, at most one per 32 documents (local); 1 (ray)",
+    help="Processes or Ray actors.",
 )
 engine_option = click.option(
     "--engine",
@@ -115,7 +119,7 @@ def kb_option(command: Callable[..., None]) -> Callable[..., None]:
 def _run_options(
     knowledge_bases: tuple[str, ...],
     no_kb: bool,
-    workers: int,
+    workers: int | None,
     engine: Engine,
     address: str | None,
     event_model: str | None = None,
@@ -198,7 +202,7 @@ def analyze_command(
     out_dir: Path,
     db: str | None,
     formats: tuple[str, ...],
-    workers: int,
+    workers: int | None,
     engine: Engine,
     address: str | None,
     max_bytes: float | None,
@@ -244,7 +248,7 @@ def _run_analyze(
 )
 @workers_option
 @quiet_option
-def demo_command(out_dir: Path, workers: int, quiet: bool) -> None:
+def demo_command(out_dir: Path, workers: int | None, quiet: bool) -> None:
     """Analyze the bundled demo corpus (about 30 articles on the Russia-Ukraine war)."""
     corpus = resources.files("sitroom.demo") / "corpus"
     _run_analyze([str(corpus)], out_dir, None, ("json", "geojson"), RunOptions(workers=workers), None, quiet)
@@ -274,7 +278,7 @@ def ingest_command(paths: tuple[str, ...], db: str, max_bytes: float | None, qui
 @quiet_option
 def process_command(
     db: str,
-    workers: int,
+    workers: int | None,
     engine: Engine,
     address: str | None,
     retry_failed: bool,
@@ -325,7 +329,7 @@ def watch_command(
     once: bool,
     max_rounds: int | None,
     no_process: bool,
-    workers: int,
+    workers: int | None,
     engine: Engine,
     address: str | None,
     max_bytes: float | None,

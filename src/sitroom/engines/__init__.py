@@ -28,7 +28,9 @@ __all__ = [
 
 
 def run_batches(batches: Iterable[list[Document]], options: RunOptions) -> Iterator[list[Result]]:
-    """The results of every batch, in input order, annotated as ``options`` say."""
+    """The results of every batch, in input order, annotated as ``options`` say (``workers`` resolved:
+    see ``RunOptions.workers_for``)."""
+    workers = options.workers or 1
     if options.engine == "ray":
-        return run_on_ray(batches, options.pipeline, options.workers, options.address)
-    return run_locally(batches, options.pipeline, options.workers)
+        return run_on_ray(batches, options.pipeline, workers, options.address)
+    return run_locally(batches, options.pipeline, workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +21,8 @@ class EngineUnavailable(RuntimeError):
 class RunOptions:
     # None: the configuration stored with the store, else the default (``workflow.process`` settles it).
     config: PipelineConfig | None = None
-    workers: int = 1  # processes (local) or actors (ray)
+    # Processes (local) or actors (ray); None: as many as ``auto_workers`` gives for the run (local), 1 (ray).
+    workers: int | None = None
     engine: Engine = "local"
     address: str | None = None  # the Ray cluster to join; None starts a local Ray instance
 
@@ -28,3 +30,35 @@ class RunOptions:
     def pipeline(self) -> PipelineConfig:
         """The configuration to annotate with: the one given, else the default."""
         return self.config or PipelineConfig()
+
+    def workers_for(self, documents: int) -> int:
+        """The processes or actors to annotate ``documents`` pending documents with."""
+        if self.workers is not None:
+            return self.workers
+        if self.engine == "ray":
+            return 1
+        return auto_workers(documents, usable_cores(), os.getloadavg()[0])
+
+
+# A worker process loads its own pipeline (about 2 s on an idle core) before its first document, where one
+# process has it loaded already; a second worker pays for itself from about a batch of documents each
+# (32 news pages are 5 to 7 s of annotation on one core). benchmarks/pipeline_speed.py times both.
+DOCUMENTS_PER_WORKER = 32
+
+
+def auto_workers(documents: int, cores: int, load: float) -> int:
+    """One process per idle core, at most one per ``DOCUMENTS_PER_WORKER`` documents, at least one.
+
+    ``load`` is the machine's one-minute load average, this run's own process included (up to 1): cores
+    that other jobs keep busy would only be shared, and a worker on a shared core costs its start-up
+    without annotating any faster.
+    """
+    idle = cores - round(max(0.0, load - 1.0))
+    return max(1, min(idle, documents // DOCUMENTS_PER_WORKER))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -14,8 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from sitroom.data import load_yaml
 from sitroom.records import stable_id
 
 DEFAULT_PROFILE = "ru-ua"
@@ -47,7 +46,7 @@ def load_profile(name_or_path: str | None = None) -> Profile:
         text, source = Path(name).read_text(encoding="utf-8"), name
     else:
         raise ProfileError(f"{name}: no such profile (bundled: {', '.join(bundled_profiles())}) nor file")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict):
         raise ProfileError(f"{source}: expected a mapping at the top level")
     unknown = set(data) - PROFILE_FIELDS

@@ -18,8 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom.data import load_yaml
 from sitroom.reconcile.evidence import MAX_CANDIDATES, Evidence, overlaps
 from sitroom.timeml import Interval
 
@@ -51,7 +50,7 @@ class CountTable:
 
 @lru_cache(maxsize=1)
 def load_table() -> CountTable:
-    data = yaml.safe_load(resources.files("sitroom.data").joinpath(TABLE).read_text(encoding="utf-8"))
+    data = load_yaml(resources.files("sitroom.data").joinpath(TABLE).read_text(encoding="utf-8"))
     where = f"sitroom/data/{TABLE}"
     if not isinstance(data, dict) or not isinstance(data.get("counts"), dict):
         raise FigureTableError(f"{where}: needs a mapping 'counts'")

@@ -23,15 +23,35 @@ OTHER_SIDE_COLOUR = "#999999"  # the sides a profile draws in no colour of their
 Ring = list[tuple[float, float]]
 
 
+@dataclass(slots=True, frozen=True)
+class _BoxedRing:
+    """A ring with its bounding box, so that a view skips the rings outside it without reading them."""
+
+    points: Ring
+    west: float
+    south: float
+    east: float
+    north: float
+
+
 @cache
-def _countries() -> tuple[tuple[str, tuple[Ring, ...]], ...]:
+def _countries() -> tuple[tuple[str, tuple[_BoxedRing, ...]], ...]:
     """(name, rings) of every country in the bundled TopoJSON, decoded once."""
     # Reached from the ``sitroom`` package: naming ``sitroom.serve`` would import the web app (FastAPI and
     # the whole pipeline, seconds of start-up) only to locate a data file.
     atlas = resources.files("sitroom") / "serve" / "static" / "vendor" / "world-atlas"
     basemap = atlas / "countries-50m.json"
     topology = json.loads(basemap.read_text("utf-8"))
-    return tuple(decode_topojson(topology, "countries"))
+    return tuple(
+        (name, tuple(_boxed(ring) for ring in rings if ring))
+        for name, rings in decode_topojson(topology, "countries")
+    )
+
+
+def _boxed(ring: Ring) -> _BoxedRing:
+    lons = [lon for lon, _ in ring]
+    lats = [lat for _, lat in ring]
+    return _BoxedRing(ring, min(lons), min(lats), max(lons), max(lats))
 
 
 def decode_topojson(topology: dict[str, Any], layer: str) -> Iterable[tuple[str, tuple[Ring, ...]]]:
@@ -86,21 +106,23 @@ class _View:
         return round(x, 1), round(y, 1)
 
 
-def _path(view: _View, rings: tuple[Ring, ...]) -> str:
+def _path(view: _View, rings: tuple[_BoxedRing, ...]) -> str:
     """SVG path data for the rings that reach into the view; points closer than a pixel are merged."""
+    # The projection of ``_View.xy``, its constants taken once: the basemap has 100,000 points.
+    west, north, width, height = view.west, view.north, view.width, view.height
+    lon_span, lat_span = view.east - view.west, view.north - view.south
     commands = []
     for ring in rings:
-        lons = [lon for lon, _ in ring]
-        lats = [lat for _, lat in ring]
-        if not ring or max(lons) < view.west or min(lons) > view.east:
+        if ring.east < view.west or ring.west > view.east:
             continue
-        if max(lats) < view.south or min(lats) > view.north:
+        if ring.north < view.south or ring.south > view.north:
             continue
         points: list[tuple[float, float]] = []
-        for lon, lat in ring:
-            xy = view.xy(lon, lat)
-            if not points or abs(xy[0] - points[-1][0]) + abs(xy[1] - points[-1][1]) >= 1:
-                points.append(xy)
+        for lon, lat in ring.points:
+            x = round((lon - west) / lon_span * width, 1)
+            y = round((north - lat) / lat_span * height, 1)
+            if not points or abs(x - points[-1][0]) + abs(y - points[-1][1]) >= 1:
+                points.append((x, y))
         if len(points) > 2:
             commands.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
     return "".join(commands)

