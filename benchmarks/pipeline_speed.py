@@ -18,7 +18,7 @@ The corpus is the news pages of the fundus evaluation set (HTML, read through tr
 ``SITROOM_EVAL_DIR`` (default ``../shared/eval``), else the demo corpus; ``--corpus PATH`` takes any
 folder ``sitroom analyze`` reads. ``--components`` adds one pass timing each pipeline component alone.
 
-    python benchmarks/pipeline_speed.py --repeats 3 [--workers 2]
+    python benchmarks/pipeline_speed.py --repeats 3 [--workers 2] [--no-model]
 """
 
 from __future__ import annotations
@@ -140,9 +140,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--components", action="store_true", help="also time each component alone")
     parser.add_argument("--workers", type=int, default=1, help="also time analyze with N processes")
+    parser.add_argument(
+        "--no-model", action="store_true", help="the rules alone, without the learned event model (issue 17)"
+    )
     args = parser.parse_args()
 
-    config = PipelineConfig()
+    config = PipelineConfig().without_event_model() if args.no_model else PipelineConfig()
     with tempfile.TemporaryDirectory() as scratch:
         pages = Path(scratch) / "pages"
         pages.mkdir()
