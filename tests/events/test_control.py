@@ -237,6 +237,7 @@ def test_a_withdrawal_of_no_forces_or_from_no_place_changes_no_control(annotator
         ("Russia withdrew its troops from Kherson.", "withdrew its troops from", "Kherson"),
         ("Russia pulled its units out of Balakliia.", "pulled its units out", "Balakliia"),
         ("Lyman fell to Ukrainian forces on Saturday.", "fell", "Lyman"),
+        ("Zelensky visited Izium, which Russian forces abandoned last weekend.", "abandoned", "Izium"),
     ],
 )
 def test_forces_withdrawn_and_a_place_that_fell_are_changes_of_control(annotator, text, trigger, place):

@@ -402,7 +402,10 @@ def _withdraws_forces(verb: Token, words: tuple[Token, ...], territory: Token, l
     moved = [
         c
         for c in verb.children
-        if c.dep_ == "dobj" and c not in words and not c.left_edge.i <= territory.i <= c.right_edge.i
+        if c.dep_ == "dobj"
+        and c not in words
+        and antecedent(c) != territory  # "the town that Russian forces abandoned"
+        and not c.left_edge.i <= territory.i <= c.right_edge.i
     ]
     forces = (
         lexicon.words["state_forces"]
