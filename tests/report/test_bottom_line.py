@@ -30,7 +30,17 @@ def _front_and_abroad(store) -> dict[str, Report]:
     summit.event("visit", "CONSULT", place="Spain")
     region = Report("Fighting went on across Kharkiv Oblast.", date(2022, 9, 22), "Wire B")
     region.event("Fighting", "ASSAULT", place="Kharkiv Oblast")
-    reports = {"lyman": lyman, "shelling": shelling, "copy": copy, "summit": summit, "region": region}
+    # A retreat is no change of control: no territory changed hands ("civilians were evacuated").
+    evacuated = Report("Civilians were evacuated from Izium.", date(2022, 9, 23), "Wire B")
+    evacuated.event("evacuated", "RETREAT", place="Izium")
+    reports = {
+        "lyman": lyman,
+        "shelling": shelling,
+        "copy": copy,
+        "summit": summit,
+        "region": region,
+        "evacuated": evacuated,
+    }
     save(store, *reports.values(), near_duplicate=(copy, shelling))
     reconcile(store)
     return reports
@@ -43,7 +53,7 @@ def test_bottom_line_leads_with_ground_changes_in_the_theatre_with_status_and_ev
     items = re.findall(r"<li class='development kind-(\w+)'>", bottom)
     assert items == ["control", "strike"]
     assert "Lyman: control gained by RU" in bottom and "claimed by one side (RU)" in bottom
-    assert "Izium: attack with casualties" in bottom
+    assert "Izium: attack with casualties" in bottom and "withdrawal" not in bottom
     # The evidence is one click away: the quote, its outlet, and the link to the words in the document.
     lyman_event = reports["lyman"].annotations.events[0].id
     assert f"<a href='#{lyman_event}'>Wire A, 1 Oct 2022</a>" in bottom
@@ -63,7 +73,9 @@ def test_the_map_draws_the_theatre_and_lists_areas_and_faraway_places(store, tmp
     page = write_report(store, tmp_path)[0].read_text()
     figure = page.split("<figure id=map>")[1].split("</figure>")[0]
     drawn = re.findall(r"class='marker (\w+)'", figure)
-    assert sorted(drawn) == ["control", "strike"]  # Lyman and Izium; the oblast and abroad are listed
+    # Lyman's capture, Izium's shelling and its evacuation (another event, not a control change); the
+    # oblast and abroad are listed
+    assert sorted(drawn) == ["control", "other", "strike"]
     assert "placed only in a region or country, not drawn: " in figure
     assert "Kharkiv Oblast (1)" in figure and "Spain (1)" in figure
     assert "outside the theatre, not drawn: Harbin (1)" in figure

@@ -78,9 +78,7 @@ def _weight(line: IncidentLine) -> tuple[int, int, int]:
 
 def _development(line: IncidentLine, kind: str, since: date | None) -> Development:
     place = line.place_name or "somewhere not resolved"
-    if line.type == "RETREAT":
-        headline = f"{place}: withdrawal" + (f" ({line.sides[0]})" if len(line.sides) == 1 else "")
-    elif line.type == "CONTROL":
+    if line.type == "CONTROL":
         headline = f"{place}: control " + (
             f"gained by {line.control_side}" if line.control_side else "changed"
         )

@@ -28,7 +28,9 @@ AREA_FEATURES = frozenset({"country", "admin1", "region", "continent"})
 # What changes the situation on the ground: headlines and the bottom line are made of these; talks, aid and
 # accusations are reported but never lead.
 GROUND_TYPES = frozenset({"CONTROL", "RETREAT", "ASSAULT", "MOBILIZE"})
-CONTROL_TYPES = frozenset({"CONTROL", "RETREAT"})
+# A change of control is a completed transfer (CONTROL); a retreat with no territory that changed hands
+# ("civilians were evacuated", "pulled back its units") says nothing about who holds a place.
+CONTROL_TYPES = frozenset({"CONTROL"})
 REPORTED_AS_HAPPENED = frozenset({"asserted", "claimed"})
 
 
