@@ -854,3 +854,39 @@ def test_a_headline_parsed_into_the_paragraph_below_reports_its_own_line(annotat
     text = "Kremlin denies plans for new mobilisation\n\nFighting continued near Bakhmut on Monday."
     (claim,) = analyse(annotator, text).claims
     assert (claim.source_text, claim.cue, claim.text) == ("Kremlin", "denies", "plans for new mobilisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "said"),
+    [
+        # The word order of machine translations: the cue closes the clause, its source follows it.
+        (
+            "The enemy attacked near Robotyne, reported the General Staff of the Armed Forces of Ukraine.",
+            "reported",
+            "the General Staff of the Armed Forces of Ukraine",
+            "The enemy attacked near Robotyne",
+        ),
+        (
+            "Russian troops shelled Kupiansk, informed in the Ministry of Defence of Ukraine.",
+            "informed",
+            "the Ministry of Defence of Ukraine",
+            "Russian troops shelled Kupiansk",
+        ),
+        (
+            "Units of the North group liberated five settlements, reported on Saturday the Ministry of "
+            "Defence.",
+            "reported",
+            "the Ministry of Defence",
+            "Units of the North group liberated five settlements",
+        ),
+    ],
+)
+def test_a_cue_closing_its_clause_takes_the_source_after_it(annotator, text, cue, source, said):
+    (claim,) = by_cue(analyse(annotator, text), cue)
+    assert (claim.source_text, claim.text) == (source, said)
+
+
+def test_a_conjoined_verb_with_an_object_is_no_inverted_cue(annotator):
+    # "informed the residents": the army spoke to the residents; they are no source.
+    claims = analyse(annotator, "The army shelled the town and informed the residents.").claims
+    assert all(c.source_text != "the residents" for c in claims)

@@ -67,7 +67,7 @@ def verb_cue(doc: Doc, verb: Token, quotes: QuoteIndex, used: set[int]) -> Attri
     (``_with_quotes``); the cue span with its medium (``_attribution``). ``used`` holds the quotes
     already some cue's content.
     """
-    fronted = fronted_as(doc, verb, quotes)
+    fronted = fronted_as(doc, verb, quotes) or trailing_inverted(doc, verb, quotes)
     if fronted is not None:
         return fronted
     if verb.tag_ == "VBN" and not any(child.dep_ in {"aux", "auxpass", "nsubj"} for child in verb.children):
@@ -288,6 +288,54 @@ def _charged_with(verb: Token) -> Token | None:
 
 def _overlaps(one: Span, other: Span) -> bool:
     return one.start < other.end and other.start < one.end
+
+
+# What sets a clause-final cue off from the clause it reports.
+_CUE_OPENERS = frozenset({",", "-", "–", "—"})
+# Prepositions of a machine-translated source after its cue: "informed in the Ministry of Defence".
+_SOURCE_PREPOSITIONS = frozenset({"in", "at", "from", "by"})
+
+
+def trailing_inverted(doc: Doc, verb: Token, quotes: QuoteIndex) -> Attribution | None:
+    """ "The enemy attacked near Robotyne, reported the General Staff.", "..., informed in the Ministry
+    of Defence": a cue with no subject of its own closes the clause before it, and the source follows
+    the cue (the word order of machine translations from Ukrainian and Russian). The parser makes the
+    cue a conjunct or an adverbial clause of the reported verb and the source its object, which would
+    otherwise give the reported clause's subject the words."""
+    head = verb.head
+    if verb.dep_ not in {"conj", "advcl"} or head.i >= verb.i or verb.i == 0:
+        return None
+    if doc[verb.i - 1].text not in _CUE_OPENERS or child_with(verb, "nsubj", "nsubjpass") is not None:
+        return None
+    speaker = child_with(verb, "dobj") or _source_after_cue(verb)
+    # The source names someone (a capitalised name or title) and ends the sentence.
+    if speaker is None or not any(t.is_title or t.is_upper for t in speaker.subtree):
+        return None
+    if any(t.i > speaker.right_edge.i and not t.is_punct for t in verb.sent if t.i > verb.i):
+        return None
+    source = source_span(doc, speaker)
+    content = trimmed(doc, head.left_edge.i, verb.i - 1)
+    if source is None or content is None or not any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return None
+    start, end = chars(doc, content)
+    kind = quotes.kind(quotes.inside(start, end), start, end)
+    return Attribution(cue_span(doc, verb), source, [(start, end)], kind, *medium_of(doc, verb))
+
+
+def _source_after_cue(verb: Token) -> Token | None:
+    """The source a preposition brings after a clause-final cue ("informed in the Ministry"), or the name
+    the parser hangs on its date ("reported on Saturday the Ministry of Defence")."""
+    for preposition in (c for c in verb.children if c.dep_ == "prep"):
+        named = prepositional_object(preposition)
+        if named is None:
+            continue
+        if named.ent_type_ in {"DATE", "TIME"}:
+            named = child_with(named, "appos")
+        elif preposition.lower_ not in _SOURCE_PREPOSITIONS:
+            continue
+        if named is not None:
+            return named
+    return None
 
 
 def fronted_as(doc: Doc, verb: Token, quotes: QuoteIndex) -> Attribution | None:
