@@ -58,6 +58,13 @@ class Filters:
     spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     entity_type: str | None = None  # the entities view only: person, organisation, group, ...
 
+    def keeping(self, *fields: str) -> Filters:
+        """Only these filters, the others unset; a search (``text``) keeps its place spellings."""
+        kept = {name: getattr(self, name) for name in fields}
+        if "text" in fields:
+            kept["spellings"] = self.spellings
+        return Filters(**kept)
+
 
 def fulltext_terms(query: str) -> list[str]:
     """The words of a search box query; operators and punctuation are not syntax, just separators."""
@@ -202,7 +209,7 @@ def _named_within(
 
 def event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     events, places = schema.events, _places
-    level = Filters(source=filters.source, text=filters.text, spellings=filters.spellings)
+    level = filters.keeping("source", "text")
     conditions = [*document_level(conn, level), *overlaps(events.c.date, filters)]
     at_place = places.c.id == events.c.place
     if filters.place:
@@ -226,7 +233,7 @@ def event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
 
 def claim_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     claims, places, events, entities = schema.claims, _places, PROBE_EVENTS, _entities
-    level = Filters(source=filters.source, text=filters.text, spellings=filters.spellings)
+    level = filters.keeping("source", "text")
     conditions = [*document_level(conn, level), *overlaps(claims.c.date, filters)]
     inside = and_(
         places.c.doc_id == claims.c.doc_id, places.c.start >= claims.c.start, places.c.end <= claims.c.end
@@ -250,15 +257,7 @@ def claim_conditions(conn: Connection, filters: Filters) -> list[Condition]:
 
 def place_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     places, events = schema.places, PROBE_EVENTS
-    level = Filters(
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        actor=filters.actor,
-        side=filters.side,
-        source=filters.source,
-        text=filters.text,
-        spellings=filters.spellings,
-    )
+    level = filters.keeping("date_from", "date_to", "actor", "side", "source", "text")
     conditions: list[Condition] = [places.c.gazetteer_id.is_not(None)]
     in_scope = document_level(conn, level)
     if in_scope:

@@ -286,16 +286,8 @@ ENTITY_KEYS = (SortKey(schema.entities.c.name, "name"), SortKey(schema.entities.
 def entities(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
     """Canonical entities named in the filtered documents, with how often."""
     entities, mentions = schema.entities, schema.mentions
-    level = Filters(
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        place=filters.place,
-        bbox=filters.bbox,
-        source=filters.source,
-        text=filters.text,
-        spellings=filters.spellings,
-        event_type=filters.event_type,
-        modality=filters.modality,
+    level = filters.keeping(
+        "date_from", "date_to", "place", "bbox", "source", "text", "event_type", "modality"
     )
     query = (
         select(
