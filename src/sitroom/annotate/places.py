@@ -211,6 +211,7 @@ class PlaceComponent:
             if span is None or not (locates_or_describes(span, lexicon) or is_actor(span, self.rules)):
                 settlements.append(place)
         taken = {i for p in places for i in range(p.start, p.end)}
+        sentence_starts = [sentence.start_char for sentence in doc.sents] if settlements else []
         found = []
         for token in doc:
             if (
@@ -226,8 +227,8 @@ class PlaceComponent:
             ):
                 continue  # "the village of Synkivka", "the village Robotyne" name their place
             # Named in its sentence or the few before: a town three sentences back is no longer in view.
-            sentences = [s for s in doc.sents if s.start <= token.i]
-            earliest = sentences[max(0, len(sentences) - 1 - ANTECEDENT_SENTENCES)].start_char
+            own = bisect_right(sentence_starts, token.idx) - 1
+            earliest = sentence_starts[max(0, own - ANTECEDENT_SENTENCES)] if sentence_starts else 0
             before = [p for p in settlements if earliest <= p.start and p.end <= token.idx]
             if before:
                 start, end, antecedent = token.idx, token.idx + len(token.text), before[-1]
