@@ -142,6 +142,10 @@ def test_a_cue_listed_twice_for_one_role_is_a_clear_error(tmp_path):
             r"examples: unknown",
         ),
         ("{name: negate, class: negation, words: [no], roles: [modifier]}", r"\(negate\): words: words only"),
+        (
+            "{name: plan, class: negation, words: [plan], roles: [governor], preps: [for, on]}",
+            r"\(plan\): preps: a list holds true or false",
+        ),
     ],
 )
 def test_a_cue_row_is_checked_as_every_rule_row_is(tmp_path, row: str, error: str):

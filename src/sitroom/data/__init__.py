@@ -83,4 +83,17 @@ def rule_rows(
             raise error(f"{at}: words: words only (quote on, no, yes, off)")
         if any(word != word.lower() for word in words) or len(set(words)) != len(words):
             raise error(f"{at}: words: lower case, each listed once")
+        for field, value in row.items():
+            if _has_boolean_item(value):
+                # YAML 1.1 reads an unquoted on, off, yes or no as a boolean: in a list it is a word.
+                raise error(f"{at}: {field}: a list holds true or false (quote on, no, yes, off)")
     return rows
+
+
+def _has_boolean_item(value: object) -> bool:
+    """Whether a list in ``value`` (a row's field, or one nested in its mappings) holds a boolean."""
+    if isinstance(value, list):
+        return any(isinstance(item, bool) or _has_boolean_item(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_boolean_item(item) for item in value.values())
+    return False
