@@ -14,7 +14,9 @@ from sitroom.records import Certainty, Polarity
 Role = Literal["modifier", "governor", "preposition"]
 TimeEffect = Literal["FUTURE", "governor"]
 DEFAULT_TABLE = "factuality.yaml"
-ROW_FIELDS = frozenset({"name", "class", "words", "roles", "effect", "preps", "objects", "clauses"})
+ROW_FIELDS = frozenset(
+    {"name", "class", "words", "roles", "effect", "preps", "objects", "clauses", "subjects"}
+)
 
 
 class FactualityTableError(ValueError):
@@ -34,6 +36,9 @@ class Cue:
     preps: frozenset[str] = frozenset()  # prepositions a governor reaches its complement through
     objects: bool = False  # a governor also governs its direct object and passive subject
     clauses: bool = False  # a governor also governs a finite clause ("denied that ...")
+    # a raising governor also governs its subject, when its infinitive is there ("the talks are due to
+    # resume": the talks are what is ahead)
+    subjects: bool = False
 
     @property
     def time_only(self) -> bool:
@@ -104,6 +109,7 @@ def _cue(row: dict[str, Any], classes: dict[str, str], where: str) -> Cue:
         preps=frozenset(row.get("preps") or []),
         objects=bool(row.get("objects", False)),
         clauses=bool(row.get("clauses", False)),
+        subjects=bool(row.get("subjects", False)),
     )
 
 

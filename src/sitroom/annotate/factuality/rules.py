@@ -179,6 +179,8 @@ class FactualityReader:
             return
         if edge == "csubj" and self._subject_of_intention(value, token, governor):
             return
+        if edge in {"nsubj", "nsubjpass"} and clause.pos_ == "NOUN":
+            self._raised_subject(value, token, governor)
         if edge in TIME_ONLY and not (edge.startswith("nsubj") and clause.pos_ != "NOUN"):
             self._pass_time(value, governor)
         # A participle modifying a noun ("the agreement reached in 1991", "the plan, called ...") is a
@@ -226,6 +228,22 @@ class FactualityReader:
                     value.put_ahead(_Found(word, cue.cue_class, (token.left_edge.i, token.right_edge.i + 1)))
                     return True
         return False
+
+    def _raised_subject(self, value: _Value, token: Token, governor: Token) -> None:
+        """An event noun that is the subject of a raising cue with its infinitive ("the trial is set
+        to begin", "the offensive is expected to start", "the talks are due to resume") is what the
+        cue puts ahead: the cue's complement, as its infinitive is. The cue may be the predicate
+        adjective of "be" ("due")."""
+        candidates = [governor]
+        if governor.lemma_.lower() == "be":
+            candidates += [c for c in self.children(governor) if c.dep_ == "acomp"]
+        for candidate in candidates:
+            cue = self._governor_cue(candidate)
+            if cue is not None and cue.subjects:
+                infinitives = [c for c in self.children(candidate) if c.dep_ == "xcomp"]
+                if any(self._is_infinitive(c) for c in infinitives):
+                    self._apply_governor(value, token, candidate, cue)
+                    return
 
     def _through_preposition(self, value: _Value, token: Token, preposition: Token) -> None:
         cue = self.table.find("preposition", preposition.lower_)
