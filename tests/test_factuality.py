@@ -144,7 +144,7 @@ def test_a_cue_listed_twice_for_one_role_is_a_clear_error(tmp_path):
         ("{name: negate, class: negation, words: [no], roles: [modifier]}", r"\(negate\): words: words only"),
         (
             "{name: plan, class: negation, words: [plan], roles: [governor], preps: [for, on]}",
-            r"\(plan\): preps: a list holds true or false",
+            r"\(plan\): preps: a list holds something not a word",
         ),
     ],
 )

@@ -84,16 +84,18 @@ def rule_rows(
         if any(word != word.lower() for word in words) or len(set(words)) != len(words):
             raise error(f"{at}: words: lower case, each listed once")
         for field, value in row.items():
-            if _has_boolean_item(value):
-                # YAML 1.1 reads an unquoted on, off, yes or no as a boolean: in a list it is a word.
-                raise error(f"{at}: {field}: a list holds true or false (quote on, no, yes, off)")
+            if not _lists_hold_words(value):
+                # YAML 1.1 reads an unquoted on, off, yes or no as a boolean, 1945 as a number: in a
+                # row's list it was meant as a word, and would silently match nothing.
+                raise error(f"{at}: {field}: a list holds something not a word (quote on, no, yes, off)")
     return rows
 
 
-def _has_boolean_item(value: object) -> bool:
-    """Whether a list in ``value`` (a row's field, or one nested in its mappings) holds a boolean."""
+def _lists_hold_words(value: object) -> bool:
+    """Whether every list in ``value`` (a row's field, or one nested in its mappings) holds only
+    non-empty strings."""
     if isinstance(value, list):
-        return any(isinstance(item, bool) or _has_boolean_item(item) for item in value)
+        return all(isinstance(item, str) and item for item in value)
     if isinstance(value, dict):
-        return any(_has_boolean_item(item) for item in value.values())
-    return False
+        return all(_lists_hold_words(item) for item in value.values())
+    return True
