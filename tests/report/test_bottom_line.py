@@ -60,6 +60,25 @@ def test_bottom_line_leads_with_ground_changes_in_the_theatre_with_status_and_ev
     assert "Harbin" not in bottom and "Spain" not in bottom and "Kharkiv Oblast" not in bottom
 
 
+def test_an_area_is_never_told_as_a_captured_place_and_a_country_never_makes_the_bottom_line(store, tmp_path):
+    _front_and_abroad(store)
+    region = Report("Ukrainian forces regained ground across Kharkiv Oblast.", date(2022, 9, 24), "Wire C")
+    region.event("regained", "CONTROL", place="Kharkiv Oblast", control_side="UA")
+    country = Report("Drone strikes across Ukraine killed 4 people.", date(2022, 9, 24), "Wire C")
+    toll = country.quantity("4 people", 4, "people")
+    country.event("strikes", "ASSAULT", place="Ukraine", quantities=(toll,))
+    save(store, region, country)
+    reconcile(store)
+    page = write_report(store, tmp_path)[0].read_text()
+    bottom = page.split("<section id=bottom-line")[1].split("</section>")[0]
+    headlines = re.findall(r"<div class=dev-what><b>([^<]+)</b>", bottom)
+    assert headlines[:2] == [
+        "Lyman: control gained by RU",
+        "In Kharkiv Oblast, no settlement named: ground gained by UA",
+    ]
+    assert not any(headline.startswith("Ukraine") or "in Ukraine" in headline for headline in headlines)
+
+
 def test_regions_named_in_passing_never_lead_the_developments(store, tmp_path):
     _front_and_abroad(store)
     page = write_report(store, tmp_path)[0].read_text()

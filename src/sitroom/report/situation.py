@@ -25,6 +25,7 @@ MAX_LEDGER = 300
 # Places that are an area, not a point: an incident placed only in a country or a region is listed,
 # never drawn where the country's or region's centre happens to be.
 AREA_FEATURES = frozenset({"country", "admin1", "region", "continent"})
+REGION_FEATURES = frozenset({"admin1", "region"})
 # What changes the situation on the ground: headlines and the bottom line are made of these; talks, aid and
 # accusations are reported but never lead.
 GROUND_TYPES = frozenset({"CONTROL", "RETREAT", "ASSAULT", "MOBILIZE"})
@@ -108,6 +109,7 @@ class IncidentLine:
     speakers: list[str] = field(default_factory=list)  # who is quoted as saying it, apart from the outlets
     in_theatre: bool = False
     precise: bool = False  # placed at a settlement, not only in a country or region
+    area: str | None = None  # "region" or "country" when placed only in one
     casualties: bool = False  # an attack reported with its toll
 
 
@@ -222,6 +224,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
                 if not origin.startswith("outlet:")
             ],
             precise=bool(place and place["feature"] not in AREA_FEATURES and incident["lat"] is not None),
+            area=_area(place),
             casualties=incident["type"] == "ASSAULT"
             and any(
                 (quantities.get(q) or {}).get("counted") in casualty_nouns
@@ -444,6 +447,12 @@ def _status(stored: str, mentions: list[dict[str, Any]], entity_sides: dict[str,
         if side:
             return f"claimed by one side ({side})"
     return stored.replace("_", " ")
+
+
+def _area(place: dict[str, Any] | None) -> str | None:
+    if place is None or place["feature"] not in AREA_FEATURES:
+        return None
+    return "region" if place["feature"] in REGION_FEATURES else "country"
 
 
 def _on_the_ground(line: IncidentLine) -> bool:
