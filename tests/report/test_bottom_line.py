@@ -139,6 +139,24 @@ def test_claims_ledger_is_grouped_by_speaker_with_the_rest_folded(store, tmp_pat
     assert "advanced 5 km" in shown  # the latest first
 
 
+def test_the_ledger_groups_the_writings_of_one_state_as_one_speaker(store, tmp_path):
+    named = Report("Ukraine said the bridge was hit.", date(2022, 9, 1), "Wire A")
+    named.claim("the bridge was hit", "ukraine", cue="said")
+    role = Report("Ukrainian officials said the depot burned.", date(2022, 9, 2), "Wire A")
+    role.claim("the depot burned", None, cue="said", speaker_role="Ukrainian officials")
+    city = Report("Officials in Kyiv said the line held.", date(2022, 9, 3), "Wire B")
+    city.claim("the line held", None, cue="said", source_text="Officials in Kyiv")
+    other = Report("Officials in Moscow said the line broke.", date(2022, 9, 3), "Wire B")
+    other.claim("the line broke", None, cue="said", source_text="Officials in Moscow")
+    save(store, named, role, city, other)
+    reconcile(store)
+    page = write_report(store, tmp_path)[0].read_text()
+    ledger = page.split("id=claims-ledger")[1]
+    speakers = re.findall(r"<section class=speaker><h3>([^<]+) <span class=meta>(\d+) claim", ledger)
+    assert speakers == [("Ukraine", "3"), ("Russia", "1")]
+    assert "written as Officials in Kyiv, Ukrainian officials</span>" in ledger
+
+
 def test_no_local_file_path_reaches_the_page(store, tmp_path):
     untitled = Report("Shelling of Izium killed 12 civilians on Monday.", date(2022, 9, 20), None)
     untitled.document = replace(untitled.document, origin="/home/analyst/feeds/izium.txt")

@@ -13,6 +13,7 @@ from typing import Any
 
 from sitroom.data import load_yaml
 from sitroom.records import origin_key
+from sitroom.report.speakers import bundled_speakers
 from sitroom.report.theatre import Box, Marker, fit_theatre, in_box
 from sitroom.report.wording import display_origin, human_range
 from sitroom.store import Store
@@ -130,6 +131,8 @@ class ClaimLine:
     status: str  # corroborated, contradicted, single source
     evidence: EvidenceRef
     factuality: str = "asserted"  # how the speaker tells it: see factuality_words
+    speaker_key: str = ""  # one speaker's key, however it is written (sitroom.report.speakers)
+    written: str = ""  # how the article names the speaker
 
 
 @dataclass(slots=True)
@@ -158,9 +161,11 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     quantities = {
         row["id"]: row for row in store.rows("quantities", columns=("id", "doc_id", "text", "counted"))
     }
-    entity_rows = list(store.rows("entities", columns=("id", "name", "side")))
+    entity_rows = list(store.rows("entities", columns=("id", "name", "side", "kb_id")))
     entities = {row["id"]: row["name"] for row in entity_rows}
     entity_sides = {row["id"]: row["side"] for row in entity_rows if row["side"]}
+    known_actors = {row["id"] for row in entity_rows if row["kb_id"]}
+    speakers = bundled_speakers()
     in_period = {doc_id for doc_id, doc in documents.items() if scope.in_period(doc["published"])}
     # Origins as reconcile wrote them (normalised) -> as the sources write themselves.
     labels = {f"entity:{entity_id}": name for entity_id, name in entities.items()}
@@ -318,16 +323,18 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         ref = evidence(claim["id"])
         if ref is None:
             continue
-        speaker = entities.get(claim["speaker"]) if claim["speaker"] else None
-        speaker = speaker or claim["speaker_role"] or claim["source_text"] or "unknown speaker"
+        named = entities.get(claim["speaker"]) if claim["speaker"] else None
+        written = named or claim["speaker_role"] or claim["source_text"] or "unknown speaker"
+        known = (claim["speaker"], written) if claim["speaker"] in known_actors else None
+        speaker = speakers.of(written, known)
         # A syndicated copy says nothing new: the first outlet's line stands, the others carried it too.
-        earlier = carried.get((speaker, _words(ref.text)))
+        earlier = carried.get((speaker.key, _words(ref.text)))
         if earlier is not None:
             if ref.source and ref.source not in (earlier.evidence.source, *earlier.evidence.also_carried_by):
                 earlier.evidence.also_carried_by.append(ref.source)
             continue
         claim_line = ClaimLine(
-            speaker=speaker,
+            speaker=speaker.name,
             kind=claim["kind"],
             cue=claim["cue"],
             date=claim["date"],
@@ -335,8 +342,10 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             status=status,
             evidence=ref,
             factuality=factuality_words(claim.get("factuality")),
+            speaker_key=speaker.key,
+            written=" ".join(written.split()),
         )
-        carried[(speaker, _words(ref.text))] = claim_line
+        carried[(speaker.key, _words(ref.text))] = claim_line
         situation.ledger.append(claim_line)
     situation.ledger = situation.ledger[-MAX_LEDGER:][::-1]
     return situation
