@@ -107,7 +107,7 @@ def _screenshot(page, name: str, full_page: bool = True) -> Path:
 def test_filter_by_place_and_period_then_read_the_evidence(demo_store, page):
     with LocalServer(demo_store) as server:
         page.goto(server.url)
-        page.wait_for_function("document.querySelectorAll('#map .leaflet-interactive').length > 10")
+        page.wait_for_function("document.querySelectorAll('#map .pin').length >= 8")
         page.click("#tabs [data-view=places]")
         page.click(f"#list .row[data-id='{IZIUM[0]}']")
         page.click("text=Filter everything to this place")
@@ -347,7 +347,7 @@ def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
     with LocalServer(demo_store) as server:
         narrow.goto(server.url)
         narrow.wait_for_selector("#list .row")
-        narrow.wait_for_function("document.querySelectorAll('#map .leaflet-interactive').length > 10")
+        narrow.wait_for_function("document.querySelectorAll('#map .pin').length >= 5")
         for part in (
             "#download",
             "#download-format",
@@ -385,3 +385,50 @@ def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
         page.locator("#list .row[data-id^=clm_]").first.click()  # 3: the evidence
         page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
         assert time.monotonic() - started < 10
+
+
+def test_the_map_draws_what_happened_by_side_in_clusters_and_highlights_the_selection(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_function("document.querySelectorAll('#map .pin').length >= 8")
+        legend = page.locator("#map-legend").inner_text()
+        for words in ("control change", "strike or attack", "only mentioned", "UA", "RU", "close together"):
+            assert words in legend, words
+        # What happened, in the side's colour: a control change and a strike at least; no area is a marker.
+        assert page.locator("#map .pin .kind-control").count() >= 1
+        assert page.locator("#map .pin .kind-strike").count() >= 1
+        titles = page.locator("#map .pin").evaluate_all("pins => pins.map(pin => pin.title)")
+        assert not {"Ukraine", "Russia", "Kharkivska oblast"} & {title.split(" and ")[0] for title in titles}
+        # Places that would overlap are one marker with their count; a click zooms in on them.
+        cluster = page.locator("#map .pin.cluster").first
+        count = int(cluster.inner_text())
+        assert count >= 2
+        before = page.locator("#map .pin").count()
+        cluster.click()
+        page.wait_for_function(f"document.querySelectorAll('#map .pin').length > {before}")
+        # Opening a place highlights its marker, and only its marker.
+        page.click("#tabs [data-view=places]")
+        page.click(f"#list .row[data-id='{IZIUM[0]}']")
+        page.locator("#detail h2", has_text="Izyum").wait_for()
+        selected = page.locator("#map .pin.selected")
+        selected.wait_for()
+        assert selected.count() == 1 and (selected.get_attribute("title") or "").startswith("Izyum")
+        _screenshot(page, "map-selected", full_page=False)
+
+
+def test_the_lists_and_record_pages_work_from_the_keyboard(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.click("#tabs [data-view=incidents]")
+        page.wait_for_function("document.querySelectorAll('#list .row[data-id^=inc_]').length > 2")
+        rows = page.locator("#list .row")
+        rows.first.focus()
+        page.keyboard.press("ArrowDown")
+        second = rows.nth(1).get_attribute("data-id")
+        assert page.evaluate("document.activeElement.dataset.id") == second
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.search.includes('open=incident')")
+        page.wait_for_function("document.activeElement.tagName === 'H2'")
+        page.keyboard.press("Escape")
+        page.wait_for_function("!location.search.includes('open=')")
+        assert page.evaluate("document.activeElement.dataset.id") == second

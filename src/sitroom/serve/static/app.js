@@ -2,6 +2,10 @@
 // Article text is hostile input: everything from the API reaches the page through textContent or
 // attribute setters, never parsed as markup (a test checks that no HTML-parsing sink is used here).
 
+import { DAY_MS, dateRange, humanDate } from "./dates.js";
+import { badge, el } from "./dom.js";
+import { AREA_FEATURES, drawPlaces, focusOn, highlight, setUpMap, viewBox } from "./map.js";
+
 const TOKEN_KEY = "sitroom-token";
 // The values of the actor knowledge base and of docs/export.md (events: PLOVER categories and CONTROL).
 const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "IR", "KP", "INTL"];
@@ -12,8 +16,6 @@ const PAGE = 50;
 
 const VIEWS = ["documents", "incidents", "events", "claims", "contradictions", "entities", "places"];
 const FILTER_NAMES = ["q", "from", "to", "side", "event_type", "modality", "source", "place", "bbox", "actor"];
-// Places that are an area: listed, never drawn as a point where their centre happens to be.
-const AREA_FEATURES = new Set(["country", "admin1", "region", "continent"]);
 const state = { filters: {}, labels: {}, view: "documents", open: "", cursor: null, contradicted: new Set() };
 
 // ------------------------------------------------------------------------------- the address bar
@@ -39,57 +41,6 @@ function writeUrl() {
   const qs = params.toString();
   const url = location.pathname + (qs ? "?" + qs : "");
   if (url !== location.pathname + location.search) history.pushState(null, "", url);
-}
-
-// ------------------------------------------------------------------------------------------- dates
-// TimeML values as people read them, with their precision: "13 Sep 2022", "Sep 2022", "week of 5 Sep 2022".
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const SEASONS = { SP: "spring", SU: "summer", FA: "autumn", AU: "autumn", WI: "winter" };
-
-function dayText(year, month, day) {
-  return `${day} ${MONTHS[month - 1]} ${year}`;
-}
-
-function isoWeekMonday(year, week) {
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY_MS + (week - 1) * 7 * DAY_MS);
-  return monday;
-}
-
-function humanDate(value, precision, reported) {
-  const onReport = reported ? ` ${humanDate(reported)}` : "";
-  if (!value) return reported && precision === "reported_on" ? `reported${onReport}` : "undated";
-  if (value.includes("/")) return value.split("/").map((part) => humanDate(part)).join(" – ");
-  if (value === "PRESENT_REF") return `now (reported${onReport})`;
-  if (value === "PAST_REF") return `in the past (reported${onReport})`;
-  if (value === "FUTURE_REF") return `in future (reported${onReport})`;
-  let m = value.match(/^(\d{4})-(\d{2})-(\d{2})/);
-  if (m) {
-    const text = dayText(+m[1], +m[2], +m[3]);
-    return precision === "reported_on" ? `reported ${text}` : text;
-  }
-  m = value.match(/^(\d{4})-W(\d{2})(-WE)?$/);
-  if (m) {
-    const monday = isoWeekMonday(+m[1], +m[2]);
-    const start = m[3] ? new Date(monday.getTime() + 5 * DAY_MS) : monday;
-    return `${m[3] ? "weekend" : "week"} of ${dayText(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate())}`;
-  }
-  m = value.match(/^(\d{4})-(\d{2})$/);
-  if (m) return `${MONTHS[+m[2] - 1]} ${m[1]}`;
-  m = value.match(/^(\d{4})-Q(\d)$/);
-  if (m) return `Q${m[2]} ${m[1]}`;
-  m = value.match(/^(\d{4})-(SP|SU|FA|AU|WI)$/);
-  if (m) return `${SEASONS[m[2]]} ${m[1]}`;
-  return value;
-}
-
-function dateRange(start, end) {
-  if (!start) return "undated";
-  if (start === end || !end) return humanDate(start);
-  const [a, b] = [humanDate(start), humanDate(end)];
-  if (start.slice(0, 7) === end.slice(0, 7)) return `${a.split(" ")[0]}–${b}`; // "10–13 Sep 2022"
-  return `${a} – ${b}`;
 }
 
 // ------------------------------------------------------------------------------------------- basics
@@ -130,28 +81,6 @@ async function problemOf(response, what) {
     if (typeof message === "string") return message;
   }
   return `${response.status} ${response.statusText || what}`;
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
-    else if (name === "dataset") Object.assign(node.dataset, value);
-    else node.setAttribute(name, String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-const DAY_MS = 86400000;
-
-function badge(text, extra = "") {
-  return text ? el("span", { class: `badge ${extra}` }, text) : null;
 }
 
 // How a claim's speaker tells its content (the claim's factuality), as the report's claims ledger says it:
@@ -223,144 +152,29 @@ function setFilters(changes, labels = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------- map
-
-let map = null;
-let markers = null;
-
-async function setUpMap() {
-  // The whole world until the places are drawn; then the theatre (theatreBounds).
-  map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([30, 10], 2);
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Natural Earth (world-atlas)");
-  try {
-    const world = await fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json());
-    const countries = topojson.feature(world, world.objects.countries);
-    L.geoJSON(countries, { style: { color: "#8795a1", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1 },
-      interactive: false }).addTo(map);
-  } catch (error) {
-    status("the basemap could not be loaded; places are still shown");
-  }
-  markers = L.layerGroup().addTo(map);
-  addLegend();
-  map.on("zoomend moveend", labelPlaces);
-}
-
-const MAP_COLOURS = { events: "#b02a21", mentioned: "#1b5fa8", selected: "#e0a000" };
-const LABELS = 14; // the most mentioned places are named on the map, where their names fit
-let drawnPlaces = [];
-let fitted = false; // the first map is fitted to the theatre; after that the analyst moves it
-
-// The theatre, as in the report: the places within THEATRE_KM of the densest cluster of events (the
-// place with the most events within CLUSTER_KM); a summit abroad does not stretch the map to the world.
-const CLUSTER_KM = 250, THEATRE_KM = 600;
-
-function km(a, b) {
-  const rad = Math.PI / 180, dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-function theatreBounds() {
-  const weight = (p) => p.props.events || 0.1;
-  const near = (centre, radius) => drawnPlaces.filter((p) => km(centre, p) <= radius);
-  let densest = drawnPlaces[0], best = -1;
-  for (const place of drawnPlaces) {
-    const score = near(place, CLUSTER_KM).reduce((sum, p) => sum + weight(p), 0);
-    if (score > best) [densest, best] = [place, score];
-  }
-  return L.latLngBounds(near(densest, THEATRE_KM).map((p) => [p.lat, p.lon]));
-}
+// Places coloured by what happened there, from the latest incidents under the same filters.
+const MAP_INCIDENTS = 500;
 
 async function drawMap() {
-  const collection = await api("map");
-  markers.clearLayers();
-  drawnPlaces = [];
-  const areas = [];
-  for (const feature of collection.features) {
-    const [lon, lat] = feature.geometry.coordinates;
-    const p = feature.properties;
-    if (AREA_FEATURES.has(p.feature)) {
-      areas.push(p);
-      continue;
-    }
-    const marker = L.circleMarker([lat, lon], placeStyle(p, false));
-    const tip = el("div", {}, el("b", {}, p.name || p.gazetteer_id),
-      el("div", {}, `${p.mentions} mentions in ${p.documents} documents, ${p.events} events`));
-    marker.bindTooltip(tip);
-    marker.on("click", () => {
-      setFilters({ place: p.gazetteer_id }, { place: p.name });
-      openPlace(p.gazetteer_id);
-    });
-    markers.addLayer(marker);
-    drawnPlaces.push({ id: p.gazetteer_id, name: p.name || "", lat, lon, mentions: p.mentions, marker, props: p });
-  }
-  drawnPlaces.sort((a, b) => b.mentions - a.mentions);
-  if (!fitted && drawnPlaces.length) {
-    fitted = true;
-    map.fitBounds(theatreBounds(), { padding: [20, 20], maxZoom: 8, animate: false });
-  }
-  labelPlaces();
-  highlightPlace();
-  const listed = areas.sort((a, b) => b.mentions - a.mentions).slice(0, 5).map((p) => p.name).join(", ");
-  document.getElementById("map-note").textContent = `${drawnPlaces.length} places` +
+  const [collection, incidents] = await Promise.all([api("map"), api("incidents", { limit: MAP_INCIDENTS })]);
+  const areas = drawPlaces(collection, incidents.items);
+  const listed = areas.slice(0, 5).map((p) => p.name).join(", ");
+  const drawn = collection.features.length - areas.length;
+  document.getElementById("map-note").textContent = `${drawn} places` +
     (areas.length ? `; ${areas.length} regions and countries not drawn (${listed}${areas.length > 5 ? ", …" : ""})` : "");
+  highlightPlace();
 }
 
-function placeStyle(p, selected) {
-  return {
-    radius: 4 + Math.sqrt(p.mentions) * 2,
-    color: selected ? MAP_COLOURS.selected : p.events ? MAP_COLOURS.events : MAP_COLOURS.mentioned,
-    weight: selected ? 4 : 1.5,
-    fillOpacity: selected ? 0.8 : 0.55,
-  };
-}
-
-// The busiest places are named, each where its name overlaps no other name: redone at every zoom.
-function labelPlaces() {
-  const taken = [];
-  for (const place of drawnPlaces) {
-    place.marker.unbindTooltip();
-    const tip = el("div", {}, el("b", {}, place.name || place.id),
-      el("div", {}, `${place.mentions} mentions, ${place.props.events} events`));
-    if (taken.length < LABELS && place.name && map.getBounds().contains([place.lat, place.lon])) {
-      const at = map.latLngToContainerPoint([place.lat, place.lon]);
-      const box = [at.x + 4, at.y - 10, at.x + 12 + place.name.length * 8.2, at.y + 10];
-      if (!taken.some((t) => box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3])) {
-        taken.push(box);
-        place.marker.bindTooltip(place.name, { permanent: true, direction: "right", className: "map-label", offset: [4, 0] });
-        continue;
-      }
-    }
-    place.marker.bindTooltip(tip);
-  }
-}
-
+// The place of the filter, of the open place page, or of the open incident.
 function highlightPlace() {
-  for (const place of drawnPlaces) {
-    const selected = place.id === state.filters.place || state.open === `place:${place.id}` ||
-      (state.open.startsWith("incident:") && state.incidentPlace === place.id);
-    place.marker.setStyle(placeStyle(place.props, selected));
-    if (selected) place.marker.bringToFront();
-  }
+  const [kind, ...rest] = state.open.split(":");
+  const open = kind === "place" ? rest.join(":") : kind === "incident" ? state.incidentPlace : "";
+  highlight(open || state.filters.place || "");
 }
 
-function addLegend() {
-  const legend = L.control({ position: "topright" });
-  legend.onAdd = () => el("div", { class: "map-legend", id: "map-legend" },
-    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.events}` }), "places with events"),
-    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.mentioned}` }), "places only mentioned"),
-    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.selected};border-width:3px` }), "selected"),
-    el("div", { class: "meta" }, "size: mentions; regions and countries are listed, not drawn"));
-  legend.addTo(map);
-}
-
-function useMapView() {
-  const b = map.getBounds();
-  const round = (x) => Math.round(x * 1000) / 1000;
-  const west = round(Math.max(-180, b.getWest()));
-  const east = round(Math.min(180, b.getEast()));
-  const bbox = [west, round(Math.max(-90, b.getSouth())), east, round(Math.min(90, b.getNorth()))].join(",");
-  setFilters({ bbox, place: "" }, { bbox: "map view" });
+function openFromMap(place) {
+  setFilters({ place: place.id }, { place: place.name });
+  openPlace(place.id);
 }
 
 // ----------------------------------------------------------------------------------------- timeline
@@ -455,6 +269,12 @@ function originsText(origins) {
   return [outlets.join(", "), speakers ? `${speakers} speaker${speakers > 1 ? "s" : ""}` : ""].filter(Boolean).join(" · ");
 }
 
+// How the article names a speaker the list names otherwise ("Ukrainian officials", listed as Ukraine).
+function writtenAs(c) {
+  const written = c.speaker_name || c.speaker_role || c.source_text;
+  return written && c.speaker_as && written !== c.speaker_as ? el("span", { class: "meta" }, ` (as written: ${written})`) : null;
+}
+
 const ROWS = {
   documents: (d) => row(d.id, () => openDocument(d.id),
     el("div", { class: "title" }, d.title || d.origin),
@@ -473,8 +293,8 @@ const ROWS = {
       state.contradicted.has(e.id) ? badge("contradicted", "contradicted") : null, e.doc_title || ""),
     el("div", { class: "snippet" }, e.text)),
   claims: (c) => row(c.id, () => openDocument(c.doc, { claim: c.id }),
-    el("div", { class: "title" }, c.speaker_name || c.source_text || c.speaker_role || "unattributed",
-      " ", badge(c.speaker_side, `side-${c.speaker_side}`), c.cue ? ` ${c.cue}` : ""),
+    el("div", { class: "title" }, c.speaker_as || "unattributed", " ", badge(c.speaker_side, `side-${c.speaker_side}`),
+      c.cue ? ` ${c.cue}` : "", writtenAs(c)),
     el("div", { class: "snippet" }, `“${c.text}”`),
     el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), " · ", toldBadge(c.factuality), (c.stance || []).map((s) => badge(s, s)),
       state.contradicted.has(c.id) ? badge("contradicted", "contradicted") : null, c.doc_title || "")),
@@ -553,7 +373,11 @@ function showDetail(opened, ...nodes) {
   document.getElementById("right").hidden = true;
   const detail = document.getElementById("detail");
   detail.hidden = false;
+  const from = document.activeElement?.closest?.("#list .row");
+  if (from) state.returnTo = from.dataset.id;
   document.getElementById("detail-body").replaceChildren(...nodes.filter(Boolean));
+  // The keyboard goes on in the page just opened, unless a piece of evidence is to be shown.
+  if (!detail.querySelector(".focus")) detail.querySelector("h2")?.focus({ preventScroll: true });
 }
 
 function closeDetail() {
@@ -561,6 +385,22 @@ function closeDetail() {
   state.open = "";
   writeUrl();
   highlightPlace();
+  // Back to the row the page was opened from, for the keyboard.
+  const back = state.returnTo && [...document.querySelectorAll("#list .row")].find((r) => r.dataset.id === state.returnTo);
+  (back || document.querySelector("#list .row"))?.focus();
+}
+
+// Keys: up and down move along a list, Enter opens a row (row), Escape closes the page on the right.
+function onKey(event) {
+  if (event.key === "Escape" && !document.getElementById("detail").hidden) {
+    closeDetail();
+    return;
+  }
+  const current = event.target.closest?.("#list .row");
+  if (!current || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
+  event.preventDefault();
+  const next = event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling;
+  if (next?.classList.contains("row")) next.focus();
 }
 
 function hideDetail() {
@@ -624,7 +464,7 @@ async function openDocument(id, focus = {}) {
     const d = page.document;
     const names = Object.fromEntries(page.entities.map((n) => [n.id, n.name]));
     showDetail(`doc:${d.id}`,
-      el("h2", { id: "doc-title" }, d.title || d.origin),
+      el("h2", { id: "doc-title", tabindex: -1 }, d.title || d.origin),
       el("p", { class: "meta" }, [humanDate(d.published), d.source, d.author, d.language].filter(Boolean).join(" · "),
         d.url ? el("span", {}, " · ", el("span", { class: "meta" }, d.url)) : null),
       el("p", { class: "legend" }, el("span", { class: "hl-place" }, "place"), el("span", { class: "hl-date" }, "date"),
@@ -658,7 +498,7 @@ async function openEntity(id) {
     const page = await api(`entities/${encodeURIComponent(id)}`, {}, false);
     const n = page.entity;
     showDetail(`entity:${n.id}`,
-      el("h2", {}, n.name, " ", badge(n.side, `side-${n.side}`)),
+      el("h2", { tabindex: -1 }, n.name, " ", badge(n.side, `side-${n.side}`)),
       el("p", { class: "meta" }, `${n.type}${n.kb_id ? " · knowledge base " + n.kb_id : ""}`),
       el("p", {}, "Written as: ", page.aliases_seen.join(", ")),
       el("p", {}, link("Filter everything to this actor", () => { closeDetail(); setFilters({ actor: n.id }, { actor: n.name }); })),
@@ -682,7 +522,7 @@ async function openPlace(id) {
     const page = await api(`places/${encodeURIComponent(id)}`, {}, false);
     const p = page.place;
     showDetail(`place:${p.gazetteer_id}`,
-      el("h2", {}, p.name || p.gazetteer_id),
+      el("h2", { tabindex: -1 }, p.name || p.gazetteer_id),
       el("p", { class: "meta" }, [p.feature, p.admin1, p.country, p.gazetteer_id].filter(Boolean).join(" · "),
         p.lat != null ? ` · ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : ""),
       el("p", {}, link("Filter everything to this place", () => { closeDetail(); setFilters({ place: p.gazetteer_id }, { place: p.name }); })),
@@ -700,7 +540,7 @@ async function openPlace(id) {
       recordTable(["published", "written", "document"], page.mentions.map((m) =>
         [humanDate(m.doc_published), m.text, link(m.doc_title || m.doc, () => openDocument(m.doc))])),
     );
-    if (p.lat != null) map.setView([p.lat, p.lon], Math.max(map.getZoom(), 6));
+    if (p.lat != null && !AREA_FEATURES.has(p.feature)) focusOn(p.lat, p.lon);
   } catch (error) {
     fail(error);
   }
@@ -712,7 +552,7 @@ async function openIncident(id) {
     const i = page.incident;
     state.incidentPlace = i.place;
     showDetail(`incident:${i.id}`,
-      el("h2", {}, badge(i.type), `${i.mode || ""} ${i.place_name ? "at " + i.place_name : "(place not resolved)"}`),
+      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} ${i.place_name ? "at " + i.place_name : "(place not resolved)"}`),
       el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
         badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
         i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
@@ -791,11 +631,13 @@ function start() {
   }
   document.getElementById("more").addEventListener("click", () => loadList(true).catch(fail));
   document.getElementById("close-detail").addEventListener("click", closeDetail);
-  document.getElementById("use-view").addEventListener("click", useMapView);
+  document.getElementById("use-view").addEventListener("click", () =>
+    setFilters({ bbox: viewBox(), place: "" }, { bbox: "map view" }));
   document.getElementById("download").addEventListener("click", download);
   window.addEventListener("resize", () => drawTimeline().catch(fail));
   window.addEventListener("popstate", () => applyUrl().catch(fail));
-  setUpMap().then(loadContradictions).then(applyUrl).catch(fail);
+  document.addEventListener("keydown", onKey);
+  setUpMap("map", { onPlace: openFromMap, status }).then(loadContradictions).then(applyUrl).catch(fail);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
