@@ -297,7 +297,7 @@ def test_what_changed_at_a_place_in_three_clicks(demo_store, page):
         # From the incident to the place's control timeline and to the evidence.
         page.click("#detail >> text=Open Lyman")
         page.locator("#detail h3", has_text="Control here, by date").wait_for()
-        page.locator("#detail table.records").first.locator("a.internal").first.click()
+        page.locator("#detail h3:has-text('Control here, by date') + table a.internal").first.click()
         page.locator("#detail .doc-text .hl-trigger.focus").first.wait_for()
         _screenshot(page, "place-control")
 
@@ -432,3 +432,39 @@ def test_the_lists_and_record_pages_work_from_the_keyboard(demo_store, page):
         page.keyboard.press("Escape")
         page.wait_for_function("!location.search.includes('open=')")
         assert page.evaluate("document.activeElement.dataset.id") == second
+
+
+VOVCHANSK = "geonames:689304"
+
+
+def test_what_changed_at_a_place_this_week_and_who_says_what_about_it_in_three_clicks(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        started = time.monotonic()
+        page.click("#tabs [data-view=places]")  # 1
+        page.click(f"#list .row[data-id='{VOVCHANSK}']")  # 2
+        week = page.locator("#detail #latest-week")
+        week.wait_for()
+        # The latest week of its reports, as people read dates, with each incident's status.
+        assert re.search(r"latest week of reports \(\d{1,2}–\d{1,2} [A-Z][a-z]{2} \d{4}\)", week.inner_text())
+        changes = page.locator("#latest-week + table.records tr")
+        assert changes.count() >= 3
+        assert (
+            changes.nth(1)
+            .locator(".badge", has_text=re.compile("single source|corroborated|contested"))
+            .count()
+        )
+        # Who says what about it: one name per speaker, each with the words and how they are told.
+        speakers = page.locator("#detail .speakers .speaker h4").all_inner_texts()
+        assert len(speakers) >= 3 and any("Syniehubov" in who for who in speakers), speakers
+        assert not any(who.startswith("The ") for who in speakers)
+        assert time.monotonic() - started < 10
+        _screenshot(page, "place-page", full_page=False)
+        page.locator("#detail .speakers a.internal").first.click()  # 3: the evidence
+        page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
+        assert time.monotonic() - started < 15
+        page.go_back()
+        page.locator("#latest-week + table.records a.internal").first.click()  # 3: the incident
+        page.wait_for_function("location.search.includes('open=incident')")
+        page.locator("#detail h3", has_text="Reports").wait_for()

@@ -45,7 +45,10 @@ class Speakers:
         code = self._state(words)
         if code is not None:
             return Speaker(f"state:{code}", self._names[code])
-        return Speaker(f"written:{words}", " ".join(written.split()))
+        name = " ".join(written.split())
+        # "The General Staff" is the General Staff; "the commander" stays as written.
+        rest = _THE.sub("", name)
+        return Speaker(f"written:{words}", rest if rest[:1].isupper() else name)
 
     def _state(self, words: str) -> str | None:
         if words in self._states:

@@ -517,15 +517,51 @@ async function openEntity(id) {
   }
 }
 
+// What changed at a place in the last week of its reports: the incidents reported then, latest first.
+function latestWeek(incidents) {
+  const days = incidents.map((i) => i.last_reported).filter(Boolean).sort();
+  if (!days.length) return [null, []];
+  const last = days[days.length - 1];
+  const first = new Date(Date.parse(last) - 6 * DAY_MS).toISOString().slice(0, 10);
+  return [dateRange(first, last), incidents.filter((i) => i.last_reported && i.last_reported >= first)];
+}
+
+// Who says what about a place: the claims whose words name it, under one name per speaker.
+function claimsBySpeaker(claims) {
+  const groups = new Map();
+  for (const c of claims) {
+    const who = c.speaker_as || "unattributed";
+    if (!groups.has(who)) groups.set(who, []);
+    groups.get(who).push(c);
+  }
+  const ordered = [...groups].sort((a, b) => b[1].length - a[1].length).slice(0, 8);
+  if (!ordered.length) return el("p", { class: "meta" }, "none");
+  return el("div", { class: "speakers" }, ordered.map(([who, said]) => el("section", { class: "speaker" },
+    el("h4", {}, who, " ", el("span", { class: "meta" }, `${said.length} claim${said.length > 1 ? "s" : ""}`)),
+    recordTable(["when", "said", "told as"], said.slice(0, 4).map((c) =>
+      [humanDate(c.date, c.date_precision, c.doc_published), link(`“${c.text}”`, () => openDocument(c.doc, { claim: c.id })),
+        toldAs(c.factuality)])))));
+}
+
 async function openPlace(id) {
   try {
-    const page = await api(`places/${encodeURIComponent(id)}`, {}, false);
+    const [page, incidents, claims] = await Promise.all([api(`places/${encodeURIComponent(id)}`, {}, false),
+      api("incidents", { place: id, limit: 100 }, false), api("claims", { place: id, limit: 100 }, false)]);
     const p = page.place;
+    const [week, recent] = latestWeek(incidents.items);
     showDetail(`place:${p.gazetteer_id}`,
       el("h2", { tabindex: -1 }, p.name || p.gazetteer_id),
       el("p", { class: "meta" }, [p.feature, p.admin1, p.country, p.gazetteer_id].filter(Boolean).join(" · "),
         p.lat != null ? ` · ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : ""),
       el("p", {}, link("Filter everything to this place", () => { closeDetail(); setFilters({ place: p.gazetteer_id }, { place: p.name }); })),
+      el("h3", { id: "latest-week" }, week ? `What changed here in the latest week of reports (${week})` : "No incidents reported here"),
+      recordTable(["when", "what", "status", "reports"], recent.map((i) =>
+        [dateRange(i.date_start, i.date_end),
+          link([badge(i.type), (i.mode || i.type.toLowerCase()).replace(/-/g, " "), i.control_side ? ` (control: ${i.control_side})` : ""],
+            () => openIncident(i.id)),
+          [statusBadge(i.status), i.modality === "asserted" ? "" : i.modality], `${i.mentions.length}`])),
+      el("h3", { id: "who-says" }, `Who says what about ${p.name || "it"}`),
+      claimsBySpeaker(claims.items),
       el("h3", {}, "Control here, by date"),
       recordTable(["date", "who holds it, says", "evidence"], page.events
         .filter((e) => e.type === "CONTROL" || e.type === "RETREAT")
