@@ -421,6 +421,10 @@ def test_the_lists_and_record_pages_work_from_the_keyboard(demo_store, page):
         page.goto(server.url)
         page.click("#tabs [data-view=incidents]")
         page.wait_for_function("document.querySelectorAll('#list .row[data-id^=inc_]').length > 2")
+        # An incident placed only in a region or a country is told as happening in an area, not at a place.
+        titles = page.locator("#list .row .title").all_inner_texts()
+        in_areas = [title for title in titles if re.search(r"oblast|Ukraine$|Russia$", title)]
+        assert in_areas and all("no settlement named" in title for title in in_areas), in_areas
         rows = page.locator("#list .row")
         rows.first.focus()
         page.keyboard.press("ArrowDown")

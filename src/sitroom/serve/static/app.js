@@ -16,7 +16,8 @@ const PAGE = 50;
 
 const VIEWS = ["documents", "incidents", "events", "claims", "contradictions", "entities", "places"];
 const FILTER_NAMES = ["q", "from", "to", "side", "event_type", "modality", "source", "place", "bbox", "actor"];
-const state = { filters: {}, labels: {}, view: "documents", open: "", cursor: null, contradicted: new Set() };
+const state = { filters: {}, labels: {}, view: "documents", open: "", cursor: null, contradicted: new Set(),
+  areas: new Map(), mapDrawn: Promise.resolve() };
 
 // ------------------------------------------------------------------------------- the address bar
 // Every view's filters, its tab and the record open on the right are in the address: a view can be
@@ -158,6 +159,7 @@ const MAP_INCIDENTS = 500;
 async function drawMap() {
   const [collection, incidents] = await Promise.all([api("map"), api("incidents", { limit: MAP_INCIDENTS })]);
   const areas = drawPlaces(collection, incidents.items);
+  state.areas = new Map(areas.map((p) => [p.gazetteer_id, p.feature]));
   const listed = areas.slice(0, 5).map((p) => p.name).join(", ");
   const drawn = collection.features.length - areas.length;
   document.getElementById("map-note").textContent = `${drawn} places` +
@@ -275,6 +277,15 @@ function writtenAs(c) {
   return written && c.speaker_as && written !== c.speaker_as ? el("span", { class: "meta" }, ` (as written: ${written})`) : null;
 }
 
+// Where an incident happened: a settlement by its name; a region or a country as the area it is, never as
+// if it were a place that was taken or struck.
+const AREA_NAMES = { country: "country", continent: "area" };
+function incidentWhere(i) {
+  if (!i.place_name) return "place not resolved";
+  const area = state.areas.get(i.place);
+  return area ? `somewhere in ${i.place_name} (${AREA_NAMES[area] || "region"}; no settlement named)` : i.place_name;
+}
+
 const ROWS = {
   documents: (d) => row(d.id, () => openDocument(d.id),
     el("div", { class: "title" }, d.title || d.origin),
@@ -282,7 +293,7 @@ const ROWS = {
       d.is_english ? null : badge(`language ${d.language}: not analysed`, "negated")),
     d.snippet ? el("div", { class: "snippet" }, "…" + d.snippet + "…") : null),
   incidents: (i) => row(i.id, () => openIncident(i.id),
-    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), i.place_name ? ` — ${i.place_name}` : " — place not resolved"),
+    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), " — ", incidentWhere(i)),
     el("div", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status),
       badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
       `${i.mentions.length} report${i.mentions.length > 1 ? "s" : ""} · `, originsText(i.origins))),
@@ -334,6 +345,7 @@ async function loadContradictionList() {
 
 async function loadList(append = false) {
   if (state.view === "contradictions") return loadContradictionList();
+  if (state.view === "incidents") await state.mapDrawn; // which places are areas (state.areas)
   const list = document.getElementById("list");
   const path = state.view === "documents" && state.filters.q ? "search" : state.view;
   const page = await api(path, { limit: PAGE, cursor: append ? state.cursor : "" });
@@ -352,7 +364,8 @@ async function loadContradictions() {
 async function refresh() {
   status("loading…");
   try {
-    await Promise.all([drawMap(), drawTimeline(), loadList()]);
+    state.mapDrawn = drawMap();
+    await Promise.all([state.mapDrawn, drawTimeline(), loadList()]);
     status(describeFilters());
   } catch (error) {
     fail(error);
@@ -588,7 +601,7 @@ async function openIncident(id) {
     const i = page.incident;
     state.incidentPlace = i.place;
     showDetail(`incident:${i.id}`,
-      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} ${i.place_name ? "at " + i.place_name : "(place not resolved)"}`),
+      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} — ${incidentWhere(i)}`),
       el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
         badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
         i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
