@@ -112,7 +112,7 @@ def test_a_syndicated_copy_is_shown_once_with_also_carried_by(store, tmp_path):
         izium_row,
     )
     # Outlets in the Sources column, speakers in their own.
-    lyman_row = page.split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
+    lyman_row = page.split("Developments by region")[1].split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", lyman_row)
     assert cells[3] == "Wire A" and cells[4] == "Russian Ministry of Defence"
 
@@ -214,7 +214,7 @@ def test_dates_read_as_people_write_them():
 def test_the_html_writes_dates_as_people_read_them(store, tmp_path):
     _front_and_abroad(store)
     page = write_report(store, tmp_path)[0].read_text()
-    lyman = page.split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
+    lyman = page.split("Developments by region")[1].split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
     # Reported on 1 Oct with no date in the text: the day of the report and the three before.
     assert "<td>28 Sep – 1 Oct 2022</td>" in lyman
     assert "2022-10-01" not in page.split("id=details")[0]
@@ -225,3 +225,11 @@ def test_place_timelines_say_who_gained_control_according_to_whom(store, tmp_pat
     page = write_report(store, tmp_path)[0].read_text()
     lyman = page.split("What happened where")[1].split("<h3>Lyman</h3>")[1].split("</ul>")[0]
     assert "CONTROL, gained by RU, according to Russian Ministry of Defence" in lyman
+    assert lyman.startswith(
+        "<p class=held>Latest change of control reported: gained by RU, 28 Sep – 1 Oct 2022, according to "
+        "Russian Ministry of Defence <span class='status-claimed'>claimed by one side (RU)</span></p>"
+    )
+    # Regions and countries have no timeline of their own: they are areas, not places that change hands.
+    assert (
+        "<h3>Kharkiv Oblast</h3><ul>" not in page.split("What happened where")[1].split("Contradictions")[0]
+    )

@@ -260,7 +260,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         )
         situation.incidents.append(line)
         by_region[region].append(line)
-        if line.place_name:
+        if line.place_name and line.precise:  # a settlement's timeline; an area has none
             by_place[line.place_name].append(line)
         weight[region] += report_count
         if _on_the_ground(line):
