@@ -358,7 +358,12 @@ def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 800, part
         # The map names its busiest places, has a legend, and draws no country or region as a point.
         assert narrow.locator("#map .map-label").count() >= 5
-        assert narrow.locator("#map-legend").is_visible()
+        # The legend is there, folded so as not to hide the map; a click opens it.
+        legend = narrow.locator("#map-legend")
+        assert legend.is_visible() and legend.get_attribute("open") is None
+        legend.locator("summary").click()
+        assert "control change" in legend.inner_text()
+        legend.locator("summary").click()
         labels = set(narrow.locator("#map .map-label").all_inner_texts())
         assert not {"Ukraine", "Russia", "Kharkivska oblast"} & labels
         # Fitted to the theatre: the front is named, the summit abroad is off the map.

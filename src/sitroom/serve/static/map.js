@@ -215,7 +215,10 @@ function legend() {
   const control = L.control({ position: "topright" });
   const kind = (name) => el("div", {}, el("span", { class: `shape kind-${name}`, style: `--c:${OTHER_COLOUR}` }), KIND_NAMES[name]);
   const side = (name, value) => el("span", { class: "side" }, el("i", { style: `background:${value}` }), name);
-  control.onAdd = () => el("div", { class: "map-legend", id: "map-legend" },
+  // Folded on a narrow screen, where it would hide half the map; a click opens it.
+  const open = !window.matchMedia("(max-width: 900px)").matches;
+  control.onAdd = () => el("details", { class: "map-legend", id: "map-legend", open },
+    el("summary", {}, "Legend"),
     el("div", { class: "kinds" }, kind("control"), kind("strike"), kind("other"), kind("mentioned")),
     el("div", {}, side("UA", SIDE_COLOURS.UA), side("RU", SIDE_COLOURS.RU), side("other, none", OTHER_COLOUR)),
     el("div", {}, el("span", { class: "shape cluster-count kind-other", style: `--c:${OTHER_COLOUR}` }, "3"), "places close together"),
