@@ -146,6 +146,11 @@ def test_an_event_opens_its_document_with_the_evidence_in_focus_and_markup_stays
             assert trigger.inner_text() == "recaptured"
             sentence = "".join(page.locator("#detail .doc-text .hl-event.focus").all_inner_texts())
             assert sentence == "Ukrainian forces recaptured Izium on Saturday."
+            # The focus is seen: no other highlight paints over it.
+            painted = page.locator("#detail .doc-text .hl-event.focus").first.evaluate(
+                "node => [getComputedStyle(node).backgroundImage, getComputedStyle(node).backgroundColor]"
+            )
+            assert painted == ["none", "rgb(255, 224, 138)"]
             page.click("#close-detail")
             page.click("#tabs [data-view=claims]")
             # A denial is shown as what it is, never as an asserted claim.
