@@ -19,6 +19,9 @@ from sitroom.report.summary import UNKNOWN_SOURCE, EntityLine, Highlight, PlaceL
 from sitroom.report.wording import display_origin, human_day, human_range
 
 MAX_DOCUMENT_SECTIONS = 300
+# An incident in the tables by region shows its first two quotes; the rest are counted (every report is in
+# the documents below, and in the workspace).
+REGION_QUOTES = 2
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2329;background:#f6f7f9}
@@ -176,7 +179,7 @@ def _incidents_html(situation: Situation, side_colours: dict[str, str]) -> str:
                 f"<td>{_e(human_range(incident.date_start, incident.date_end))}</td>"
                 f"<td>{_e(', '.join(incident.outlets))}</td><td>{_e(', '.join(incident.speakers))}</td>"
                 f"<td class='{status_class(incident.status)}'>{_e(incident.status)}</td>"
-                f"<td>{evidence_html(incident.reports)}</td></tr>"
+                f"<td>{evidence_html(incident.reports, REGION_QUOTES)}</td></tr>"
             )
         parts.append("</table>")
         if len(incidents) > HEADLINES_PER_REGION:
