@@ -446,6 +446,10 @@ def test_the_lists_and_record_pages_work_from_the_keyboard(demo_store, page):
         page.keyboard.press("Escape")
         page.wait_for_function("!location.search.includes('open=')")
         assert page.evaluate("document.activeElement.dataset.id") == second
+        # A marker of the map is reached with Tab and opened with Enter, as a click would.
+        page.locator("#map .pin:not(.cluster)").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.search.includes('open=place')")
 
 
 VOVCHANSK = "geonames:689304"
