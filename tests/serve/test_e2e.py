@@ -342,6 +342,10 @@ def test_dates_read_as_people_read_them_and_references_to_now_never_lead(demo_st
         metas = page.locator("#list .row .meta").all_inner_texts()
         assert not any(re.search(r"PRESENT_REF|FUTURE_REF|PAST_REF|\d{4}-W\d\d", meta) for meta in metas)
         assert re.match(r"(reported )?\d{1,2} [A-Z][a-z]{2} \d{4}", metas[0]), metas[0]
+        # An event placed only in a region is told as happening in an area.
+        titles = page.locator("#list .row .title").all_inner_texts()
+        in_areas = [title for title in titles if "oblast" in title]
+        assert in_areas and all("no settlement named" in title for title in in_areas), in_areas
 
 
 def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):

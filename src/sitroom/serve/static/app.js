@@ -277,13 +277,13 @@ function writtenAs(c) {
   return written && c.speaker_as && written !== c.speaker_as ? el("span", { class: "meta" }, ` (as written: ${written})`) : null;
 }
 
-// Where an incident happened: a settlement by its name; a region or a country as the area it is, never as
-// if it were a place that was taken or struck.
+// Where an incident or an event happened: a settlement by its name; a region or a country as the area it
+// is, never as if it were a place that was taken or struck.
 const AREA_NAMES = { country: "country", continent: "area" };
-function incidentWhere(i) {
-  if (!i.place_name) return "place not resolved";
-  const area = state.areas.get(i.place);
-  return area ? `somewhere in ${i.place_name} (${AREA_NAMES[area] || "region"}; no settlement named)` : i.place_name;
+function where(place, name) {
+  if (!name) return "place not resolved";
+  const area = state.areas.get(place);
+  return area ? `somewhere in ${name} (${AREA_NAMES[area] || "region"}; no settlement named)` : name;
 }
 
 const ROWS = {
@@ -293,12 +293,12 @@ const ROWS = {
       d.is_english ? null : badge(`language ${d.language}: not analysed`, "negated")),
     d.snippet ? el("div", { class: "snippet" }, "…" + d.snippet + "…") : null),
   incidents: (i) => row(i.id, () => openIncident(i.id),
-    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), " — ", incidentWhere(i)),
+    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), " — ", where(i.place, i.place_name)),
     el("div", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status),
       badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
       `${i.mentions.length} report${i.mentions.length > 1 ? "s" : ""} · `, originsText(i.origins))),
   events: (e) => row(e.id, () => openDocument(e.doc, { event: e.id }),
-    el("div", { class: "title" }, badge(e.type), `${e.trigger}`, e.place_name ? ` — ${e.place_name}` : ""),
+    el("div", { class: "title" }, badge(e.type), `${e.trigger}`, e.place_name ? ` — ${where(e.place_gazetteer_id, e.place_name)}` : ""),
     el("div", { class: "meta" }, humanDate(e.date, e.date_precision, e.doc_published), " · ", badge(e.modality, e.modality),
       badge(e.control_side && `control: ${e.control_side}`, `side-${e.control_side}`),
       state.contradicted.has(e.id) ? badge("contradicted", "contradicted") : null, e.doc_title || ""),
@@ -345,7 +345,7 @@ async function loadContradictionList() {
 
 async function loadList(append = false) {
   if (state.view === "contradictions") return loadContradictionList();
-  if (state.view === "incidents") await state.mapDrawn; // which places are areas (state.areas)
+  if (state.view === "incidents" || state.view === "events") await state.mapDrawn; // which places are areas
   const list = document.getElementById("list");
   const path = state.view === "documents" && state.filters.q ? "search" : state.view;
   const page = await api(path, { limit: PAGE, cursor: append ? state.cursor : "" });
@@ -601,7 +601,7 @@ async function openIncident(id) {
     const i = page.incident;
     state.incidentPlace = i.place;
     showDetail(`incident:${i.id}`,
-      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} — ${incidentWhere(i)}`),
+      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} — ${where(i.place, i.place_name)}`),
       el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
         badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
         i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
