@@ -1,119 +1,25 @@
-// The sitroom workspace: map, timeline, lists and record pages over the JSON API.
-// Article text is hostile input: everything from the API reaches the page through textContent or
-// attribute setters, never parsed as markup (a test checks that no HTML-parsing sink is used here).
+// The sitroom workspace: filters, map, timeline and lists over the JSON API; the record pages are in
+// pages.js, what they share in core.js. Article text is hostile input: everything from the API reaches the
+// page through textContent or attribute setters, never parsed as markup (a test checks that no
+// HTML-parsing sink is used in any of the app's modules).
 
+import {
+  api, fail, headers, hooks, link, originsText, problemOf, query, readUrl, state, status, statusBadge, toldBadge, where,
+  writeUrl,
+} from "./core.js";
 import { DAY_MS, dateRange, humanDate } from "./dates.js";
 import { badge, el } from "./dom.js";
-import { AREA_FEATURES, drawPlaces, focusOn, highlight, setUpMap, viewBox } from "./map.js";
+import { AREA_FEATURES, drawPlaces, setUpMap, viewBox } from "./map.js";
+import {
+  closeDetail, hideDetail, highlightPlace, onKey, openDocument, openEntity, openIncident, openPlace,
+} from "./pages.js";
 
-const TOKEN_KEY = "sitroom-token";
 // The values of the actor knowledge base and of docs/export.md (events: PLOVER categories and CONTROL).
 const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "IR", "KP", "INTL"];
 const EVENT_TYPES = ["CONTROL", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "AID", "RETREAT",
   "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST"];
 const MODALITIES = ["asserted", "claimed", "negated", "planned", "hypothetical", "historical"];
 const PAGE = 50;
-
-const VIEWS = ["documents", "incidents", "events", "claims", "contradictions", "entities", "places"];
-const FILTER_NAMES = ["q", "from", "to", "side", "event_type", "modality", "source", "place", "bbox", "actor"];
-const state = { filters: {}, labels: {}, view: "documents", open: "", cursor: null, contradicted: new Set(),
-  areas: new Map(), mapDrawn: Promise.resolve() };
-
-// ------------------------------------------------------------------------------- the address bar
-// Every view's filters, its tab and the record open on the right are in the address: a view can be
-// bookmarked and shared, and Back goes back.
-
-function readUrl() {
-  const params = new URLSearchParams(location.search);
-  state.filters = {};
-  for (const name of FILTER_NAMES) if (params.get(name)) state.filters[name] = params.get(name);
-  state.labels = {};
-  for (const name of ["place", "actor"]) if (params.get(`${name}_label`)) state.labels[name] = params.get(`${name}_label`);
-  if (state.filters.bbox) state.labels.bbox = "map view";
-  state.view = VIEWS.includes(params.get("view")) ? params.get("view") : "documents";
-  state.open = params.get("open") || "";
-}
-
-function writeUrl() {
-  const params = new URLSearchParams(query());
-  for (const name of ["place", "actor"]) if (state.filters[name] && state.labels[name]) params.set(`${name}_label`, state.labels[name]);
-  if (state.view !== "documents") params.set("view", state.view);
-  if (state.open) params.set("open", state.open);
-  const qs = params.toString();
-  const url = location.pathname + (qs ? "?" + qs : "");
-  if (url !== location.pathname + location.search) history.pushState(null, "", url);
-}
-
-// ------------------------------------------------------------------------------------------- basics
-
-function takeToken() {
-  const match = location.hash.match(/token=([A-Za-z0-9_-]+)/);
-  if (match) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-const token = takeToken();
-
-function headers() {
-  return token ? { "X-Sitroom-Token": token } : {};
-}
-
-function query(extra = {}) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries({ ...state.filters, ...extra })) {
-    if (value !== undefined && value !== null && value !== "") params.set(name, value);
-  }
-  return params.toString();
-}
-
-async function api(path, extra = {}, filtered = true) {
-  const qs = filtered ? query(extra) : new URLSearchParams(extra).toString();
-  const response = await fetch(`/api/${path}${qs ? "?" + qs : ""}`, { headers: headers() });
-  if (!response.ok) throw new Error(await problemOf(response, path));
-  return response.json();
-}
-
-// The server's own sentence for a refusal or a failure ({"error": ...} or {"detail": ...}), whatever the body.
-async function problemOf(response, what) {
-  const problem = await response.json().catch(() => ({}));
-  for (const message of [problem.error, problem.detail]) {
-    if (typeof message === "string") return message;
-  }
-  return `${response.status} ${response.statusText || what}`;
-}
-
-// How a claim's speaker tells its content (the claim's factuality), as the report's claims ledger says it:
-// "asserted", or what keeps it from being so ("negated (denied)", "future (plans)", "possible (may)").
-const CERTAINTY_WORDS = { PROBABLE: "probable", POSSIBLE: "possible", UNDERSPECIFIED: "uncertain" };
-function toldAs(f) {
-  if (!f) return "not read";
-  const words = [];
-  if (f.polarity === "NEG") words.push("negated");
-  else if (f.polarity === "UNDERSPECIFIED") words.push("open");
-  if (f.time === "FUTURE") words.push("future");
-  if (CERTAINTY_WORDS[f.certainty]) words.push(CERTAINTY_WORDS[f.certainty]);
-  if (!words.length) return "asserted";
-  return words.join(", ") + (f.cue ? ` (${f.cue})` : "");
-}
-
-function toldBadge(f) {
-  const told = toldAs(f);
-  return badge(told, told === "asserted" ? "asserted" : "negated");
-}
-
-function link(text, open) {
-  return el("a", { class: "internal", role: "link", tabindex: 0, on: { click: (e) => { e.stopPropagation(); open(); } } }, text);
-}
-
-function status(text) {
-  document.getElementById("status").textContent = text;
-}
-
-function fail(error) {
-  status(`error: ${error.message}`);
-}
 
 // ------------------------------------------------------------------------------------------ filters
 
@@ -165,13 +71,6 @@ async function drawMap() {
   document.getElementById("map-note").textContent = `${drawn} places` +
     (areas.length ? `; ${areas.length} regions and countries not drawn (${listed}${areas.length > 5 ? ", …" : ""})` : "");
   highlightPlace();
-}
-
-// The place of the filter, of the open place page, or of the open incident.
-function highlightPlace() {
-  const [kind, ...rest] = state.open.split(":");
-  const open = kind === "place" ? rest.join(":") : kind === "incident" ? state.incidentPlace : "";
-  highlight(open || state.filters.place || "");
 }
 
 function openFromMap(place) {
@@ -257,33 +156,10 @@ function row(id, open, ...children) {
     on: { click: open, keydown: keyed } }, ...children);
 }
 
-const STATUS_NAMES = { single_source: "single source" };
-
-function statusBadge(status) {
-  return badge(STATUS_NAMES[status] || status, `status-${status}`);
-}
-
-// An incident's origins as reconcile wrote them ("outlet:eastern desk wire", "entity:ent_..."): the
-// outlets by name; speakers are counted, their names are on the incident's page.
-function originsText(origins) {
-  const outlets = origins.filter((o) => o.startsWith("outlet:")).map((o) => o.slice(7));
-  const speakers = origins.length - outlets.length;
-  return [outlets.join(", "), speakers ? `${speakers} speaker${speakers > 1 ? "s" : ""}` : ""].filter(Boolean).join(" · ");
-}
-
 // How the article names a speaker the list names otherwise ("Ukrainian officials", listed as Ukraine).
 function writtenAs(c) {
   const written = c.speaker_name || c.speaker_role || c.source_text;
   return written && c.speaker_as && written !== c.speaker_as ? el("span", { class: "meta" }, ` (as written: ${written})`) : null;
-}
-
-// Where an incident or an event happened: a settlement by its name; a region or a country as the area it
-// is, never as if it were a place that was taken or struck.
-const AREA_NAMES = { country: "country", continent: "area" };
-function where(place, name) {
-  if (!name) return "place not resolved";
-  const area = state.areas.get(place);
-  return area ? `somewhere in ${name} (${AREA_NAMES[area] || "region"}; no settlement named)` : name;
 }
 
 const ROWS = {
@@ -377,247 +253,6 @@ function describeFilters() {
   return active.length ? "filtered by " + active.map(([k, v]) => `${k}=${state.labels[k] || v}`).join(", ") : "all records";
 }
 
-// ------------------------------------------------------------------------------------------ details
-
-function showDetail(opened, ...nodes) {
-  state.open = opened;
-  writeUrl();
-  highlightPlace();
-  document.getElementById("right").hidden = true;
-  const detail = document.getElementById("detail");
-  detail.hidden = false;
-  const from = document.activeElement?.closest?.("#list .row");
-  if (from) state.returnTo = from.dataset.id;
-  document.getElementById("detail-body").replaceChildren(...nodes.filter(Boolean));
-  // The keyboard goes on in the page just opened, unless a piece of evidence is to be shown.
-  if (!detail.querySelector(".focus")) detail.querySelector("h2")?.focus({ preventScroll: true });
-}
-
-function closeDetail() {
-  hideDetail();
-  state.open = "";
-  writeUrl();
-  highlightPlace();
-  // Back to the row the page was opened from, for the keyboard.
-  const back = state.returnTo && [...document.querySelectorAll("#list .row")].find((r) => r.dataset.id === state.returnTo);
-  (back || document.querySelector("#list .row"))?.focus();
-}
-
-// Keys: up and down move along a list, Enter opens a row (row), Escape closes the page on the right.
-function onKey(event) {
-  if (event.key === "Escape" && !document.getElementById("detail").hidden) {
-    closeDetail();
-    return;
-  }
-  const current = event.target.closest?.("#list .row");
-  if (!current || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
-  event.preventDefault();
-  const next = event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling;
-  if (next?.classList.contains("row")) next.focus();
-}
-
-function hideDetail() {
-  document.getElementById("detail").hidden = true;
-  document.getElementById("right").hidden = false;
-}
-
-// Flat segmentation of the text: each stretch between two span boundaries carries every annotation over it.
-function highlighted(text, spans) {
-  const cuts = new Set([0, text.length]);
-  for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
-  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
-  const out = el("div", { class: "doc-text" });
-  for (let i = 0; i < points.length - 1; i++) {
-    const [a, b] = [points[i], points[i + 1]];
-    const over = spans.filter((s) => s.start <= a && s.end >= b);
-    const piece = text.slice(a, b);
-    if (!over.length) { out.append(document.createTextNode(piece)); continue; }
-    const node = el("span", { class: [...new Set(over.map((s) => `hl-${s.kind}`))].join(" ") }, piece);
-    node.title = over.map((s) => s.title).join("\n");
-    for (const s of over) {
-      if (s.focus) node.classList.add("focus");
-      if (s.place) node.dataset.place = s.place;
-      if (s.entity) node.dataset.entity = s.entity;
-      node.dataset[`${s.kind}Record`] = s.id;
-    }
-    out.append(node);
-  }
-  out.addEventListener("click", (event) => {
-    const target = event.target.closest("[data-place],[data-entity]");
-    if (target?.dataset.place) openPlace(target.dataset.place);
-    else if (target?.dataset.entity) openEntity(target.dataset.entity);
-  });
-  return out;
-}
-
-function annotationSpans(page, focus) {
-  const spans = [];
-  const add = (kind, r, title, extra = {}) => spans.push({ kind, id: r.id, start: r.start, end: r.end, title, ...extra });
-  for (const p of page.places) add("place", p, `place: ${p.name || "unresolved"} ${p.gazetteer_id || ""}`, { place: p.gazetteer_id });
-  for (const t of page.timexes) add("date", t, `date: ${t.value || "unresolved"}`);
-  for (const q of page.quantities) add("quantity", q, `quantity: ${q.low ?? "?"}–${q.high ?? "?"} ${q.unit || ""} ${q.counted || ""}`);
-  for (const m of page.mentions) if (m.entity) add("mention", m, `${m.label}: ${m.text}`, { entity: m.entity });
-  for (const c of page.claims) add("claim", c, `claim (${c.kind}) by ${c.source_text || "unknown"}`, { focus: focus.claim === c.id });
-  for (const e of page.events) {
-    add("event", e, `event ${e.type} (${e.modality})`, { focus: focus.event === e.id });
-    spans.push({ kind: "trigger", id: e.id, start: e.trigger_start, end: e.trigger_end, title: `trigger: ${e.trigger}`, focus: focus.event === e.id });
-  }
-  return spans;
-}
-
-function recordTable(headings, rows) {
-  if (!rows.length) return el("p", { class: "meta" }, "none");
-  return el("table", { class: "records" }, el("tr", {}, headings.map((h) => el("th", {}, h))),
-    rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c)))));
-}
-
-async function openDocument(id, focus = {}) {
-  try {
-    const page = await api(`documents/${encodeURIComponent(id)}`, {}, false);
-    const d = page.document;
-    const names = Object.fromEntries(page.entities.map((n) => [n.id, n.name]));
-    showDetail(`doc:${d.id}`,
-      el("h2", { id: "doc-title", tabindex: -1 }, d.title || d.origin),
-      el("p", { class: "meta" }, [humanDate(d.published), d.source, d.author, d.language].filter(Boolean).join(" · "),
-        d.url ? el("span", {}, " · ", el("span", { class: "meta" }, d.url)) : null),
-      el("p", { class: "legend" }, el("span", { class: "hl-place" }, "place"), el("span", { class: "hl-date" }, "date"),
-        el("span", { class: "hl-quantity" }, "quantity"), el("span", { class: "hl-mention" }, "actor"),
-        el("span", { class: "hl-claim" }, "claim"), el("span", { class: "hl-event" }, "event"),
-        el("span", { class: "hl-trigger" }, "trigger")),
-      highlighted(d.text, annotationSpans(page, focus)),
-      el("h3", {}, "Events"),
-      recordTable(["type", "trigger", "date", "modality", "evidence"], page.events.map((e) =>
-        [e.type, e.trigger, humanDate(e.date, e.date_precision, d.published), e.modality, e.text])),
-      el("h3", {}, "Claims"),
-      recordTable(["who", "cue", "what", "told as", "stance"], page.claims.map((c) =>
-        [c.speaker ? link(names[c.speaker] || c.source_text, () => openEntity(c.speaker)) : (c.source_text || "—"),
-          c.cue || "", c.text, toldAs(c.factuality), (c.stance || []).join(", ")])),
-      el("h3", {}, "Actors"),
-      el("p", {}, page.entities.map((n) => [link(n.name, () => openEntity(n.id)), " "])),
-      el("h3", {}, "Links"),
-      recordTable(["kind", "other record", "why"], page.links.map((l) => {
-        const other = l.source === d.id ? l.target : l.source;
-        return [l.kind, other.startsWith("doc_") ? link(other, () => openDocument(other)) : other, l.explanation || ""];
-      })),
-    );
-    document.querySelector("#detail .focus")?.scrollIntoView({ block: "center" });
-  } catch (error) {
-    fail(error);
-  }
-}
-
-async function openEntity(id) {
-  try {
-    const page = await api(`entities/${encodeURIComponent(id)}`, {}, false);
-    const n = page.entity;
-    showDetail(`entity:${n.id}`,
-      el("h2", { tabindex: -1 }, n.name, " ", badge(n.side, `side-${n.side}`)),
-      el("p", { class: "meta" }, `${n.type}${n.kb_id ? " · knowledge base " + n.kb_id : ""}`),
-      el("p", {}, "Written as: ", page.aliases_seen.join(", ")),
-      el("p", {}, link("Filter everything to this actor", () => { closeDetail(); setFilters({ actor: n.id }, { actor: n.name }); })),
-      el("h3", {}, "Claims"),
-      recordTable(["date", "what", "told as", "document"], page.claims.map((c) =>
-        [humanDate(c.date, c.date_precision), c.text, toldAs(c.factuality), link(c.doc_title || c.doc, () => openDocument(c.doc, { claim: c.id }))])),
-      el("h3", {}, "Events"),
-      recordTable(["date", "type", "evidence"], page.events.map((e) =>
-        [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-      el("h3", {}, "Documents"),
-      recordTable(["published", "title", "mentions"], page.documents.map((d) =>
-        [humanDate(d.published), link(d.title || d.id, () => openDocument(d.id)), d.mentions])),
-    );
-  } catch (error) {
-    fail(error);
-  }
-}
-
-// What changed at a place in the last week of its reports: the incidents reported then, latest first.
-function latestWeek(incidents) {
-  const days = incidents.map((i) => i.last_reported).filter(Boolean).sort();
-  if (!days.length) return [null, []];
-  const last = days[days.length - 1];
-  const first = new Date(Date.parse(last) - 6 * DAY_MS).toISOString().slice(0, 10);
-  return [dateRange(first, last), incidents.filter((i) => i.last_reported && i.last_reported >= first)];
-}
-
-// Who says what about a place: the claims whose words name it, under one name per speaker.
-function claimsBySpeaker(claims) {
-  const groups = new Map();
-  for (const c of claims) {
-    const who = c.speaker_as || "unattributed";
-    if (!groups.has(who)) groups.set(who, []);
-    groups.get(who).push(c);
-  }
-  const ordered = [...groups].sort((a, b) => b[1].length - a[1].length).slice(0, 8);
-  if (!ordered.length) return el("p", { class: "meta" }, "none");
-  return el("div", { class: "speakers" }, ordered.map(([who, said]) => el("section", { class: "speaker" },
-    el("h4", {}, who, " ", el("span", { class: "meta" }, `${said.length} claim${said.length > 1 ? "s" : ""}`)),
-    recordTable(["when", "said", "told as"], said.slice(0, 4).map((c) =>
-      [humanDate(c.date, c.date_precision, c.doc_published), link(`“${c.text}”`, () => openDocument(c.doc, { claim: c.id })),
-        toldAs(c.factuality)])))));
-}
-
-async function openPlace(id) {
-  try {
-    const [page, incidents, claims] = await Promise.all([api(`places/${encodeURIComponent(id)}`, {}, false),
-      api("incidents", { place: id, limit: 100 }, false), api("claims", { place: id, limit: 100 }, false)]);
-    const p = page.place;
-    const [week, recent] = latestWeek(incidents.items);
-    showDetail(`place:${p.gazetteer_id}`,
-      el("h2", { tabindex: -1 }, p.name || p.gazetteer_id),
-      el("p", { class: "meta" }, [p.feature, p.admin1, p.country, p.gazetteer_id].filter(Boolean).join(" · "),
-        p.lat != null ? ` · ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : ""),
-      el("p", {}, link("Filter everything to this place", () => { closeDetail(); setFilters({ place: p.gazetteer_id }, { place: p.name }); })),
-      el("h3", { id: "latest-week" }, week ? `What changed here in the latest week of reports (${week})` : "No incidents reported here"),
-      recordTable(["when", "what", "status", "reports"], recent.map((i) =>
-        [dateRange(i.date_start, i.date_end),
-          link([badge(i.type), (i.mode || i.type.toLowerCase()).replace(/-/g, " "), i.control_side ? ` (control: ${i.control_side})` : ""],
-            () => openIncident(i.id)),
-          [statusBadge(i.status), i.modality === "asserted" ? "" : i.modality], `${i.mentions.length}`])),
-      el("h3", { id: "who-says" }, `Who says what about ${p.name || "it"}`),
-      claimsBySpeaker(claims.items),
-      el("h3", {}, "Control here, by date"),
-      recordTable(["date", "who holds it, says", "evidence"], page.events
-        .filter((e) => e.type === "CONTROL" || e.type === "RETREAT")
-        .sort((a, b) => (a.date_order || "9999").localeCompare(b.date_order || "9999"))
-        .map((e) => [humanDate(e.date, e.date_precision, e.doc_published),
-          e.control_side ? `${e.control_side} (${e.doc_source || "unknown outlet"})` : `${e.type.toLowerCase()} (${e.doc_source || "unknown outlet"})`,
-          link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-      el("h3", {}, "Events here"),
-      recordTable(["date", "type", "evidence"], page.events.map((e) =>
-        [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-      el("h3", {}, "Mentions"),
-      recordTable(["published", "written", "document"], page.mentions.map((m) =>
-        [humanDate(m.doc_published), m.text, link(m.doc_title || m.doc, () => openDocument(m.doc))])),
-    );
-    if (p.lat != null && !AREA_FEATURES.has(p.feature)) focusOn(p.lat, p.lon);
-  } catch (error) {
-    fail(error);
-  }
-}
-
-async function openIncident(id) {
-  try {
-    const page = await api(`incidents/${encodeURIComponent(id)}`, {}, false);
-    const i = page.incident;
-    state.incidentPlace = i.place;
-    showDetail(`incident:${i.id}`,
-      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} — ${where(i.place, i.place_name)}`),
-      el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
-        badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
-        i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
-        ` · first reported ${humanDate(i.first_reported)}, latest ${humanDate(i.last_reported)}`),
-      el("p", {}, "Origins: ", originsText(i.origins) || "none"),
-      i.place ? el("p", {}, link(`Open ${i.place_name || "the place"}`, () => openPlace(i.place))) : null,
-      el("h3", {}, "Reports"),
-      recordTable(["published", "outlet", "evidence"], page.reports.map((e) =>
-        [humanDate(e.doc_published), e.doc_source || "unknown outlet",
-          link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-    );
-  } catch (error) {
-    fail(error);
-  }
-}
-
 // --------------------------------------------------------------------------------------- downloads
 
 async function download() {
@@ -657,6 +292,7 @@ function applyUrl() {
 }
 
 function start() {
+  hooks.setFilters = setFilters;
   fillSelect("side", SIDES);
   fillSelect("event_type", EVENT_TYPES);
   fillSelect("modality", MODALITIES);
