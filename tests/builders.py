@@ -30,6 +30,7 @@ PLACES = {
     "Harbin": ("geonames:2037013", 45.75, 126.65),
     "Spain": ("geonames:2510769", 40.0, -4.0, "country"),
     "Kharkiv Oblast": ("iso3166-2:UA-63", 49.6, 36.5, "admin1"),
+    "Ukraine": ("geonames:690791", 49.0, 32.0, "country"),
     "Moscow": ("geonames:524901", 55.75, 37.62),
 }
 

@@ -60,6 +60,25 @@ def test_bottom_line_leads_with_ground_changes_in_the_theatre_with_status_and_ev
     assert "Harbin" not in bottom and "Spain" not in bottom and "Kharkiv Oblast" not in bottom
 
 
+def test_an_area_is_never_told_as_a_captured_place_and_a_country_never_makes_the_bottom_line(store, tmp_path):
+    _front_and_abroad(store)
+    region = Report("Ukrainian forces regained ground across Kharkiv Oblast.", date(2022, 9, 24), "Wire C")
+    region.event("regained", "CONTROL", place="Kharkiv Oblast", control_side="UA")
+    country = Report("Drone strikes across Ukraine killed 4 people.", date(2022, 9, 24), "Wire C")
+    toll = country.quantity("4 people", 4, "people")
+    country.event("strikes", "ASSAULT", place="Ukraine", quantities=(toll,))
+    save(store, region, country)
+    reconcile(store)
+    page = write_report(store, tmp_path)[0].read_text()
+    bottom = page.split("<section id=bottom-line")[1].split("</section>")[0]
+    headlines = re.findall(r"<div class=dev-what><b>([^<]+)</b>", bottom)
+    assert headlines[:2] == [
+        "Lyman: control gained by RU",
+        "In Kharkiv Oblast, no settlement named: ground gained by UA",
+    ]
+    assert not any(headline.startswith("Ukraine") or "in Ukraine" in headline for headline in headlines)
+
+
 def test_regions_named_in_passing_never_lead_the_developments(store, tmp_path):
     _front_and_abroad(store)
     page = write_report(store, tmp_path)[0].read_text()
@@ -93,7 +112,7 @@ def test_a_syndicated_copy_is_shown_once_with_also_carried_by(store, tmp_path):
         izium_row,
     )
     # Outlets in the Sources column, speakers in their own.
-    lyman_row = page.split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
+    lyman_row = page.split("Developments by region")[1].split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", lyman_row)
     assert cells[3] == "Wire A" and cells[4] == "Russian Ministry of Defence"
 
@@ -118,6 +137,24 @@ def test_claims_ledger_is_grouped_by_speaker_with_the_rest_folded(store, tmp_pat
     assert shown.count("<tr><td>") == 3 and folded.count("<tr><td>") == 2
     assert "2 more claims by Sergei Shoigu" in folded
     assert "advanced 5 km" in shown  # the latest first
+
+
+def test_the_ledger_groups_the_writings_of_one_state_as_one_speaker(store, tmp_path):
+    named = Report("Ukraine said the bridge was hit.", date(2022, 9, 1), "Wire A")
+    named.claim("the bridge was hit", "ukraine", cue="said")
+    role = Report("Ukrainian officials said the depot burned.", date(2022, 9, 2), "Wire A")
+    role.claim("the depot burned", None, cue="said", speaker_role="Ukrainian officials")
+    city = Report("Officials in Kyiv said the line held.", date(2022, 9, 3), "Wire B")
+    city.claim("the line held", None, cue="said", source_text="Officials in Kyiv")
+    other = Report("Officials in Moscow said the line broke.", date(2022, 9, 3), "Wire B")
+    other.claim("the line broke", None, cue="said", source_text="Officials in Moscow")
+    save(store, named, role, city, other)
+    reconcile(store)
+    page = write_report(store, tmp_path)[0].read_text()
+    ledger = page.split("id=claims-ledger")[1]
+    speakers = re.findall(r"<section class=speaker><h3>([^<]+) <span class=meta>(\d+) claim", ledger)
+    assert speakers == [("Ukraine", "3"), ("Russia", "1")]
+    assert "written as Officials in Kyiv, Ukrainian officials</span>" in ledger
 
 
 def test_no_local_file_path_reaches_the_page(store, tmp_path):
@@ -177,7 +214,7 @@ def test_dates_read_as_people_write_them():
 def test_the_html_writes_dates_as_people_read_them(store, tmp_path):
     _front_and_abroad(store)
     page = write_report(store, tmp_path)[0].read_text()
-    lyman = page.split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
+    lyman = page.split("Developments by region")[1].split("<h3>Lyman</h3>")[1].split("</tr>", 2)[1]
     # Reported on 1 Oct with no date in the text: the day of the report and the three before.
     assert "<td>28 Sep – 1 Oct 2022</td>" in lyman
     assert "2022-10-01" not in page.split("id=details")[0]
@@ -188,3 +225,11 @@ def test_place_timelines_say_who_gained_control_according_to_whom(store, tmp_pat
     page = write_report(store, tmp_path)[0].read_text()
     lyman = page.split("What happened where")[1].split("<h3>Lyman</h3>")[1].split("</ul>")[0]
     assert "CONTROL, gained by RU, according to Russian Ministry of Defence" in lyman
+    assert lyman.startswith(
+        "<p class=held>Latest change of control reported: gained by RU, 28 Sep – 1 Oct 2022, according to "
+        "Russian Ministry of Defence <span class='status-claimed'>claimed by one side (RU)</span></p>"
+    )
+    # Regions and countries have no timeline of their own: they are areas, not places that change hands.
+    assert (
+        "<h3>Kharkiv Oblast</h3><ul>" not in page.split("What happened where")[1].split("Contradictions")[0]
+    )

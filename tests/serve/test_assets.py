@@ -37,6 +37,11 @@ def test_the_page_loads_only_its_own_files():
         assert reference.startswith(("/static/", "data:")), reference
         if reference.startswith("/static/"):
             assert reference.removeprefix("/static/") in assets.files, reference
-    script = assets.files["app.js"].body.decode()
-    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", script)
-    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    # The app's own modules (app.js and what it imports), each free of addresses and HTML-parsing sinks.
+    own = {name for name in assets.files if name.endswith(".js") and not name.startswith("vendor/")}
+    imported = set(re.findall(r'from "\./([\w.]+)"', assets.files["app.js"].body.decode()))
+    assert imported and imported <= own and "app.js" in own
+    for name in own:
+        script = assets.files[name].body.decode()
+        assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", script), name
+        assert "innerHTML" not in script and "insertAdjacentHTML" not in script, name

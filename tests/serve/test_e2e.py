@@ -107,7 +107,7 @@ def _screenshot(page, name: str, full_page: bool = True) -> Path:
 def test_filter_by_place_and_period_then_read_the_evidence(demo_store, page):
     with LocalServer(demo_store) as server:
         page.goto(server.url)
-        page.wait_for_function("document.querySelectorAll('#map .leaflet-interactive').length > 10")
+        page.wait_for_function("document.querySelectorAll('#map .pin').length >= 8")
         page.click("#tabs [data-view=places]")
         page.click(f"#list .row[data-id='{IZIUM[0]}']")
         page.click("text=Filter everything to this place")
@@ -146,6 +146,11 @@ def test_an_event_opens_its_document_with_the_evidence_in_focus_and_markup_stays
             assert trigger.inner_text() == "recaptured"
             sentence = "".join(page.locator("#detail .doc-text .hl-event.focus").all_inner_texts())
             assert sentence == "Ukrainian forces recaptured Izium on Saturday."
+            # The focus is seen: no other highlight paints over it.
+            painted = page.locator("#detail .doc-text .hl-event.focus").first.evaluate(
+                "node => [getComputedStyle(node).backgroundImage, getComputedStyle(node).backgroundColor]"
+            )
+            assert painted == ["none", "rgb(255, 224, 138)"]
             page.click("#close-detail")
             page.click("#tabs [data-view=claims]")
             # A denial is shown as what it is, never as an asserted claim.
@@ -297,7 +302,7 @@ def test_what_changed_at_a_place_in_three_clicks(demo_store, page):
         # From the incident to the place's control timeline and to the evidence.
         page.click("#detail >> text=Open Lyman")
         page.locator("#detail h3", has_text="Control here, by date").wait_for()
-        page.locator("#detail table.records").first.locator("a.internal").first.click()
+        page.locator("#detail h3:has-text('Control here, by date') + table a.internal").first.click()
         page.locator("#detail .doc-text .hl-trigger.focus").first.wait_for()
         _screenshot(page, "place-control")
 
@@ -337,6 +342,10 @@ def test_dates_read_as_people_read_them_and_references_to_now_never_lead(demo_st
         metas = page.locator("#list .row .meta").all_inner_texts()
         assert not any(re.search(r"PRESENT_REF|FUTURE_REF|PAST_REF|\d{4}-W\d\d", meta) for meta in metas)
         assert re.match(r"(reported )?\d{1,2} [A-Z][a-z]{2} \d{4}", metas[0]), metas[0]
+        # An event placed only in a region is told as happening in an area.
+        titles = page.locator("#list .row .title").all_inner_texts()
+        in_areas = [title for title in titles if "oblast" in title]
+        assert in_areas and all("no settlement named" in title for title in in_areas), in_areas
 
 
 def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
@@ -347,7 +356,7 @@ def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
     with LocalServer(demo_store) as server:
         narrow.goto(server.url)
         narrow.wait_for_selector("#list .row")
-        narrow.wait_for_function("document.querySelectorAll('#map .leaflet-interactive').length > 10")
+        narrow.wait_for_function("document.querySelectorAll('#map .pin').length >= 5")
         for part in (
             "#download",
             "#download-format",
@@ -358,7 +367,12 @@ def test_the_workspace_is_usable_at_800_pixels(demo_store, browser):
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 800, part
         # The map names its busiest places, has a legend, and draws no country or region as a point.
         assert narrow.locator("#map .map-label").count() >= 5
-        assert narrow.locator("#map-legend").is_visible()
+        # The legend is there, folded so as not to hide the map; a click opens it.
+        legend = narrow.locator("#map-legend")
+        assert legend.is_visible() and legend.get_attribute("open") is None
+        legend.locator("summary").click()
+        assert "control change" in legend.inner_text()
+        legend.locator("summary").click()
         labels = set(narrow.locator("#map .map-label").all_inner_texts())
         assert not {"Ukraine", "Russia", "Kharkivska oblast"} & labels
         # Fitted to the theatre: the front is named, the summit abroad is off the map.
@@ -385,3 +399,94 @@ def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
         page.locator("#list .row[data-id^=clm_]").first.click()  # 3: the evidence
         page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
         assert time.monotonic() - started < 10
+
+
+def test_the_map_draws_what_happened_by_side_in_clusters_and_highlights_the_selection(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_function("document.querySelectorAll('#map .pin').length >= 8")
+        legend = page.locator("#map-legend").inner_text()
+        for words in ("control change", "strike or attack", "only mentioned", "UA", "RU", "close together"):
+            assert words in legend, words
+        # What happened, in the side's colour: a control change and a strike at least; no area is a marker.
+        assert page.locator("#map .pin .kind-control").count() >= 1
+        assert page.locator("#map .pin .kind-strike").count() >= 1
+        titles = page.locator("#map .pin").evaluate_all("pins => pins.map(pin => pin.title)")
+        assert not {"Ukraine", "Russia", "Kharkivska oblast"} & {title.split(" and ")[0] for title in titles}
+        # Places that would overlap are one marker with their count; a click zooms in on them.
+        cluster = page.locator("#map .pin.cluster").first
+        count = int(cluster.inner_text())
+        assert count >= 2
+        before = page.locator("#map .pin").count()
+        cluster.click()
+        page.wait_for_function(f"document.querySelectorAll('#map .pin').length > {before}")
+        # Opening a place highlights its marker, and only its marker.
+        page.click("#tabs [data-view=places]")
+        page.click(f"#list .row[data-id='{IZIUM[0]}']")
+        page.locator("#detail h2", has_text="Izyum").wait_for()
+        selected = page.locator("#map .pin.selected")
+        selected.wait_for()
+        assert selected.count() == 1 and (selected.get_attribute("title") or "").startswith("Izyum")
+        _screenshot(page, "map-selected", full_page=False)
+
+
+def test_the_lists_and_record_pages_work_from_the_keyboard(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.click("#tabs [data-view=incidents]")
+        page.wait_for_function("document.querySelectorAll('#list .row[data-id^=inc_]').length > 2")
+        # An incident placed only in a region or a country is told as happening in an area, not at a place.
+        titles = page.locator("#list .row .title").all_inner_texts()
+        in_areas = [title for title in titles if re.search(r"oblast|Ukraine$|Russia$", title)]
+        assert in_areas and all("no settlement named" in title for title in in_areas), in_areas
+        rows = page.locator("#list .row")
+        rows.first.focus()
+        page.keyboard.press("ArrowDown")
+        second = rows.nth(1).get_attribute("data-id")
+        assert page.evaluate("document.activeElement.dataset.id") == second
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.search.includes('open=incident')")
+        page.wait_for_function("document.activeElement.tagName === 'H2'")
+        page.keyboard.press("Escape")
+        page.wait_for_function("!location.search.includes('open=')")
+        assert page.evaluate("document.activeElement.dataset.id") == second
+        # A marker of the map is reached with Tab and opened with Enter, as a click would.
+        page.locator("#map .pin:not(.cluster)").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.search.includes('open=place')")
+
+
+VOVCHANSK = "geonames:689304"
+
+
+def test_what_changed_at_a_place_this_week_and_who_says_what_about_it_in_three_clicks(demo_store, page):
+    with LocalServer(demo_store) as server:
+        page.goto(server.url)
+        page.wait_for_selector("#list .row")
+        started = time.monotonic()
+        page.click("#tabs [data-view=places]")  # 1
+        page.click(f"#list .row[data-id='{VOVCHANSK}']")  # 2
+        week = page.locator("#detail #latest-week")
+        week.wait_for()
+        # The latest week of its reports, as people read dates, with each incident's status.
+        assert re.search(r"latest week of reports \(\d{1,2}–\d{1,2} [A-Z][a-z]{2} \d{4}\)", week.inner_text())
+        changes = page.locator("#latest-week + table.records tr")
+        assert changes.count() >= 3
+        assert (
+            changes.nth(1)
+            .locator(".badge", has_text=re.compile("single source|corroborated|contested"))
+            .count()
+        )
+        # Who says what about it: one name per speaker, each with the words and how they are told.
+        speakers = page.locator("#detail .speakers .speaker h4").all_inner_texts()
+        assert len(speakers) >= 3 and any("Syniehubov" in who for who in speakers), speakers
+        assert not any(who.startswith("The ") for who in speakers)
+        assert time.monotonic() - started < 10
+        _screenshot(page, "place-page", full_page=False)
+        page.locator("#detail .speakers a.internal").first.click()  # 3: the evidence
+        page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
+        assert time.monotonic() - started < 15
+        page.go_back()
+        page.locator("#latest-week + table.records a.internal").first.click()  # 3: the incident
+        page.wait_for_function("location.search.includes('open=incident')")
+        page.locator("#detail h3", has_text="Reports").wait_for()

@@ -8,6 +8,7 @@ from pathlib import Path
 from sitroom.report.export import COLLECTIONS, FORMATS, ExportError, atomic_write, export
 from sitroom.report.render import render_html, render_markdown
 from sitroom.report.situation import Scope
+from sitroom.report.speakers import bundled_speakers
 from sitroom.report.summary import gather
 from sitroom.store import Store
 
@@ -25,4 +26,12 @@ def write_report(store: Store, out_dir: Path, scope: Scope | None = None) -> lis
     return written
 
 
-__all__ = ["COLLECTIONS", "FORMATS", "ExportError", "Scope", "export", "write_report"]
+__all__ = [
+    "COLLECTIONS",
+    "FORMATS",
+    "ExportError",
+    "Scope",
+    "bundled_speakers",
+    "export",
+    "write_report",
+]

@@ -1,6 +1,8 @@
 """The bottom line: the few developments that matter in the period and area, each with its status and its
 evidence. Contradictions between the sides first, then changes of control, then strikes with casualties;
-talks, aid, visits and whatever happened outside the theatre never make it."""
+talks, aid, visits and whatever happened outside the theatre never make it. A development names its
+settlement; one the reports place only in a region follows those that name one and says it is an area
+("in Kharkivska oblast, no settlement named"); one placed only in a country never makes it."""
 
 from __future__ import annotations
 
@@ -53,13 +55,15 @@ def bottom_line(situation: Situation) -> list[Development]:
         of_kind = [line for line in candidates if _kind(line) == kind]
         of_kind.sort(key=lambda line: line.last_reported or "", reverse=True)  # latest first among equals
         of_kind.sort(key=_weight)
+        of_kind.sort(key=lambda line: not line.precise)  # settlements before regions
         chosen.extend(_development(line, kind, since) for line in of_kind[: PER_KIND[kind]])
     return chosen[:MAX_DEVELOPMENTS]
 
 
 def _matters(line: IncidentLine) -> bool:
-    """On the ground, in the theatre, at a named place, and told as having happened."""
-    return bool(line.place_name) and line.in_theatre and line.modality in REPORTED_AS_HAPPENED
+    """On the ground, in the theatre, at a settlement or in a region, and told as having happened."""
+    placed = line.precise or line.area == "region"
+    return bool(line.place_name) and placed and line.in_theatre and line.modality in REPORTED_AS_HAPPENED
 
 
 def _kind(line: IncidentLine) -> str | None:
@@ -78,9 +82,13 @@ def _weight(line: IncidentLine) -> tuple[int, int, int]:
 
 def _development(line: IncidentLine, kind: str, since: date | None) -> Development:
     place = line.place_name or "somewhere not resolved"
+    if not line.precise:
+        place = f"In {place}, no settlement named"
     if line.type == "CONTROL":
-        headline = f"{place}: control " + (
-            f"gained by {line.control_side}" if line.control_side else "changed"
+        # A region is not captured as a place is: what the reports tell is ground changing hands in it.
+        what = "control" if line.precise else "ground"
+        headline = f"{place}: {what} " + (
+            f"gained by {line.control_side}" if line.control_side else "changed hands"
         )
     else:
         how = f" ({line.mode.replace('-', ' ')})" if line.mode else ""

@@ -121,10 +121,11 @@ def ledger_html(ledger: list[ClaimLine]) -> str:
     """Claims grouped by who made them, most prolific first; each speaker's latest few, the rest folded."""
     if not ledger:
         return "<h2 id=claims-ledger>Claims ledger</h2><p class=meta>No attributed claims in scope.</p>"
+    # One speaker, however the articles write it ("Ukraine", "Ukrainian officials", "Kyiv").
     by_speaker: dict[str, list[ClaimLine]] = defaultdict(list)
     for claim in ledger:
-        by_speaker[claim.speaker].append(claim)
-    speakers = sorted(by_speaker, key=lambda name: (-len(by_speaker[name]), name))
+        by_speaker[claim.speaker_key or claim.speaker].append(claim)
+    speakers = sorted(by_speaker, key=lambda key: (-len(by_speaker[key]), by_speaker[key][0].speaker))
     parts = [
         "<h2 id=claims-ledger>Claims ledger</h2>",
         f"<p class=meta>{len(ledger)} claims by {len(speakers)} speakers, grouped by speaker: the latest "
@@ -135,17 +136,23 @@ def ledger_html(ledger: list[ClaimLine]) -> str:
             parts.append(
                 f"<details class=more-speakers><summary>{len(speakers) - index} more speakers</summary>"
             )
-        parts.append(_speaker_html(speaker, by_speaker[speaker]))
+        parts.append(_speaker_html(by_speaker[speaker]))
     if len(speakers) > SPEAKERS_SHOWN:
         parts.append("</details>")
     return "".join(parts)
 
 
-def _speaker_html(speaker: str, claims: list[ClaimLine]) -> str:
+def _speaker_html(claims: list[ClaimLine]) -> str:
+    speaker = claims[0].speaker
     top, rest = claims[:CLAIMS_PER_SPEAKER], claims[CLAIMS_PER_SPEAKER:]
     plural = "s" if len(claims) != 1 else ""
+    writings = sorted(
+        {c.written.casefold(): c.written for c in claims if c.written and c.written != speaker}.values()
+    )
+    also = f" <span class=meta>written as {_e(', '.join(writings))}</span>" if writings else ""
     parts = [
-        f"<section class=speaker><h3>{_e(speaker)} <span class=meta>{len(claims)} claim{plural}</span></h3>",
+        f"<section class=speaker><h3>{_e(speaker)} <span class=meta>{len(claims)} claim{plural}</span>"
+        f"{also}</h3>",
         _claims_table(top),
     ]
     if rest:

@@ -18,6 +18,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from sitroom.report.wording import human_day
+
 OTHER_SIDE_COLOUR = "#999999"  # the sides a profile draws in no colour of their own
 
 Ring = list[tuple[float, float]]
@@ -152,13 +154,13 @@ def timeline_svg(
             colour = side_colours.get(side, OTHER_SIDE_COLOUR)
             parts.append(
                 f"<rect x='{x:.1f}' y='{y:.1f}' width='{max(bar - 1, 1):.1f}' height='{size:.1f}' "
-                f"fill='{colour}'><title>{day.isoformat()}: {counts[side]} event(s), "
+                f"fill='{colour}'><title>{human_day(day)}: {counts[side]} event(s), "
                 f"{html.escape(side)}</title></rect>"
             )
     for tick in _ticks(first, last):
         x = (tick - first).days * bar
         parts.append(
-            f"<text x='{x:.1f}' y='{height - 4}' font-size='11' fill='#5b6570'>{tick.isoformat()}</text>"
+            f"<text x='{x:.1f}' y='{height - 4}' font-size='11' fill='#5b6570'>{human_day(tick)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

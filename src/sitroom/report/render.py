@@ -14,11 +14,14 @@ from sitroom.records import GENERATOR
 from sitroom.report.bottomline import bottom_line
 from sitroom.report.briefing import clip, evidence_html, first_screen_html, ledger_html, status_class
 from sitroom.report.figures import OTHER_SIDE_COLOUR, timeline_svg
-from sitroom.report.situation import HEADLINES_PER_REGION, IncidentLine, Situation
+from sitroom.report.situation import CONTROL_TYPES, HEADLINES_PER_REGION, IncidentLine, Situation
 from sitroom.report.summary import UNKNOWN_SOURCE, EntityLine, Highlight, PlaceLine, ReportData
 from sitroom.report.wording import display_origin, human_day, human_range
 
 MAX_DOCUMENT_SECTIONS = 300
+# An incident in the tables by region shows its first two quotes; the rest are counted (every report is in
+# the documents below, and in the workspace).
+REGION_QUOTES = 2
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2329;background:#f6f7f9}
@@ -52,7 +55,8 @@ mark.claim{background:#fff3b0;border-bottom:2px solid #c9a400}mark:target{outlin
 svg{width:100%;height:auto;background:#fff;border-radius:6px;box-shadow:0 1px 2px #0002}
 .status-corroborated{color:#1b7a3a}.status-contested,.status-contradicted{color:#a3231a;font-weight:600}
 .status-single{color:#5b6570}.status-claimed{color:#8a5a00}blockquote{margin:.2rem 0 .2rem 1rem;color:#333}
-section.speaker h3{margin:1rem 0 .2rem}details>summary{cursor:pointer}
+section.speaker h3{margin:1rem 0 .2rem}p.held{margin:.2rem 0 .3rem;font-weight:600}
+details>summary{cursor:pointer}
 @media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}.first{display:block}
 #map svg{max-height:none;box-shadow:none}section,figure,tr,blockquote,li,article{break-inside:avoid}
 h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}.card,article,.development{box-shadow:none}
@@ -93,6 +97,10 @@ def render_html(data: ReportData) -> str:
         "<a href='#contradictions'>contradictions</a></p></header>"
     )
     parts.append(first_screen_html(data.situation, data.side_colours))
+    # After the first screen, what an analyst reads next: who held each place when, where the reports
+    # disagree and who claims what; then every incident by region, and what the report is made of.
+    parts.append(_picture_html(data.situation))
+    parts.append(_incidents_html(data.situation, data.side_colours))
     parts.append("<h2 id=details>What the report is made of</h2><div class=cards>")
     for label, key in (
         ("documents", "documents"),
@@ -111,7 +119,6 @@ def render_html(data: ReportData) -> str:
     parts.append(
         f"<p class=meta>Sources: {_e(_tally(data.sources))}. Languages: {_e(_tally(data.languages))}.</p>"
     )
-    parts.append(_situation_html(data.situation, data.side_colours))
     parts.append(_entity_table_html("Key actors", data.actors))
     parts.append(_place_table_html(data.places))
     parts.append("<h2>Timeline of reports</h2><table><tr><th>Published</th><th>Title</th>")
@@ -137,7 +144,24 @@ def render_html(data: ReportData) -> str:
     return "".join(parts)
 
 
-def _situation_html(situation: Situation, side_colours: dict[str, str]) -> str:
+def _picture_html(situation: Situation) -> str:
+    parts = []
+    if situation.place_timelines:
+        parts.append("<h2>What happened where</h2>")
+        parts.extend(_timeline_html(name, lines, held=True) for name, lines in situation.place_timelines)
+    parts.append("<h2 id=contradictions>Contradictions</h2>")
+    if not situation.contradictions:
+        parts.append("<p class=meta>No contradictions found between the reports in scope.</p>")
+    for index, line in enumerate(situation.contradictions):
+        parts.append(
+            f"<div id=contradiction-{index + 1}><p><b>{_e(line.explanation)}</b></p>"
+            f"{evidence_html([line.first, line.second])}</div>"
+        )
+    parts.append(ledger_html(situation.ledger))
+    return "".join(parts)
+
+
+def _incidents_html(situation: Situation, side_colours: dict[str, str]) -> str:
     parts = ["<h2>Developments by region</h2>"]
     if not situation.regions:
         parts.append("<p class=meta>No incidents in scope.</p>")
@@ -155,7 +179,7 @@ def _situation_html(situation: Situation, side_colours: dict[str, str]) -> str:
                 f"<td>{_e(human_range(incident.date_start, incident.date_end))}</td>"
                 f"<td>{_e(', '.join(incident.outlets))}</td><td>{_e(', '.join(incident.speakers))}</td>"
                 f"<td class='{status_class(incident.status)}'>{_e(incident.status)}</td>"
-                f"<td>{evidence_html(incident.reports)}</td></tr>"
+                f"<td>{evidence_html(incident.reports, REGION_QUOTES)}</td></tr>"
             )
         parts.append("</table>")
         if len(incidents) > HEADLINES_PER_REGION:
@@ -168,40 +192,44 @@ def _situation_html(situation: Situation, side_colours: dict[str, str]) -> str:
         parts.append("<h2>Events per day</h2>")
         parts.append(f"<p class='meta legend'>by side of the actor: {legend}</p>")
         parts.append(timeline_svg(situation.per_day, side_colours))
-    for title, timelines in (
-        ("What happened where", situation.place_timelines),
-        ("Who did what, to whom", situation.actor_timelines),
-    ):
-        if timelines:
-            parts.append(f"<h2>{_e(title)}</h2>")
-            parts.extend(_timeline_html(name, incidents) for name, incidents in timelines)
-    parts.append("<h2 id=contradictions>Contradictions</h2>")
-    if not situation.contradictions:
-        parts.append("<p class=meta>No contradictions found between the reports in scope.</p>")
-    for index, line in enumerate(situation.contradictions):
-        parts.append(
-            f"<div id=contradiction-{index + 1}><p><b>{_e(line.explanation)}</b></p>"
-            f"{evidence_html([line.first, line.second])}</div>"
-        )
-    parts.append(ledger_html(situation.ledger))
+    if situation.actor_timelines:
+        parts.append("<h2>Who did what, to whom</h2>")
+        parts.extend(_timeline_html(name, incidents) for name, incidents in situation.actor_timelines)
     return "".join(parts)
 
 
-def _timeline_html(name: str, incidents: list[IncidentLine]) -> str:
-    """Each incident in date order: what, who gained control, according to whom, its status and reports."""
+def _timeline_html(name: str, incidents: list[IncidentLine], held: bool = False) -> str:
+    """Each incident in date order: what, who gained control, according to whom, its status and reports;
+    with ``held``, the place's latest reported change of control first, with whom it is according to."""
     items = "".join(
         f"<li><a href='#{_e(i.id)}'>{_e(human_range(i.date_start, i.date_end))}</a> "
         f"{_e(' '.join(v for v in (i.type, i.mode) if v))}"
         f"{_e(' at ' + i.place_name if i.place_name and i.place_name != name else '')}"
         f"{_e(', gained by ' + i.control_side if i.control_side else '')}"
-        f"{_e(', according to ' + ', '.join(i.speakers or i.outlets) if i.speakers or i.outlets else '')} "
-        f"<span class='{status_class(i.status)}'>{_e(i.status)}</span> "
-        f"<span class=meta>first reported {_e(human_day(i.first_reported))}, "
-        f"latest {_e(human_day(i.last_reported))}"
-        "</span></li>"
+        f"{_e(', according to ' + _according_to(i) if i.speakers or i.outlets else '')} "
+        f"<span class='{status_class(i.status)}'>{_e(i.status)}</span> <span class=meta>"
+        + (
+            f"first reported {_e(human_day(i.first_reported))}, latest {_e(human_day(i.last_reported))}"
+            if i.first_reported
+            else "reports undated"
+        )
+        + "</span></li>"
         for i in incidents
     )
-    return f"<h3>{_e(name)}</h3><ul>{items}</ul>"
+    changes = [i for i in incidents if i.type in CONTROL_TYPES and i.control_side]
+    summary = ""
+    if held and changes:
+        last = changes[-1]
+        summary = (
+            f"<p class=held>Latest change of control reported: gained by {_e(last.control_side)}, "
+            f"{_e(human_range(last.date_start, last.date_end))}, according to {_e(_according_to(last))} "
+            f"<span class='{status_class(last.status)}'>{_e(last.status)}</span></p>"
+        )
+    return f"<h3>{_e(name)}</h3>{summary}<ul>{items}</ul>"
+
+
+def _according_to(line: IncidentLine) -> str:
+    return ", ".join(line.speakers or line.outlets) or "no named source"
 
 
 def _notes_html(doc: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sitroom.data import load_yaml
 from sitroom.records import origin_key
+from sitroom.report.speakers import bundled_speakers
 from sitroom.report.theatre import Box, Marker, fit_theatre, in_box
 from sitroom.report.wording import display_origin, human_range
 from sitroom.store import Store
@@ -25,6 +26,7 @@ MAX_LEDGER = 300
 # Places that are an area, not a point: an incident placed only in a country or a region is listed,
 # never drawn where the country's or region's centre happens to be.
 AREA_FEATURES = frozenset({"country", "admin1", "region", "continent"})
+REGION_FEATURES = frozenset({"admin1", "region"})
 # What changes the situation on the ground: headlines and the bottom line are made of these; talks, aid and
 # accusations are reported but never lead.
 GROUND_TYPES = frozenset({"CONTROL", "RETREAT", "ASSAULT", "MOBILIZE"})
@@ -108,6 +110,7 @@ class IncidentLine:
     speakers: list[str] = field(default_factory=list)  # who is quoted as saying it, apart from the outlets
     in_theatre: bool = False
     precise: bool = False  # placed at a settlement, not only in a country or region
+    area: str | None = None  # "region" or "country" when placed only in one
     casualties: bool = False  # an attack reported with its toll
 
 
@@ -128,6 +131,8 @@ class ClaimLine:
     status: str  # corroborated, contradicted, single source
     evidence: EvidenceRef
     factuality: str = "asserted"  # how the speaker tells it: see factuality_words
+    speaker_key: str = ""  # one speaker's key, however it is written (sitroom.report.speakers)
+    written: str = ""  # how the article names the speaker
 
 
 @dataclass(slots=True)
@@ -156,9 +161,11 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
     quantities = {
         row["id"]: row for row in store.rows("quantities", columns=("id", "doc_id", "text", "counted"))
     }
-    entity_rows = list(store.rows("entities", columns=("id", "name", "side")))
+    entity_rows = list(store.rows("entities", columns=("id", "name", "side", "kb_id")))
     entities = {row["id"]: row["name"] for row in entity_rows}
     entity_sides = {row["id"]: row["side"] for row in entity_rows if row["side"]}
+    known_actors = {row["id"] for row in entity_rows if row["kb_id"]}
+    speakers = bundled_speakers()
     in_period = {doc_id for doc_id, doc in documents.items() if scope.in_period(doc["published"])}
     # Origins as reconcile wrote them (normalised) -> as the sources write themselves.
     labels = {f"entity:{entity_id}": name for entity_id, name in entities.items()}
@@ -222,6 +229,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
                 if not origin.startswith("outlet:")
             ],
             precise=bool(place and place["feature"] not in AREA_FEATURES and incident["lat"] is not None),
+            area=_area(place),
             casualties=incident["type"] == "ASSAULT"
             and any(
                 (quantities.get(q) or {}).get("counted") in casualty_nouns
@@ -252,7 +260,7 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         )
         situation.incidents.append(line)
         by_region[region].append(line)
-        if line.place_name:
+        if line.place_name and line.precise:  # a settlement's timeline; an area has none
             by_place[line.place_name].append(line)
         weight[region] += report_count
         if _on_the_ground(line):
@@ -315,16 +323,18 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         ref = evidence(claim["id"])
         if ref is None:
             continue
-        speaker = entities.get(claim["speaker"]) if claim["speaker"] else None
-        speaker = speaker or claim["speaker_role"] or claim["source_text"] or "unknown speaker"
+        named = entities.get(claim["speaker"]) if claim["speaker"] else None
+        written = named or claim["speaker_role"] or claim["source_text"] or "unknown speaker"
+        known = (claim["speaker"], written) if claim["speaker"] in known_actors else None
+        speaker = speakers.of(written, known)
         # A syndicated copy says nothing new: the first outlet's line stands, the others carried it too.
-        earlier = carried.get((speaker, _words(ref.text)))
+        earlier = carried.get((speaker.key, _words(ref.text)))
         if earlier is not None:
             if ref.source and ref.source not in (earlier.evidence.source, *earlier.evidence.also_carried_by):
                 earlier.evidence.also_carried_by.append(ref.source)
             continue
         claim_line = ClaimLine(
-            speaker=speaker,
+            speaker=speaker.name,
             kind=claim["kind"],
             cue=claim["cue"],
             date=claim["date"],
@@ -332,8 +342,10 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
             status=status,
             evidence=ref,
             factuality=factuality_words(claim.get("factuality")),
+            speaker_key=speaker.key,
+            written=" ".join(written.split()),
         )
-        carried[(speaker, _words(ref.text))] = claim_line
+        carried[(speaker.key, _words(ref.text))] = claim_line
         situation.ledger.append(claim_line)
     situation.ledger = situation.ledger[-MAX_LEDGER:][::-1]
     return situation
@@ -444,6 +456,12 @@ def _status(stored: str, mentions: list[dict[str, Any]], entity_sides: dict[str,
         if side:
             return f"claimed by one side ({side})"
     return stored.replace("_", " ")
+
+
+def _area(place: dict[str, Any] | None) -> str | None:
+    if place is None or place["feature"] not in AREA_FEATURES:
+        return None
+    return "region" if place["feature"] in REGION_FEATURES else "country"
 
 
 def _on_the_ground(line: IncidentLine) -> bool:

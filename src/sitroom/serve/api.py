@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from sitroom.pipeline_setup import place_spellings
 from sitroom.records import SourceDocument
+from sitroom.report import bundled_speakers
 from sitroom.report.export import (
     export_record,
     point_features,
@@ -308,7 +309,13 @@ def list_contradictions(store: StoreDep, limit: Limit = 500) -> list[dict[str, A
 
 @router.get("/claims", summary="The claims ledger, latest first")
 def list_claims(store: StoreDep, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None) -> PageOut:
-    return _view(store, View.claims, f, limit, cursor)
+    page = _view(store, View.claims, f, limit, cursor)
+    # The speaker as the report's ledger names it: one name for "Ukraine", "Ukrainian officials", "Kyiv".
+    speakers = bundled_speakers()
+    for row in page.items:
+        written = row.get("speaker_name") or row["speaker_role"] or row["source_text"]
+        row["speaker_as"] = speakers.of(written).name if written else None
+    return page
 
 
 @router.get("/places", summary="Resolved places, most reported first")

@@ -1,189 +1,25 @@
-// The sitroom workspace: map, timeline, lists and record pages over the JSON API.
-// Article text is hostile input: everything from the API reaches the page through textContent or
-// attribute setters, never parsed as markup (a test checks that no HTML-parsing sink is used here).
+// The sitroom workspace: filters, map, timeline and lists over the JSON API; the record pages are in
+// pages.js, what they share in core.js. Article text is hostile input: everything from the API reaches the
+// page through textContent or attribute setters, never parsed as markup (a test checks that no
+// HTML-parsing sink is used in any of the app's modules).
 
-const TOKEN_KEY = "sitroom-token";
+import {
+  api, fail, headers, hooks, link, originsText, problemOf, query, readUrl, state, status, statusBadge, toldBadge, where,
+  writeUrl,
+} from "./core.js";
+import { DAY_MS, dateRange, humanDate } from "./dates.js";
+import { badge, el } from "./dom.js";
+import { AREA_FEATURES, drawPlaces, setUpMap, viewBox } from "./map.js";
+import {
+  closeDetail, hideDetail, highlightPlace, onKey, openDocument, openEntity, openIncident, openPlace,
+} from "./pages.js";
+
 // The values of the actor knowledge base and of docs/export.md (events: PLOVER categories and CONTROL).
 const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "IR", "KP", "INTL"];
 const EVENT_TYPES = ["CONTROL", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "AID", "RETREAT",
   "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST"];
 const MODALITIES = ["asserted", "claimed", "negated", "planned", "hypothetical", "historical"];
 const PAGE = 50;
-
-const VIEWS = ["documents", "incidents", "events", "claims", "contradictions", "entities", "places"];
-const FILTER_NAMES = ["q", "from", "to", "side", "event_type", "modality", "source", "place", "bbox", "actor"];
-// Places that are an area: listed, never drawn as a point where their centre happens to be.
-const AREA_FEATURES = new Set(["country", "admin1", "region", "continent"]);
-const state = { filters: {}, labels: {}, view: "documents", open: "", cursor: null, contradicted: new Set() };
-
-// ------------------------------------------------------------------------------- the address bar
-// Every view's filters, its tab and the record open on the right are in the address: a view can be
-// bookmarked and shared, and Back goes back.
-
-function readUrl() {
-  const params = new URLSearchParams(location.search);
-  state.filters = {};
-  for (const name of FILTER_NAMES) if (params.get(name)) state.filters[name] = params.get(name);
-  state.labels = {};
-  for (const name of ["place", "actor"]) if (params.get(`${name}_label`)) state.labels[name] = params.get(`${name}_label`);
-  if (state.filters.bbox) state.labels.bbox = "map view";
-  state.view = VIEWS.includes(params.get("view")) ? params.get("view") : "documents";
-  state.open = params.get("open") || "";
-}
-
-function writeUrl() {
-  const params = new URLSearchParams(query());
-  for (const name of ["place", "actor"]) if (state.filters[name] && state.labels[name]) params.set(`${name}_label`, state.labels[name]);
-  if (state.view !== "documents") params.set("view", state.view);
-  if (state.open) params.set("open", state.open);
-  const qs = params.toString();
-  const url = location.pathname + (qs ? "?" + qs : "");
-  if (url !== location.pathname + location.search) history.pushState(null, "", url);
-}
-
-// ------------------------------------------------------------------------------------------- dates
-// TimeML values as people read them, with their precision: "13 Sep 2022", "Sep 2022", "week of 5 Sep 2022".
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const SEASONS = { SP: "spring", SU: "summer", FA: "autumn", AU: "autumn", WI: "winter" };
-
-function dayText(year, month, day) {
-  return `${day} ${MONTHS[month - 1]} ${year}`;
-}
-
-function isoWeekMonday(year, week) {
-  const jan4 = new Date(Date.UTC(year, 0, 4));
-  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY_MS + (week - 1) * 7 * DAY_MS);
-  return monday;
-}
-
-function humanDate(value, precision, reported) {
-  const onReport = reported ? ` ${humanDate(reported)}` : "";
-  if (!value) return reported && precision === "reported_on" ? `reported${onReport}` : "undated";
-  if (value.includes("/")) return value.split("/").map((part) => humanDate(part)).join(" – ");
-  if (value === "PRESENT_REF") return `now (reported${onReport})`;
-  if (value === "PAST_REF") return `in the past (reported${onReport})`;
-  if (value === "FUTURE_REF") return `in future (reported${onReport})`;
-  let m = value.match(/^(\d{4})-(\d{2})-(\d{2})/);
-  if (m) {
-    const text = dayText(+m[1], +m[2], +m[3]);
-    return precision === "reported_on" ? `reported ${text}` : text;
-  }
-  m = value.match(/^(\d{4})-W(\d{2})(-WE)?$/);
-  if (m) {
-    const monday = isoWeekMonday(+m[1], +m[2]);
-    const start = m[3] ? new Date(monday.getTime() + 5 * DAY_MS) : monday;
-    return `${m[3] ? "weekend" : "week"} of ${dayText(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate())}`;
-  }
-  m = value.match(/^(\d{4})-(\d{2})$/);
-  if (m) return `${MONTHS[+m[2] - 1]} ${m[1]}`;
-  m = value.match(/^(\d{4})-Q(\d)$/);
-  if (m) return `Q${m[2]} ${m[1]}`;
-  m = value.match(/^(\d{4})-(SP|SU|FA|AU|WI)$/);
-  if (m) return `${SEASONS[m[2]]} ${m[1]}`;
-  return value;
-}
-
-function dateRange(start, end) {
-  if (!start) return "undated";
-  if (start === end || !end) return humanDate(start);
-  const [a, b] = [humanDate(start), humanDate(end)];
-  if (start.slice(0, 7) === end.slice(0, 7)) return `${a.split(" ")[0]}–${b}`; // "10–13 Sep 2022"
-  return `${a} – ${b}`;
-}
-
-// ------------------------------------------------------------------------------------------- basics
-
-function takeToken() {
-  const match = location.hash.match(/token=([A-Za-z0-9_-]+)/);
-  if (match) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-const token = takeToken();
-
-function headers() {
-  return token ? { "X-Sitroom-Token": token } : {};
-}
-
-function query(extra = {}) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries({ ...state.filters, ...extra })) {
-    if (value !== undefined && value !== null && value !== "") params.set(name, value);
-  }
-  return params.toString();
-}
-
-async function api(path, extra = {}, filtered = true) {
-  const qs = filtered ? query(extra) : new URLSearchParams(extra).toString();
-  const response = await fetch(`/api/${path}${qs ? "?" + qs : ""}`, { headers: headers() });
-  if (!response.ok) throw new Error(await problemOf(response, path));
-  return response.json();
-}
-
-// The server's own sentence for a refusal or a failure ({"error": ...} or {"detail": ...}), whatever the body.
-async function problemOf(response, what) {
-  const problem = await response.json().catch(() => ({}));
-  for (const message of [problem.error, problem.detail]) {
-    if (typeof message === "string") return message;
-  }
-  return `${response.status} ${response.statusText || what}`;
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
-    else if (name === "dataset") Object.assign(node.dataset, value);
-    else node.setAttribute(name, String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-const DAY_MS = 86400000;
-
-function badge(text, extra = "") {
-  return text ? el("span", { class: `badge ${extra}` }, text) : null;
-}
-
-// How a claim's speaker tells its content (the claim's factuality), as the report's claims ledger says it:
-// "asserted", or what keeps it from being so ("negated (denied)", "future (plans)", "possible (may)").
-const CERTAINTY_WORDS = { PROBABLE: "probable", POSSIBLE: "possible", UNDERSPECIFIED: "uncertain" };
-function toldAs(f) {
-  if (!f) return "not read";
-  const words = [];
-  if (f.polarity === "NEG") words.push("negated");
-  else if (f.polarity === "UNDERSPECIFIED") words.push("open");
-  if (f.time === "FUTURE") words.push("future");
-  if (CERTAINTY_WORDS[f.certainty]) words.push(CERTAINTY_WORDS[f.certainty]);
-  if (!words.length) return "asserted";
-  return words.join(", ") + (f.cue ? ` (${f.cue})` : "");
-}
-
-function toldBadge(f) {
-  const told = toldAs(f);
-  return badge(told, told === "asserted" ? "asserted" : "negated");
-}
-
-function link(text, open) {
-  return el("a", { class: "internal", role: "link", tabindex: 0, on: { click: (e) => { e.stopPropagation(); open(); } } }, text);
-}
-
-function status(text) {
-  document.getElementById("status").textContent = text;
-}
-
-function fail(error) {
-  status(`error: ${error.message}`);
-}
 
 // ------------------------------------------------------------------------------------------ filters
 
@@ -223,144 +59,23 @@ function setFilters(changes, labels = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------- map
-
-let map = null;
-let markers = null;
-
-async function setUpMap() {
-  // The whole world until the places are drawn; then the theatre (theatreBounds).
-  map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([30, 10], 2);
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Natural Earth (world-atlas)");
-  try {
-    const world = await fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json());
-    const countries = topojson.feature(world, world.objects.countries);
-    L.geoJSON(countries, { style: { color: "#8795a1", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1 },
-      interactive: false }).addTo(map);
-  } catch (error) {
-    status("the basemap could not be loaded; places are still shown");
-  }
-  markers = L.layerGroup().addTo(map);
-  addLegend();
-  map.on("zoomend moveend", labelPlaces);
-}
-
-const MAP_COLOURS = { events: "#b02a21", mentioned: "#1b5fa8", selected: "#e0a000" };
-const LABELS = 14; // the most mentioned places are named on the map, where their names fit
-let drawnPlaces = [];
-let fitted = false; // the first map is fitted to the theatre; after that the analyst moves it
-
-// The theatre, as in the report: the places within THEATRE_KM of the densest cluster of events (the
-// place with the most events within CLUSTER_KM); a summit abroad does not stretch the map to the world.
-const CLUSTER_KM = 250, THEATRE_KM = 600;
-
-function km(a, b) {
-  const rad = Math.PI / 180, dLat = (b.lat - a.lat) * rad, dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-function theatreBounds() {
-  const weight = (p) => p.props.events || 0.1;
-  const near = (centre, radius) => drawnPlaces.filter((p) => km(centre, p) <= radius);
-  let densest = drawnPlaces[0], best = -1;
-  for (const place of drawnPlaces) {
-    const score = near(place, CLUSTER_KM).reduce((sum, p) => sum + weight(p), 0);
-    if (score > best) [densest, best] = [place, score];
-  }
-  return L.latLngBounds(near(densest, THEATRE_KM).map((p) => [p.lat, p.lon]));
-}
+// Places coloured by what happened there, from the latest incidents under the same filters.
+const MAP_INCIDENTS = 500;
 
 async function drawMap() {
-  const collection = await api("map");
-  markers.clearLayers();
-  drawnPlaces = [];
-  const areas = [];
-  for (const feature of collection.features) {
-    const [lon, lat] = feature.geometry.coordinates;
-    const p = feature.properties;
-    if (AREA_FEATURES.has(p.feature)) {
-      areas.push(p);
-      continue;
-    }
-    const marker = L.circleMarker([lat, lon], placeStyle(p, false));
-    const tip = el("div", {}, el("b", {}, p.name || p.gazetteer_id),
-      el("div", {}, `${p.mentions} mentions in ${p.documents} documents, ${p.events} events`));
-    marker.bindTooltip(tip);
-    marker.on("click", () => {
-      setFilters({ place: p.gazetteer_id }, { place: p.name });
-      openPlace(p.gazetteer_id);
-    });
-    markers.addLayer(marker);
-    drawnPlaces.push({ id: p.gazetteer_id, name: p.name || "", lat, lon, mentions: p.mentions, marker, props: p });
-  }
-  drawnPlaces.sort((a, b) => b.mentions - a.mentions);
-  if (!fitted && drawnPlaces.length) {
-    fitted = true;
-    map.fitBounds(theatreBounds(), { padding: [20, 20], maxZoom: 8, animate: false });
-  }
-  labelPlaces();
-  highlightPlace();
-  const listed = areas.sort((a, b) => b.mentions - a.mentions).slice(0, 5).map((p) => p.name).join(", ");
-  document.getElementById("map-note").textContent = `${drawnPlaces.length} places` +
+  const [collection, incidents] = await Promise.all([api("map"), api("incidents", { limit: MAP_INCIDENTS })]);
+  const areas = drawPlaces(collection, incidents.items);
+  state.areas = new Map(areas.map((p) => [p.gazetteer_id, p.feature]));
+  const listed = areas.slice(0, 5).map((p) => p.name).join(", ");
+  const drawn = collection.features.length - areas.length;
+  document.getElementById("map-note").textContent = `${drawn} places` +
     (areas.length ? `; ${areas.length} regions and countries not drawn (${listed}${areas.length > 5 ? ", …" : ""})` : "");
+  highlightPlace();
 }
 
-function placeStyle(p, selected) {
-  return {
-    radius: 4 + Math.sqrt(p.mentions) * 2,
-    color: selected ? MAP_COLOURS.selected : p.events ? MAP_COLOURS.events : MAP_COLOURS.mentioned,
-    weight: selected ? 4 : 1.5,
-    fillOpacity: selected ? 0.8 : 0.55,
-  };
-}
-
-// The busiest places are named, each where its name overlaps no other name: redone at every zoom.
-function labelPlaces() {
-  const taken = [];
-  for (const place of drawnPlaces) {
-    place.marker.unbindTooltip();
-    const tip = el("div", {}, el("b", {}, place.name || place.id),
-      el("div", {}, `${place.mentions} mentions, ${place.props.events} events`));
-    if (taken.length < LABELS && place.name && map.getBounds().contains([place.lat, place.lon])) {
-      const at = map.latLngToContainerPoint([place.lat, place.lon]);
-      const box = [at.x + 4, at.y - 10, at.x + 12 + place.name.length * 8.2, at.y + 10];
-      if (!taken.some((t) => box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3])) {
-        taken.push(box);
-        place.marker.bindTooltip(place.name, { permanent: true, direction: "right", className: "map-label", offset: [4, 0] });
-        continue;
-      }
-    }
-    place.marker.bindTooltip(tip);
-  }
-}
-
-function highlightPlace() {
-  for (const place of drawnPlaces) {
-    const selected = place.id === state.filters.place || state.open === `place:${place.id}` ||
-      (state.open.startsWith("incident:") && state.incidentPlace === place.id);
-    place.marker.setStyle(placeStyle(place.props, selected));
-    if (selected) place.marker.bringToFront();
-  }
-}
-
-function addLegend() {
-  const legend = L.control({ position: "topright" });
-  legend.onAdd = () => el("div", { class: "map-legend", id: "map-legend" },
-    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.events}` }), "places with events"),
-    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.mentioned}` }), "places only mentioned"),
-    el("div", {}, el("i", { style: `border-color:${MAP_COLOURS.selected};border-width:3px` }), "selected"),
-    el("div", { class: "meta" }, "size: mentions; regions and countries are listed, not drawn"));
-  legend.addTo(map);
-}
-
-function useMapView() {
-  const b = map.getBounds();
-  const round = (x) => Math.round(x * 1000) / 1000;
-  const west = round(Math.max(-180, b.getWest()));
-  const east = round(Math.min(180, b.getEast()));
-  const bbox = [west, round(Math.max(-90, b.getSouth())), east, round(Math.min(90, b.getNorth()))].join(",");
-  setFilters({ bbox, place: "" }, { bbox: "map view" });
+function openFromMap(place) {
+  setFilters({ place: place.id }, { place: place.name });
+  openPlace(place.id);
 }
 
 // ----------------------------------------------------------------------------------------- timeline
@@ -441,18 +156,10 @@ function row(id, open, ...children) {
     on: { click: open, keydown: keyed } }, ...children);
 }
 
-const STATUS_NAMES = { single_source: "single source" };
-
-function statusBadge(status) {
-  return badge(STATUS_NAMES[status] || status, `status-${status}`);
-}
-
-// An incident's origins as reconcile wrote them ("outlet:eastern desk wire", "entity:ent_..."): the
-// outlets by name; speakers are counted, their names are on the incident's page.
-function originsText(origins) {
-  const outlets = origins.filter((o) => o.startsWith("outlet:")).map((o) => o.slice(7));
-  const speakers = origins.length - outlets.length;
-  return [outlets.join(", "), speakers ? `${speakers} speaker${speakers > 1 ? "s" : ""}` : ""].filter(Boolean).join(" · ");
+// How the article names a speaker the list names otherwise ("Ukrainian officials", listed as Ukraine).
+function writtenAs(c) {
+  const written = c.speaker_name || c.speaker_role || c.source_text;
+  return written && c.speaker_as && written !== c.speaker_as ? el("span", { class: "meta" }, ` (as written: ${written})`) : null;
 }
 
 const ROWS = {
@@ -462,19 +169,19 @@ const ROWS = {
       d.is_english ? null : badge(`language ${d.language}: not analysed`, "negated")),
     d.snippet ? el("div", { class: "snippet" }, "…" + d.snippet + "…") : null),
   incidents: (i) => row(i.id, () => openIncident(i.id),
-    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), i.place_name ? ` — ${i.place_name}` : " — place not resolved"),
+    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), " — ", where(i.place, i.place_name)),
     el("div", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status),
       badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
       `${i.mentions.length} report${i.mentions.length > 1 ? "s" : ""} · `, originsText(i.origins))),
   events: (e) => row(e.id, () => openDocument(e.doc, { event: e.id }),
-    el("div", { class: "title" }, badge(e.type), `${e.trigger}`, e.place_name ? ` — ${e.place_name}` : ""),
+    el("div", { class: "title" }, badge(e.type), `${e.trigger}`, e.place_name ? ` — ${where(e.place_gazetteer_id, e.place_name)}` : ""),
     el("div", { class: "meta" }, humanDate(e.date, e.date_precision, e.doc_published), " · ", badge(e.modality, e.modality),
       badge(e.control_side && `control: ${e.control_side}`, `side-${e.control_side}`),
       state.contradicted.has(e.id) ? badge("contradicted", "contradicted") : null, e.doc_title || ""),
     el("div", { class: "snippet" }, e.text)),
   claims: (c) => row(c.id, () => openDocument(c.doc, { claim: c.id }),
-    el("div", { class: "title" }, c.speaker_name || c.source_text || c.speaker_role || "unattributed",
-      " ", badge(c.speaker_side, `side-${c.speaker_side}`), c.cue ? ` ${c.cue}` : ""),
+    el("div", { class: "title" }, c.speaker_as || "unattributed", " ", badge(c.speaker_side, `side-${c.speaker_side}`),
+      c.cue ? ` ${c.cue}` : "", writtenAs(c)),
     el("div", { class: "snippet" }, `“${c.text}”`),
     el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), " · ", toldBadge(c.factuality), (c.stance || []).map((s) => badge(s, s)),
       state.contradicted.has(c.id) ? badge("contradicted", "contradicted") : null, c.doc_title || "")),
@@ -514,6 +221,7 @@ async function loadContradictionList() {
 
 async function loadList(append = false) {
   if (state.view === "contradictions") return loadContradictionList();
+  if (state.view === "incidents" || state.view === "events") await state.mapDrawn; // which places are areas
   const list = document.getElementById("list");
   const path = state.view === "documents" && state.filters.q ? "search" : state.view;
   const page = await api(path, { limit: PAGE, cursor: append ? state.cursor : "" });
@@ -532,7 +240,8 @@ async function loadContradictions() {
 async function refresh() {
   status("loading…");
   try {
-    await Promise.all([drawMap(), drawTimeline(), loadList()]);
+    state.mapDrawn = drawMap();
+    await Promise.all([state.mapDrawn, drawTimeline(), loadList()]);
     status(describeFilters());
   } catch (error) {
     fail(error);
@@ -542,191 +251,6 @@ async function refresh() {
 function describeFilters() {
   const active = Object.entries(state.filters).filter(([, v]) => v);
   return active.length ? "filtered by " + active.map(([k, v]) => `${k}=${state.labels[k] || v}`).join(", ") : "all records";
-}
-
-// ------------------------------------------------------------------------------------------ details
-
-function showDetail(opened, ...nodes) {
-  state.open = opened;
-  writeUrl();
-  highlightPlace();
-  document.getElementById("right").hidden = true;
-  const detail = document.getElementById("detail");
-  detail.hidden = false;
-  document.getElementById("detail-body").replaceChildren(...nodes.filter(Boolean));
-}
-
-function closeDetail() {
-  hideDetail();
-  state.open = "";
-  writeUrl();
-  highlightPlace();
-}
-
-function hideDetail() {
-  document.getElementById("detail").hidden = true;
-  document.getElementById("right").hidden = false;
-}
-
-// Flat segmentation of the text: each stretch between two span boundaries carries every annotation over it.
-function highlighted(text, spans) {
-  const cuts = new Set([0, text.length]);
-  for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
-  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
-  const out = el("div", { class: "doc-text" });
-  for (let i = 0; i < points.length - 1; i++) {
-    const [a, b] = [points[i], points[i + 1]];
-    const over = spans.filter((s) => s.start <= a && s.end >= b);
-    const piece = text.slice(a, b);
-    if (!over.length) { out.append(document.createTextNode(piece)); continue; }
-    const node = el("span", { class: [...new Set(over.map((s) => `hl-${s.kind}`))].join(" ") }, piece);
-    node.title = over.map((s) => s.title).join("\n");
-    for (const s of over) {
-      if (s.focus) node.classList.add("focus");
-      if (s.place) node.dataset.place = s.place;
-      if (s.entity) node.dataset.entity = s.entity;
-      node.dataset[`${s.kind}Record`] = s.id;
-    }
-    out.append(node);
-  }
-  out.addEventListener("click", (event) => {
-    const target = event.target.closest("[data-place],[data-entity]");
-    if (target?.dataset.place) openPlace(target.dataset.place);
-    else if (target?.dataset.entity) openEntity(target.dataset.entity);
-  });
-  return out;
-}
-
-function annotationSpans(page, focus) {
-  const spans = [];
-  const add = (kind, r, title, extra = {}) => spans.push({ kind, id: r.id, start: r.start, end: r.end, title, ...extra });
-  for (const p of page.places) add("place", p, `place: ${p.name || "unresolved"} ${p.gazetteer_id || ""}`, { place: p.gazetteer_id });
-  for (const t of page.timexes) add("date", t, `date: ${t.value || "unresolved"}`);
-  for (const q of page.quantities) add("quantity", q, `quantity: ${q.low ?? "?"}–${q.high ?? "?"} ${q.unit || ""} ${q.counted || ""}`);
-  for (const m of page.mentions) if (m.entity) add("mention", m, `${m.label}: ${m.text}`, { entity: m.entity });
-  for (const c of page.claims) add("claim", c, `claim (${c.kind}) by ${c.source_text || "unknown"}`, { focus: focus.claim === c.id });
-  for (const e of page.events) {
-    add("event", e, `event ${e.type} (${e.modality})`, { focus: focus.event === e.id });
-    spans.push({ kind: "trigger", id: e.id, start: e.trigger_start, end: e.trigger_end, title: `trigger: ${e.trigger}`, focus: focus.event === e.id });
-  }
-  return spans;
-}
-
-function recordTable(headings, rows) {
-  if (!rows.length) return el("p", { class: "meta" }, "none");
-  return el("table", { class: "records" }, el("tr", {}, headings.map((h) => el("th", {}, h))),
-    rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c)))));
-}
-
-async function openDocument(id, focus = {}) {
-  try {
-    const page = await api(`documents/${encodeURIComponent(id)}`, {}, false);
-    const d = page.document;
-    const names = Object.fromEntries(page.entities.map((n) => [n.id, n.name]));
-    showDetail(`doc:${d.id}`,
-      el("h2", { id: "doc-title" }, d.title || d.origin),
-      el("p", { class: "meta" }, [humanDate(d.published), d.source, d.author, d.language].filter(Boolean).join(" · "),
-        d.url ? el("span", {}, " · ", el("span", { class: "meta" }, d.url)) : null),
-      el("p", { class: "legend" }, el("span", { class: "hl-place" }, "place"), el("span", { class: "hl-date" }, "date"),
-        el("span", { class: "hl-quantity" }, "quantity"), el("span", { class: "hl-mention" }, "actor"),
-        el("span", { class: "hl-claim" }, "claim"), el("span", { class: "hl-event" }, "event"),
-        el("span", { class: "hl-trigger" }, "trigger")),
-      highlighted(d.text, annotationSpans(page, focus)),
-      el("h3", {}, "Events"),
-      recordTable(["type", "trigger", "date", "modality", "evidence"], page.events.map((e) =>
-        [e.type, e.trigger, humanDate(e.date, e.date_precision, d.published), e.modality, e.text])),
-      el("h3", {}, "Claims"),
-      recordTable(["who", "cue", "what", "told as", "stance"], page.claims.map((c) =>
-        [c.speaker ? link(names[c.speaker] || c.source_text, () => openEntity(c.speaker)) : (c.source_text || "—"),
-          c.cue || "", c.text, toldAs(c.factuality), (c.stance || []).join(", ")])),
-      el("h3", {}, "Actors"),
-      el("p", {}, page.entities.map((n) => [link(n.name, () => openEntity(n.id)), " "])),
-      el("h3", {}, "Links"),
-      recordTable(["kind", "other record", "why"], page.links.map((l) => {
-        const other = l.source === d.id ? l.target : l.source;
-        return [l.kind, other.startsWith("doc_") ? link(other, () => openDocument(other)) : other, l.explanation || ""];
-      })),
-    );
-    document.querySelector("#detail .focus")?.scrollIntoView({ block: "center" });
-  } catch (error) {
-    fail(error);
-  }
-}
-
-async function openEntity(id) {
-  try {
-    const page = await api(`entities/${encodeURIComponent(id)}`, {}, false);
-    const n = page.entity;
-    showDetail(`entity:${n.id}`,
-      el("h2", {}, n.name, " ", badge(n.side, `side-${n.side}`)),
-      el("p", { class: "meta" }, `${n.type}${n.kb_id ? " · knowledge base " + n.kb_id : ""}`),
-      el("p", {}, "Written as: ", page.aliases_seen.join(", ")),
-      el("p", {}, link("Filter everything to this actor", () => { closeDetail(); setFilters({ actor: n.id }, { actor: n.name }); })),
-      el("h3", {}, "Claims"),
-      recordTable(["date", "what", "told as", "document"], page.claims.map((c) =>
-        [humanDate(c.date, c.date_precision), c.text, toldAs(c.factuality), link(c.doc_title || c.doc, () => openDocument(c.doc, { claim: c.id }))])),
-      el("h3", {}, "Events"),
-      recordTable(["date", "type", "evidence"], page.events.map((e) =>
-        [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-      el("h3", {}, "Documents"),
-      recordTable(["published", "title", "mentions"], page.documents.map((d) =>
-        [humanDate(d.published), link(d.title || d.id, () => openDocument(d.id)), d.mentions])),
-    );
-  } catch (error) {
-    fail(error);
-  }
-}
-
-async function openPlace(id) {
-  try {
-    const page = await api(`places/${encodeURIComponent(id)}`, {}, false);
-    const p = page.place;
-    showDetail(`place:${p.gazetteer_id}`,
-      el("h2", {}, p.name || p.gazetteer_id),
-      el("p", { class: "meta" }, [p.feature, p.admin1, p.country, p.gazetteer_id].filter(Boolean).join(" · "),
-        p.lat != null ? ` · ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : ""),
-      el("p", {}, link("Filter everything to this place", () => { closeDetail(); setFilters({ place: p.gazetteer_id }, { place: p.name }); })),
-      el("h3", {}, "Control here, by date"),
-      recordTable(["date", "who holds it, says", "evidence"], page.events
-        .filter((e) => e.type === "CONTROL" || e.type === "RETREAT")
-        .sort((a, b) => (a.date_order || "9999").localeCompare(b.date_order || "9999"))
-        .map((e) => [humanDate(e.date, e.date_precision, e.doc_published),
-          e.control_side ? `${e.control_side} (${e.doc_source || "unknown outlet"})` : `${e.type.toLowerCase()} (${e.doc_source || "unknown outlet"})`,
-          link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-      el("h3", {}, "Events here"),
-      recordTable(["date", "type", "evidence"], page.events.map((e) =>
-        [humanDate(e.date, e.date_precision, e.doc_published), e.type, link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-      el("h3", {}, "Mentions"),
-      recordTable(["published", "written", "document"], page.mentions.map((m) =>
-        [humanDate(m.doc_published), m.text, link(m.doc_title || m.doc, () => openDocument(m.doc))])),
-    );
-    if (p.lat != null) map.setView([p.lat, p.lon], Math.max(map.getZoom(), 6));
-  } catch (error) {
-    fail(error);
-  }
-}
-
-async function openIncident(id) {
-  try {
-    const page = await api(`incidents/${encodeURIComponent(id)}`, {}, false);
-    const i = page.incident;
-    state.incidentPlace = i.place;
-    showDetail(`incident:${i.id}`,
-      el("h2", {}, badge(i.type), `${i.mode || ""} ${i.place_name ? "at " + i.place_name : "(place not resolved)"}`),
-      el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
-        badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
-        i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
-        ` · first reported ${humanDate(i.first_reported)}, latest ${humanDate(i.last_reported)}`),
-      el("p", {}, "Origins: ", originsText(i.origins) || "none"),
-      i.place ? el("p", {}, link(`Open ${i.place_name || "the place"}`, () => openPlace(i.place))) : null,
-      el("h3", {}, "Reports"),
-      recordTable(["published", "outlet", "evidence"], page.reports.map((e) =>
-        [humanDate(e.doc_published), e.doc_source || "unknown outlet",
-          link(e.text, () => openDocument(e.doc, { event: e.id }))])),
-    );
-  } catch (error) {
-    fail(error);
-  }
 }
 
 // --------------------------------------------------------------------------------------- downloads
@@ -768,6 +292,7 @@ function applyUrl() {
 }
 
 function start() {
+  hooks.setFilters = setFilters;
   fillSelect("side", SIDES);
   fillSelect("event_type", EVENT_TYPES);
   fillSelect("modality", MODALITIES);
@@ -791,11 +316,13 @@ function start() {
   }
   document.getElementById("more").addEventListener("click", () => loadList(true).catch(fail));
   document.getElementById("close-detail").addEventListener("click", closeDetail);
-  document.getElementById("use-view").addEventListener("click", useMapView);
+  document.getElementById("use-view").addEventListener("click", () =>
+    setFilters({ bbox: viewBox(), place: "" }, { bbox: "map view" }));
   document.getElementById("download").addEventListener("click", download);
   window.addEventListener("resize", () => drawTimeline().catch(fail));
   window.addEventListener("popstate", () => applyUrl().catch(fail));
-  setUpMap().then(loadContradictions).then(applyUrl).catch(fail);
+  document.addEventListener("keydown", onKey);
+  setUpMap("map", { onPlace: openFromMap, status }).then(loadContradictions).then(applyUrl).catch(fail);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
