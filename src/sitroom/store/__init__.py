@@ -10,6 +10,7 @@ the same state as the same writes made one after the other.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,7 +124,17 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._snapshot_connection: Connection | None = None
+        # Per thread: the workspace serves requests from a pool of threads sharing this Store, and one
+        # request's read transaction must never become another's.
+        self._local = threading.local()
+
+    @property
+    def _snapshot_connection(self) -> Connection | None:
+        return getattr(self._local, "snapshot", None)
+
+    @_snapshot_connection.setter
+    def _snapshot_connection(self, conn: Connection | None) -> None:
+        self._local.snapshot = conn
 
     @classmethod
     def open(cls, db: str | Path, *, create: bool = True, migrate: bool = True) -> Store:
