@@ -26,8 +26,11 @@ POINTS = {
 }
 # The same places, each at one point: boxes are answered by the summary.
 ONE_POINT = {gazetteer_id: points[:1] for gazetteer_id, points in POINTS.items()}
+# Publication days on and around the bounds of the periods filtered below.
+DAYS = [date(2022, 8, d) for d in (20, 25, 31)] + [date(2022, 9, d) for d in (1, 9, 12, 30)]
+DAYS += [date(2022, 10, d) for d in (1, 5, 31)] + [date(2022, 11, 2), None]
 TYPES = ("ASSAULT", "CONTROL", "AID")
-FIRST = date(2022, 9, 1)
+FIRST = date(2022, 8, 20)
 
 
 def _event_date(rng: random.Random, published: date | None) -> str | None:
@@ -49,7 +52,7 @@ def _report(
     rng: random.Random, n: int, version: int = 0, points: dict[str, list[Any]] = POINTS
 ) -> tuple[Any, Annotations]:
     body = f"Report {n} version {version}: " + " ".join(f"w{rng.randrange(1000)}" for _ in range(12))
-    published = rng.choice([FIRST + timedelta(days=rng.randrange(12)), None])
+    published = rng.choice(DAYS)
     doc = make_document(body, published=published, url=f"https://example.org/{n}")
     return doc, _annotations(rng, doc, points)
 
@@ -100,16 +103,21 @@ def _write(store: Store, reports: list[tuple[Any, Annotations]]) -> None:
     store.save_annotations([annotations for _, annotations in reports], "test")
 
 
+SEPTEMBER = (date(2022, 9, 1), date(2022, 9, 30))
 FILTERS = [
     Filters(),
-    Filters(date_from=FIRST + timedelta(days=3), date_to=FIRST + timedelta(days=8)),
-    Filters(date_from=FIRST + timedelta(days=5)),
-    Filters(date_to=FIRST + timedelta(days=4), event_type="CONTROL"),
+    Filters(date_from=SEPTEMBER[0], date_to=SEPTEMBER[1]),  # a whole month
+    Filters(date_from=date(2022, 8, 25), date_to=date(2022, 10, 5)),  # days, a month, days
+    Filters(date_from=date(2022, 8, 31), date_to=date(2022, 10, 31)),  # a day, two months
+    Filters(date_from=date(2022, 9, 12), date_to=date(2022, 9, 18)),  # days within a month
+    Filters(date_from=date(2022, 9, 5)),
+    Filters(date_to=date(2022, 9, 30), event_type="CONTROL"),
+    Filters(date_to=date(2022, 9, 4)),
     Filters(event_type="ASSAULT"),
     Filters(place="geonames:1"),
-    Filters(place="geonames:3", event_type="AID"),
+    Filters(place="geonames:3", event_type="AID", date_from=SEPTEMBER[0]),
     Filters(bbox=(37.0, 48.0, 38.0, 50.0)),
-    Filters(bbox=(37.0, 48.0, 38.0, 50.0), date_from=FIRST + timedelta(days=2), event_type="ASSAULT"),
+    Filters(bbox=(37.0, 48.0, 38.0, 50.0), date_from=date(2022, 8, 22), event_type="ASSAULT"),
 ]
 
 

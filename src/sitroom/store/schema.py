@@ -255,7 +255,8 @@ ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)
 place_days = Table(
     "place_days",
     metadata,
-    Column("day", Date),  # the documents' publication day; NULL for undated documents
+    Column("span", String(8), nullable=False),  # "day": a row a day; "month": a row a month
+    Column("day", Date),  # the documents' publication day (month: its first day); NULL when undated
     Column("gazetteer_id", Text, nullable=False),
     Column("event_type", String(24), nullable=False),
     Column("sample", String(40), nullable=False),  # the greatest place mention id, whose names are shown
@@ -272,7 +273,7 @@ place_days = Table(
     Column("lon_n", Integer, nullable=False),
     # Its mentions lie at more than one point (or some have none): a box cannot be tested on the row.
     Column("mixed", Boolean, nullable=False, index=True),
-    Index("ix_place_days_scope", "event_type", "day", "gazetteer_id"),
+    Index("ix_place_days_scope", "span", "event_type", "day", "gazetteer_id"),
 )
 
 document_days = Table(

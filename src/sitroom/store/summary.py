@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Integer,
     Select,
     String,
@@ -36,6 +37,8 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.schema import Table
 
 from sitroom.store import schema
@@ -43,6 +46,9 @@ from sitroom.store.filters import PROBE_EVENTS, Filters, in_bbox
 from sitroom.store.rows import lock_keys
 
 ALL_TYPES = ""  # the event_type of the rows that count every record
+# The map's places are summed by day and by month: a long period reads its whole months, the unfiltered map
+# a few rows a place, not one a day.
+SPANS = ("day", "month")
 MAP_FILTERS = ("date_from", "date_to", "place", "bbox", "event_type")
 TIMELINE_FILTERS = ("date_from", "date_to", "event_type")
 
@@ -50,6 +56,28 @@ docs, places, events = schema.documents, schema.places, schema.events
 EVENT_DAY = func.substr(events.c.date, 1, 10)
 # The timeline counts events dated to a day; an interval (a week, a season) names no one day.
 DAY_PRECISE = and_(events.c.date.like("____-__-__%"), events.c.date.not_like("%/%"))
+
+
+class month_start(FunctionElement[date]):
+    """The first day of a date's month: each dialect says it its own way."""
+
+    type = Date()
+    name = "month_start"
+    inherit_cache = True
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element: month_start, compiler: Any, **kw: Any) -> str:
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+def period(day: Any, span: str) -> Any:
+    return day if span == "day" else month_start(day)
 
 
 @dataclass(slots=True)
@@ -91,12 +119,15 @@ def refresh(conn: Connection, touched: Touched) -> None:
     # PostgreSQL: writers recompute one after the other, each reading what the one before committed.
     lock_keys(conn, "summaries")
     place_days, document_days, event_days = schema.SUMMARY_TABLES
-    if touched.places:
+    for span in SPANS if touched.places else ():
+        keys = _span_keys(touched.places, span)
+        published = docs.c.published
         _replace(
             conn,
             place_days,
-            _place_scope(touched, docs.c.published, places.c.gazetteer_id),
-            _place_scope(touched, place_days.c.day, place_days.c.gazetteer_id),
+            _place_scope(keys, period(published, span), places.c.gazetteer_id, published),
+            and_(place_days.c.span == span, _place_scope(keys, place_days.c.day, place_days.c.gazetteer_id)),
+            span,
         )
     if touched.document_days:
         days = sorted(touched.document_days)
@@ -110,7 +141,10 @@ def rebuild(conn: Connection) -> None:
     """Recompute every summary row (a migration's backfill, a repair)."""
     lock_keys(conn, "summaries")
     for table in schema.SUMMARY_TABLES:
-        _replace(conn, table, true(), true())
+        for span in SPANS if table is schema.place_days else ("day",):
+            _replace(
+                conn, table, true(), table.c.span == span if table is schema.place_days else true(), span
+            )
 
 
 def stale(conn: Connection) -> list[str]:
@@ -119,7 +153,12 @@ def stale(conn: Connection) -> list[str]:
         table.name
         for table in schema.SUMMARY_TABLES
         if _comparable(conn.execute(select(table)))
-        != _comparable(row for query in _fresh(table, true()) for row in conn.execute(query))
+        != _comparable(
+            row
+            for span in SPANS
+            for query in (_fresh(table, true(), span) if table is schema.place_days or span == "day" else [])
+            for row in conn.execute(query)
+        )
     ]
 
 
@@ -129,32 +168,50 @@ def _comparable(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
 
 
 def _replace(
-    conn: Connection, table: Table, detail: ColumnElement[bool], summary: ColumnElement[bool]
+    conn: Connection,
+    table: Table,
+    detail: ColumnElement[bool],
+    summary: ColumnElement[bool],
+    span: str = "day",
 ) -> None:
     """Delete the rows of some keys (``summary``: the keys over the summary's columns) and compute them
     anew (``detail``: the same keys over the detailed tables)."""
     conn.execute(delete(table).where(summary))
-    for query in _fresh(table, detail):
+    for query in _fresh(table, detail, span):
         conn.execute(insert(table).from_select(list(table.c.keys()), query))
 
 
-def _place_scope(touched: Touched, day: Any, gazetteer_id: Any) -> ColumnElement[bool]:
-    """Every place of the write on every day of the write: a superset of the keys touched, recomputed
-    whole (so still exact) in one statement however many keys a batch has."""
-    dated = [d for d in touched.places if d is not None]
-    named: set[str] = set().union(*(touched.places[d] for d in dated))
+def _span_keys(keys: dict[date | None, set[str]], span: str) -> dict[date | None, set[str]]:
+    """Day keys as the keys of a span: the days themselves, or the first days of their months."""
+    if span == "day":
+        return keys
+    months: dict[date | None, set[str]] = {}
+    for day, named in keys.items():
+        months.setdefault(day and day.replace(day=1), set()).update(named)
+    return months
+
+
+def _place_scope(
+    keys: dict[date | None, set[str]], day: Any, gazetteer_id: Any, published: Any = None
+) -> ColumnElement[bool]:
+    """Every place of the write on every day (month) of the write: a superset of the keys touched,
+    recomputed whole (so still exact) in one statement however many keys a batch has. ``published``
+    bounds the scan to the days from the first one on, by their index."""
+    dated = sorted(d for d in keys if d is not None)
+    named: set[str] = set().union(*(keys[d] for d in dated))
     parts = []
     if dated:
-        parts.append(and_(day.in_(sorted(dated)), gazetteer_id.in_(sorted(named))))
-    if None in touched.places:
-        parts.append(and_(day.is_(None), gazetteer_id.in_(sorted(touched.places[None]))))
+        since = [] if published is None else [published >= dated[0]]
+        parts.append(and_(*since, day.in_(dated), gazetteer_id.in_(sorted(named))))
+    if None in keys:
+        parts.append(and_(day.is_(None), gazetteer_id.in_(sorted(keys[None]))))
     return or_(*parts)
 
 
-def _fresh(table: Table, scope: ColumnElement[bool]) -> list[Select[Any]]:
+def _fresh(table: Table, scope: ColumnElement[bool], span: str = "day") -> list[Select[Any]]:
     """The queries computing the rows of ``table`` within ``scope`` from the detailed tables."""
     if table is schema.place_days:
-        return [_place_rows(scope, typed=False), _place_rows(scope, typed=True)]
+        return [_place_rows(scope, span, typed=False), _place_rows(scope, span, typed=True)]
     if table is schema.document_days:
         dated = (docs.c.published.is_not(None), scope)
         return [
@@ -176,9 +233,9 @@ def _fresh(table: Table, scope: ColumnElement[bool]) -> list[Select[Any]]:
     ]
 
 
-def _place_rows(scope: ColumnElement[bool], *, typed: bool) -> Select[Any]:
-    """Place mentions grouped by publication day and place: all of them (``typed=False``), or for each
-    event type those where an event of that type is placed."""
+def _place_rows(scope: ColumnElement[bool], span: str, *, typed: bool) -> Select[Any]:
+    """Place mentions grouped by publication day (or month) and place: all of them (``typed=False``), or
+    for each event type those where an event of that type is placed."""
     lat, lon, mention = places.c.lat, places.c.lon, places.c.id
     events_here = select(func.count()).where(PROBE_EVENTS.c.place == mention).scalar_subquery()
     source = places.join(docs, docs.c.id == places.c.doc_id)
@@ -194,9 +251,11 @@ def _place_rows(scope: ColumnElement[bool], *, typed: bool) -> Select[Any]:
         located = func.count(coordinate)
         return or_(located == 0, and_(located == mentions, func.min(coordinate) == func.max(coordinate)))
 
+    day = period(docs.c.published, span)
     return (
         select(
-            docs.c.published,
+            literal(span, String),
+            day,
             places.c.gazetteer_id,
             event_type,
             func.max(mention),
@@ -208,7 +267,7 @@ def _place_rows(scope: ColumnElement[bool], *, typed: bool) -> Select[Any]:
         )
         .select_from(source)
         .where(places.c.gazetteer_id.is_not(None), scope)
-        .group_by(docs.c.published, places.c.gazetteer_id, *([event_type] if typed else []))
+        .group_by(day, places.c.gazetteer_id, *([event_type] if typed else []))
     )
 
 
@@ -227,11 +286,7 @@ def place_groups(conn: Connection, filters: Filters) -> Select[Any] | None:
     summed = table.c
     if filters.bbox and conn.execute(select(summed.mixed).where(summed.mixed).limit(1)).first():
         return None  # a place reported at more than one point: only the mentions can be tested
-    conditions = [summed.event_type == (filters.event_type or ALL_TYPES)]
-    if filters.date_from:
-        conditions.append(summed.day >= filters.date_from)
-    if filters.date_to:
-        conditions.append(summed.day <= filters.date_to)
+    conditions = [summed.event_type == (filters.event_type or ALL_TYPES), _period_rows(filters)]
     if filters.place:
         conditions.append(summed.gazetteer_id == filters.place)
     if filters.bbox:
@@ -249,6 +304,33 @@ def place_groups(conn: Connection, filters: Filters) -> Select[Any] | None:
         .where(*conditions)
         .group_by(summed.gazetteer_id)
     )
+
+
+def _period_rows(filters: Filters) -> ColumnElement[bool]:
+    """The rows that cover the period exactly: its whole months by month, the days before and after them
+    by day; without a period, every month (and the undated)."""
+    first, last = filters.date_from, filters.date_to
+    summed = schema.place_days.c
+    if first is None and last is None:
+        return summed.span == "month"
+    # The whole months within the period: from the first month that starts in it, up to (not including)
+    # the month in which it ends, or the one after that when it ends on its month's last day.
+    months_from = first and (first if first.day == 1 else _next_month(first))
+    months_to = last and (_next_month(last) if (last + timedelta(days=1)).day == 1 else last.replace(day=1))
+    in_period = [summed.day >= first] if first else []
+    in_period += [summed.day <= last] if last else []
+    if months_from and months_to and months_from >= months_to:
+        return and_(summed.span == "day", *in_period)
+    months = [summed.day >= months_from] if months_from else []
+    months += [summed.day < months_to] if months_to else []
+    return or_(
+        and_(summed.span == "month", *months),
+        and_(summed.span == "day", *in_period, not_(and_(*months))),
+    )
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 MENTIONS = cast(func.sum(schema.place_days.c.mentions), Integer)

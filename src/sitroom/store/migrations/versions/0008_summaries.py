@@ -1,4 +1,4 @@
-"""summaries: the map's places by day and event type, and the timeline's days, kept by the store's writes
+"""summaries: the map's places by day, month and event type, and the timeline's days, kept by the writes
 
 Revision ID: 0008
 Revises: 0007
@@ -18,6 +18,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "place_days",
+        sa.Column("span", sa.String(length=8), nullable=False),
         sa.Column("day", sa.Date(), nullable=True),
         sa.Column("gazetteer_id", sa.Text(), nullable=False),
         sa.Column("event_type", sa.String(length=24), nullable=False),
@@ -36,7 +37,7 @@ def upgrade() -> None:
         sa.Column("mixed", sa.Boolean(), nullable=False),
     )
     op.create_index("ix_place_days_mixed", "place_days", ["mixed"])
-    op.create_index("ix_place_days_scope", "place_days", ["event_type", "day", "gazetteer_id"])
+    op.create_index("ix_place_days_scope", "place_days", ["span", "event_type", "day", "gazetteer_id"])
     for name, day in (("document_days", sa.Date()), ("event_days", sa.String(length=10))):
         op.create_table(
             name,
