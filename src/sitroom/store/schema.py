@@ -273,7 +273,8 @@ place_days = Table(
     Column("lon_n", Integer, nullable=False),
     # Its mentions lie at more than one point (or some have none): a box cannot be tested on the row.
     Column("mixed", Boolean, nullable=False, index=True),
-    Index("ix_place_days_scope", "span", "event_type", "day", "gazetteer_id"),
+    Index("ix_place_days_scope", "span", "event_type", "day", "gazetteer_id"),  # the map's reads
+    Index("ix_place_days_place", "gazetteer_id", "span", "day"),  # the writes' look-ups of (day, place) pairs
 )
 
 document_days = Table(

@@ -13,7 +13,7 @@ get None otherwise, for the detailed query to answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
@@ -118,47 +119,40 @@ def refresh(conn: Connection, touched: Touched) -> None:
     """Recompute the summary rows of the touched keys (call it last in the write's transaction)."""
     # PostgreSQL: writers recompute one after the other, each reading what the one before committed.
     lock_keys(conn, "summaries")
-    place_days, document_days, event_days = schema.SUMMARY_TABLES
-    for span in SPANS if touched.places else ():
-        keys = _span_keys(touched.places, span)
-        published = docs.c.published
-        _replace(
-            conn,
-            place_days,
-            _place_scope(keys, period(published, span), places.c.gazetteer_id, published),
-            and_(place_days.c.span == span, _place_scope(keys, place_days.c.day, place_days.c.gazetteer_id)),
-            span,
-        )
+    document_days, event_days = schema.document_days, schema.event_days
+    if touched.places:
+        _refresh_places(conn, {(day, named) for day, names in touched.places.items() for named in names})
     if touched.document_days:
         days = sorted(touched.document_days)
         _replace(conn, document_days, docs.c.published.in_(days), document_days.c.day.in_(days))
     if touched.event_days:
         event_keys = sorted(touched.event_days)
-        _replace(conn, event_days, EVENT_DAY.in_(event_keys), event_days.c.day.in_(event_keys))
+        # The lower bound is what the date index can scan: a day's values all sort from the day on.
+        scope = and_(events.c.date >= event_keys[0], EVENT_DAY.in_(event_keys))
+        _replace(conn, event_days, scope, event_days.c.day.in_(event_keys))
 
 
 def rebuild(conn: Connection) -> None:
     """Recompute every summary row (a migration's backfill, a repair)."""
     lock_keys(conn, "summaries")
-    for table in schema.SUMMARY_TABLES:
-        for span in SPANS if table is schema.place_days else ("day",):
-            _replace(
-                conn, table, true(), table.c.span == span if table is schema.place_days else true(), span
-            )
+    _refresh_places(conn, None)
+    for table in schema.SUMMARY_TABLES[1:]:
+        _replace(conn, table, true(), true())
 
 
 def stale(conn: Connection) -> list[str]:
-    """The summary tables whose rows differ from a fresh computation (floats compared to 9 digits)."""
+    """The summary tables whose rows differ from a fresh computation from the detailed tables (floats
+    compared to 9 digits)."""
+    fresh = {
+        schema.place_days: [_place_rows(true(), span, typed) for span in SPANS for typed in (False, True)],
+        schema.document_days: _fresh(schema.document_days, true()),
+        schema.event_days: _fresh(schema.event_days, true()),
+    }
     return [
         table.name
-        for table in schema.SUMMARY_TABLES
+        for table, queries in fresh.items()
         if _comparable(conn.execute(select(table)))
-        != _comparable(
-            row
-            for span in SPANS
-            for query in (_fresh(table, true(), span) if table is schema.place_days or span == "day" else [])
-            for row in conn.execute(query)
-        )
+        != _comparable(row for query in queries for row in conn.execute(query))
     ]
 
 
@@ -168,50 +162,82 @@ def _comparable(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
 
 
 def _replace(
-    conn: Connection,
-    table: Table,
-    detail: ColumnElement[bool],
-    summary: ColumnElement[bool],
-    span: str = "day",
+    conn: Connection, table: Table, detail: ColumnElement[bool], summary: ColumnElement[bool]
 ) -> None:
     """Delete the rows of some keys (``summary``: the keys over the summary's columns) and compute them
     anew (``detail``: the same keys over the detailed tables)."""
     conn.execute(delete(table).where(summary))
-    for query in _fresh(table, detail, span):
+    for query in _fresh(table, detail):
         conn.execute(insert(table).from_select(list(table.c.keys()), query))
 
 
-def _span_keys(keys: dict[date | None, set[str]], span: str) -> dict[date | None, set[str]]:
-    """Day keys as the keys of a span: the days themselves, or the first days of their months."""
-    if span == "day":
-        return keys
-    months: dict[date | None, set[str]] = {}
-    for day, named in keys.items():
-        months.setdefault(day and day.replace(day=1), set()).update(named)
-    return months
+Pair = tuple[date | None, str]  # a day (or the first day of a month; None: undated) and a place
+_CHUNK = 300  # pairs a statement: each is one term of an OR, and SQLite nests at most 1000 of them
 
 
-def _place_scope(
-    keys: dict[date | None, set[str]], day: Any, gazetteer_id: Any, published: Any = None
-) -> ColumnElement[bool]:
-    """Every place of the write on every day (month) of the write: a superset of the keys touched,
-    recomputed whole (so still exact) in one statement however many keys a batch has. ``published``
-    bounds the scan to the days from the first one on, by their index."""
-    dated = sorted(d for d in keys if d is not None)
-    named: set[str] = set().union(*(keys[d] for d in dated))
+def _refresh_places(conn: Connection, pairs: set[Pair] | None) -> None:
+    """Day rows of the (day, place) pairs from the mentions, then the rows of their months from the day
+    rows (a month's mentions would be thousands of rows to read again); None: every row."""
+    table = schema.place_days
+    summed = table.c
+    columns = list(summed.keys())
+    if pairs is None:
+        conn.execute(delete(table))
+        for typed in (False, True):
+            conn.execute(insert(table).from_select(columns, _place_rows(true(), "day", typed)))
+        conn.execute(insert(table).from_select(columns, _months(summed.span == "day")))
+        return
+    for chunk in _chunks(pairs):
+        conn.execute(delete(table).where(_at(chunk, "day")))
+        for typed in (False, True):
+            conn.execute(insert(table).from_select(columns, _place_rows(_mentions_of(chunk), "day", typed)))
+    for chunk in _chunks({(day and day.replace(day=1), named) for day, named in pairs}):
+        conn.execute(delete(table).where(_at(chunk, "month")))
+        conn.execute(insert(table).from_select(columns, _months(_at(chunk, "day", month=True))))
+
+
+def _chunks(pairs: set[Pair]) -> Iterator[list[Pair]]:
+    ordered = sorted(pairs, key=lambda pair: (pair[0] or date.min, pair[1]))
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def _at(pairs: list[Pair], span: str, *, month: bool = False) -> ColumnElement[bool]:
+    """The ``span`` rows of these pairs (``month``: the day rows within each pair's month): one indexed
+    look-up (ix_place_days_place) a pair."""
+    summed = schema.place_days.c
+    day = summed.day
+
+    def days(first: date | None) -> ColumnElement[bool]:
+        if first is None:
+            return day.is_(None)
+        return and_(day >= first, day < _next_month(first)) if month else day == first
+
+    return or_(
+        *(and_(summed.gazetteer_id == named, summed.span == span, days(first)) for first, named in pairs)
+    )
+
+
+def _mentions_of(pairs: list[Pair]) -> ColumnElement[bool]:
+    """Place mentions of these pairs: the documents of their days first (the date index), then their
+    places, as ``filters.place_conditions`` does (an alias, so the documents joined around never
+    correlate into it)."""
+    dated_docs = docs.alias("dated_docs")
+    dated = [(day, named) for day, named in pairs if day is not None]
+    undated = sorted({named for day, named in pairs if day is None})
     parts = []
     if dated:
-        since = [] if published is None else [published >= dated[0]]
-        parts.append(and_(*since, day.in_(dated), gazetteer_id.in_(sorted(named))))
-    if None in keys:
-        parts.append(and_(day.is_(None), gazetteer_id.in_(sorted(keys[None]))))
+        on_days = select(dated_docs.c.id).where(dated_docs.c.published.in_(sorted({d for d, _ in dated})))
+        pair = tuple_(docs.c.published, places.c.gazetteer_id)
+        parts.append(and_(places.c.doc_id.in_(on_days), pair.in_(dated)))
+    if undated:
+        no_day = select(dated_docs.c.id).where(dated_docs.c.published.is_(None))
+        parts.append(and_(places.c.doc_id.in_(no_day), places.c.gazetteer_id.in_(undated)))
     return or_(*parts)
 
 
-def _fresh(table: Table, scope: ColumnElement[bool], span: str = "day") -> list[Select[Any]]:
-    """The queries computing the rows of ``table`` within ``scope`` from the detailed tables."""
-    if table is schema.place_days:
-        return [_place_rows(scope, span, typed=False), _place_rows(scope, span, typed=True)]
+def _fresh(table: Table, scope: ColumnElement[bool]) -> list[Select[Any]]:
+    """The queries computing the rows of a timeline summary within ``scope`` from the detailed tables."""
     if table is schema.document_days:
         dated = (docs.c.published.is_not(None), scope)
         return [
@@ -233,7 +259,12 @@ def _fresh(table: Table, scope: ColumnElement[bool], span: str = "day") -> list[
     ]
 
 
-def _place_rows(scope: ColumnElement[bool], span: str, *, typed: bool) -> Select[Any]:
+def _one_point(located: Any, mentions: Any, low: Any, high: Any) -> ColumnElement[bool]:
+    """Every mention at the same value, or none with one."""
+    return or_(located == 0, and_(located == mentions, low == high))
+
+
+def _place_rows(scope: ColumnElement[bool], span: str, typed: bool) -> Select[Any]:
     """Place mentions grouped by publication day (or month) and place: all of them (``typed=False``), or
     for each event type those where an event of that type is placed."""
     lat, lon, mention = places.c.lat, places.c.lon, places.c.id
@@ -241,16 +272,19 @@ def _place_rows(scope: ColumnElement[bool], span: str, *, typed: bool) -> Select
     source = places.join(docs, docs.c.id == places.c.doc_id)
     event_type: Any = literal(ALL_TYPES, String)
     if typed:
-        placed = select(events.c.place, events.c.type).distinct().subquery()
+        # The (mention, type) pairs of the events placed at the mentions in scope, and only those.
+        placed = (
+            select(events.c.place, events.c.type)
+            .select_from(
+                events.join(places, places.c.id == events.c.place).join(docs, docs.c.id == places.c.doc_id)
+            )
+            .where(scope)
+            .distinct()
+            .subquery()
+        )
         source = source.join(placed, placed.c.place == mention)
         event_type = placed.c.type
     mentions = func.count(mention)
-
-    def one_point(coordinate: Any) -> ColumnElement[bool]:
-        """Every mention at the same value, or none with one."""
-        located = func.count(coordinate)
-        return or_(located == 0, and_(located == mentions, func.min(coordinate) == func.max(coordinate)))
-
     day = period(docs.c.published, span)
     return (
         select(
@@ -263,11 +297,65 @@ def _place_rows(scope: ColumnElement[bool], span: str, *, typed: bool) -> Select
             mentions,
             cast(func.coalesce(func.sum(events_here), 0), Integer),
             *(aggregate(coordinate) for coordinate in (lat, lon) for aggregate in _COORDINATE),
-            not_(and_(one_point(lat), one_point(lon))),
+            not_(and_(*(_one_point(func.count(c), mentions, func.min(c), func.max(c)) for c in (lat, lon)))),
         )
         .select_from(source)
         .where(places.c.gazetteer_id.is_not(None), scope)
         .group_by(day, places.c.gazetteer_id, *([event_type] if typed else []))
+    )
+
+
+def _months(scope: ColumnElement[bool]) -> Select[Any]:
+    """Month rows summed from the day rows that ``scope`` picks: the numbers ``_place_rows`` would count."""
+    summed = schema.place_days.c
+    mentions = func.sum(summed.mentions)
+    month: Any = month_start(summed.day)
+
+    def total(column: Any) -> Any:
+        return cast(func.sum(column), Integer)
+
+    aggregates: tuple[Callable[[Any], Any], ...] = (func.min, func.max, func.sum, total)
+
+    return (
+        select(
+            literal("month", String),
+            month,
+            summed.gazetteer_id,
+            summed.event_type,
+            func.max(summed.sample),
+            total(summed.documents),
+            total(summed.mentions),
+            total(summed.events),
+            *(
+                aggregate(column)
+                for axis in ("lat", "lon")
+                for aggregate, column in zip(
+                    aggregates,
+                    (
+                        summed[f"{axis}_min"],
+                        summed[f"{axis}_max"],
+                        summed[f"{axis}_sum"],
+                        summed[f"{axis}_n"],
+                    ),
+                    strict=True,
+                )
+            ),
+            not_(
+                and_(
+                    *(
+                        _one_point(
+                            func.sum(summed[f"{axis}_n"]),
+                            mentions,
+                            func.min(summed[f"{axis}_min"]),
+                            func.max(summed[f"{axis}_max"]),
+                        )
+                        for axis in ("lat", "lon")
+                    )
+                )
+            ),
+        )
+        .where(scope)
+        .group_by(month, summed.gazetteer_id, summed.event_type)
     )
 
 

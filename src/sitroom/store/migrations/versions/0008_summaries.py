@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("mixed", sa.Boolean(), nullable=False),
     )
     op.create_index("ix_place_days_mixed", "place_days", ["mixed"])
+    op.create_index("ix_place_days_place", "place_days", ["gazetteer_id", "span", "day"])
     op.create_index("ix_place_days_scope", "place_days", ["span", "event_type", "day", "gazetteer_id"])
     for name, day in (("document_days", sa.Date()), ("event_days", sa.String(length=10))):
         op.create_table(
