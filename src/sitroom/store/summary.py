@@ -2,10 +2,10 @@
 
 A write notes the keys its documents touch, before it changes them and after (``Touched.note``), and
 ``refresh`` then recomputes those keys' rows from the detailed tables in the same transaction. A key is a
-publication day with a place (the map), a publication day (documents on the timeline) or an event day
-(events on the timeline). Recomputing rather than adding and subtracting keeps each row exactly what a
-fresh GROUP BY gives, also the greatest mention id and the distinct document counts, which no subtraction
-could undo.
+publication day with a place (the map; the place's month row is then summed again from its day rows), a
+publication day (documents on the timeline) or an event day (events on the timeline). Recomputing rather
+than adding and subtracting keeps each row exactly what a fresh GROUP BY gives, also the greatest mention
+id and the distinct document counts, which no subtraction could undo; ``stale`` checks it.
 
 Reads use the summaries when the filters are ones they are grouped by (``place_groups``, ``timeline``) and
 get None otherwise, for the detailed query to answer.
