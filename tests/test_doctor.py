@@ -87,6 +87,10 @@ DAMAGE = {
         ["DELETE FROM events WHERE trigger = 'retook'"],
         "incidents naming missing events or documents: 1",
     ),
+    "summary out of step": (
+        ["UPDATE place_days SET mentions = mentions + 1 WHERE rowid = 1"],
+        "summary tables that differ from the records they count: 1 (e.g. place_days)",
+    ),
     "dangling near-duplicate": (
         ["UPDATE documents SET near_duplicate_of = 'doc_gone' WHERE rowid = 3"],
         "near_duplicate_of naming missing documents: 1",

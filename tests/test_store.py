@@ -273,3 +273,13 @@ def test_a_store_from_before_the_pipeline_configuration_is_backed_up_then_migrat
         assert upgraded.counts()["documents"] == 1
     with Store.open(tmp_path / "old.db.bak-0005", migrate=False) as backup:
         assert "pipeline_config" not in inspect(backup.engine).get_table_names()
+
+
+def test_a_read_transaction_belongs_to_its_thread(store):
+    """The workspace's request threads share one Store: one request's snapshot is not another's."""
+    with store.consistent_reads(), ThreadPoolExecutor(1) as other:
+        assert not store.has_documents()  # the snapshot begins at its first read
+        # Both from the other thread: a write, then a read that must see it, not this thread's snapshot.
+        other.submit(store.add_document, make_document("Written after the snapshot began.")).result()
+        assert other.submit(store.has_documents).result()
+        assert not store.has_documents()

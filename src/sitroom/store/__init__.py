@@ -10,6 +10,7 @@ the same state as the same writes made one after the other.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from sitroom.records import Annotations, Document, Entity, Incident, Link, stable_id
-from sitroom.store import read, schema
+from sitroom.store import read, schema, summary
 from sitroom.store.filters import Filters, fulltext_terms
 from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Page
@@ -64,7 +65,8 @@ AddOutcome = Literal["added", "duplicate", "replaced"]
 # Link kinds that the reconcile stage owns and recomputes; "near_duplicate" belongs to ingest.
 RECONCILED_LINK_KINDS = ("same_story", "same_event", "corroborates", "contradicts")
 _VOLATILE_COLUMNS = frozenset(("ingested_at", "processed_at", "saved_at"))
-_BOOKKEEPING = ("minhash_bands", "watch_state", "pipeline_config")  # tables of no records
+# Tables of no records: machinery, and summaries of the records counted already.
+_BOOKKEEPING = ("minhash_bands", "watch_state", "pipeline_config", *(t.name for t in schema.SUMMARY_TABLES))
 
 
 class StoreNotFound(FileNotFoundError):
@@ -122,7 +124,17 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._snapshot_connection: Connection | None = None
+        # Per thread: the workspace serves requests from a pool of threads sharing this Store, and one
+        # request's read transaction must never become another's.
+        self._local = threading.local()
+
+    @property
+    def _snapshot_connection(self) -> Connection | None:
+        return getattr(self._local, "snapshot", None)
+
+    @_snapshot_connection.setter
+    def _snapshot_connection(self, conn: Connection | None) -> None:
+        self._local.snapshot = conn
 
     @classmethod
     def open(cls, db: str | Path, *, create: bool = True, migrate: bool = True) -> Store:
@@ -197,9 +209,13 @@ class Store:
                 .scalars()
                 .all()
             )
+            touched = summary.Touched()
+            touched.note(conn, previous)
             for old_id in previous:
                 self._delete_document(conn, old_id)
             conn.execute(insert(schema.documents), [document_row(doc, identity, minhash)])
+            touched.note(conn, [doc.id])
+            summary.refresh(conn, touched)
             band_rows = [
                 {"doc_id": doc.id, "band": band, "bucket": bucket} for band, bucket in enumerate(bands)
             ]
@@ -272,6 +288,8 @@ class Store:
                 .order_by(schema.documents.c.id)
                 .with_for_update()
             ).all()
+            touched = summary.Touched()
+            touched.note(conn, doc_ids)
             for table in schema.ANNOTATION_TABLES:
                 conn.execute(delete(table).where(table.c.doc_id.in_(doc_ids)))
             self._upsert_entities(conn, [e for annotations in batch for e in annotations.entities])
@@ -293,6 +311,8 @@ class Store:
                     processed_at=datetime.now(UTC),
                 )
             )
+            touched.note(conn, doc_ids)
+            summary.refresh(conn, touched)
 
     def _upsert_entities(self, conn: Connection, entities: Iterable[Entity]) -> None:
         """Insert new entities; for known ones, add the aliases not seen before."""

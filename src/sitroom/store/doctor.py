@@ -15,7 +15,9 @@ Checks, in order:
   spans (repair: re-queue the document, dropping its annotations); every document's offset map
   inside its raw text (not repairable: ingest the file again);
 - ``status``: a processed, skipped or failed document without a pipeline version, an unknown status
-  (repair: re-queue).
+  (repair: re-queue);
+- ``summaries``: the map's and the timeline's summary tables equal to a fresh count of the records
+  (repair: recompute them; every other repair that deletes rows recomputes them too).
 
 Documents that failed (their annotation or write raised; the rest of their batch was stored) are not
 damage: they are listed by reason as notes, for ``sitroom process --retry-failed``.
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Column, ColumnElement, Table, and_, delete, func, not_, or_, select, text, update
 from sqlalchemy.engine import Connection
 
-from sitroom.store import Store, schema
+from sitroom.store import Store, schema, summary
 from sitroom.store.migrate import current_revision, head_revision, upgrade
 
 STATUSES = ("ingested", "processed", "skipped", "failed")
@@ -71,6 +73,7 @@ class Diagnosis:
         default_factory=list
     )  # set column NULL
     incidents_stale: bool = False
+    summaries_stale: bool = False
     migrate: bool = False
     notes: list[Finding] = field(default_factory=list)  # worth knowing, not damage: failed documents
 
@@ -102,6 +105,7 @@ def diagnose(store: Store) -> Diagnosis:
         _orphans(conn, diagnosis)
         _offsets(conn, diagnosis)
         _statuses(conn, diagnosis)
+        _summaries(conn, diagnosis)
     _failed(store, diagnosis)
     return diagnosis
 
@@ -136,6 +140,9 @@ def repair(store: Store, diagnosis: Diagnosis) -> list[str]:
                 .values(status="ingested", pipeline_version=None, error=None, processed_at=None)
             )
             done.append(f"re-queued {len(ids):,} documents: run `sitroom process` to annotate them again")
+        if diagnosis.summaries_stale or diagnosis.orphan_deletes or diagnosis.requeue:
+            summary.rebuild(conn)
+            done.append("recomputed the map and timeline summaries")
     return done
 
 
@@ -276,6 +283,13 @@ def _statuses(conn: Connection, diagnosis: Diagnosis) -> None:
         ids = list(conn.execute(select(docs.id).where(where)).scalars())
         diagnosis.requeue.update(ids)
         diagnosis.add(Finding("status", problem, len(ids), ids[:_SAMPLES], "re-queue"))
+
+
+def _summaries(conn: Connection, diagnosis: Diagnosis) -> None:
+    outdated = summary.stale(conn)
+    diagnosis.summaries_stale = bool(outdated)
+    problem = "summary tables that differ from the records they count"
+    diagnosis.add(Finding("summaries", problem, len(outdated), outdated, "recompute"))
 
 
 def _failed(store: Store, diagnosis: Diagnosis) -> None:

@@ -115,7 +115,7 @@ def _words(conn: Connection, terms: list[str]) -> Condition:
     )
 
 
-def _in_bbox(lat: ColumnElement[Any], lon: ColumnElement[Any], bbox: tuple[float, float, float, float]):
+def in_bbox(lat: ColumnElement[Any], lon: ColumnElement[Any], bbox: tuple[float, float, float, float]):
     west, south, east, north = bbox
     # A box whose west edge is east of its east edge crosses the antimeridian.
     across = and_(lon >= west, lon <= east) if west <= east else or_(lon >= west, lon <= east)
@@ -168,7 +168,7 @@ def document_level(conn: Connection, filters: Filters, *, dates: bool = True) ->
     if filters.place:
         conditions.append(exists().where(in_doc, places.c.gazetteer_id == filters.place))
     if filters.bbox:
-        conditions.append(exists().where(in_doc, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
+        conditions.append(exists().where(in_doc, in_bbox(places.c.lat, places.c.lon, filters.bbox)))
     if filters.actor:
         conditions.append(
             exists().where(mentions.c.doc_id == docs.c.id, mentions.c.entity_id == filters.actor)
@@ -218,7 +218,7 @@ def event_conditions(conn: Connection, filters: Filters) -> list[Condition]:
             events.c.place.in_(select(places.c.id).where(places.c.gazetteer_id == filters.place))
         )
     if filters.bbox:
-        conditions.append(exists().where(at_place, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
+        conditions.append(exists().where(at_place, in_bbox(places.c.lat, places.c.lon, filters.bbox)))
     actor, side = _named_within(events, filters)
     if actor is not None:
         conditions.append(or_(actor, events.c.claimed_by == filters.actor))
@@ -241,7 +241,7 @@ def claim_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     if filters.place:
         conditions.append(exists().where(inside, places.c.gazetteer_id == filters.place))
     if filters.bbox:
-        conditions.append(exists().where(inside, _in_bbox(places.c.lat, places.c.lon, filters.bbox)))
+        conditions.append(exists().where(inside, in_bbox(places.c.lat, places.c.lon, filters.bbox)))
     if filters.actor:
         conditions.append(claims.c.speaker == filters.actor)
     if filters.side:
@@ -266,7 +266,7 @@ def place_conditions(conn: Connection, filters: Filters) -> list[Condition]:
     if filters.place:
         conditions.append(places.c.gazetteer_id == filters.place)
     if filters.bbox:
-        conditions.append(_in_bbox(places.c.lat, places.c.lon, filters.bbox))
+        conditions.append(in_bbox(places.c.lat, places.c.lon, filters.bbox))
     if filters.event_type:
         conditions.append(exists().where(events.c.place == places.c.id, events.c.type == filters.event_type))
     if filters.modality:
@@ -288,7 +288,7 @@ def incident_conditions(filters: Filters) -> list[Condition]:
     if filters.place:
         conditions.append(incidents.c.place == filters.place)
     if filters.bbox:
-        conditions.append(_in_bbox(incidents.c.lat, incidents.c.lon, filters.bbox))
+        conditions.append(in_bbox(incidents.c.lat, incidents.c.lon, filters.bbox))
     if filters.side:
         # ``sides`` is a JSON list of codes: its text holds the code in quotes.
         named = cast(incidents.c.sides, String).like(f'%"{_like_escaped(filters.side)}"%', escape="\\")

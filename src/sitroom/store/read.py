@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from sitroom.store import schema
+from sitroom.store import schema, summary
 from sitroom.store.filters import (
     PROBE_EVENTS,
     Filters,
@@ -250,14 +250,22 @@ def _place_groups(conn: Connection, filters: Filters) -> Select[Any]:
         select(
             places.c.gazetteer_id,
             func.max(places.c.id).label("sample"),
-            func.avg(places.c.lat).label("lat"),
-            func.avg(places.c.lon).label("lon"),
+            mean(places.c.lat).label("lat"),
+            mean(places.c.lon).label("lon"),
             func.count(func.distinct(places.c.doc_id)).label("documents"),
             _MENTIONS.label("mentions"),
             cast(func.sum(events_here), Integer).label("events"),
         )
         .where(*place_conditions(conn, filters))
         .group_by(places.c.gazetteer_id)
+    )
+
+
+def mean(coordinate: Any) -> ColumnElement[Any]:
+    """The average, but the one value itself when all are equal: a sum of copies divided back may not
+    round to it, and the summary (``summary._mean``) must give the same float."""
+    return case(
+        (func.min(coordinate) == func.max(coordinate), func.min(coordinate)), else_=func.avg(coordinate)
     )
 
 
@@ -274,8 +282,24 @@ def _add_place_details(conn: Connection, rows: list[dict[str, Any]]) -> list[dic
 PLACE_KEYS = (SortKey(_MENTIONS, "mentions", True), SortKey(schema.places.c.gazetteer_id, "gazetteer_id"))
 
 
+SUMMED_PLACE_KEYS = (
+    SortKey(summary.MENTIONS, "mentions", True),
+    SortKey(schema.place_days.c.gazetteer_id, "gazetteer_id"),
+)
+
+
+def place_query(
+    conn: Connection, filters: Filters, *, summed: bool = True
+) -> tuple[Select[Any], tuple[SortKey, ...]]:
+    """The places grouped query and its keyset: from the summary when it answers these filters."""
+    from_summary = summary.place_groups(conn, filters) if summed else None
+    if from_summary is not None:
+        return from_summary, SUMMED_PLACE_KEYS
+    return _place_groups(conn, filters), PLACE_KEYS
+
+
 def places(conn: Connection, filters: Filters, limit: int, cursor: str | None) -> Page:
-    page = _page(conn, _place_groups(conn, filters), PLACE_KEYS, limit, cursor, having=True)
+    page = _page(conn, *place_query(conn, filters), limit, cursor, having=True)
     page.items = _add_place_details(conn, page.items)
     return page
 
@@ -324,7 +348,14 @@ def links(conn: Connection, kind: str | None, record: str | None, limit: int, cu
 
 def timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any]]]:
     """Documents per publication day and events per event day, under the same filters as the lists."""
-    day = func.substr(schema.events.c.date, 1, 10)
+    summed = summary.timeline(conn, filters)
+    if summed is not None:
+        return {series: [_day_row(row) for row in rows] for series, rows in summed.items()}
+    return detailed_timeline(conn, filters)
+
+
+def detailed_timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any]]]:
+    day = summary.EVENT_DAY
     document_days = (
         select(docs.c.published.label("day"), func.count().label("count"))
         .where(docs.c.published.is_not(None), *document_level(conn, filters))
@@ -335,11 +366,7 @@ def timeline(conn: Connection, filters: Filters) -> dict[str, list[dict[str, Any
         select(day.label("day"), func.count().label("count"))
         .select_from(schema.events.join(docs, docs.c.id == schema.events.c.doc_id))
         # Day-precise values only: an interval (a week, a season) names no one day.
-        .where(
-            schema.events.c.date.like("____-__-__%"),
-            schema.events.c.date.not_like("%/%"),
-            *event_conditions(conn, filters),
-        )
+        .where(summary.DAY_PRECISE, *event_conditions(conn, filters))
         .group_by(day)
         .order_by(day)
     )
@@ -416,7 +443,7 @@ def entity(conn: Connection, entity_id: str, limit: int) -> dict[str, Any] | Non
 
 
 def place(conn: Connection, gazetteer_id: str, limit: int) -> dict[str, Any] | None:
-    found = conn.execute(_place_groups(conn, Filters(place=gazetteer_id))).mappings().first()
+    found = conn.execute(place_query(conn, Filters(place=gazetteer_id))[0]).mappings().first()
     if found is None:
         return None
     (summary,) = _add_place_details(conn, [dict(found)])

@@ -248,6 +248,54 @@ pipeline_config = Table(
 
 ANNOTATION_TABLES = (mentions, places, timexes, quantities, claims, events)
 
+# Summaries (migration 0008) of what the map and the timeline count, so that their common views read a few
+# thousand rows instead of grouping every mention. The store's writes keep them exact (``summary.py``
+# recomputes the rows a write touches, in the write's transaction). ``event_type`` "" is the row of every
+# record; a type's row counts only the records with an event of that type.
+place_days = Table(
+    "place_days",
+    metadata,
+    Column("span", String(8), nullable=False),  # "day": a row a day; "month": a row a month
+    Column("day", Date),  # the documents' publication day (month: its first day); NULL when undated
+    Column("gazetteer_id", Text, nullable=False),
+    Column("event_type", String(24), nullable=False),
+    Column("sample", String(40), nullable=False),  # the greatest place mention id, whose names are shown
+    Column("documents", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("events", Integer, nullable=False),  # events placed at these mentions, of any type
+    Column("lat_min", Float),
+    Column("lat_max", Float),
+    Column("lat_sum", Float),
+    Column("lat_n", Integer, nullable=False),
+    Column("lon_min", Float),
+    Column("lon_max", Float),
+    Column("lon_sum", Float),
+    Column("lon_n", Integer, nullable=False),
+    # Its mentions lie at more than one point (or some have none): a box cannot be tested on the row.
+    Column("mixed", Boolean, nullable=False, index=True),
+    Index("ix_place_days_scope", "span", "event_type", "day", "gazetteer_id"),  # the map's reads
+    Index("ix_place_days_place", "gazetteer_id", "span", "day"),  # the writes' look-ups of (day, place) pairs
+)
+
+document_days = Table(
+    "document_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("event_type", String(24), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+# Events by the day they happened: day-precise dates only (an interval names no one day).
+event_days = Table(
+    "event_days",
+    metadata,
+    Column("day", String(10), primary_key=True),
+    Column("event_type", String(24), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+SUMMARY_TABLES = (place_days, document_days, event_days)
+
 # Full-text search (migration 0004) is dialect-specific, so it lives in the migration, not in this metadata:
 # on SQLite the FTS5 table and the shadow tables FTS5 keeps beside it, on PostgreSQL a GIN expression index.
 FULLTEXT_TABLE = "documents_fts"
