@@ -4,9 +4,10 @@ A name is in a place context when a place word or phrase stands right before it 
 name of its list ("near Avdiivka and Kherson"), when a verb governs the preposition before it
 ("retreated from Novoprokopivka"), when it is the object of a verb of taking territory, or when a
 settlement noun is its head or apposition ("the village Robotyne"). A place is an actor when it is
-the subject of a verb of saying or deciding ("Kyiv said") or the possessor of an actor's noun
-("Moscow's hand"): it names a government, not where anything happened. Adding a word is one row of
-the table and a case in ``tests/cases/places.yaml``; adding a match is code.
+the subject of a verb of saying or deciding ("Kyiv said"), the possessor of an actor's noun ("Moscow's
+hand") or the end of a state body's name ("the Armed Forces of Ukraine"): it names a government, not
+where anything happened. Adding a word is one row of the table and a case in
+``tests/cases/places.yaml``; adding a match is code.
 """
 
 from __future__ import annotations
@@ -119,12 +120,18 @@ def name_start(token: Token) -> int:
 
 
 def is_actor(span: Span, rules: PlaceRules) -> bool:
-    """A place named as a party: the subject of a verb of saying or deciding, or the possessor of an
-    actor's noun. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response"."""
+    """A place named as a party: the subject of a verb of saying or deciding, the possessor of an
+    actor's noun, or its "of" object. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response",
+    "the Armed Forces of Ukraine"."""
     doc = span.doc
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
         return True
     # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
     possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES
-    return (possessive or root.dep_ in {"compound", "amod"}) and root.head.lower_ in rules.of("actor-noun")
+    if (possessive or root.dep_ in {"compound", "amod"}) and root.head.lower_ in rules.of("actor-noun"):
+        return True
+    # "the Armed Forces of Ukraine", "the Ministry of Defence of the Russian Federation": the place ends
+    # the name of its state's body, however the parser hung it.
+    start = span.start - (span.start > 0 and doc[span.start - 1].lower_ == "the")
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in rules.of("actor-noun")

@@ -73,10 +73,12 @@ def _clause_places(index: DocumentIndex, head: Token, excluded: set[int]) -> lis
 def _where(token: Token, excluded: set[int]) -> bool:
     """A place of the sentence that may be where its events happened: not a party's, not an owner
     ("disputing Moscow's figure"), and not inside an active subject ("officials in Kyiv said"); a
-    passive one is what was hit ("Kharkiv was shelled")."""
+    passive one is what was hit ("Kharkiv was shelled"). A place that modifies a subject names where
+    its people are ("Four DPR servicemen killed", "Donbass rebels say"; "Kiev forces" is a party's)."""
     if token.i in excluded or token.dep_ == "poss":
         return False
-    return not any(t.dep_ == "nsubj" for t in (token, *token.ancestors))
+    subject = next((t for t in (token, *token.ancestors) if t.dep_ == "nsubj"), None)
+    return subject is None or (token.dep_ in {"compound", "amod"} and token.head.i == subject.i)
 
 
 def _most_specific(places: list[Place]) -> Place:
