@@ -24,7 +24,7 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
-     "actor-noun"}
+     "actor-noun", "actor-of"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
@@ -129,9 +129,15 @@ def is_actor(span: Span, rules: PlaceRules) -> bool:
         return True
     # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
     possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES
-    if (possessive or root.dep_ in {"compound", "amod"}) and root.head.lower_ in rules.of("actor-noun"):
+    between = doc[min(root.i, root.head.i) + 1 : max(root.i, root.head.i)]
+    if (
+        (possessive or root.dep_ in {"compound", "amod"})
+        and root.head.lower_ in rules.of("actor-noun")
+        and not any(t.is_punct for t in between)  # "in eastern Ukraine - Defense Ministry"
+    ):
         return True
     # "the Armed Forces of Ukraine", "the Ministry of Defence of the Russian Federation": the place ends
     # the name of its state's body, however the parser hung it.
     start = span.start - (span.start > 0 and doc[span.start - 1].lower_ == "the")
-    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in rules.of("actor-noun")
+    nouns = rules.of("actor-noun") | rules.of("actor-of")
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in nouns
