@@ -537,7 +537,7 @@ def _with_region_word(span: Span) -> Span:
     Not "State": "Ohio State" is a university, "Georgia state" names Georgia without it.
     """
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS - {"state"}:
+    if span.end < len(doc) and doc[span.end].lower_.rstrip(".") in REGION_WORDS - {"state"}:
         return doc[span.start : span.end + 1]
     return span
 
