@@ -34,6 +34,7 @@ def event_place(
         # "captured positions near Robotyne" did not take Robotyne: no territory record, no place.
         return territory
     parties = _party_tokens(index)
+    excluded = excluded - _named_where(index, clause)
     # A party's name hides only itself: "shells of the Armed Forces of Ukraine near Nikolaev", however
     # the parser hung "near Nikolaev", is still the clause's.
     clause_places = [p for p in _clause_places(index, clause, excluded) if not _covers(parties, index, p)]
@@ -48,6 +49,23 @@ def event_place(
     if own:
         return _most_specific(own)
     return index.place_in(heading) if heading is not None else None
+
+
+def _named_where(index: DocumentIndex, head: Token) -> set[int]:
+    """The tokens of a town or region that modifies the event's noun ("Slaviansk fighting", "east Ukraine
+    blast"): where it happened, though the noun's arguments take a named modifier for its actor. A
+    country or a capital names a side ("Russian shelling", "Kiev shelling")."""
+    tokens: set[int] = set()
+    for child in head.children:
+        place = index.places.get(child.i)
+        if (
+            child.dep_ == "compound"
+            and place is not None
+            and place.feature not in SIDE_FEATURES
+            and place.text.lower() not in index.side_words
+        ):
+            tokens.update(t.i for t in child.subtree)
+    return tokens
 
 
 def _covers(tokens: set[int], index: DocumentIndex, place: Place) -> bool:
