@@ -324,7 +324,7 @@ def main() -> int:
     parser.add_argument("--corpus", action="append", help="run only this corpus (repeatable)")
     parser.add_argument("--half", choices=("dev", "check", "all"), default="dev", help="UCDP half")
     parser.add_argument(
-        "--errors", type=Path, help="write the UCDP dev half's misses to this file (its events' to FILE.events.tsv)"
+        "--errors", type=Path, help="write the UCDP dev half's misses to FILE (events': FILE.events.tsv)"
     )
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))

@@ -24,6 +24,7 @@ from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
 from sitroom.annotate.place_rules import (
     PlaceRules,
+    base_forms,
     in_place_context,
     is_actor,
     load_place_rules,
@@ -251,8 +252,10 @@ class PlaceComponent:
         text = doc.text  # built anew on every access
         toponyms = [_toponym(text, span) for span in spans]
         for i, span in enumerate(spans):
-            if named and span in named:
-                toponyms[i] = Toponym(named[span])
+            name = named.get(span) if named else None
+            name = name or self._base_form(span)
+            if name:
+                toponyms[i] = Toponym(name)
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -380,8 +383,8 @@ class PlaceComponent:
         span = self._widened(span)
         if label in PLACE_LABELS:
             return span
-        if in_place_context(span, self.rules) and self._known_place(span.text):
-            return span  # "retreated from Novoprokopivka", "liberated Robotyne"
+        if (in_place_context(span, self.rules) and self._known_place(span.text)) or self._base_form(span):
+            return span  # "retreated from Novoprokopivka", "liberated Robotyne", "v Gorlovke"
         person = label == "PERSON" and len(span) == 1 and not weakly_located(span, self.rules)
         population = PERSON_POPULATION if person else STRONG_POPULATION
         # "the village of Synkivka" is a place whatever its label, known to the gazetteer or not
@@ -424,6 +427,19 @@ class PlaceComponent:
             if self._curated(wider.text):
                 return wider
         return _with_region_word(span)
+
+    def _base_form(self, span: Span) -> str | None:
+        """The nominative a one-word name the gazetteer lacks stands for in a place context ("v Gorlovke",
+        "the Kupyansky direction"), when the gazetteer has it: of several, the biggest place's ("Kurakhovoy"
+        is Kurakhovo before the village Kurakhivka)."""
+        if len(span) != 1 or self._known(span.text) or not in_place_context(span, self.rules):
+            return None
+        sizes = {
+            form: max(m.entry.population for m in self._lookup(form) if m.exact)
+            for form in base_forms(span.text, self.rules)
+            if self._known_place(form)
+        }
+        return max(sizes, key=sizes.__getitem__, default=None)
 
     def _curated(self, text: str) -> bool:
         return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))
@@ -482,8 +498,10 @@ class PlaceComponent:
             span = doc[start:stop]
             if span.text.isupper() and len(span.text) <= 4 and not self._region(span.text):
                 continue  # acronyms, but for a region's: "DPR", "JFO"
-            if self._strong(span.text) or (
-                self._known_place(span.text) and in_place_context(span, self.rules)
+            if (
+                self._strong(span.text)
+                or (self._known_place(span.text) and in_place_context(span, self.rules))
+                or self._base_form(span)
             ):
                 return span
         return None

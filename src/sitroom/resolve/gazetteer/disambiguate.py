@@ -225,9 +225,9 @@ class Disambiguator:
             if sense not in by_key:
                 matches = namesakes[keys[i]]
                 # "Stepove in the Zaporizhzhia region": the region's own namesakes, however far down.
-                chosen_from = matches[:MAX_CANDIDATES] + [
-                    m for m in matches[MAX_CANDIDATES:] if qualifier_entry and _inside(m.entry, qualifier_entry)
-                ]
+                far = matches[MAX_CANDIDATES:] if qualifier_entry else []
+                inside = [m for m in far if qualifier_entry and _inside(m.entry, qualifier_entry)]
+                chosen_from = matches[:MAX_CANDIDATES] + inside
                 by_key[sense] = self._choose(keys[i], chosen_from, context, qualifier_entry)
             chosen[i] = by_key[sense]
         return [chosen[i] for i in range(len(toponyms))]
