@@ -414,6 +414,9 @@ class PlaceComponent:
                 doc[span.start - 1].text[0].isupper() or self._curated(wider.text)
             ):
                 span = wider
+        elif span.start > 1 and doc[span.start - 1].lower_ == "of":
+            wider = doc[span.start - 2 : span.end]  # "the east of Ukraine" as a region of its own
+            span = wider if wider[0].lower_ in DIRECTIONS and self._curated(wider.text) else span
         if span.end < len(doc) and doc[span.end].lower_ in ADMIN2_WORDS:
             wider = doc[span.start : span.end + 1]
             if self._known(wider.text):
