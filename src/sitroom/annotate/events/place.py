@@ -85,14 +85,14 @@ def _party_tokens(index: DocumentIndex) -> set[int]:
 
 def _clause_places(index: DocumentIndex, head: Token, excluded: set[int]) -> list[Place]:
     """The places in the clause of ``head``, nearest first, without those of its subjects and of the
-    clauses it governs."""
+    clauses it governs, nor the head's own word ("Blast at a plant in Donetsk" is no town Blast)."""
     found: list[Place] = []
     queue: deque[Token] = deque([head])
     while queue:
         token = queue.popleft()
         if token.i in excluded:
             continue
-        place = index.places.get(token.i)
+        place = index.places.get(token.i) if token.i != head.i else None
         if place is not None and place not in found:
             found.append(place)
         queue.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS)
