@@ -110,3 +110,7 @@ def test_a_region_qualifier_reaches_its_namesake_beyond_the_likeliest_candidates
     village, region = disambiguator.resolve([Toponym("Andriivka", qualifier=1), Toponym("Luhansk region")])
     assert region.entry is not None and region.entry.admin1 == "Luhanska oblast"
     assert village.entry is not None and village.entry.admin1 == "Luhanska oblast"
+
+
+def test_ukrainian_outlets_abbreviation_obl_names_the_oblast(gazetteer):
+    assert {m.entry.name for m in gazetteer.lookup("Donetsk Obl.")} == {"Donetska oblast"}
