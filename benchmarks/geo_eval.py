@@ -293,12 +293,14 @@ def _headlines(
             [h.text for h in headlines], annotator.annotate(_document(h.text) for h in headlines), strict=True
         )
     )
-    by_events = headline_geo.evaluate(annotated.__getitem__, headlines, "", headline_geo.event_places)
+    by_events = headline_geo.evaluate(annotated.__getitem__, headlines, half, headline_geo.event_places)
     print(by_events.row(f"{half}, violent events"))
     if errors is not None and half == "dev":
-        errors.write_text(
-            "".join(f"{km:.0f}\t{place}\t{text}\n" for text, place, km in score.misses), encoding="utf-8"
-        )
+        # The place mentions' misses in the file named, the violent events' beside it.
+        for path, misses in ((errors, score.misses), (errors.with_suffix(".events.tsv"), by_events.misses)):
+            path.write_text(
+                "".join(f"{km:.0f}\t{place}\t{text}\n" for text, place, km in misses), encoding="utf-8"
+            )
     return [h.text for h in headlines]
 
 
@@ -321,7 +323,9 @@ def main() -> int:
     )
     parser.add_argument("--corpus", action="append", help="run only this corpus (repeatable)")
     parser.add_argument("--half", choices=("dev", "check", "all"), default="dev", help="UCDP half")
-    parser.add_argument("--errors", type=Path, help="write the UCDP dev half's misses to this file")
+    parser.add_argument(
+        "--errors", type=Path, help="write the UCDP dev half's misses to FILE (events': FILE.events.tsv)"
+    )
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval"))

@@ -101,3 +101,16 @@ def test_a_village_near_the_front_is_no_longer_a_far_namesake(gazetteer):
     # Starytsia near Vovchansk: the bundled settlement, not the town of Staritsa in Tver.
     (entry, *_) = _entries(gazetteer, "Starytsia")
     assert entry.admin1 == "Kharkivska oblast" and haversine_km(entry.lat, entry.lon, 50.2, 36.8) < 30
+
+
+def test_a_region_qualifier_reaches_its_namesake_beyond_the_likeliest_candidates(gazetteer):
+    # Dozens of villages are called Andriivka; the one in Luhansk oblast is not among the 40 likeliest.
+    disambiguator = Disambiguator(gazetteer)
+    assert all(m.entry.admin1 != "Luhanska oblast" for m in disambiguator.candidates(Toponym("Andriivka")))
+    village, region = disambiguator.resolve([Toponym("Andriivka", qualifier=1), Toponym("Luhansk region")])
+    assert region.entry is not None and region.entry.admin1 == "Luhanska oblast"
+    assert village.entry is not None and village.entry.admin1 == "Luhanska oblast"
+
+
+def test_ukrainian_outlets_abbreviation_obl_names_the_oblast(gazetteer):
+    assert {m.entry.name for m in gazetteer.lookup("Donetsk Obl.")} == {"Donetska oblast"}

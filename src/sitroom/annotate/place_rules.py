@@ -3,10 +3,13 @@
 A name is in a place context when a place word or phrase stands right before it or before the first
 name of its list ("near Avdiivka and Kherson"), when a verb governs the preposition before it
 ("retreated from Novoprokopivka"), when it is the object of a verb of taking territory, or when a
-settlement noun is its head or apposition ("the village Robotyne"). A place is an actor when it is
-the subject of a verb of saying or deciding ("Kyiv said") or the possessor of an actor's noun
-("Moscow's hand"): it names a government, not where anything happened. Adding a word is one row of
-the table and a case in ``tests/cases/places.yaml``; adding a match is code.
+settlement noun is its head or apposition ("the village Robotyne"), or when a word of a front or
+district follows it ("the Kupyansk direction"). There a romanised Russian case or adjective form stands
+for its nominative ("v Gorlovke", "the Kupyansky direction"; rows of endings). A place is an actor when
+it is the subject of a verb of saying or deciding ("Kyiv said"), the possessor of an actor's noun
+("Moscow's hand") or the end of a state body's name ("the Armed Forces of Ukraine"): it names a
+government, not where anything happened. Adding a word is one row of the table and a case in
+``tests/cases/places.yaml``; adding a match is code.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
-     "actor-noun"}
+     "actor-noun", "actor-of", "after", "inflection"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-ROW_FIELDS = frozenset({"name", "match", "words"})
+ROW_FIELDS = frozenset({"name", "match", "words", "becomes"})
+MIN_STEM = 3  # letters an inflected name keeps before its ending
 CONTEXT_CHARS = 40  # text before a name that its context phrases are looked for in
 
 
@@ -42,6 +46,8 @@ class PlaceRules:
     before: re.Pattern[str]  # a place word or phrase that ends right before a name
     settlement_before: re.Pattern[str]  # "the village of", "town of" right before a name
     version: str
+    # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
+    inflections: tuple[tuple[str, str], ...] = ()
 
     def of(self, match: str) -> frozenset[str]:
         return self.words[match]
@@ -63,15 +69,35 @@ def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
 def load_place_rules() -> PlaceRules:
     data, source, text = read_table(TABLE, None, PlaceTableError)
     words: dict[str, set[str]] = {match: set() for match in MATCHES}
+    inflections: list[tuple[str, str]] = []
     for row in rule_rows(data.get("rules"), source, ROW_FIELDS, PlaceTableError):
         if row.get("match") not in MATCHES:
             raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
+        if (row["match"] == "inflection") != isinstance(row.get("becomes"), str):
+            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: an inflection row's ending, only")
         words[row["match"]].update(row["words"])
+        if row["match"] == "inflection":
+            inflections.extend((ending, row["becomes"]) for ending in row["words"])
     frozen = {match: frozenset(values) for match, values in words.items()}
     settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
     return PlaceRules(
-        frozen, _phrase_pattern(frozen["before"]), _phrase_pattern(settlements), stable_id("places", text)
+        frozen,
+        _phrase_pattern(frozen["before"]),
+        _phrase_pattern(settlements),
+        stable_id("places", text),
+        tuple(sorted(inflections, key=lambda pair: -len(pair[0]))),
     )
+
+
+def base_forms(word: str, rules: PlaceRules) -> list[str]:
+    """The nominatives a romanised Russian or Ukrainian case or adjective form may stand for: "Gorlovke"
+    -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" -> Donetsk."""
+    lower = word.lower()
+    return [
+        word[: len(word) - len(ending)] + becomes
+        for ending, becomes in rules.inflections
+        if lower.endswith(ending) and len(word) - len(ending) >= MIN_STEM
+    ]
 
 
 def coordination_head(token: Token) -> Token:
@@ -91,6 +117,8 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
         return True
     if first.start > 0 and doc[first.start - 1].lower_ in rules.of("settlement"):
         return True  # "the border town Volchansk", however the parser hung it
+    if span.end < len(doc) and doc[span.end].lower_ in rules.of("after"):
+        return True  # "in the Kupyansk direction", "the Bakhmut district"
     governor = head.head
     if head.dep_ == "pobj" and governor.lower_ in rules.of("verb-before"):
         return governor.head.pos_ in {"VERB", "AUX"} and governor.head.i != governor.i
@@ -119,12 +147,24 @@ def name_start(token: Token) -> int:
 
 
 def is_actor(span: Span, rules: PlaceRules) -> bool:
-    """A place named as a party: the subject of a verb of saying or deciding, or the possessor of an
-    actor's noun. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response"."""
+    """A place named as a party: the subject of a verb of saying or deciding, the possessor of an
+    actor's noun, or its "of" object. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response",
+    "the Armed Forces of Ukraine"."""
     doc = span.doc
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
         return True
     # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
     possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES
-    return (possessive or root.dep_ in {"compound", "amod"}) and root.head.lower_ in rules.of("actor-noun")
+    between = doc[min(root.i, root.head.i) + 1 : max(root.i, root.head.i)]
+    if (
+        (possessive or root.dep_ in {"compound", "amod"})
+        and root.head.lower_ in rules.of("actor-noun")
+        and not any(t.is_punct for t in between)  # "in eastern Ukraine - Defense Ministry"
+    ):
+        return True
+    # "the Armed Forces of Ukraine", "the Ministry of Defence of the Russian Federation": the place ends
+    # the name of its state's body, however the parser hung it.
+    start = span.start - (span.start > 0 and doc[span.start - 1].lower_ == "the")
+    nouns = rules.of("actor-noun") | rules.of("actor-of")
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in nouns

@@ -22,8 +22,10 @@ from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.events.arguments import ANTECEDENT_SENTENCES, locates_or_describes
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
+from sitroom.annotate.place_qualifiers import link_qualifiers, toponym_of
 from sitroom.annotate.place_rules import (
     PlaceRules,
+    base_forms,
     in_place_context,
     is_actor,
     load_place_rules,
@@ -32,6 +34,7 @@ from sitroom.annotate.place_rules import (
 )
 from sitroom.records import Place, stable_id
 from sitroom.resolve.gazetteer import (
+    DEMONYM,
     MIN_CONFIDENCE,
     PRIMARY,
     REGION_ABBREVIATIONS,
@@ -42,7 +45,6 @@ from sitroom.resolve.gazetteer import (
     Resolution,
     Toponym,
     fold,
-    split_region_form,
 )
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -100,13 +102,8 @@ FEATURE_WORDS = frozenset(
     }
 )  # fmt: skip
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "sgt"})
-# "upstate New York", "New York state": the region, not its namesake city.
-REGION_CUES_BEFORE = re.compile(r"\b(upstate|downstate)\s+$", re.IGNORECASE)
-REGION_CUES_AFTER = re.compile(r"^\s+state\b(?!\s+(university|college))", re.IGNORECASE)
 APOSTROPHES = re.compile(r"['’ʼ]")
-DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
-# What may stand between a toponym and the larger place that locates it: "X, Y", "X in (the) Y".
-QUALIFIER_GAP = re.compile(r"^\s*(,|,?\s+(in|near|of)(\s+the)?)\s*$", re.IGNORECASE)
+DEMONYM_SHAPE = re.compile(r"^[A-Z][a-z]+(ian|ean|an|ish|ese|ic|i)s?$")
 
 
 declare(
@@ -169,7 +166,7 @@ class PlaceComponent:
         places: list[Place] = []
         towns: set[int] = set()  # starts of the places that "the village" or "the town" may stand for
         for span, resolution in zip(spans, self.resolve_spans(doc, spans, directions), strict=True):
-            if resolution.entry is None and not resolution.candidates and DEMONYM.search(span.text):
+            if resolution.entry is None and not resolution.candidates and DEMONYM_SHAPE.search(span.text):
                 continue  # "Ukrainian", tagged GPE: an adjective of a place, not a place
             start = span.start_char
             end = start + len(span.text.rstrip(TRAILING_PUNCTUATION))  # "Watertown-ML", "Chartres/Franklin"
@@ -249,10 +246,12 @@ class PlaceComponent:
         """Resolutions of toponym spans (in document order), each with the others as context; a span
         of ``named`` is resolved by the name it stands for."""
         text = doc.text  # built anew on every access
-        toponyms = [_toponym(text, span) for span in spans]
+        toponyms = [toponym_of(text, span) for span in spans]
         for i, span in enumerate(spans):
-            if named and span in named:
-                toponyms[i] = Toponym(named[span])
+            name = named.get(span) if named else None
+            name = name or self._base_form(span)
+            if name:
+                toponyms[i] = Toponym(name)
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -299,8 +298,17 @@ class PlaceComponent:
                 )
             )
         ]
+        # "in an east Ukrainian town": the people's adjective after the direction names the country
+        adjectival = {
+            doc[t.i : t.i + 1]: f"{t.lower_}ern {m.entry.name}"
+            for t in doc[:-2]
+            if t.lower_ in self.rules.of("direction") and doc[t.i + 2].lower_ in self.rules.of("settlement")
+            for m in self.disambiguator.gazetteer.lookup(doc[t.i + 1].text, demonyms=True)
+            if m.kind == DEMONYM and m.entry.feature == "country" and t.i not in taken
+        }
+        adjectival = {span: name for span, name in adjectival.items() if self._curated(name)}
         if not directions:
-            return {}
+            return adjectival
         # The country named by a place found, or by a people's adjective ("Ukrainian soldiers").
         names = [*found, *(ent for ent in doc.ents if ent.label_ == "NORP")]
         countries = {
@@ -310,10 +318,10 @@ class PlaceComponent:
             if m.exact and m.entry.feature == "country"
         }
         if len(countries) != 1:
-            return {}
+            return adjectival
         (country,) = countries
         named = {doc[t.i : t.i + 1]: f"{t.lower_}ern {country}" for t in directions}
-        return {span: name for span, name in named.items() if self._curated(name)}
+        return adjectival | {span: name for span, name in named.items() if self._curated(name)}
 
     def _list_parts(self, ent: Span) -> list[Span]:
         """ "Robotyne and Verbove" tagged as one name: its names, when the gazetteer knows each of them
@@ -380,8 +388,8 @@ class PlaceComponent:
         span = self._widened(span)
         if label in PLACE_LABELS:
             return span
-        if in_place_context(span, self.rules) and self._known_place(span.text):
-            return span  # "retreated from Novoprokopivka", "liberated Robotyne"
+        if (in_place_context(span, self.rules) and self._known_place(span.text)) or self._base_form(span):
+            return span  # "retreated from Novoprokopivka", "liberated Robotyne", "v Gorlovke"
         person = label == "PERSON" and len(span) == 1 and not weakly_located(span, self.rules)
         population = PERSON_POPULATION if person else STRONG_POPULATION
         # "the village of Synkivka" is a place whatever its label, known to the gazetteer or not
@@ -411,6 +419,9 @@ class PlaceComponent:
                 doc[span.start - 1].text[0].isupper() or self._curated(wider.text)
             ):
                 span = wider
+        elif span.start > 1 and doc[span.start - 1].lower_ == "of":
+            wider = doc[span.start - 2 : span.end]  # "the east of Ukraine" as a region of its own
+            span = wider if wider[0].lower_ in DIRECTIONS and self._curated(wider.text) else span
         if span.end < len(doc) and doc[span.end].lower_ in ADMIN2_WORDS:
             wider = doc[span.start : span.end + 1]
             if self._known(wider.text):
@@ -424,6 +435,19 @@ class PlaceComponent:
             if self._curated(wider.text):
                 return wider
         return _with_region_word(span)
+
+    def _base_form(self, span: Span) -> str | None:
+        """The nominative a one-word name the gazetteer lacks stands for in a place context ("v Gorlovke",
+        "the Kupyansky direction"), when the gazetteer has it: of several, the biggest place's ("Kurakhovoy"
+        is Kurakhovo before the village Kurakhivka)."""
+        if len(span) != 1 or self._known(span.text) or not in_place_context(span, self.rules):
+            return None
+        sizes = {
+            form: max(m.entry.population for m in self._lookup(form) if m.exact)
+            for form in base_forms(span.text, self.rules)
+            if self._known_place(form)
+        }
+        return max(sizes, key=sizes.__getitem__, default=None)
 
     def _curated(self, text: str) -> bool:
         return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))
@@ -482,8 +506,10 @@ class PlaceComponent:
             span = doc[start:stop]
             if span.text.isupper() and len(span.text) <= 4 and not self._region(span.text):
                 continue  # acronyms, but for a region's: "DPR", "JFO"
-            if self._strong(span.text) or (
-                self._known_place(span.text) and in_place_context(span, self.rules)
+            if (
+                self._strong(span.text)
+                or (self._known_place(span.text) and in_place_context(span, self.rules))
+                or self._base_form(span)
             ):
                 return span
         return None
@@ -537,30 +563,6 @@ def _with_region_word(span: Span) -> Span:
     Not "State": "Ohio State" is a university, "Georgia state" names Georgia without it.
     """
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS - {"state"}:
+    if span.end < len(doc) and doc[span.end].lower_.rstrip(".") in REGION_WORDS - {"state"}:
         return doc[span.start : span.end + 1]
     return span
-
-
-def _toponym(text: str, span: Span) -> Toponym:
-    before = text[max(0, span.start_char - 20) : span.start_char]
-    after = text[span.end_char : span.end_char + 20]
-    region = bool(REGION_CUES_BEFORE.search(before) or REGION_CUES_AFTER.match(after))
-    settlement = load_place_rules().settlement_before.search(before)
-    return Toponym(text=span.text, city_only=bool(settlement), region_only=region)
-
-
-def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:
-    """Mark "Izium in the Kharkiv region" and "Lyman, Donetsk": the second locates the first."""
-    text = doc.text
-    sentence_starts: list[int] | None = None  # Span.sent walks the sentences on every access
-    for i in range(len(spans) - 1):
-        gap = text[spans[i].end_char : spans[i + 1].start_char]
-        if not QUALIFIER_GAP.match(gap) or split_region_form(fold(spans[i].text))[1]:
-            continue
-        if sentence_starts is None:
-            sentence_starts = [sentence.start for sentence in doc.sents]
-        if bisect_right(sentence_starts, spans[i].start) == bisect_right(sentence_starts, spans[i + 1].start):
-            toponyms[i].qualifier = i + 1
-            # "Albany, New York": after a town and a comma stands its region, not a namesake city.
-            toponyms[i + 1].not_city |= gap.strip() == "," and not toponyms[i + 1].city_only

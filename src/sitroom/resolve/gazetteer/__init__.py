@@ -16,9 +16,10 @@ from sitroom.resolve.gazetteer.names import (
     skeleton,
     split_region_form,
 )
-from sitroom.resolve.gazetteer.schema import PRIMARY
+from sitroom.resolve.gazetteer.schema import DEMONYM, PRIMARY
 
 __all__ = [
+    "DEMONYM",
     "MIN_CONFIDENCE",
     "PRIMARY",
     "REGION_ABBREVIATIONS",

@@ -24,7 +24,9 @@ from sitroom.resolve.gazetteer.schema import DEMONYM, PRIMARY
 # choice, gold spans): resolutions with confidence 0.4-0.5 are right 49-95 % of the time, more than
 # they claim; those at 0.3-0.4 only 23-44 %, about what they claim, so they stay unresolved.
 MIN_CONFIDENCE = 0.4
-MAX_CANDIDATES = 40  # the most populous ones; the long tail of hamlets never wins on context alone
+# The most populous ones; the long tail of hamlets never wins on context alone, only inside an explicit
+# qualifier ("Stepove in the Zaporizhzhia region").
+MAX_CANDIDATES = 40
 QUALIFIER_BONUS = 4.0
 COUNTRY_BONUS = 2.0
 REGION_BONUS = 2.5
@@ -150,7 +152,8 @@ class Disambiguator:
         self.min_confidence = min_confidence
         self.demonyms = demonyms  # "Russian troops" names Russia
 
-    def candidates(self, toponym: Toponym) -> list[Match]:
+    def namesakes(self, toponym: Toponym) -> list[Match]:
+        """Every entry a toponym may name, most likely first."""
         region = REGION_ABBREVIATIONS.get(toponym.text.strip())
         if region is not None:
             return [
@@ -174,7 +177,11 @@ class Disambiguator:
         if not toponym.region_only:  # "Mexico state" is the region
             matches = [m for m in matches if not _country_namesake(m, matches, key)]
         matches.sort(key=lambda m: (-_prior(m, key), m.entry.id))
-        return matches[:MAX_CANDIDATES]
+        return matches
+
+    def candidates(self, toponym: Toponym) -> list[Match]:
+        """The ``MAX_CANDIDATES`` likeliest entries a toponym may name, most likely first."""
+        return self.namesakes(toponym)[:MAX_CANDIDATES]
 
     def resolve(self, toponyms: list[Toponym]) -> list[Resolution]:
         keys = [strip_article(fold(t.text)) for t in toponyms]
@@ -187,7 +194,8 @@ class Disambiguator:
             known.city_only = (known.city_only or toponym.city_only) and not (
                 known.region_only or known.not_city
             )
-        candidates = {key: self.candidates(t) for key, t in cued.items()}
+        namesakes = {key: self.namesakes(t) for key, t in cued.items()}
+        candidates = {key: matches[:MAX_CANDIDATES] for key, matches in namesakes.items()}
         prior = {
             key: _ranked(_softmax([_prior(m, key) for m in matches]), matches) if matches else []
             for key, matches in candidates.items()
@@ -196,13 +204,13 @@ class Disambiguator:
         # Once more with the senses in that context: "Decatur" is settled by the "DeKalb County"
         # that only the first round could place.
         contextual = {key: self._senses(key, matches, context, None) for key, matches in candidates.items()}
-        return self._resolve_with(toponyms, keys, candidates, _context_of(contextual))
+        return self._resolve_with(toponyms, keys, namesakes, _context_of(contextual))
 
     def _resolve_with(
         self,
         toponyms: list[Toponym],
         keys: list[str],
-        candidates: dict[str, list[Match]],
+        namesakes: dict[str, list[Match]],
         context: _Context,
     ) -> list[Resolution]:
         chosen: dict[int, Resolution] = {}
@@ -215,7 +223,12 @@ class Disambiguator:
             qualifier_entry = qualifier.entry if qualifier else None
             sense = (keys[i], qualifier_entry.id if qualifier_entry else None)
             if sense not in by_key:
-                by_key[sense] = self._choose(keys[i], candidates[keys[i]], context, qualifier_entry)
+                matches = namesakes[keys[i]]
+                # "Stepove in the Zaporizhzhia region": the region's own namesakes, however far down.
+                far = matches[MAX_CANDIDATES:] if qualifier_entry else []
+                inside = [m for m in far if qualifier_entry and _inside(m.entry, qualifier_entry)]
+                chosen_from = matches[:MAX_CANDIDATES] + inside
+                by_key[sense] = self._choose(keys[i], chosen_from, context, qualifier_entry)
             chosen[i] = by_key[sense]
         return [chosen[i] for i in range(len(toponyms))]
 

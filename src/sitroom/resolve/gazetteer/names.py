@@ -16,6 +16,7 @@ REGION_WORDS = frozenset(
     {
         "oblast",
         "oblasts",
+        "obl",  # "Pavlopil, Donetsk Obl.": Ukrainian outlets' abbreviation
         "region",
         "province",
         "state",
