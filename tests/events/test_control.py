@@ -137,6 +137,31 @@ def test_a_noun_of_a_change_of_control_is_one_only_when_declared(annotator):
     assert event(annotations, "fall").modality == "negated"
 
 
+def test_a_noun_of_a_change_told_as_completed_is_one(annotator):
+    _, annotations = annotate(annotator, "The liberation of the city of Lysychansk has been completed.")
+    liberation = event(annotations, "liberation")
+    places = {p.id: p.text for p in annotations.places}
+    assert (liberation.type, liberation.modality) == ("CONTROL", "asserted")
+    assert places[liberation.place or ""] == "Lysychansk"
+    # Not completed: the plan of a change is no change of control.
+    _, annotations = annotate(annotator, "The liberation of Lysychansk is planned for the summer.")
+    assert all(e.modality != "asserted" for e in annotations.events if e.type == "CONTROL")
+
+
+def test_each_coordinated_place_changes_hands(annotator):
+    _, annotations = annotate(
+        annotator, "Ukrainian forces liberated Neskuchne, Storozheve and Blahodatne on Sunday."
+    )
+    places = {p.id: p.text for p in annotations.places}
+    changes = [e for e in annotations.events if e.type == "CONTROL"]
+    assert sorted(places[e.place or ""] for e in changes) == ["Blahodatne", "Neskuchne", "Storozheve"]
+    assert {(e.trigger, e.control_side, e.modality) for e in changes} == {("liberated", "UA", "asserted")}
+    assert len({e.id for e in changes}) == 3
+    # What is coordinated with a place need not be one: one change of control.
+    _, annotations = annotate(annotator, "Russian troops captured Soledar and two Ukrainian soldiers.")
+    assert len([e for e in annotations.events if e.type == "CONTROL"]) == 1
+
+
 def test_a_back_reference_to_no_settlement_has_no_place(annotator):
     # A country or a region is no antecedent of "the town"; nor a settlement three sentences back.
     _, annotations = annotate(

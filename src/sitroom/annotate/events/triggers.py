@@ -346,15 +346,17 @@ def _territory(
 
 
 def _declared_change(noun: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
-    """A change of control a noun names as the object of a verb of declaring: "claimed the capture of
-    Avdiivka", "announced the liberation of Izium", "ordered the withdrawal from Kherson". Elsewhere such
-    a noun is background ("after the fall of Avdiivka, Russian forces pushed west") and names none."""
+    """A change of control a noun names as the object or passive subject of a verb of declaring
+    ("claimed the capture of Avdiivka", "announced the liberation of Izium", "ordered the withdrawal
+    from Kherson", "the capture of Avdiivka was confirmed"), or as the passive subject of a verb of
+    completing ("the liberation of Soledar was completed"). Elsewhere such a noun is background ("after
+    the fall of Avdiivka, Russian forces pushed west") and names none."""
     control = lexicon.table("control-noun").get(noun.lemma_.lower())
-    if (
-        control is None
-        or noun.dep_ != "dobj"
-        or noun.head.lemma_.lower() not in lexicon.words["declaring_verbs"]
-    ):
+    verb = noun.head.lemma_.lower()
+    declared = verb in lexicon.words["declaring_verbs"] and noun.dep_ in {"dobj", "nsubjpass"}
+    # "the liberation of the town of Soledar was completed", "the capture of Avdiivka was confirmed"
+    completed = verb in lexicon.words["completing_verbs"] and noun.dep_ == "nsubjpass"
+    if control is None or not (declared or completed):
         return None
     for candidate in objects_through(noun, {"of", "from"}):  # "the withdrawal of troops from Kherson"
         if _named_place(candidate, places):
@@ -366,6 +368,15 @@ def _declared_change(noun: Token, lexicon: Lexicon, places: dict[int, Place]) ->
                 (noun,), None, control, next((n for n in names if _named_place(n, places)), candidate)
             )
     return None
+
+
+def coordinated_territories(found: Found, places: dict[int, Place]) -> list[Found]:
+    """The same change of control of each other place coordinated with its territory: "liberated
+    Neskuchne, Storozheve and Blahodatne" changed the hands of all three. Only places the text
+    resolved: "took the village and the bridge" is one place."""
+    if found.control is None or found.territory is None or found.territory.i not in places:
+        return []
+    return [replace(found, territory=c) for c in found.territory.conjuncts if c.i in places]
 
 
 def _named_place(token: Token, places: dict[int, Place]) -> bool:
