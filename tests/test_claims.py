@@ -886,6 +886,31 @@ def test_a_cue_closing_its_clause_takes_the_source_after_it(annotator, text, cue
     assert (claim.source_text, claim.text) == (source, said)
 
 
+@pytest.mark.parametrize(
+    ("text", "own", "disputed"),
+    [
+        (
+            "Russia has mobilised about 500,000 men, the defence minister said, disputing Moscow's figure.",
+            "Russia has mobilised about 500,000 men",
+            "Moscow's figure",
+        ),
+        (
+            "Our units hold the town, a spokesman said on Friday, rejecting the Kremlin's claim.",
+            "Our units hold the town",
+            "the Kremlin's claim",
+        ),
+    ],
+)
+def test_a_participle_after_a_cue_is_no_inverted_cue(annotator, text, own, disputed):
+    # Its object is what the speaker disputes, not a source, and the words before it are the speaker's
+    # own figure or statement, not what they deny.
+    claims = analyse(annotator, text).claims
+    assert all(c.source_text != disputed for c in claims)
+    assert [c for c in claims if own in c.text]
+    assert all("denial" not in c.stance for c in claims if own in c.text)
+    assert any("denial" in c.stance and c.text == disputed for c in claims)
+
+
 def test_a_conjoined_verb_with_an_object_is_no_inverted_cue(annotator):
     # "informed the residents": the army spoke to the residents; they are no source.
     claims = analyse(annotator, "The army shelled the town and informed the residents.").claims

@@ -305,6 +305,10 @@ def trailing_inverted(doc: Doc, verb: Token, quotes: QuoteIndex) -> Attribution 
     head = verb.head
     if verb.dep_ not in {"conj", "advcl"} or head.i >= verb.i or verb.i == 0:
         return None
+    if verb.tag_ == "VBG":
+        # "..., Reznikov said, disputing Moscow's figure": a participle shares the speaker's subject and
+        # its object is what the speaker disputes, not who speaks.
+        return None
     if doc[verb.i - 1].text not in _CUE_OPENERS or child_with(verb, "nsubj", "nsubjpass") is not None:
         return None
     speaker = child_with(verb, "dobj") or _source_after_cue(verb)
