@@ -57,6 +57,8 @@ def kb_entity_id(kb_id: str) -> str:
         ("ua.syrskyi", ["Syrskyi", "Syrsky", "Syrskyj", "Oleksandr Syrskyi", "Alexander Syrsky"]),
         ("ua.zaluzhnyi", ["Zaluzhnyi", "Zaluzhny", "Valery Zaluzhny", "Zalužnyi"]),
         ("ua.syniehubov", ["Syniehubov", "Oleg Sinegubov", "Oleh Syniehubov"]),
+        # Machine translation drops the articles inside a name.
+        ("ru.mod", ["Ministry of Defence of Russian Federation", "Ministry of Defense of the Russian Federation"]),
     ],
 )
 def test_spelling_variants_across_documents_resolve_to_one_kb_entity(kb_id, variants):
@@ -171,6 +173,8 @@ def test_resolving_twice_gives_the_same_result():
         ("Stoltenberg", "PERSON", "NATO"),
         ("Wagner Group", "ORG", "RU"),
         ("ZSU", "ORG", "UA"),
+        ("Vostok group of forces", "ORG", "RU"),
+        ("Tavria group of forces", "ORG", "UA"),
         ("ISW", "ORG", None),
     ],
 )

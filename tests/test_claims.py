@@ -873,6 +873,13 @@ def test_a_headline_parsed_into_the_paragraph_below_reports_its_own_line(annotat
             "Russian troops shelled Kupiansk",
         ),
         (
+            "Units of the West group liberated the settlement Kislovka in the Kharkov region, informed in "
+            "the Ministry of Defence of Russia.",
+            "informed",
+            "the Ministry of Defence of Russia",
+            "Units of the West group liberated the settlement Kislovka in the Kharkov region",
+        ),
+        (
             "Units of the North group liberated five settlements, reported on Saturday the Ministry of "
             "Defence.",
             "reported",

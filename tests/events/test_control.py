@@ -181,6 +181,20 @@ def test_a_gain_without_an_actor_side_is_the_reporting_side(annotator):
     assert event(annotations, "liberated").control_side == "RU"
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Units of the Zapad group of forces liberated the settlement of Kislovka.", "RU"),
+        ("Formations of the VSU abandoned the settlement of Kislovka.", "RU"),
+        ("Units of the Tavria group of forces liberated the village of Robotyne.", "UA"),
+    ],
+)
+def test_units_of_a_named_force_gain_for_its_side(annotator, text, side):
+    # "Liberated" is each side's word; the force named after "units of" says whose gain it is.
+    (change,) = [e for e in annotate(annotator, text)[1].events if e.type == "CONTROL"]
+    assert change.control_side == side
+
+
 def test_a_control_word_without_territory_is_no_control_change(annotator):
     _, annotations = annotate(annotator, "Ukrainian soldiers captured two Russian officers.")
     captured = event(annotations, "captured")
