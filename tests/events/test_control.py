@@ -233,6 +233,19 @@ def test_a_pronoun_for_a_thing_is_no_territory(annotator):
     assert not [e for e in annotations.events if e.type == "CONTROL"]
 
 
+def test_it_stands_for_a_town_named_in_an_oblique_before_a_denial(annotator):
+    # No place among the subjects and objects ("claim" is one): the town the fighting is in.
+    _, annotations = annotate(
+        annotator,
+        "Fighting goes on in the town of Kupiansk and our units hold their positions, a spokesman said, "
+        "rejecting Moscow's claim to have taken it.",
+    )
+    taken = event(annotations, "taken")
+    assert (taken.type, taken.modality) == ("CONTROL", "negated")
+    place = next(p for p in annotations.places if p.id == taken.place)
+    assert place.text == "Kupiansk"
+
+
 def test_it_stands_for_the_village_before_a_report_of_speech(annotator):
     document = make_document(
         "Ukrainian troops have recaptured the village of Synkivka north-east of Kupiansk, the general staff "

@@ -332,7 +332,10 @@ def _territory(
         if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
             candidate = next(iter(objects_through(candidate, {"of"})), candidate)
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
-            candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
+            found = _pronoun_antecedent(
+                candidate, places, lexicon.words["territory"], lexicon.words["settlements"]
+            )
+            candidate = found or candidate
         if _named_place(candidate, places):
             return candidate
         if candidate.lemma_.lower() in lexicon.words["parts"]:
@@ -383,12 +386,16 @@ def _named_place(token: Token, places: dict[int, Place]) -> bool:
     return token.i in places or token.ent_type_ in PLACE_ENTITY_TYPES
 
 
-def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: frozenset[str]) -> Token | None:
+def _pronoun_antecedent(
+    pronoun: Token, places: dict[int, Place], territory: frozenset[str], settlements: frozenset[str]
+) -> Token | None:
     """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
     the previous one, a subject or object before an oblique ("received a tank from Poland and lost
     it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
     Among objects and passive subjects a place or territory word comes first ("recaptured the village ..., the
-    staff said, after Russian forces seized it": the village). The caller decides whether it is a place."""
+    staff said, after Russian forces seized it": the village); then a settlement word in an oblique
+    ("fighting continues in the town of Marinka, ... rejecting Moscow's claim to have taken it": the
+    town), before a subject or object that is no place. The caller decides whether it is a place."""
     doc, sentence = pronoun.doc, pronoun.sent
     start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
     own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
@@ -402,7 +409,8 @@ def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: fro
     core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
     # An active subject acts ("Ukraine received a tank ... and lost it"): the site is something acted on.
     sites = [t for t in core if t.dep_ != "nsubj" and (t.i in places or t.lemma_.lower() in territory)]
-    return next(iter(sites or core or nouns), None)
+    named = [t for t in nouns if t.dep_ == "pobj" and t.lemma_.lower() in settlements]
+    return next(iter(sites or named or core or nouns), None)
 
 
 def _withdraws_forces(verb: Token, words: tuple[Token, ...], territory: Token, lexicon: Lexicon) -> bool:
