@@ -112,6 +112,10 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
     Civilians moving ("evacuation convoys left Irpin", "thousands of residents were forced to leave
     Bakhmut") change no control and make no movement."""
     for key, words in _verb_keys(verb):
+        holding = lexicon.table("holding").get(key)
+        counted = _counted_territory(verb, lexicon) if holding is not None else None
+        if holding is not None and counted is not None:
+            return Found((verb, *words), None, holding, counted)  # "control 74 settlements"
         control = lexicon.table("control").get(key)
         row = control or lexicon.table("movement").get(key)
         territory = _territory(verb, words, lexicon, places) if row is not None else None
@@ -133,6 +137,21 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
     return None
+
+
+def _counted_territory(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The object of a verb of holding that counts territory words: "control 74 settlements", "hold
+    about 1,000 square kilometres"; not a place it names ("hold the town")."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "dobj"
+            and c.lemma_.lower() in lexicon.words["territory"]
+            and any(g.dep_ == "nummod" for g in c.children)
+        ),
+        None,
+    )
 
 
 def _controllers(verb: Token) -> list[Token]:
