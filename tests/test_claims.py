@@ -918,6 +918,20 @@ def test_a_participle_after_a_cue_is_no_inverted_cue(annotator, text, own, dispu
     assert any("denial" in c.stance and c.text == disputed for c in claims)
 
 
+def test_a_clause_before_the_cue_parsed_as_an_adverbial_is_what_it_reports(annotator):
+    # A long opening phrase makes the parser hang the reported clause on the cue as an adverbial.
+    text = (
+        "As a result of a strike on the deployment points of the brigade in Kramatorsk, more than 600 "
+        "servicemen were destroyed, the ministry said on Sunday."
+    )
+    (claim,) = analyse(annotator, text).claims
+    assert claim.source_text == "the ministry"
+    assert claim.text.endswith("more than 600 servicemen were destroyed")
+    # A clause of time is no report: the cue's own complement is.
+    (claim,) = analyse(annotator, "When the troops arrived, the governor said the town was calm.").claims
+    assert claim.text == "the town was calm"
+
+
 def test_a_conjoined_verb_with_an_object_is_no_inverted_cue(annotator):
     # "informed the residents": the army spoke to the residents; they are no source.
     claims = analyse(annotator, "The army shelled the town and informed the residents.").claims
