@@ -195,6 +195,15 @@ def test_units_of_a_named_force_gain_for_its_side(annotator, text, side):
     assert change.control_side == side
 
 
+def test_our_forces_of_a_writer_of_no_known_side_gain_for_no_known_side(annotator):
+    # "Liberated" is each side's word: without the writer's side, "our" fighters' gain is nobody's known.
+    _, annotations = annotate(annotator, "Our fighters have liberated Ocheretino and hoisted the flag.")
+    assert event(annotations, "liberated").control_side is None
+    # With no actor at all, retaking is regaining one's own country's town.
+    _, annotations = annotate(annotator, "Balakliia was liberated on Thursday.")
+    assert event(annotations, "liberated").control_side == "UA"
+
+
 def test_a_control_word_without_territory_is_no_control_change(annotator):
     _, annotations = annotate(annotator, "Ukrainian soldiers captured two Russian officers.")
     captured = event(annotations, "captured")
