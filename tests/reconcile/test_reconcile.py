@@ -113,6 +113,25 @@ def test_a_denial_contradicts_the_report_it_denies(store):
     assert incident["status"] == "contested"
 
 
+def test_a_denial_contradicts_each_origin_that_reports_it(store):
+    ministry = Report("A missile struck a market in Izium.", date(2022, 9, 5), "Ministry bulletin")
+    ministry.event("struck", "ASSAULT", place="Izium")
+    wire = Report("A missile hit a market in Izium, a wire agency reported.", date(2022, 9, 5), "Outlet A")
+    wire.event("hit", "ASSAULT", place="Izium")
+    denial = Report("The Kremlin denied striking Izium.", date(2022, 9, 6), "Outlet B")
+    claim = denial.claim("striking Izium", "kremlin", stance=["denial"])
+    denial.event("striking", "ASSAULT", place="Izium", modality="negated", claim=claim)
+    save(store, ministry, wire, denial)
+    reconcile(store)
+    assert len(incidents(store)) == 1  # the two reports of the strike are one incident
+    contradictions = links(store, "contradicts")
+    assert len(contradictions) == 2  # one per account the denial answers
+    assert {link["explanation"].rsplit("that ", 1)[1] for link in contradictions} == {
+        'Ministry bulletin ("struck") reports',
+        'Outlet A ("hit") reports',
+    }
+
+
 def test_conflicting_statements_of_intent_contradict(store):
     warning = Report("Reznikov said Russia is preparing to mobilise again.", date(2023, 2, 1), "Outlet A")
     plan = warning.claim("Russia is preparing to mobilise again", "reznikov")

@@ -91,6 +91,14 @@ class _Accounts:
             (self.mentions[m] for m in mention_ids[:MAX_CANDIDATES] if self.origins[m] != origin), None
         )
 
+    def each_origin(self, mention_ids: list[str], origin: str) -> list[Record]:
+        """The earliest of the mentions of each origin other than ``origin``."""
+        firsts: dict[str, Record] = {}
+        for m in mention_ids[:MAX_CANDIDATES]:
+            if self.origins[m] != origin:
+                firsts.setdefault(self.origins[m], self.mentions[m])
+        return list(firsts.values())
+
     def apart(self, first: list[str], second: list[str]) -> tuple[Record, Record] | None:
         """The earliest reports of two accounts that come from different origins: one source telling
         both is a sequence of events, not two accounts."""
@@ -149,8 +157,9 @@ def _denials(accounts: _Accounts, incidents: list[Incident]) -> Iterator[Link]:
         for span, incident in reversed(spans[max(0, end - MAX_CANDIDATES) : end]):
             if not overlaps(denied, span) or not _same_happening(evidence, event, denier, incident):
                 continue
-            reported = accounts.from_another(incident.mentions, denier)
-            if reported is not None:
+            # Each origin that reports it is contradicted: the ministry's briefing and the wire story
+            # quoting the minister are two accounts the denial answers.
+            for reported in accounts.each_origin(incident.mentions, denier):
                 yield _contradiction(
                     event["id"],
                     reported["id"],
