@@ -132,6 +132,23 @@ def test_a_denial_contradicts_each_origin_that_reports_it(store):
     }
 
 
+def test_a_denial_answers_an_origin_in_its_own_report_not_where_another_relays_it(store):
+    relay = Report("The Russian Ministry of Defence claimed that a missile struck Izium.", date(2022, 9, 5),
+                   "Think tank daily")  # fmt: skip
+    claimed = relay.claim("a missile struck Izium", "mod_ru")
+    relay.event("struck", "ASSAULT", place="Izium", modality="claimed", claim=claimed)
+    own = Report("A missile struck a market in Izium.", date(2022, 9, 5), "Russian Ministry of Defence")
+    own.event("struck", "ASSAULT", place="Izium")
+    denial = Report("The Kremlin denied striking Izium.", date(2022, 9, 6), "Outlet B")
+    claim = denial.claim("striking Izium", "kremlin", stance=["denial"])
+    denial.event("striking", "ASSAULT", place="Izium", modality="negated", claim=claim)
+    save(store, relay, own, denial)
+    reconcile(store)
+    (contradiction,) = links(store, "contradicts")
+    answered = {contradiction["source"], contradiction["target"]}
+    assert own.annotations.events[0].id in answered
+
+
 def test_conflicting_statements_of_intent_contradict(store):
     warning = Report("Reznikov said Russia is preparing to mobilise again.", date(2023, 2, 1), "Outlet A")
     plan = warning.claim("Russia is preparing to mobilise again", "reznikov")

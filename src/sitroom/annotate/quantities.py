@@ -293,7 +293,11 @@ def _not_one(doc: Doc, index: int) -> _Reading | None:
         if tuple(t.lower_ for t in doc[index + 1 : end]) != words:
             continue
         noun = next((t for t in doc[end : end + 3] if t.pos_ == "NOUN"), None)
-        if noun is not None and noun.dep_ in ZERO_SUBJECTS and all(t.pos_ == "ADJ" for t in doc[end : noun.i]):
+        if (
+            noun is not None
+            and noun.dep_ in ZERO_SUBJECTS
+            and all(t.pos_ == "ADJ" for t in doc[end : noun.i])
+        ):
             return _Reading(index, end, 0.0, 0.0)
     return None
 

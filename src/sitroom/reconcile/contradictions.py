@@ -92,12 +92,20 @@ class _Accounts:
         )
 
     def each_origin(self, mention_ids: list[str], origin: str) -> list[Record]:
-        """The earliest of the mentions of each origin other than ``origin``."""
-        firsts: dict[str, Record] = {}
+        """One mention of each origin other than ``origin``: its own report of it (a ministry's
+        bulletin) before another's relaying it ("the ministry claimed that ..." in a think tank's
+        assessment), else the earliest. An origin is one by the name it goes by, named in the text or
+        the outlet itself."""
+        denier = self.evidence.origin_label(origin).casefold()
+        chosen: dict[str, Record] = {}
         for m in mention_ids[:MAX_CANDIDATES]:
-            if self.origins[m] != origin:
-                firsts.setdefault(self.origins[m], self.mentions[m])
-        return list(firsts.values())
+            name = self.evidence.origin_label(self.origins[m]).casefold()
+            mention = self.mentions[m]
+            if name == denier:
+                continue
+            if name not in chosen or (chosen[name]["claim"] and not mention["claim"]):
+                chosen[name] = mention
+        return list(chosen.values())
 
     def apart(self, first: list[str], second: list[str]) -> tuple[Record, Record] | None:
         """The earliest reports of two accounts that come from different origins: one source telling
