@@ -46,6 +46,15 @@ def test_control_changes_name_the_side_that_gained(annotator):
         ),
         ("Russian troops entered Bakhmut.", "entered", "ASSAULT", "entered"),
         ("Russia was moving reserves toward Kharkiv.", "moving reserves toward", "MOBILIZE", "troops"),
+        # A transfer under way is no transfer: fighting for the place.
+        (
+            "Russian forces are clearing Avdiivka of remaining Ukrainian troops.",
+            "clearing",
+            "ASSAULT",
+            "advanced",
+        ),
+        ("Russian troops are capturing Bakhmut.", "capturing", "ASSAULT", "advanced"),
+        ("Ukraine is getting Kupiansk back.", "getting Kupiansk back", "ASSAULT", "advanced"),
     ],
 )
 def test_moving_on_a_place_is_no_change_of_control(annotator, text, trigger, type_, mode):

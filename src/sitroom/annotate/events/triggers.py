@@ -25,6 +25,8 @@ KEY_REACH = 4
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
 TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# The movement key a control word in the progressive stands for: an advance on the place.
+IN_PROGRESS = "advance"
 # Where what a pronoun stands for is found first: the subjects and objects (the small model parses some
 # towns as adverbs: "entered Bakhmut").
 ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "advmod", "npadvmod", "appos"})
@@ -133,10 +135,19 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
             and not _withdraws_forces(verb, words, territory, lexicon)
         ):
             continue  # "withdrew its ambassador from Minsk": no forces left the place
+        if control is not None and _in_progress(verb):
+            # "Russian forces are clearing Avdiivka", "are taking the town": a transfer under way is
+            # fighting for the place, not one completed.
+            return Found((verb, *words), lexicon.table("movement")[IN_PROGRESS], territory=territory)
         if control is not None:
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
     return None
+
+
+def _in_progress(verb: Token) -> bool:
+    """A verb in the progressive: "are clearing", "is taking" (not "has been taken")."""
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
 
 
 def _counted_territory(verb: Token, lexicon: Lexicon) -> Token | None:
@@ -334,6 +345,8 @@ def _territory(
         candidates += objects_through(word, {"of", "over", "from"})
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
+        # "took under control the settlement of X": the parser hangs the territory on the key's noun
+        candidates += [c for c in word.children if c.dep_ == "dobj"]
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
     candidates += objects
     candidates += objects_through(
