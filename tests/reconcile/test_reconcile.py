@@ -200,6 +200,21 @@ def test_figures_for_the_same_count_contradict_beyond_the_tolerance(store, other
         )
 
 
+def test_a_figure_contradicts_each_report_of_the_other_origins_figure(store):
+    save(
+        store,
+        mobilisation(300_000, date(2022, 10, 28), "Outlet A", "kremlin"),
+        mobilisation(310_000, date(2022, 10, 29), "Outlet C", "kremlin"),
+        mobilisation(500_000, date(2022, 11, 2), "Outlet B", "reznikov"),
+    )
+    reconcile(store)
+    found = links(store, "contradicts")
+    # The Kremlin's figures (300,000, then 310,000: within the tolerance, they agree) as each outlet
+    # reports them, each against Reznikov's.
+    assert len(found) == 2
+    assert all("Oleksii Reznikov gives" in link["explanation"] for link in found)
+
+
 def test_figures_far_apart_in_time_do_not_contradict(store):
     save(
         store,
