@@ -204,6 +204,18 @@ def test_units_of_a_named_force_gain_for_its_side(annotator, text, side):
     assert change.control_side == side
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops were forced to leave Kherson, the regional administration said.",
+        "Ukrainian artillery forced the Russian troops to withdraw from Kherson.",
+    ],
+)
+def test_who_was_made_to_withdraw_is_the_one_who_lost_the_place(annotator, text):
+    (change,) = [e for e in annotate(annotator, text)[1].events if e.type == "CONTROL"]
+    assert (change.mode, change.control_side) == ("withdrew", "UA")
+
+
 def test_our_forces_of_a_writer_of_no_known_side_gain_for_no_known_side(annotator):
     # "Liberated" is each side's word: without the writer's side, "our" fighters' gain is nobody's known.
     _, annotations = annotate(annotator, "Our fighters have liberated Ocheretino and hoisted the flag.")

@@ -123,7 +123,7 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
         territory = _territory(verb, words, lexicon, places) if row is not None else None
         if row is None or territory is None:
             continue
-        movers = [*actor_tokens(verb, lexicon), *_controllers(verb)]
+        movers = actor_tokens(verb, lexicon)
         movers = [
             next(iter(objects_through(m, {"of"})), m) if m.lemma_.lower() in PARTITIVES else m for m in movers
         ]
@@ -163,17 +163,6 @@ def _counted_territory(verb: Token, lexicon: Lexicon) -> Token | None:
         ),
         None,
     )
-
-
-def _controllers(verb: Token) -> list[Token]:
-    """Who does what an infinitive complement says: the object of the verb it complements ("forced
-    civilians to leave"), else that verb's subject ("civilians were forced to leave", "residents decided
-    to leave")."""
-    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
-        return []
-    governor = verb.head
-    objects = [c for c in governor.children if c.dep_ == "dobj"]
-    return objects or [c for c in governor.children if c.dep_ in TERRITORY_SUBJECT_DEPS]
 
 
 def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
