@@ -932,6 +932,42 @@ def test_a_clause_before_the_cue_parsed_as_an_adverbial_is_what_it_reports(annot
     assert claim.text == "the town was calm"
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "said"),
+    [
+        # The parser makes the source an appositive of the clause's last noun: the cue has no subject.
+        (
+            "Units of the East group liberated the settlement of Urozhaine, the Russian Ministry of Defence "
+            "said on Monday.",
+            "the Russian Ministry of Defence",
+            "Units of the East group liberated the settlement of Urozhaine",
+        ),
+        # A description of the place before the speaker's name is the clause's.
+        (
+            "Ukrainian units were pushing on toward Staromlynivka, a Russian stronghold, Deputy Defence "
+            "Minister Hanna Maliar said.",
+            "Deputy Defence Minister Hanna Maliar",
+            "Ukrainian units were pushing on toward Staromlynivka, a Russian stronghold",
+        ),
+        # A title before the name is the speaker's.
+        (
+            "Russian forces struck a power plant in Kharkiv, the city's mayor, Ihor Terekhov, said.",
+            "the city's mayor, Ihor Terekhov",
+            "Russian forces struck a power plant in Kharkiv",
+        ),
+        # The clause's last word hung on the speaker's name is the clause's.
+        (
+            "Ukrainian troops have liberated Urozhaine, Deputy Defence Minister Hanna Maliar said on Monday.",
+            "Deputy Defence Minister Hanna Maliar",
+            "Ukrainian troops have liberated Urozhaine",
+        ),
+    ],
+)
+def test_a_source_the_parser_stuck_to_the_clause_it_closes(annotator, text, source, said):
+    (claim,) = analyse(annotator, text).claims
+    assert (claim.source_text, claim.text) == (source, said)
+
+
 def test_a_conjoined_verb_with_an_object_is_no_inverted_cue(annotator):
     # "informed the residents": the army spoke to the residents; they are no source.
     claims = analyse(annotator, "The army shelled the town and informed the residents.").claims

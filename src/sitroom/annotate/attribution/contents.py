@@ -45,9 +45,11 @@ def complement(doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: Q
             if child.dep_ == "xcomp" and objects and lemma != "tell":
                 start = min(start, objects[0].left_edge.i)  # "urged Kyiv to negotiate": who, then what
             if child.i < verb.i:
-                # "A, but B, another source said": all of the sentence before the cue is what was said.
+                # "A, but B, another source said": all of the sentence before the cue is what was said,
+                # also a last word the parser hung on the source ("have liberated Urozhaine, Deputy
+                # Defence Minister Hanna Maliar said").
                 start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
-                end = min(end, first)
+                end = first
             else:
                 coordinated = _with_coordinated(verb, child, end)
                 end = coordinated if coordinated > end else _without_aside(child, end, relative=False)
