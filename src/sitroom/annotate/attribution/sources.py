@@ -71,9 +71,9 @@ def _stuck_to_content(doc: Doc, verb: Token) -> Span | None:
     # ("the city's mayor, Ihor Terekhov" is one speaker).
     commas = [t.i for t in doc[start:end] if t.text == ","]
     speaking = LEXICON.person_nouns | LEXICON.voice_nouns | LEXICON.body_nouns
-    if commas and source.lemma_.lower() not in speaking:
-        if any(t.pos_ == "PROPN" for t in doc[commas[-1] + 1 : end]):
-            start = commas[-1] + 1
+    named_after = bool(commas) and any(t.pos_ == "PROPN" for t in doc[commas[-1] + 1 : end])
+    if named_after and source.lemma_.lower() not in speaking:
+        start = commas[-1] + 1
     return trimmed(doc, start, end)
 
 
