@@ -594,6 +594,16 @@ def test_according_to_a_speaker_noun_is_an_attribution(annotator):
     assert claim.source_text == "local officials" and claim.speaker_role == "local officials"
 
 
+def test_according_to_a_document_no_one_wrote_reports_with_no_speaker(annotator):
+    # "according to estimates" names no author: what is reported stays reported, by no one named.
+    (claim,) = analyse(annotator, "According to estimates, up to 30,000 servicemen will be moved.").claims
+    assert (claim.source_text, claim.speaker, claim.speaker_role) == (None, None, None)
+    assert claim.cue == "According to estimates"
+    # With its author, the document is the author's.
+    (claim,) = analyse(annotator, "According to estimates of the General Staff, Russia lost 500 tanks.").claims
+    assert claim.source_text == "estimates of the General Staff"
+
+
 def test_pronoun_resolves_to_the_last_person_quoted(annotator):
     annotations = analyse(
         annotator,
