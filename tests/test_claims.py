@@ -600,7 +600,9 @@ def test_according_to_a_document_no_one_wrote_reports_with_no_speaker(annotator)
     assert (claim.source_text, claim.speaker, claim.speaker_role) == (None, None, None)
     assert claim.cue == "According to estimates"
     # With its author, the document is the author's.
-    (claim,) = analyse(annotator, "According to estimates of the General Staff, Russia lost 500 tanks.").claims
+    (claim,) = analyse(
+        annotator, "According to estimates of the General Staff, Russia lost 500 tanks."
+    ).claims
     assert claim.source_text == "estimates of the General Staff"
 
 
