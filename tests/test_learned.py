@@ -237,3 +237,25 @@ def test_an_event_the_model_codes_carries_its_calibrated_probability(tiny_model:
     answer = EventModel.load(tiny_model).predict([event.text])[0]["acled"]
     assert answer.probability >= 0.5
     assert (event.acled, event.confidence) == (answer.label, round(answer.probability, 3))
+
+
+def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(tiny_model: Path):
+    """No trigger word of the rules, but the model knows a rally when it reads one; factuality stays an
+    input: the same sentence negated gives a negated event."""
+    text = "Thousands of nurses filled the avenue outside the ministry, chanting for higher pay."
+    (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
+    assert not by_rules.events
+    annotator = Annotator(PipelineConfig().with_event_model(str(tiny_model)))
+    (annotations,) = annotator.annotate([make_document(text)])
+    (event,) = annotations.events
+    answer = EventModel.load(tiny_model).predict([text])[0]
+    assert (event.trigger, event.modality, event.actors) == ("filled", "asserted", [])
+    assert (
+        (event.type, event.acled)
+        == ("PROTEST", "Peaceful protest")
+        == (answer["plover"].label, answer["acled"].label)
+    )
+    assert event.confidence == round(answer["acled"].probability, 3)
+    (negated,) = annotator.annotate([make_document(text.replace("filled", "did not fill"))])
+    (denied,) = negated.events
+    assert (denied.trigger, denied.modality) == ("fill", "negated")

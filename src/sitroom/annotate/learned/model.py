@@ -43,7 +43,7 @@ def ngrams(text: str) -> list[str]:
 def char_ngrams(text: str) -> list[str]:
     """The 2- to 5-character n-grams of each lower-cased word padded with a space at each end
     (scikit-learn's ``char_wb``): " ied", "ieds ", "shell"."""
-    grams = []
+    grams: list[str] = []
     for word in text.lower().split():
         padded = f" {word} "
         for n in range(2, min(len(padded), 5) + 1):  # a short word counts whole once
