@@ -245,7 +245,11 @@ def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(ti
     text = "Thousands of nurses filled the avenue outside the ministry, chanting for higher pay."
     (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
     assert not by_rules.events
-    annotator = Annotator(PipelineConfig().with_event_model(str(tiny_model)))
+    (by_default,) = Annotator(PipelineConfig().with_event_model(str(tiny_model))).annotate(
+        [make_document(text)]
+    )
+    assert not by_default.events
+    annotator = Annotator(PipelineConfig().with_event_model(str(tiny_model), untriggered=True))
     (annotations,) = annotator.annotate([make_document(text)])
     (event,) = annotations.events
     answer = EventModel.load(tiny_model).predict([text])[0]
