@@ -96,17 +96,28 @@ def test_the_encoder_gives_unit_vectors_that_do_not_depend_on_the_batch():
     assert paraphrase > 0.6 and unrelated < 0.2
 
 
-def test_the_run_time_word_features_are_those_training_computed():
+@pytest.mark.parametrize("analyzer", ["words", "chars"])
+def test_the_run_time_ngram_features_are_those_training_computed(analyzer: str):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from sitroom.annotate.learned.model import ngrams
+    from sitroom.annotate.learned.model import ANALYZERS, NgramBlock
 
     texts = [text for texts in SENTENCES.values() for text in texts]
-    fitted = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, min_df=2).fit(texts)
-    vocabulary = sorted(fitted.vocabulary_, key=fitted.vocabulary_.__getitem__)
-    model = EventModel({}, vocabulary, fitted.idf_, {})
+    fitted = TfidfVectorizer(analyzer=ANALYZERS[analyzer], sublinear_tf=True, min_df=2).fit(texts)
+    block = NgramBlock(analyzer, dict(fitted.vocabulary_), fitted.idf_, weight=0.5)
     probe = ["Artillery shelled the town square, and the town square burned.", "Nothing in common here."]
-    assert np.allclose(model.tfidf(probe), fitted.transform(probe).toarray(), atol=1e-6)
+    expected = 0.5 * fitted.transform(probe).toarray()
+    assert np.allclose(block.tfidf(probe).toarray(), expected, atol=1e-6)
+
+
+def test_character_ngrams_are_those_of_scikit_learns_char_wb():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from sitroom.annotate.learned.model import char_ngrams
+
+    text = "Two IEDs were defused near Kyiv, a 5 km stretch."
+    reference = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True).build_analyzer()
+    assert sorted(char_ngrams(text)) == sorted(reference(text))
 
 
 def test_training_on_a_few_own_words_sentences_learns_to_tell_them_apart(tiny_model: Path):
@@ -226,3 +237,29 @@ def test_an_event_the_model_codes_carries_its_calibrated_probability(tiny_model:
     answer = EventModel.load(tiny_model).predict([event.text])[0]["acled"]
     assert answer.probability >= 0.5
     assert (event.acled, event.confidence) == (answer.label, round(answer.probability, 3))
+
+
+def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(tiny_model: Path):
+    """No trigger word of the rules, but the model knows a rally when it reads one; factuality stays an
+    input: the same sentence negated gives a negated event."""
+    text = "Thousands of nurses filled the avenue outside the ministry, chanting for higher pay."
+    (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
+    assert not by_rules.events
+    (by_default,) = Annotator(PipelineConfig().with_event_model(str(tiny_model))).annotate(
+        [make_document(text)]
+    )
+    assert not by_default.events
+    annotator = Annotator(PipelineConfig().with_event_model(str(tiny_model), untriggered=True))
+    (annotations,) = annotator.annotate([make_document(text)])
+    (event,) = annotations.events
+    answer = EventModel.load(tiny_model).predict([text])[0]
+    assert (event.trigger, event.modality, event.actors) == ("filled", "asserted", [])
+    assert (
+        (event.type, event.acled)
+        == ("PROTEST", "Peaceful protest")
+        == (answer["plover"].label, answer["acled"].label)
+    )
+    assert event.confidence == round(answer["acled"].probability, 3)
+    (negated,) = annotator.annotate([make_document(text.replace("filled", "did not fill"))])
+    (denied,) = negated.events
+    assert (denied.trigger, denied.modality) == ("fill", "negated")

@@ -80,11 +80,12 @@ class PipelineConfig:
         events = {**self.component_config.get("sitroom_events", {}), "profile": profile}
         return replace(self, component_config={**self.component_config, "sitroom_events": events})
 
-    def with_event_model(self, path: str, plover: bool = False) -> PipelineConfig:
+    def with_event_model(self, path: str, plover: bool = False, untriggered: bool = False) -> PipelineConfig:
         """The same pipeline typing events with the model in folder ``path`` (``sitroom train events``);
-        ``plover``: its PLOVER head retypes events too, not only its ACLED head."""
+        ``plover``: its PLOVER head retypes events too, not only its ACLED head; ``untriggered``: it
+        also types the sentences in which the rules found no event (docs/learned.md)."""
         components = self.components if EVENT_MODEL in self.components else (*self.components, EVENT_MODEL)
-        options: dict[str, object] = {"model": path, "plover": plover}
+        options: dict[str, object] = {"model": path, "plover": plover, "untriggered": untriggered}
         config: dict[str, dict[str, object]] = {**self.component_config, EVENT_MODEL: options}
         return replace(self, components=components, component_config=config)
 

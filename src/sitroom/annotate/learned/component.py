@@ -15,6 +15,15 @@ Factuality is an input, not something the model relearns: an event told as plann
 negated keeps the rules' reading (a model trained on "threatened to invade" would make "may invade" a
 threat, and one trained on ACLED's notes, which code only what happened, no event at all).
 
+With ``untriggered`` set, a sentence in which the rules found no event at all is typed too, from its
+main predicate (the root of
+its parse, a verb): where the ACLED head finds an event of a sub-event type more likely than not, the
+component adds an event with that type, the PLOVER head's best type (the model's territorial labels
+aside), the root as its trigger, the model's probability as its confidence, and no actors, targets,
+place or date (the rules did not find them, and the model does not look for them). Its modality comes
+from the factuality stage: a denied, possible or future predicate gives a negated, hypothetical or
+planned event; within a claim it is claimed.
+
 A change of territorial control stays the rules' alone: they report one only when the transfer is
 told as complete ("True before complete"). An event the rules read as a control change is left as it
 is, and the model never makes another event one: its territorial labels are passed over for its best
@@ -28,11 +37,13 @@ from dataclasses import replace
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitroom.annotate.context import annotations_of, declare
+from sitroom.annotate.events.modality import factuality_modality
+from sitroom.annotate.ids import RecordIds
 from sitroom.annotate.learned.model import NONE_LABEL, EventModel, model_identity, resolve_model_path
-from sitroom.records import Event
+from sitroom.records import Event, Modality
 
 # Labels that say territory changed hands: only the rules' completed-transfer logic gives them.
 TERRITORIAL = frozenset(
@@ -49,6 +60,10 @@ MORE_LIKELY_THAN_NOT = 0.5
 RULES_UNLIKELY = 0.1
 # Events not told as happened keep their trigger's type (see the module's description).
 NOT_HAPPENED = frozenset({"planned", "hypothetical", "negated"})
+# The parts of speech of a main predicate the model types when the rules found no event.
+PREDICATES = frozenset({"VERB", "AUX"})
+# Fewer words than this hold no event report ("Read more.", "Photo: AFP").
+MIN_WORDS = 4
 
 
 declare(
@@ -60,15 +75,22 @@ declare(
 )
 
 
-@Language.factory("sitroom_event_model", default_config={"model": None, "plover": False})
-def make_event_model(nlp: Language, name: str, model: str | None, plover: bool) -> EventModelComponent:
-    return EventModelComponent(EventModel.load(resolve_model_path(model)), plover)
+@Language.factory(
+    "sitroom_event_model", default_config={"model": None, "plover": False, "untriggered": False}
+)
+def make_event_model(
+    nlp: Language, name: str, model: str | None, plover: bool, untriggered: bool
+) -> EventModelComponent:
+    return EventModelComponent(EventModel.load(resolve_model_path(model)), plover, untriggered)
 
 
 class EventModelComponent:
-    def __init__(self, model: EventModel, plover: bool = False):
+    def __init__(self, model: EventModel, plover: bool = False, untriggered: bool = False):
         self.model = model
         self.plover = plover
+        # Off by default: it encodes about half as many sentences again for a gain on CASE 2021 within
+        # the noise (docs/learned.md).
+        self.untriggered = untriggered
 
     def __call__(self, doc: Doc) -> Doc:
         self.pipe_one([doc])
@@ -87,9 +109,13 @@ class EventModelComponent:
 
     def pipe_one(self, docs: list[Doc]) -> list[Doc]:
         """Type the events of several documents, encoding all their sentences in one go."""
-        # Only sentences with an event the model may retype are encoded (the encoder is the cost).
+        # Only sentences with an event the model may retype, or with none at all, are encoded (the
+        # encoder is the cost).
         groups = [(doc, _by_sentence([e for e in annotations_of(doc).events if _open(e)])) for doc in docs]
+        typed = self.untriggered and "plover" in self.model.heads
+        bare = [(doc, _bare_sentences(doc)) for doc in docs] if typed else []
         texts = [events[0].text for _, sentences in groups for events in sentences.values()]
+        texts += [root.sent.text.rstrip() for _, roots in bare for root in roots]
         if not texts:
             return docs
         distributions = self.model.distributions(texts)
@@ -109,7 +135,52 @@ class EventModelComponent:
                 row += 1
             annotations = annotations_of(doc)
             annotations.events[:] = [retyped.get(e.id, e) for e in annotations.events]
+        for doc, roots in bare:
+            ids = RecordIds("evt")
+            for root in roots:
+                answers = {head: self._answer(head, p[row]) for head, p in distributions.items()}
+                row += 1
+                acled, kind = answers.get("acled"), self._best("plover", distributions["plover"][row - 1])
+                if acled is not None and acled[0] != NONE_LABEL and kind is not None:
+                    annotations_of(doc).events.append(self._event_of(doc, root, acled, kind, ids))
         return docs
+
+    def _event_of(
+        self, doc: Doc, root: Token, acled: tuple[str, float], plover: str, ids: RecordIds
+    ) -> Event:
+        """An event the rules did not find, at the sentence's main predicate (see the module's
+        description)."""
+        annotations = annotations_of(doc)
+        sentence = root.sent.text.rstrip()
+        start, end = root.idx, root.idx + len(root)
+        in_claim = any(c.start <= start < c.end for c in annotations.claims)
+        modality: Modality = factuality_modality(root) or ("claimed" if in_claim else "asserted")
+        return Event(
+            id=ids.id_for((start, end, plover, "model"), annotations.doc, start, end, "model"),
+            doc=annotations.doc,
+            start=root.sent.start_char,
+            end=root.sent.start_char + len(sentence),
+            text=sentence,
+            type=plover,
+            trigger=root.text,
+            trigger_start=start,
+            trigger_end=end,
+            acled=acled[0],
+            modality=modality,
+            confidence=round(acled[1], 3),
+        )
+
+    def _best(self, head: str, probabilities: np.ndarray) -> str | None:
+        """The head's most probable label that is neither territorial nor ``none``."""
+        labels = self.model.heads[head].labels
+        return next(
+            (
+                labels[int(i)]
+                for i in np.argsort(-probabilities)
+                if labels[int(i)] not in TERRITORIAL | {NONE_LABEL}
+            ),
+            None,
+        )
 
     def _answer(self, head: str, probabilities: np.ndarray) -> tuple[str, float] | None:
         """The head's most probable label that is not a territorial one, when more likely than not."""
@@ -149,6 +220,18 @@ def _open(event: Event) -> bool:
     """Whether the model may retype the event: not a change of control, nor what did not happen (the
     rules' reading stays for those)."""
     return not (event.type in TERRITORIAL or event.acled in TERRITORIAL or event.modality in NOT_HAPPENED)
+
+
+def _bare_sentences(doc: Doc) -> list[Token]:
+    """The main predicates of the sentences in which the rules found no event."""
+    covered = {event.start for event in annotations_of(doc).events}
+    return [
+        sentence.root
+        for sentence in doc.sents
+        if sentence.start_char not in covered
+        and sentence.root.pos_ in PREDICATES
+        and sum(not t.is_punct for t in sentence) >= MIN_WORDS
+    ]
 
 
 def _by_sentence(events: list[Event]) -> dict[tuple[int, int], list[Event]]:

@@ -1,10 +1,12 @@
-"""A trained event classifier: logistic-regression heads over a sentence embedding and word n-grams.
+"""A trained event classifier: logistic-regression heads over a sentence embedding and n-grams.
 
 A model is a folder: ``model.npz`` (each head's weights, the n-grams' inverse document frequencies),
-``model.json`` (the labels of each head, the n-gram vocabulary, how it was trained and what it scored on
-held-out data) and ``MODEL.md`` (its card, for people). Applying it needs numpy only: the features are
-the encoder's vector beside the TF-IDF vector of the text's words and word pairs, computed here exactly
-as scikit-learn's ``TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))`` computes them when training.
+``model.json`` (the labels of each head, the n-gram vocabularies, how it was trained and what it scored
+on held-out data) and ``MODEL.md`` (its card, for people). The features are the encoder's vector beside
+one TF-IDF vector a block of n-grams: the text's words and word pairs, and the character n-grams of its
+words (they carry what a word's form says when the word itself is rare: "IEDs", "re-took", "molotov"),
+computed here exactly as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes them when
+training with the same analyzer.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from sitroom.annotate.learned.encoder import SentenceEncoder
 
@@ -37,6 +40,48 @@ def ngrams(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
+def char_ngrams(text: str) -> list[str]:
+    """The 2- to 5-character n-grams of each lower-cased word padded with a space at each end
+    (scikit-learn's ``char_wb``): " ied", "ieds ", "shell"."""
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(2, min(len(padded), 5) + 1):  # a short word counts whole once
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+# The n-gram analyzers a model may name, by the name it stores.
+ANALYZERS: dict[str, Callable[[str], list[str]]] = {"words": ngrams, "chars": char_ngrams}
+
+
+@dataclass(frozen=True, slots=True)
+class NgramBlock:
+    """One TF-IDF block of the features: its analyzer, vocabulary and inverse document frequencies,
+    and the weight its unit-length rows are given beside the (unit-length) sentence embedding."""
+
+    analyzer: str
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weight: float = 1.0
+
+    def tfidf(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Sublinear term frequency times idf, each row scaled to unit length, then by the weight."""
+        analyze = ANALYZERS[self.analyzer]
+        rows, columns, values = [], [], []
+        for row, text in enumerate(texts):
+            counts = Counter(i for term in analyze(text) if (i := self.vocabulary.get(term)) is not None)
+            if not counts:
+                continue
+            indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))) * self.idf[indices]
+            rows.extend([row] * len(counts))
+            columns.extend(indices.tolist())
+            values.extend((self.weight * weights / np.linalg.norm(weights)).tolist())
+        shape = (len(texts), len(self.vocabulary))
+        return sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, columns)), shape=shape)
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     labels: tuple[str, ...]
@@ -46,9 +91,9 @@ class Head:
     # calibrated (temperature scaling; 1 when trained without a held-out share).
     temperature: float = 1.0
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def probabilities(self, features: sparse.csr_matrix) -> np.ndarray:
         """Multinomial logistic regression: a softmax over the labels, one row a text."""
-        scores = (features @ self.coef.T + self.intercept) / self.temperature
+        scores = np.asarray(features @ self.coef.T + self.intercept) / self.temperature
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -61,12 +106,11 @@ class Prediction:
 
 
 class EventModel:
-    """The heads, the n-gram vocabulary, and the encoder they were trained over."""
+    """The heads, the n-gram blocks, and the encoder they were trained over."""
 
-    def __init__(self, heads: dict[str, Head], vocabulary: Sequence[str], idf: np.ndarray, meta: dict):
+    def __init__(self, heads: dict[str, Head], blocks: Sequence[NgramBlock], meta: dict):
         self.heads = heads
-        self.vocabulary = {term: i for i, term in enumerate(vocabulary)}
-        self.idf = idf
+        self.blocks = list(blocks)
         self.meta = meta
         self.identity: str = meta.get("identity", "")
         self._encoder: SentenceEncoder | None = None
@@ -84,22 +128,36 @@ class EventModel:
                 )
                 for name in meta["labels"]
             }
-            idf = weights["idf"]
-        return cls(heads, meta["vocabulary"], idf, {**meta, "identity": model_identity(path)})
+            blocks = [
+                NgramBlock(
+                    b["analyzer"],
+                    {term: i for i, term in enumerate(b["vocabulary"])},
+                    weights[f"idf_{b['analyzer']}"],
+                    float(b["weight"]),
+                )
+                for b in meta["ngrams"]
+            ]
+        return cls(heads, blocks, {**meta, "identity": model_identity(path)})
 
     def save(self, path: Path, card: str) -> None:
         path.mkdir(parents=True, exist_ok=True)
-        arrays = {"idf": self.idf.astype(np.float32)}
+        arrays = {f"idf_{b.analyzer}": b.idf.astype(np.float32) for b in self.blocks}
         for name, head in self.heads.items():
             arrays[f"{name}_coef"] = head.coef.astype(np.float32)
             arrays[f"{name}_intercept"] = head.intercept.astype(np.float32)
         np.savez_compressed(path / WEIGHTS, allow_pickle=False, **arrays)
-        vocabulary = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         meta = {
             **self.meta,
             "labels": {n: list(h.labels) for n, h in self.heads.items()},
             "temperatures": {n: h.temperature for n, h in self.heads.items()},
-            "vocabulary": vocabulary,
+            "ngrams": [
+                {
+                    "analyzer": b.analyzer,
+                    "weight": b.weight,
+                    "vocabulary": sorted(b.vocabulary, key=b.vocabulary.__getitem__),
+                }
+                for b in self.blocks
+            ],
         }
         meta.pop("identity", None)
         (path / METADATA).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -113,23 +171,11 @@ class EventModel:
             self._encoder = shared_encoder()
         return self._encoder
 
-    def features(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
-        """The embedding beside the weighted TF-IDF vector, one row a text."""
+    def features(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> sparse.csr_matrix:
+        """The embedding beside each weighted TF-IDF block, one row a text."""
         vectors = self.encoder.encode(texts) if vectors is None else vectors
-        return np.hstack([vectors, self.word_weight * self.tfidf(texts)])
-
-    @property
-    def word_weight(self) -> float:
-        return float(self.meta.get("word_weight", 1.0))
-
-    def tfidf(self, texts: Sequence[str]) -> np.ndarray:
-        matrix = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float32)
-        for row, text in enumerate(texts):
-            counts = Counter(i for term in ngrams(text) if (i := self.vocabulary.get(term)) is not None)
-            for column, count in counts.items():
-                matrix[row, column] = (1.0 + np.log(count)) * self.idf[column]
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.where(norms > 0, norms, 1.0)
+        blocks = [sparse.csr_matrix(vectors, dtype=np.float32), *(b.tfidf(texts) for b in self.blocks)]
+        return sparse.hstack(blocks, format="csr")
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Prediction]]:
         """Each text's most probable label under each head, with its probability."""
