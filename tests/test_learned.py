@@ -263,3 +263,23 @@ def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(ti
     (negated,) = annotator.annotate([make_document(text.replace("filled", "did not fill"))])
     (denied,) = negated.events
     assert (denied.trigger, denied.modality) == ("fill", "negated")
+
+
+def test_a_model_folder_saved_before_the_feature_blocks_still_loads(tiny_model: Path, tmp_path: Path):
+    # Such a folder held one word block as `vocabulary` and `idf`, and no character n-grams.
+    meta = json.loads((tiny_model / "model.json").read_text(encoding="utf-8"))
+    words = next(b for b in meta.pop("ngrams") if b["analyzer"] == "words")
+    meta.update(vocabulary=words["vocabulary"], word_weight=words["weight"])
+    with np.load(tiny_model / "model.npz") as weights:
+        arrays = dict(weights)
+    kept = EventModel.load(tiny_model).features(["x"]).shape[1] - len(arrays.pop("idf_chars"))
+    arrays["idf"] = arrays.pop("idf_words")
+    for name in meta["labels"]:
+        arrays[f"{name}_coef"] = arrays[f"{name}_coef"][:, :kept]
+    np.savez(tmp_path / "model.npz", **arrays)
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    legacy = EventModel.load(tmp_path)
+    assert [b.analyzer for b in legacy.blocks] == ["words"]
+    predicted = legacy.predict(list(NEW_SENTENCES.values()))
+    assert all(0.0 < p["acled"].probability <= 1.0 for p in predicted)

@@ -135,8 +135,12 @@ class EventModel:
                     weights[f"idf_{b['analyzer']}"],
                     float(b["weight"]),
                 )
-                for b in meta["ngrams"]
+                for b in meta.get("ngrams", [])
             ]
+            if "vocabulary" in meta:
+                # A folder saved before the feature blocks (one word block: `vocabulary`, `idf`) still loads.
+                words = {term: i for i, term in enumerate(meta["vocabulary"])}
+                blocks.append(NgramBlock("words", words, weights["idf"], float(meta["word_weight"])))
         return cls(heads, blocks, {**meta, "identity": model_identity(path)})
 
     def save(self, path: Path, card: str) -> None:
