@@ -10,6 +10,7 @@ killed it, and that batch's documents become ``Failure``s saying so. The run goe
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,9 @@ _worker_processor: DocumentProcessor | None = None
 def _init_worker(config: PipelineConfig) -> None:
     global _worker_processor
     _worker_processor = DocumentProcessor(config)
+    # The pipeline lives as long as the worker: the collector's full passes need not walk it (see
+    # ``run_locally``).
+    gc.freeze()
 
 
 def _process_in_worker(documents: list[Document]) -> list[Result]:
@@ -47,7 +51,15 @@ def run_locally(
     """Results of every batch, in input order: annotated here, or by ``workers`` processes (those of
     ``pool`` when it has that many and the same configuration; the caller closes a pool it gives)."""
     if workers <= 1:
-        yield from map(DocumentProcessor(config), batches)
+        processor = DocumentProcessor(config)
+        # Left out of the garbage collector's full passes while annotating: the objects that exist now
+        # (the model, the tables, the gazetteer, some 10^5 of them), which each pass would walk again
+        # (0.24 of 9 CPU seconds on 30 news pages). They are the collector's again afterwards.
+        gc.freeze()
+        try:
+            yield from map(processor, batches)
+        finally:
+            gc.unfreeze()
         return
     if pool is not None and pool.workers == workers and pool.config == config:
         yield from pool.run(iter(batches))
