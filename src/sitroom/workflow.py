@@ -27,6 +27,9 @@ from sitroom.report import export, write_report
 from sitroom.reporting import Reporter
 from sitroom.store import RejectedWrite, Store
 
+# Batches a worker process gets at least, when several share the documents (see ``_annotate``).
+BATCHES_PER_WORKER = 4
+
 
 @dataclass(slots=True)
 class IngestSummary:
@@ -176,9 +179,11 @@ def _annotate(
 ) -> None:
     version = summary.pipeline_version
     workers = options.workers_for(len(pending))
-    # Several workers share the documents evenly: a run of fewer than ``workers`` full batches would
-    # otherwise leave a process idle.
-    size = min(options.pipeline.batch_size, -(-len(pending) // workers))
+    # Several workers share the documents in BATCHES_PER_WORKER batches each at least, each worker taking
+    # the next batch when done with its last: one batch each left one worker idle while the other
+    # annotated the longer half (2.6 against 4.2 CPU s for the two halves of 30 news pages).
+    shares = workers * BATCHES_PER_WORKER if workers > 1 else 1
+    size = min(options.pipeline.batch_size, -(-len(pending) // shares))
     batches = _document_batches(store, pending, size, summary, version, reporter)
     for results in run_batches(batches, replace(options, workers=workers), pool):
         annotated = [result for result in results if isinstance(result, Annotations)]
