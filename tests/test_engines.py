@@ -70,3 +70,32 @@ def test_workers_given_are_kept_and_ray_defaults_to_one_actor():
     assert RunOptions(workers=3).workers_for(1) == 3
     assert RunOptions(engine="ray").workers_for(10_000) == 1
     assert RunOptions().workers_for(DOCUMENTS_PER_WORKER - 1) == 1
+
+
+class _StartedPool:
+    """Stands for a pool started earlier: says which batches it ran."""
+
+    def __init__(self, config, workers):
+        self.config, self.workers, self.ran = config, workers, []
+
+    def run(self, batches):
+        for batch in batches:
+            self.ran.append(batch)
+            yield [Failure(document.id, "not annotated") for document in batch]
+
+
+def test_a_started_pool_runs_the_batches_only_when_it_fits_the_run(monkeypatch):
+    batches = [[make_document("Kharkiv was shelled overnight, officials said.")]]
+    fitting = _StartedPool(RunOptions().pipeline, 2)
+    assert len(list(run_batches(batches, RunOptions(workers=2), fitting))) == 1
+    assert fitting.ran == batches
+    # Another number of workers, or another configuration: the run starts its own workers.
+    started = []
+    monkeypatch.setattr(
+        local, "WorkerPool", lambda config, workers: started.append(workers) or _StartedPool(config, workers)
+    )
+    monkeypatch.setattr(_StartedPool, "close", lambda self: None, raising=False)
+    other = _StartedPool(RunOptions().pipeline.without_event_model(), 2)
+    list(run_batches(batches, RunOptions(workers=2), other))
+    list(run_batches(batches, RunOptions(workers=3), fitting))
+    assert other.ran == [] and fitting.ran == batches and started == [2, 3]

@@ -255,7 +255,7 @@ def test_a_failed_reconciliation_still_exports_and_reports_what_is_stored_and_ex
 def test_worker_processes_share_the_pending_documents_evenly(tmp_path, monkeypatch):
     seen: list[tuple[int | None, int]] = []
 
-    def annotate_nothing(batches, options):
+    def annotate_nothing(batches, options, pool=None):
         for batch in batches:
             seen.append((options.workers, len(batch)))
             yield [Annotations(doc=document.id) for document in batch]
@@ -268,7 +268,8 @@ def test_worker_processes_share_the_pending_documents_evenly(tmp_path, monkeypat
     with Store.open(tmp_path / "s.db") as store:
         ingest(store, [str(tmp_path)], skip=[tmp_path / "s.db"])
         process(store, RunOptions(workers=2))
-        assert seen == [(2, 32), (2, 32), (2, 6)]
+        # Four batches a worker at least, so that one that finishes early takes another.
+        assert seen == [(2, 9)] * 7 + [(2, 7)]
 
         seen.clear()
         assert process(store, RunOptions(workers=3)).processed == 0 and seen == []  # nothing pending
@@ -281,5 +282,47 @@ def test_worker_processes_share_the_pending_documents_evenly(tmp_path, monkeypat
     seen.clear()
     with Store.open(tmp_path / "u.db") as store:
         ingest(store, [str(tmp_path / f"{number}.txt") for number in range(50)])
-        process(store, RunOptions(workers=2))  # fewer than two full batches: halves
-        assert seen == [(2, 25), (2, 25)]
+        process(store, RunOptions(workers=2))  # batches of eight at least, not two full ones
+        assert seen == [(2, 8)] * 6 + [(2, 2)]
+
+
+@pytest.mark.parametrize(("workers", "early"), [(2, True), (None, False), (1, False)])
+def test_analyze_starts_the_workers_it_is_given_before_reading_the_documents(
+    tmp_path, monkeypatch, workers, early
+):
+    # Each worker loads its pipeline (seconds) while the documents are read; the default number of
+    # workers depends on the documents pending, so those start once the documents are read.
+    events: list[tuple] = []
+
+    class RecordingPool:
+        def __init__(self, config, number):
+            self.config, self.workers = config, number
+            events.append(("start", number))
+
+        def warm(self):
+            events.append(("warm",))
+
+        def close(self):
+            events.append(("close",))
+
+    def annotate_nothing(batches, options, pool=None):
+        events.append(("annotate", pool.workers if pool else None))
+        for batch in batches:
+            yield [Annotations(doc=document.id) for document in batch]
+
+    reading = workflow.ingest
+
+    def ingest_recorded(*args, **kwargs):
+        events.append(("ingest",))
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(workflow, "WorkerPool", RecordingPool)
+    monkeypatch.setattr(workflow, "run_batches", annotate_nothing)
+    monkeypatch.setattr(workflow, "ingest", ingest_recorded)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(STORY, encoding="utf-8")
+    workflow.analyze([str(tmp_path / "in")], tmp_path / "out", options=RunOptions(workers=workers))
+    if early:
+        assert events == [("start", 2), ("warm",), ("ingest",), ("annotate", 2), ("close",)]
+    else:
+        assert events == [("ingest",), ("annotate", None)]

@@ -112,7 +112,9 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
     doc = span.doc
     head = coordination_head(span.root)
     first = span if head.i == span.root.i else doc[name_start(head) : head.i + 1]
-    before = doc.text[max(0, first.start_char - CONTEXT_CHARS) : first.start_char]
+    # The tokens before the name, at least one character each, hold its CONTEXT_CHARS characters before
+    # it; ``doc.text`` would join every token of the document anew (a fifth of the run on news pages).
+    before = doc[max(0, first.start - CONTEXT_CHARS) : first.start].text_with_ws[-CONTEXT_CHARS:]
     if rules.before.search(before) or rules.settlement_before.search(before):
         return True
     if first.start > 0 and doc[first.start - 1].lower_ in rules.of("settlement"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sitroom.engines.local import run_locally
+from sitroom.engines.local import WorkerPool, run_locally
 from sitroom.engines.options import ENGINES, Engine, EngineUnavailable, RunOptions
 from sitroom.engines.processor import DocumentProcessor, Failure, Result
 from sitroom.engines.ray import run_on_ray
@@ -23,14 +23,17 @@ __all__ = [
     "Failure",
     "Result",
     "RunOptions",
+    "WorkerPool",
     "run_batches",
 ]
 
 
-def run_batches(batches: Iterable[list[Document]], options: RunOptions) -> Iterator[list[Result]]:
+def run_batches(
+    batches: Iterable[list[Document]], options: RunOptions, pool: WorkerPool | None = None
+) -> Iterator[list[Result]]:
     """The results of every batch, in input order, annotated as ``options`` say (``workers`` resolved:
-    see ``RunOptions.workers_for``)."""
+    see ``RunOptions.workers_for``); local worker processes are ``pool``'s when it fits the options."""
     workers = options.workers or 1
     if options.engine == "ray":
         return run_on_ray(batches, options.pipeline, workers, options.address)
-    return run_locally(batches, options.pipeline, workers)
+    return run_locally(batches, options.pipeline, workers, pool)
