@@ -27,7 +27,8 @@ Gainer = Literal["actor", "opponent"]
 # Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
 MATCHES = frozenset(
     {"verb", "noun", "control", "control-noun", "movement", "means", "means-actor", "weapon-find",
-     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty"}
+     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty",
+     "violent-death"}
 )  # fmt: skip
 # A key that stands for any word of its match not keyed otherwise: "any verb whose subject is a crowd".
 ANY_WORD = "*"
