@@ -57,6 +57,11 @@ def kb_entity_id(kb_id: str) -> str:
         ("ua.syrskyi", ["Syrskyi", "Syrsky", "Syrskyj", "Oleksandr Syrskyi", "Alexander Syrsky"]),
         ("ua.zaluzhnyi", ["Zaluzhnyi", "Zaluzhny", "Valery Zaluzhny", "Zalužnyi"]),
         ("ua.syniehubov", ["Syniehubov", "Oleg Sinegubov", "Oleh Syniehubov"]),
+        # Machine translation drops the articles inside a name.
+        (
+            "ru.mod",
+            ["Ministry of Defence of Russian Federation", "Ministry of Defense of the Russian Federation"],
+        ),
     ],
 )
 def test_spelling_variants_across_documents_resolve_to_one_kb_entity(kb_id, variants):
@@ -171,6 +176,8 @@ def test_resolving_twice_gives_the_same_result():
         ("Stoltenberg", "PERSON", "NATO"),
         ("Wagner Group", "ORG", "RU"),
         ("ZSU", "ORG", "UA"),
+        ("Vostok group of forces", "ORG", "RU"),
+        ("Tavria group of forces", "ORG", "UA"),
         ("ISW", "ORG", None),
     ],
 )
@@ -413,3 +420,23 @@ def test_a_publisher_the_base_knows_as_a_body_is_an_entity_of_the_document():
         annotations = Annotations(doc="doc_1", sentences=[(0, len(text))])
         resolve_entities(annotations, text=text, publisher=publisher)
         assert [entity.kb_id for entity in annotations.entities] == ([kb_id] if kb_id else [])
+
+
+@pytest.mark.parametrize(
+    ("publisher", "kb_id"),
+    [
+        ("Ministry of Defence of the Russian Federation", "ru.mod"),
+        ("Ministry of Defence of Ukraine", "ua.mod"),
+        ("Frontline Notebook", None),  # no body publishing: the short name stays a name of its own
+    ],
+)
+def test_a_body_named_short_in_its_own_release_is_the_publisher(publisher, kb_id):
+    text = "More than 600 servicemen were destroyed, the Ministry of Defence said."
+    start = text.index("Ministry of Defence")
+    mention = Mention(
+        "men_1", "doc_1", start, start + len("Ministry of Defence"), "Ministry of Defence", "ORG", 0
+    )
+    annotations = Annotations(doc="doc_1", sentences=[(0, len(text))], mentions=[mention])
+    resolve_entities(annotations, text=text, publisher=publisher)
+    (entity,) = [e for e in annotations.entities if e.id == annotations.mentions[0].entity]
+    assert entity.kb_id == kb_id

@@ -28,6 +28,20 @@ def test_mentions_point_at_their_evidence(annotator):
     assert "Wednesday" not in sentences  # dates are the time component's job
 
 
+def test_a_persons_name_takes_the_given_names_ner_left_out_but_no_title(annotator):
+    doc = make_document(
+        "The region's acting governor Alexei Smirnov told President Vladimir Putin on Monday. "
+        '"The situation is difficult," Smirnov said.'
+    )
+    (annotations,) = annotator.annotate([doc])
+    people = [m.text for m in annotations.mentions if m.label == "PERSON"]
+    assert people[:2] == ["Alexei Smirnov", "Vladimir Putin"]
+    # The surname alone later is the same person, whose name is the full one.
+    (said,) = [c for c in annotations.claims if c.source_text == "Smirnov"]
+    (speaker,) = [e for e in annotations.entities if e.id == said.speaker]
+    assert speaker.name == "Alexei Smirnov"
+
+
 def test_surname_joins_the_full_name_within_a_document(annotator):
     doc = make_document("Volodymyr Zelensky spoke on Monday. Later, Zelensky met soldiers.")
     (annotations,) = annotator.annotate([doc])

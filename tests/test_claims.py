@@ -594,6 +594,18 @@ def test_according_to_a_speaker_noun_is_an_attribution(annotator):
     assert claim.source_text == "local officials" and claim.speaker_role == "local officials"
 
 
+def test_according_to_a_document_no_one_wrote_reports_with_no_speaker(annotator):
+    # "according to estimates" names no author: what is reported stays reported, by no one named.
+    (claim,) = analyse(annotator, "According to estimates, up to 30,000 servicemen will be moved.").claims
+    assert (claim.source_text, claim.speaker, claim.speaker_role) == (None, None, None)
+    assert claim.cue == "According to estimates"
+    # With its author, the document is the author's.
+    (claim,) = analyse(
+        annotator, "According to estimates of the General Staff, Russia lost 500 tanks."
+    ).claims
+    assert claim.source_text == "estimates of the General Staff"
+
+
 def test_pronoun_resolves_to_the_last_person_quoted(annotator):
     annotations = analyse(
         annotator,
@@ -873,6 +885,13 @@ def test_a_headline_parsed_into_the_paragraph_below_reports_its_own_line(annotat
             "Russian troops shelled Kupiansk",
         ),
         (
+            "Units of the West group liberated the settlement Kislovka in the Kharkov region, informed in "
+            "the Ministry of Defence of Russia.",
+            "informed",
+            "the Ministry of Defence of Russia",
+            "Units of the West group liberated the settlement Kislovka in the Kharkov region",
+        ),
+        (
             "Units of the North group liberated five settlements, reported on Saturday the Ministry of "
             "Defence.",
             "reported",
@@ -883,6 +902,81 @@ def test_a_headline_parsed_into_the_paragraph_below_reports_its_own_line(annotat
 )
 def test_a_cue_closing_its_clause_takes_the_source_after_it(annotator, text, cue, source, said):
     (claim,) = by_cue(analyse(annotator, text), cue)
+    assert (claim.source_text, claim.text) == (source, said)
+
+
+@pytest.mark.parametrize(
+    ("text", "own", "disputed"),
+    [
+        (
+            "Russia has mobilised about 500,000 men, the defence minister said, disputing Moscow's figure.",
+            "Russia has mobilised about 500,000 men",
+            "Moscow's figure",
+        ),
+        (
+            "Our units hold the town, a spokesman said on Friday, rejecting the Kremlin's claim.",
+            "Our units hold the town",
+            "the Kremlin's claim",
+        ),
+    ],
+)
+def test_a_participle_after_a_cue_is_no_inverted_cue(annotator, text, own, disputed):
+    # Its object is what the speaker disputes, not a source, and the words before it are the speaker's
+    # own figure or statement, not what they deny.
+    claims = analyse(annotator, text).claims
+    assert all(c.source_text != disputed for c in claims)
+    assert [c for c in claims if own in c.text]
+    assert all("denial" not in c.stance for c in claims if own in c.text)
+    assert any("denial" in c.stance and c.text == disputed for c in claims)
+
+
+def test_a_clause_before_the_cue_parsed_as_an_adverbial_is_what_it_reports(annotator):
+    # A long opening phrase makes the parser hang the reported clause on the cue as an adverbial.
+    text = (
+        "As a result of a strike on the deployment points of the brigade in Kramatorsk, more than 600 "
+        "servicemen were destroyed, the ministry said on Sunday."
+    )
+    (claim,) = analyse(annotator, text).claims
+    assert claim.source_text == "the ministry"
+    assert claim.text.endswith("more than 600 servicemen were destroyed")
+    # A clause of time is no report: the cue's own complement is.
+    (claim,) = analyse(annotator, "When the troops arrived, the governor said the town was calm.").claims
+    assert claim.text == "the town was calm"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "said"),
+    [
+        # The parser makes the source an appositive of the clause's last noun: the cue has no subject.
+        (
+            "Units of the East group liberated the settlement of Urozhaine, the Russian Ministry of Defence "
+            "said on Monday.",
+            "the Russian Ministry of Defence",
+            "Units of the East group liberated the settlement of Urozhaine",
+        ),
+        # A description of the place before the speaker's name is the clause's.
+        (
+            "Ukrainian units were pushing on toward Staromlynivka, a Russian stronghold, Deputy Defence "
+            "Minister Hanna Maliar said.",
+            "Deputy Defence Minister Hanna Maliar",
+            "Ukrainian units were pushing on toward Staromlynivka, a Russian stronghold",
+        ),
+        # A title before the name is the speaker's.
+        (
+            "Russian forces struck a power plant in Kharkiv, the city's mayor, Ihor Terekhov, said.",
+            "the city's mayor, Ihor Terekhov",
+            "Russian forces struck a power plant in Kharkiv",
+        ),
+        # The clause's last word hung on the speaker's name is the clause's.
+        (
+            "Ukrainian troops have liberated Urozhaine, Deputy Defence Minister Hanna Maliar said on Monday.",
+            "Deputy Defence Minister Hanna Maliar",
+            "Ukrainian troops have liberated Urozhaine",
+        ),
+    ],
+)
+def test_a_source_the_parser_stuck_to_the_clause_it_closes(annotator, text, source, said):
+    (claim,) = analyse(annotator, text).claims
     assert (claim.source_text, claim.text) == (source, said)
 
 

@@ -57,6 +57,7 @@ def quantities(annotator: Annotator, text: str) -> dict[str, Quantity]:
         ("Nobody was hurt.", "Nobody", 0, 0, None),
         ("No civilians were killed.", "No", 0, 0, None),
         ("None of the soldiers survived.", "None", 0, 0, None),
+        ("Not a single soldier was killed.", "Not a single", 0, 0, None),
     ],
 )
 def test_numbers_bounds_and_qualifiers(annotator, text, expression, low, high, qualifier):
@@ -90,6 +91,8 @@ def test_numbers_bounds_and_qualifiers(annotator, text, expression, low, high, q
         ("No one was killed in the strike.", "No one", None, "person"),
         ("No civilians were killed.", "No", None, "civilian"),
         ("None of the soldiers survived.", "None", None, "soldier"),
+        ("Not a single soldier was killed.", "Not a single", None, "soldier"),
+        ("Not one civilian was hurt in the strike.", "Not one", None, "civilian"),
     ],
 )
 def test_units_and_counted_nouns(annotator, text, expression, unit, counted):
@@ -99,6 +102,7 @@ def test_units_and_counted_nouns(annotator, text, expression, unit, counted):
 
 def test_no_before_a_word_that_is_not_a_counted_subject_is_no_count(annotator):
     assert quantities(annotator, "There is no plan to take the city. Kyiv has no intention to retreat.") == {}
+    assert quantities(annotator, "It was not a single strike but a barrage.") == {}
 
 
 def test_owner_is_the_subject_entity(annotator):

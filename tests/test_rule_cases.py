@@ -25,7 +25,7 @@ import yaml
 
 from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig
-from sitroom.annotate.events.lexicon import Rule, load_lexicon
+from sitroom.annotate.events.lexicon import CONTROL_MATCHES, Rule, load_lexicon
 from sitroom.annotate.factuality import factuality_of, load_cue_table
 
 CASES = Path(__file__).parent / "cases"
@@ -51,7 +51,7 @@ def _expected_event(rule: Rule, case: dict[str, Any]) -> dict[str, str | None]:
     """The rule's type, mode and ACLED type, with what the case's ``expect`` says instead. A control
     change's ACLED type depends on who gains, so it is checked only when the case says it."""
     own: dict[str, str | None] = {"type": rule.trigger.type, "mode": rule.trigger.mode}
-    if rule.match not in {"control", "control-noun"}:
+    if rule.match not in CONTROL_MATCHES:
         own["acled"] = rule.trigger.acled
     return {**own, **case.get("expect", {})}
 

@@ -46,6 +46,15 @@ def test_control_changes_name_the_side_that_gained(annotator):
         ),
         ("Russian troops entered Bakhmut.", "entered", "ASSAULT", "entered"),
         ("Russia was moving reserves toward Kharkiv.", "moving reserves toward", "MOBILIZE", "troops"),
+        # A transfer under way is no transfer: fighting for the place.
+        (
+            "Russian forces are clearing Avdiivka of remaining Ukrainian troops.",
+            "clearing",
+            "ASSAULT",
+            "advanced",
+        ),
+        ("Russian troops are capturing Bakhmut.", "capturing", "ASSAULT", "advanced"),
+        ("Ukraine is getting Kupiansk back.", "getting Kupiansk back", "ASSAULT", "advanced"),
     ],
 )
 def test_moving_on_a_place_is_no_change_of_control(annotator, text, trigger, type_, mode):
@@ -137,6 +146,31 @@ def test_a_noun_of_a_change_of_control_is_one_only_when_declared(annotator):
     assert event(annotations, "fall").modality == "negated"
 
 
+def test_a_noun_of_a_change_told_as_completed_is_one(annotator):
+    _, annotations = annotate(annotator, "The liberation of the city of Lysychansk has been completed.")
+    liberation = event(annotations, "liberation")
+    places = {p.id: p.text for p in annotations.places}
+    assert (liberation.type, liberation.modality) == ("CONTROL", "asserted")
+    assert places[liberation.place or ""] == "Lysychansk"
+    # Not completed: the plan of a change is no change of control.
+    _, annotations = annotate(annotator, "The liberation of Lysychansk is planned for the summer.")
+    assert all(e.modality != "asserted" for e in annotations.events if e.type == "CONTROL")
+
+
+def test_each_coordinated_place_changes_hands(annotator):
+    _, annotations = annotate(
+        annotator, "Ukrainian forces liberated Neskuchne, Storozheve and Blahodatne on Sunday."
+    )
+    places = {p.id: p.text for p in annotations.places}
+    changes = [e for e in annotations.events if e.type == "CONTROL"]
+    assert sorted(places[e.place or ""] for e in changes) == ["Blahodatne", "Neskuchne", "Storozheve"]
+    assert {(e.trigger, e.control_side, e.modality) for e in changes} == {("liberated", "UA", "asserted")}
+    assert len({e.id for e in changes}) == 3
+    # What is coordinated with a place need not be one: one change of control.
+    _, annotations = annotate(annotator, "Russian troops captured Soledar and two Ukrainian soldiers.")
+    assert len([e for e in annotations.events if e.type == "CONTROL"]) == 1
+
+
 def test_a_back_reference_to_no_settlement_has_no_place(annotator):
     # A country or a region is no antecedent of "the town"; nor a settlement three sentences back.
     _, annotations = annotate(
@@ -154,6 +188,41 @@ def test_a_gain_without_an_actor_side_is_the_reporting_side(annotator):
     )
     (annotations,) = annotator.annotate([document])
     assert event(annotations, "liberated").control_side == "RU"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Units of the Zapad group of forces liberated the settlement of Kislovka.", "RU"),
+        ("Formations of the VSU abandoned the settlement of Kislovka.", "RU"),
+        ("Units of the Tavria group of forces liberated the village of Robotyne.", "UA"),
+    ],
+)
+def test_units_of_a_named_force_gain_for_its_side(annotator, text, side):
+    # "Liberated" is each side's word; the force named after "units of" says whose gain it is.
+    (change,) = [e for e in annotate(annotator, text)[1].events if e.type == "CONTROL"]
+    assert change.control_side == side
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops were forced to leave Kherson, the regional administration said.",
+        "Ukrainian artillery forced the Russian troops to withdraw from Kherson.",
+    ],
+)
+def test_who_was_made_to_withdraw_is_the_one_who_lost_the_place(annotator, text):
+    (change,) = [e for e in annotate(annotator, text)[1].events if e.type == "CONTROL"]
+    assert (change.mode, change.control_side) == ("withdrew", "UA")
+
+
+def test_our_forces_of_a_writer_of_no_known_side_gain_for_no_known_side(annotator):
+    # "Liberated" is each side's word: without the writer's side, "our" fighters' gain is nobody's known.
+    _, annotations = annotate(annotator, "Our fighters have liberated Ocheretino and hoisted the flag.")
+    assert event(annotations, "liberated").control_side is None
+    # With no actor at all, retaking is regaining one's own country's town.
+    _, annotations = annotate(annotator, "Balakliia was liberated on Thursday.")
+    assert event(annotations, "liberated").control_side == "UA"
 
 
 def test_a_control_word_without_territory_is_no_control_change(annotator):
@@ -192,6 +261,19 @@ def test_a_pronoun_for_a_place_named_before_is_territory(annotator, text, trigge
 def test_a_pronoun_for_a_thing_is_no_territory(annotator):
     _, annotations = annotate(annotator, "Ukraine received a tank from Poland and lost it.")
     assert not [e for e in annotations.events if e.type == "CONTROL"]
+
+
+def test_it_stands_for_a_town_named_in_an_oblique_before_a_denial(annotator):
+    # No place among the subjects and objects ("claim" is one): the town the fighting is in.
+    _, annotations = annotate(
+        annotator,
+        "Fighting goes on in the town of Kupiansk and our units hold their positions, a spokesman said, "
+        "rejecting Moscow's claim to have taken it.",
+    )
+    taken = event(annotations, "taken")
+    assert (taken.type, taken.modality) == ("CONTROL", "negated")
+    place = next(p for p in annotations.places if p.id == taken.place)
+    assert place.text == "Kupiansk"
 
 
 def test_it_stands_for_the_village_before_a_report_of_speech(annotator):

@@ -113,6 +113,42 @@ def test_a_denial_contradicts_the_report_it_denies(store):
     assert incident["status"] == "contested"
 
 
+def test_a_denial_contradicts_each_origin_that_reports_it(store):
+    ministry = Report("A missile struck a market in Izium.", date(2022, 9, 5), "Ministry bulletin")
+    ministry.event("struck", "ASSAULT", place="Izium")
+    wire = Report("A missile hit a market in Izium, a wire agency reported.", date(2022, 9, 5), "Outlet A")
+    wire.event("hit", "ASSAULT", place="Izium")
+    denial = Report("The Kremlin denied striking Izium.", date(2022, 9, 6), "Outlet B")
+    claim = denial.claim("striking Izium", "kremlin", stance=["denial"])
+    denial.event("striking", "ASSAULT", place="Izium", modality="negated", claim=claim)
+    save(store, ministry, wire, denial)
+    reconcile(store)
+    assert len(incidents(store)) == 1  # the two reports of the strike are one incident
+    contradictions = links(store, "contradicts")
+    assert len(contradictions) == 2  # one per account the denial answers
+    assert {link["explanation"].rsplit("that ", 1)[1] for link in contradictions} == {
+        'Ministry bulletin ("struck") reports',
+        'Outlet A ("hit") reports',
+    }
+
+
+def test_a_denial_answers_an_origin_in_its_own_report_not_where_another_relays_it(store):
+    relay = Report("The Russian Ministry of Defence claimed that a missile struck Izium.", date(2022, 9, 5),
+                   "Think tank daily")  # fmt: skip
+    claimed = relay.claim("a missile struck Izium", "mod_ru")
+    relay.event("struck", "ASSAULT", place="Izium", modality="claimed", claim=claimed)
+    own = Report("A missile struck a market in Izium.", date(2022, 9, 5), "Russian Ministry of Defence")
+    own.event("struck", "ASSAULT", place="Izium")
+    denial = Report("The Kremlin denied striking Izium.", date(2022, 9, 6), "Outlet B")
+    claim = denial.claim("striking Izium", "kremlin", stance=["denial"])
+    denial.event("striking", "ASSAULT", place="Izium", modality="negated", claim=claim)
+    save(store, relay, own, denial)
+    reconcile(store)
+    (contradiction,) = links(store, "contradicts")
+    answered = {contradiction["source"], contradiction["target"]}
+    assert own.annotations.events[0].id in answered
+
+
 def test_conflicting_statements_of_intent_contradict(store):
     warning = Report("Reznikov said Russia is preparing to mobilise again.", date(2023, 2, 1), "Outlet A")
     plan = warning.claim("Russia is preparing to mobilise again", "reznikov")
@@ -162,6 +198,21 @@ def test_figures_for_the_same_count_contradict_beyond_the_tolerance(store, other
             'mobilize by RU, mobilised people: Kremlin gives "300,000" (soldier), '
             'Oleksii Reznikov gives "500,000" (soldier)'
         )
+
+
+def test_a_figure_contradicts_each_report_of_the_other_origins_figure(store):
+    save(
+        store,
+        mobilisation(300_000, date(2022, 10, 28), "Outlet A", "kremlin"),
+        mobilisation(310_000, date(2022, 10, 29), "Outlet C", "kremlin"),
+        mobilisation(500_000, date(2022, 11, 2), "Outlet B", "reznikov"),
+    )
+    reconcile(store)
+    found = links(store, "contradicts")
+    # The Kremlin's figures (300,000, then 310,000: within the tolerance, they agree) as each outlet
+    # reports them, each against Reznikov's.
+    assert len(found) == 2
+    assert all("Oleksii Reznikov gives" in link["explanation"] for link in found)
 
 
 def test_figures_far_apart_in_time_do_not_contradict(store):

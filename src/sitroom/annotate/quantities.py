@@ -74,6 +74,9 @@ FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "qua
 # plural noun that is a subject counts none of it: "no civilians were killed".
 NOBODY = frozenset({"nobody", "noone", "no-one"})
 NONE_WORDS = frozenset({"none"})
+# "Not a single soldier was killed", "not one civilian was hurt": the words after "not" that, before a
+# noun that is a subject, count none of it.
+NOT_ONE = (("a", "single"), ("one",))
 ZERO_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # What a word that counts nobody counts, as a counted noun's lemma.
 PERSON = "person"
@@ -278,6 +281,24 @@ def _zero(doc: Doc, index: int, taken: set[int]) -> _Reading | None:
         and all(t.pos_ in {"ADJ", "NOUN"} for t in doc[index + 1 : counted.i])
     ):
         return _Reading(index, index + 1, 0.0, 0.0)
+    if lower == "not":
+        return _not_one(doc, index)
+    return None
+
+
+def _not_one(doc: Doc, index: int) -> _Reading | None:
+    """ "not a single soldier was killed": zero, when the noun it counts is a subject."""
+    for words in NOT_ONE:
+        end = index + 1 + len(words)
+        if tuple(t.lower_ for t in doc[index + 1 : end]) != words:
+            continue
+        noun = next((t for t in doc[end : end + 3] if t.pos_ == "NOUN"), None)
+        if (
+            noun is not None
+            and noun.dep_ in ZERO_SUBJECTS
+            and all(t.pos_ == "ADJ" for t in doc[end : noun.i])
+        ):
+            return _Reading(index, end, 0.0, 0.0)
     return None
 
 

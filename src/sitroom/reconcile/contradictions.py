@@ -91,6 +91,22 @@ class _Accounts:
             (self.mentions[m] for m in mention_ids[:MAX_CANDIDATES] if self.origins[m] != origin), None
         )
 
+    def each_origin(self, mention_ids: list[str], origin: str) -> list[Record]:
+        """One mention of each origin other than ``origin``: its own report of it (a ministry's
+        bulletin) before another's relaying it ("the ministry claimed that ..." in a think tank's
+        assessment), else the earliest. An origin is one by the name it goes by, named in the text or
+        the outlet itself."""
+        denier = self.evidence.origin_label(origin).casefold()
+        chosen: dict[str, Record] = {}
+        for m in mention_ids[:MAX_CANDIDATES]:
+            name = self.evidence.origin_label(self.origins[m]).casefold()
+            mention = self.mentions[m]
+            if name == denier:
+                continue
+            if name not in chosen or (chosen[name]["claim"] and not mention["claim"]):
+                chosen[name] = mention
+        return list(chosen.values())
+
     def apart(self, first: list[str], second: list[str]) -> tuple[Record, Record] | None:
         """The earliest reports of two accounts that come from different origins: one source telling
         both is a sequence of events, not two accounts."""
@@ -149,8 +165,9 @@ def _denials(accounts: _Accounts, incidents: list[Incident]) -> Iterator[Link]:
         for span, incident in reversed(spans[max(0, end - MAX_CANDIDATES) : end]):
             if not overlaps(denied, span) or not _same_happening(evidence, event, denier, incident):
                 continue
-            reported = accounts.from_another(incident.mentions, denier)
-            if reported is not None:
+            # Each origin that reports it is contradicted: the ministry's briefing and the wire story
+            # quoting the minister are two accounts the denial answers.
+            for reported in accounts.each_origin(incident.mentions, denier):
                 yield _contradiction(
                     event["id"],
                     reported["id"],

@@ -103,15 +103,17 @@ class Figure:
 
 def figure_disagreements(evidence: Evidence) -> Iterator[tuple[str, str, str]]:
     """(quantity id, quantity id, explanation) for each pair of figures that disagree. Each figure is
-    set against the nearest earlier disagreeing figure of every other origin."""
+    set against every earlier disagreeing figure of another origin within the window, each report once:
+    a ministry's figure in its own statement and the same figure in a wire story quoting it are two
+    reports the other side's figure answers."""
     for figures in _blocks(evidence, load_table()).values():
         figures.sort(key=lambda f: (f.published, f.quantity["id"]))
         for index, later in enumerate(figures):
-            answered = {later.origin}
+            answered = {later.doc_id}
             for earlier in reversed(figures[max(0, index - MAX_CANDIDATES) : index]):
                 if later.published - earlier.published > NUMBER_WINDOW:
                     break
-                if earlier.origin in answered or earlier.doc_id == later.doc_id:
+                if earlier.origin == later.origin or earlier.doc_id in answered:
                     continue
                 if not _disagree(earlier, later):
                     continue
@@ -120,7 +122,7 @@ def figure_disagreements(evidence: Evidence) -> Iterator[tuple[str, str, str]]:
                     or later.interval is None
                     or overlaps(earlier.interval, later.interval)
                 ):
-                    answered.add(earlier.origin)
+                    answered.add(earlier.doc_id)
                     yield earlier.quantity["id"], later.quantity["id"], _explain(evidence, earlier, later)
 
 

@@ -37,6 +37,9 @@ _TITLE_WORD = re.compile(r"[\w.'-]+")
 # Ukrainian and Russian names reach English text through several romanisations, German and French
 # ones among them; these swaps make the usual variants of one name share a skeleton.
 _SKELETON_RULES = (
+    # Machine translation from Russian and Ukrainian, which have no articles, drops them inside names:
+    # "Ministry of Defence of Russian Federation" is the "Ministry of Defence of the Russian Federation".
+    (re.compile(r"\bthe "), ""),
     # American and British spellings of the words in bodies' names: Defense/Defence, Organization.
     (re.compile(r"(?<=defen)s(?=e)"), "c"),
     (re.compile(r"(?<=organi)z(?=ation)"), "s"),

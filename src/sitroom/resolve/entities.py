@@ -75,6 +75,9 @@ def resolve_entities(
     if text:
         _add_surname_mentions(annotations, text, full_names)
     placed = _resolved_places_by_offset(annotations)
+    publishing = kb.lookup(entity_key(publisher)) if publisher else None
+    if publishing is not None and publishing.type == "person":
+        publishing = None
     entities: dict[str, Entity] = {}
     for mention in annotations.mentions:
         actor = holders.get(mention.id)
@@ -82,6 +85,8 @@ def resolve_entities(
         if resolved is None:
             continue
         entity, alias = resolved
+        if entity.kb_id is None and publishing is not None and _shortened(mention.text, publishing):
+            entity = _kb_entity(publishing)  # "the Ministry of Defence said", in the ministry's own release
         place = placed.get(mention.start)
         if entity.kb_id is None and place is not None:
             if mention.label in MISLABELLED_PLACE_LABELS:
@@ -91,10 +96,21 @@ def resolve_entities(
         _merge(entities, entity, alias)
         if text and entity.kb_id is None and entity.type == "person" and entities[entity.id].side is None:
             entities[entity.id].side = kb.side_by_title(_title_before(text, mention.start))
-    publishing = kb.lookup(entity_key(publisher)) if publisher else None
-    if publisher and publishing is not None and publishing.type != "person":
+    if publisher and publishing is not None:
         _merge(entities, _kb_entity(publishing), display_name(publisher))
     annotations.entities = sorted(entities.values(), key=lambda e: e.id)
+
+
+def _shortened(text: str, actor: Actor) -> bool:
+    """Whether a name of two words or more is the start of one of the actor's names: "the Ministry of
+    Defence" of the "Ministry of Defence of the Russian Federation", "the General Staff" of the "General
+    Staff of the Armed Forces of Ukraine"."""
+    key = name_skeleton(entity_key(text))
+    if " " not in key:
+        return False
+    return any(
+        f"{name_skeleton(entity_key(name))} ".startswith(f"{key} ") for name in (actor.name, *actor.aliases)
+    )
 
 
 def _title_before(text: str, start: int) -> str:

@@ -45,9 +45,11 @@ def complement(doc: Doc, verb: Token, lemma: str, source: Span | None, quotes: Q
             if child.dep_ == "xcomp" and objects and lemma != "tell":
                 start = min(start, objects[0].left_edge.i)  # "urged Kyiv to negotiate": who, then what
             if child.i < verb.i:
-                # "A, but B, another source said": all of the sentence before the cue is what was said.
+                # "A, but B, another source said": all of the sentence before the cue is what was said,
+                # also a last word the parser hung on the source ("have liberated Urozhaine, Deputy
+                # Defence Minister Hanna Maliar said").
                 start = max(min(start, verb.sent.start), quotes.sentence_start(verb))
-                end = min(end, first)
+                end = first
             else:
                 coordinated = _with_coordinated(verb, child, end)
                 end = coordinated if coordinated > end else _without_aside(child, end, relative=False)
@@ -97,16 +99,22 @@ def _through_colon(doc: Doc, span: Span, quotes: QuoteIndex) -> Span:
 
 def _is_complement(verb: Token, child: Token, lemma: str) -> bool:
     """The clause the cue reports: its clausal complement, an infinitive of a cue that takes one
-    ("urged Kyiv to negotiate"), or a clause with its own subject that the parser took for an adverbial
-    ("said after the convention he would not accept")."""
+    ("urged Kyiv to negotiate"), or a clause with its own subject that the parser took for an adverbial,
+    after the cue ("said after the convention he would not accept") or closed by a comma before it
+    ("As a result of the strike, 600 servicemen were destroyed, the ministry said")."""
     if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in LEXICON.infinitive_cues):
         return True
+    if child.dep_ != "advcl" or lemma in LEXICON.needs_clause:
+        return False
+    if any(c.dep_ in {"mark", "advmod"} and c.i < child.i for c in child.children):
+        return False  # "When the troops arrived, ...", "as": a clause of time or manner
+    if child.i > verb.i:
+        return any(c.dep_ == "nsubj" for c in child.children)
+    after = child.right_edge.i + 1
     return (
-        child.dep_ == "advcl"
-        and child.i > verb.i
-        and lemma not in LEXICON.needs_clause
-        and any(c.dep_ == "nsubj" for c in child.children)
-        and not any(c.dep_ in {"mark", "advmod"} and c.i < child.i for c in child.children)
+        any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)
+        and after < verb.i
+        and verb.doc[after].text == ","
     )
 
 

@@ -155,5 +155,23 @@ def according_to(doc: Doc, according: Token, quotes: QuoteIndex) -> Attribution 
     inside = quotes.inside(start, end)
     if content is after and inside:
         end = max(end, quotes.quotes[inside[-1]].end)  # "According to Limbaugh, “... ¶ ...”"
+    if _unnamed_document(source):
+        # "according to estimates": a report of what is estimated, by no one the text names (like "it is
+        # estimated that"): the noun is the cue's, no speaker.
+        return Attribution(
+            source.doc[according.i : source.end], None, [(start, end)], quotes.kind(inside, start, end)
+        )
     cue = doc[according.i : according.i + 2]
     return Attribution(cue, source, [(start, end)], quotes.kind(inside, start, end))
+
+
+def _unnamed_document(source: Span) -> bool:
+    """A bare document noun that names no author: "estimates", "reports", "data"; not "the report" (one
+    named before), "estimates of the General Staff", "Ukrainian data" or "Western intelligence reports"."""
+    root = source.root
+    return (
+        len(source) == 1
+        and root.pos_ == "NOUN"
+        and root.lemma_.lower() in LEXICON.document_nouns
+        and not any(t.pos_ == "PROPN" for t in source)
+    )

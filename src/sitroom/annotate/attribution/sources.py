@@ -15,10 +15,16 @@ _SUBJECT_SHARING = frozenset({"advcl", "xcomp", "conj", "dep"})
 _SOURCE_ASIDES = frozenset({"acl", "advcl"})
 _ASIDE_OPENERS = frozenset({",", "—", "―", "–"})
 _MAX_HOPS = 4  # heads climbed from a cue looking for the subject it shares
+# How the parser hangs the last word of a reported clause on the speaker named after it.
+_STRAY_MODIFIERS = frozenset({"nmod", "npadvmod"})
 
 
 def source_of(doc: Doc, verb: Token) -> Span | None:
-    """The speaker as written: the cue's subject, or the subject of the verb it hangs on."""
+    """The speaker as written: the cue's subject, or the subject of the verb it hangs on, or the name
+    the parser hung on the end of the clause the cue closes."""
+    stuck = _stuck_to_content(doc, verb)
+    if stuck is not None:
+        return stuck
     current = verb
     for _ in range(_MAX_HOPS):
         subject = child_with(current, *SUBJECTS)
@@ -41,6 +47,34 @@ def source_of(doc: Doc, verb: Token) -> Span | None:
             return None
         current = current.head
     return None
+
+
+def _stuck_to_content(doc: Doc, verb: Token) -> Span | None:
+    """ "... liberated the settlement of Urozhaine, the Russian Ministry of Defence said": a cue with no
+    subject after the clause it closes, whose source the parser made an appositive of that clause's last
+    noun; the source is the appositive from the comma to the cue."""
+    if child_with(verb, *SUBJECTS) is not None or verb.i < 3:
+        return None
+    end = verb.i - 1 if doc[verb.i - 1].text == "," else verb.i  # "the city's mayor, Ihor Terekhov, said"
+    last = doc[end - 1]  # "the Russian Ministry of Defence": from its last word up to the appositive
+    appositives = [t for t in (last, *last.ancestors) if t.dep_ == "appos" and t.head.i < t.i]
+    if not appositives:
+        return None
+    source = appositives[-1]  # the outermost: "the city's mayor, Ihor Terekhov" is one speaker
+    named = source.head
+    reported = any(c.dep_ == "ccomp" and c.i < named.i for c in verb.children)
+    if not reported or doc[source.left_edge.i - 1].text != "," or source.right_edge.i != end - 1:
+        return None
+    start = source.left_edge.i
+    # "toward Staromlynivka, a Russian stronghold, Deputy Defence Minister Hanna Maliar said": a
+    # description of the place before the last comma is the clause's, the name after it the speaker
+    # ("the city's mayor, Ihor Terekhov" is one speaker).
+    commas = [t.i for t in doc[start:end] if t.text == ","]
+    speaking = LEXICON.person_nouns | LEXICON.voice_nouns | LEXICON.body_nouns
+    named_after = bool(commas) and any(t.pos_ == "PROPN" for t in doc[commas[-1] + 1 : end])
+    if named_after and source.lemma_.lower() not in speaking:
+        start = commas[-1] + 1
+    return trimmed(doc, start, end)
 
 
 def _reported(verb: Token) -> bool:
@@ -71,6 +105,10 @@ def source_span(doc: Doc, subject: Token) -> Span | None:
     for token in doc[start : end - 1]:
         if "\n" in token.text_with_ws:
             start = token.i + 1  # the speaker is named on the cue's line
+    if doc[start].dep_ in _STRAY_MODIFIERS and doc[start].head.i == subject.i and doc[start + 1].text == ",":
+        # "... have liberated Urozhaine, Deputy Defence Minister Hanna Maliar said": the last word of
+        # the reported clause, hung on the speaker's name, is no part of it.
+        start += 2
     while start < subject.i and (doc[start].is_space or doc[start].is_quote or doc[start].lower_ == "both"):
         start += 1
     span = trimmed(doc, start, end, conjunction=True)

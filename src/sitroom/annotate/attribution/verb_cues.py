@@ -301,9 +301,20 @@ def trailing_inverted(doc: Doc, verb: Token, quotes: QuoteIndex) -> Attribution 
     of Defence": a cue with no subject of its own closes the clause before it, and the source follows
     the cue (the word order of machine translations from Ukrainian and Russian). The parser makes the
     cue a conjunct or an adverbial clause of the reported verb and the source its object, which would
-    otherwise give the reported clause's subject the words."""
+    otherwise give the reported clause's subject the words (or a participle describing the noun before
+    it)."""
     head = verb.head
-    if verb.dep_ not in {"conj", "advcl"} or head.i >= verb.i or verb.i == 0:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "liberated the settlement Kislovka, informed in the Ministry": the parser hangs the cue on the
+        # noun before it; what it reports is the sentence's clause.
+        head = verb.sent.root
+    elif verb.dep_ not in {"conj", "advcl"}:
+        return None
+    if head.i >= verb.i or verb.i == 0:
+        return None
+    if verb.tag_ == "VBG":
+        # "..., Reznikov said, disputing Moscow's figure": a participle shares the speaker's subject and
+        # its object is what the speaker disputes, not who speaks.
         return None
     if doc[verb.i - 1].text not in _CUE_OPENERS or child_with(verb, "nsubj", "nsubjpass") is not None:
         return None

@@ -45,6 +45,7 @@ from sitroom.annotate.events.triggers import (
     VERB_POS,
     Found,
     carried_by_light_verb,
+    coordinated_territories,
     find_trigger,
     means_of,
     with_actor_means,
@@ -149,10 +150,14 @@ class EventComponent:
             and verb.type == f.type
         }
         ids = RecordIds("evt")
+        # "launched an attack": the attack; "killing 3": its toll
+        kept = [(i, trigger) for i, trigger in found.items() if i not in carried and i not in merged]
+        kept += [
+            (i, other) for i, trigger in kept for other in coordinated_territories(trigger, index.places)
+        ]
         reported = [
             (self._event(doc, index, trigger, consequences.get(i, []), found, ids), trigger)
-            for i, trigger in found.items()
-            if i not in carried and i not in merged  # "launched an attack": the attack; "killing 3": its toll
+            for i, trigger in kept
         ]
         events = [event for event, _ in reported]
         by_sentence: dict[int, list[tuple[Event, Found]]] = {}
@@ -278,7 +283,10 @@ class EventComponent:
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
-            id=ids.id_for((start, end, found.type), index.annotations.doc, start, end),
+            # One trigger may change the hands of several coordinated places: one event each.
+            id=ids.id_for(
+                (start, end, found.type, place.id if place else None), index.annotations.doc, start, end
+            ),
             doc=index.annotations.doc,
             start=sentence.start_char,
             end=sentence.start_char + len(evidence),

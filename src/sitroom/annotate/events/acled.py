@@ -30,6 +30,8 @@ NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
 PROPERTY_DESTRUCTION = "Looting/property destruction"
 # ACLED sub-event types of control changes that do not depend on who gains.
 CONTROL_ACLED = {"withdrew": NON_VIOLENT_TRANSFER}
+# Words of a writer's own camp: "our fighters cleared Ocheretino" is a gain of whoever writes.
+FIRST_PERSON = frozenset({"our", "we", "us"})
 
 
 def acled_type(
@@ -87,7 +89,9 @@ def gaining_side(
     A gain whose actor has no side is the loser's opponent's ("our brigade pushed the Russians out"),
     else that of the party whose words report it (``voice``): each side tells its own gains in its own
     vocabulary ("units of the Centre group liberated Avdeyevka", in a Russian ministry's briefing, is a
-    Russian gain); a withdrawal whose actor has no side is the voice's own."""
+    Russian gain); a withdrawal whose actor has no side is the voice's own. A retaking with no actor is
+    the side of the country the place lies in; "our" forces of a voice with no known side gain for an
+    unknown side."""
     if control is None:
         return None
     side = next((a.side for a in actors if a.side), None)
@@ -101,6 +105,8 @@ def gaining_side(
         return profile.opponents[loser]
     if side is None and voice in profile.opponents:
         return voice
+    if side is None and any(FIRST_PERSON & set(a.text.lower().split()) for a in actors):
+        return None  # "our fighters cleared Ocheretino" from a writer whose side is unknown: unknown
     if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
         # Retaking is regaining one's own: the side of the country the place lies in.
         return place.country if place.country in profile.opponents else None

@@ -254,6 +254,14 @@ def actor_tokens(verb: Token, lexicon: Lexicon) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     subjects += passive_agents(verb)
     subjects = [antecedent(s) for s in subjects]
+    if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        # "forced the Russians to retreat", "Russian troops were forced to leave Kherson": the object, or
+        # the passive subject, of the verb it complements does what the infinitive says.
+        governor = verb.head
+        controllers = [c for c in governor.children if c.dep_ == "dobj"]
+        controllers = controllers or [c for c in governor.children if c.dep_ == "nsubjpass"]
+        if controllers:
+            return _with_conjuncts([antecedent(c) for c in controllers])
     # "launched an attack, pushing toward Vovchansk": a participle without a subject shares its head's.
     shares_subject = verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if not subjects and shares_subject and verb.head.i != verb.i:

@@ -26,18 +26,19 @@ CONTROL = "CONTROL"
 Gainer = Literal["actor", "opponent"]
 # Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
 MATCHES = frozenset(
-    {"verb", "noun", "control", "control-noun", "movement", "means", "means-actor", "weapon-find",
-     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty",
-     "violent-death"}
+    {"verb", "noun", "control", "control-noun", "holding", "movement", "means", "means-actor", "weapon-find",
+     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty", "violent-death"}
 )  # fmt: skip
+# The matches whose rows name a change of control (or ground held) and who gains it.
+CONTROL_MATCHES = frozenset({"control", "control-noun", "holding"})
 # A key that stands for any word of its match not keyed otherwise: "any verb whose subject is a crowd".
 ANY_WORD = "*"
 # The word classes the rules consult, each read by name in the code.
 WORD_CLASSES = frozenset(
     {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
      "military_equipment", "means_verbs", "weapons", "protesters", "violence_words", "settlements",
-     "landmarks", "parts", "declaring_verbs", "territory_subject_verbs", "military_units",
-     "reporting_verbs", "combatants", "natural_deaths"}
+     "landmarks", "parts", "declaring_verbs", "completing_verbs", "territory_subject_verbs",
+     "military_units", "reporting_verbs", "combatants", "natural_deaths"}
 )  # fmt: skip
 ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
 YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})
@@ -168,7 +169,7 @@ def _trigger(entry: object, match: str, where: str) -> Trigger:
     unknown = set(entry) - YIELD_FIELDS
     if unknown:
         raise LexiconError(f"{where}: {', '.join(sorted(unknown))}: unknown field")
-    if match in {"control", "control-noun"}:
+    if match in CONTROL_MATCHES:
         if (
             entry.get("type") != CONTROL
             or not entry.get("mode")

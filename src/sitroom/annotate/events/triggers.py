@@ -25,6 +25,8 @@ KEY_REACH = 4
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Subjects that are the territory itself: "Lyman fell", "Balakliia was retaken".
 TERRITORY_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# The movement key a control word in the progressive stands for: an advance on the place.
+IN_PROGRESS = "advance"
 # Where what a pronoun stands for is found first: the subjects and objects (the small model parses some
 # towns as adverbs: "entered Bakhmut").
 ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "advmod", "npadvmod", "appos"})
@@ -116,12 +118,16 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
     Civilians moving ("evacuation convoys left Irpin", "thousands of residents were forced to leave
     Bakhmut") change no control and make no movement."""
     for key, words in _verb_keys(verb):
+        holding = lexicon.table("holding").get(key)
+        counted = _counted_territory(verb, lexicon) if holding is not None else None
+        if holding is not None and counted is not None:
+            return Found((verb, *words), None, holding, counted)  # "control 74 settlements"
         control = lexicon.table("control").get(key)
         row = control or lexicon.table("movement").get(key)
         territory = _territory(verb, words, lexicon, places) if row is not None else None
         if row is None or territory is None:
             continue
-        movers = [*actor_tokens(verb, lexicon), *_controllers(verb)]
+        movers = actor_tokens(verb, lexicon)
         movers = [
             next(iter(objects_through(m, {"of"})), m) if m.lemma_.lower() in PARTITIVES else m for m in movers
         ]
@@ -133,6 +139,10 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
             and not _withdraws_forces(verb, words, territory, lexicon)
         ):
             continue  # "withdrew its ambassador from Minsk": no forces left the place
+        if control is not None and _in_progress(verb):
+            # "Russian forces are clearing Avdiivka", "are taking the town": a transfer under way is
+            # fighting for the place, not one completed.
+            return Found((verb, *words), lexicon.table("movement")[IN_PROGRESS], territory=territory)
         if control is not None:
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
@@ -168,15 +178,25 @@ def _casualty(verb: Token, lexicon: Lexicon) -> Found | None:
     return Found((verb, *words), trigger, victim=victim if victim.dep_ == "nsubj" else None)
 
 
-def _controllers(verb: Token) -> list[Token]:
-    """Who does what an infinitive complement says: the object of the verb it complements ("forced
-    civilians to leave"), else that verb's subject ("civilians were forced to leave", "residents decided
-    to leave")."""
-    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
-        return []
-    governor = verb.head
-    objects = [c for c in governor.children if c.dep_ == "dobj"]
-    return objects or [c for c in governor.children if c.dep_ in TERRITORY_SUBJECT_DEPS]
+
+def _in_progress(verb: Token) -> bool:
+    """A verb in the progressive: "are clearing", "is taking" (not "has been taken")."""
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
+
+
+def _counted_territory(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The object of a verb of holding that counts territory words: "control 74 settlements", "hold
+    about 1,000 square kilometres"; not a place it names ("hold the town")."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "dobj"
+            and c.lemma_.lower() in lexicon.words["territory"]
+            and any(g.dep_ == "nummod" for g in c.children)
+        ),
+        None,
+    )
 
 
 def _enforcement(token: Token, lexicon: Lexicon) -> Found | None:
@@ -348,6 +368,8 @@ def _territory(
         candidates += objects_through(word, {"of", "over", "from"})
         if word.dep_ == "dobj":
             candidates.append(word)  # "reached the outskirts"
+        # "took under control the settlement of X": the parser hangs the territory on the key's noun
+        candidates += [c for c in word.children if c.dep_ == "dobj"]
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
     candidates += objects
     candidates += objects_through(
@@ -365,7 +387,10 @@ def _territory(
         if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
             candidate = next(iter(objects_through(candidate, {"of"})), candidate)
         if candidate.lower_ == "it":  # "retook Synkivka after Russian forces seized it"
-            candidate = _pronoun_antecedent(candidate, places, lexicon.words["territory"]) or candidate
+            found = _pronoun_antecedent(
+                candidate, places, lexicon.words["territory"], lexicon.words["settlements"]
+            )
+            candidate = found or candidate
         if _named_place(candidate, places):
             return candidate
         if candidate.lemma_.lower() in lexicon.words["parts"]:
@@ -379,15 +404,17 @@ def _territory(
 
 
 def _declared_change(noun: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
-    """A change of control a noun names as the object of a verb of declaring: "claimed the capture of
-    Avdiivka", "announced the liberation of Izium", "ordered the withdrawal from Kherson". Elsewhere such
-    a noun is background ("after the fall of Avdiivka, Russian forces pushed west") and names none."""
+    """A change of control a noun names as the object or passive subject of a verb of declaring
+    ("claimed the capture of Avdiivka", "announced the liberation of Izium", "ordered the withdrawal
+    from Kherson", "the capture of Avdiivka was confirmed"), or as the passive subject of a verb of
+    completing ("the liberation of Soledar was completed"). Elsewhere such a noun is background ("after
+    the fall of Avdiivka, Russian forces pushed west") and names none."""
     control = lexicon.table("control-noun").get(noun.lemma_.lower())
-    if (
-        control is None
-        or noun.dep_ != "dobj"
-        or noun.head.lemma_.lower() not in lexicon.words["declaring_verbs"]
-    ):
+    verb = noun.head.lemma_.lower()
+    declared = verb in lexicon.words["declaring_verbs"] and noun.dep_ in {"dobj", "nsubjpass"}
+    # "the liberation of the town of Soledar was completed", "the capture of Avdiivka was confirmed"
+    completed = verb in lexicon.words["completing_verbs"] and noun.dep_ == "nsubjpass"
+    if control is None or not (declared or completed):
         return None
     for candidate in objects_through(noun, {"of", "from"}):  # "the withdrawal of troops from Kherson"
         if _named_place(candidate, places):
@@ -401,16 +428,29 @@ def _declared_change(noun: Token, lexicon: Lexicon, places: dict[int, Place]) ->
     return None
 
 
+def coordinated_territories(found: Found, places: dict[int, Place]) -> list[Found]:
+    """The same change of control of each other place coordinated with its territory: "liberated
+    Neskuchne, Storozheve and Blahodatne" changed the hands of all three. Only places the text
+    resolved: "took the village and the bridge" is one place."""
+    if found.control is None or found.territory is None or found.territory.i not in places:
+        return []
+    return [replace(found, territory=c) for c in found.territory.conjuncts if c.i in places]
+
+
 def _named_place(token: Token, places: dict[int, Place]) -> bool:
     return token.i in places or token.ent_type_ in PLACE_ENTITY_TYPES
 
 
-def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: frozenset[str]) -> Token | None:
+def _pronoun_antecedent(
+    pronoun: Token, places: dict[int, Place], territory: frozenset[str], settlements: frozenset[str]
+) -> Token | None:
     """What "it" stands for: the nearest singular noun (or place record) before it in its sentence or
     the previous one, a subject or object before an oblique ("received a tank from Poland and lost
     it": the tank), never a date nor the subject of the pronoun's own verb (that would be "itself").
     Among objects and passive subjects a place or territory word comes first ("recaptured the village ..., the
-    staff said, after Russian forces seized it": the village). The caller decides whether it is a place."""
+    staff said, after Russian forces seized it": the village); then a settlement word in an oblique
+    ("fighting continues in the town of Marinka, ... rejecting Moscow's claim to have taken it": the
+    town), before a subject or object that is no place. The caller decides whether it is a place."""
     doc, sentence = pronoun.doc, pronoun.sent
     start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
     own_subjects = {t.i for c in pronoun.head.children if c.dep_ in TERRITORY_SUBJECT_DEPS for t in c.subtree}
@@ -424,7 +464,8 @@ def _pronoun_antecedent(pronoun: Token, places: dict[int, Place], territory: fro
     core = [t for t in nouns if t.dep_ in ANTECEDENT_DEPS]
     # An active subject acts ("Ukraine received a tank ... and lost it"): the site is something acted on.
     sites = [t for t in core if t.dep_ != "nsubj" and (t.i in places or t.lemma_.lower() in territory)]
-    return next(iter(sites or core or nouns), None)
+    named = [t for t in nouns if t.dep_ == "pobj" and t.lemma_.lower() in settlements]
+    return next(iter(sites or named or core or nouns), None)
 
 
 def _withdraws_forces(verb: Token, words: tuple[Token, ...], territory: Token, lexicon: Lexicon) -> bool:
