@@ -178,7 +178,6 @@ def _casualty(verb: Token, lexicon: Lexicon) -> Found | None:
     return Found((verb, *words), trigger, victim=victim if victim.dep_ == "nsubj" else None)
 
 
-
 def _in_progress(verb: Token) -> bool:
     """A verb in the progressive: "are clearing", "is taking" (not "has been taken")."""
     return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
