@@ -180,7 +180,8 @@ class EventComponent:
     ) -> Event:
         head, lexicon = found.head, self.lexicon
         document = document_of(doc)
-        actors = actor_tokens(head, lexicon)
+        # "three soldiers died": the subject is who died
+        actors = actor_tokens(head, lexicon) if found.victim is None else []
         if found.control is not None and found.territory is not None and _subject_territory(found):
             actors = _gainers_named(found)
         # "killed by a landmine": the means is no actor, but who held it is ("killed by police
@@ -205,6 +206,8 @@ class EventComponent:
         targets = (
             _losers(found)
             if found.control is not None
+            else [found.victim]
+            if found.victim is not None
             else [
                 t
                 for t in target_tokens(head, found.tokens[1:], found.type in PARTY_TARGET_TYPES)
@@ -377,7 +380,12 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
     head = found.head
     if found.type != "ASSAULT" or head.pos_ not in VERB_POS:
         return None
-    subjects = [triggers[c.i] for c in head.children if c.dep_ == "nsubj" and c.i in triggers]
+    # not the means the trigger already names ("a mine blew up": the blast is one event)
+    subjects = [
+        triggers[c.i]
+        for c in head.children
+        if c.dep_ == "nsubj" and c.i in triggers and c not in found.tokens
+    ]
     if subjects and subjects[0].type == "ASSAULT":
         return subjects[0]
     if found.trigger is None or not found.trigger.toll:

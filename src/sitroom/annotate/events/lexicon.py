@@ -27,7 +27,7 @@ Gainer = Literal["actor", "opponent"]
 # Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
 MATCHES = frozenset(
     {"verb", "noun", "control", "control-noun", "holding", "movement", "means", "means-actor", "weapon-find",
-     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction"}
+     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty", "violent-death"}
 )  # fmt: skip
 # The matches whose rows name a change of control (or ground held) and who gains it.
 CONTROL_MATCHES = frozenset({"control", "control-noun", "holding"})
@@ -38,7 +38,7 @@ WORD_CLASSES = frozenset(
     {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
      "military_equipment", "means_verbs", "weapons", "protesters", "violence_words", "settlements",
      "landmarks", "parts", "declaring_verbs", "completing_verbs", "territory_subject_verbs",
-     "military_units", "reporting_verbs"}
+     "military_units", "reporting_verbs", "combatants", "natural_deaths"}
 )  # fmt: skip
 ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
 YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})

@@ -41,6 +41,7 @@ class Found:
     control: Trigger | None = None  # a control row's: the change and who gains
     territory: Token | None = None
     by_means: bool = False  # the trigger is that of the means the words name ("fired tear gas")
+    victim: Token | None = None  # a subject that is who died, not who acted ("three soldiers died")
 
     @property
     def head(self) -> Token:
@@ -76,6 +77,9 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
         placed = _placed(token, lexicon, places)
         if placed is not None:
             return placed
+        casualty = _casualty(token, lexicon)
+        if casualty is not None:
+            return casualty
         verb = next(
             (
                 Found((token, *words), lexicon.table("verb")[key])
@@ -143,6 +147,35 @@ def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | 
             return Found((verb, *words), None, control, territory)
         return Found((verb, *words), row, territory=territory)
     return None
+
+
+def _casualty(verb: Token, lexicon: Lexicon) -> Found | None:
+    """A verb that tells of a killing only when who it befalls is a combatant (``casualty`` rows): its
+    object or passive subject ("eliminated 50 invaders", "destroyed two tanks and 40 militants",
+    "militants were liquidated"), else its subject ("three soldiers died", a headline's "60 invaders
+    liquidated"); a ``violent-death`` key says the violence itself, whoever it befalls ("died of his
+    wounds"). A death told with a cause of the ``natural_deaths`` class ("died of natural causes",
+    "after a long illness") is none; "no soldiers died" is negated."""
+    table = lexicon.table("casualty") | lexicon.table("violent-death")
+    key, words = next(((k, w) for k, w in _verb_keys(verb) if k in table), ("", ()))
+    if not key:
+        return None
+    patients = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    patients = patients or [c for c in verb.children if c.dep_ == "nsubj"]
+    patients = [
+        next(iter(objects_through(p, {"of"})), p) if p.lemma_.lower() in PARTITIVES else p
+        for patient in patients
+        for p in (patient, *patient.conjuncts)
+    ]  # "dozens of militants"
+    combatants = lexicon.words["combatants"]
+    violent = key in lexicon.table("violent-death")
+    victim = next((p for p in patients if violent or {p.lower_, p.lemma_.lower()} & combatants), None)
+    if victim is None or any(t.lemma_.lower() in lexicon.words["natural_deaths"] for t in verb.subtree):
+        return None
+    trigger = table[key]
+    if any(c.lower_ == "no" for c in victim.children):
+        trigger = replace(trigger, negated=True)
+    return Found((verb, *words), trigger, victim=victim if victim.dep_ == "nsubj" else None)
 
 
 def _in_progress(verb: Token) -> bool:
