@@ -18,6 +18,10 @@ from .helpers import annotate, event
         "The bank was liquidated in Kyiv last year.",
         "The government eliminated fuel subsidies in Kyiv.",
         "The mine was defused near Izium.",
+        "The former mayor of Izium died of a heart attack on Monday.",
+        "He suffered a panic attack in Kharkiv after the concert.",
+        "The drone flew over Kyiv for an hour.",
+        "Several missiles are stored in a depot near Lviv.",
     ],
 )
 def test_a_death_or_removal_that_is_no_violence_is_no_violent_event(annotator, text):

@@ -78,6 +78,19 @@ def test_civilians_leaving_a_town_change_no_control(annotator, text):
     assert not [e for e in annotations.events if e.type == "CONTROL"]
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Shells fell on the village of Pisky overnight.", "Shells fell"),
+        ("Russian missiles fell on the city of Zaporizhzhia.", "missiles fell"),
+    ],
+)
+def test_what_falls_on_a_place_is_an_attack_not_its_fall(annotator, text, trigger):
+    _, annotations = annotate(annotator, text)
+    assert not [e for e in annotations.events if e.type == "CONTROL"]
+    assert event(annotations, trigger).type == "ASSAULT"
+
+
 def test_a_completed_transfer_names_its_place_and_gainer(annotator):
     _, annotations = annotate(
         annotator,

@@ -38,7 +38,7 @@ WORD_CLASSES = frozenset(
     {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
      "military_equipment", "means_verbs", "weapons", "protesters", "violence_words", "settlements",
      "landmarks", "parts", "declaring_verbs", "completing_verbs", "territory_subject_verbs",
-     "military_units", "reporting_verbs", "combatants", "natural_deaths"}
+     "military_units", "reporting_verbs", "combatants", "natural_deaths", "illness_modifiers", "impact_verbs"}
 )  # fmt: skip
 ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
 YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})

@@ -102,6 +102,11 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             return Found((token,), protest) if protest is not None else None
         return _enforcement(token, lexicon)
     elif token.pos_ in NOUN_POS:
+        if any(
+            words and words[0].lemma_.lower() in lexicon.words["illness_modifiers"]
+            for _, words in _noun_keys(token)
+        ):
+            return None  # "died of a heart attack"
         declared = _declared_change(token, lexicon, places)
         if declared is not None:
             return declared
@@ -276,7 +281,9 @@ def _object_means(verb: Token, found: Found | None, lexicon: Lexicon) -> Found |
     ]  # "shells were lobbed"
     candidates += passive_agents(verb)
     candidates += objects_through(verb, {"with"})
-    candidates += [c for c in verb.children if c.dep_ == "nsubj"]
+    if found is not None or using or verb.lemma_.lower() in lexicon.words["impact_verbs"]:
+        # "a missile hit", "shells fell on the village"; not "the drone flew over Kyiv"
+        candidates += [c for c in verb.children if c.dep_ == "nsubj"]
     for candidate in candidates:
         if candidate.lemma_.lower() in PARTITIVES:  # "dozens of missiles"
             candidate = next(iter(objects_through(candidate, {"of"})), candidate)
@@ -371,16 +378,14 @@ def _territory(
         candidates += [c for c in word.children if c.dep_ == "dobj"]
     objects = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "advmod", "npadvmod"}]
     candidates += objects
-    candidates += objects_through(
-        verb, {"into", "toward", "towards", "of", "from", "to", "on", "off", "over", "for"}
-    )
+    territory_subject = verb.lemma_.lower() in lexicon.words["territory_subject_verbs"]
+    if not territory_subject:  # what falls is the territory: "shells fell on the village" took nothing
+        candidates += objects_through(
+            verb, {"into", "toward", "towards", "of", "from", "to", "on", "off", "over", "for"}
+        )
     if not any(c.dep_ == "dobj" for c in objects):
         # "Lyman fell", "Bakhmut was captured"; not who withdrew ("Russia withdrew from the deal").
-        subject_deps = (
-            TERRITORY_SUBJECT_DEPS
-            if verb.lemma_.lower() in lexicon.words["territory_subject_verbs"]
-            else {"nsubjpass"}
-        )
+        subject_deps = TERRITORY_SUBJECT_DEPS if territory_subject else {"nsubjpass"}
         candidates += [c for c in verb.children if c.dep_ in subject_deps]
     for candidate in candidates:
         if candidate.lemma_.lower() in PARTITIVES:  # "the whole of the Donetsk region", "part of the city"
