@@ -11,7 +11,7 @@ from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.sources import nominal_source, source_span
 from sitroom.annotate.attribution.spans import Attribution, chars, cue_span, trimmed, trimmed_subtree
-from sitroom.annotate.attribution.speakers import is_speaker_noun
+from sitroom.annotate.attribution.speakers import names_someone
 from sitroom.annotate.syntax import child_with, prepositional_objects
 
 
@@ -114,11 +114,6 @@ def attitude(doc: Doc, be: Token, quotes: QuoteIndex) -> Attribution | None:
     )
 
 
-def _names_someone(source: Span) -> bool:
-    """A name, a pronoun, or a noun of a speaker ("the ministry", "estimates", "sources")."""
-    return any(token.pos_ in {"PROPN", "PRON"} for token in source) or is_speaker_noun(source.root)
-
-
 def according_to(doc: Doc, according: Token, quotes: QuoteIndex) -> Attribution | None:
     """ "According to ISW, ...", "..., according to the General Staff": the rest of the sentence, on
     the longer side of the phrase, is what its object says."""
@@ -137,7 +132,7 @@ def according_to(doc: Doc, according: Token, quotes: QuoteIndex) -> Attribution 
         comma = next((t.i for t in doc[according.i + 2 : source_end] if t.text == ","), None)
         source_end = comma if comma is not None else source_end
     source = trimmed(doc, objects[0].left_edge.i, source_end)
-    if source is None or not _names_someone(source):
+    if source is None or not names_someone(source):
         return None  # "according to plan" attributes nothing
     phrase_start, phrase_end = according.i, source.end
     before = (

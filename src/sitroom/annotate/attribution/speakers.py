@@ -40,11 +40,15 @@ from sitroom.records import Annotations, Entity, Mention
 
 _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of news copy
 _MAX_CANDIDATES = 40
-_TITLE_WORDS = 5  # words before a person's name that may hold the title ("Defence Minister ...")
+_TITLE_WORDS = (
+    8  # words before a person's name that may hold the title ("Press secretary of President of Russia")
+)
 _SPEAKING_GROUPS = frozenset({"organisation", "group", "location"})
 _BODIES = frozenset({"organisation", "group"})
 _AUTHOR_PREPOSITIONS = frozenset({"by", "from", "of"})
 _DEFINITE = frozenset({"the", "this", "that"})
+# Named-entity labels of who can speak, for names the tagger took for common nouns ("Sanders said").
+_NAMED_SPEAKERS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 _PRONOUN_GENDER: dict[str, Gender] = {
     "he": "male",
     "him": "male",
@@ -113,6 +117,10 @@ class SpeakerResolver:
         if len(source) == 1 and lower in LEXICON.group_pronouns:
             return Speaker(self._antecedent(scope, _SPEAKING_GROUPS))
         lemma = root.lemma_.lower()
+        if {lemma, lower} & LEXICON.evidence_nouns:  # "Photographs released on Saturday showed"
+            shown_by = _author(root)
+            found = self._resolve(shown_by, cue, quoted_by, scope) if shown_by is not None else Speaker()
+            return Speaker(found.entity, found.role, medium=lemma)
         described = is_description(root)
         author = _author(root) if described and lemma in LEXICON.document_nouns else None
         if author is not None:  # "estimates of the General Staff", "the ministry's statement"
@@ -123,7 +131,7 @@ class SpeakerResolver:
             return Speaker(named)
         if not described or not is_speaker_noun(root):
             return Speaker()
-        definite = any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
+        definite = _is_definite(root) or _bare_title(root)
         role = source.text
         if lemma in LEXICON.document_nouns:
             entity = self._antecedent(scope, _SPEAKING_GROUPS) if definite else None
@@ -138,6 +146,11 @@ class SpeakerResolver:
         found = self._overlapping(span.start_char, span.end_char)
         if not found:
             return None
+        # A title's holder before a mention the title is in: the entity stage may take "Spokeswoman of
+        # Ministry of Foreign Affairs" for a name.
+        holder = self._title_holder(span, found)
+        if holder is not None:
+            return holder
         root = span.root.idx
         holding = [m for m in found if m.start <= root < m.end]
         if holding:
@@ -148,11 +161,43 @@ class SpeakerResolver:
                 (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
             )
         if span.root.pos_ == "NOUN" and lemma in LEXICON.person_nouns | LEXICON.document_nouns:
-            # "the head of the administration" is a person, not the administration; "the Luhansk
-            # governor Serhiy Haidai" is the person named with the title.
-            people = [m.entity for m in found if lemma in LEXICON.person_nouns and self._is_person(m)]
-            return people[0] if people else None
+            # "the head of the administration" is a person, not the administration; the person named
+            # with the title is its holder (above), and "an adviser to Zelensky" is not Zelensky. People
+            # named by their side ("Ukrainian soldiers") speak for it.
+            if span.root.tag_ != "NNS":
+                return None
+            sides = {child.idx for child in span.root.children if child.dep_ in {"amod", "compound"}}
+            return next((m.entity for m in found if m.start in sides and not self._is_person(m)), None)
         return found[0].entity
+
+    def _title_holder(self, span: Span, found: list[Mention]) -> str | None:
+        """The person a title chain ends with: in "Press secretary of President of Russia Dmitry Peskov"
+        and "Head of the region administration Vitaly Ganchev" the name follows a complete noun phrase
+        (a place, a body) or the head title itself, so it is set beside the title: its holder. A name
+        after its own title or a preposition ("a spokesman for President Vladimir Putin", "an adviser
+        to Zelensky") is who the title is related to, not who holds it."""
+        root = span.root
+        if not {_lemma(root), root.lower_} & LEXICON.person_nouns:
+            return None
+        for mention in reversed(found):
+            if not self._is_person(mention):
+                continue
+            name = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if name is None or name.start <= span.start or name.end > span.end:
+                continue
+            after = self.doc[name.end] if name.end < span.end else None
+            if after is not None and not after.is_punct:
+                continue  # the name is not the end of the phrase: "Peskov's deputy"
+            before = self.doc[name.start - 1]
+            while before.i > span.start and before.i != root.i and _lemma(before) in LEXICON.person_nouns:
+                before = self.doc[before.i - 1]  # the name's own title: "..., General Valerii Zaluzhnyi"
+            if (
+                before.i == root.i
+                or before.text == ","
+                or (before.pos_ in {"NOUN", "PROPN"} and _lemma(before) not in LEXICON.person_nouns)
+            ):
+                return mention.entity
+        return None
 
     def _is_person(self, mention: Mention) -> bool:
         return self.entities[mention.entity or ""].type == "person"
@@ -253,11 +298,15 @@ class SpeakerResolver:
         title = {
             _lemma(child) for child in span.root.children if child.dep_ == "appos"
         }  # "Podolyak, an adviser"
+        words: set[str] = set()
         for token in reversed(self.doc[max(span.sent.start, span.start - _TITLE_WORDS) : span.start]):
-            if token.is_punct:
+            if token.lower_ == "of":
+                words = set()  # what a title is of is not the title: "Minister of Defence", "Press
+                continue  # secretary of President of Russia Dmitry Peskov" is no president
+            if token.is_punct or token.pos_ in {"ADP", "DET"}:
                 break
-            title.add(_lemma(token))
-        return title
+            words.add(_lemma(token))
+        return title | words
 
 
 def _lemma(token: Token) -> str:
@@ -280,8 +329,24 @@ def is_description(root: Token) -> bool:
         return True
     if root.pos_ != "PROPN":
         return False
-    definite = any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
-    return root.text.islower() or definite
+    return root.text.islower() or _is_definite(root) or _bare_title(root)
+
+
+def _is_definite(root: Token) -> bool:
+    return any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
+
+
+def _bare_title(root: Token) -> bool:
+    """A title standing alone, as machine translation writes "the minister": "according to Minister"."""
+    return root.pos_ == "PROPN" and root.lower_ in LEXICON.person_nouns and not any(root.children)
+
+
+def names_someone(source: Span) -> bool:
+    """A name, a pronoun, or a noun of a speaker ("the ministry", "estimates", "sources"); a time word, an
+    event or a weapon ("today", "the failed attacks", "the air defense systems") is nobody."""
+    return any(
+        token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in _NAMED_SPEAKERS for token in source
+    ) or is_speaker_noun(source.root)
 
 
 def is_speaker_noun(root: Token) -> bool:
@@ -293,6 +358,7 @@ def is_speaker_noun(root: Token) -> bool:
         | LEXICON.body_nouns
         | LEXICON.published_nouns
         | LEXICON.medium_nouns
+        | LEXICON.evidence_nouns
         | LEXICON.speaking_nouns
     )
     return bool({_lemma(root), root.lower_} & nouns) or _description_key(root) is not None
@@ -336,12 +402,18 @@ def _name_key(name: str) -> str:
 
 
 def _author(document: Token) -> Span | None:
-    """Who a document is by: its possessor ("the ministry's statement") or its "by"/"from"/"of" phrase."""
+    """Who a document is by: its possessor ("the ministry's statement"), its "by"/"from"/"of" phrase, or
+    the agent of the participle describing it ("footage shared by soldiers")."""
     for child in document.children:
         if child.dep_ == "poss":
             return document.doc[child.left_edge.i : child.i + 1]
         if child.dep_ == "prep" and child.i > document.i and child.lower_ in _AUTHOR_PREPOSITIONS:
             objects = prepositional_objects(child)
+            if objects:
+                return document.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+        if child.dep_ == "acl" and child.i > document.i:
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            objects = prepositional_objects(agent) if agent is not None else []
             if objects:
                 return document.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
     return None

@@ -28,6 +28,7 @@ from sitroom.annotate.attribution.quote_contents import (
 )
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.sources import outside_quote, published_by, source_of, source_span
+from sitroom.annotate.attribution.speakers import names_someone
 from sitroom.annotate.attribution.spans import (
     Attribution,
     Chars,
@@ -75,6 +76,8 @@ def verb_cue(doc: Doc, verb: Token, quotes: QuoteIndex, used: set[int]) -> Attri
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return passive(doc, verb, quotes)
     source = outside_quote(doc, source_of(doc, verb), verb, quotes)
+    if source is not None and not names_someone(source):
+        return None  # "the failed attacks showed that ...": evidence of the writer's, not speech
     relative = relative_content(doc, verb) if source is not None else None
     if relative is not None:
         return Attribution(cue_span(doc, verb), source, relative, "indirect", *medium_of(doc, verb))
