@@ -28,7 +28,6 @@ from sitroom.annotate.attribution.quote_contents import (
 )
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.sources import outside_quote, published_by, source_of, source_span
-from sitroom.annotate.attribution.speakers import names_someone
 from sitroom.annotate.attribution.spans import (
     Attribution,
     Chars,
@@ -39,6 +38,7 @@ from sitroom.annotate.attribution.spans import (
     trimmed,
     trimmed_subtree,
 )
+from sitroom.annotate.attribution.speakers import names_someone
 from sitroom.annotate.syntax import (
     child_with,
     has_marker,
