@@ -42,6 +42,7 @@ class Lexicon:
     estimate_words: frozenset[str]
     medium_nouns: frozenset[str]
     evidence_nouns: frozenset[str]
+    not_speakers: frozenset[str]
     medium_prepositions: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]

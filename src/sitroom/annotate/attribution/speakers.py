@@ -341,9 +341,15 @@ def _bare_title(root: Token) -> bool:
     return root.pos_ == "PROPN" and root.lower_ in LEXICON.person_nouns and not any(root.children)
 
 
+def names_nobody(source: Span) -> bool:
+    """A time ("today", "5:45 p.m."), an event or a weapon ("the failed attacks", "the air defense
+    systems"): never a speaker."""
+    root = source.root
+    return root.ent_type_ in {"DATE", "TIME"} or _lemma(root) in LEXICON.not_speakers
+
+
 def names_someone(source: Span) -> bool:
-    """A name, a pronoun, or a noun of a speaker ("the ministry", "estimates", "sources"); a time word, an
-    event or a weapon ("today", "the failed attacks", "the air defense systems") is nobody."""
+    """A name, a pronoun, or a noun of a speaker ("the ministry", "estimates", "sources")."""
     return any(
         token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in _NAMED_SPEAKERS for token in source
     ) or is_speaker_noun(source.root)

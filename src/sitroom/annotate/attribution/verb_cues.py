@@ -38,7 +38,7 @@ from sitroom.annotate.attribution.spans import (
     trimmed,
     trimmed_subtree,
 )
-from sitroom.annotate.attribution.speakers import names_someone
+from sitroom.annotate.attribution.speakers import names_nobody
 from sitroom.annotate.syntax import (
     child_with,
     has_marker,
@@ -76,7 +76,7 @@ def verb_cue(doc: Doc, verb: Token, quotes: QuoteIndex, used: set[int]) -> Attri
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return passive(doc, verb, quotes)
     source = outside_quote(doc, source_of(doc, verb), verb, quotes)
-    if source is not None and not names_someone(source):
+    if source is not None and names_nobody(source):
         return None  # "the failed attacks showed that ...": evidence of the writer's, not speech
     relative = relative_content(doc, verb) if source is not None else None
     if relative is not None:
