@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
-from sitroom.annotate.attribution.sources import nominal_source, source_span
+from sitroom.annotate.attribution.sources import after_stray_clause, nominal_source, source_span
 from sitroom.annotate.attribution.spans import Attribution, chars, cue_span, trimmed, trimmed_subtree
 from sitroom.annotate.attribution.speakers import names_someone
 from sitroom.annotate.syntax import child_with, prepositional_objects
@@ -41,6 +41,9 @@ def nominal_cue(doc: Doc, noun: Token, quotes: QuoteIndex) -> Attribution | None
     if owners:
         owner = owners[0]
         source = trimmed_subtree(owner)
+        start = after_stray_clause(doc, owner.left_edge.i, owner.i)
+        if start != owner.left_edge.i:
+            source = trimmed(doc, start, owner.right_edge.i + 1)
         if source is not None and source[-1].text in {"'s", "’s", "'"}:
             source = source[:-1] if len(source) > 1 else None
         if source is None:
