@@ -160,15 +160,17 @@ class SpeakerResolver:
             return next(
                 (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
             )
-        if span.root.pos_ == "NOUN" and lemma in LEXICON.person_nouns | LEXICON.document_nouns:
+        if span.root.pos_ != "NOUN":
+            return found[0].entity
+        if lemma in LEXICON.document_nouns or (lemma in LEXICON.person_nouns and span.root.tag_ != "NNS"):
             # "the head of the administration" is a person, not the administration; the person named
-            # with the title is its holder (above), and "an adviser to Zelensky" is not Zelensky. People
-            # named by their side ("Ukrainian soldiers") speak for it.
-            if span.root.tag_ != "NNS":
-                return None
-            sides = {child.idx for child in span.root.children if child.dep_ in {"amod", "compound"}}
-            return next((m.entity for m in found if m.start in sides and not self._is_person(m)), None)
-        return found[0].entity
+            # with the title is its holder (above), and "an adviser to Zelensky" is not Zelensky.
+            return None
+        # A group named by where it is from speaks for that side ("Ukrainian soldiers", "Ukrainian
+        # police"); a body or place named in it does not ("Russian military bloggers" are not the
+        # armed forces, "the Kharkiv province police" not the province).
+        origins = {child.idx for child in span.root.children if child.dep_ == "amod" and child.pos_ == "ADJ"}
+        return next((m.entity for m in found if m.start in origins and " " not in m.text), None)
 
     def _title_holder(self, span: Span, found: list[Mention]) -> str | None:
         """The person a title chain ends with: in "Press secretary of President of Russia Dmitry Peskov"
