@@ -162,13 +162,14 @@ class SpeakerResolver:
             )
         if span.root.pos_ != "NOUN":
             return found[0].entity
-        if lemma in LEXICON.document_nouns or (lemma in LEXICON.person_nouns and span.root.tag_ != "NNS"):
+        if lemma in LEXICON.document_nouns | LEXICON.person_nouns:
             # "the head of the administration" is a person, not the administration; the person named
-            # with the title is its holder (above), and "an adviser to Zelensky" is not Zelensky.
+            # with the title is its holder (above), and "an adviser to Zelensky" is not Zelensky;
+            # "Ukrainian officials" stay a role, which the report names by their state.
             return None
-        # A group named by where it is from speaks for that side ("Ukrainian soldiers", "Ukrainian
-        # police"); a body or place named in it does not ("Russian military bloggers" are not the
-        # armed forces, "the Kharkiv province police" not the province).
+        # A group named by where it is from speaks for that side ("Ukrainian police"); a body or place
+        # named in it does not ("Russian military bloggers" are not the armed forces, "the Kharkiv
+        # province police" not the province).
         origins = {child.idx for child in span.root.children if child.dep_ == "amod" and child.pos_ == "ADJ"}
         return next((m.entity for m in found if m.start in origins and " " not in m.text), None)
 
@@ -191,7 +192,7 @@ class SpeakerResolver:
             if after is not None and not after.is_punct:
                 continue  # the name is not the end of the phrase: "Peskov's deputy"
             before = self.doc[name.start - 1]
-            while before.i > span.start and before.i != root.i and _lemma(before) in LEXICON.person_nouns:
+            while before.i > span.start and before.i != root.i and _in_title(before):
                 before = self.doc[before.i - 1]  # the name's own title: "..., General Valerii Zaluzhnyi"
             if (
                 before.i == root.i
@@ -313,6 +314,12 @@ class SpeakerResolver:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def _in_title(token: Token) -> bool:
+    """A title word, or a piece of a hyphenated one ("Commander-in-Chief")."""
+    hyphened = token.text == "-" or (token.i + 1 < len(token.doc) and token.nbor().text == "-")
+    return _lemma(token) in LEXICON.person_nouns or hyphened
 
 
 @dataclass(slots=True)
