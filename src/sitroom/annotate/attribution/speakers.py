@@ -113,7 +113,8 @@ class SpeakerResolver:
             return Speaker(quoted_by)
         if len(source) == 1 and lower in LEXICON.person_pronouns:
             gender = _PRONOUN_GENDER.get(lower)
-            return Speaker(self._antecedent(scope, {"person"}, gender))
+            subject = self._previous_subject(source, scope, gender)
+            return Speaker(subject or self._antecedent(scope, {"person"}, gender))
         if len(source) == 1 and lower in LEXICON.group_pronouns:
             return Speaker(self._antecedent(scope, _SPEAKING_GROUPS))
         lemma = root.lemma_.lower()
@@ -215,6 +216,27 @@ class SpeakerResolver:
                 found.append(self.mentions[at])
             at += 1
         return found
+
+    def _previous_subject(self, source: Span, scope: _Scope, gender: Gender | None) -> str | None:
+        """A "he"/"she" opening a sentence outside quotes is the person the sentence before is about, its
+        subject, before anyone quoted earlier: "Antony Blinken, visiting Kyiv, announced aid. He said
+        ..." is Blinken."""
+        sentence = source.sent
+        if scope.quoted or source.start != sentence.start or sentence.start == 0:
+            return None
+        before = self.doc[sentence.start - 1].sent
+        subject = next((t for t in before.root.children if t.dep_ == "nsubj"), None)
+        if (
+            subject is None
+            or "\n" in before.text_with_ws
+            or any(t.dep_ == "neg" for t in before.root.children)
+        ):
+            return None  # a new paragraph, or "Putin has not commented. He said ...": the last speaker
+        for mention in self._overlapping(subject.idx, subject.idx + len(subject.text)):
+            entity = self.entities[mention.entity or ""]
+            if entity.type == "person" and self._agrees(entity, gender, mention.text):
+                return entity.id
+        return None
 
     def _antecedent(
         self, scope: _Scope, types: set[str] | frozenset[str], gender: Gender | None = None
