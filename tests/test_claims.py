@@ -367,6 +367,8 @@ def test_a_content_stops_before_the_quote_that_opens_the_next_sentence(annotator
     [
         ("An inquiry in 2022 found that the dam had been mined.", "An inquiry"),
         ("Both Kyiv and Warsaw say the grain deal must be renewed.", "Kyiv and Warsaw"),
+        # a verb the parser hung inside the speaker's phrase is not part of it
+        ("Prime Minister Denys Shmyhal repeated Kyiv’s calls for more Patriot air defence systems.", "Kyiv"),
         ("The Latest on the war\n\n7 p.m.\n\nThe governor says the city is calm.", "The governor"),
     ],
 )
@@ -556,8 +558,6 @@ RU_MOD = "Ministry of Defence of the Russian Federation"
         ("The head of the Ministry of Defence of Ukraine press office said the report was false.",
          "The head of the Ministry of Defence of Ukraine press office", None,
          "The head of the Ministry of Defence of Ukraine press office"),
-        # a common noun that names nobody is no speaker, and keeps no role
-        ("The decision shows that Moscow fears a breakthrough.", "The decision", None, None),
         ("A local official said the town was empty.", "A local official", None, "A local official"),
     ],
 )  # fmt: skip
@@ -583,9 +583,14 @@ def test_a_description_no_one_in_the_text_fits_is_the_publisher(annotator):
     [
         "According to plan, Ukrainian air defence units were redeployed to the south.",
         "According to the schedule, the convoy left Kherson on Monday.",
+        # a time word, an event or a weapon shows, it does not say
+        "The decision shows that the front has stabilised.",
+        "Last week proved that the bridgehead could be held.",
+        "The repeated assaults suggest that the brigade has run out of reserves.",
+        "The interceptors showed that the new radar works.",
     ],
 )
-def test_according_to_a_common_noun_is_no_attribution(annotator, text):
+def test_a_common_noun_that_names_nobody_is_no_attribution(annotator, text):
     assert analyse(annotator, text).claims == []
 
 

@@ -9,9 +9,9 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.attribution.lexicon import LEXICON
 from sitroom.annotate.attribution.quote_index import QuoteIndex
-from sitroom.annotate.attribution.sources import nominal_source, source_span
+from sitroom.annotate.attribution.sources import after_stray_clause, nominal_source, source_span
 from sitroom.annotate.attribution.spans import Attribution, chars, cue_span, trimmed, trimmed_subtree
-from sitroom.annotate.attribution.speakers import is_speaker_noun
+from sitroom.annotate.attribution.speakers import names_someone
 from sitroom.annotate.syntax import child_with, prepositional_objects
 
 
@@ -41,6 +41,9 @@ def nominal_cue(doc: Doc, noun: Token, quotes: QuoteIndex) -> Attribution | None
     if owners:
         owner = owners[0]
         source = trimmed_subtree(owner)
+        start = after_stray_clause(doc, owner.left_edge.i, owner.i)
+        if start != owner.left_edge.i:
+            source = trimmed(doc, start, owner.right_edge.i + 1)
         if source is not None and source[-1].text in {"'s", "’s", "'"}:
             source = source[:-1] if len(source) > 1 else None
         if source is None:
@@ -114,11 +117,6 @@ def attitude(doc: Doc, be: Token, quotes: QuoteIndex) -> Attribution | None:
     )
 
 
-def _names_someone(source: Span) -> bool:
-    """A name, a pronoun, or a noun of a speaker ("the ministry", "estimates", "sources")."""
-    return any(token.pos_ in {"PROPN", "PRON"} for token in source) or is_speaker_noun(source.root)
-
-
 def according_to(doc: Doc, according: Token, quotes: QuoteIndex) -> Attribution | None:
     """ "According to ISW, ...", "..., according to the General Staff": the rest of the sentence, on
     the longer side of the phrase, is what its object says."""
@@ -137,7 +135,7 @@ def according_to(doc: Doc, according: Token, quotes: QuoteIndex) -> Attribution 
         comma = next((t.i for t in doc[according.i + 2 : source_end] if t.text == ","), None)
         source_end = comma if comma is not None else source_end
     source = trimmed(doc, objects[0].left_edge.i, source_end)
-    if source is None or not _names_someone(source):
+    if source is None or not names_someone(source):
         return None  # "according to plan" attributes nothing
     phrase_start, phrase_end = according.i, source.end
     before = (

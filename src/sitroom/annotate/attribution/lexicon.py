@@ -41,6 +41,8 @@ class Lexicon:
     hedges: frozenset[str]
     estimate_words: frozenset[str]
     medium_nouns: frozenset[str]
+    evidence_nouns: frozenset[str]
+    not_speakers: frozenset[str]
     medium_prepositions: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]

@@ -111,6 +111,9 @@ def source_span(doc: Doc, subject: Token) -> Span | None:
         start += 2
     while start < subject.i and (doc[start].is_space or doc[start].is_quote or doc[start].lower_ == "both"):
         start += 1
+    start = after_stray_clause(doc, start, subject.i)
+    while end - 1 > start and doc[end - 1].dep_ == "case":
+        end -= 1  # "Kyiv's calls", parsed as a subject with its possessive ending
     span = trimmed(doc, start, end, conjunction=True)
     if (
         span is not None
@@ -150,6 +153,16 @@ def published_by(doc: Doc, verb: Token) -> tuple[Span, Token, int] | None:
     if source is None or source.end > releasing.i:
         return None
     return source, document, cue_span(doc, releasing).start
+
+
+def after_stray_clause(doc: Doc, start: int, head: int) -> int:
+    """Where a speaker's noun phrase from ``start`` to its ``head`` really starts: after a verb written
+    between two names, which the parser hung inside the phrase ("Defence Minister Rustem Umerov repeated
+    Kyiv's calls": the speaker of the calls is Kyiv, not "Umerov repeated Kyiv")."""
+    for token in reversed(doc[start + 1 : head]):
+        if token.pos_ == "VERB" and doc[token.i - 1].pos_ == "PROPN" and doc[token.i + 1].pos_ == "PROPN":
+            return token.i + 1
+    return start
 
 
 def nominal_source(noun: Token, content: Span) -> Span | None:

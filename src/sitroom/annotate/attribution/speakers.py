@@ -40,11 +40,15 @@ from sitroom.records import Annotations, Entity, Mention
 
 _WINDOW = 1500  # characters to look back for an antecedent: a few paragraphs of news copy
 _MAX_CANDIDATES = 40
-_TITLE_WORDS = 5  # words before a person's name that may hold the title ("Defence Minister ...")
+_TITLE_WORDS = (
+    8  # words before a person's name that may hold the title ("Press secretary of President of Russia")
+)
 _SPEAKING_GROUPS = frozenset({"organisation", "group", "location"})
 _BODIES = frozenset({"organisation", "group"})
 _AUTHOR_PREPOSITIONS = frozenset({"by", "from", "of"})
 _DEFINITE = frozenset({"the", "this", "that"})
+# Named-entity labels of who can speak, for names the tagger took for common nouns ("Sanders said").
+_NAMED_SPEAKERS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 _PRONOUN_GENDER: dict[str, Gender] = {
     "he": "male",
     "him": "male",
@@ -109,10 +113,15 @@ class SpeakerResolver:
             return Speaker(quoted_by)
         if len(source) == 1 and lower in LEXICON.person_pronouns:
             gender = _PRONOUN_GENDER.get(lower)
-            return Speaker(self._antecedent(scope, {"person"}, gender))
+            subject = self._previous_subject(source, scope, gender)
+            return Speaker(subject or self._antecedent(scope, {"person"}, gender))
         if len(source) == 1 and lower in LEXICON.group_pronouns:
             return Speaker(self._antecedent(scope, _SPEAKING_GROUPS))
         lemma = root.lemma_.lower()
+        if {lemma, lower} & LEXICON.evidence_nouns:  # "Photographs released on Saturday showed"
+            shown_by = _author(root)
+            found = self._resolve(shown_by, cue, quoted_by, scope) if shown_by is not None else Speaker()
+            return Speaker(found.entity, found.role, medium=lemma)
         described = is_description(root)
         author = _author(root) if described and lemma in LEXICON.document_nouns else None
         if author is not None:  # "estimates of the General Staff", "the ministry's statement"
@@ -123,7 +132,7 @@ class SpeakerResolver:
             return Speaker(named)
         if not described or not is_speaker_noun(root):
             return Speaker()
-        definite = any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
+        definite = _is_definite(root) or _bare_title(root)
         role = source.text
         if lemma in LEXICON.document_nouns:
             entity = self._antecedent(scope, _SPEAKING_GROUPS) if definite else None
@@ -138,6 +147,11 @@ class SpeakerResolver:
         found = self._overlapping(span.start_char, span.end_char)
         if not found:
             return None
+        # A title's holder before a mention the title is in: the entity stage may take "Spokeswoman of
+        # Ministry of Foreign Affairs" for a name.
+        holder = self._title_holder(span, found)
+        if holder is not None:
+            return holder
         root = span.root.idx
         holding = [m for m in found if m.start <= root < m.end]
         if holding:
@@ -147,12 +161,47 @@ class SpeakerResolver:
             return next(
                 (m.entity for m in found if m.entity and self.entities[m.entity].type in _BODIES), None
             )
-        if span.root.pos_ == "NOUN" and lemma in LEXICON.person_nouns | LEXICON.document_nouns:
-            # "the head of the administration" is a person, not the administration; "the Luhansk
-            # governor Serhiy Haidai" is the person named with the title.
-            people = [m.entity for m in found if lemma in LEXICON.person_nouns and self._is_person(m)]
-            return people[0] if people else None
-        return found[0].entity
+        if span.root.pos_ != "NOUN":
+            return found[0].entity
+        if lemma in LEXICON.document_nouns | LEXICON.person_nouns:
+            # "the head of the administration" is a person, not the administration; the person named
+            # with the title is its holder (above), and "an adviser to Zelensky" is not Zelensky;
+            # "Ukrainian officials" stay a role, which the report names by their state.
+            return None
+        # A group named by where it is from speaks for that side ("Ukrainian police"); a body or place
+        # named in it does not ("Russian military bloggers" are not the armed forces, "the Kharkiv
+        # province police" not the province).
+        origins = {child.idx for child in span.root.children if child.dep_ == "amod" and child.pos_ == "ADJ"}
+        return next((m.entity for m in found if m.start in origins and " " not in m.text), None)
+
+    def _title_holder(self, span: Span, found: list[Mention]) -> str | None:
+        """The person a title chain ends with: in "Press secretary of President of Russia Dmitry Peskov"
+        and "Head of the region administration Vitaly Ganchev" the name follows a complete noun phrase
+        (a place, a body) or the head title itself, so it is set beside the title: its holder. A name
+        after its own title or a preposition ("a spokesman for President Vladimir Putin", "an adviser
+        to Zelensky") is who the title is related to, not who holds it."""
+        root = span.root
+        if not {_lemma(root), root.lower_} & LEXICON.person_nouns:
+            return None
+        for mention in reversed(found):
+            if not self._is_person(mention):
+                continue
+            name = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if name is None or name.start <= span.start or name.end > span.end:
+                continue
+            after = self.doc[name.end] if name.end < span.end else None
+            if after is not None and not after.is_punct:
+                continue  # the name is not the end of the phrase: "Peskov's deputy"
+            before = self.doc[name.start - 1]
+            while before.i > span.start and before.i != root.i and _in_title(before):
+                before = self.doc[before.i - 1]  # the name's own title: "..., General Valerii Zaluzhnyi"
+            if (
+                before.i == root.i
+                or before.text == ","
+                or (before.pos_ in {"NOUN", "PROPN"} and _lemma(before) not in LEXICON.person_nouns)
+            ):
+                return mention.entity
+        return None
 
     def _is_person(self, mention: Mention) -> bool:
         return self.entities[mention.entity or ""].type == "person"
@@ -167,6 +216,27 @@ class SpeakerResolver:
                 found.append(self.mentions[at])
             at += 1
         return found
+
+    def _previous_subject(self, source: Span, scope: _Scope, gender: Gender | None) -> str | None:
+        """A "he"/"she" opening a sentence outside quotes is the person the sentence before is about, its
+        subject, before anyone quoted earlier: "Antony Blinken, visiting Kyiv, announced aid. He said
+        ..." is Blinken."""
+        sentence = source.sent
+        if scope.quoted or source.start != sentence.start or sentence.start == 0:
+            return None
+        before = self.doc[sentence.start - 1].sent
+        subject = next((t for t in before.root.children if t.dep_ == "nsubj"), None)
+        if (
+            subject is None
+            or "\n" in before.text_with_ws
+            or any(t.dep_ == "neg" for t in before.root.children)
+        ):
+            return None  # a new paragraph, or "Putin has not commented. He said ...": the last speaker
+        for mention in self._overlapping(subject.idx, subject.idx + len(subject.text)):
+            entity = self.entities[mention.entity or ""]
+            if entity.type == "person" and self._agrees(entity, gender, mention.text):
+                return entity.id
+        return None
 
     def _antecedent(
         self, scope: _Scope, types: set[str] | frozenset[str], gender: Gender | None = None
@@ -253,15 +323,25 @@ class SpeakerResolver:
         title = {
             _lemma(child) for child in span.root.children if child.dep_ == "appos"
         }  # "Podolyak, an adviser"
+        words: set[str] = set()
         for token in reversed(self.doc[max(span.sent.start, span.start - _TITLE_WORDS) : span.start]):
-            if token.is_punct:
+            if token.lower_ == "of":
+                words = set()  # what a title is of is not the title: "Minister of Defence", "Press
+                continue  # secretary of President of Russia Dmitry Peskov" is no president
+            if token.is_punct or token.pos_ in {"ADP", "DET"}:
                 break
-            title.add(_lemma(token))
-        return title
+            words.add(_lemma(token))
+        return title | words
 
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def _in_title(token: Token) -> bool:
+    """A title word, or a piece of a hyphenated one ("Commander-in-Chief")."""
+    hyphened = token.text == "-" or (token.i + 1 < len(token.doc) and token.nbor().text == "-")
+    return _lemma(token) in LEXICON.person_nouns or hyphened
 
 
 @dataclass(slots=True)
@@ -280,8 +360,30 @@ def is_description(root: Token) -> bool:
         return True
     if root.pos_ != "PROPN":
         return False
-    definite = any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
-    return root.text.islower() or definite
+    return root.text.islower() or _is_definite(root) or _bare_title(root)
+
+
+def _is_definite(root: Token) -> bool:
+    return any(child.lower_ in _DEFINITE for child in root.children if child.dep_ == "det")
+
+
+def _bare_title(root: Token) -> bool:
+    """A title standing alone, as machine translation writes "the minister": "according to Minister"."""
+    return root.pos_ == "PROPN" and root.lower_ in LEXICON.person_nouns and not any(root.children)
+
+
+def names_nobody(source: Span) -> bool:
+    """A time ("today", "5:45 p.m."), an event or a weapon ("the failed attacks", "the air defense
+    systems"): never a speaker."""
+    root = source.root
+    return root.ent_type_ in {"DATE", "TIME"} or _lemma(root) in LEXICON.not_speakers
+
+
+def names_someone(source: Span) -> bool:
+    """A name, a pronoun, or a noun of a speaker ("the ministry", "estimates", "sources")."""
+    return any(
+        token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in _NAMED_SPEAKERS for token in source
+    ) or is_speaker_noun(source.root)
 
 
 def is_speaker_noun(root: Token) -> bool:
@@ -293,6 +395,7 @@ def is_speaker_noun(root: Token) -> bool:
         | LEXICON.body_nouns
         | LEXICON.published_nouns
         | LEXICON.medium_nouns
+        | LEXICON.evidence_nouns
         | LEXICON.speaking_nouns
     )
     return bool({_lemma(root), root.lower_} & nouns) or _description_key(root) is not None
@@ -336,12 +439,18 @@ def _name_key(name: str) -> str:
 
 
 def _author(document: Token) -> Span | None:
-    """Who a document is by: its possessor ("the ministry's statement") or its "by"/"from"/"of" phrase."""
+    """Who a document is by: its possessor ("the ministry's statement"), its "by"/"from"/"of" phrase, or
+    the agent of the participle describing it ("footage shared by soldiers")."""
     for child in document.children:
         if child.dep_ == "poss":
             return document.doc[child.left_edge.i : child.i + 1]
         if child.dep_ == "prep" and child.i > document.i and child.lower_ in _AUTHOR_PREPOSITIONS:
             objects = prepositional_objects(child)
+            if objects:
+                return document.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
+        if child.dep_ == "acl" and child.i > document.i:
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            objects = prepositional_objects(agent) if agent is not None else []
             if objects:
                 return document.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
     return None

@@ -38,6 +38,7 @@ from sitroom.annotate.attribution.spans import (
     trimmed,
     trimmed_subtree,
 )
+from sitroom.annotate.attribution.speakers import names_nobody
 from sitroom.annotate.syntax import (
     child_with,
     has_marker,
@@ -75,6 +76,8 @@ def verb_cue(doc: Doc, verb: Token, quotes: QuoteIndex, used: set[int]) -> Attri
     if any(child.dep_ == "nsubjpass" for child in verb.children):
         return passive(doc, verb, quotes)
     source = outside_quote(doc, source_of(doc, verb), verb, quotes)
+    if source is not None and names_nobody(source):
+        return None  # "the failed attacks showed that ...": evidence of the writer's, not speech
     relative = relative_content(doc, verb) if source is not None else None
     if relative is not None:
         return Attribution(cue_span(doc, verb), source, relative, "indirect", *medium_of(doc, verb))
