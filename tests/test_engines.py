@@ -53,13 +53,13 @@ def test_a_worker_that_dies_fails_its_batch_and_the_run_goes_on(monkeypatch):
 @pytest.mark.parametrize(
     ("documents", "cores", "load", "expected"),
     [
-        (40, 2, 0.0, 1),  # too few documents for a second worker to pay for its start-up
+        (20, 2, 0.0, 1),  # too few documents for a second worker to pay for its start-up
         (177, 2, 0.2, 2),  # one process per idle core
         (177, 2, 1.0, 2),  # the load of this run's own process
         (177, 2, 2.1, 1),  # another job keeps a core busy: it would only be shared
         (10_000, 8, 0.0, 8),  # never more than the cores
         (10_000, 2, 7.5, 1),  # a loaded machine: one process, never none
-        (100, 8, 0.0, 3),  # at most one per DOCUMENTS_PER_WORKER documents
+        (36, 8, 0.0, 3),  # at most one per DOCUMENTS_PER_WORKER documents
     ],
 )
 def test_the_default_workers_follow_idle_cores_and_the_documents(documents, cores, load, expected):

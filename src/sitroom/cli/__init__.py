@@ -65,7 +65,7 @@ workers_option = click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=None,
-    show_default="one per idle core, at most one per 32 documents (local); 1 (ray)",
+    show_default="one per idle core, at most one per 12 documents (local); 1 (ray)",
     help="Processes or Ray actors.",
 )
 engine_option = click.option(

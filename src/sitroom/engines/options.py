@@ -40,10 +40,11 @@ class RunOptions:
         return auto_workers(documents, usable_cores(), os.getloadavg()[0])
 
 
-# A worker process loads its own pipeline (about 2 s on an idle core) before its first document, where one
-# process has it loaded already; a second worker pays for itself from about a batch of documents each
-# (32 news pages are 5 to 7 s of annotation on one core). benchmarks/pipeline_speed.py times both.
-DOCUMENTS_PER_WORKER = 32
+# A worker process starts from a forkserver that has the pipeline loaded (about 0.5 CPU s), and workers
+# start while ingest runs; a second worker already pays for itself at 12 news pages (2.8 s against 3.2 s
+# in one process, event model on; 30 pages: 5.8 s against 8.0 s). benchmarks/pipeline_speed.py
+# --workers 2 times both.
+DOCUMENTS_PER_WORKER = 12
 
 
 def auto_workers(documents: int, cores: int, load: float) -> int:
