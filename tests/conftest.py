@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import Engine
 
+import sitroom
 from sitroom.records import Document, stable_id
 from sitroom.store import Store
 
@@ -94,3 +98,30 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
 def store(store_url):
     with Store.open(store_url) as opened:
         yield opened
+
+
+_T = TypeVar("_T")
+_SITROOM_SOURCE = os.path.dirname(sitroom.__file__)
+
+
+def sitroom_lines_run(call: Callable[[], _T]) -> tuple[_T, int]:
+    """``call``'s result and how many lines of sitroom's own code it ran: a measure of work that a busy
+    machine does not change, for tests of how cost grows (timings belong in benchmarks/)."""
+    count = 0
+
+    def line(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return line
+
+    def call_event(frame: FrameType, event: str, arg: Any) -> Any:
+        return line if frame.f_code.co_filename.startswith(_SITROOM_SOURCE) else None
+
+    previous = sys.gettrace()
+    sys.settrace(call_event)
+    try:
+        result = call()
+    finally:
+        sys.settrace(previous)
+    return result, count

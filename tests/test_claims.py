@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from importlib import resources
 
 import jsonschema
 import pytest
 
-from conftest import make_document
+from conftest import make_document, sitroom_lines_run
 from sitroom.annotate import Annotator
 from sitroom.annotate.attribution import fill_contains
 from sitroom.annotate.attribution.gender import gender_of
@@ -112,31 +111,27 @@ def test_apostrophes_do_not_open_single_quotes():
 
 
 def test_huge_quote_is_one_claim_and_its_cost_grows_linearly(annotator):
-    def run(repeats: int) -> float:
+    def run(repeats: int) -> int:
         words = " ".join(["the", "front", "held", "and", "troops", "moved"] * repeats)
         text = f"The general said: “{words}.” Then he left."
-        started = time.perf_counter()
-        annotations = analyse(annotator, text)
-        seconds = time.perf_counter() - started
+        annotations, lines = sitroom_lines_run(lambda: analyse(annotator, text))
         (claim,) = by_cue(annotations, "said:")
         assert claim.kind == "direct" and claim.end - claim.start >= len(words)
-        return seconds
+        return lines
 
-    # Four times the words: about four times the time when linear, sixteen when quadratic. A ratio, not
-    # a limit in seconds, so that a busy machine does not fail it.
+    # Four times the words: about four times the work when linear, sixteen when quadratic. Counted in
+    # lines of sitroom's code run, not seconds, so that a busy machine cannot fail it.
     small, large = run(700), run(2_800)
-    assert large < 8 * small + 2
+    assert large < 6 * small
 
 
 def test_quote_finding_is_linear_in_the_number_of_marks():
-    def seconds(count: int) -> float:
+    def lines(count: int) -> int:
         text = "“a ” b “ c\n" * count + "“ unclosed " * count
-        started = time.perf_counter()
-        find_quotes(text)
-        return time.perf_counter() - started
+        return sitroom_lines_run(lambda: find_quotes(text))[1]
 
-    small, large = seconds(20_000), seconds(80_000)
-    assert large < 8 * small + 0.5
+    small, large = lines(5_000), lines(20_000)
+    assert large < 6 * small
 
 
 # ---------------------------------------------------------------------------------------- indirect
