@@ -5,6 +5,7 @@ ways)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,10 @@ def test_the_report_lists_the_contradictions_and_the_ledger_marks_the_claims(dem
     contradicted = [row for row in ledger.splitlines() if row.endswith("| contradicted |")]
     assert any("Soledar" in row and "negated" in row for row in contradicted)
     assert any("Soledar" in row and "asserted" in row for row in contradicted)
+
+
+def test_the_report_writes_every_date_as_people_read_them(demo):
+    # Ranges, weeks and months of the timelines and the ledger as the bottom line writes them: no ISO form.
+    report = (demo / "report.md").read_text()
+    assert not re.findall(r".*[0-9]{4}-[0-9]{2}.*", report)
+    assert "20–26 Feb 2023" in report  # a claim dated by its week
