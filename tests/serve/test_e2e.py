@@ -397,7 +397,9 @@ def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
         # One heading per speaker, as on the place page, its claims the rows under it.
         speakers = page.locator("#list .speaker-heading").all_inner_texts()
         assert any("Ministry" in who or "Syniehubov" in who for who in speakers), speakers
-        names = page.evaluate("[...document.querySelectorAll('#list .speaker-heading')].map((h) => h.firstChild.data)")
+        names = page.evaluate(
+            "[...document.querySelectorAll('#list .speaker-heading')].map((h) => h.firstChild.data)"
+        )
         assert len(names) == len(set(names)) >= 2, speakers
         under = page.evaluate(
             "[...document.querySelectorAll('#list > *')].map((n) => n.classList.contains('speaker-heading')"
@@ -410,8 +412,9 @@ def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
         # The keyboard goes from one speaker's last claim past the next heading to its first claim.
         page.locator(f"#list .row[data-id^=clm_] >> nth={runs[0] - 1}").focus()
         page.keyboard.press("ArrowDown")
-        after = page.evaluate("document.activeElement.previousElementSibling.classList.contains('speaker-heading')")
-        assert after and page.evaluate("document.activeElement.classList.contains('row')")
+        focused = "document.activeElement"
+        assert page.evaluate(f"{focused}.previousElementSibling.classList.contains('speaker-heading')")
+        assert page.evaluate(f"{focused}.classList.contains('row')")
         page.locator("#list .row[data-id^=clm_]").first.click()  # 3: the evidence
         page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
         assert time.monotonic() - started < 10
