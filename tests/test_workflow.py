@@ -287,11 +287,12 @@ def test_worker_processes_share_the_pending_documents_evenly(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize(("workers", "early"), [(2, True), (None, False), (1, False)])
-def test_analyze_starts_the_workers_it_is_given_before_reading_the_documents(
+def test_analyze_starts_the_workers_it_is_given_at_its_first_new_document_and_none_without(
     tmp_path, monkeypatch, workers, early
 ):
-    # Each worker loads its pipeline (seconds) while the documents are read; the default number of
-    # workers depends on the documents pending, so those start once the documents are read.
+    # Each worker loads its pipeline (seconds) while the rest of the documents is read; the default
+    # number of workers depends on the documents pending, so those start once the documents are read.
+    # The same inputs again add nothing to annotate: no worker starts.
     events: list[tuple] = []
 
     class RecordingPool:
@@ -321,8 +322,12 @@ def test_analyze_starts_the_workers_it_is_given_before_reading_the_documents(
     monkeypatch.setattr(workflow, "ingest", ingest_recorded)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(STORY.replace("Vovchansk", "Izium"), encoding="utf-8")
     workflow.analyze([str(tmp_path / "in")], tmp_path / "out", options=RunOptions(workers=workers))
     if early:
-        assert events == [("start", 2), ("warm",), ("ingest",), ("annotate", 2), ("close",)]
+        assert events == [("ingest",), ("start", 2), ("warm",), ("annotate", 2), ("close",)]
     else:
         assert events == [("ingest",), ("annotate", None)]
+    events.clear()
+    workflow.analyze([str(tmp_path / "in")], tmp_path / "out", options=RunOptions(workers=workers))
+    assert events == [("ingest",)]
