@@ -131,6 +131,15 @@ def test_counties_and_states_are_widened_to_their_full_names(annotator):
     assert found["West Virginia"].feature == "admin1"
 
 
+def test_the_names_of_a_list_of_counties_are_the_counties(annotator):
+    text = "Voters in Clarke, Madison, Oconee, and Oglethorpe counties approved the tax."
+    found = places_of(annotator, text)
+    assert {found[name].name for name in ("Clarke", "Madison", "Oconee", "Oglethorpe")} == {
+        "Clarke County", "Madison County", "Oconee County", "Oglethorpe County"
+    }  # fmt: skip
+    assert {found[name].admin1 for name in ("Clarke", "Madison", "Oconee", "Oglethorpe")} == {"Georgia"}
+
+
 def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
     found = places_of(
         annotator, "The plant near Charleston, W. Va., closed. Officials in Columbia, S.C., agreed."

@@ -26,8 +26,9 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
-     "actor-noun", "actor-of", "after", "inflection"}
+     "actor-noun", "actor-of", "after", "inflection", "list-of"}
 )  # fmt: skip
+BECOMING = frozenset({"inflection", "list-of"})  # the matches whose rows say what their words become
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -48,6 +49,8 @@ class PlaceRules:
     version: str
     # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
     inflections: tuple[tuple[str, str], ...] = ()
+    # a plural region noun after a list -> the word each name takes: "counties" -> "County"
+    plurals: tuple[tuple[str, str], ...] = ()
 
     def of(self, match: str) -> frozenset[str]:
         return self.words[match]
@@ -70,14 +73,19 @@ def load_place_rules() -> PlaceRules:
     data, source, text = read_table(TABLE, None, PlaceTableError)
     words: dict[str, set[str]] = {match: set() for match in MATCHES}
     inflections: list[tuple[str, str]] = []
+    plurals: dict[str, str] = {}
     for row in rule_rows(data.get("rules"), source, ROW_FIELDS, PlaceTableError):
         if row.get("match") not in MATCHES:
             raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
-        if (row["match"] == "inflection") != isinstance(row.get("becomes"), str):
-            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: an inflection row's ending, only")
+        if (row["match"] in BECOMING) != isinstance(row.get("becomes"), str):
+            raise PlaceTableError(
+                f"{source}: rule {row['name']}: becomes: in every {' and '.join(sorted(BECOMING))} row, only"
+            )
         words[row["match"]].update(row["words"])
         if row["match"] == "inflection":
             inflections.extend((ending, row["becomes"]) for ending in row["words"])
+        elif row["match"] == "list-of":
+            plurals.update(dict.fromkeys(row["words"], row["becomes"]))
     frozen = {match: frozenset(values) for match, values in words.items()}
     settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
     return PlaceRules(
@@ -86,6 +94,7 @@ def load_place_rules() -> PlaceRules:
         _phrase_pattern(settlements),
         stable_id("places", text),
         tuple(sorted(inflections, key=lambda pair: -len(pair[0]))),
+        tuple(sorted(plurals.items())),
     )
 
 

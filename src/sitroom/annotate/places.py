@@ -22,7 +22,7 @@ from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.events.arguments import ANTECEDENT_SENTENCES, locates_or_describes
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
-from sitroom.annotate.place_qualifiers import link_qualifiers, toponym_of
+from sitroom.annotate.place_qualifiers import link_qualifiers, listed_regions, toponym_of
 from sitroom.annotate.place_rules import (
     PlaceRules,
     base_forms,
@@ -160,7 +160,7 @@ class PlaceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
-        spans = self.recognise(doc)
+        spans = self._with_listed(doc, self.recognise(doc))
         directions = self._country_parts(doc, spans)
         spans = sorted([*spans, *directions], key=lambda s: s.start)
         places: list[Place] = []
@@ -247,9 +247,10 @@ class PlaceComponent:
         of ``named`` is resolved by the name it stands for."""
         text = doc.text  # built anew on every access
         toponyms = [toponym_of(text, span) for span in spans]
+        listed = listed_regions(doc, self._known)
         for i, span in enumerate(spans):
             name = named.get(span) if named else None
-            name = name or self._base_form(span)
+            name = name or listed.get((span.start_char, span.end_char)) or self._base_form(span)
             if name:
                 toponyms[i] = Toponym(name)
         link_qualifiers(doc, spans, toponyms)
@@ -278,6 +279,16 @@ class PlaceComponent:
         # News writes places unquoted; a quoted name is a weapon's, a unit's or an operation's: the MLRS
         # "Grad", fired from "Hurricane", the grouping "Vostok".
         return sorted((s for s in found if not _quoted(s)), key=lambda s: s.start)
+
+    def _with_listed(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """The names of a list of regions ("Walton and Oconee counties") in place of what recognition
+        made of them ("Oconee counties" as one name, "Walton" left out as a person)."""
+        listed = [doc.char_span(start, end) for start, end in listed_regions(doc, self._known)]
+        names = [span for span in listed if span is not None]
+        if not names:
+            return found
+        kept = [s for s in found if not any(s.start < n.end + 1 and n.start < s.end for n in names)]
+        return sorted([*kept, *names], key=lambda s: s.start)
 
     def _country_parts(self, doc: Doc, found: list[Span]) -> dict[Span, str]:
         """ "In the separatist east" of a document about one country: that country's part named by the
