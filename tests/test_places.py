@@ -140,6 +140,13 @@ def test_the_names_of_a_list_of_counties_are_the_counties(annotator):
     assert {found[name].admin1 for name in ("Clarke", "Madison", "Oconee", "Oglethorpe")} == {"Georgia"}
 
 
+def test_state_is_part_of_a_region_name_outside_the_us(annotator):
+    found = places_of(annotator, "Gunmen killed nine villagers in Benue State, Nigeria, on Sunday.")
+    assert found["Benue State"].feature == "admin1" and found["Benue State"].country == "NG"
+    found = places_of(annotator, "Fans in Columbus cheered as Ohio State won again.")
+    assert "Ohio State" not in found  # the university; the state is Ohio
+
+
 def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
     found = places_of(
         annotator, "The plant near Charleston, W. Va., closed. Officials in Columbia, S.C., agreed."

@@ -377,7 +377,9 @@ class PlaceComponent:
         (``place_rules``) and a name the gazetteer knows, however small the place.
         """
         span = _without_article(ent)
-        while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
+        while len(span) > 1 and (
+            span[-1].lower_ in POSSESSIVES or (span[-1].lower_ == "state" and not self._state_named(span.text))
+        ):
             span = span[:-1]
         if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
             span = span[:-1]  # "Dublin City" council, "Manchester City" football club
@@ -462,6 +464,13 @@ class PlaceComponent:
 
     def _curated(self, text: str) -> bool:
         return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))
+
+    def _state_named(self, text: str) -> bool:
+        """ "Benue State", "Oaxaca State": a region outside the US whose name "State" ends; in the US
+        "Ohio State" is a university and the state is Ohio."""
+        return any(
+            m.region_form and m.entry.feature == "admin1" and m.entry.country != "US" for m in self._lookup(text)
+        )
 
     def _city_named(self, text: str) -> bool:
         """A town carries the name as its own: Kansas City, Mexico City."""
