@@ -147,6 +147,15 @@ def test_state_is_part_of_a_region_name_outside_the_us(annotator):
     assert "Ohio State" not in found  # the university; the state is Ohio
 
 
+def test_a_dateline_in_capitals_names_a_place_however_small(annotator):
+    found = places_of(annotator, "Mason arraigned. BANTAM — A stonework mason was arraigned on Monday.")
+    assert found["BANTAM"].name == "Bantam" and found["BANTAM"].admin1 == "Connecticut"
+    # In capitals a four-letter name is no acronym there: the city, not its namesake region.
+    found = places_of(annotator, "KYIV (Reuters) - Russian forces shelled Kharkiv overnight.")
+    assert found["KYIV"].feature == "city" and found["KYIV"].name == "Kyiv"
+    assert places_of(annotator, "NATO - the alliance met in Brussels.").get("NATO") is None
+
+
 def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
     found = places_of(
         annotator, "The plant near Charleston, W. Va., closed. Officials in Columbia, S.C., agreed."

@@ -30,6 +30,7 @@ from sitroom.annotate.place_rules import (
     is_actor,
     load_place_rules,
     name_start,
+    opens_dateline,
     weakly_located,
 )
 from sitroom.records import Place, stable_id
@@ -253,6 +254,8 @@ class PlaceComponent:
             name = name or listed.get((span.start_char, span.end_char)) or self._base_form(span)
             if name:
                 toponyms[i] = Toponym(name)
+            elif opens_dateline(span):  # "ROME (AP) -" is a name in capitals, not an acronym
+                toponyms[i] = replace(toponyms[i], text=span.text.title())
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -378,7 +381,8 @@ class PlaceComponent:
         """
         span = _without_article(ent)
         while len(span) > 1 and (
-            span[-1].lower_ in POSSESSIVES or (span[-1].lower_ == "state" and not self._state_named(span.text))
+            span[-1].lower_ in POSSESSIVES
+            or (span[-1].lower_ == "state" and not self._state_named(span.text))
         ):
             span = span[:-1]
         if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
@@ -468,9 +472,8 @@ class PlaceComponent:
     def _state_named(self, text: str) -> bool:
         """ "Benue State", "Oaxaca State": a region outside the US whose name "State" ends; in the US
         "Ohio State" is a university and the state is Ohio."""
-        return any(
-            m.region_form and m.entry.feature == "admin1" and m.entry.country != "US" for m in self._lookup(text)
-        )
+        matches = self._lookup(text)
+        return any(m.region_form and m.entry.feature == "admin1" and m.entry.country != "US" for m in matches)
 
     def _city_named(self, text: str) -> bool:
         """A town carries the name as its own: Kansas City, Mexico City."""
