@@ -145,6 +145,8 @@ def test_state_is_part_of_a_region_name_outside_the_us(annotator):
     assert found["Benue State"].feature == "admin1" and found["Benue State"].country == "NG"
     found = places_of(annotator, "Fans in Columbus cheered as Ohio State won again.")
     assert "Ohio State" not in found  # the university; the state is Ohio
+    found = places_of(annotator, "Troopers of the Kentucky State Police closed the road.")
+    assert found["Kentucky"].feature == "admin1" and "Kentucky State" not in found
 
 
 def test_a_dateline_in_capitals_names_a_place_however_small(annotator):

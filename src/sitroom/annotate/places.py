@@ -529,6 +529,8 @@ class PlaceComponent:
             span = doc[start:stop]
             if span.text.isupper() and len(span.text) <= 4 and not self._region(span.text):
                 continue  # acronyms, but for a region's: "DPR", "JFO"
+            if span[-1].lower_ == "state" and not self._state_named(span.text):
+                continue  # "Kentucky State Police" is in Kentucky
             if (
                 self._strong(span.text)
                 or (self._known_place(span.text) and in_place_context(span, self.rules))
