@@ -32,6 +32,7 @@ from sitroom.annotate.events.arguments import (
     side_words,
     target_tokens,
 )
+from sitroom.annotate.events.category import event_category
 from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
 from sitroom.annotate.events.modality import (
     carried_out,
@@ -53,7 +54,7 @@ from sitroom.annotate.events.triggers import (
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.annotate.syntax import objects_through, passive_agents
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
-from sitroom.records import Claim, Event, Modality, Participant, Place
+from sitroom.records import NON_CONFLICT_CATEGORIES, OTHER_TYPE, Claim, Event, Modality, Participant, Place, outside_conflict
 from sitroom.resolve import KnowledgeBase, entity_key, load_knowledge_base
 from sitroom.timeml import iso_date, record_date
 
@@ -66,6 +67,8 @@ VERBAL_TYPES = frozenset(
 )
 # Categories whose target is a party, not a place or a thing: "provided training to AMISOM".
 PARTY_TARGET_TYPES = VERBAL_TYPES | {"AID", "COOPERATE", "CONCEDE"}
+# What a toll may be the outcome of: an attack, or a disaster or accident ("floods killed 20").
+TOLL_CAUSES = frozenset({"ASSAULT", OTHER_TYPE})
 # Pronouns that stand for the speaker of the claim they are in.
 SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i"})
 # Words a side uses for the other: "the enemy" in a Ukrainian commander's words is Russia's forces.
@@ -282,7 +285,7 @@ class EventComponent:
         control_side = gaining_side(found.control, actor_records, target_records, place, self.profile, voice)
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
-        return Event(
+        event = Event(
             # One trigger may change the hands of several coordinated places: one event each.
             id=ids.id_for(
                 (start, end, found.type, place.id if place else None), index.annotations.doc, start, end
@@ -314,6 +317,10 @@ class EventComponent:
             control_side=control_side,
             confidence=_confidence(found, clause, actor_records, place),
         )
+        category = event_category(found, actors, targets, lexicon)
+        if category in NON_CONFLICT_CATEGORIES:
+            return outside_conflict(event, category)  # type: ignore[arg-type]
+        return replace(event, category=category) if category else event
 
 
 def _losers(found: Found) -> list[Token]:
@@ -386,7 +393,7 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
         for c in head.children
         if c.dep_ == "nsubj" and c.i in triggers and c not in found.tokens
     ]
-    if subjects and subjects[0].type == "ASSAULT":
+    if subjects and subjects[0].type in TOLL_CAUSES:
         return subjects[0]
     if found.trigger is None or not found.trigger.toll:
         return None
@@ -398,7 +405,7 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
     causes += [
         _trigger_at(c, triggers) for c in head.children if c.dep_ == "advcl" and _marked(c, TOLL_MARKS)
     ]
-    return next((c for c in causes if c is not None and c.type == "ASSAULT" and c is not found), None)
+    return next((c for c in causes if c is not None and c.type in TOLL_CAUSES and c is not found), None)
 
 
 def _trigger_at(verb: Token, triggers: dict[int, Found]) -> Found | None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 from spacy.language import Language
@@ -43,7 +44,16 @@ from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.events.modality import factuality_modality
 from sitroom.annotate.ids import RecordIds
 from sitroom.annotate.learned.model import NONE_LABEL, EventModel, model_identity, resolve_model_path
-from sitroom.records import Event, Modality
+from sitroom.annotate.events.category import FORCE_TYPES, POLICING_TYPES
+from sitroom.records import (
+    CONFLICT_ONLY_TYPES,
+    EVENT_CATEGORIES,
+    NON_CONFLICT_CATEGORIES,
+    Event,
+    EventCategory,
+    Modality,
+    outside_conflict,
+)
 
 # Labels that say territory changed hands: only the rules' completed-transfer logic gives them.
 TERRITORIAL = frozenset(
@@ -212,8 +222,33 @@ class EventModelComponent:
                 changes["acled"] = None if acled[0] == NONE_LABEL else acled[0]
                 # The event's confidence becomes the calibrated probability of the reading the model gave.
                 changes.setdefault("confidence", round(acled[1], 3))
-            retyped.append(replace(event, **changes) if changes else event)  # type: ignore[arg-type]
+            event = replace(event, **changes) if changes else event  # type: ignore[arg-type]
+            category = event.category or _category(event, answers)
+            if category in NON_CONFLICT_CATEGORIES:
+                event = outside_conflict(event, category)  # type: ignore[arg-type]
+            elif category is not None:
+                event = replace(event, category=category)
+            retyped.append(event)
         return retyped
+
+
+def _category(event: Event, answers: dict[str, tuple[str, float] | None]) -> EventCategory | None:
+    """The category head's answer for an event the rules gave none, where it fits the event: a
+    disaster, an accident or a crime only where the ACLED head too finds no political violence or
+    protest in an attack, a protest or a control change (the two heads must agree before an attack is
+    read as none); diplomacy only for an act that is not force; a claim of responsibility only for an
+    attack."""
+    answer = answers.get("category")
+    if answer is None or answer[0] not in EVENT_CATEGORIES:
+        return None
+    category = cast(EventCategory, answer[0])
+    acled = answers.get("acled")
+    if category in NON_CONFLICT_CATEGORIES:
+        agreed = event.type not in CONFLICT_ONLY_TYPES or (acled is not None and acled[0] == NONE_LABEL)
+        return category if agreed else None
+    if category == "diplomacy":
+        return category if event.type not in FORCE_TYPES | POLICING_TYPES else None
+    return category if event.type == "ASSAULT" else None
 
 
 def _open(event: Event) -> bool:
