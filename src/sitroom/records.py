@@ -408,6 +408,7 @@ class Incident:
     first_reported: str | None  # publication dates of the earliest and latest report
     last_reported: str | None
     status: IncidentStatus
+    category: str | None = None  # the mentions' most frequent category (Event.category)
 
 
 @dataclass(slots=True)
