@@ -3,11 +3,20 @@ and claims of responsibility qualify a PLOVER event; figures of speech name none
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from importlib import resources
+
+import jsonschema
 import pytest
 
+from conftest import make_document
+from sitroom.annotate import Annotator, PipelineConfig
 from sitroom.annotate.events.lexicon import LexiconError, load_lexicon
 from sitroom.annotate.learned.component import _category
-from sitroom.records import CONFLICT_ONLY_TYPES, NON_CONFLICT_CATEGORIES, Event, outside_conflict
+from sitroom.records import CONFLICT_ONLY_TYPES, NON_CONFLICT_CATEGORIES, Event, Modality, outside_conflict
+from sitroom.report import export
+from sitroom.workflow import reconcile
 
 from .helpers import annotate
 
@@ -77,8 +86,8 @@ def test_outside_conflict_keeps_an_arrest_and_makes_an_attack_other():
     assert (kept.type, kept.mode, kept.acled, kept.category) == ("COERCE", "arrest", None, "crime")
 
 
-def _event(type_: str) -> Event:
-    return Event("e", "d", 0, 10, "text", type_, "word", 0, 4)
+def _event(type_: str, modality: Modality = "asserted") -> Event:
+    return Event("e", "d", 0, 10, "text", type_, "word", 0, 4, modality=modality)
 
 
 def test_the_model_makes_an_attack_an_accident_only_when_the_acled_head_agrees():
@@ -86,7 +95,9 @@ def test_the_model_makes_an_attack_an_accident_only_when_the_acled_head_agrees()
     assert _category(_event("ASSAULT"), {**accident, "acled": ("none", 0.7)}) == "accident"
     assert _category(_event("ASSAULT"), {**accident, "acled": ("Armed clash", 0.6)}) is None
     assert _category(_event("ASSAULT"), {**accident, "acled": None}) is None
-    assert _category(_event("COERCE"), {"category": ("crime", 0.7), "acled": ("Arrests", 0.6)}) == "crime"
+    crime = {"category": ("crime", 0.7)}
+    assert _category(_event("COERCE"), {**crime, "acled": ("none", 0.6)}) == "crime"
+    assert _category(_event("COERCE"), {**crime, "acled": ("Arrests", 0.6)}) is None
 
 
 def test_the_model_gives_diplomacy_to_acts_that_are_not_force_and_claims_to_attacks():
@@ -94,8 +105,9 @@ def test_the_model_gives_diplomacy_to_acts_that_are_not_force_and_claims_to_atta
     assert _category(_event("SANCTION"), diplomacy) == "diplomacy"
     assert _category(_event("ASSAULT"), diplomacy) is None
     claim = {"category": ("responsibility_claim", 0.9), "acled": None}
-    assert _category(_event("ASSAULT"), claim) == "responsibility_claim"
-    assert _category(_event("CONSULT"), claim) is None
+    assert _category(_event("ASSAULT", "claimed"), claim) == "responsibility_claim"
+    assert _category(_event("ASSAULT"), claim) is None  # an attack the outlet reports is no claim
+    assert _category(_event("CONSULT", "claimed"), claim) is None
     assert _category(_event("ASSAULT"), {"category": ("none", 0.9), "acled": None}) is None
 
 
@@ -114,3 +126,28 @@ def test_a_rule_row_cannot_make_a_disaster_an_attack(tmp_path, yields, message):
     path.write_text(f"rules:\n  - {{name: quake, match: noun, words: [quake], yields: {yields}}}\n")
     with pytest.raises(LexiconError, match=rf"rules row 1 \(quake\): yields: .*{message}"):
         load_lexicon(str(path))
+
+
+def test_the_store_the_export_and_the_incidents_carry_the_category(store, tmp_path):
+    """Through the store (migration 0009) to the JSON export (schema 1.4) and the incidents: an
+    earthquake and a robbery in one town on one day are two happenings, and neither is an attack."""
+    text = (
+        "KABUL, Feb 1 (Reuters) - An earthquake destroyed 40 houses in Herat on Tuesday. "
+        "Gunmen robbed a bank in Herat on Tuesday."
+    )
+    annotator = Annotator(PipelineConfig().without_event_model())
+    document = make_document(text, published=date(2023, 2, 1))
+    (annotations,) = annotator.annotate([document])
+    store.add_document(document)
+    store.save_annotations([annotations], annotator.version)
+    reconcile(store)
+    (path,) = export(store, "json", tmp_path)
+    data = json.loads(path.read_text())
+    schema = json.loads((resources.files("sitroom.schemas") / "export-v1.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    events = {e["trigger"]: e for e in data["events"]}
+    assert (events["earthquake"]["type"], events["earthquake"]["category"]) == ("OTHER", "natural_disaster")
+    assert (events["robbed"]["type"], events["robbed"]["category"]) == ("OTHER", "crime")
+    placed = [i for i in data["incidents"] if i["place"]]
+    assert sorted(i["category"] for i in placed) == ["crime", "natural_disaster"]
+    assert all(i["type"] == "OTHER" for i in data["incidents"])

@@ -2,9 +2,9 @@
 
 Mentions are blocked by (type, category of an OTHER event, place, side that gained control), so only
 mentions that could be the same happening are ever compared; within a block they are swept in date
-order and joined to an open incident whose date range they overlap. The incident's range is the intersection of its mentions'
-ranges: it narrows as evidence accumulates. Mentions without a place, or without any date, are
-incidents of their own: nothing says they are the same as another.
+order and joined to an open incident whose date range they overlap. The incident's range is the
+intersection of its mentions' ranges: it narrows as evidence accumulates. Mentions without a place, or
+without any date, are incidents of their own: nothing says they are the same as another.
 """
 
 from __future__ import annotations

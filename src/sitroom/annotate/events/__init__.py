@@ -54,7 +54,16 @@ from sitroom.annotate.events.triggers import (
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.annotate.syntax import objects_through, passive_agents
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
-from sitroom.records import NON_CONFLICT_CATEGORIES, OTHER_TYPE, Claim, Event, Modality, Participant, Place, outside_conflict
+from sitroom.records import (
+    NON_CONFLICT_CATEGORIES,
+    OTHER_TYPE,
+    Claim,
+    Event,
+    Modality,
+    Participant,
+    Place,
+    outside_conflict,
+)
 from sitroom.resolve import KnowledgeBase, entity_key, load_knowledge_base
 from sitroom.timeml import iso_date, record_date
 
@@ -319,7 +328,7 @@ class EventComponent:
         )
         category = event_category(found, actors, targets, lexicon)
         if category in NON_CONFLICT_CATEGORIES:
-            return outside_conflict(event, category)  # type: ignore[arg-type]
+            return outside_conflict(event, category)
         return replace(event, category=category) if category else event
 
 

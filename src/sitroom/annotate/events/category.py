@@ -32,7 +32,9 @@ POLICING_TYPES = frozenset({"COERCE"})
 REACH = 3
 
 
-def event_category(found: Found, actors: list[Token], targets: list[Token], lexicon: Lexicon) -> EventCategory | None:
+def event_category(
+    found: Found, actors: list[Token], targets: list[Token], lexicon: Lexicon
+) -> EventCategory | None:
     """The event's category (see the module's description), or None."""
     if found.trigger is not None and found.trigger.category is not None:
         return found.trigger.category

@@ -190,10 +190,14 @@ def _trigger(entry: object, match: str, where: str) -> Trigger:
     elif entry.get("category") is not None and entry["category"] not in EVENT_CATEGORIES:
         raise LexiconError(f"{where}: category: one of {', '.join(EVENT_CATEGORIES)}")
     elif entry.get("type") == OTHER_TYPE and entry.get("category") not in NON_CONFLICT_CATEGORIES:
-        raise LexiconError(f"{where}: type OTHER needs a category of {', '.join(sorted(NON_CONFLICT_CATEGORIES))}")
+        raise LexiconError(
+            f"{where}: type OTHER needs a category of {', '.join(sorted(NON_CONFLICT_CATEGORIES))}"
+        )
     elif entry.get("type") != OTHER_TYPE and entry.get("type") not in PLOVER_TYPES:
         raise LexiconError(f"{where}: type: one of {', '.join(sorted(PLOVER_TYPES | {OTHER_TYPE}))}")
-    elif entry.get("category") in NON_CONFLICT_CATEGORIES and (entry["type"] in CONFLICT_ONLY_TYPES or "acled" in entry):
+    elif entry.get("category") in NON_CONFLICT_CATEGORIES and (
+        entry["type"] in CONFLICT_ONLY_TYPES or "acled" in entry
+    ):
         raise LexiconError(f"{where}: a {entry['category']} is no attack and has no ACLED sub-event type")
     elif "gainer" in entry:
         raise LexiconError(f"{where}: gainer: only control rows have one")

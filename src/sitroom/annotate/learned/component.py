@@ -41,10 +41,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitroom.annotate.context import annotations_of, declare
+from sitroom.annotate.events.category import FORCE_TYPES, POLICING_TYPES
 from sitroom.annotate.events.modality import factuality_modality
 from sitroom.annotate.ids import RecordIds
 from sitroom.annotate.learned.model import NONE_LABEL, EventModel, model_identity, resolve_model_path
-from sitroom.annotate.events.category import FORCE_TYPES, POLICING_TYPES
 from sitroom.records import (
     CONFLICT_ONLY_TYPES,
     EVENT_CATEGORIES,
@@ -225,7 +225,7 @@ class EventModelComponent:
             event = replace(event, **changes) if changes else event  # type: ignore[arg-type]
             category = event.category or _category(event, answers)
             if category in NON_CONFLICT_CATEGORIES:
-                event = outside_conflict(event, category)  # type: ignore[arg-type]
+                event = outside_conflict(event, category)
             elif category is not None:
                 event = replace(event, category=category)
             retyped.append(event)
@@ -233,22 +233,21 @@ class EventModelComponent:
 
 
 def _category(event: Event, answers: dict[str, tuple[str, float] | None]) -> EventCategory | None:
-    """The category head's answer for an event the rules gave none, where it fits the event: a
-    disaster, an accident or a crime only where the ACLED head too finds no political violence or
-    protest in an attack, a protest or a control change (the two heads must agree before an attack is
-    read as none); diplomacy only for an act that is not force; a claim of responsibility only for an
-    attack."""
+    """The category head's answer for an event the rules gave none, where it fits the event and the
+    other heads: a disaster, an accident or a crime only where the ACLED head too finds no ACLED
+    event in the sentence (an attack, an arrest of activists or a weapons seizure told as a crime
+    would vanish from what ACLED counts); diplomacy only for an act that is not force; a claim of
+    responsibility only for an attack someone is reported to claim (its modality ``claimed``)."""
     answer = answers.get("category")
     if answer is None or answer[0] not in EVENT_CATEGORIES:
         return None
     category = cast(EventCategory, answer[0])
     acled = answers.get("acled")
     if category in NON_CONFLICT_CATEGORIES:
-        agreed = event.type not in CONFLICT_ONLY_TYPES or (acled is not None and acled[0] == NONE_LABEL)
-        return category if agreed else None
+        return category if acled is not None and acled[0] == NONE_LABEL else None
     if category == "diplomacy":
         return category if event.type not in FORCE_TYPES | POLICING_TYPES else None
-    return category if event.type == "ASSAULT" else None
+    return category if event.type == "ASSAULT" and event.modality == "claimed" else None
 
 
 def _open(event: Event) -> bool:
