@@ -151,3 +151,11 @@ def test_the_store_the_export_and_the_incidents_carry_the_category(store, tmp_pa
     placed = [i for i in data["incidents"] if i["place"]]
     assert sorted(i["category"] for i in placed) == ["crime", "natural_disaster"]
     assert all(i["type"] == "OTHER" for i in data["incidents"])
+
+
+def test_a_toll_of_a_storm_during_a_protest_gets_no_acled_type_from_the_protest(annotator):
+    _, annotations = annotate(
+        annotator, "Police fired tear gas at the protesters as a storm killed two people in the square."
+    )
+    (storm,) = [e for e in annotations.events if e.category == "natural_disaster"]
+    assert (storm.type, storm.acled) == ("OTHER", None)

@@ -45,6 +45,7 @@ from sitroom.annotate.events.triggers import (
     NOUN_POS,
     VERB_POS,
     Found,
+    actor_means,
     carried_by_light_verb,
     coordinated_territories,
     find_trigger,
@@ -147,7 +148,7 @@ class EventComponent:
         }
         consequences: dict[int, list[Token]] = {}
         for trigger in found.values():
-            cause = _cause(trigger, found)
+            cause = _cause(trigger, found, self.lexicon)
             # Each toll goes to one attack, and not both ways round ("killed when gunmen shot them").
             if cause is not None and cause.head not in consequences.get(trigger.head.i, []):
                 consequences.setdefault(cause.head.i, []).append(trigger.head)
@@ -390,11 +391,17 @@ def _voice_of(
     return actor.side if actor is not None else None
 
 
-def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
+def _cause(found: Found, triggers: dict[int, Found], lexicon: Lexicon) -> Found | None:
     """The attack whose outcome a verb reports: "a strike destroyed the hospital", "shelled Kharkiv,
-    killing 3"."""
+    killing 3". A toll whose subject names a disaster or an accident is that happening's, whatever
+    attack the sentence also tells ("police fired tear gas as a storm killed two")."""
     head = found.head
     if found.type != "ASSAULT" or head.pos_ not in VERB_POS:
+        return None
+    if any(
+        c.dep_ == "nsubj" and (means := actor_means(c, lexicon)) is not None and means.category
+        for c in head.children
+    ):
         return None
     # not the means the trigger already names ("a mine blew up": the blast is one event)
     subjects = [

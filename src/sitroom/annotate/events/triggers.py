@@ -525,17 +525,16 @@ def with_actor_means(found: Found, actors: list[Token], lexicon: Lexicon) -> Fou
     if trigger.mode in {"crowd-control", "sexual", "abduct", "unconventional", "suicide-attack"}:
         return found
     for actor in actors:
-        means = next(
-            (
-                lexicon.table("means-actor")[k]
-                for k, _ in _noun_keys(actor)
-                if k in lexicon.table("means-actor")
-            ),
-            None,
-        )
+        means = actor_means(actor, lexicon)
         if means is not None:
             return replace(found, trigger=replace(means, kill=trigger.kill, harm=trigger.harm), by_means=True)
     return found
+
+
+def actor_means(actor: Token, lexicon: Lexicon) -> Trigger | None:
+    """What an actor's words say the act was (a ``means-actor`` row): "warplanes", "a mob", "floods"."""
+    table = lexicon.table("means-actor")
+    return next((table[k] for k, _ in _noun_keys(actor) if k in table), None)
 
 
 def _is_weapon(token: Token, lexicon: Lexicon) -> bool:
