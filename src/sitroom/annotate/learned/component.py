@@ -46,7 +46,6 @@ from sitroom.annotate.events.modality import factuality_modality
 from sitroom.annotate.ids import RecordIds
 from sitroom.annotate.learned.model import NONE_LABEL, EventModel, model_identity, resolve_model_path
 from sitroom.records import (
-    CONFLICT_ONLY_TYPES,
     EVENT_CATEGORIES,
     NON_CONFLICT_CATEGORIES,
     Event,
