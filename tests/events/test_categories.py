@@ -14,6 +14,7 @@ from conftest import make_document
 from sitroom.annotate import Annotator, PipelineConfig
 from sitroom.annotate.events.lexicon import LexiconError, load_lexicon
 from sitroom.annotate.learned.component import _category
+from sitroom.annotate.learned.training import TrainingError, read_examples
 from sitroom.records import CONFLICT_ONLY_TYPES, NON_CONFLICT_CATEGORIES, Event, Modality, outside_conflict
 from sitroom.report import export
 from sitroom.workflow import reconcile
@@ -159,3 +160,17 @@ def test_a_toll_of_a_storm_during_a_protest_gets_no_acled_type_from_the_protest(
     )
     (storm,) = [e for e in annotations.events if e.category == "natural_disaster"]
     assert (storm.type, storm.acled) == ("OTHER", None)
+
+
+def test_training_reads_a_category_and_refuses_one_outside_the_vocabulary(tmp_path):
+    path = tmp_path / "data.jsonl"
+    path.write_text(
+        '{"text": "A ferry capsized.", "category": "accident"}\n'
+        '{"text": "Troops shelled the town.", "plover": "ASSAULT", "category": null}\n'
+        '{"text": "Rebels took the town."}\n'
+    )
+    labels = [example.labels for example in read_examples(path)]
+    assert labels == [{"category": "accident"}, {"plover": "ASSAULT", "category": "none"}, {}]
+    path.write_text('{"text": "It rained.", "category": "weather"}\n')
+    with pytest.raises(TrainingError, match=r"data.jsonl:1: category: one of natural_disaster"):
+        read_examples(path)
