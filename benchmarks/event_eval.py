@@ -6,9 +6,13 @@ Sections (all by default; pick some with --only):
   one in the same sentence when their triggers overlap; then type, mode, modality, actor side,
   target side, place (as written), date and the gaining side are scored over the matched pairs.
 - ``case``: CASE 2021 task 2 labelled snippets, ACLED sub-event classification (weighted and macro F1
-  over the 30 labels, and over the 25 ACLED ones); a snippet's label is the sub-event type of its
-  most confident event, a specific type (grenade, air strike, ...) before Attack and Armed clash,
-  OTHER when there is none.
+  over the 30 labels, and over the 25 ACLED ones); a snippet's label is that of its most confident
+  event, a specific type (grenade, air strike, ...) before Attack and Armed clash, OTHER when there is
+  none. An event's label is its ACLED sub-event type, or, for CASE's five labels outside ACLED's
+  codebook, its sitroom ``category`` (docs/events.md#categories): natural_disaster ->
+  NATURAL_DISASTER, accident -> MAN_MADE_DISASTER, crime -> ORG_CRIME, diplomacy -> DIPLO (unless the
+  event has an ACLED type: an agreement between warring parties is AGREEMENT), responsibility_claim ->
+  ATTRIB (before the attack's own ACLED type: the snippet is about who did it).
 - ``cameo``: ConfliBERT's CAMEO sentences, 5-way pentacode from the PLOVER category (macro F1),
   and source/target role tagging (exact span F1) from the actors and targets of the same event.
 - ``india``: IndiaPoliceEvents sentences of even doc_ids, precision/recall per class.
@@ -45,7 +49,7 @@ from pathlib import Path
 from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.model import load_model
-from sitroom.records import Annotations, Document, Event, Participant, stable_id
+from sitroom.records import NON_CONFLICT_CATEGORIES, Annotations, Document, Event, Participant, stable_id
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "benchmarks" / "data" / "events_ru_ua_gold.jsonl"
@@ -77,6 +81,11 @@ DISTINCTIVE_ACLED = frozenset({
     "Mob violence",
 })  # fmt: skip
 CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
+# sitroom's event categories -> CASE's labels outside ACLED's codebook.
+CASE_CATEGORIES = {
+    "natural_disaster": "NATURAL_DISASTER", "accident": "MAN_MADE_DISASTER", "crime": "ORG_CRIME",
+    "diplomacy": "DIPLO", "responsibility_claim": "ATTRIB",
+}  # fmt: skip
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
 # The pentaclasses group CAMEO's roots 01-02, 03-05, 06-08, 09-16 and 17-20, so reducing relations
@@ -286,7 +295,7 @@ def case_2021(annotator: Annotator, eval_dir: Path, limit: int | None, errors: b
     annotated = _annotate(annotator, ((row["EventSnippet"], None) for row in rows))
     gold = [row["SubType"] for row in rows]
     chosen = [_case_event(annotated_doc.events) for annotated_doc in annotated]
-    predicted = [CASE_LABELS.get(e.acled, "OTHER") if e and e.acled else "OTHER" for e in chosen]
+    predicted = [_case_label(e, set()) for e in chosen]
     labels = sorted(set(gold))
     print(f"\nCASE 2021 task 2 labelled snippets ({len(rows)}; {len(labels)} labels)")
     for half, indices in _halves(len(rows)).items():
@@ -313,13 +322,15 @@ def _case_event(events: list[Event]) -> Event | None:
     (a chemical weapon, a suicide bomb, how a protest was met), then one in the earliest sentence,
     then one whose type names its means (a grenade attack that killed three is a grenade event)
     before the generic ones, then the most confident, the earliest among equals."""
-    typed = [e for e in events if e.acled]
+    typed = [e for e in events if e.acled or e.category]
     factual = [e for e in typed if e.modality not in {"negated", "planned", "hypothetical"}]
     return max(
         factual or typed,
         key=lambda e: (
-            e.acled in DISTINCTIVE_ACLED,
+            e.acled in DISTINCTIVE_ACLED or e.category == "responsibility_claim",
             -e.start,  # the lede reports the main event; later sentences add background
+            # what happened before what was said about it (a strike before the diplomats' protest)
+            e.acled is not None or e.category in NON_CONFLICT_CATEGORIES,
             e.acled not in GENERIC_ACLED,
             e.confidence,
             -e.trigger_start,
@@ -566,6 +577,21 @@ def _learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
     import event_learning  # which reads this module's corpora: imported when its section runs
 
     event_learning.learned(config, eval_dir, limit)
+
+
+def _case_label(event: Event | None, labels: set[str]) -> str:
+    """The CASE label of the event a snippet is about: its category's for the labels outside ACLED's
+    codebook (a diplomatic event ACLED codes keeps its ACLED label), else its ACLED sub-event type's."""
+    if event is not None and event.category and not (event.category == "diplomacy" and event.acled):
+        return CASE_CATEGORIES[event.category]
+    return _case_label_of(event.acled if event is not None else None, labels)
+
+
+def _case_label_of(acled: str | None, labels: set[str]) -> str:
+    """The CASE label of an ACLED sub-event type; a CASE label a model learnt as such is itself."""
+    if acled is None:
+        return "OTHER"
+    return CASE_LABELS.get(acled, acled if acled in labels else "OTHER")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ from event_eval import (
     CASE_LABELS,
     PENTACODE,
     _case_event,
+    _case_label,
+    _case_label_of,
     _class_f1,
     _document,
     _halves,
@@ -217,14 +219,3 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
             )
             print(f"  {name:<31} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
     cost(_document, shipped.config)
-
-
-def _case_label(event: Event | None, labels: set[str]) -> str:
-    return _case_label_of(event.acled if event is not None else None, labels)
-
-
-def _case_label_of(acled: str | None, labels: set[str]) -> str:
-    """The CASE label of an ACLED sub-event type; a CASE label a model learnt as such is itself."""
-    if acled is None:
-        return "OTHER"
-    return CASE_LABELS.get(acled, acled if acled in labels else "OTHER")

@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from sitroom.data import load_yaml
-from sitroom.records import origin_key
+from sitroom.records import OTHER_TYPE, origin_key
 from sitroom.report.speakers import bundled_speakers
 from sitroom.report.theatre import Box, Marker, fit_theatre, in_box
 from sitroom.report.wording import display_origin, human_range
@@ -205,7 +205,8 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         line = IncidentLine(
             id=incident["id"],
             type=incident["type"],
-            mode=incident["mode"],
+            # A happening outside PLOVER is told by its category: "other accident at Lagos".
+            mode=incident["mode"] or (incident["category"] if incident["type"] == OTHER_TYPE else None),
             modality=incident["modality"],
             place_name=incident["place_name"],
             control_side=incident["control_side"],

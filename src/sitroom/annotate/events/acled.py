@@ -17,7 +17,7 @@ from sitroom.annotate.events.arguments import DocumentIndex
 from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
 from sitroom.annotate.events.triggers import Found, core_words
 from sitroom.profiles import Profile
-from sitroom.records import Event, Participant, Place
+from sitroom.records import NON_CONFLICT_CATEGORIES, Event, Participant, Place
 
 GOVERNMENT_REGAINS = "Government regains territory"
 ARMED_CLASH = "Armed clash"
@@ -160,7 +160,8 @@ def protest_sub_events(together: list[tuple[Event, Found]], sentence: Span, lexi
     else:
         return
     for event in members:
-        event.acled = acled
+        if event.category not in NON_CONFLICT_CATEGORIES:  # a storm's toll during a protest is none
+            event.acled = acled
 
 
 def territory_sub_events(together: list[Event]) -> None:

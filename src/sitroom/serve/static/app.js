@@ -18,7 +18,7 @@ import { appendBySpeaker } from "./speakers.js";
 // The values of the actor knowledge base and of docs/export.md (events: PLOVER categories and CONTROL).
 const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "IR", "KP", "INTL"];
 const EVENT_TYPES = ["CONTROL", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "AID", "RETREAT",
-  "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST"];
+  "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST", "OTHER"];
 const MODALITIES = ["asserted", "claimed", "negated", "planned", "hypothetical", "historical"];
 const PAGE = 50;
 // The speakers the claims list shows so far, each with its heading (see appendBySpeaker).
@@ -172,7 +172,7 @@ const ROWS = {
       d.is_english ? null : badge(`language ${d.language}: not analysed`, "negated")),
     d.snippet ? el("div", { class: "snippet" }, "…" + d.snippet + "…") : null),
   incidents: (i) => row(i.id, () => openIncident(i.id),
-    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), " — ", where(i.place, i.place_name)),
+    el("div", { class: "title" }, badge(i.type), (i.mode || i.category || "").replace(/[-_]/g, " "), " — ", where(i.place, i.place_name)),
     el("div", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status),
       badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
       `${i.mentions.length} report${i.mentions.length > 1 ? "s" : ""} · `, originsText(i.origins))),

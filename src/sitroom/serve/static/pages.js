@@ -204,7 +204,7 @@ export async function openPlace(id) {
       el("h3", { id: "latest-week" }, week ? `What changed here in the latest week of reports (${week})` : "No incidents reported here"),
       recordTable(["when", "what", "status", "reports"], recent.map((i) =>
         [dateRange(i.date_start, i.date_end),
-          link([badge(i.type), (i.mode || i.type.toLowerCase()).replace(/-/g, " "), i.control_side ? ` (control: ${i.control_side})` : ""],
+          link([badge(i.type), (i.mode || i.category || i.type.toLowerCase()).replace(/[-_]/g, " "), i.control_side ? ` (control: ${i.control_side})` : ""],
             () => openIncident(i.id)),
           [statusBadge(i.status), i.modality === "asserted" ? "" : i.modality], `${i.mentions.length}`])),
       el("h3", { id: "who-says" }, `Who says what about ${p.name || "it"}`),
@@ -235,7 +235,7 @@ export async function openIncident(id) {
     const i = page.incident;
     state.incidentPlace = i.place;
     showDetail(`incident:${i.id}`,
-      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} — ${where(i.place, i.place_name)}`),
+      el("h2", { tabindex: -1 }, badge(i.type), `${(i.mode || i.category || "").replace(/[-_]/g, " ")} — ${where(i.place, i.place_name)}`),
       el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
         badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
         i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
