@@ -9,8 +9,11 @@ cost, printed apart) before any timing. The three are run in turn, ``--repeats``
 of each is kept, so that a busy machine slows each side alike: every ratio comes from one run.
 
 ``analyze`` and ``process`` run in one process (``workers=1``), as bare ``nlp.pipe`` does; ``--workers N``
-adds ``analyze`` with N worker processes, timed in the same turns (the default, ``workers=None``, picks
-one process per idle core, at most one per 32 documents: what it would pick is printed). Wall-clock ratios
+adds ``analyze`` with N worker processes and, to compare like with like, bare ``nlp.pipe`` with
+``n_process=N`` in batches of the size sitroom shares among N workers, timed in the same turns (the
+default, ``workers=None``, picks one process per idle core, at most one per 32 documents: what it would
+pick is printed). The N-process ratio sets one against the other; against one bare process, as earlier
+sessions reported it, it is printed beside. Wall-clock ratios
 move with the machine's other jobs; the CPU-time ratio of the one-process sides (this process's CPU
 seconds, pipeline load included on the sitroom side) is printed too, and moves much less.
 
@@ -43,7 +46,7 @@ from sitroom.ingest import IngestLimits, iter_sources, prepare
 from sitroom.records import Document, SourceDocument, stable_id
 from sitroom.resolve.gazetteer import Gazetteer, default_index_path
 from sitroom.store import Store
-from sitroom.workflow import Reporter, analyze, ingest, process
+from sitroom.workflow import BATCHES_PER_WORKER, MIN_SHARED_BATCH, Reporter, analyze, ingest, process
 
 REPO = Path(__file__).resolve().parent.parent
 FUNDUS = Path("extract") / "dobbersc__fundus-evaluation" / "html"
@@ -166,6 +169,13 @@ def main() -> None:
             for _ in nlp.pipe(texts, batch_size=config.batch_size):
                 pass
 
+        # The batches sitroom shares among the workers (sitroom.workflow), each handed to a process.
+        shared = max(MIN_SHARED_BATCH, -(-len(texts) // (args.workers * BATCHES_PER_WORKER)))
+
+        def bare_parallel() -> None:
+            for _ in nlp.pipe(texts, batch_size=min(config.batch_size, shared), n_process=args.workers):
+                pass
+
         one_process = RunOptions(config, workers=1)
         parallel = f"analyze/{args.workers}"
         runs: dict[str, list[float]] = defaultdict(list)
@@ -184,6 +194,7 @@ def main() -> None:
                 several = RunOptions(config, workers=args.workers)
                 out = Path(scratch) / f"analyze-{args.workers}-{repeat}"
                 runs[parallel].append(timed(lambda: analyze([corpus], out, options=several)))  # noqa: B023
+                runs[f"bare/{args.workers}"].append(timed(bare_parallel))
             with Store.open(Path(scratch) / f"process-{repeat}.db") as store:
                 ingest(store, [corpus])
                 runs["process"].append(timed(lambda: process(store, one_process)))
@@ -204,7 +215,11 @@ def main() -> None:
             print(f"{name:10} {best[name]:8.2f} s  ({every})")
         print(f"ratio analyze/bare (1 process): {best['analyze'] / best['bare']:.2f}")
         if args.workers > 1:
-            print(f"ratio analyze/bare ({args.workers} processes): {best[parallel] / best['bare']:.2f}")
+            same = best[parallel] / best[f"bare/{args.workers}"]
+            print(
+                f"ratio analyze/bare ({args.workers} processes each): {same:.2f}; against one bare process: "
+                f"{best[parallel] / best['bare']:.2f}"
+            )
         print(f"ratio process/bare (1 process): {best['process'] / best['bare']:.2f}")
         bare_cpu, analyze_cpu = min(cpu["bare"]), min(cpu["analyze"])
         print(f"CPU seconds (1 process): bare {bare_cpu:.2f}, analyze {analyze_cpu:.2f}", end="")

@@ -96,6 +96,20 @@ def test_the_encoder_gives_unit_vectors_that_do_not_depend_on_the_batch():
     assert paraphrase > 0.6 and unrelated < 0.2
 
 
+def test_each_text_keeps_its_own_vector_when_the_texts_are_run_by_token_count():
+    # More texts than a session run takes, given longest first, one of them twice: the runs go by token
+    # count, and each row must still be its own text's vector.
+    encoder = shared_encoder()
+    texts = [" ".join(["Artillery struck the depot near the river crossing"] * n) for n in range(11, 0, -1)]
+    texts += [texts[3], "Talks resumed."]
+    assert len(texts) > encoder.batch_size
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([text]) for text in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert np.array_equal(together[3], together[11])
+    assert together[0] @ together[-1] < 0.5  # rows not swapped: a long text and a short unrelated one
+
+
 @pytest.mark.parametrize("analyzer", ["words", "chars"])
 def test_the_run_time_ngram_features_are_those_training_computed(analyzer: str):
     from sklearn.feature_extraction.text import TfidfVectorizer
