@@ -22,6 +22,7 @@ from sitroom.annotate.learned import (
     shared_encoder,
     train_event_model,
 )
+from sitroom.annotate.learned.model import NONE_LABEL
 from sitroom.cli import main
 
 # Own words, written for these tests: three kinds of event, several ways each.
@@ -263,6 +264,28 @@ def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(ti
     (negated,) = annotator.annotate([make_document(text.replace("filled", "did not fill"))])
     (denied,) = negated.events
     assert (denied.trigger, denied.modality) == ("fill", "negated")
+
+
+def test_an_untyped_sentence_of_a_kind_acled_does_not_code_takes_the_plover_heads_type(tmp_path: Path):
+    """Agreements between states are no ACLED event: where only the PLOVER head finds an event, the
+    sentence gets that type, no ACLED type, and the PLOVER head's probability."""
+    examples = [
+        Example(text, {"plover": plover, "acled": NONE_LABEL if plover == "AGREE" else acled})
+        for (plover, acled), texts in SENTENCES.items()
+        for text in texts
+    ]
+    model, report = train_event_model(examples, shared_encoder(), held_out_share=0.0)
+    model.save(tmp_path, model_card(model, report))
+    text = "The two neighbours concluded a pact on fishing rights."
+    (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
+    assert not by_rules.events
+    answer = EventModel.load(tmp_path).predict([text])[0]
+    assert (answer["plover"].label, answer["acled"].label) == ("AGREE", NONE_LABEL)
+    annotator = Annotator(PipelineConfig().with_event_model(str(tmp_path), untriggered=True))
+    (annotations,) = annotator.annotate([make_document(text)])
+    (event,) = annotations.events
+    assert (event.type, event.acled, event.trigger) == ("AGREE", None, "concluded")
+    assert event.confidence == round(answer["plover"].probability, 3)
 
 
 def test_a_model_folder_saved_before_the_feature_blocks_still_loads(tiny_model: Path, tmp_path: Path):

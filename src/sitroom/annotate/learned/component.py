@@ -16,11 +16,13 @@ negated keeps the rules' reading (a model trained on "threatened to invade" woul
 threat, and one trained on ACLED's notes, which code only what happened, no event at all).
 
 With ``untriggered`` set, a sentence in which the rules found no event at all is typed too, from its
-main predicate (the root of
-its parse, a verb): where the ACLED head finds an event of a sub-event type more likely than not, the
-component adds an event with that type, the PLOVER head's best type (the model's territorial labels
-aside), the root as its trigger, the model's probability as its confidence, and no actors, targets,
-place or date (the rules did not find them, and the model does not look for them). Its modality comes
+main predicate (the root of its parse, a verb): where the ACLED head finds an event of a sub-event
+type more likely than not, the component adds an event with that type, the PLOVER head's best type
+(the model's territorial labels aside), the root as its trigger, the ACLED head's probability as its
+confidence, and no actors, targets, place or date (the rules did not find them, and the model does not
+look for them). Where only the PLOVER head finds an event more likely than not (the kinds ACLED does
+not code: talks, aid, praise, appeals, ...), the event has that PLOVER type, no ACLED type and the
+PLOVER head's probability. Its modality comes
 from the factuality stage: a denied, possible or future predicate gives a negated, hypothetical or
 planned event; within a claim it is claimed.
 
@@ -140,13 +142,18 @@ class EventModelComponent:
             for root in roots:
                 answers = {head: self._answer(head, p[row]) for head, p in distributions.items()}
                 row += 1
-                acled, kind = answers.get("acled"), self._best("plover", distributions["plover"][row - 1])
-                if acled is not None and acled[0] != NONE_LABEL and kind is not None:
-                    annotations_of(doc).events.append(self._event_of(doc, root, acled, kind, ids))
+                acled = _event_answer(answers.get("acled"))
+                found = _event_answer(answers.get("plover"))
+                kind = found[0] if found else self._best("plover", distributions["plover"][row - 1])
+                reading = acled if acled is not None else found
+                if reading is not None and kind is not None:
+                    label = acled[0] if acled is not None else None
+                    event = self._event_of(doc, root, label, kind, reading[1], ids)
+                    annotations_of(doc).events.append(event)
         return docs
 
     def _event_of(
-        self, doc: Doc, root: Token, acled: tuple[str, float], plover: str, ids: RecordIds
+        self, doc: Doc, root: Token, acled: str | None, plover: str, probability: float, ids: RecordIds
     ) -> Event:
         """An event the rules did not find, at the sentence's main predicate (see the module's
         description)."""
@@ -165,9 +172,9 @@ class EventModelComponent:
             trigger=root.text,
             trigger_start=start,
             trigger_end=end,
-            acled=acled[0],
+            acled=acled,
             modality=modality,
-            confidence=round(acled[1], 3),
+            confidence=round(probability, 3),
         )
 
     def _best(self, head: str, probabilities: np.ndarray) -> str | None:
@@ -214,6 +221,11 @@ class EventModelComponent:
                 changes.setdefault("confidence", round(acled[1], 3))
             retyped.append(replace(event, **changes) if changes else event)  # type: ignore[arg-type]
         return retyped
+
+
+def _event_answer(answer: tuple[str, float] | None) -> tuple[str, float] | None:
+    """A head's answer when it names an event (a label other than ``none``)."""
+    return answer if answer is not None and answer[0] != NONE_LABEL else None
 
 
 def _open(event: Event) -> bool:
