@@ -240,6 +240,29 @@ def test_an_event_the_model_codes_carries_its_calibrated_probability(tiny_model:
     assert (event.acled, event.confidence) == (answer.label, round(answer.probability, 3))
 
 
+def test_the_model_keeps_the_rules_ranking_of_a_sentences_events(tiny_model: Path):
+    """One probability for the whole sentence: the main event (the rules' most confident) takes it, the
+    others never exceed it, so the sentence's main event stays the one the rules ranked first."""
+    text = "After howitzers shelled the school, hundreds of teachers marched to the ministry."
+    (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
+    assert len(by_rules.events) == 2
+    main = max(by_rules.events, key=lambda e: (e.confidence, -e.trigger_start))
+    (annotations,) = Annotator(PipelineConfig().with_event_model(str(tiny_model))).annotate(
+        [make_document(text)]
+    )
+    answer = EventModel.load(tiny_model).predict([text])[0]["acled"]
+    assert answer.probability >= 0.5
+    rules = {e.trigger: e.confidence for e in by_rules.events}
+    for event in annotations.events:
+        expected = (
+            answer.probability
+            if event.trigger == main.trigger
+            else min(rules[event.trigger], answer.probability)
+        )
+        assert event.confidence == round(expected, 3)
+    assert max(annotations.events, key=lambda e: (e.confidence, -e.trigger_start)).trigger == main.trigger
+
+
 def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(tiny_model: Path):
     """No trigger word of the rules, but the model knows a rally when it reads one; factuality stays an
     input: the same sentence negated gives a negated event."""

@@ -217,8 +217,10 @@ class EventModelComponent:
             acled = answers.get("acled")
             if acled is not None:
                 changes["acled"] = None if acled[0] == NONE_LABEL else acled[0]
-                # The event's confidence becomes the calibrated probability of the reading the model gave.
-                changes.setdefault("confidence", round(acled[1], 3))
+                # The main event's confidence becomes the calibrated probability of the reading the model
+                # gave the sentence; the others' never exceeds it, so they keep their rank below the main.
+                probability = acled[1] if event is main else min(event.confidence, acled[1])
+                changes.setdefault("confidence", round(probability, 3))
             retyped.append(replace(event, **changes) if changes else event)  # type: ignore[arg-type]
         return retyped
 
