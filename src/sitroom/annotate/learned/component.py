@@ -6,10 +6,12 @@ together). The ACLED head codes every event of the sentence where its answer is 
 main event (the most confident, as the rules rank them) where it finds the rules' type unlikely (under
 10 %) and its own more likely than not. It is off by default: the trigger tables type the events they
 know well (98 % on the RU-UA gold set), and the shipped head, trained on a few hundred PLOVER records,
-lowered the type accuracy on the RU-UA dev set and the pentacode F1 on the CAMEO tune half. An event
-the model codes takes as its ``confidence`` the calibrated probability of the model's answer (of its
-PLOVER type when the model retyped it, else of its ACLED sub-event type). The rules keep everything
-else: actors, targets, place, date, quantities, and the modality the factuality stage gave.
+lowered the type accuracy on the RU-UA dev set and the pentacode F1 on the CAMEO tune half. The main
+event of a sentence the model codes takes as its ``confidence`` the calibrated probability of the
+model's answer (of its PLOVER type when the model retyped it, else of its ACLED sub-event type); the
+answer is the whole sentence's, so the sentence's other events keep their own score, capped at that
+probability, and stay ranked below the main. The rules keep everything else: actors, targets, place,
+date, quantities, and the modality the factuality stage gave.
 
 Factuality is an input, not something the model relearns: an event told as planned, hypothetical or
 negated keeps the rules' reading (a model trained on "threatened to invade" would make "may invade" a
