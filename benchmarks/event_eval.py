@@ -88,11 +88,13 @@ CASE_CATEGORIES = {
 }  # fmt: skip
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
-# The pentaclasses group CAMEO's roots 01-02, 03-05, 06-08, 09-16 and 17-20, so reducing relations
-# (SANCTION, 16) and a show of force (MOBILIZE, 15) are verbal conflict.
+# CAMEO's roots 01-02, 03-05, 06-08, 09-13 and 14-20 (GDELT's QuadClass puts protest, 14, and a show of
+# force, 15, in material conflict, and so does ConfliBERT's data: strikes and troops put on alert are 4);
+# reducing relations (SANCTION, 16) stays verbal conflict, as ConfliBERT's data codes sanctions and cut
+# aid.
 PENTACODE = {
     "REQUEST": 0, "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2,
-    "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3, "SANCTION": 3, "MOBILIZE": 3,
+    "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4, "SANCTION": 3, "MOBILIZE": 4,
     "COERCE": 4, "ASSAULT": 4, "CONTROL": 4,
 }  # fmt: skip
 # CAMEO codes a deed that is only intended as its verbal class: an intent to cooperate (03), a
@@ -379,8 +381,8 @@ def cameo(annotator: Annotator, eval_dir: Path, limit: int | None, errors: bool)
 
 def _pentacode(event: Event) -> int:
     overrides = {key: t.cameo for key, t in load_lexicon().table("verb").items() if t.cameo is not None}
-    trigger = event.trigger.split(" ")[0].lower()
-    code = next((c for key, c in overrides.items() if trigger.startswith(key)), PENTACODE.get(event.type, 0))
+    words = event.trigger.lower().split(" ")
+    code = next((c for key, c in overrides.items() if _keyed(words, key)), PENTACODE.get(event.type, 0))
     if code == 2 and event.modality in INTENDED:
         return 1
     if code in {1, 2} and event.modality == "negated":
@@ -388,6 +390,14 @@ def _pentacode(event: Event) -> int:
     if code == 4 and event.modality in INTENDED:
         return 3
     return code
+
+
+def _keyed(trigger: list[str], key: str) -> bool:
+    """Whether a trigger's words are those of a verb row's key, inflected: the key's verb begins the
+    trigger, and each further word of the key begins one of the trigger's later words ("reject
+    accusation": "rejected the accusations")."""
+    first, *rest = key.split(" ")
+    return trigger[0].startswith(first) and all(any(w.startswith(k) for w in trigger[1:]) for k in rest)
 
 
 def _roles(annotator: Annotator, path: Path, limit: int | None, errors: bool) -> None:

@@ -22,6 +22,7 @@ from sitroom.annotate.learned import (
     shared_encoder,
     train_event_model,
 )
+from sitroom.annotate.learned.model import NONE_LABEL
 from sitroom.cli import main
 
 # Own words, written for these tests: three kinds of event, several ways each.
@@ -253,6 +254,29 @@ def test_an_event_the_model_codes_carries_its_calibrated_probability(tiny_model:
     assert (event.acled, event.confidence) == (answer.label, round(answer.probability, 3))
 
 
+def test_the_model_keeps_the_rules_ranking_of_a_sentences_events(tiny_model: Path):
+    """One probability for the whole sentence: the main event (the rules' most confident) takes it, the
+    others never exceed it, so the sentence's main event stays the one the rules ranked first."""
+    text = "After howitzers shelled the school, hundreds of teachers marched to the ministry."
+    (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
+    assert len(by_rules.events) == 2
+    main = max(by_rules.events, key=lambda e: (e.confidence, -e.trigger_start))
+    (annotations,) = Annotator(PipelineConfig().with_event_model(str(tiny_model))).annotate(
+        [make_document(text)]
+    )
+    answer = EventModel.load(tiny_model).predict([text])[0]["acled"]
+    assert answer.probability >= 0.5
+    rules = {e.trigger: e.confidence for e in by_rules.events}
+    for event in annotations.events:
+        expected = (
+            answer.probability
+            if event.trigger == main.trigger
+            else min(rules[event.trigger], answer.probability)
+        )
+        assert event.confidence == round(expected, 3)
+    assert max(annotations.events, key=lambda e: (e.confidence, -e.trigger_start)).trigger == main.trigger
+
+
 def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(tiny_model: Path):
     """No trigger word of the rules, but the model knows a rally when it reads one; factuality stays an
     input: the same sentence negated gives a negated event."""
@@ -277,6 +301,28 @@ def test_a_sentence_the_rules_find_no_event_in_is_typed_at_its_main_predicate(ti
     (negated,) = annotator.annotate([make_document(text.replace("filled", "did not fill"))])
     (denied,) = negated.events
     assert (denied.trigger, denied.modality) == ("fill", "negated")
+
+
+def test_an_untyped_sentence_of_a_kind_acled_does_not_code_takes_the_plover_heads_type(tmp_path: Path):
+    """Agreements between states are no ACLED event: where only the PLOVER head finds an event, the
+    sentence gets that type, no ACLED type, and the PLOVER head's probability."""
+    examples = [
+        Example(text, {"plover": plover, "acled": NONE_LABEL if plover == "AGREE" else acled})
+        for (plover, acled), texts in SENTENCES.items()
+        for text in texts
+    ]
+    model, report = train_event_model(examples, shared_encoder(), held_out_share=0.0)
+    model.save(tmp_path, model_card(model, report))
+    text = "The two neighbours concluded a pact on fishing rights."
+    (by_rules,) = Annotator(PipelineConfig().without_event_model()).annotate([make_document(text)])
+    assert not by_rules.events
+    answer = EventModel.load(tmp_path).predict([text])[0]
+    assert (answer["plover"].label, answer["acled"].label) == ("AGREE", NONE_LABEL)
+    annotator = Annotator(PipelineConfig().with_event_model(str(tmp_path), untriggered=True))
+    (annotations,) = annotator.annotate([make_document(text)])
+    (event,) = annotations.events
+    assert (event.type, event.acled, event.trigger) == ("AGREE", None, "concluded")
+    assert event.confidence == round(answer["plover"].probability, 3)
 
 
 def test_a_model_folder_saved_before_the_feature_blocks_still_loads(tiny_model: Path, tmp_path: Path):

@@ -6,21 +6,25 @@ together). The ACLED head codes every event of the sentence where its answer is 
 main event (the most confident, as the rules rank them) where it finds the rules' type unlikely (under
 10 %) and its own more likely than not. It is off by default: the trigger tables type the events they
 know well (98 % on the RU-UA gold set), and the shipped head, trained on a few hundred PLOVER records,
-lowered the type accuracy on the RU-UA dev set and the pentacode F1 on the CAMEO tune half. An event
-the model codes takes as its ``confidence`` the calibrated probability of the model's answer (of its
-PLOVER type when the model retyped it, else of its ACLED sub-event type). The rules keep everything
-else: actors, targets, place, date, quantities, and the modality the factuality stage gave.
+lowered the type accuracy on the RU-UA dev set and the pentacode F1 on the CAMEO tune half. The main
+event of a sentence the model codes takes as its ``confidence`` the calibrated probability of the
+model's answer (of its PLOVER type when the model retyped it, else of its ACLED sub-event type); the
+answer is the whole sentence's, so the sentence's other events keep their own score, capped at that
+probability, and stay ranked below the main. The rules keep everything else: actors, targets, place,
+date, quantities, and the modality the factuality stage gave.
 
 Factuality is an input, not something the model relearns: an event told as planned, hypothetical or
 negated keeps the rules' reading (a model trained on "threatened to invade" would make "may invade" a
 threat, and one trained on ACLED's notes, which code only what happened, no event at all).
 
 With ``untriggered`` set, a sentence in which the rules found no event at all is typed too, from its
-main predicate (the root of
-its parse, a verb): where the ACLED head finds an event of a sub-event type more likely than not, the
-component adds an event with that type, the PLOVER head's best type (the model's territorial labels
-aside), the root as its trigger, the model's probability as its confidence, and no actors, targets,
-place or date (the rules did not find them, and the model does not look for them). Its modality comes
+main predicate (the root of its parse, a verb): where the ACLED head finds an event of a sub-event
+type more likely than not, the component adds an event with that type, the PLOVER head's best type
+(the model's territorial labels aside), the root as its trigger, the ACLED head's probability as its
+confidence, and no actors, targets, place or date (the rules did not find them, and the model does not
+look for them). Where only the PLOVER head finds an event more likely than not (the kinds ACLED does
+not code: talks, aid, praise, appeals, ...), the event has that PLOVER type, no ACLED type and the
+PLOVER head's probability. Its modality comes
 from the factuality stage: a denied, possible or future predicate gives a negated, hypothetical or
 planned event; within a claim it is claimed.
 
@@ -149,13 +153,18 @@ class EventModelComponent:
             for root in roots:
                 answers = {head: self._answer(head, p[row]) for head, p in distributions.items()}
                 row += 1
-                acled, kind = answers.get("acled"), self._best("plover", distributions["plover"][row - 1])
-                if acled is not None and acled[0] != NONE_LABEL and kind is not None:
-                    annotations_of(doc).events.append(self._event_of(doc, root, acled, kind, ids))
+                acled = _event_answer(answers.get("acled"))
+                found = _event_answer(answers.get("plover"))
+                kind = found[0] if found else self._best("plover", distributions["plover"][row - 1])
+                reading = acled if acled is not None else found
+                if reading is not None and kind is not None:
+                    label = acled[0] if acled is not None else None
+                    event = self._event_of(doc, root, label, kind, reading[1], ids)
+                    annotations_of(doc).events.append(event)
         return docs
 
     def _event_of(
-        self, doc: Doc, root: Token, acled: tuple[str, float], plover: str, ids: RecordIds
+        self, doc: Doc, root: Token, acled: str | None, plover: str, probability: float, ids: RecordIds
     ) -> Event:
         """An event the rules did not find, at the sentence's main predicate (see the module's
         description)."""
@@ -174,9 +183,9 @@ class EventModelComponent:
             trigger=root.text,
             trigger_start=start,
             trigger_end=end,
-            acled=acled[0],
+            acled=acled,
             modality=modality,
-            confidence=round(acled[1], 3),
+            confidence=round(probability, 3),
         )
 
     def _best(self, head: str, probabilities: np.ndarray) -> str | None:
@@ -219,8 +228,10 @@ class EventModelComponent:
             acled = answers.get("acled")
             if acled is not None:
                 changes["acled"] = None if acled[0] == NONE_LABEL else acled[0]
-                # The event's confidence becomes the calibrated probability of the reading the model gave.
-                changes.setdefault("confidence", round(acled[1], 3))
+                # The main event's confidence becomes the calibrated probability of the reading the model
+                # gave the sentence; the others' never exceeds it, so they keep their rank below the main.
+                probability = acled[1] if event is main else min(event.confidence, acled[1])
+                changes.setdefault("confidence", round(probability, 3))
             event = replace(event, **changes) if changes else event  # type: ignore[arg-type]
             category = event.category or _category(event, answers)
             if category in NON_CONFLICT_CATEGORIES:
@@ -247,6 +258,11 @@ def _category(event: Event, answers: dict[str, tuple[str, float] | None]) -> Eve
     if category == "diplomacy":
         return category if event.type not in FORCE_TYPES | POLICING_TYPES else None
     return category if event.type == "ASSAULT" and event.modality == "claimed" else None
+
+
+def _event_answer(answer: tuple[str, float] | None) -> tuple[str, float] | None:
+    """A head's answer when it names an event (a label other than ``none``)."""
+    return answer if answer is not None and answer[0] != NONE_LABEL else None
 
 
 def _open(event: Event) -> bool:
