@@ -257,3 +257,27 @@ def test_the_event_rules_control_and_movement_words_name_their_object_a_place(an
     assert words and words <= _places.context_rules().of("object-of")
     places = places_of(annotator, "Ukrainian forces liberated Robotyne and Verbove in Zaporizhzhia region.")
     assert {"Robotyne", "Verbove"} <= set(places)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "name"),
+    [
+        (
+            "Russian forces shelled the village of Synkivka. The village was partly destroyed.",
+            "village",
+            "Synkivka",
+        ),
+        # "the city" refers back too, to a settlement of town size; the big city of a speaker's phrase is none
+        ("Drones hit Vovchansk at dawn. The city was left without power.", "city", "Vovchansk"),
+    ],
+)
+def test_the_village_refers_back_to_the_last_settlement_named(annotator, text, reference, name):
+    found = places_of(annotator, text)
+    assert found[reference].name == found[name].name
+
+
+def test_the_town_is_no_big_city_nor_a_landmark(annotator):
+    found = places_of(annotator, "Officials in Kyiv said Russian troops shelled the town.")
+    assert "town" not in found
+    found = places_of(annotator, "Shelling hit a village 10 km from Bakhmut. The village lost power.")
+    assert "village" not in found

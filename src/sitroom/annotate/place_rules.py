@@ -25,7 +25,7 @@ from sitroom.records import stable_id
 
 TABLE = "places.yaml"
 MATCHES = frozenset(
-    {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
+    {"before", "weak-before", "verb-before", "object-of", "settlement", "direction", "actor-verb",
      "actor-noun", "actor-of", "after", "inflection"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})

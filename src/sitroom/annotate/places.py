@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of, declare
-from sitroom.annotate.events.arguments import ANTECEDENT_SENTENCES, locates_or_describes
+from sitroom.annotate.events.arguments import by_token, settlement_antecedent
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
 from sitroom.annotate.place_qualifiers import link_qualifiers, toponym_of
@@ -27,7 +26,6 @@ from sitroom.annotate.place_rules import (
     PlaceRules,
     base_forms,
     in_place_context,
-    is_actor,
     load_place_rules,
     name_start,
     weakly_located,
@@ -197,22 +195,16 @@ class PlaceComponent:
         return doc
 
     def _anaphoric(self, doc: Doc, places: list[Place], towns: set[int], doc_id: str) -> list[Place]:
-        """ "The village", "the town": the last town or village (of the ``places`` starting at ``towns``)
-        named before it, a place again."""
-        # A settlement in its own right: not a landmark locating another ("Novomykhailivka, south-west of
-        # Donetsk"), a word describing a noun ("Ukraine's Tavria group of forces") or a capital speaking.
+        """ "The village", "the town" that names no place of its own: the settlement it stands for
+        (``settlement_antecedent``, of the ``places`` starting at ``towns``), a place again."""
         lexicon = load_lexicon()
-        settlements = []
-        for place in sorted((p for p in places if p.start in towns), key=lambda p: p.start):
-            span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is None or not (locates_or_describes(span, lexicon) or is_actor(span, self.rules)):
-                settlements.append(place)
         taken = {i for p in places for i in range(p.start, p.end)}
-        sentence_starts = [sentence.start_char for sentence in doc.sents] if settlements else []
+        candidates = by_token(doc, (p for p in places if p.start in towns))
+        sentence_starts = [sentence.start for sentence in doc.sents] if candidates else []
         found = []
-        for token in doc:
+        for token in doc if candidates else ():
             if (
-                token.lower_ not in self.rules.of("anaphora")
+                token.lemma_.lower() not in lexicon.words["settlements"]
                 or token.i == 0
                 or doc[token.i - 1].lower_ != "the"
                 or token.dep_ == "compound"  # "the town council"
@@ -223,12 +215,9 @@ class PlaceComponent:
                 )
             ):
                 continue  # "the village of Synkivka", "the village Robotyne" name their place
-            # Named in its sentence or the few before: a town three sentences back is no longer in view.
-            own = bisect_right(sentence_starts, token.idx) - 1
-            earliest = sentence_starts[max(0, own - ANTECEDENT_SENTENCES)] if sentence_starts else 0
-            before = [p for p in settlements if earliest <= p.start and p.end <= token.idx]
-            if before:
-                start, end, antecedent = token.idx, token.idx + len(token.text), before[-1]
+            antecedent = settlement_antecedent(token, candidates, sentence_starts, lexicon)
+            if antecedent is not None:
+                start, end = token.idx, token.idx + len(token.text)
                 found.append(
                     replace(
                         antecedent,
