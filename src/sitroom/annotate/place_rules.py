@@ -26,12 +26,13 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "direction", "actor-verb",
-     "actor-noun", "actor-of", "after", "inflection"}
+     "actor-noun", "actor-of", "after", "inflection", "joined"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ROW_FIELDS = frozenset({"name", "match", "words", "becomes"})
+REWRITES = frozenset({"inflection", "joined"})  # the matches whose rows rewrite a form (``becomes``)
 MIN_STEM = 3  # letters an inflected name keeps before its ending
 CONTEXT_CHARS = 40  # text before a name that its context phrases are looked for in
 
@@ -48,6 +49,8 @@ class PlaceRules:
     version: str
     # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
     inflections: tuple[tuple[str, str], ...] = ()
+    # (joined first word, that word alone): ("krasno", "krasny") makes "Krasnoliman" Krasny Liman
+    joined: tuple[tuple[str, str], ...] = ()
 
     def of(self, match: str) -> frozenset[str]:
         return self.words[match]
@@ -69,15 +72,15 @@ def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
 def load_place_rules() -> PlaceRules:
     data, source, text = read_table(TABLE, None, PlaceTableError)
     words: dict[str, set[str]] = {match: set() for match in MATCHES}
-    inflections: list[tuple[str, str]] = []
+    rewrites: dict[str, list[tuple[str, str]]] = {match: [] for match in REWRITES}
     for row in rule_rows(data.get("rules"), source, ROW_FIELDS, PlaceTableError):
         if row.get("match") not in MATCHES:
             raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
-        if (row["match"] == "inflection") != isinstance(row.get("becomes"), str):
-            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: an inflection row's ending, only")
+        if (row["match"] in REWRITES) != isinstance(row.get("becomes"), str):
+            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: only in inflection, joined rows")
         words[row["match"]].update(row["words"])
-        if row["match"] == "inflection":
-            inflections.extend((ending, row["becomes"]) for ending in row["words"])
+        if row["match"] in REWRITES:
+            rewrites[row["match"]].extend((ending, row["becomes"]) for ending in row["words"])
     frozen = {match: frozenset(values) for match, values in words.items()}
     settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
     return PlaceRules(
@@ -85,18 +88,26 @@ def load_place_rules() -> PlaceRules:
         _phrase_pattern(frozen["before"]),
         _phrase_pattern(settlements),
         stable_id("places", text),
-        tuple(sorted(inflections, key=lambda pair: -len(pair[0]))),
+        tuple(sorted(rewrites["inflection"], key=lambda pair: -len(pair[0]))),
+        tuple(rewrites["joined"]),
     )
 
 
 def base_forms(word: str, rules: PlaceRules) -> list[str]:
     """The nominatives a romanised Russian or Ukrainian case or adjective form may stand for: "Gorlovke"
-    -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" -> Donetsk."""
+    -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" -> Donetsk; and
+    the adjective of a two-word name, written as one word: "Krasnolimansky" (direction) -> Krasny Liman."""
     lower = word.lower()
-    return [
+    stems = [
         word[: len(word) - len(ending)] + becomes
         for ending, becomes in rules.inflections
         if lower.endswith(ending) and len(word) - len(ending) >= MIN_STEM
+    ]
+    return stems + [
+        f"{alone.capitalize()} {stem[len(first) :].capitalize()}"
+        for stem in (word, *stems)
+        for first, alone in rules.joined
+        if stem.lower().startswith(first) and len(stem) - len(first) >= MIN_STEM
     ]
 
 
