@@ -7,8 +7,9 @@ settlement noun is its head or apposition ("the village Robotyne"), or when a wo
 district follows it ("the Kupyansk direction"). There a romanised Russian case or adjective form stands
 for its nominative ("v Gorlovke", "the Kupyansky direction"; rows of endings). A place is an actor when
 it is the subject of a verb of saying or deciding ("Kyiv said"), the possessor of an actor's noun
-("Moscow's hand") or the end of a state body's name ("the Armed Forces of Ukraine"): it names a
-government, not where anything happened. Adding a word is one row of the table and a case in
+("Moscow's hand"), the end of a state body's name ("the Armed Forces of Ukraine") or all that follows a
+headline's colon or spaced dash, its source ("... near Slavyansk: Kiev"): it names a government, not
+where anything happened. Adding a word is one row of the table and a case in
 ``tests/cases/places.yaml``; adding a match is code.
 """
 
@@ -29,6 +30,8 @@ MATCHES = frozenset(
      "actor-noun", "actor-of", "after", "inflection", "joined"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+DASHES = frozenset({"-", "–", "—"})
+SENTENCE_ENDS = frozenset({".", "!", "?"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ROW_FIELDS = frozenset({"name", "match", "words", "becomes"})
@@ -159,13 +162,27 @@ def name_start(token: Token) -> int:
     return start
 
 
+def _signs_headline(span: Span) -> bool:
+    """The name is all that follows a sentence's colon or spaced dash: the source signing a headline
+    ("Two soldiers die in fighting near Slavyansk: Kiev.", "... - Moscow"), a party as in "Kiev said"."""
+    doc = span.doc
+    if span.start < 2 or (span.end < len(doc) and not doc[span.end].is_sent_end):
+        return False
+    if span.end < len(doc) and doc[span.end].text not in SENTENCE_ENDS:
+        return False
+    mark = doc[span.start - 1]
+    return mark.text == ":" or (mark.text in DASHES and bool(doc[span.start - 2].whitespace_))
+
+
 def is_actor(span: Span, rules: PlaceRules) -> bool:
     """A place named as a party: the subject of a verb of saying or deciding, the possessor of an
-    actor's noun, or its "of" object. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response",
-    "the Armed Forces of Ukraine"."""
+    actor's noun, its "of" object, or the source signing a headline. "Kyiv said", "Moscow denied",
+    "Moscow's hand", "Kyiv's response", "the Armed Forces of Ukraine", "... near Slavyansk: Kiev"."""
     doc = span.doc
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
+        return True
+    if _signs_headline(span):
         return True
     # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
     possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES
