@@ -281,3 +281,19 @@ def test_the_town_is_no_big_city_nor_a_landmark(annotator):
     assert "town" not in found
     found = places_of(annotator, "Shelling hit a village 10 km from Bakhmut. The village lost power.")
     assert "village" not in found
+
+
+def test_an_adjective_is_read_by_its_inflection_before_its_suffix_is_taken_off(annotator):
+    # "Kirovsky" is of a Kirovsk (one of several in Ukraine), never the Russian city of Kirov
+    found = places_of(annotator, "Shelling was reported in the Kirovsky direction.")
+    assert found["Kirovsky"].country != "RU"
+
+
+def test_the_district_of_a_city_is_no_town_its_adjective_stands_for(annotator):
+    # named after a man: not Kuibyshev (Samara) nor Kirov, whatever the gazetteer holds
+    for text in (
+        "Two died in the Kuibyshevsky district of Donetsk.",
+        "Shells hit the Kirovsky district of Donetsk.",
+    ):
+        found = places_of(annotator, text)
+        assert all(place.country in (None, "UA") for place in found.values()), found

@@ -27,7 +27,7 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "direction", "actor-verb",
-     "actor-noun", "actor-of", "after", "inflection", "joined"}
+     "actor-noun", "actor-of", "after", "inflection", "suffix", "joined"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 DASHES = frozenset({"-", "–", "—"})
@@ -35,7 +35,8 @@ SENTENCE_ENDS = frozenset({".", "!", "?"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ROW_FIELDS = frozenset({"name", "match", "words", "becomes"})
-REWRITES = frozenset({"inflection", "joined"})  # the matches whose rows rewrite a form (``becomes``)
+# The matches whose rows rewrite a form (``becomes``).
+REWRITES = frozenset({"inflection", "suffix", "joined"})
 MIN_STEM = 3  # letters an inflected name keeps before its ending
 CONTEXT_CHARS = 40  # text before a name that its context phrases are looked for in
 
@@ -52,6 +53,9 @@ class PlaceRules:
     version: str
     # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
     inflections: tuple[tuple[str, str], ...] = ()
+    # (ending, its nominative) of adjectives that add a suffix to the name ("Izyumsky" of Izyum): read
+    # only when no inflection gives a name the gazetteer knows ("Kirovsky" is of Kirovsk, not Kirov)
+    suffixes: tuple[tuple[str, str], ...] = ()
     # (joined first word, that word alone): ("krasno", "krasny") makes "Krasnoliman" Krasny Liman
     joined: tuple[tuple[str, str], ...] = ()
 
@@ -80,7 +84,7 @@ def load_place_rules() -> PlaceRules:
         if row.get("match") not in MATCHES:
             raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
         if (row["match"] in REWRITES) != isinstance(row.get("becomes"), str):
-            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: only in inflection, joined rows")
+            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: only in {sorted(REWRITES)} rows")
         words[row["match"]].update(row["words"])
         if row["match"] in REWRITES:
             rewrites[row["match"]].extend((ending, row["becomes"]) for ending in row["words"])
@@ -92,25 +96,34 @@ def load_place_rules() -> PlaceRules:
         _phrase_pattern(settlements),
         stable_id("places", text),
         tuple(sorted(rewrites["inflection"], key=lambda pair: -len(pair[0]))),
+        tuple(sorted(rewrites["suffix"], key=lambda pair: -len(pair[0]))),
         tuple(rewrites["joined"]),
     )
 
 
-def base_forms(word: str, rules: PlaceRules) -> list[str]:
-    """The nominatives a romanised Russian or Ukrainian case or adjective form may stand for: "Gorlovke"
-    -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" -> Donetsk; and
-    the adjective of a two-word name, written as one word: "Krasnolimansky" (direction) -> Krasny Liman."""
-    lower = word.lower()
-    stems = [
-        word[: len(word) - len(ending)] + becomes
-        for ending, becomes in rules.inflections
-        if lower.endswith(ending) and len(word) - len(ending) >= MIN_STEM
-    ]
-    return stems + [
+def base_forms(word: str, rules: PlaceRules) -> tuple[list[str], list[str]]:
+    """The nominatives a romanised Russian or Ukrainian case or adjective form may stand for, in two
+    tiers, the second read only when the gazetteer knows none of the first. First its inflections:
+    "Gorlovke" -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" ->
+    Donetsk. Then an adjective's suffix taken off ("Izyumsky" -> Izyum) and a two-word name's adjective
+    written as one word ("Krasnolimansky" -> Krasny Liman)."""
+    inflected = _rewritten(word, rules.inflections)
+    suffixed = _rewritten(word, rules.suffixes)
+    joined = [
         f"{alone.capitalize()} {stem[len(first) :].capitalize()}"
-        for stem in (word, *stems)
+        for stem in (word, *inflected, *suffixed)
         for first, alone in rules.joined
         if stem.lower().startswith(first) and len(stem) - len(first) >= MIN_STEM
+    ]
+    return inflected, suffixed + joined
+
+
+def _rewritten(word: str, endings: tuple[tuple[str, str], ...]) -> list[str]:
+    lower = word.lower()
+    return [
+        word[: len(word) - len(ending)] + becomes
+        for ending, becomes in endings
+        if lower.endswith(ending) and len(word) - len(ending) >= MIN_STEM
     ]
 
 

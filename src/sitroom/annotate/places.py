@@ -427,16 +427,26 @@ class PlaceComponent:
 
     def _base_form(self, span: Span) -> str | None:
         """The nominative a one-word name the gazetteer lacks stands for in a place context ("v Gorlovke",
-        "the Kupyansky direction"), when the gazetteer has it: of several, the biggest place's ("Kurakhovoy"
-        is Kurakhovo before the village Kurakhivka)."""
+        "the Kupyansky direction"), when the gazetteer has it: of several of the first tier that has one,
+        the biggest place's ("Kurakhovoy" is Kurakhovo before the village Kurakhivka)."""
         if len(span) != 1 or self._known(span.text) or not in_place_context(span, self.rules):
             return None
-        sizes = {
-            form: max(m.entry.population for m in self._lookup(form) if m.exact)
-            for form in base_forms(span.text, self.rules)
-            if self._known_place(form)
-        }
-        return max(sizes, key=sizes.__getitem__, default=None)
+        doc = span.doc
+        if (
+            span.end + 1 < len(doc)
+            and doc[span.end].lower_ in self.rules.of("after")
+            and doc[span.end + 1].lower_ == "of"
+        ):
+            return None  # "the Kuibyshevsky district of Donetsk": a part of a city, named after a man
+        for tier in base_forms(span.text, self.rules):
+            sizes = {
+                form: max(m.entry.population for m in self._lookup(form) if m.exact)
+                for form in tier
+                if self._known_place(form)
+            }
+            if sizes:
+                return max(sizes, key=sizes.__getitem__)
+        return None
 
     def _curated(self, text: str) -> bool:
         return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))
