@@ -26,7 +26,7 @@ from sitroom.records import stable_id
 
 TABLE = "places.yaml"
 MATCHES = frozenset(
-    {"before", "weak-before", "verb-before", "object-of", "settlement", "direction", "actor-verb",
+    {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
      "actor-noun", "actor-of", "after", "inflection", "suffix", "joined"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})

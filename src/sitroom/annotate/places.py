@@ -204,7 +204,7 @@ class PlaceComponent:
         found = []
         for token in doc if candidates else ():
             if (
-                token.lemma_.lower() not in lexicon.words["settlements"]
+                token.lower_ not in self.rules.of("anaphora")
                 or token.i == 0
                 or doc[token.i - 1].lower_ != "the"
                 or token.dep_ == "compound"  # "the town council"
