@@ -297,3 +297,11 @@ def test_the_district_of_a_city_is_no_town_its_adjective_stands_for(annotator):
     ):
         found = places_of(annotator, text)
         assert all(place.country in (None, "UA") for place in found.values()), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["According to Syrskyi, Russian troops shelled Bakhmut.", "Syrskyi said the defence of Bakhmut holds."],
+)
+def test_a_general_named_as_a_source_is_no_village(annotator, text):
+    assert set(places_of(annotator, text)) == {"Bakhmut"}

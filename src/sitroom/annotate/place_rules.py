@@ -27,7 +27,7 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
-     "actor-noun", "actor-of", "after", "inflection", "suffix", "joined"}
+     "actor-noun", "actor-of", "after", "inflection", "suffix", "joined", "source-before"}
 )  # fmt: skip
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 DASHES = frozenset({"-", "–", "—"})
@@ -50,6 +50,7 @@ class PlaceRules:
     words: dict[str, frozenset[str]]  # match -> its words
     before: re.Pattern[str]  # a place word or phrase that ends right before a name
     settlement_before: re.Pattern[str]  # "the village of", "town of" right before a name
+    source_before: re.Pattern[str]  # "according to" right before a name: a source
     version: str
     # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
     inflections: tuple[tuple[str, str], ...] = ()
@@ -94,6 +95,7 @@ def load_place_rules() -> PlaceRules:
         frozen,
         _phrase_pattern(frozen["before"]),
         _phrase_pattern(settlements),
+        _phrase_pattern(frozen["source-before"]),
         stable_id("places", text),
         tuple(sorted(rewrites["inflection"], key=lambda pair: -len(pair[0]))),
         tuple(sorted(rewrites["suffix"], key=lambda pair: -len(pair[0]))),
@@ -142,6 +144,8 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
     # The tokens before the name, at least one character each, hold its CONTEXT_CHARS characters before
     # it; ``doc.text`` would join every token of the document anew (a fifth of the run on news pages).
     before = doc[max(0, first.start - CONTEXT_CHARS) : first.start].text_with_ws[-CONTEXT_CHARS:]
+    if rules.source_before.search(before):
+        return False  # "according to Syrskyi" names who says so
     if rules.before.search(before) or rules.settlement_before.search(before):
         return True
     if first.start > 0 and doc[first.start - 1].lower_ in rules.of("settlement"):
@@ -158,6 +162,14 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
         child.dep_ in {"appos", "compound"} and child.lower_ in rules.of("settlement")
         for child in head.children
     )
+
+
+def names_a_source(span: Span, rules: PlaceRules) -> bool:
+    """A name right after "according to": who says so, a person ("according to Syrskyi") or a body; a
+    place there stands for its government ("according to Kyiv")."""
+    doc = span.doc
+    before = doc[max(0, span.start - CONTEXT_CHARS) : span.start].text_with_ws[-CONTEXT_CHARS:]
+    return rules.source_before.search(before) is not None
 
 
 def weakly_located(span: Span, rules: PlaceRules) -> bool:
@@ -190,12 +202,13 @@ def _signs_headline(span: Span) -> bool:
 def is_actor(span: Span, rules: PlaceRules) -> bool:
     """A place named as a party: the subject of a verb of saying or deciding, the possessor of an
     actor's noun, its "of" object, or the source signing a headline. "Kyiv said", "Moscow denied",
-    "Moscow's hand", "Kyiv's response", "the Armed Forces of Ukraine", "... near Slavyansk: Kiev"."""
+    "Moscow's hand", "Kyiv's response", "the Armed Forces of Ukraine", "... near Slavyansk: Kiev",
+    "according to Kyiv"."""
     doc = span.doc
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
         return True
-    if _signs_headline(span):
+    if _signs_headline(span) or names_a_source(span, rules):
         return True
     # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
     possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES

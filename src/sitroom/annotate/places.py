@@ -28,6 +28,7 @@ from sitroom.annotate.place_rules import (
     in_place_context,
     load_place_rules,
     name_start,
+    names_a_source,
     weakly_located,
 )
 from sitroom.records import Place, stable_id
@@ -355,6 +356,8 @@ class PlaceComponent:
         (``place_rules``) and a name the gazetteer knows, however small the place.
         """
         span = _without_article(ent)
+        if names_a_source(span, self.rules) and not self._known(span.text):
+            return None  # "according to Syrskyi": a man, whatever the name's namesakes
         while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
             span = span[:-1]
         if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
@@ -438,7 +441,11 @@ class PlaceComponent:
             and doc[span.end + 1].lower_ == "of"
         ):
             return None  # "the Kuibyshevsky district of Donetsk": a part of a city, named after a man
-        for tier in base_forms(span.text, self.rules):
+        inflected, derived = base_forms(span.text, self.rules)
+        # a form with a suffix taken off is an adjective, read only before its noun ("the Izyumsky
+        # direction"): alone, "-skyi" ends surnames too (Syrskyi is no village Syr)
+        front = span.end < len(doc) and doc[span.end].lower_ in self.rules.of("after")
+        for tier in (inflected, derived if front else []):
             sizes = {
                 form: max(m.entry.population for m in self._lookup(form) if m.exact)
                 for form in tier
