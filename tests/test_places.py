@@ -226,7 +226,9 @@ def test_facilities_of_the_war_are_places_whole(annotator):
     assert found["Engels air base"].country == "RU"
     assert found["Kakhovka dam"].gazetteer_id == "curated:kakhovka-dam"
     assert found["Ramstein"].gazetteer_id == "curated:ramstein-air-base"
-    found = places_of(annotator, "Rebels shelled the Donetsk airport terminal; the Lugansk airport was quiet.")
+    found = places_of(
+        annotator, "Rebels shelled the Donetsk airport terminal; the Lugansk airport was quiet."
+    )
     assert found["Donetsk airport"].gazetteer_id == "curated:donetsk-international-airport"
     assert found["Lugansk airport"].feature == "airport"
 

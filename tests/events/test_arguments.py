@@ -73,6 +73,8 @@ def test_the_place_of_the_speaker_is_not_the_place_of_the_event(annotator):
         ("Two soldiers die in heavy fighting near Bakhmut: Kyiv.", "fighting", "Bakhmut"),
         ("Three civilians were killed near Avdiivka - Moscow.", "killed", "Avdiivka"),
         ("Drones struck a depot in Kyiv: Kharkiv region.", "Drones struck", "Kyiv"),
+        # a town's authorities report on their town
+        ("Three servicemen killed in shelling - Luhansk.", "killed", "Luhansk"),
     ],
 )
 def test_the_place_that_signs_a_headline_is_its_source_not_where(annotator, text, trigger, place):
