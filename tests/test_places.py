@@ -310,3 +310,8 @@ def test_the_district_of_a_city_is_no_town_its_adjective_stands_for(annotator):
 )
 def test_a_general_named_as_a_source_is_no_village(annotator, text):
     assert set(places_of(annotator, text)) == {"Bakhmut"}
+
+
+def test_a_hashtag_is_the_name_in_its_place_context(annotator):
+    found = places_of(annotator, "Heavy shelling reported tonight in #Debaltseve, say locals.")
+    assert found["Debaltseve"].country == "UA"

@@ -145,6 +145,7 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
     # The tokens before the name, at least one character each, hold its CONTEXT_CHARS characters before
     # it; ``doc.text`` would join every token of the document anew (a fifth of the run on news pages).
     before = doc[max(0, first.start - CONTEXT_CHARS) : first.start].text_with_ws[-CONTEXT_CHARS:]
+    before = before.removesuffix("#")  # a hashtag is the name: "filmed today in #Krasnodon"
     if rules.source_before.search(before):
         return False  # "according to Syrskyi" names who says so
     if rules.before.search(before) or rules.settlement_before.search(before):
