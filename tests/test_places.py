@@ -312,6 +312,10 @@ def test_a_general_named_as_a_source_is_no_village(annotator, text):
     assert set(places_of(annotator, text)) == {"Bakhmut"}
 
 
+def test_a_source_body_after_according_to_still_names_its_country(annotator):
+    assert "US" in places_of(annotator, "According to the US Census Bureau, the county grew by 4 percent.")
+
+
 def test_a_hashtag_is_the_name_in_its_place_context(annotator):
     found = places_of(annotator, "Heavy shelling reported tonight in #Debaltseve, say locals.")
     assert found["Debaltseve"].country == "UA"

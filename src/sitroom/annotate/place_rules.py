@@ -146,8 +146,6 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
     # it; ``doc.text`` would join every token of the document anew (a fifth of the run on news pages).
     before = doc[max(0, first.start - CONTEXT_CHARS) : first.start].text_with_ws[-CONTEXT_CHARS:]
     before = before.removesuffix("#")  # a hashtag is the name: "filmed today in #Krasnodon"
-    if rules.source_before.search(before):
-        return False  # "according to Syrskyi" names who says so
     if rules.before.search(before) or rules.settlement_before.search(before):
         return True
     if first.start > 0 and doc[first.start - 1].lower_ in rules.of("settlement"):

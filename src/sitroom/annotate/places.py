@@ -356,8 +356,8 @@ class PlaceComponent:
         (``place_rules``) and a name the gazetteer knows, however small the place.
         """
         span = _without_article(ent)
-        if names_a_source(span, self.rules) and not self._known(span.text):
-            return None  # "according to Syrskyi": a man, whatever the name's namesakes
+        if label not in PREFIX_LABELS and names_a_source(span, self.rules) and not self._known(span.text):
+            return None  # "according to Syrskyi": a man; "according to the US Census Bureau" holds the US
         while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
             span = span[:-1]
         if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
