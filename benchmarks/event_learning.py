@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -25,7 +26,17 @@ from pathlib import Path
 
 import numpy as np
 
-from sitroom.annotate import Annotator, PipelineConfig
+from event_eval import (
+    CASE_LABELS,
+    PENTACODE,
+    _case_event,
+    _class_f1,
+    _document,
+    _halves,
+    _main_event,
+    _pentacode,
+)
+from sitroom.annotate import EVENT_MODEL, Annotator, PipelineConfig
 from sitroom.annotate.learned import EventModel, Example, model_card, shared_encoder, train_event_model
 from sitroom.annotate.model import load_model
 from sitroom.records import Annotations, Document, Event
@@ -125,3 +136,95 @@ def cost(document: Callable[[str, date | None], Document], config: PipelineConfi
 
 def main_event(events: list[Event]) -> Event | None:
     return max(events, key=lambda e: (e.confidence, -e.trigger_start), default=None)
+
+
+# --------------------------------------------------------------------------------------- learned
+
+
+def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
+    rules = Annotator(config.without_event_model())
+    shipped = Annotator(config if EVENT_MODEL in config.components else PipelineConfig())
+    case_path = eval_dir / "case-2021-shared-task" / "task2" / "labelled_snippets.tsv"
+    if case_path.exists():
+        with case_path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
+        texts, gold = [row["EventSnippet"] for row in rows], [row["SubType"] for row in rows]
+        acled_of = {case: acled for acled, case in CASE_LABELS.items()}
+        documents = [_document(text) for text in texts]
+
+        def case_labels(annotator: Annotator, indices: list[int]) -> list[str]:
+            annotated = annotate(annotator, [documents[i] for i in indices])
+            return [_case_label(_case_event(a.events), set(gold)) for a in annotated]
+
+        alone: dict[int, str] = {}
+
+        def fold(folder: Path, indices: list[int]) -> list[str]:
+            answers = model_alone(folder, [texts[i] for i in indices], "acled")
+            alone.update({i: _case_label_of(a, set(gold)) for i, a in zip(indices, answers, strict=True)})
+            return case_labels(Annotator(config.with_event_model(str(folder))), indices)
+
+        everything = list(range(len(rows)))
+        systems = {
+            "rules alone": case_labels(rules, everything),
+            "shipped model": case_labels(shipped, everything),
+            "CV sitroom train, pipeline": cross_validate(
+                texts, [acled_of.get(g, g) for g in gold], "acled", fold
+            ),
+        }
+        systems["CV sitroom train, model alone"] = [alone[i] for i in everything]
+        check = _halves(len(rows))["check"]
+        print(f"\nLearned event model on CASE 2021 ({len(rows)} snippets), check half ({len(check)})")
+        for name, predicted in systems.items():
+            macro, weighted = _class_f1(
+                [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
+            )
+            print(f"  {name:<31} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
+    cameo_path = eval_dir / "ConfliBERT" / "data" / "cameo_class" / "train.tsv"
+    if cameo_path.exists():
+        lines = cameo_path.read_text(encoding="utf-8").splitlines()
+        pairs = [line.rsplit("\t", 1) for line in lines if "\t" in line][:limit]
+        texts, gold = [text for text, _ in pairs], [label.strip() for _, label in pairs]
+        documents = [_document(text) for text in texts]
+
+        def pentacodes(annotator: Annotator, indices: list[int]) -> list[str]:
+            annotated = annotate(annotator, [documents[i] for i in indices])
+            return [str(_pentacode(e)) if (e := _main_event(a.events)) else "0" for a in annotated]
+
+        alone_codes: dict[int, str] = {}
+
+        def cameo_fold(folder: Path, indices: list[int]) -> list[str]:
+            answers = model_alone(folder, [texts[i] for i in indices], "plover")
+            alone_codes.update({i: str(PENTACODE.get(a, 0)) for i, a in zip(indices, answers, strict=True)})
+            return pentacodes(Annotator(config.with_event_model(str(folder), plover=True)), indices)
+
+        everything = list(range(len(pairs)))
+        systems = {
+            "rules alone": pentacodes(rules, everything),
+            "shipped model": pentacodes(shipped, everything),
+            "CV sitroom train, pipeline": cross_validate(
+                texts, [PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold
+            ),
+        }
+        systems["CV sitroom train, model alone"] = [alone_codes[i] for i in everything]
+        seen = plover_texts(eval_dir)
+        check = [i for i in _halves(len(pairs))["check"] if normalised(texts[i]) not in seen]
+        left_out = len(_halves(len(pairs))["check"]) - len(check)
+        print(f"\nLearned event model on ConfliBERT CAMEO pentacode ({len(pairs)} sentences), check half")
+        print(f"  less the {left_out} PLOVER records the shipped model learnt from ({len(check)})")
+        for name, predicted in systems.items():
+            macro, weighted = _class_f1(
+                [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
+            )
+            print(f"  {name:<31} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
+    cost(_document, shipped.config)
+
+
+def _case_label(event: Event | None, labels: set[str]) -> str:
+    return _case_label_of(event.acled if event is not None else None, labels)
+
+
+def _case_label_of(acled: str | None, labels: set[str]) -> str:
+    """The CASE label of an ACLED sub-event type; a CASE label a model learnt as such is itself."""
+    if acled is None:
+        return "OTHER"
+    return CASE_LABELS.get(acled, acled if acled in labels else "OTHER")

@@ -279,7 +279,9 @@ class EventComponent:
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
         voice = _voice_of(claim, index, document.source, self.knowledge_base)
-        control_side = gaining_side(found.control, actor_records, target_records, place, self.profile, voice)
+        control_side = gaining_side(
+            found.control, actor_records, target_records, place, self.profile, voice, modality == "negated"
+        )
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
         return Event(
