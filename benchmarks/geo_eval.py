@@ -1,4 +1,4 @@
-"""Geoparsing benchmark of ``sitroom_places``: LGL, GeoWebNews, TR-News and a Russia-Ukraine set.
+"""Geoparsing benchmark of ``sitroom_places``: LGL, GWN, TR-News, GeoCorpora-UA and a Russia-Ukraine set.
 
     python benchmarks/geo_eval.py [--start K] [--limit N] [--min-confidence P] [--no-demonyms] [--corpus NAME]
                                   [--half dev|check|all] [--errors FILE]
@@ -6,7 +6,11 @@
 (a) resolution with gold spans, (b) end to end with the component's own recognition, side by
 side with a highest-population baseline and the published Mordecai3 figures; speed and peak
 memory of the run. ``--corpus UCDP`` locates real headlines instead (``headline_geo.py``): share
-located, acc@161 and median error on one half of the UCDP Ukraine set. The corpora count
+located, acc@161 and median error on one half of the UCDP Ukraine set. GeoCorpora-UA is the 63
+tweets of GeoCorpora with a toponym in Ukraine, scored on those toponyms only (its recognition R is
+the toponym recall); its file is not part of the shared eval copy by default: fetch
+geovista/GeoCorpora and put ``geocorpora_1544784178012.tsv`` under ``geo/geovista__GeoCorpora/``
+of SITROOM_EVAL_DIR. The corpora count
 adjectives ("Russian") as toponyms, so the standard run resolves them; ``--no-demonyms`` leaves
 them out of the gold and of the component's output. The eval corpora are read from SITROOM_EVAL_DIR
 (default ../shared/eval next to the repo).
@@ -15,6 +19,7 @@ them out of the gold and of the component's output. The eval corpora are read fr
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -40,6 +45,8 @@ from sitroom.resolve.gazetteer.disambiguate import MIN_CONFIDENCE, haversine_km
 REPO = Path(__file__).resolve().parent.parent
 PRAGMATIC = "geo/milangritta__Pragmatic-Guide-to-Geoparsing-Evaluation/data"
 RU_UA = REPO / "benchmarks" / "data" / "ru_ua_places.jsonl"
+# GeoCorpora (Wallgrün et al. 2018), tweets of 2014-15; its rows in Ukraine make GeoCorpora-UA.
+GEOCORPORA = "geo/geovista__GeoCorpora/geocorpora_1544784178012.tsv"
 ACCURACY_KM = 161.0
 # Mordecai3 (Halterman 2023, table 3): acc@161 %, exact GeoNames id %, mean error km.
 MORDECAI3 = {"LGL": (82.7, 79.4, 303.9), "GWN": (94.1, 90.1, 249.4), "TR-News": (87.3, 84.3, 294.7)}
@@ -76,6 +83,9 @@ class Score:
     errors: list[float] = field(default_factory=list)  # km, for every resolved toponym
     found: int = 0  # end to end: predicted spans
     matched: int = 0  # end to end: predicted spans that are gold spans
+    # end to end: gold spans that a predicted span overlaps ("eastern Ukraine" where the gold is
+    # "Ukraine", "Donetsk" where it is "Donetsk airport"): found, with other bounds
+    overlapped: int = 0
 
     def add(self, gold: Gold, guess: Guess | None) -> None:
         self.gold += 1
@@ -135,6 +145,24 @@ def _ru_ua(path: Path) -> Iterator[Article]:
                          place["lat"], place["lon"])
                 )  # fmt: skip
             yield article
+
+
+def _geocorpora(path: Path, country: str) -> Iterator[Article]:
+    """The tweets with a toponym in ``country``, each with those toponyms (the file is cp1252; one row
+    per toponym, its start in ``char_position``)."""
+    tweets: dict[str, Article] = {}
+    with open(path, encoding="cp1252", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["country_code"] != country or not row["latitude"]:
+                continue
+            article = tweets.setdefault(row["tweet_id_str"], Article(row["tweet_text"]))
+            start = int(row["char_position"])
+            gid = f"geonames:{row['geoNameId']}" if row["geoNameId"] else None
+            article.toponyms.append(
+                Gold(start, start + len(row["text"]), row["text"], gid,
+                     float(row["latitude"]), float(row["longitude"]))
+            )  # fmt: skip
+    yield from tweets.values()
 
 
 def _keep_aligned(articles: Iterator[Article]) -> list[Article]:
@@ -241,6 +269,7 @@ def evaluate(runner: Runner, articles: list[Article]) -> dict[str, Score]:
         e2e = scores["end to end"]
         e2e.found += len(predicted)
         e2e.matched += sum((t.start, t.end) in predicted for t in located)
+        e2e.overlapped += sum(any(s < t.end and t.start < e for s, e in predicted) for t in located)
         for gold in located:
             place = predicted.get((gold.start, gold.end))
             e2e.add(gold, Guess(place.gazetteer_id, place.lat, place.lon) if place else None)
@@ -259,16 +288,25 @@ def _prf(score: Score) -> str:
     precision = score.matched / max(score.found, 1)
     recall = score.matched / max(score.gold, 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    return f"P {100 * precision:.1f} R {100 * recall:.1f} F1 {100 * f1:.1f}"
+    overlap = score.overlapped / max(score.gold, 1)
+    prf = f"P {100 * precision:.1f} R {100 * recall:.1f} F1 {100 * f1:.1f}"
+    return f"{prf} (R overlapping {100 * overlap:.1f})"
 
 
 def corpora(eval_dir: Path) -> dict[str, Callable[[], list[Article]]]:
     base = eval_dir / PRAGMATIC
-    return {
-        "LGL": lambda: _keep_aligned(_lgl_style(base / "Corpora" / "lgl.xml")),
-        "GWN": lambda: _keep_aligned(_gwn(base / "GWN.xml")),
-        "TR-News": lambda: _keep_aligned(_lgl_style(base / "Corpora" / "TR-News.xml")),
-    }
+    found: dict[str, Callable[[], list[Article]]] = {}
+    if base.is_dir():
+        found.update(
+            {
+                "LGL": lambda: _keep_aligned(_lgl_style(base / "Corpora" / "lgl.xml")),
+                "GWN": lambda: _keep_aligned(_gwn(base / "GWN.xml")),
+                "TR-News": lambda: _keep_aligned(_lgl_style(base / "Corpora" / "TR-News.xml")),
+            }
+        )
+    if (eval_dir / GEOCORPORA).is_file():
+        found["GeoCorpora-UA"] = lambda: _keep_aligned(_geocorpora(eval_dir / GEOCORPORA, "UA"))
+    return found
 
 
 def _headlines(
@@ -336,11 +374,9 @@ def main() -> int:
     started = time.perf_counter()
     runner.places.disambiguator  # noqa: B018  (open, or build, the index outside the timings)
     print(f"gazetteer ready in {time.perf_counter() - started:.2f} s")
-    sets: dict[str, Callable[[], list[Article]]] = {}
-    if (eval_dir / PRAGMATIC).is_dir():
-        sets.update(corpora(eval_dir))
-    else:
-        print(f"skipping LGL, GWN, TR-News: no eval data at {eval_dir} (set SITROOM_EVAL_DIR)")
+    sets = corpora(eval_dir)
+    for missing in sorted({"LGL", "GWN", "TR-News", "GeoCorpora-UA"} - set(sets)):
+        print(f"skipping {missing}: no eval data for it under {eval_dir} (set SITROOM_EVAL_DIR)")
     sets["RU-UA"] = lambda: list(_ru_ua(RU_UA))
     texts: list[str] = []
     if args.corpus and "UCDP" in args.corpus:

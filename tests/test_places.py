@@ -253,6 +253,11 @@ def test_facilities_of_the_war_are_places_whole(annotator):
     assert found["Engels air base"].country == "RU"
     assert found["Kakhovka dam"].gazetteer_id == "curated:kakhovka-dam"
     assert found["Ramstein"].gazetteer_id == "curated:ramstein-air-base"
+    found = places_of(
+        annotator, "Rebels shelled the Donetsk airport terminal; the Lugansk airport was quiet."
+    )
+    assert found["Donetsk airport"].gazetteer_id == "curated:donetsk-international-airport"
+    assert found["Lugansk airport"].feature == "airport"
 
 
 def test_a_settlement_noun_makes_an_unknown_name_a_place_whatever_its_label(annotator):
@@ -284,3 +289,60 @@ def test_the_event_rules_control_and_movement_words_name_their_object_a_place(an
     assert words and words <= _places.context_rules().of("object-of")
     places = places_of(annotator, "Ukrainian forces liberated Robotyne and Verbove in Zaporizhzhia region.")
     assert {"Robotyne", "Verbove"} <= set(places)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "name"),
+    [
+        ("Russian shells hit the village of Synkivka. The village lost power.", "village", "Synkivka"),
+        ("Drones hit Vovchansk at dawn. The town was left without power.", "town", "Vovchansk"),
+    ],
+)
+def test_the_village_refers_back_to_the_last_settlement_named(annotator, text, reference, name):
+    found = places_of(annotator, text)
+    assert found[reference].name == found[name].name
+
+
+def test_the_city_is_as_often_the_municipality_and_no_place_mention(annotator):
+    found = places_of(annotator, "Drones hit Vovchansk at dawn. The city hoped to restore power soon.")
+    assert "city" not in found and "Vovchansk" in found
+
+
+def test_the_town_is_no_big_city_nor_a_landmark(annotator):
+    found = places_of(annotator, "Officials in Kyiv said Russian troops shelled the town.")
+    assert "town" not in found
+    found = places_of(annotator, "Shelling hit a village 10 km from Bakhmut. The village lost power.")
+    assert "village" not in found
+
+
+def test_an_adjective_is_read_by_its_inflection_before_its_suffix_is_taken_off(annotator):
+    # "Kirovsky" is of a Kirovsk (one of several in Ukraine), never the Russian city of Kirov
+    found = places_of(annotator, "Shelling was reported in the Kirovsky direction.")
+    assert found["Kirovsky"].country != "RU"
+
+
+def test_the_district_of_a_city_is_no_town_its_adjective_stands_for(annotator):
+    # named after a man: not Kuibyshev (Samara) nor Kirov, whatever the gazetteer holds
+    for text in (
+        "Two died in the Kuibyshevsky district of Donetsk.",
+        "Shells hit the Kirovsky district of Donetsk.",
+    ):
+        found = places_of(annotator, text)
+        assert all(place.country in (None, "UA") for place in found.values()), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["According to Syrskyi, Russian troops shelled Bakhmut.", "Syrskyi said the defence of Bakhmut holds."],
+)
+def test_a_general_named_as_a_source_is_no_village(annotator, text):
+    assert set(places_of(annotator, text)) == {"Bakhmut"}
+
+
+def test_a_source_body_after_according_to_still_names_its_country(annotator):
+    assert "US" in places_of(annotator, "According to the US Census Bureau, the county grew by 4 percent.")
+
+
+def test_a_hashtag_is_the_name_in_its_place_context(annotator):
+    found = places_of(annotator, "Heavy shelling reported tonight in #Debaltseve, say locals.")
+    assert found["Debaltseve"].country == "UA"

@@ -67,6 +67,22 @@ def test_the_place_of_the_speaker_is_not_the_place_of_the_event(annotator):
     assert event(annotations, "shelled").place is None
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "place"),
+    [
+        ("Two soldiers die in heavy fighting near Bakhmut: Kyiv.", "fighting", "Bakhmut"),
+        ("Three civilians were killed near Avdiivka - Moscow.", "killed", "Avdiivka"),
+        ("Drones struck a depot in Kyiv: Kharkiv region.", "Drones struck", "Kyiv"),
+        # a town's authorities report on their town
+        ("Three servicemen killed in shelling - Luhansk.", "killed", "Luhansk"),
+    ],
+)
+def test_the_place_that_signs_a_headline_is_its_source_not_where(annotator, text, trigger, place):
+    _, annotations = annotate(annotator, text)
+    places = {p.id: p.text for p in annotations.places}
+    assert places.get(event(annotations, trigger).place or "") == place
+
+
 def test_a_relative_pronoun_stands_for_its_antecedent(annotator):
     _, annotations = annotate(annotator, "The town, which Russian forces captured, was shelled on Monday.")
     captured = event(annotations, "captured")

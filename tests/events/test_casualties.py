@@ -22,6 +22,8 @@ from .helpers import annotate, event
         "He suffered a panic attack in Kharkiv after the concert.",
         "The drone flew over Kyiv for an hour.",
         "Several missiles are stored in a depot near Lviv.",
+        # a casualty abbreviation only in capitals: the carmaker is no death
+        "Kia opened a new showroom in Kyiv last week.",
     ],
 )
 def test_a_death_or_removal_that_is_no_violence_is_no_violent_event(annotator, text):

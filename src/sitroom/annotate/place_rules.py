@@ -7,8 +7,10 @@ settlement noun is its head or apposition ("the village Robotyne"), or when a wo
 district follows it ("the Kupyansk direction"), or when it opens a dateline in capitals ("BANTAM —").
 There a romanised Russian case or adjective form stands for its nominative ("v Gorlovke", "the
 Kupyansky direction"; rows of endings). A place is an actor when it is the subject of a verb of saying
-or deciding ("Kyiv said"), the possessor of an actor's noun ("Moscow's hand") or the end of a state
-body's name ("the Armed Forces of Ukraine"): it names a government, not where anything happened.
+or deciding ("Kyiv said"), the possessor of an actor's noun ("Moscow's hand"), the end of a state body's
+name ("the Armed Forces of Ukraine") or the object of "according to": it names a government, not where
+anything happened; so does a capital that signs a headline ("... near Slavyansk: Kiev",
+``signs_headline``, read by the events with their side words).
 Adding a word is one row of the table and a case in ``tests/cases/places.yaml``; adding a match is
 code.
 """
@@ -27,10 +29,13 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
-     "actor-noun", "actor-of", "after", "inflection", "list-of"}
+     "actor-noun", "actor-of", "after", "inflection", "suffix", "joined", "source-before", "list-of"}
 )  # fmt: skip
-BECOMING = frozenset({"inflection", "list-of"})  # the matches whose rows say what their words become
+# the matches whose rows say what their words become
+BECOMING = frozenset({"inflection", "suffix", "joined", "list-of"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+DASHES = frozenset({"-", "–", "—"})
+SENTENCE_ENDS = frozenset({".", "!", "?"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ROW_FIELDS = frozenset({"name", "match", "words", "becomes"})
@@ -50,9 +55,15 @@ class PlaceRules:
     words: dict[str, frozenset[str]]  # match -> its words
     before: re.Pattern[str]  # a place word or phrase that ends right before a name
     settlement_before: re.Pattern[str]  # "the village of", "town of" right before a name
+    source_before: re.Pattern[str]  # "according to" right before a name: a source
     version: str
     # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
     inflections: tuple[tuple[str, str], ...] = ()
+    # (ending, its nominative) of adjectives that add a suffix to the name ("Izyumsky" of Izyum): read
+    # only when no inflection gives a name the gazetteer knows ("Kirovsky" is of Kirovsk, not Kirov)
+    suffixes: tuple[tuple[str, str], ...] = ()
+    # (joined first word, that word alone): ("krasno", "krasny") makes "Krasnoliman" Krasny Liman
+    joined: tuple[tuple[str, str], ...] = ()
     # a plural region noun after a list -> the word each name takes: "counties" -> "County"
     plurals: tuple[tuple[str, str], ...] = ()
 
@@ -76,8 +87,7 @@ def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
 def load_place_rules() -> PlaceRules:
     data, source, text = read_table(TABLE, None, PlaceTableError)
     words: dict[str, set[str]] = {match: set() for match in MATCHES}
-    inflections: list[tuple[str, str]] = []
-    plurals: dict[str, str] = {}
+    rewrites: dict[str, list[tuple[str, str]]] = {match: [] for match in BECOMING}
     for row in rule_rows(data.get("rules"), source, ROW_FIELDS, PlaceTableError):
         if row.get("match") not in MATCHES:
             raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
@@ -86,29 +96,45 @@ def load_place_rules() -> PlaceRules:
                 f"{source}: rule {row['name']}: becomes: in every {' and '.join(sorted(BECOMING))} row, only"
             )
         words[row["match"]].update(row["words"])
-        if row["match"] == "inflection":
-            inflections.extend((ending, row["becomes"]) for ending in row["words"])
-        elif row["match"] == "list-of":
-            plurals.update(dict.fromkeys(row["words"], row["becomes"]))
+        if row["match"] in BECOMING:
+            rewrites[row["match"]].extend((word, row["becomes"]) for word in row["words"])
     frozen = {match: frozenset(values) for match, values in words.items()}
     settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
     return PlaceRules(
         frozen,
         _phrase_pattern(frozen["before"]),
         _phrase_pattern(settlements),
+        _phrase_pattern(frozen["source-before"]),
         stable_id("places", text),
-        tuple(sorted(inflections, key=lambda pair: -len(pair[0]))),
-        tuple(sorted(plurals.items())),
+        tuple(sorted(rewrites["inflection"], key=lambda pair: -len(pair[0]))),
+        tuple(sorted(rewrites["suffix"], key=lambda pair: -len(pair[0]))),
+        tuple(rewrites["joined"]),
+        tuple(sorted(dict(rewrites["list-of"]).items())),
     )
 
 
-def base_forms(word: str, rules: PlaceRules) -> list[str]:
-    """The nominatives a romanised Russian or Ukrainian case or adjective form may stand for: "Gorlovke"
-    -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" -> Donetsk."""
+def base_forms(word: str, rules: PlaceRules) -> tuple[list[str], list[str]]:
+    """The nominatives a romanised Russian or Ukrainian case or adjective form may stand for, in two
+    tiers, the second read only when the gazetteer knows none of the first. First its inflections:
+    "Gorlovke" -> Gorlovka, "Kupyansky" (direction) -> Kupyansk, "Avdeevkoy" -> Avdeevka, "Donetske" ->
+    Donetsk. Then an adjective's suffix taken off ("Izyumsky" -> Izyum) and a two-word name's adjective
+    written as one word ("Krasnolimansky" -> Krasny Liman)."""
+    inflected = _rewritten(word, rules.inflections)
+    suffixed = _rewritten(word, rules.suffixes)
+    joined = [
+        f"{alone.capitalize()} {stem[len(first) :].capitalize()}"
+        for stem in (word, *inflected, *suffixed)
+        for first, alone in rules.joined
+        if stem.lower().startswith(first) and len(stem) - len(first) >= MIN_STEM
+    ]
+    return inflected, suffixed + joined
+
+
+def _rewritten(word: str, endings: tuple[tuple[str, str], ...]) -> list[str]:
     lower = word.lower()
     return [
         word[: len(word) - len(ending)] + becomes
-        for ending, becomes in rules.inflections
+        for ending, becomes in endings
         if lower.endswith(ending) and len(word) - len(ending) >= MIN_STEM
     ]
 
@@ -128,6 +154,7 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
     # The tokens before the name, at least one character each, hold its CONTEXT_CHARS characters before
     # it; ``doc.text`` would join every token of the document anew (a fifth of the run on news pages).
     before = doc[max(0, first.start - CONTEXT_CHARS) : first.start].text_with_ws[-CONTEXT_CHARS:]
+    before = before.removesuffix("#")  # a hashtag is the name: "filmed today in #Krasnodon"
     if rules.before.search(before) or rules.settlement_before.search(before):
         return True
     if first.start > 0 and doc[first.start - 1].lower_ in rules.of("settlement"):
@@ -146,6 +173,14 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
         child.dep_ in {"appos", "compound"} and child.lower_ in rules.of("settlement")
         for child in head.children
     )
+
+
+def names_a_source(span: Span, rules: PlaceRules) -> bool:
+    """A name right after "according to": who says so, a person ("according to Syrskyi") or a body; a
+    place there stands for its government ("according to Kyiv")."""
+    doc = span.doc
+    before = doc[max(0, span.start - CONTEXT_CHARS) : span.start].text_with_ws[-CONTEXT_CHARS:]
+    return rules.source_before.search(before) is not None
 
 
 def opens_dateline(span: Span) -> bool:
@@ -169,13 +204,28 @@ def name_start(token: Token) -> int:
     return start
 
 
+def signs_headline(span: Span) -> bool:
+    """The name is all that follows a sentence's colon or spaced dash: the source signing a headline
+    ("Two soldiers die in fighting near Slavyansk: Kiev.", "... - Donetsk"). A capital there is its
+    government, a party as in "Kiev said"; a town's authorities report on their town."""
+    doc = span.doc
+    if span.start < 2 or (span.end < len(doc) and not doc[span.end].is_sent_end):
+        return False
+    if span.end < len(doc) and doc[span.end].text not in SENTENCE_ENDS:
+        return False
+    mark = doc[span.start - 1]
+    return mark.text == ":" or (mark.text in DASHES and bool(doc[span.start - 2].whitespace_))
+
+
 def is_actor(span: Span, rules: PlaceRules) -> bool:
     """A place named as a party: the subject of a verb of saying or deciding, the possessor of an
-    actor's noun, or its "of" object. "Kyiv said", "Moscow denied", "Moscow's hand", "Kyiv's response",
-    "the Armed Forces of Ukraine"."""
+    actor's noun, its "of" object, or after "according to". "Kyiv said", "Moscow denied",
+    "Moscow's hand", "Kyiv's response", "the Armed Forces of Ukraine", "according to Kyiv"."""
     doc = span.doc
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() in rules.of("actor-verb"):
+        return True
+    if names_a_source(span, rules):
         return True
     # "Moscow's hand", "Kiev forces", "pro-Kiev troops"
     possessive = span.end < len(doc) and doc[span.end].text in POSSESSIVES

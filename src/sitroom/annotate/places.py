@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitroom.annotate.context import annotations_of, declare
-from sitroom.annotate.events.arguments import ANTECEDENT_SENTENCES, locates_or_describes
+from sitroom.annotate.events.arguments import by_token, settlement_antecedent
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
 from sitroom.annotate.place_qualifiers import link_qualifiers, listed_regions, toponym_of
@@ -27,9 +26,9 @@ from sitroom.annotate.place_rules import (
     PlaceRules,
     base_forms,
     in_place_context,
-    is_actor,
     load_place_rules,
     name_start,
+    names_a_source,
     opens_dateline,
     weakly_located,
 )
@@ -198,20 +197,14 @@ class PlaceComponent:
         return doc
 
     def _anaphoric(self, doc: Doc, places: list[Place], towns: set[int], doc_id: str) -> list[Place]:
-        """ "The village", "the town": the last town or village (of the ``places`` starting at ``towns``)
-        named before it, a place again."""
-        # A settlement in its own right: not a landmark locating another ("Novomykhailivka, south-west of
-        # Donetsk"), a word describing a noun ("Ukraine's Tavria group of forces") or a capital speaking.
+        """ "The village", "the town" that names no place of its own: the settlement it stands for
+        (``settlement_antecedent``, of the ``places`` starting at ``towns``), a place again."""
         lexicon = load_lexicon()
-        settlements = []
-        for place in sorted((p for p in places if p.start in towns), key=lambda p: p.start):
-            span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is None or not (locates_or_describes(span, lexicon) or is_actor(span, self.rules)):
-                settlements.append(place)
         taken = {i for p in places for i in range(p.start, p.end)}
-        sentence_starts = [sentence.start_char for sentence in doc.sents] if settlements else []
+        candidates = by_token(doc, (p for p in places if p.start in towns))
+        sentence_starts = [sentence.start for sentence in doc.sents] if candidates else []
         found = []
-        for token in doc:
+        for token in doc if candidates else ():
             if (
                 token.lower_ not in self.rules.of("anaphora")
                 or token.i == 0
@@ -224,12 +217,9 @@ class PlaceComponent:
                 )
             ):
                 continue  # "the village of Synkivka", "the village Robotyne" name their place
-            # Named in its sentence or the few before: a town three sentences back is no longer in view.
-            own = bisect_right(sentence_starts, token.idx) - 1
-            earliest = sentence_starts[max(0, own - ANTECEDENT_SENTENCES)] if sentence_starts else 0
-            before = [p for p in settlements if earliest <= p.start and p.end <= token.idx]
-            if before:
-                start, end, antecedent = token.idx, token.idx + len(token.text), before[-1]
+            antecedent = settlement_antecedent(token, candidates, sentence_starts, lexicon)
+            if antecedent is not None:
+                start, end = token.idx, token.idx + len(token.text)
                 found.append(
                     replace(
                         antecedent,
@@ -380,6 +370,8 @@ class PlaceComponent:
         (``place_rules``) and a name the gazetteer knows, however small the place.
         """
         span = _without_article(ent)
+        if label not in PREFIX_LABELS and names_a_source(span, self.rules) and not self._known(span.text):
+            return None  # "according to Syrskyi": a man; "according to the US Census Bureau" holds the US
         while len(span) > 1 and (
             span[-1].lower_ in POSSESSIVES
             or (span[-1].lower_ == "state" and not self._state_named(span.text))
@@ -455,16 +447,30 @@ class PlaceComponent:
 
     def _base_form(self, span: Span) -> str | None:
         """The nominative a one-word name the gazetteer lacks stands for in a place context ("v Gorlovke",
-        "the Kupyansky direction"), when the gazetteer has it: of several, the biggest place's ("Kurakhovoy"
-        is Kurakhovo before the village Kurakhivka)."""
+        "the Kupyansky direction"), when the gazetteer has it: of several of the first tier that has one,
+        the biggest place's ("Kurakhovoy" is Kurakhovo before the village Kurakhivka)."""
         if len(span) != 1 or self._known(span.text) or not in_place_context(span, self.rules):
             return None
-        sizes = {
-            form: max(m.entry.population for m in self._lookup(form) if m.exact)
-            for form in base_forms(span.text, self.rules)
-            if self._known_place(form)
-        }
-        return max(sizes, key=sizes.__getitem__, default=None)
+        doc = span.doc
+        if (
+            span.end + 1 < len(doc)
+            and doc[span.end].lower_ in self.rules.of("after")
+            and doc[span.end + 1].lower_ == "of"
+        ):
+            return None  # "the Kuibyshevsky district of Donetsk": a part of a city, named after a man
+        inflected, derived = base_forms(span.text, self.rules)
+        # a form with a suffix taken off is an adjective, read only before its noun ("the Izyumsky
+        # direction"): alone, "-skyi" ends surnames too (Syrskyi is no village Syr)
+        front = span.end < len(doc) and doc[span.end].lower_ in self.rules.of("after")
+        for tier in (inflected, derived if front else []):
+            sizes = {
+                form: max(m.entry.population for m in self._lookup(form) if m.exact)
+                for form in tier
+                if self._known_place(form)
+            }
+            if sizes:
+                return max(sizes, key=sizes.__getitem__)
+        return None
 
     def _curated(self, text: str) -> bool:
         return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.events.lexicon import Lexicon
 from sitroom.annotate.events.modality import INHERITING_DEPS
+from sitroom.annotate.place_rules import is_actor, load_place_rules
 from sitroom.annotate.syntax import objects_through, passive_agents, prepositional_objects
 from sitroom.profiles import Profile
 from sitroom.records import Annotations, Entity, Mention, Participant, Place, Quantity, Timex
@@ -73,11 +74,11 @@ class DocumentIndex:
         return cls(
             doc=doc,
             annotations=annotations,
-            mentions=_by_token(doc, annotations.mentions),
+            mentions=by_token(doc, annotations.mentions),
             entities={entity.id: entity for entity in annotations.entities},
-            places=_by_token(doc, annotations.places),
-            timexes=_by_token(doc, dated),
-            quantities=_by_token(doc, annotations.quantities),
+            places=by_token(doc, annotations.places),
+            timexes=by_token(doc, dated),
+            quantities=by_token(doc, annotations.quantities),
             side_words=side_words,
             sentences=sentences,
             sentence_starts=[sentence.start for sentence in sentences],
@@ -174,33 +175,15 @@ class DocumentIndex:
     # ---------------------------------------------------------------------------- place and date
 
     def antecedent_place(self, reference: Token, lexicon: Lexicon) -> Place | None:
-        """The settlement that "the village" (or "it") stands for when it names none: one named in its own
-        words, else the last one named before it, in its sentence or the two before, as a place in its own
-        right: not a landmark that
-        locates another ("Novomykhailivka, south-west of Donetsk"), a word describing another noun
-        ("Ukraine's Tavria group of forces") or a capital speaking for its government ("Kyiv said"). A
-        country or a region is no antecedent of "the town"."""
+        """The settlement that "the village" (or "it") stands for when it names none
+        (``settlement_antecedent``); a country or a region is no antecedent of "the town"."""
         settlement = reference.lemma_.lower() in lexicon.words["settlements"] and any(
             c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in reference.children
         )
         if not (settlement or reference.lower_ == "it"):
             return None
-        at = bisect_right(self.sentence_starts, reference.i) - 1
-        first = self.sentences[max(0, at - ANTECEDENT_SENTENCES)].start
-        # Its own words first ("the town of Krasnohorivka west of Donetsk", parsed round "west"), then
-        # the words before it, nearest first.
-        own = [t.i for t in reference.subtree if t.i > reference.i]
-        for index in [*own, *range(reference.i - 1, first - 1, -1)]:
-            place = self.places.get(index)
-            if place is None or place.feature not in SETTLEMENT_FEATURES or index - 1 in self.places:
-                continue  # not a settlement, or not the first word of its name
-            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is None or locates_or_describes(span, lexicon):
-                continue
-            if span.root.dep_ in SUBJECT_DEPS and self.side_in(span) is not None:
-                continue  # "Kyiv said": a capital standing for its government
-            return place
-        return None
+        towns = {i: p for i, p in self.places.items() if p.feature in SETTLEMENT_FEATURES}
+        return settlement_antecedent(reference, towns, self.sentence_starts, lexicon)
 
     def nearest_place(self, head: Token, excluded: set[int]) -> Place | None:
         return self._nearest(head, self.places, excluded)
@@ -363,6 +346,36 @@ def locates_or_describes(span: Span, lexicon: Lexicon) -> bool:
     )
 
 
+def settlement_antecedent(
+    reference: Token, towns: dict[int, Place], sentence_starts: list[int], lexicon: Lexicon
+) -> Place | None:
+    """The one resolver of "the village", "the town" (and, for events, "it"): the settlement named in
+    its own words ("the town of Krasnohorivka west of Donetsk", however the parser hung the name), else
+    the last one named before it in its sentence or the ``ANTECEDENT_SENTENCES`` before, as a place in
+    its own right: not a landmark that locates another ("Novomykhailivka, south-west of Donetsk"), a
+    word describing another noun ("Ukraine's Tavria group of forces") or a capital speaking for its
+    government ("Kyiv said"). ``towns`` are the places, by token, that may be a settlement; the places
+    component leaves out the big cities it knows ("officials in Kyiv said troops shelled the town")."""
+    at = bisect_right(sentence_starts, reference.i) - 1
+    first = sentence_starts[max(0, at - ANTECEDENT_SENTENCES)]
+    own = [
+        t.i
+        for child in reference.children
+        if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of")
+        for t in child.subtree
+    ]
+    rules = load_place_rules()
+    for index in [*own, *range(reference.i - 1, first - 1, -1)]:
+        place = towns.get(index)
+        if place is None or towns.get(index - 1) is place:
+            continue  # not a settlement, or not the first word of its name
+        span = reference.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is None or locates_or_describes(span, lexicon) or is_actor(span, rules):
+            continue
+        return place
+    return None
+
+
 def antecedent(token: Token) -> Token:
     """What a relative pronoun stands for: "the city, which Russian forces captured": the city."""
     verb = token.head
@@ -404,7 +417,7 @@ def _breadth_first(head: Token, records: dict[int, _R], excluded: set[int]) -> _
     return None
 
 
-def _by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
+def by_token(doc: Doc, records: Iterable[_R]) -> dict[int, _R]:
     index: dict[int, _R] = {}
     for record in records:
         span = doc.char_span(record.start, record.end, alignment_mode="expand")  # type: ignore[attr-defined]

@@ -34,7 +34,8 @@ Gainer = Literal["actor", "opponent"]
 # Where a row's words are looked for; the cascade in ``triggers`` reads each of these tables.
 MATCHES = frozenset(
     {"verb", "noun", "control", "control-noun", "holding", "movement", "means", "means-actor", "weapon-find",
-     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty", "violent-death"}
+     "crowd-verb", "enforcement-verb", "enforcement-noun", "inaction", "casualty", "violent-death",
+     "abbreviation"}
 )  # fmt: skip
 # The matches whose rows name a change of control (or ground held) and who gains it.
 CONTROL_MATCHES = frozenset({"control", "control-noun", "holding"})

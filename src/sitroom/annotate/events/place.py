@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from sitroom.annotate.events.arguments import CLAUSE_DEPS, SUBJECT_DEPS, DocumentIndex
 from sitroom.annotate.events.triggers import Found
-from sitroom.annotate.place_rules import is_actor, load_place_rules
+from sitroom.annotate.place_rules import is_actor, load_place_rules, signs_headline
 from sitroom.records import Place
 
 # Rank of a place's feature: lower is more specific.
@@ -73,12 +73,15 @@ def _covers(tokens: set[int], index: DocumentIndex, place: Place) -> bool:
 
 
 def _party_tokens(index: DocumentIndex) -> set[int]:
-    """Tokens of the places that stand for a party in the document."""
+    """Tokens of the places that stand for a party in the document, with a capital or country that signs
+    a headline ("... near Slavyansk: Kiev")."""
     rules = load_place_rules()
     tokens: set[int] = set()
     for place in index.annotations.places:
         span = index.doc.char_span(place.start, place.end, alignment_mode="expand")
-        if span is not None and is_actor(span, rules):
+        if span is None:
+            continue
+        if is_actor(span, rules) or (signs_headline(span) and place.text.lower() in index.side_words):
             tokens.update(range(span.start, span.end))
     return tokens
 

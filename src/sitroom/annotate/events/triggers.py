@@ -66,6 +66,10 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
     """
     if token.dep_ in MODIFIER_DEPS:
         return None
+    # "One KIA, two WIA" (tagged as names), never the carmaker Kia
+    abbreviation = lexicon.table("abbreviation").get(token.lower_) if token.text.isupper() else None
+    if abbreviation is not None and token.pos_ in NOUN_POS | {"PROPN"}:
+        return Found((token,), abbreviation)
     if token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}:
         return _placed(token, lexicon, places)  # "the village is now under the control of ..."
     if token.pos_ in VERB_POS:
