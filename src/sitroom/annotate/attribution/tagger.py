@@ -225,15 +225,17 @@ def _unspaced(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _cue_of(span: Span, cues: list[Span], content: bool) -> int | None:
-    """The index of the cue a source or content span belongs to: the one it hangs from in the parse (or
-    that hangs from it: "..., he said" hangs from its content), else the nearest in its sentence, else
-    for a content the nearest in the sentence before."""
-    tokens = {token.i for token in span}
-    for index, cue in enumerate(cues):
-        cue_tokens = {token.i for token in cue}
-        linked = _reaches(span.root, cue_tokens) or _reaches(cue.root, tokens)
-        if linked and (cue.sent.start == span.sent.start or content):
-            return index
+    """The index of the cue a source or content span belongs to: the nearest it hangs from in the parse
+    (or that hangs from it: "..., he said" hangs from its content), else the nearest in its sentence,
+    else for a content the nearest in the sentence before."""
+    cue_at = {token.i: index for index, cue in enumerate(cues) for token in cue}
+    above = _nearest_above(span.root, cue_at)
+    tokens = {token.i: 0 for token in span}
+    below = [i for i, cue in enumerate(cues) if _nearest_above(cue.root, tokens) is not None]
+    for linked in ([above] if above is not None else [], below):
+        near = [i for i in linked if content or cues[i].sent.start == span.sent.start]
+        if near:
+            return min(near, key=lambda i: _distance(span, cues[i]))
     sentence = span.sent.start
     same = [i for i, cue in enumerate(cues) if cue.sent.start == sentence]
     if same:
@@ -245,14 +247,15 @@ def _cue_of(span: Span, cues: list[Span], content: bool) -> int | None:
     return None
 
 
-def _reaches(token: Token, targets: set[int]) -> bool:
+def _nearest_above(token: Token, targets: dict[int, int]) -> int | None:
+    """The value of the first of ``targets`` (token index -> value) among the token's ancestors."""
     for _ in range(MAX_DEPTH):
         if token.head.i == token.i:
-            return False
+            return None
         token = token.head
         if token.i in targets:
-            return True
-    return False
+            return targets[token.i]
+    return None
 
 
 def _distance(span: Span, cue: Span) -> int:
