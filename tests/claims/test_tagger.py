@@ -20,6 +20,7 @@ from sitroom.annotate.attribution.training import (
 )
 from sitroom.annotate.model import default_model_name, load_model
 from sitroom.cli import main
+from sitroom.cli.train import with_model_choice
 
 # Own words, written for these tests. "Per X, ..." is an attribution the rules do not know: the
 # tagger has to learn it from these lines. "per day", "per capita" are hard negatives.
@@ -151,3 +152,10 @@ def test_the_tagger_is_part_of_the_pipeline_version(tagger_folder: Path):
     tagged = pipeline_version(PipelineConfig().with_attribution_model(str(tagger_folder)))
     assert tagged != rules
     assert "trained on 19 texts" in (tagger_folder / "MODEL.md").read_text(encoding="utf-8")
+
+
+def test_the_command_line_choice_sets_the_tagger_beside_the_event_model(tagger_folder: Path):
+    config = with_model_choice(None, None, True, str(tagger_folder))
+    assert config is not None
+    assert config.component_config["sitroom_claims"] == {"attribution_model": str(tagger_folder.resolve())}
+    assert "sitroom_event_model" not in config.components
