@@ -38,23 +38,27 @@ _QUOTE_MARKS = frozenset("“”„«»\"'‘’`")
 
 
 def bio_labels(doc: Doc, spans: Sequence[tuple[str, Sequence[Chars]]]) -> list[str]:
-    """One label a token (``B-ROLE``, ``I-ROLE`` or ``O``) from (role, character spans) pairs.
+    """One label a token (``B-ROLE``, ``I-ROLE`` or ``O``) from (role, character spans) pairs; each
+    span opens with a ``B-``, so that the pieces of a content split at each sentence (as PolNeAR splits
+    a quote of several sentences) stay apart.
 
     A token in spans of two roles keeps the first role of ``ROLES`` order that holds it: a cue inside
     a content is a cue (a nested attribution's), a source inside a content a source."""
     labels = [OUTSIDE] * len(doc)
+    piece = [-1] * len(doc)  # which span a token's label comes from
     rank = [len(ROLES)] * len(doc)
+    number = 0
     for role, pieces in spans:
         for start, end in pieces:
             span = doc.char_span(start, end, alignment_mode="expand")
+            number += 1
             if span is None:
                 continue
             for token in span:
                 if ROLES.index(role) < rank[token.i]:
-                    rank[token.i] = ROLES.index(role)
-                    labels[token.i] = role
+                    rank[token.i], labels[token.i], piece[token.i] = ROLES.index(role), role, number
     return [
-        label if label == OUTSIDE else ("I-" if i and labels[i - 1] == label else "B-") + label
+        label if label == OUTSIDE else ("I-" if i and piece[i - 1] == piece[i] else "B-") + label
         for i, label in enumerate(labels)
     ]
 
@@ -73,6 +77,15 @@ def rule_spans(attributions: Sequence[Attribution]) -> list[tuple[str, Sequence[
 def token_features(doc: Doc, quotes: QuoteIndex, rules: Sequence[Attribution]) -> list[list[str]]:
     """Each token's features, as crfsuite's binary ``name=value`` strings."""
     rule_labels = bio_labels(doc, rule_spans(rules))
+    # The cues of the rules' nested attributions (inside another's content): the benchmark's and the
+    # claims' top level leaves them out, so the tagger is told apart which they are.
+    nested = {
+        token.i
+        for a in rules
+        if a.in_quote
+        or any(s <= a.cue.start_char < e for b in rules if b is not a for s, e in b.contents[:1])
+        for token in a.cue
+    }
     anchors = {a.cue.root.i for a in rules} | {
         t.i for t in doc if t.pos_ in {"VERB", "NOUN"} and t.lemma_.lower() in LEXICON.speech_verbs
     }
@@ -80,6 +93,8 @@ def token_features(doc: Doc, quotes: QuoteIndex, rules: Sequence[Attribution]) -
     features = []
     for token in doc:
         row = [*own[token.i], f"rule={rule_labels[token.i]}"]
+        if token.i in nested:
+            row.append("rulenested")
         for offset in (-2, -1, 1, 2):
             at = token.i + offset
             if 0 <= at < len(doc):
@@ -188,12 +203,17 @@ def assemble(doc: Doc, quotes: QuoteIndex, labels: Sequence[str]) -> list[Attrib
         return []
     sources: dict[int, list[Span]] = {}
     contents: dict[int, list[Span]] = {}
+    previous: tuple[str, int | None] | None = None
     for role, span in runs:
         if role == "CUE":
+            previous = None
             continue
         owner = _cue_of(span, cues, role == "CONTENT")
+        if owner is None and previous is not None and previous[0] == role == "CONTENT":
+            owner = previous[1]  # the next sentence of a quote: the piece before's cue
         if owner is not None:
             (sources if role == "SOURCE" else contents).setdefault(owner, []).append(span)
+        previous = (role, owner)
     found = []
     for index, cue in enumerate(cues):
         if index not in contents:
