@@ -34,6 +34,8 @@ OUTSIDE = "O"
 WEIGHTS, METADATA, CARD = "tagger.crfsuite", "tagger.json", "MODEL.md"
 # Ancestors climbed from a token to find the verb of saying it hangs from: a clause is rarely deeper.
 MAX_DEPTH = 12
+# How likely a cue the tagger adds to the rules' must be: its tokens' least marginal probability.
+MIN_CUE_PROBABILITY = 0.5
 _QUOTE_MARKS = frozenset("“”„«»\"'‘’`")
 
 
@@ -77,24 +79,22 @@ def rule_spans(attributions: Sequence[Attribution]) -> list[tuple[str, Sequence[
 def token_features(doc: Doc, quotes: QuoteIndex, rules: Sequence[Attribution]) -> list[list[str]]:
     """Each token's features, as crfsuite's binary ``name=value`` strings."""
     rule_labels = bio_labels(doc, rule_spans(rules))
-    # The cues of the rules' nested attributions (inside another's content): the benchmark's and the
-    # claims' top level leaves them out, so the tagger is told apart which they are.
-    nested = {
-        token.i
+    # The rules' top level apart (what the claims keep as such): a nested attribution's cue stands
+    # inside another's content, or inside a quote.
+    top = [
+        a
         for a in rules
-        if a.in_quote
-        or any(s <= a.cue.start_char < e for b in rules if b is not a for s, e in b.contents[:1])
-        for token in a.cue
-    }
+        if not a.in_quote
+        and not any(s <= a.cue.start_char < e for b in rules if b is not a for s, e in b.contents[:1])
+    ]
+    top_labels = bio_labels(doc, rule_spans(top))
     anchors = {a.cue.root.i for a in rules} | {
         t.i for t in doc if t.pos_ in {"VERB", "NOUN"} and t.lemma_.lower() in LEXICON.speech_verbs
     }
     own = [_own_features(token, quotes, anchors) for token in doc]
     features = []
     for token in doc:
-        row = [*own[token.i], f"rule={rule_labels[token.i]}"]
-        if token.i in nested:
-            row.append("rulenested")
+        row = [*own[token.i], f"rule={rule_labels[token.i]}", f"top={top_labels[token.i]}"]
         for offset in (-2, -1, 1, 2):
             at = token.i + offset
             if 0 <= at < len(doc):
@@ -166,6 +166,7 @@ class AttributionTagger:
         self.identity = tagger_identity(path)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path / WEIGHTS))
+        self._labels = frozenset(self._tagger.labels())
 
     def tag(self, features: list[list[str]]) -> list[str]:
         """The most probable label of each token, from its features (``token_features``)."""
@@ -175,8 +176,30 @@ class AttributionTagger:
         return self.tag(token_features(doc, quotes, rules))
 
     def attributions(self, doc: Doc, quotes: QuoteIndex, rules: Sequence[Attribution]) -> list[Attribution]:
-        """The document's attributions as the tagger reads them (the rules' only as features)."""
-        return assemble(doc, quotes, self.labels(doc, quotes, rules))
+        """The rules' attributions, and the tagger's where the rules saw none: those whose cue touches
+        no span of the rules' and is at least ``MIN_CUE_PROBABILITY`` likely, flagged ``tagger``.
+
+        Measured on the PolNeAR check half, the tagger alone lost to the rules on exact cues and
+        contents; added to them it raised source and cue recall (docs/benchmarks.md, "attrib")."""
+        labels = self.labels(doc, quotes, rules)
+        taken = [(a.cue.start_char, a.cue.end_char) for a in rules]
+        taken += [span for a in rules for span in a.contents]
+        taken += [(a.source.start_char, a.source.end_char) for a in rules if a.source is not None]
+        added = []
+        for attribution in assemble(doc, quotes, labels):
+            cue = attribution.cue
+            if any(start < cue.end_char and cue.start_char < end for start, end in taken):
+                continue
+            if self.cue_probability(cue) >= MIN_CUE_PROBABILITY:
+                attribution.flags.append("tagger")
+                added.append(attribution)
+        return sorted([*rules, *added], key=lambda attribution: attribution.cue.start)
+
+    def cue_probability(self, cue: Span) -> float:
+        """The least probability, over the cue's tokens, that the token is a cue (the CRF's marginals
+        for the document last tagged)."""
+        known = [label for label in ("B-CUE", "I-CUE") if label in self._labels]
+        return min(sum(self._tagger.marginal(label, t.i) for label in known) for t in cue)
 
 
 def spans_of(labels: Sequence[str]) -> list[tuple[str, int, int]]:
