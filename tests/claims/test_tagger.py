@@ -141,6 +141,13 @@ def test_the_trained_tagger_finds_an_attribution_the_rules_miss(tagger_folder: P
     (claim,) = tagged.claims
     assert (claim.source_text, claim.cue) == ("the fire service", "Per")
     assert claim.text.startswith("the blaze at the depot")
+    assert "tagger" in claim.flags
+    # where the rules find an attribution, theirs stays, unflagged
+    said = make_document("The mayor said the water supply would be back by Friday.")
+    (kept,) = Annotator(PipelineConfig().with_attribution_model(str(tagger_folder))).annotate([said])
+    assert [(c.source_text, c.cue, "tagger" in c.flags) for c in kept.claims] == [
+        ("The mayor", "said", False)
+    ]
     (negative,) = Annotator(PipelineConfig().with_attribution_model(str(tagger_folder))).annotate(
         [make_document("Water use rose to ten litres per day in the shelter.")]
     )
