@@ -5,7 +5,10 @@ The input is JSONL, one text a line: ``{"text": ..., "attributions": [{"source":
 "content": ...}]}``. A role is a string (found in the text: the cue at its first occurrence, the source
 and content at the occurrence nearest the cue), a list of strings (pieces: a quote split around its
 cue), or a list of ``[start, end]`` character offsets. A text with no attributions is a hard negative
-("The report said nothing new" is not always one: write what the tagger should not take).
+(its tokens all teach "no role": "fuel use rose to forty litres per day").
+
+Texts are parsed by the installed spaCy model alone; the pipeline's dateline component, which runs
+before the parser there, is left out here (it changes the parse of a dateline only).
 """
 
 from __future__ import annotations
