@@ -28,6 +28,11 @@ are tuned looking at errors of the even-indexed documents only (``tune``), and t
 (``check``) are the honest estimate. Figures are printed for both halves and the whole split.
 
     python benchmarks/quote_eval.py [--limit N] [--half tune|check|all] [--errors N] [--misses N] [--no-cost]
+        [--cv [--train-limit N] [--tagger-out DIR]] [--tagger DIR]
+
+``--cv`` trains an attribution tagger through ``sitroom train attribution``'s code on PolNeAR's train
+split and the tune half of dev, and scores it beside the rules: a cross-validated experiment, never a
+shipped model (PolNeAR has no licence). ``--tagger`` scores a tagger already trained.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,7 +54,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
-from sitroom.annotate.model import load_model
+from sitroom.annotate.attribution.training import AttributionExample, train_attribution_tagger
+from sitroom.annotate.model import default_model_name, load_model
 from sitroom.records import Annotations, Document, stable_id
 
 REPO = Path(__file__).resolve().parent.parent
@@ -302,6 +309,16 @@ def main() -> None:
         help="print the missed gold attributions of the tune half by class, this many classes",
     )
     parser.add_argument("--no-cost", action="store_true", help="skip the cost per article")
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="also score a tagger trained by `sitroom train attribution` on PolNeAR train + dev tune half",
+    )
+    parser.add_argument("--train-limit", type=int, default=None, help="PolNeAR train documents for --cv")
+    parser.add_argument(
+        "--tagger-out", default=None, help="folder to keep the --cv tagger in (default: temp)"
+    )
+    parser.add_argument("--tagger", type=Path, default=None, help="score this trained tagger folder too")
     args = parser.parse_args()
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval"))
     print(f"command: python benchmarks/quote_eval.py {' '.join(sys.argv[1:])}".rstrip())
@@ -333,6 +350,46 @@ def _polnear(annotator: Annotator, folder: Path, args: argparse.Namespace) -> No
     started = time.process_time()
     annotated = list(annotator.annotate(documents))
     with_claims = time.process_time() - started
+    missed = _print_scores(f"PolNeAR {args.split}, rules", indexed, annotated, args.errors)
+    tagger = args.tagger or (_cv_tagger(folder, args) if args.cv else None)
+    if tagger is not None:
+        tagged = Annotator(PipelineConfig().with_attribution_model(str(tagger)))
+        _print_scores(f"PolNeAR {args.split}, tagger {tagger}", indexed, list(tagged.annotate(documents)), 0)
+    for name, anchor in ANCHORS.items():
+        print(f"published exact F1, {name}: " + ", ".join(f"{role} {anchor[role]}" for role in ROLES))
+    if args.misses:
+        _classify_misses(load_model(annotator.model_name), missed, args.misses)
+    if not args.no_cost:
+        _cost(annotator, documents, with_claims)
+
+
+def _cv_tagger(folder: Path, args: argparse.Namespace) -> Path:
+    """A tagger trained through ``sitroom train attribution``'s code on PolNeAR's train split (its
+    first ``--train-limit`` documents) and the tune half of dev: never shipped (PolNeAR has no
+    licence), and it never sees the check half."""
+    train = polnear_documents(folder, "train")[: args.train_limit]
+    tune = [gold for i, gold in enumerate(polnear_documents(folder, "dev")) if _half(i) == "tune"]
+    examples = [
+        AttributionExample(
+            gold.text,
+            [{"SOURCE": list(q.source), "CUE": list(q.cue), "CONTENT": list(q.content)} for q in gold.quotes],
+        )
+        for gold in [*train, *tune]
+    ]
+    out = Path(args.tagger_out or tempfile.mkdtemp(prefix="quote-eval-tagger-"))
+    started = time.process_time()
+    train_attribution_tagger(examples, load_model(default_model_name()), out, held_out_share=0.0)
+    print(
+        f"trained the tagger on {len(train)} train + {len(tune)} dev tune-half documents "
+        f"({time.process_time() - started:.0f} CPU s) into {out}"
+    )
+    return out
+
+
+def _print_scores(
+    title: str, indexed: list[tuple[int, GoldDocument]], annotated: list[Annotations], errors: int
+) -> list[tuple[GoldDocument, Quote, list[Quote]]]:
+    """Scores by half; the missed gold attributions of the tune half (``errors`` of them printed)."""
     scores = {name: Scores() for name in ("all", *HALVES)}
     counts = dict.fromkeys(scores, 0)
     gold_counts = dict.fromkeys(scores, 0)
@@ -345,15 +402,13 @@ def _polnear(annotator: Annotator, folder: Path, args: argparse.Namespace) -> No
             counts[name] += 1
             gold_counts[name] += len(gold.quotes)
         if _half(index) == "tune":
-            shown = _show_misses(gold, found, args.errors, shown)
+            shown = _show_misses(gold, found, errors, shown)
             missed.extend((gold, quote, found) for quote in gold.quotes if not _found(quote, found))
     for name in ("tune", "check", "all"):
         if not counts[name]:
             continue
         label = {"tune": "tune half (even)", "check": "check half (odd)", "all": "all"}[name]
-        print(
-            f"PolNeAR {args.split}, {label}: {counts[name]} documents, {gold_counts[name]} gold attributions"
-        )
+        print(f"{title}, {label}: {counts[name]} documents, {gold_counts[name]} gold attributions")
         print(
             f"{'span':8} | {'exact linked P/R/F1':>19} | {'exact span P/R/F1':>19} | {'overlap P/R/F1':>19}"
         )
@@ -364,12 +419,7 @@ def _polnear(annotator: Annotator, folder: Path, args: argparse.Namespace) -> No
                 scores[name].overlap[role].prf(),
             ]
             print(f"{role:8} | " + " | ".join(f"{p:5.1f} {r:5.1f} {f:5.1f}" for p, r, f in figures))
-    for name, anchor in ANCHORS.items():
-        print(f"published exact F1, {name}: " + ", ".join(f"{role} {anchor[role]}" for role in ROLES))
-    if args.misses:
-        _classify_misses(load_model(annotator.model_name), missed, args.misses)
-    if not args.no_cost:
-        _cost(annotator, documents, with_claims)
+    return missed
 
 
 def _cost(annotator: Annotator, documents: list[Document], with_claims: float) -> None:

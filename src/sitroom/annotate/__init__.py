@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 # The learned event classifier (sitroom.annotate.learned): on by default, off with --no-model.
 EVENT_MODEL = "sitroom_event_model"
+CLAIMS = "sitroom_claims"
 DEFAULT_COMPONENTS = (
     "sitroom_datelines",
     "sitroom_mentions",
@@ -49,7 +50,7 @@ DEFAULT_COMPONENTS = (
     "sitroom_timexes",
     "sitroom_quantities",
     "sitroom_factuality",
-    "sitroom_claims",
+    CLAIMS,
     "sitroom_events",
     EVENT_MODEL,
 )
@@ -88,6 +89,12 @@ class PipelineConfig:
         options: dict[str, object] = {"model": path, "plover": plover, "untriggered": untriggered}
         config: dict[str, dict[str, object]] = {**self.component_config, EVENT_MODEL: options}
         return replace(self, components=components, component_config=config)
+
+    def with_attribution_model(self, path: str) -> PipelineConfig:
+        """The same pipeline finding attributions with the tagger in folder ``path`` (``sitroom train
+        attribution``), the rules' spans among its features."""
+        claims = {**self.component_config.get(CLAIMS, {}), "attribution_model": path}
+        return replace(self, component_config={**self.component_config, CLAIMS: claims})
 
     def without_event_model(self) -> PipelineConfig:
         """The same pipeline typing events by the rules alone."""

@@ -124,6 +124,7 @@ def _run_options(
     address: str | None,
     event_model: str | None = None,
     no_model: bool = False,
+    attribution_model: str | None = None,
 ) -> RunOptions:
     """How to annotate, from the command line. The configuration is the one given by --kb or --no-kb
     and --model or --no-model, else None: the one stored with the store, else the default."""
@@ -134,7 +135,8 @@ def _run_options(
         config = PipelineConfig()
     elif knowledge_bases:  # by absolute path, so that a run from another folder finds the same files
         config = PipelineConfig.with_knowledge_bases(str(Path(path).resolve()) for path in knowledge_bases)
-    return RunOptions(with_model_choice(config, event_model, no_model), workers, engine, address)
+    config = with_model_choice(config, event_model, no_model, attribution_model)
+    return RunOptions(config, workers, engine, address)
 
 
 def _existing_inputs(
@@ -210,10 +212,13 @@ def analyze_command(
     no_kb: bool,
     event_model: str | None,
     no_model: bool,
+    attribution_model: str | None,
     quiet: bool,
 ) -> None:
     """Ingest, process, export and report PATHS (files, folders, feeds, '-' for stdin)."""
-    options = _run_options(knowledge_bases, no_kb, workers, engine, address, event_model, no_model)
+    options = _run_options(
+        knowledge_bases, no_kb, workers, engine, address, event_model, no_model, attribution_model
+    )
     _run_analyze(list(paths), out_dir, db, formats or ("json",), options, max_bytes, quiet)
 
 
@@ -286,12 +291,15 @@ def process_command(
     no_kb: bool,
     event_model: str | None,
     no_model: bool,
+    attribution_model: str | None,
     quiet: bool,
 ) -> None:
     """Annotate every document not yet processed by the current pipeline (--workers processes or actors).
 
     The pipeline is the one stored with the store (its --kb files) unless --kb or --no-kb replace it."""
-    options = _run_options(knowledge_bases, no_kb, workers, engine, address, event_model, no_model)
+    options = _run_options(
+        knowledge_bases, no_kb, workers, engine, address, event_model, no_model, attribution_model
+    )
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         summary = process(store, options, retry_failed=retry_failed, reporter=reporter)
     _print_summary(None, summary)
@@ -337,6 +345,7 @@ def watch_command(
     no_kb: bool,
     event_model: str | None,
     no_model: bool,
+    attribution_model: str | None,
     quiet: bool,
 ) -> None:
     """Poll SOURCES (feed URLs, folders, files) every --interval seconds; ingest and process what is new.
@@ -345,7 +354,9 @@ def watch_command(
     back off. The state is kept in the store, so a restarted watcher resumes. Exit status 1 when a source
     failed or some input or document could not be handled in any round.
     """
-    options = _run_options(knowledge_bases, no_kb, workers, engine, address, event_model, no_model)
+    options = _run_options(
+        knowledge_bases, no_kb, workers, engine, address, event_model, no_model, attribution_model
+    )
     with _user_errors(), Store.open(db) as store, RichReporter(quiet) as reporter:
         rounds = watch(
             store,

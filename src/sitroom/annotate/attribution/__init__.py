@@ -19,26 +19,34 @@ from sitroom.annotate.attribution.lexicon import LEXICON, lexicon_version
 from sitroom.annotate.attribution.quote_index import QuoteIndex
 from sitroom.annotate.attribution.quotes import find_quotes
 from sitroom.annotate.attribution.speakers import Speaker, SpeakerResolver
+from sitroom.annotate.attribution.tagger import AttributionTagger
 from sitroom.annotate.factuality import factuality_of
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.annotate.time.tense import governing_verb
 from sitroom.records import Annotations, Claim, ClaimKind, Factuality, Timex
 from sitroom.timeml import record_date
 
-__all__ = ["build_claims", "content_factuality", "fill_contains", "lexicon_version"]
+__all__ = ["AttributionTagger", "build_claims", "content_factuality", "fill_contains", "lexicon_version"]
 
 _HEDGE_SCAN = 80  # content tokens read for hedges: enough for a sentence, bounded for huge quotes
 
 
 def build_claims(
-    doc: Doc, annotations: Annotations, published: date | None, publisher: str | None = None
+    doc: Doc,
+    annotations: Annotations,
+    published: date | None,
+    publisher: str | None = None,
+    tagger: AttributionTagger | None = None,
 ) -> list[Claim]:
     """The document's claims, in text order of their content; ``contains`` is left to ``fill_contains``.
 
-    ``publisher`` (the document's source) is who a description names when nobody in the text is it."""
+    ``publisher`` (the document's source) is who a description names when nobody in the text is it.
+    With a ``tagger``, the attributions are the tagger's, the rules' spans its features."""
     text = doc.text
     quotes = QuoteIndex(doc, find_quotes(text), text)
     attributions = find_attributions(doc, quotes)
+    if tagger is not None:
+        attributions = tagger.attributions(doc, quotes, attributions)
     parents = _parents(attributions)
     # A cue inside a quote nobody is said to have said has no speaker to nest under: left out.
     kept = [i for i, a in enumerate(attributions) if not (a.in_quote and parents[i] is None)]
