@@ -18,7 +18,6 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import pycrfsuite
@@ -39,6 +38,7 @@ from sitroom.annotate.attribution.tagger import (
     spans_of,
     token_features,
 )
+from sitroom.annotate.progress import Progress, Silent
 
 HELD_OUT_SHARE = 0.2
 SEED = 13
@@ -52,19 +52,6 @@ _ROLE_KEYS = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 
 class AttributionDataError(ValueError):
     """The training data cannot train a tagger (unreadable, or spans not found in their text)."""
-
-
-class Progress(Protocol):
-    def stage(self, name: str, total: int | None = None) -> None: ...
-    def advance(self, count: int = 1) -> None: ...
-
-
-class _Silent:
-    def stage(self, name: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +123,7 @@ def sequences(
     nlp: Language, texts: Sequence[str], progress: Progress | None = None
 ) -> list[tuple[Doc, list[list[str]]]]:
     """Each text parsed, with its tokens' features (the rules run on it: their spans are features)."""
-    progress = progress or _Silent()
+    progress = progress or Silent()
     found = []
     for doc in nlp.pipe(texts, batch_size=16):
         quotes = QuoteIndex(doc, find_quotes(doc.text))
@@ -163,7 +150,7 @@ def train_attribution_tagger(
 ) -> TaggerReport:
     """Fit the tagger on ``examples`` into ``out_dir``, after scoring one fitted without a held-out
     share of them (the model written is fitted on everything)."""
-    progress = progress or _Silent()
+    progress = progress or Silent()
     if not any(example.attributions for example in examples):
         raise AttributionDataError("no text has an attribution to learn from")
     progress.stage("parse", len(examples))

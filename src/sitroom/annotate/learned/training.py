@@ -20,12 +20,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from sitroom.annotate.learned.encoder import SentenceEncoder
 from sitroom.annotate.learned.model import ANALYZERS, HEADS, NONE_LABEL, EventModel, Head, NgramBlock
+from sitroom.annotate.progress import Progress, Silent
 from sitroom.records import EVENT_CATEGORIES
 
 # PLOVER 0.5b1 (the gold-standard records) -> the current categories (PLOVER manual 2021).
@@ -48,19 +48,6 @@ NGRAM_BLOCKS = (("words", 20_000, 1.0), ("chars", 30_000, 1.0))
 
 class TrainingError(ValueError):
     """The training data cannot train a model (unreadable, or too few labelled texts)."""
-
-
-class Progress(Protocol):
-    def stage(self, name: str, total: int | None = None) -> None: ...
-    def advance(self, count: int = 1) -> None: ...
-
-
-class _Silent:
-    def stage(self, name: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +138,7 @@ def train_event_model(
 ) -> tuple[EventModel, Report]:
     """Fit the heads on ``examples`` and score them on a held-out share; the model returned is then
     fitted on everything."""
-    progress = progress or _Silent()
+    progress = progress or Silent()
     texts = [e.text for e in examples]
     heads = [h for h in HEADS if len({e.labels[h] for e in examples if h in e.labels}) >= 2]
     if not heads:
