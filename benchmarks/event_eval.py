@@ -112,6 +112,14 @@ def main() -> None:
     )
     parser.add_argument("--model", help="event model folder to type events with (default: the shipped one)")
     parser.add_argument("--no-model", action="store_true", help="the rules alone, without the event model")
+    parser.add_argument("--folds", type=int, default=5, help="learned: cross-validation folds")
+    parser.add_argument(
+        "--fine-tune", action="store_true", help="learned: fine-tune the encoder in each fold (needs torch)"
+    )
+    parser.add_argument("--epochs", type=int, default=4, help="learned: fine-tuning epochs")
+    parser.add_argument(
+        "--corpora", default="case,cameo", help="learned: cross-validate on these (case, cameo)"
+    )
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval")) / "events"
@@ -128,7 +136,7 @@ def main() -> None:
         "cameo": lambda: cameo(annotator, eval_dir, args.limit, args.errors),
         "india": lambda: india(annotator, eval_dir, args.limit, args.errors),
         "cost": lambda: cost(annotator),
-        "learned": lambda: learned(config, eval_dir, args.limit),
+        "learned": lambda: learned(config, eval_dir, args),
     }
     for section in sections:
         runners[section]()
@@ -565,13 +573,19 @@ def cost(annotator: Annotator) -> None:
 # --------------------------------------------------------------------------------------- learned
 
 
-def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
+def learned(config: PipelineConfig, eval_dir: Path, args: argparse.Namespace) -> None:
     import event_learning as learning
+    from sitroom.annotate.learned import FineTuning
 
+    limit, corpora = args.limit, args.corpora.split(",")
+    tuning = FineTuning(epochs=args.epochs) if args.fine_tune else None
+    cv = f"CV sitroom train{' --fine-tune' if tuning else ''}"
+    if tuning:
+        print(f"\n{args.folds}-fold cross-validation with --fine-tune: {tuning}")
     rules = Annotator(config.without_event_model())
     shipped = Annotator(config if EVENT_MODEL in config.components else PipelineConfig())
     case_path = eval_dir / "case-2021-shared-task" / "task2" / "labelled_snippets.tsv"
-    if case_path.exists():
+    if case_path.exists() and "case" in corpora:
         with case_path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
         texts, gold = [row["EventSnippet"] for row in rows], [row["SubType"] for row in rows]
@@ -583,9 +597,10 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
             return [_case_label(_case_event(a.events), set(gold)) for a in annotated]
 
         alone: dict[int, str] = {}
+        seconds: list[float] = []
 
         def fold(folder: Path, indices: list[int]) -> list[str]:
-            answers = learning.model_alone(folder, [texts[i] for i in indices], "acled")
+            answers = learning.model_alone(folder, [texts[i] for i in indices], "acled", seconds)
             alone.update({i: _case_label_of(a, set(gold)) for i, a in zip(indices, answers, strict=True)})
             return case_labels(Annotator(config.with_event_model(str(folder))), indices)
 
@@ -593,20 +608,21 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
         systems = {
             "rules alone": case_labels(rules, everything),
             "shipped model": case_labels(shipped, everything),
-            "CV sitroom train, pipeline": learning.cross_validate(
-                texts, [acled_of.get(g, g) for g in gold], "acled", fold
+            f"{cv}, pipeline": learning.cross_validate(
+                texts, [acled_of.get(g, g) for g in gold], "acled", fold, args.folds, tuning
             ),
         }
-        systems["CV sitroom train, model alone"] = [alone[i] for i in everything]
+        systems[f"{cv}, model alone"] = [alone[i] for i in everything]
+        print(f"  the model alone: {1000 * sum(seconds) / len(seconds):.1f} ms a snippet (mean of the folds)")
         check = _halves(len(rows))["check"]
         print(f"\nLearned event model on CASE 2021 ({len(rows)} snippets), check half ({len(check)})")
         for name, predicted in systems.items():
             macro, weighted = _class_f1(
                 [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
             )
-            print(f"  {name:<31} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
+            print(f"  {name:<45} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
     cameo_path = eval_dir / "ConfliBERT" / "data" / "cameo_class" / "train.tsv"
-    if cameo_path.exists():
+    if cameo_path.exists() and "cameo" in corpora:
         lines = cameo_path.read_text(encoding="utf-8").splitlines()
         pairs = [line.rsplit("\t", 1) for line in lines if "\t" in line][:limit]
         texts, gold = [text for text, _ in pairs], [label.strip() for _, label in pairs]
@@ -627,11 +643,11 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
         systems = {
             "rules alone": pentacodes(rules, everything),
             "shipped model": pentacodes(shipped, everything),
-            "CV sitroom train, pipeline": learning.cross_validate(
-                texts, [learning.PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold
+            f"{cv}, pipeline": learning.cross_validate(
+                texts, [learning.PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold, args.folds, tuning
             ),
         }
-        systems["CV sitroom train, model alone"] = [alone_codes[i] for i in everything]
+        systems[f"{cv}, model alone"] = [alone_codes[i] for i in everything]
         seen = learning.plover_texts(eval_dir)
         check = [i for i in _halves(len(pairs))["check"] if learning.normalised(texts[i]) not in seen]
         left_out = len(_halves(len(pairs))["check"]) - len(check)
@@ -641,7 +657,7 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
             macro, weighted = _class_f1(
                 [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
             )
-            print(f"  {name:<31} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
+            print(f"  {name:<45} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
     learning.cost(_document, shipped.config)
 
 

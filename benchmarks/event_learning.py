@@ -5,8 +5,11 @@
   corpora). CAMEO sentences that are also PLOVER records (by normalised text) are left out of the CAMEO
   scores (none of cameo_class/train.tsv is).
 - Cross-validated training on each benchmark through the same code as ``sitroom train events``
-  (``train_event_model``, default held-out share and calibration): 5 stratified folds over the whole
-  corpus; each fold's model types its held-out items; the figures are over the check half's items.
+  (``train_event_model``, default held-out share and calibration): 5 stratified folds (``--folds``) over
+  the whole corpus; each fold's model types its held-out items; the figures are over the check half's
+  items. With ``--fine-tune`` each fold also fine-tunes the encoder (``sitroom train events
+  --fine-tune``) on all of the fold's training items (no held-out share: the fold's own held-out items
+  are the test), and the time each fold took to train is printed.
   For CASE both through the pipeline (the rules find the events, the model types them) and the model
   alone (the snippet's label is the model's answer for the whole snippet).
 - Cost: seconds per article of the pipeline with and without the model, and of bare spaCy.
@@ -26,7 +29,15 @@ from pathlib import Path
 import numpy as np
 
 from sitroom.annotate import Annotator, PipelineConfig
-from sitroom.annotate.learned import EventModel, Example, model_card, shared_encoder, train_event_model
+from sitroom.annotate.learned import (
+    EventModel,
+    Example,
+    FineTuning,
+    model_card,
+    shared_encoder,
+    train_event_model,
+)
+from sitroom.annotate.learned.training import HELD_OUT_SHARE
 from sitroom.annotate.model import load_model
 from sitroom.records import Annotations, Document, Event
 
@@ -52,17 +63,29 @@ def cross_validate(
     labels: Sequence[str],
     head: str,
     predict: Callable[[Path, list[int]], list[str]],
+    count: int = FOLDS,
+    fine_tuning: FineTuning | None = None,
 ) -> list[str]:
     """Each item's prediction by the model of the fold that held it out; ``predict`` gets a fold's
     model folder and the indices of its held-out items."""
     predicted = [""] * len(texts)
-    assigned = folds(labels)
+    assigned = folds(labels, count)
     encoder = shared_encoder()
-    for fold in range(FOLDS):
+    for fold in range(count):
         train = [i for i, f in enumerate(assigned) if f != fold]
         test = [i for i, f in enumerate(assigned) if f == fold]
         examples = [Example(texts[i], {head: labels[i]}) for i in train]
-        model, report = train_event_model(examples, encoder, sources=[f"fold {fold}"])
+        started = time.perf_counter()
+        model, report = train_event_model(
+            examples,
+            encoder,
+            sources=[f"fold {fold}"],
+            held_out_share=0.0 if fine_tuning else HELD_OUT_SHARE,
+            fine_tuning=fine_tuning,
+        )
+        print(
+            f"  fold {fold + 1}/{count}: {len(train)} items trained in {time.perf_counter() - started:.0f} s"
+        )
         with tempfile.TemporaryDirectory() as folder:
             model.save(Path(folder), model_card(model, report))
             for i, label in zip(test, predict(Path(folder), test), strict=True):
@@ -70,10 +93,18 @@ def cross_validate(
     return predicted
 
 
-def model_alone(folder: Path, texts: Sequence[str], head: str) -> list[str]:
+def model_alone(
+    folder: Path, texts: Sequence[str], head: str, seconds: list[float] | None = None
+) -> list[str]:
+    """The head's answer for each text; the seconds a text took to type (encoder and head, one
+    batch) are added to ``seconds``."""
     model = EventModel.load(folder)
     head_model = model.heads[head]
-    return [head_model.labels[int(p.argmax())] for p in model.distributions(list(texts))[head]]
+    started = time.perf_counter()
+    distributions = model.distributions(list(texts))[head]
+    if seconds is not None:
+        seconds.append((time.perf_counter() - started) / max(1, len(texts)))
+    return [head_model.labels[int(p.argmax())] for p in distributions]
 
 
 def annotate(annotator: Annotator, documents: Sequence[Document]) -> list[Annotations]:
