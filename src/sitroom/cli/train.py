@@ -93,7 +93,7 @@ def train_group() -> None:
     "--float",
     "full_precision",
     is_flag=True,
-    help="With --fine-tune: keep the encoder's float32 weights (4 times larger) instead of int8.",
+    help="With --fine-tune: keep the encoder's float32 weights (90 MB) instead of int8 (58 MB).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 def train_events_command(
