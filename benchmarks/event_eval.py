@@ -6,9 +6,13 @@ Sections (all by default; pick some with --only):
   one in the same sentence when their triggers overlap; then type, mode, modality, actor side,
   target side, place (as written), date and the gaining side are scored over the matched pairs.
 - ``case``: CASE 2021 task 2 labelled snippets, ACLED sub-event classification (weighted and macro F1
-  over the 30 labels, and over the 25 ACLED ones); a snippet's label is the sub-event type of its
-  most confident event, a specific type (grenade, air strike, ...) before Attack and Armed clash,
-  OTHER when there is none.
+  over the 30 labels, and over the 25 ACLED ones); a snippet's label is that of its most confident
+  event, a specific type (grenade, air strike, ...) before Attack and Armed clash, OTHER when there is
+  none. An event's label is its ACLED sub-event type, or, for CASE's five labels outside ACLED's
+  codebook, its sitroom ``category`` (docs/events.md#categories): natural_disaster ->
+  NATURAL_DISASTER, accident -> MAN_MADE_DISASTER, crime -> ORG_CRIME, diplomacy -> DIPLO (unless the
+  event has an ACLED type: an agreement between warring parties is AGREEMENT), responsibility_claim ->
+  ATTRIB (before the attack's own ACLED type: the snippet is about who did it).
 - ``cameo``: ConfliBERT's CAMEO sentences, 5-way pentacode from the PLOVER category (macro F1),
   and source/target role tagging (exact span F1) from the actors and targets of the same event.
 - ``india``: IndiaPoliceEvents sentences of even doc_ids, precision/recall per class.
@@ -42,10 +46,10 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from sitroom.annotate import DEFAULT_COMPONENTS, EVENT_MODEL, Annotator, PipelineConfig
+from sitroom.annotate import DEFAULT_COMPONENTS, Annotator, PipelineConfig
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.model import load_model
-from sitroom.records import Annotations, Document, Event, Participant, stable_id
+from sitroom.records import NON_CONFLICT_CATEGORIES, Annotations, Document, Event, Participant, stable_id
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "benchmarks" / "data" / "events_ru_ua_gold.jsonl"
@@ -77,6 +81,11 @@ DISTINCTIVE_ACLED = frozenset({
     "Mob violence",
 })  # fmt: skip
 CASE_UNSEEN = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
+# sitroom's event categories -> CASE's labels outside ACLED's codebook.
+CASE_CATEGORIES = {
+    "natural_disaster": "NATURAL_DISASTER", "accident": "MAN_MADE_DISASTER", "crime": "ORG_CRIME",
+    "diplomacy": "DIPLO", "responsibility_claim": "ATTRIB",
+}  # fmt: skip
 # PLOVER category -> CAMEO pentacode: 0 statement/appeal, 1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict. A sentence without an event is a statement.
 # The pentaclasses group CAMEO's roots 01-02, 03-05, 06-08, 09-16 and 17-20, so reducing relations
@@ -136,7 +145,7 @@ def main() -> None:
         "cameo": lambda: cameo(annotator, eval_dir, args.limit, args.errors),
         "india": lambda: india(annotator, eval_dir, args.limit, args.errors),
         "cost": lambda: cost(annotator),
-        "learned": lambda: learned(config, eval_dir, args),
+        "learned": lambda: _learned(config, eval_dir, args),
     }
     for section in sections:
         runners[section]()
@@ -294,7 +303,7 @@ def case_2021(annotator: Annotator, eval_dir: Path, limit: int | None, errors: b
     annotated = _annotate(annotator, ((row["EventSnippet"], None) for row in rows))
     gold = [row["SubType"] for row in rows]
     chosen = [_case_event(annotated_doc.events) for annotated_doc in annotated]
-    predicted = [CASE_LABELS.get(e.acled, "OTHER") if e and e.acled else "OTHER" for e in chosen]
+    predicted = [_case_label(e, set()) for e in chosen]
     labels = sorted(set(gold))
     print(f"\nCASE 2021 task 2 labelled snippets ({len(rows)}; {len(labels)} labels)")
     for half, indices in _halves(len(rows)).items():
@@ -321,13 +330,15 @@ def _case_event(events: list[Event]) -> Event | None:
     (a chemical weapon, a suicide bomb, how a protest was met), then one in the earliest sentence,
     then one whose type names its means (a grenade attack that killed three is a grenade event)
     before the generic ones, then the most confident, the earliest among equals."""
-    typed = [e for e in events if e.acled]
+    typed = [e for e in events if e.acled or e.category]
     factual = [e for e in typed if e.modality not in {"negated", "planned", "hypothetical"}]
     return max(
         factual or typed,
         key=lambda e: (
-            e.acled in DISTINCTIVE_ACLED,
+            e.acled in DISTINCTIVE_ACLED or e.category == "responsibility_claim",
             -e.start,  # the lede reports the main event; later sentences add background
+            # what happened before what was said about it (a strike before the diplomats' protest)
+            e.acled is not None or e.category in NON_CONFLICT_CATEGORIES,
             e.acled not in GENERIC_ACLED,
             e.confidence,
             -e.trigger_start,
@@ -570,98 +581,19 @@ def cost(annotator: Annotator) -> None:
     print(f"  sitroom_events timed in the pipeline: {1000 * spent / len(documents):.1f} ms/article")
 
 
-# --------------------------------------------------------------------------------------- learned
-
-
-def learned(config: PipelineConfig, eval_dir: Path, args: argparse.Namespace) -> None:
-    import event_learning as learning
+def _learned(config: PipelineConfig, eval_dir: Path, args: argparse.Namespace) -> None:
+    import event_learning  # which reads this module's corpora: imported when its section runs
     from sitroom.annotate.learned import FineTuning
 
-    limit, corpora = args.limit, args.corpora.split(",")
     tuning = FineTuning(epochs=args.epochs) if args.fine_tune else None
-    cv = f"CV sitroom train{' --fine-tune' if tuning else ''}"
-    if tuning:
-        print(f"\n{args.folds}-fold cross-validation with --fine-tune: {tuning}")
-    rules = Annotator(config.without_event_model())
-    shipped = Annotator(config if EVENT_MODEL in config.components else PipelineConfig())
-    case_path = eval_dir / "case-2021-shared-task" / "task2" / "labelled_snippets.tsv"
-    if case_path.exists() and "case" in corpora:
-        with case_path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
-        texts, gold = [row["EventSnippet"] for row in rows], [row["SubType"] for row in rows]
-        acled_of = {case: acled for acled, case in CASE_LABELS.items()}
-        documents = [_document(text) for text in texts]
-
-        def case_labels(annotator: Annotator, indices: list[int]) -> list[str]:
-            annotated = learning.annotate(annotator, [documents[i] for i in indices])
-            return [_case_label(_case_event(a.events), set(gold)) for a in annotated]
-
-        alone: dict[int, str] = {}
-        seconds: list[float] = []
-
-        def fold(folder: Path, indices: list[int]) -> list[str]:
-            answers = learning.model_alone(folder, [texts[i] for i in indices], "acled", seconds)
-            alone.update({i: _case_label_of(a, set(gold)) for i, a in zip(indices, answers, strict=True)})
-            return case_labels(Annotator(config.with_event_model(str(folder))), indices)
-
-        everything = list(range(len(rows)))
-        systems = {
-            "rules alone": case_labels(rules, everything),
-            "shipped model": case_labels(shipped, everything),
-            f"{cv}, pipeline": learning.cross_validate(
-                texts, [acled_of.get(g, g) for g in gold], "acled", fold, args.folds, tuning
-            ),
-        }
-        systems[f"{cv}, model alone"] = [alone[i] for i in everything]
-        print(f"  the model alone: {1000 * sum(seconds) / len(seconds):.1f} ms a snippet (mean of the folds)")
-        check = _halves(len(rows))["check"]
-        print(f"\nLearned event model on CASE 2021 ({len(rows)} snippets), check half ({len(check)})")
-        for name, predicted in systems.items():
-            macro, weighted = _class_f1(
-                [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
-            )
-            print(f"  {name:<45} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
-    cameo_path = eval_dir / "ConfliBERT" / "data" / "cameo_class" / "train.tsv"
-    if cameo_path.exists() and "cameo" in corpora:
-        lines = cameo_path.read_text(encoding="utf-8").splitlines()
-        pairs = [line.rsplit("\t", 1) for line in lines if "\t" in line][:limit]
-        texts, gold = [text for text, _ in pairs], [label.strip() for _, label in pairs]
-        documents = [_document(text) for text in texts]
-
-        def pentacodes(annotator: Annotator, indices: list[int]) -> list[str]:
-            annotated = learning.annotate(annotator, [documents[i] for i in indices])
-            return [str(_pentacode(e)) if (e := _main_event(a.events)) else "0" for a in annotated]
-
-        alone_codes: dict[int, str] = {}
-
-        def cameo_fold(folder: Path, indices: list[int]) -> list[str]:
-            answers = learning.model_alone(folder, [texts[i] for i in indices], "plover")
-            alone_codes.update({i: str(PENTACODE.get(a, 0)) for i, a in zip(indices, answers, strict=True)})
-            return pentacodes(Annotator(config.with_event_model(str(folder), plover=True)), indices)
-
-        everything = list(range(len(pairs)))
-        systems = {
-            "rules alone": pentacodes(rules, everything),
-            "shipped model": pentacodes(shipped, everything),
-            f"{cv}, pipeline": learning.cross_validate(
-                texts, [learning.PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold, args.folds, tuning
-            ),
-        }
-        systems[f"{cv}, model alone"] = [alone_codes[i] for i in everything]
-        seen = learning.plover_texts(eval_dir)
-        check = [i for i in _halves(len(pairs))["check"] if learning.normalised(texts[i]) not in seen]
-        left_out = len(_halves(len(pairs))["check"]) - len(check)
-        print(f"\nLearned event model on ConfliBERT CAMEO pentacode ({len(pairs)} sentences), check half")
-        print(f"  less the {left_out} PLOVER records the shipped model learnt from ({len(check)})")
-        for name, predicted in systems.items():
-            macro, weighted = _class_f1(
-                [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
-            )
-            print(f"  {name:<45} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
-    learning.cost(_document, shipped.config)
+    event_learning.learned(config, eval_dir, args.limit, args.folds, tuning, args.corpora.split(","))
 
 
 def _case_label(event: Event | None, labels: set[str]) -> str:
+    """The CASE label of the event a snippet is about: its category's for the labels outside ACLED's
+    codebook (a diplomatic event ACLED codes keeps its ACLED label), else its ACLED sub-event type's."""
+    if event is not None and event.category and not (event.category == "diplomacy" and event.acled):
+        return CASE_CATEGORIES[event.category]
     return _case_label_of(event.acled if event is not None else None, labels)
 
 

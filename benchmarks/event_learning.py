@@ -9,7 +9,7 @@
   the whole corpus; each fold's model types its held-out items; the figures are over the check half's
   items. With ``--fine-tune`` each fold also fine-tunes the encoder (``sitroom train events
   --fine-tune``) on all of the fold's training items (no held-out share: the fold's own held-out items
-  are the test), and the time each fold took to train is printed.
+  are the test), and the time each fold took to train is printed. ``--corpora case`` leaves CAMEO out.
   For CASE both through the pipeline (the rules find the events, the model types them) and the model
   alone (the snippet's label is the model's answer for the whole snippet).
 - Cost: seconds per article of the pipeline with and without the model, and of bare spaCy.
@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -28,7 +29,19 @@ from pathlib import Path
 
 import numpy as np
 
-from sitroom.annotate import Annotator, PipelineConfig
+from event_eval import (
+    CASE_LABELS,
+    PENTACODE,
+    _case_event,
+    _case_label,
+    _case_label_of,
+    _class_f1,
+    _document,
+    _halves,
+    _main_event,
+    _pentacode,
+)
+from sitroom.annotate import EVENT_MODEL, Annotator, PipelineConfig
 from sitroom.annotate.learned import (
     EventModel,
     Example,
@@ -156,3 +169,96 @@ def cost(document: Callable[[str, date | None], Document], config: PipelineConfi
 
 def main_event(events: list[Event]) -> Event | None:
     return max(events, key=lambda e: (e.confidence, -e.trigger_start), default=None)
+
+
+# --------------------------------------------------------------------------------------- learned
+
+
+def learned(
+    config: PipelineConfig,
+    eval_dir: Path,
+    limit: int | None,
+    count: int = FOLDS,
+    tuning: FineTuning | None = None,
+    corpora: Sequence[str] = ("case", "cameo"),
+) -> None:
+    cv = f"CV sitroom train{' --fine-tune' if tuning else ''}"
+    if tuning:
+        print(f"\n{count}-fold cross-validation with --fine-tune: {tuning}")
+    rules = Annotator(config.without_event_model())
+    shipped = Annotator(config if EVENT_MODEL in config.components else PipelineConfig())
+    case_path = eval_dir / "case-2021-shared-task" / "task2" / "labelled_snippets.tsv"
+    if case_path.exists() and "case" in corpora:
+        with case_path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
+        texts, gold = [row["EventSnippet"] for row in rows], [row["SubType"] for row in rows]
+        acled_of = {case: acled for acled, case in CASE_LABELS.items()}
+        documents = [_document(text) for text in texts]
+
+        def case_labels(annotator: Annotator, indices: list[int]) -> list[str]:
+            annotated = annotate(annotator, [documents[i] for i in indices])
+            return [_case_label(_case_event(a.events), set(gold)) for a in annotated]
+
+        alone: dict[int, str] = {}
+        seconds: list[float] = []
+
+        def fold(folder: Path, indices: list[int]) -> list[str]:
+            answers = model_alone(folder, [texts[i] for i in indices], "acled", seconds)
+            alone.update({i: _case_label_of(a, set(gold)) for i, a in zip(indices, answers, strict=True)})
+            return case_labels(Annotator(config.with_event_model(str(folder))), indices)
+
+        everything = list(range(len(rows)))
+        systems = {
+            "rules alone": case_labels(rules, everything),
+            "shipped model": case_labels(shipped, everything),
+            f"{cv}, pipeline": cross_validate(
+                texts, [acled_of.get(g, g) for g in gold], "acled", fold, count, tuning
+            ),
+        }
+        systems[f"{cv}, model alone"] = [alone[i] for i in everything]
+        print(f"  the model alone: {1000 * sum(seconds) / len(seconds):.1f} ms a snippet (mean of the folds)")
+        check = _halves(len(rows))["check"]
+        print(f"\nLearned event model on CASE 2021 ({len(rows)} snippets), check half ({len(check)})")
+        for name, predicted in systems.items():
+            macro, weighted = _class_f1(
+                [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
+            )
+            print(f"  {name:<45} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
+    cameo_path = eval_dir / "ConfliBERT" / "data" / "cameo_class" / "train.tsv"
+    if cameo_path.exists() and "cameo" in corpora:
+        lines = cameo_path.read_text(encoding="utf-8").splitlines()
+        pairs = [line.rsplit("\t", 1) for line in lines if "\t" in line][:limit]
+        texts, gold = [text for text, _ in pairs], [label.strip() for _, label in pairs]
+        documents = [_document(text) for text in texts]
+
+        def pentacodes(annotator: Annotator, indices: list[int]) -> list[str]:
+            annotated = annotate(annotator, [documents[i] for i in indices])
+            return [str(_pentacode(e)) if (e := _main_event(a.events)) else "0" for a in annotated]
+
+        alone_codes: dict[int, str] = {}
+
+        def cameo_fold(folder: Path, indices: list[int]) -> list[str]:
+            answers = model_alone(folder, [texts[i] for i in indices], "plover")
+            alone_codes.update({i: str(PENTACODE.get(a, 0)) for i, a in zip(indices, answers, strict=True)})
+            return pentacodes(Annotator(config.with_event_model(str(folder), plover=True)), indices)
+
+        everything = list(range(len(pairs)))
+        systems = {
+            "rules alone": pentacodes(rules, everything),
+            "shipped model": pentacodes(shipped, everything),
+            f"{cv}, pipeline": cross_validate(
+                texts, [PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold, count, tuning
+            ),
+        }
+        systems[f"{cv}, model alone"] = [alone_codes[i] for i in everything]
+        seen = plover_texts(eval_dir)
+        check = [i for i in _halves(len(pairs))["check"] if normalised(texts[i]) not in seen]
+        left_out = len(_halves(len(pairs))["check"]) - len(check)
+        print(f"\nLearned event model on ConfliBERT CAMEO pentacode ({len(pairs)} sentences), check half")
+        print(f"  less the {left_out} PLOVER records the shipped model learnt from ({len(check)})")
+        for name, predicted in systems.items():
+            macro, weighted = _class_f1(
+                [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
+            )
+            print(f"  {name:<45} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
+    cost(_document, shipped.config)

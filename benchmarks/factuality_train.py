@@ -9,7 +9,7 @@ attribute at all, by five-fold cross-validation over the tune documents against 
 model decides an attribute only where it beats the rules there). The same data and code give the same
 file: the solver is deterministic and the weights are rounded.
 
-    SITROOM_EVAL_DIR=/work/shared/eval python benchmarks/factuality_train.py [--output PATH]
+    SITROOM_EVAL_DIR=../shared/eval python benchmarks/factuality_train.py [--output PATH]
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def main() -> int:
             "weight "
             f"{OWN_WORDS_WEIGHT}",
         ],
-        "rebuild": "SITROOM_EVAL_DIR=/work/shared/eval python benchmarks/factuality_train.py",
+        "rebuild": "SITROOM_EVAL_DIR=../shared/eval python benchmarks/factuality_train.py",
         "selection": f"{FOLDS}-fold cross-validation over the tune documents; merit = mean of accuracy and "
         "the F1 of the marked value (NEG, non-CERTAIN, FUTURE)",
         "cross_validation": figures,

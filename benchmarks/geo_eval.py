@@ -1,6 +1,6 @@
 """Geoparsing benchmark of ``sitroom_places``: LGL, GeoWebNews, TR-News and a Russia-Ukraine set.
 
-    python benchmarks/geo_eval.py [--limit N] [--min-confidence P] [--no-demonyms] [--corpus NAME]
+    python benchmarks/geo_eval.py [--start K] [--limit N] [--min-confidence P] [--no-demonyms] [--corpus NAME]
                                   [--half dev|check|all] [--errors FILE]
 
 (a) resolution with gold spans, (b) end to end with the component's own recognition, side by
@@ -316,6 +316,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="articles per corpus (default: all)")
     parser.add_argument(
+        "--start", type=int, default=0, help="skip this many articles per corpus first (a held-out part)"
+    )
+    parser.add_argument(
         "--min-confidence", type=float, default=MIN_CONFIDENCE, help="the component's min_confidence"
     )
     parser.add_argument(
@@ -349,7 +352,7 @@ def main() -> int:
             continue
         # Our own set follows the product's convention: an adjective is not a place.
         runner.convention(not args.no_demonyms and corpus != "RU-UA")
-        articles = load()[: args.limit]
+        articles = load()[args.start :][: args.limit]
         texts.extend(a.text for a in articles)
         scores = evaluate(runner, articles)
         print(_row(corpus, "sitroom, gold spans", scores["gold spans"], e2e=False))

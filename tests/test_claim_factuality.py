@@ -65,7 +65,7 @@ def test_the_store_and_the_json_export_carry_each_claims_factuality(annotated, s
     data = json.loads(path.read_text())
     schema = json.loads((resources.files("sitroom.schemas") / "export-v1.schema.json").read_text())
     jsonschema.validate(data, schema)
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     exported = {claim["text"]: claim["factuality"] for claim in data["claims"]}
     assert all(value is not None for value in exported.values())
     assert next(v for t, v in exported.items() if "storm the town" in t)["time"] == "FUTURE"

@@ -4,6 +4,7 @@ cases, run by tests/test_rule_cases.py)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +38,10 @@ def test_the_bundled_model_names_its_data_and_decides_only_where_it_beat_the_rul
         "MEANTIME" in line and "CC BY 4.0" in line and "tune half" in line for line in card["training_data"]
     )
     assert card["rebuild"].endswith("benchmarks/factuality_train.py")
+    # The rebuild line works from any checkout: the eval folder is named relative to it, not by a
+    # path on one machine.
+    settings = dict(word.split("=", 1) for word in card["rebuild"].split() if "=" in word)
+    assert not Path(settings["SITROOM_EVAL_DIR"]).is_absolute()
     assert set(model.heads) == set(card["decides"])
     for attribute in card["decides"]:
         figures = card["cross_validation"][attribute]

@@ -131,6 +131,33 @@ def test_counties_and_states_are_widened_to_their_full_names(annotator):
     assert found["West Virginia"].feature == "admin1"
 
 
+def test_the_names_of_a_list_of_counties_are_the_counties(annotator):
+    text = "Voters in Clarke, Madison, Oconee, and Oglethorpe counties approved the tax."
+    found = places_of(annotator, text)
+    assert {found[name].name for name in ("Clarke", "Madison", "Oconee", "Oglethorpe")} == {
+        "Clarke County", "Madison County", "Oconee County", "Oglethorpe County"
+    }  # fmt: skip
+    assert {found[name].admin1 for name in ("Clarke", "Madison", "Oconee", "Oglethorpe")} == {"Georgia"}
+
+
+def test_state_is_part_of_a_region_name_outside_the_us(annotator):
+    found = places_of(annotator, "Gunmen killed nine villagers in Benue State, Nigeria, on Sunday.")
+    assert found["Benue State"].feature == "admin1" and found["Benue State"].country == "NG"
+    found = places_of(annotator, "Fans in Columbus cheered as Ohio State won again.")
+    assert "Ohio State" not in found  # the university; the state is Ohio
+    found = places_of(annotator, "Troopers of the Kentucky State Police closed the road.")
+    assert found["Kentucky"].feature == "admin1" and "Kentucky State" not in found
+
+
+def test_a_dateline_in_capitals_names_a_place_however_small(annotator):
+    found = places_of(annotator, "Mason arraigned. BANTAM — A stonework mason was arraigned on Monday.")
+    assert found["BANTAM"].name == "Bantam" and found["BANTAM"].admin1 == "Connecticut"
+    # In capitals a four-letter name is no acronym there: the city, not its namesake region.
+    found = places_of(annotator, "KYIV (Reuters) - Russian forces shelled Kharkiv overnight.")
+    assert found["KYIV"].feature == "city" and found["KYIV"].name == "Kyiv"
+    assert places_of(annotator, "NATO - the alliance met in Brussels.").get("NATO") is None
+
+
 def test_a_dotted_state_after_a_town_is_a_place_even_untagged(annotator):
     found = places_of(
         annotator, "The plant near Charleston, W. Va., closed. Officials in Columbia, S.C., agreed."

@@ -38,7 +38,7 @@ def _cases(component: str) -> dict[str, list[dict[str, Any]]]:
 
 # ------------------------------------------------------------------------------------------ events
 EVENT_RULES = {rule.name: rule for rule in load_lexicon().rules}
-EVENT_FIELDS = ("type", "mode", "acled")
+EVENT_FIELDS = ("type", "mode", "acled", "category")
 
 
 @cache
@@ -48,9 +48,13 @@ def _events_annotator() -> Annotator:
 
 
 def _expected_event(rule: Rule, case: dict[str, Any]) -> dict[str, str | None]:
-    """The rule's type, mode and ACLED type, with what the case's ``expect`` says instead. A control
-    change's ACLED type depends on who gains, so it is checked only when the case says it."""
-    own: dict[str, str | None] = {"type": rule.trigger.type, "mode": rule.trigger.mode}
+    """The rule's type, mode, ACLED type and category, with what the case's ``expect`` says instead. A
+    control change's ACLED type depends on who gains, so it is checked only when the case says it."""
+    own: dict[str, str | None] = {
+        "type": rule.trigger.type,
+        "mode": rule.trigger.mode,
+        "category": rule.trigger.category,
+    }
     if rule.match not in CONTROL_MATCHES:
         own["acled"] = rule.trigger.acled
     return {**own, **case.get("expect", {})}

@@ -211,9 +211,12 @@ def _document_row(doc: Any) -> dict[str, Any]:
 
 
 def _annotation_row(record: Any) -> dict[str, Any]:
+    """A row as a sitroom of 0007 wrote it: before the events' category (0009)."""
     from sitroom.store.rows import annotation_row
 
-    return annotation_row(record)
+    row = annotation_row(record)
+    row.pop("category", None)
+    return row
 
 
 def test_doctor_finds_and_recomputes_a_summary_that_drifted(tmp_path):

@@ -8,7 +8,7 @@ re-run, or a run resumed after a crash, produces exactly the same rows.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -275,6 +275,28 @@ class Claim:
     confidence: float = 0.0
 
 
+# What kind of happening an event is, where neither its PLOVER type nor an ACLED sub-event type says so
+# (docs/events.md#categories). The first three lie outside political conflict: an event of one of them
+# is never an attack, a protest or a change of control (its type is ``OTHER`` unless PLOVER names the
+# act, as an arrest of smugglers is COERCE), so no view counts or draws it as one. The last two qualify
+# an event of a PLOVER type: relations between states, and an attack told through a claim, an
+# attribution or a denial of responsibility for it.
+EventCategory = Literal["natural_disaster", "accident", "crime", "diplomacy", "responsibility_claim"]
+EVENT_CATEGORIES: tuple[EventCategory, ...] = (
+    "natural_disaster",
+    "accident",
+    "crime",
+    "diplomacy",
+    "responsibility_claim",
+)
+NON_CONFLICT_CATEGORIES = frozenset({"natural_disaster", "accident", "crime"})
+# The type of an event outside PLOVER's categories: a disaster, an accident, a crime that is no act of
+# coercion (its ``category`` says which).
+OTHER_TYPE = "OTHER"
+# Types a happening outside political conflict never has.
+CONFLICT_ONLY_TYPES = frozenset({"ASSAULT", "CONTROL", "PROTEST"})
+
+
 @dataclass(slots=True)
 class Participant:
     """An actor or target of an event: the entity, its side, and the words that named it."""
@@ -291,8 +313,9 @@ class Event:
     """A typed event with its arguments and the sentence it came from.
 
     ``start``/``end``/``text`` are the evidence (the sentence); the trigger is the word or phrase that
-    names the event. ``type`` is a PLOVER category or CONTROL (territorial control), ``mode`` its
-    PLOVER mode, ``acled`` the ACLED sub-event type where one maps.
+    names the event. ``type`` is a PLOVER category, CONTROL (territorial control) or OTHER (outside
+    PLOVER: see ``category``), ``mode`` its PLOVER mode, ``acled`` the ACLED sub-event type where one
+    maps, ``category`` what kind of happening it is where neither says so (``EVENT_CATEGORIES``).
     """
 
     id: str
@@ -318,6 +341,16 @@ class Event:
     claimed_by: str | None = None  # entity id of the speaker of that claim
     control_side: str | None = None  # CONTROL events: the side that gained control
     confidence: float = 0.0
+    category: EventCategory | None = None
+
+
+def outside_conflict(event: Event, category: EventCategory) -> Event:
+    """The event as a happening of a non-conflict category. ACLED codes political violence and
+    protest, so it has no ACLED sub-event type; an attack, a protest or a control change becomes
+    ``OTHER`` with no mode; an act PLOVER names otherwise (an arrest, a seizure) keeps its type."""
+    if event.type not in CONFLICT_ONLY_TYPES:
+        return replace(event, category=category, acled=None)
+    return replace(event, category=category, type=OTHER_TYPE, mode=None, acled=None, control_side=None)
 
 
 @dataclass(slots=True)
@@ -375,6 +408,7 @@ class Incident:
     first_reported: str | None  # publication dates of the earliest and latest report
     last_reported: str | None
     status: IncidentStatus
+    category: str | None = None  # the mentions' most frequent category (Event.category)
 
 
 @dataclass(slots=True)

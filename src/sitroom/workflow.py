@@ -9,8 +9,7 @@ Where annotation runs (this process, worker processes, a Ray cluster) is the bus
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -72,15 +71,23 @@ def ingest(
     limits: IngestLimits | None = None,
     reporter: Reporter | None = None,
     skip: Sequence[Path] = (),
+    on_new: Callable[[], None] | None = None,
 ) -> IngestSummary:
-    """Read ``paths`` into the store; folders are walked without entering ``skip`` or the store's files."""
+    """Read ``paths`` into the store; folders are walked without entering ``skip`` or the store's files.
+    ``on_new`` is called for each document added or replaced (not for a duplicate)."""
     ctx = ReadContext(limits or IngestLimits())
-    summary = ingest_items(store, iter_sources(paths, skip=[*skip, *store.files()], ctx=ctx), reporter)
+    sources = iter_sources(paths, skip=[*skip, *store.files()], ctx=ctx)
+    summary = ingest_items(store, sources, reporter, on_new)
     summary.own_outputs = len(ctx.own_outputs)
     return summary
 
 
-def ingest_items(store: Store, items: Iterable[Item], reporter: Reporter | None = None) -> IngestSummary:
+def ingest_items(
+    store: Store,
+    items: Iterable[Item],
+    reporter: Reporter | None = None,
+    on_new: Callable[[], None] | None = None,
+) -> IngestSummary:
     """Store the documents read by an ingest reader, and collect its problems."""
     reporter = reporter or Reporter()
     reporter.stage("ingest")
@@ -88,8 +95,11 @@ def ingest_items(store: Store, items: Iterable[Item], reporter: Reporter | None 
     for item in items:
         if isinstance(item, SourceDocument):
             try:
+                stored = summary.added + summary.replaced
                 _add(store, prepare(item), summary)
                 reporter.advance()
+                if on_new is not None and summary.added + summary.replaced > stored:
+                    on_new()
                 continue
             except Exception as error:  # a bug on one input must not stop the batch
                 item = IngestProblem(item.origin, f"could not prepare the document: {error!r}")
@@ -265,10 +275,10 @@ def analyze(
     db = db or out_dir / "sitroom.db"
     local = [out_dir] if "://" in str(db) else [out_dir, Path(db)]
     new_paths = [path.resolve() for path in local if not path.exists()]
-    with Store.open(db) as store, _started_workers(store, options, reporter) as pool:
-        ingested = ingest(store, paths, limits, reporter, skip=[out_dir])
+    with Store.open(db) as store, _Workers(store, options, reporter) as workers:
+        ingested = ingest(store, paths, limits, reporter, skip=[out_dir], on_new=workers.start)
         try:
-            processed = process(store, options, reporter=reporter, pool=pool)
+            processed = process(store, options, reporter=reporter, pool=workers.pool)
         except ReconcileFailed as failure:  # still export and report what the store holds
             processed = failure.summary
         outputs = []
@@ -285,25 +295,38 @@ def analyze(
     return AnalyzeResult(ingested, processed, outputs)
 
 
-@contextmanager
-def _started_workers(
-    store: Store, options: RunOptions | None, reporter: Reporter
-) -> Iterator[WorkerPool | None]:
-    """The worker processes of a run given their number (``--workers N``, local engine), started before
-    the documents are read: each loads its pipeline (seconds) meanwhile. The default number depends on
-    the documents pending, known only once they are read; their workers start then."""
-    if options is None or options.engine != "local" or options.workers is None or options.workers <= 1:
-        yield None
-        return
-    # What ``process`` settles again (then unchanged): the workers must load the configuration it uses.
-    config = settle_config(store, options.config, reporter)
-    build_gazetteer_once(config, reporter)
-    pool = WorkerPool(config, options.workers)
-    pool.warm()
-    try:
-        yield pool
-    finally:
-        pool.close()
+class _Workers:
+    """The worker processes of a run given their number (``--workers N``, local engine), started at its
+    first document to annotate: one the store holds pending, else the first its reading adds. Each then
+    loads its pipeline (seconds) while the rest is read, and a run with nothing to annotate (the same
+    inputs again) starts none. The default number depends on the documents pending, known only once they
+    are read; their workers start then (``process``)."""
+
+    def __init__(self, store: Store, options: RunOptions | None, reporter: Reporter):
+        self.pool: WorkerPool | None = None
+        self.number = options.workers if options is not None and options.engine == "local" else None
+        if self.number is None or self.number <= 1:
+            return
+        assert options is not None
+        # What ``process`` settles again (then unchanged): the workers must load the configuration it uses.
+        self.config = settle_config(store, options.config, reporter)
+        self.reporter = reporter
+        if store.pending_documents(pipeline_version(self.config)):
+            self.start()
+
+    def start(self) -> None:
+        if self.pool is not None or self.number is None or self.number <= 1:
+            return
+        build_gazetteer_once(self.config, self.reporter)
+        self.pool = WorkerPool(self.config, self.number)
+        self.pool.warm()
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 def _remove_created(new_paths: list[Path], store_files: list[Path]) -> None:

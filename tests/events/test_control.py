@@ -340,3 +340,25 @@ def test_forces_withdrawn_and_a_place_that_fell_are_changes_of_control(annotator
     places = {p.id: p.text for p in annotations.places}
     change = event(annotations, trigger)
     assert (change.type, places.get(change.place or "")) == ("CONTROL", place)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "side"),
+    [
+        # a side denies its losses: a change it denies with no actor is its opponent's gain
+        ("A Ukrainian army spokesman said the town of Siversk had not fallen.", "fallen", "RU"),
+        (
+            "Russia's defence ministry called Ukrainian claims lies: Klishchiivka had not been retaken.",
+            "retaken",
+            "UA",
+        ),
+        # the actor named keeps its side; a denied withdrawal is still the voice's own
+        ("A Ukrainian army spokesman said Russian troops had not captured Siversk.", "captured", "RU"),
+        ("A Ukrainian army spokesman said our units had not withdrawn from Siversk.", "withdrawn from", "RU"),
+    ],
+)
+def test_a_denied_change_with_no_actor_is_the_opponents_gain(annotator, text, trigger, side):
+    # the whole pipeline: the voice is the side of the claim's speaker
+    annotations = next(iter(annotator.annotate([make_document(text, published=PUBLISHED)])))
+    change = event(annotations, trigger)
+    assert (change.type, change.modality, change.control_side) == ("CONTROL", "negated", side)

@@ -78,6 +78,12 @@ def test_modality(annotator, text, trigger, modality):
         ("Russia cancelled the offensive in the north.", "offensive", "negated"),
         ("Russian forces are poised to launch an offensive in the north.", "offensive", "planned"),
         ("Kyiv was allowed to strike targets inside Russia.", "strike", "hypothetical"),
+        # A claim whose content is judged false: the claim was made, its content did not happen.
+        ("Claims that 40 soldiers were killed near Bakhmut are false.", "killed", "negated"),
+        ("Reports that Russian troops took Kupiansk are untrue.", "took", "negated"),
+        ("Kyiv denied reports that its forces shelled a school in Donetsk.", "shelled", "negated"),
+        # Unjudged, the content is not negated (no claims in these cases: see annotate).
+        ("Reports that Russian troops took Kupiansk reached Kyiv on Monday.", "took", "asserted"),
         ("Ukrainian troops probably shelled the bridge.", "shelled", "hypothetical"),
         # An open factuality (an attempt) is no modality: the storming, an assault, happened.
         ("Russian troops attempted to storm the village.", "storm", "asserted"),

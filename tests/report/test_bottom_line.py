@@ -11,7 +11,7 @@ from builders import Report, save
 from sitroom.reconcile import reconcile
 from sitroom.report import write_report
 from sitroom.report.theatre import Marker, _framed, _groups, _place_labels, fit_theatre, map_svg
-from sitroom.report.wording import display_origin, human_range
+from sitroom.report.wording import display_origin, human_day, human_range
 
 
 def _front_and_abroad(store) -> dict[str, Report]:
@@ -209,6 +209,12 @@ def test_dates_read_as_people_write_them():
     assert human_range("2022-09-28", "2022-10-02") == "28 Sep – 2 Oct 2022"
     assert human_range("2022-12-30", "2023-01-02") == "30 Dec 2022 – 2 Jan 2023"
     assert human_range(None, None) == "undated"
+    # Stored dates of every precision, the claims ledger's and the timelines': one wording for all.
+    assert human_day("2023-02-20/2023-02-26") == "20–26 Feb 2023"
+    assert human_day("2022-09") == "Sep 2022"
+    assert human_range("2022-09", "2022-11") == "Sep 2022 – Nov 2022"
+    assert human_day("2023") == "2023"
+    assert human_day(None) == "undated"
 
 
 def test_the_html_writes_dates_as_people_read_them(store, tmp_path):

@@ -3,6 +3,7 @@ period and an area, with every statement linked to its evidence."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -55,10 +56,14 @@ def test_report_shows_incidents_map_contradictions_and_ledger_with_links_to_evid
     timelines = markdown.split("## What happened where")[1]
     lyman = timelines.split("### Lyman\n")[1].split("#")[0].strip().splitlines()
     assert [line.split(":")[0] for line in lyman] == [
-        "- 2022-09-28 to 2022-10-01",
-        "- 2022-09-29 to 2022-10-02",
+        "- 28 Sep – 1 Oct 2022",
+        "- 29 Sep – 2 Oct 2022",
     ]
-    assert "first reported 2022-10-01, latest 2022-10-01" in lyman[0]
+    assert "first reported 1 Oct 2022, latest 1 Oct 2022" in lyman[0]
+    # Every date is written as the bottom line writes it, none as ISO 8601.
+    assert not re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", markdown), re.findall(
+        r".*[0-9]{4}-[0-9]{2}-[0-9]{2}.*", markdown
+    )
 
 
 def test_period_and_area_narrow_the_report(store, tmp_path):

@@ -394,8 +394,27 @@ def test_who_claims_what_about_a_place_in_two_steps(demo_store, page):
             "location.search.includes('q=Vovchansk') && location.search.includes('view=claims')"
         )
         page.wait_for_function("document.querySelectorAll('#list .row[data-id^=clm_]').length >= 2")
-        speakers = page.locator("#list .row .title").all_inner_texts()
+        # One heading per speaker, as on the place page, its claims the rows under it.
+        speakers = page.locator("#list .speaker-heading").all_inner_texts()
         assert any("Ministry" in who or "Syniehubov" in who for who in speakers), speakers
+        names = page.evaluate(
+            "[...document.querySelectorAll('#list .speaker-heading')].map((h) => h.firstChild.data)"
+        )
+        assert len(names) == len(set(names)) >= 2, speakers
+        under = page.evaluate(
+            "[...document.querySelectorAll('#list > *')].map((n) => n.classList.contains('speaker-heading')"
+            " ? '|' : n.dataset.id.slice(0, 4))"
+        )
+        assert under[0] == "|" and set(under) == {"|", "clm_"}, under
+        counts = page.locator("#list .speaker-heading .meta").all_inner_texts()
+        runs = [len(run) // 4 for run in "".join(under).split("|")[1:]]
+        assert counts == [f"{n} claim{'s' if n > 1 else ''}" for n in runs], (counts, runs)
+        # The keyboard goes from one speaker's last claim past the next heading to its first claim.
+        page.locator(f"#list .row[data-id^=clm_] >> nth={runs[0] - 1}").focus()
+        page.keyboard.press("ArrowDown")
+        focused = "document.activeElement"
+        assert page.evaluate(f"{focused}.previousElementSibling.classList.contains('speaker-heading')")
+        assert page.evaluate(f"{focused}.classList.contains('row')")
         page.locator("#list .row[data-id^=clm_]").first.click()  # 3: the evidence
         page.locator("#detail .doc-text .hl-claim.focus").first.wait_for()
         assert time.monotonic() - started < 10

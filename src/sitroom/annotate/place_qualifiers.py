@@ -1,14 +1,16 @@
 """What the words around a toponym say about which place it is: a region cue ("upstate New York"), a
 settlement noun ("the village of X"), and a qualifier that locates it ("Izium in the Kharkiv region",
-"Lyman, Donetsk"), for ``sitroom.resolve.gazetteer.disambiguate``.
+"Lyman, Donetsk"), for ``sitroom.resolve.gazetteer.disambiguate``; and the region each name of a list
+before a plural region noun stands for ("Walton and Oconee counties").
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.annotate.place_rules import load_place_rules
 from sitroom.resolve.gazetteer import Toponym, fold, split_region_form
@@ -26,6 +28,47 @@ def toponym_of(text: str, span: Span) -> Toponym:
     region = bool(REGION_CUES_BEFORE.search(before) or REGION_CUES_AFTER.match(after))
     settlement = load_place_rules().settlement_before.search(before)
     return Toponym(text=span.text, city_only=bool(settlement), region_only=region)
+
+
+LIST_JOINS = frozenset({",", "and", "or", "&"})
+MAX_NAME = 3  # words of one name in such a list: "Otter Tail", "Pointe Coupee"
+
+
+def listed_regions(doc: Doc, known: Callable[[str], bool]) -> dict[tuple[int, int], str]:
+    """(start, end) of each name of a list before a plural region noun (``list-of`` rows) -> the region
+    it names: "Clarke, Madison, Oconee and Oglethorpe counties" names Clarke County and the others, when
+    ``known`` (the gazetteer) knows them so. Two names at least: "the Gulf states" is no list."""
+    plurals = dict(load_place_rules().plurals)
+    found: dict[tuple[int, int], str] = {}
+    for token in doc:
+        singular = plurals.get(token.lower_)
+        if singular is None:
+            continue
+        names: list[Span] = []
+        i = token.i
+        while True:
+            end = i
+            while i > 0 and end - i < MAX_NAME and _name_word(doc[i - 1]):
+                i -= 1
+            if i == end:
+                break
+            names.append(doc[i:end])
+            if i == 0 or doc[i - 1].lower_ not in LIST_JOINS:
+                break
+            i -= 1  # "Clarke, Madison", "Walton and Oconee", and the serial comma of "A, B, and C"
+            if i > 0 and doc[i].lower_ in LIST_JOINS and doc[i - 1].text == ",":
+                i -= 1
+        if len(names) < 2:
+            continue
+        for name in names:
+            region = f"{name.text} {singular}"
+            if known(region):
+                found[(name.start_char, name.end_char)] = region
+    return found
+
+
+def _name_word(token: Token) -> bool:
+    return token.is_alpha and token.text[0].isupper()
 
 
 def link_qualifiers(doc: Doc, spans: list[Span], toponyms: list[Toponym]) -> None:

@@ -4,12 +4,13 @@ A name is in a place context when a place word or phrase stands right before it 
 name of its list ("near Avdiivka and Kherson"), when a verb governs the preposition before it
 ("retreated from Novoprokopivka"), when it is the object of a verb of taking territory, or when a
 settlement noun is its head or apposition ("the village Robotyne"), or when a word of a front or
-district follows it ("the Kupyansk direction"). There a romanised Russian case or adjective form stands
-for its nominative ("v Gorlovke", "the Kupyansky direction"; rows of endings). A place is an actor when
-it is the subject of a verb of saying or deciding ("Kyiv said"), the possessor of an actor's noun
-("Moscow's hand") or the end of a state body's name ("the Armed Forces of Ukraine"): it names a
-government, not where anything happened. Adding a word is one row of the table and a case in
-``tests/cases/places.yaml``; adding a match is code.
+district follows it ("the Kupyansk direction"), or when it opens a dateline in capitals ("BANTAM —").
+There a romanised Russian case or adjective form stands for its nominative ("v Gorlovke", "the
+Kupyansky direction"; rows of endings). A place is an actor when it is the subject of a verb of saying
+or deciding ("Kyiv said"), the possessor of an actor's noun ("Moscow's hand") or the end of a state
+body's name ("the Armed Forces of Ukraine"): it names a government, not where anything happened.
+Adding a word is one row of the table and a case in ``tests/cases/places.yaml``; adding a match is
+code.
 """
 
 from __future__ import annotations
@@ -26,14 +27,18 @@ from sitroom.records import stable_id
 TABLE = "places.yaml"
 MATCHES = frozenset(
     {"before", "weak-before", "verb-before", "object-of", "settlement", "anaphora", "direction", "actor-verb",
-     "actor-noun", "actor-of", "after", "inflection"}
+     "actor-noun", "actor-of", "after", "inflection", "list-of"}
 )  # fmt: skip
+BECOMING = frozenset({"inflection", "list-of"})  # the matches whose rows say what their words become
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ROW_FIELDS = frozenset({"name", "match", "words", "becomes"})
 MIN_STEM = 3  # letters an inflected name keeps before its ending
 CONTEXT_CHARS = 40  # text before a name that its context phrases are looked for in
+# After a name in capitals, a dash (after the agency, if any) makes a dateline: "CLINTON —",
+# "MOUNT GILEAD (AP) --".
+DATELINE_AFTER = re.compile(r"^\s*(?:\([A-Za-z. ]{1,20}\)\s*)?(?:—|–|--|-)(?:\s|$)")
 
 
 class PlaceTableError(ValueError):
@@ -48,6 +53,8 @@ class PlaceRules:
     version: str
     # (ending, its nominative), longest ending first: ("ke", "ka") makes "Gorlovke" Gorlovka
     inflections: tuple[tuple[str, str], ...] = ()
+    # a plural region noun after a list -> the word each name takes: "counties" -> "County"
+    plurals: tuple[tuple[str, str], ...] = ()
 
     def of(self, match: str) -> frozenset[str]:
         return self.words[match]
@@ -70,14 +77,19 @@ def load_place_rules() -> PlaceRules:
     data, source, text = read_table(TABLE, None, PlaceTableError)
     words: dict[str, set[str]] = {match: set() for match in MATCHES}
     inflections: list[tuple[str, str]] = []
+    plurals: dict[str, str] = {}
     for row in rule_rows(data.get("rules"), source, ROW_FIELDS, PlaceTableError):
         if row.get("match") not in MATCHES:
             raise PlaceTableError(f"{source}: rule {row['name']}: match: unknown {row.get('match')!r}")
-        if (row["match"] == "inflection") != isinstance(row.get("becomes"), str):
-            raise PlaceTableError(f"{source}: rule {row['name']}: becomes: an inflection row's ending, only")
+        if (row["match"] in BECOMING) != isinstance(row.get("becomes"), str):
+            raise PlaceTableError(
+                f"{source}: rule {row['name']}: becomes: in every {' and '.join(sorted(BECOMING))} row, only"
+            )
         words[row["match"]].update(row["words"])
         if row["match"] == "inflection":
             inflections.extend((ending, row["becomes"]) for ending in row["words"])
+        elif row["match"] == "list-of":
+            plurals.update(dict.fromkeys(row["words"], row["becomes"]))
     frozen = {match: frozenset(values) for match, values in words.items()}
     settlements = frozenset(f"{noun} of" for noun in frozen["settlement"])
     return PlaceRules(
@@ -86,6 +98,7 @@ def load_place_rules() -> PlaceRules:
         _phrase_pattern(settlements),
         stable_id("places", text),
         tuple(sorted(inflections, key=lambda pair: -len(pair[0]))),
+        tuple(sorted(plurals.items())),
     )
 
 
@@ -121,6 +134,8 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
         return True  # "the border town Volchansk", however the parser hung it
     if span.end < len(doc) and doc[span.end].lower_ in rules.of("after"):
         return True  # "in the Kupyansk direction", "the Bakhmut district"
+    if opens_dateline(span):
+        return True  # "BANTAM — A mason was arraigned": a dateline names where the report was filed
     governor = head.head
     if head.dep_ == "pobj" and governor.lower_ in rules.of("verb-before"):
         return governor.head.pos_ in {"VERB", "AUX"} and governor.head.i != governor.i
@@ -131,6 +146,12 @@ def in_place_context(span: Span, rules: PlaceRules) -> bool:
         child.dep_ in {"appos", "compound"} and child.lower_ in rules.of("settlement")
         for child in head.children
     )
+
+
+def opens_dateline(span: Span) -> bool:
+    """A name in capitals before a dash: "CLINTON —", "ROME (AP) -"; not an organisation's acronym."""
+    after = span.doc[span.end : span.end + 5].text_with_ws
+    return span.text.isupper() and span.root.ent_type_ != "ORG" and DATELINE_AFTER.match(after) is not None
 
 
 def weakly_located(span: Span, rules: PlaceRules) -> bool:

@@ -22,7 +22,7 @@ from sitroom.annotate.context import annotations_of, declare
 from sitroom.annotate.events.arguments import ANTECEDENT_SENTENCES, locates_or_describes
 from sitroom.annotate.events.lexicon import load_lexicon
 from sitroom.annotate.ids import unique_records
-from sitroom.annotate.place_qualifiers import link_qualifiers, toponym_of
+from sitroom.annotate.place_qualifiers import link_qualifiers, listed_regions, toponym_of
 from sitroom.annotate.place_rules import (
     PlaceRules,
     base_forms,
@@ -30,6 +30,7 @@ from sitroom.annotate.place_rules import (
     is_actor,
     load_place_rules,
     name_start,
+    opens_dateline,
     weakly_located,
 )
 from sitroom.records import Place, stable_id
@@ -160,7 +161,7 @@ class PlaceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         annotations = annotations_of(doc)
-        spans = self.recognise(doc)
+        spans = self._with_listed(doc, self.recognise(doc))
         directions = self._country_parts(doc, spans)
         spans = sorted([*spans, *directions], key=lambda s: s.start)
         places: list[Place] = []
@@ -247,11 +248,14 @@ class PlaceComponent:
         of ``named`` is resolved by the name it stands for."""
         text = doc.text  # built anew on every access
         toponyms = [toponym_of(text, span) for span in spans]
+        listed = listed_regions(doc, self._known)
         for i, span in enumerate(spans):
             name = named.get(span) if named else None
-            name = name or self._base_form(span)
+            name = name or listed.get((span.start_char, span.end_char)) or self._base_form(span)
             if name:
                 toponyms[i] = Toponym(name)
+            elif opens_dateline(span):  # "ROME (AP) -" is a name in capitals, not an acronym
+                toponyms[i] = replace(toponyms[i], text=span.text.title())
         link_qualifiers(doc, spans, toponyms)
         return self.disambiguator.resolve(toponyms)
 
@@ -278,6 +282,16 @@ class PlaceComponent:
         # News writes places unquoted; a quoted name is a weapon's, a unit's or an operation's: the MLRS
         # "Grad", fired from "Hurricane", the grouping "Vostok".
         return sorted((s for s in found if not _quoted(s)), key=lambda s: s.start)
+
+    def _with_listed(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """The names of a list of regions ("Walton and Oconee counties") in place of what recognition
+        made of them ("Oconee counties" as one name, "Walton" left out as a person)."""
+        listed = [doc.char_span(start, end) for start, end in listed_regions(doc, self._known)]
+        names = [span for span in listed if span is not None]
+        if not names:
+            return found
+        kept = [s for s in found if not any(s.start < n.end + 1 and n.start < s.end for n in names)]
+        return sorted([*kept, *names], key=lambda s: s.start)
 
     def _country_parts(self, doc: Doc, found: list[Span]) -> dict[Span, str]:
         """ "In the separatist east" of a document about one country: that country's part named by the
@@ -366,7 +380,10 @@ class PlaceComponent:
         (``place_rules``) and a name the gazetteer knows, however small the place.
         """
         span = _without_article(ent)
-        while len(span) > 1 and (span[-1].lower_ in POSSESSIVES or span[-1].lower_ == "state"):
+        while len(span) > 1 and (
+            span[-1].lower_ in POSSESSIVES
+            or (span[-1].lower_ == "state" and not self._state_named(span.text))
+        ):
             span = span[:-1]
         if len(span) > 1 and span[-1].text == "City" and not self._city_named(span.text):
             span = span[:-1]  # "Dublin City" council, "Manchester City" football club
@@ -452,6 +469,12 @@ class PlaceComponent:
     def _curated(self, text: str) -> bool:
         return any(m.exact and m.entry.gid.startswith(CURATED) for m in self._lookup(text))
 
+    def _state_named(self, text: str) -> bool:
+        """ "Benue State", "Oaxaca State": a region outside the US whose name "State" ends; in the US
+        "Ohio State" is a university and the state is Ohio."""
+        matches = self._lookup(text)
+        return any(m.region_form and m.entry.feature == "admin1" and m.entry.country != "US" for m in matches)
+
     def _city_named(self, text: str) -> bool:
         """A town carries the name as its own: Kansas City, Mexico City."""
         return any(m.exact and m.kind == PRIMARY and m.entry.feature == "city" for m in self._lookup(text))
@@ -506,6 +529,8 @@ class PlaceComponent:
             span = doc[start:stop]
             if span.text.isupper() and len(span.text) <= 4 and not self._region(span.text):
                 continue  # acronyms, but for a region's: "DPR", "JFO"
+            if span[-1].lower_ == "state" and not self._state_named(span.text):
+                continue  # "Kentucky State Police" is in Kentucky
             if (
                 self._strong(span.text)
                 or (self._known_place(span.text) and in_place_context(span, self.rules))

@@ -425,9 +425,8 @@ def serve_command(db: str, host: str, port: int, token: str | None) -> None:
 
     Writes need the token; binding anything but a loopback address makes every API call need it.
     """
-    import uvicorn
-
     from sitroom.serve import create_app, hosts_for, is_loopback, new_token
+    from sitroom.serve.server import run
 
     with _user_errors(), Store.open(db, create=False) as store:
         token = token or new_token()
@@ -437,7 +436,7 @@ def serve_command(db: str, host: str, port: int, token: str | None) -> None:
         err.print(f"sitroom workspace on http://{shown}:{port}/#token={token}")
         if not local:
             err.print("not a loopback address: every API call needs the token (open the address above)")
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        run(app, store, host, port)
 
 
 @main.group("gazetteer")

@@ -1,7 +1,7 @@
 """Annotation on this machine: in this process, or in a pool of worker processes.
 
 A pool can be started before its batches exist (``WorkerPool`` then ``warm``): ``analyze`` starts its
-workers before it reads the documents, so that each loads its pipeline while the documents are read.
+workers at the first document it has to annotate, so that each loads its pipeline while the rest is read.
 
 A worker process that dies (killed, out of memory, a crash in native code) takes its batch with it: the
 pool is replaced, the batches that were in flight are run again one at a time to find the one that

@@ -120,7 +120,8 @@ class Evidence:
 
 
 _EVENT_COLUMNS = ("id", "doc_id", "start", "trigger_start", "type", "trigger", "mode", "modality", "actors",
-                  "place", "date", "date_precision", "claim", "control_side", "quantities")  # fmt: skip
+                  "place", "date", "date_precision", "claim", "control_side", "quantities",
+                  "category")  # fmt: skip
 _CLAIM_COLUMNS = ("id", "doc_id", "kind", "speaker", "speaker_role", "source_text", "stance", "contains")
 _PLACE_COLUMNS = ("id", "doc_id", "gazetteer_id", "name", "lat", "lon", "admin1", "country")
 _QUANTITY_COLUMNS = ("id", "doc_id", "start", "text", "low", "high", "unit", "counted", "owner")

@@ -1,10 +1,10 @@
 """Event co-reference: the event mentions of many reports become one incident each.
 
-Mentions are blocked by (type, place, side that gained control), so only mentions that could be the
-same happening are ever compared; within a block they are swept in date order and joined to an open
-incident whose date range they overlap. The incident's range is the intersection of its mentions'
-ranges: it narrows as evidence accumulates. Mentions without a place, or without any date, are
-incidents of their own: nothing says they are the same as another.
+Mentions are blocked by (type, category of an OTHER event, place, side that gained control), so only
+mentions that could be the same happening are ever compared; within a block they are swept in date
+order and joined to an open incident whose date range they overlap. The incident's range is the
+intersection of its mentions' ranges: it narrows as evidence accumulates. Mentions without a place, or
+without any date, are incidents of their own: nothing says they are the same as another.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.reconcile.evidence import Evidence
-from sitroom.records import Incident, Link, stable_id
+from sitroom.records import OTHER_TYPE, Incident, Link, stable_id
 from sitroom.timeml import Interval
 
 # Only reports of something that happened make incidents; denials, plans, hypotheses and background
@@ -32,7 +32,7 @@ class _Cluster:
 def group_events(evidence: Evidence) -> tuple[list[Incident], list[Link]]:
     """Incidents, with a ``same_event`` link from each mention to its incident and ``corroborates``
     links from the first report of each further independent origin to the first report overall."""
-    blocks: dict[tuple[str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    blocks: dict[tuple[str, str | None, str, str | None], list[dict[str, Any]]] = defaultdict(list)
     clusters: list[_Cluster] = []
     for event in evidence.events:
         if event["modality"] not in HAPPENED:
@@ -43,7 +43,9 @@ def group_events(evidence: Evidence) -> tuple[list[Incident], list[Link]]:
         if gazetteer_id is None or interval is None:
             clusters.append(_Cluster(interval, [event]))
         else:
-            blocks[(event["type"], gazetteer_id, event["control_side"])].append(event)
+            # An earthquake and a robbery in one town on one day are two happenings, though both OTHER.
+            kind = event["category"] if event["type"] == OTHER_TYPE else None
+            blocks[(event["type"], kind, gazetteer_id, event["control_side"])].append(event)
     for mentions in blocks.values():
         clusters += _sweep(evidence, mentions)
     incidents, links = [], []
@@ -99,6 +101,7 @@ def _incident(evidence: Evidence, cluster: _Cluster) -> Incident:
     reported = sorted(d.isoformat() for e in mentions if (d := evidence.published(e["doc_id"])))
     origins = _unique(evidence.origin(e["doc_id"], e["claim"]) for e in mentions)
     modes = Counter(e["mode"] for e in mentions if e["mode"])
+    categories = Counter(e["category"] for e in mentions if e["category"])
     sides = _unique(p["side"] for e in mentions for p in e["actors"] if p.get("side"))
     return Incident(
         id=stable_id("inc", first["id"]),
@@ -119,6 +122,7 @@ def _incident(evidence: Evidence, cluster: _Cluster) -> Incident:
         first_reported=reported[0] if reported else None,
         last_reported=reported[-1] if reported else None,
         status="corroborated" if len(origins) > 1 else "single_source",
+        category=categories.most_common(1)[0][0] if categories else None,
     )
 
 

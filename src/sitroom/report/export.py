@@ -20,7 +20,7 @@ from typing import IO, Any
 from sitroom.records import EXPORT_COLLECTIONS, GENERATOR
 from sitroom.store import Store
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 SCHEMA_ID = "https://sitroom.example/schemas/export-v1.schema.json"
 COLLECTIONS = EXPORT_COLLECTIONS
 FORMATS = ("json", "jsonl", "csv", "geojson", "parquet")

@@ -312,7 +312,7 @@ def _document_html(doc: dict[str, Any], highlights: list[Highlight]) -> str:
 def render_markdown(data: ReportData) -> str:
     lines = [f"<!-- generator: {GENERATOR} -->", "# Situation report", ""]
     if data.period:
-        lines += [f"Reports published {data.period[0]} to {data.period[1]}.", ""]
+        lines += [f"Reports published {human_day(data.period[0])} to {human_day(data.period[1])}.", ""]
     counts = data.counts
     lines += [
         f"- documents: {counts.get('documents', 0)} (analysed {counts.get('documents_processed', 0)}, "
@@ -339,7 +339,7 @@ def render_markdown(data: ReportData) -> str:
         lines.append("")
     lines += ["## Timeline of reports", "", "| Published | Title | Source |", "|---|---|---|"]
     lines += [
-        f"| {doc['published'] or 'undated'} | {_md(doc['title'] or display_origin(doc['origin']))} | "
+        f"| {human_day(doc['published'])} | {_md(doc['title'] or display_origin(doc['origin']))} | "
         f"{_md(doc['source'] or '')} |"
         for doc in data.documents
     ]
@@ -372,7 +372,8 @@ def _situation_markdown(situation: Situation) -> list[str]:
         for incident in incidents[:HEADLINES_PER_REGION]:
             what = " ".join(v for v in (incident.type, incident.mode, incident.control_side) if v)
             lines.append(
-                f"| {_md(what)} | {_md(incident.place_name or '')} | {incident.dates} | "
+                f"| {_md(what)} | {_md(incident.place_name or '')} | "
+                f"{human_range(incident.date_start, incident.date_end)} | "
                 f"{_md(', '.join(incident.outlets))} | {_md(', '.join(incident.speakers))} | "
                 f"{incident.status} |"
             )
@@ -386,9 +387,10 @@ def _situation_markdown(situation: Situation) -> list[str]:
             for name, incidents in timelines:
                 lines += [f"### {_md(name)}", ""]
                 lines += [
-                    f"- {i.dates}: {' '.join(v for v in (i.type, i.mode) if v)} "
-                    f"({i.status}; first reported {i.first_reported or '?'}, "
-                    f"latest {i.last_reported or '?'})"
+                    f"- {human_range(i.date_start, i.date_end)}: "
+                    f"{' '.join(v for v in (i.type, i.mode) if v)} "
+                    f"({i.status}; first reported {human_day(i.first_reported)}, "
+                    f"latest {human_day(i.last_reported)})"
                     for i in incidents
                 ]
                 lines.append("")
@@ -405,7 +407,7 @@ def _situation_markdown(situation: Situation) -> list[str]:
         lines += ["## Claims ledger", "", "| Who | Said | Told as | When | Status |", "|---|---|---|---|---|"]
         lines += [
             f"| {_md(c.speaker)} | {_md(clip(c.evidence.text, 200))} | {_md(c.factuality)} | "
-            f"{c.date or c.evidence.published or ''} | {c.status} |"
+            f"{human_day(c.date or c.evidence.published)} | {c.status} |"
             for c in situation.ledger
         ]
         lines.append("")

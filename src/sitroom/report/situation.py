@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from sitroom.data import load_yaml
-from sitroom.records import origin_key
+from sitroom.records import OTHER_TYPE, origin_key
 from sitroom.report.speakers import bundled_speakers
 from sitroom.report.theatre import Box, Marker, fit_theatre, in_box
 from sitroom.report.wording import display_origin, human_range
@@ -95,7 +95,6 @@ class IncidentLine:
     mode: str | None
     modality: str
     place_name: str | None
-    dates: str
     control_side: str | None
     sides: list[str]
     status: str  # corroborated, contested, single source, claimed by one side (XX)
@@ -206,10 +205,10 @@ def gather_situation(store: Store, scope: Scope, documents: dict[str, dict[str, 
         line = IncidentLine(
             id=incident["id"],
             type=incident["type"],
-            mode=incident["mode"],
+            # A happening outside PLOVER is told by its category: "other accident at Lagos".
+            mode=incident["mode"] or (incident["category"] if incident["type"] == OTHER_TYPE else None),
             modality=incident["modality"],
             place_name=incident["place_name"],
-            dates=_dates(incident["date_start"], incident["date_end"]),
             control_side=incident["control_side"],
             sides=incident["sides"],
             status=_status(incident["status"], mentions, entity_sides),
@@ -490,9 +489,3 @@ def _casualty_nouns() -> frozenset[str]:
     table, so that "launched 40 drones" is not read as casualties."""
     table = load_yaml(resources.files("sitroom.data").joinpath("figures.yaml").read_text("utf-8"))
     return frozenset(noun for nouns in table["counts"].get("ASSAULT", {}).values() for noun in nouns)
-
-
-def _dates(start: str | None, end: str | None) -> str:
-    if start is None:
-        return "undated"
-    return start if start == end else f"{start} to {end}"

@@ -3,8 +3,11 @@ the path it was read from on this machine."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import PurePath
+
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def display_origin(origin: str | None) -> str:
@@ -26,25 +29,36 @@ def _day(value: date, with_year: bool = True, with_month: bool = True) -> str:
 
 
 def human_day(value: str | date | None) -> str:
-    """ "13 Sep 2022" from 2022-09-13; anything that is not a day is returned as it is."""
+    """A stored date as people read it, as precise as it is: "13 Sep 2022" from 2022-09-13, "Sep 2022"
+    from 2022-09, "20–26 Feb 2023" from the interval 2023-02-20/2023-02-26; anything else as it is."""
     if value is None:
         return "undated"
+    if isinstance(value, date):
+        return _day(value)
+    if "/" in value:
+        start, _, end = value.partition("/")
+        return human_range(start, end)
     try:
-        day = value if isinstance(value, date) else date.fromisoformat(value)
+        return _day(date.fromisoformat(value))
     except ValueError:
-        return str(value)
-    return _day(day)
+        pass
+    month = MONTH.fullmatch(value)
+    if month and 1 <= int(month[2]) <= 12:
+        return date(int(month[1]), int(month[2]), 1).strftime("%b %Y")
+    return value
 
 
 def human_range(start: str | None, end: str | None) -> str:
     """ "13 Sep 2022", "10–13 Sep 2022", "28 Sep – 2 Oct 2022", "30 Dec 2022 – 2 Jan 2023"; "undated"."""
     if start is None:
         return "undated"
+    if end is None or end == start:
+        return human_day(start)
     try:
         first = date.fromisoformat(start)
-        last = date.fromisoformat(end or start)
+        last = date.fromisoformat(end)
     except ValueError:
-        return start if start == end or end is None else f"{start} – {end}"
+        return f"{human_day(start)} – {human_day(end)}"  # months, years: "Sep 2022 – Nov 2022"
     if first == last:
         return _day(first)
     if (first.year, first.month) == (last.year, last.month):

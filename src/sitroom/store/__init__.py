@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 
 from sitroom.records import Annotations, Document, Entity, Incident, Link, stable_id
 from sitroom.store import read, schema, summary
+from sitroom.store.busy import BusyConnections
 from sitroom.store.filters import Filters, fulltext_terms
 from sitroom.store.migrate import current_revision, upgrade
 from sitroom.store.read import BadCursor, Page
@@ -127,6 +128,12 @@ class Store:
         # Per thread: the workspace serves requests from a pool of threads sharing this Store, and one
         # request's read transaction must never become another's.
         self._local = threading.local()
+        self._busy = BusyConnections(engine)
+
+    def interrupt(self) -> None:
+        """Stop the statements running now, from any thread (a signal handler's): each fails in its own
+        thread with the database's error and its transaction rolls back."""
+        self._busy.interrupt()
 
     @property
     def _snapshot_connection(self) -> Connection | None:

@@ -184,6 +184,8 @@ events = _annotation_table(
     Column("claimed_by", String(40)),
     Column("control_side", String(16)),
     Column("confidence", Float, nullable=False),
+    # natural_disaster, accident, crime, diplomacy, responsibility_claim: sitroom.records.EVENT_CATEGORIES.
+    Column("category", String(24)),
 )
 
 # The reconcile stage's canonical events, recomputed from the event mentions on each run.
@@ -208,6 +210,7 @@ incidents = Table(
     Column("first_reported", String(10)),
     Column("last_reported", String(10)),
     Column("status", String(16), nullable=False),
+    Column("category", String(24)),
 )
 
 links = Table(

@@ -32,6 +32,7 @@ from sitroom.annotate.events.arguments import (
     side_words,
     target_tokens,
 )
+from sitroom.annotate.events.category import event_category
 from sitroom.annotate.events.lexicon import Lexicon, load_lexicon
 from sitroom.annotate.events.modality import (
     carried_out,
@@ -44,6 +45,7 @@ from sitroom.annotate.events.triggers import (
     NOUN_POS,
     VERB_POS,
     Found,
+    actor_means,
     carried_by_light_verb,
     coordinated_territories,
     find_trigger,
@@ -53,7 +55,16 @@ from sitroom.annotate.events.triggers import (
 from sitroom.annotate.ids import RecordIds, unique_records
 from sitroom.annotate.syntax import objects_through, passive_agents
 from sitroom.profiles import DEFAULT_PROFILE, Profile, load_profile
-from sitroom.records import Claim, Event, Modality, Participant, Place
+from sitroom.records import (
+    NON_CONFLICT_CATEGORIES,
+    OTHER_TYPE,
+    Claim,
+    Event,
+    Modality,
+    Participant,
+    Place,
+    outside_conflict,
+)
 from sitroom.resolve import KnowledgeBase, entity_key, load_knowledge_base
 from sitroom.timeml import iso_date, record_date
 
@@ -66,6 +77,8 @@ VERBAL_TYPES = frozenset(
 )
 # Categories whose target is a party, not a place or a thing: "provided training to AMISOM".
 PARTY_TARGET_TYPES = VERBAL_TYPES | {"AID", "COOPERATE", "CONCEDE"}
+# What a toll may be the outcome of: an attack, or a disaster or accident ("floods killed 20").
+TOLL_CAUSES = frozenset({"ASSAULT", OTHER_TYPE})
 # Pronouns that stand for the speaker of the claim they are in.
 SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i"})
 # Words a side uses for the other: "the enemy" in a Ukrainian commander's words is Russia's forces.
@@ -135,7 +148,7 @@ class EventComponent:
         }
         consequences: dict[int, list[Token]] = {}
         for trigger in found.values():
-            cause = _cause(trigger, found)
+            cause = _cause(trigger, found, self.lexicon)
             # Each toll goes to one attack, and not both ways round ("killed when gunmen shot them").
             if cause is not None and cause.head not in consequences.get(trigger.head.i, []):
                 consequences.setdefault(cause.head.i, []).append(trigger.head)
@@ -279,10 +292,12 @@ class EventComponent:
         start = min(t.idx for t in found.tokens)
         end = max(t.idx + len(t) for t in found.tokens)
         voice = _voice_of(claim, index, document.source, self.knowledge_base)
-        control_side = gaining_side(found.control, actor_records, target_records, place, self.profile, voice)
+        control_side = gaining_side(
+            found.control, actor_records, target_records, place, self.profile, voice, modality == "negated"
+        )
         sentence = index.sentence(head)
         evidence = sentence.text.rstrip()  # spaCy's sentences keep the blank lines after them
-        return Event(
+        event = Event(
             # One trigger may change the hands of several coordinated places: one event each.
             id=ids.id_for(
                 (start, end, found.type, place.id if place else None), index.annotations.doc, start, end
@@ -314,6 +329,10 @@ class EventComponent:
             control_side=control_side,
             confidence=_confidence(found, clause, actor_records, place),
         )
+        category = event_category(found, actors, targets, lexicon)
+        if category in NON_CONFLICT_CATEGORIES:
+            return outside_conflict(event, category)
+        return replace(event, category=category) if category else event
 
 
 def _losers(found: Found) -> list[Token]:
@@ -374,11 +393,17 @@ def _voice_of(
     return actor.side if actor is not None else None
 
 
-def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
+def _cause(found: Found, triggers: dict[int, Found], lexicon: Lexicon) -> Found | None:
     """The attack whose outcome a verb reports: "a strike destroyed the hospital", "shelled Kharkiv,
-    killing 3"."""
+    killing 3". A toll whose subject names a disaster or an accident is that happening's, whatever
+    attack the sentence also tells ("police fired tear gas as a storm killed two")."""
     head = found.head
     if found.type != "ASSAULT" or head.pos_ not in VERB_POS:
+        return None
+    if any(
+        c.dep_ == "nsubj" and (means := actor_means(c, lexicon)) is not None and means.category
+        for c in head.children
+    ):
         return None
     # not the means the trigger already names ("a mine blew up": the blast is one event)
     subjects = [
@@ -386,7 +411,7 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
         for c in head.children
         if c.dep_ == "nsubj" and c.i in triggers and c not in found.tokens
     ]
-    if subjects and subjects[0].type == "ASSAULT":
+    if subjects and subjects[0].type in TOLL_CAUSES:
         return subjects[0]
     if found.trigger is None or not found.trigger.toll:
         return None
@@ -398,7 +423,7 @@ def _cause(found: Found, triggers: dict[int, Found]) -> Found | None:
     causes += [
         _trigger_at(c, triggers) for c in head.children if c.dep_ == "advcl" and _marked(c, TOLL_MARKS)
     ]
-    return next((c for c in causes if c is not None and c.type == "ASSAULT" and c is not found), None)
+    return next((c for c in causes if c is not None and c.type in TOLL_CAUSES and c is not found), None)
 
 
 def _trigger_at(verb: Token, triggers: dict[int, Found]) -> Found | None:

@@ -17,7 +17,7 @@ from sitroom.annotate.events.arguments import DocumentIndex
 from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
 from sitroom.annotate.events.triggers import Found, core_words
 from sitroom.profiles import Profile
-from sitroom.records import Event, Participant, Place
+from sitroom.records import NON_CONFLICT_CATEGORIES, Event, Participant, Place
 
 GOVERNMENT_REGAINS = "Government regains territory"
 ARMED_CLASH = "Armed clash"
@@ -83,13 +83,16 @@ def gaining_side(
     place: Place | None,
     profile: Profile,
     voice: str | None = None,
+    denied: bool = False,
 ) -> str | None:
     """The side a control change gives the ground to: the actor's, or its opponent's ("withdrew from").
 
     A gain whose actor has no side is the loser's opponent's ("our brigade pushed the Russians out"),
     else that of the party whose words report it (``voice``): each side tells its own gains in its own
     vocabulary ("units of the Centre group liberated Avdeyevka", in a Russian ministry's briefing, is a
-    Russian gain); a withdrawal whose actor has no side is the voice's own. A retaking with no actor is
+    Russian gain), and a change it denies is its opponent's, since sides deny their losses ("the
+    village has not fallen", from a Ukrainian spokesman, denies a Russian gain); a withdrawal whose
+    actor has no side is the voice's own. A retaking with no actor is
     the side of the country the place lies in; "our" forces of a voice with no known side gain for an
     unknown side."""
     if control is None:
@@ -104,7 +107,7 @@ def gaining_side(
     if side is None and loser in profile.opponents:
         return profile.opponents[loser]
     if side is None and voice in profile.opponents:
-        return voice
+        return profile.opponents[voice] if denied else voice
     if side is None and any(FIRST_PERSON & set(a.text.lower().split()) for a in actors):
         return None  # "our fighters cleared Ocheretino" from a writer whose side is unknown: unknown
     if side is None and control.mode in {"recaptured", "liberated"} and place is not None:
@@ -157,7 +160,8 @@ def protest_sub_events(together: list[tuple[Event, Found]], sentence: Span, lexi
     else:
         return
     for event in members:
-        event.acled = acled
+        if event.category not in NON_CONFLICT_CATEGORIES:  # a storm's toll during a protest is none
+            event.acled = acled
 
 
 def territory_sub_events(together: list[Event]) -> None:

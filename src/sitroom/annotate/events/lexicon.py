@@ -14,7 +14,14 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from sitroom.data import read_table, rule_rows
-from sitroom.records import stable_id
+from sitroom.records import (
+    CONFLICT_ONLY_TYPES,
+    EVENT_CATEGORIES,
+    NON_CONFLICT_CATEGORIES,
+    OTHER_TYPE,
+    EventCategory,
+    stable_id,
+)
 
 PLOVER_TYPES = frozenset(
     {
@@ -38,10 +45,11 @@ WORD_CLASSES = frozenset(
     {"light_verbs", "territory", "state_forces", "non_state_forces", "armed", "civilians",
      "military_equipment", "means_verbs", "weapons", "protesters", "violence_words", "settlements",
      "landmarks", "parts", "declaring_verbs", "completing_verbs", "territory_subject_verbs",
-     "military_units", "reporting_verbs", "combatants", "natural_deaths", "illness_modifiers", "impact_verbs"}
+     "military_units", "reporting_verbs", "combatants", "natural_deaths", "illness_modifiers", "impact_verbs",
+     "crime_words", "diplomats", "responsibility_words"}
 )  # fmt: skip
 ROW_FIELDS = frozenset({"name", "match", "words", "yields"})
-YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated"})
+YIELD_FIELDS = frozenset({"type", "mode", "gainer", "acled", "cameo", "kill", "harm", "negated", "category"})
 
 
 class LexiconError(ValueError):
@@ -60,6 +68,7 @@ class Trigger:
     harm: bool = False  # the word itself reports injuries ("wounded")
     negated: bool = False  # the word itself says nothing was done ("inaction", "stood by")
     gainer: Gainer | None = None  # a control change's: the actor, or its opponent ("withdrew from")
+    category: EventCategory | None = None  # a disaster, an accident, a crime, ... (records.EVENT_CATEGORIES)
 
     @property
     def toll(self) -> bool:
@@ -178,8 +187,18 @@ def _trigger(entry: object, match: str, where: str) -> Trigger:
             raise LexiconError(
                 f"{where}: a control row needs type CONTROL, a mode and a gainer (actor or opponent)"
             )
-    elif entry.get("type") not in PLOVER_TYPES:
-        raise LexiconError(f"{where}: type: one of {', '.join(sorted(PLOVER_TYPES))}")
+    elif entry.get("category") is not None and entry["category"] not in EVENT_CATEGORIES:
+        raise LexiconError(f"{where}: category: one of {', '.join(EVENT_CATEGORIES)}")
+    elif entry.get("type") == OTHER_TYPE and entry.get("category") not in NON_CONFLICT_CATEGORIES:
+        raise LexiconError(
+            f"{where}: type OTHER needs a category of {', '.join(sorted(NON_CONFLICT_CATEGORIES))}"
+        )
+    elif entry.get("type") != OTHER_TYPE and entry.get("type") not in PLOVER_TYPES:
+        raise LexiconError(f"{where}: type: one of {', '.join(sorted(PLOVER_TYPES | {OTHER_TYPE}))}")
+    elif entry.get("category") in NON_CONFLICT_CATEGORIES and (
+        entry["type"] in CONFLICT_ONLY_TYPES or "acled" in entry
+    ):
+        raise LexiconError(f"{where}: a {entry['category']} is no attack and has no ACLED sub-event type")
     elif "gainer" in entry:
         raise LexiconError(f"{where}: gainer: only control rows have one")
     return Trigger(
@@ -191,6 +210,7 @@ def _trigger(entry: object, match: str, where: str) -> Trigger:
         harm=bool(entry.get("harm", False)),
         negated=bool(entry.get("negated", False)),
         gainer=entry.get("gainer"),
+        category=entry.get("category"),
     )
 
 

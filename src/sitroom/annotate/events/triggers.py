@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from sitroom.annotate.events.arguments import PARTITIVES, actor_tokens, antecedent
 from sitroom.annotate.events.lexicon import CONTROL, Lexicon, Trigger
 from sitroom.annotate.syntax import objects_through, passive_agents, prepositional_objects
-from sitroom.records import Place
+from sitroom.records import NON_CONFLICT_CATEGORIES, Place
 
 VERB_POS = frozenset({"VERB"})
 NOUN_POS = frozenset({"NOUN"})
@@ -112,9 +112,24 @@ def find_trigger(token: Token, lexicon: Lexicon, places: dict[int, Place]) -> Fo
             return declared
         for key, words in _noun_keys(token):
             if key in lexicon.table("noun"):
-                return _with_means(Found((token, *words), lexicon.table("noun")[key]), lexicon)
+                row = lexicon.table("noun")[key]
+                if row.category in NON_CONFLICT_CATEGORIES and _figurative(token):
+                    return None  # "a flood of refugees", "an eruption of violence"
+                return _with_means(Found((token, *words), row), lexicon)
         return _enforcement(token, lexicon)
     return None
+
+
+def _figurative(noun: Token) -> bool:
+    """ "a flood of refugees", "an avalanche of criticism": an "of" phrase of a common noun without a
+    determiner ("the eruption of the volcano" and "the flooding of Derna" are real)."""
+    return any(
+        grandchild.pos_ == "NOUN" and not any(d.dep_ in {"det", "poss"} for d in grandchild.children)
+        for child in noun.children
+        if child.dep_ == "prep" and child.lower_ == "of"
+        for grandchild in child.children
+        if grandchild.dep_ == "pobj"
+    )
 
 
 def _placed(verb: Token, lexicon: Lexicon, places: dict[int, Place]) -> Found | None:
@@ -510,17 +525,16 @@ def with_actor_means(found: Found, actors: list[Token], lexicon: Lexicon) -> Fou
     if trigger.mode in {"crowd-control", "sexual", "abduct", "unconventional", "suicide-attack"}:
         return found
     for actor in actors:
-        means = next(
-            (
-                lexicon.table("means-actor")[k]
-                for k, _ in _noun_keys(actor)
-                if k in lexicon.table("means-actor")
-            ),
-            None,
-        )
+        means = actor_means(actor, lexicon)
         if means is not None:
             return replace(found, trigger=replace(means, kill=trigger.kill, harm=trigger.harm), by_means=True)
     return found
+
+
+def actor_means(actor: Token, lexicon: Lexicon) -> Trigger | None:
+    """What an actor's words say the act was (a ``means-actor`` row): "warplanes", "a mob", "floods"."""
+    table = lexicon.table("means-actor")
+    return next((table[k] for k, _ in _noun_keys(actor) if k in table), None)
 
 
 def _is_weapon(token: Token, lexicon: Lexicon) -> bool:

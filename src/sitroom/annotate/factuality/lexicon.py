@@ -11,7 +11,7 @@ from typing import Any, Literal, get_args
 from sitroom.data import read_table, rule_rows
 from sitroom.records import Certainty, Polarity
 
-Role = Literal["modifier", "governor", "preposition"]
+Role = Literal["modifier", "governor", "preposition", "content", "judgement"]
 TimeEffect = Literal["FUTURE", "governor"]
 DEFAULT_TABLE = "factuality.yaml"
 ROW_FIELDS = frozenset(

@@ -39,6 +39,9 @@ PLAIN = frozenset({"xcomp", "acl", "dobj", "attr", "acomp", "oprd"})
 # when the proceedings are finalized").
 TIME_ONLY = frozenset({"nsubj", "nsubjpass", "advcl", "prep"})
 NON_FINITE_TAGS = frozenset({"VB", "VBG", "VBN"})
+# Edges of a noun's "that" clause: the parse tells "the claims that the town fell" as any of these,
+# a relative clause too; its "that" tagged a complementizer (IN, not WDT) tells the content clause.
+CONTENT = frozenset({"acl", "ccomp", "relcl"})
 
 
 @dataclass(slots=True)
@@ -174,6 +177,8 @@ class FactualityReader:
             edge, governor, clause = first.dep_, first.head, first
             if governor.i == first.i:
                 return
+        if edge in CONTENT and self._judged_content(value, token, clause, governor):
+            return
         if edge in {"pobj", "pcomp"} and governor.dep_ == "prep":
             self._through_preposition(value, token, governor)
             return
@@ -228,6 +233,50 @@ class FactualityReader:
                     value.put_ahead(_Found(word, cue.cue_class, (token.left_edge.i, token.right_edge.i + 1)))
                     return True
         return False
+
+    def _judged_content(self, value: _Value, token: Token, clause: Token, noun: Token) -> bool:
+        """The "that" clause of a content noun judged false ("claims that 50 soldiers were killed are
+        false", "denied reports that the town fell") takes the judgement's signature: the claim was
+        made, what it says did not happen. A noun no one judges says nothing of its content."""
+        if not any(c.lower_ == "that" and c.tag_ == "IN" for c in self.children(clause)):
+            return False  # a relative clause ("the reports that reached Kyiv") tells no content
+        if self.table.find("content", noun.lower_, noun.lemma_.lower()) is None:
+            return False
+        judged = self._judgement(noun)
+        if judged is None:
+            return False
+        word, cue, holder = judged
+        above = self._value(holder)
+        if cue.signature is not None:
+            positive, negative = cue.signature
+            passed: Polarity = {"POS": positive, "NEG": negative}.get(above.polarity, "UNDERSPECIFIED")
+            found = _Found(word, cue.cue_class, (token.left_edge.i, token.right_edge.i + 1))
+            self._compose_polarity(value, passed, found)
+        value.weaken(above.certainty, above.certainty_cue)
+        return True
+
+    def _judgement(self, noun: Token) -> tuple[Token, Cue, Token] | None:
+        """The word judging a content noun, its cue, and the word whose value the judgement has: an
+        adjective ("false claims"), a verb taking the noun as object or passive subject ("denied the
+        reports", "the claims were fabricated"), or the predicate of its copula ("the claims are
+        untrue", "the report is a fabrication", the copula's value: "are not untrue")."""
+        for adjective in (c for c in self.children(noun) if c.dep_ == "amod"):
+            cue = self.table.find("judgement", adjective.lower_, adjective.lemma_.lower())
+            if cue is not None:
+                return adjective, cue, adjective
+        head = noun.head
+        if head.i == noun.i:
+            return None
+        if noun.dep_ in {"dobj", "nsubjpass"}:
+            cue = self.table.find("judgement", head.lower_, head.lemma_.lower())
+            if cue is not None:
+                return head, cue, head
+        if noun.dep_ == "nsubj" and head.lemma_.lower() == "be":
+            for predicate in (c for c in self.children(head) if c.dep_ in {"acomp", "attr"}):
+                cue = self.table.find("judgement", predicate.lower_, predicate.lemma_.lower())
+                if cue is not None:
+                    return predicate, cue, head
+        return None
 
     def _raised_subject(self, value: _Value, token: Token, governor: Token) -> None:
         """An event noun that is the subject of a raising cue with its infinitive ("the trial is set

@@ -34,16 +34,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitroom.annotate.context import annotations_of, declare
+from sitroom.annotate.events.category import FORCE_TYPES, POLICING_TYPES
 from sitroom.annotate.events.modality import factuality_modality
 from sitroom.annotate.ids import RecordIds
 from sitroom.annotate.learned.model import NONE_LABEL, EventModel, model_identity, resolve_model_path
-from sitroom.records import Event, Modality
+from sitroom.records import (
+    EVENT_CATEGORIES,
+    NON_CONFLICT_CATEGORIES,
+    Event,
+    EventCategory,
+    Modality,
+    outside_conflict,
+)
 
 # Labels that say territory changed hands: only the rules' completed-transfer logic gives them.
 TERRITORIAL = frozenset(
@@ -212,8 +221,32 @@ class EventModelComponent:
                 changes["acled"] = None if acled[0] == NONE_LABEL else acled[0]
                 # The event's confidence becomes the calibrated probability of the reading the model gave.
                 changes.setdefault("confidence", round(acled[1], 3))
-            retyped.append(replace(event, **changes) if changes else event)  # type: ignore[arg-type]
+            event = replace(event, **changes) if changes else event  # type: ignore[arg-type]
+            category = event.category or _category(event, answers)
+            if category in NON_CONFLICT_CATEGORIES:
+                event = outside_conflict(event, category)
+            elif category is not None:
+                event = replace(event, category=category)
+            retyped.append(event)
         return retyped
+
+
+def _category(event: Event, answers: dict[str, tuple[str, float] | None]) -> EventCategory | None:
+    """The category head's answer for an event the rules gave none, where it fits the event and the
+    other heads: a disaster, an accident or a crime only where the ACLED head too finds no ACLED
+    event in the sentence (an attack, an arrest of activists or a weapons seizure told as a crime
+    would vanish from what ACLED counts); diplomacy only for an act that is not force; a claim of
+    responsibility only for an attack someone is reported to claim (its modality ``claimed``)."""
+    answer = answers.get("category")
+    if answer is None or answer[0] not in EVENT_CATEGORIES:
+        return None
+    category = cast(EventCategory, answer[0])
+    acled = answers.get("acled")
+    if category in NON_CONFLICT_CATEGORIES:
+        return category if acled is not None and acled[0] == NONE_LABEL else None
+    if category == "diplomacy":
+        return category if event.type not in FORCE_TYPES | POLICING_TYPES else None
+    return category if event.type == "ASSAULT" and event.modality == "claimed" else None
 
 
 def _open(event: Event) -> bool:

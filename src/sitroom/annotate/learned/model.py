@@ -30,7 +30,9 @@ from sitroom.annotate.learned.encoder import SentenceEncoder, shared_encoder
 
 # scikit-learn's default token pattern: words of two or more characters.
 WORD = re.compile(r"(?u)\b\w\w+\b")
-HEADS = ("plover", "acled")
+# The heads a model may have: the PLOVER type, the ACLED sub-event type, and the event's category
+# where neither says what it is (records.EVENT_CATEGORIES: a disaster, a crime, diplomacy, ...).
+HEADS = ("plover", "acled", "category")
 NONE_LABEL = "none"  # the head's answer for a clause that reports no event of its kind
 BUNDLED = "event-model"  # the shipped model's folder under sitroom/data
 WEIGHTS, METADATA, CARD, ENCODER = "model.npz", "model.json", "MODEL.md", "encoder.onnx"

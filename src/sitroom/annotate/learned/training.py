@@ -3,9 +3,9 @@ score them on held-out data, write the model folder with its card.
 
 Inputs, each accepted as is:
 
-- JSONL, one object a line: ``text`` and ``plover`` and/or ``acled``. A label that is null says the text
-  reports no event of that kind (a hard negative); a missing key says nothing, and the text does not
-  train that head.
+- JSONL, one object a line: ``text`` and ``plover``, ``acled`` and/or ``category`` (one of
+  ``records.EVENT_CATEGORIES``). A label that is null says the text reports no event of that kind (a
+  hard negative); a missing key says nothing, and the text does not train that head.
 - CSV with ACLED's ``notes`` and ``sub_event_type`` columns (an ACLED export), or ``text`` and ``acled``
   / ``plover`` columns.
 - The PLOVER gold-standard records (one JSON array of records with ``text`` and ``event``), whose
@@ -27,6 +27,7 @@ import numpy as np
 from sitroom.annotate.learned.encoder import SentenceEncoder
 from sitroom.annotate.learned.finetune import FineTuning, fine_tune_encoder
 from sitroom.annotate.learned.model import ANALYZERS, ENCODER, HEADS, NONE_LABEL, EventModel, Head, NgramBlock
+from sitroom.records import EVENT_CATEGORIES
 
 # PLOVER 0.5b1 (the gold-standard records) -> the current categories (PLOVER manual 2021).
 PLOVER_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -96,6 +97,8 @@ def _example(record: dict, where: str) -> Example:
     if not isinstance(text, str) or not text.strip():
         raise TrainingError(f"{where}: no text")
     labels = {head: record[head] or NONE_LABEL for head in HEADS if head in record}
+    if labels.get("category", NONE_LABEL) not in {NONE_LABEL, *EVENT_CATEGORIES}:
+        raise TrainingError(f"{where}: category: one of {', '.join(EVENT_CATEGORIES)}, or null")
     return Example(text.strip(), labels)
 
 
@@ -155,7 +158,9 @@ def train_event_model(
     texts = [e.text for e in examples]
     heads = [h for h in HEADS if len({e.labels[h] for e in examples if h in e.labels}) >= 2]
     if not heads:
-        raise TrainingError("no head has two labels to tell apart: label the texts with 'plover' or 'acled'")
+        raise TrainingError(
+            "no head has two labels to tell apart: label the texts with 'plover', 'acled' or 'category'"
+        )
     held = sorted(_held_out(examples, held_out_share))
     if fine_tuning:
         tuned = [e for i, e in enumerate(examples) if i not in set(held)]
@@ -339,8 +344,9 @@ def model_card(model: EventModel, report: Report) -> str:
     lines = [
         "# sitroom event model",
         "",
-        "Logistic-regression heads (PLOVER type, ACLED sub-event type) over the all-MiniLM-L6-v2 sentence",
-        "embedding (int8 ONNX), the text's word n-grams and its words' character n-grams (TF-IDF).",
+        "Logistic-regression heads (PLOVER type, ACLED sub-event type, category) over the",
+        "all-MiniLM-L6-v2 sentence embedding (int8 ONNX), the text's word n-grams and its words'",
+        "character n-grams (TF-IDF).",
         "Built by `sitroom train events`;",
         "applied by the pipeline component `sitroom_event_model` (docs/learned.md).",
         "",

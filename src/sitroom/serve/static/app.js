@@ -13,13 +13,16 @@ import { AREA_FEATURES, drawPlaces, setUpMap, viewBox } from "./map.js";
 import {
   closeDetail, hideDetail, highlightPlace, onKey, openDocument, openEntity, openIncident, openPlace,
 } from "./pages.js";
+import { appendBySpeaker } from "./speakers.js";
 
 // The values of the actor knowledge base and of docs/export.md (events: PLOVER categories and CONTROL).
 const SIDES = ["UA", "RU", "NATO", "US", "EU", "BY", "IR", "KP", "INTL"];
 const EVENT_TYPES = ["CONTROL", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "AID", "RETREAT",
-  "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST"];
+  "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "PROTEST", "OTHER"];
 const MODALITIES = ["asserted", "claimed", "negated", "planned", "hypothetical", "historical"];
 const PAGE = 50;
+// The speakers the claims list shows so far, each with its heading (see appendBySpeaker).
+let speakers = new Map();
 
 // ------------------------------------------------------------------------------------------ filters
 
@@ -169,7 +172,7 @@ const ROWS = {
       d.is_english ? null : badge(`language ${d.language}: not analysed`, "negated")),
     d.snippet ? el("div", { class: "snippet" }, "…" + d.snippet + "…") : null),
   incidents: (i) => row(i.id, () => openIncident(i.id),
-    el("div", { class: "title" }, badge(i.type), (i.mode || "").replace(/-/g, " "), " — ", where(i.place, i.place_name)),
+    el("div", { class: "title" }, badge(i.type), (i.mode || i.category || "").replace(/[-_]/g, " "), " — ", where(i.place, i.place_name)),
     el("div", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status),
       badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
       `${i.mentions.length} report${i.mentions.length > 1 ? "s" : ""} · `, originsText(i.origins))),
@@ -179,11 +182,11 @@ const ROWS = {
       badge(e.control_side && `control: ${e.control_side}`, `side-${e.control_side}`),
       state.contradicted.has(e.id) ? badge("contradicted", "contradicted") : null, e.doc_title || ""),
     el("div", { class: "snippet" }, e.text)),
+  // Under its speaker's heading (see appendBySpeaker): the words, then how and when they were said.
   claims: (c) => row(c.id, () => openDocument(c.doc, { claim: c.id }),
-    el("div", { class: "title" }, c.speaker_as || "unattributed", " ", badge(c.speaker_side, `side-${c.speaker_side}`),
-      c.cue ? ` ${c.cue}` : "", writtenAs(c)),
     el("div", { class: "snippet" }, `“${c.text}”`),
-    el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), " · ", toldBadge(c.factuality), (c.stance || []).map((s) => badge(s, s)),
+    el("div", { class: "meta" }, humanDate(c.date, c.date_precision, c.doc_published), c.cue ? ` · ${c.cue}` : "", writtenAs(c),
+      " · ", toldBadge(c.factuality), (c.stance || []).map((s) => badge(s, s)),
       state.contradicted.has(c.id) ? badge("contradicted", "contradicted") : null, c.doc_title || "")),
   entities: (n) => row(n.id, () => openEntity(n.id),
     el("div", { class: "title" }, n.name, " ", badge(n.side, `side-${n.side}`)),
@@ -225,8 +228,12 @@ async function loadList(append = false) {
   const list = document.getElementById("list");
   const path = state.view === "documents" && state.filters.q ? "search" : state.view;
   const page = await api(path, { limit: PAGE, cursor: append ? state.cursor : "" });
-  if (!append) list.replaceChildren();
-  for (const item of page.items) list.append(ROWS[state.view](item));
+  if (!append) {
+    list.replaceChildren();
+    speakers = new Map();
+  }
+  if (state.view === "claims") appendBySpeaker(list, page.items, ROWS.claims, speakers);
+  else for (const item of page.items) list.append(ROWS[state.view](item));
   if (!list.children.length) list.append(el("p", { class: "row meta" }, `No ${state.view} under these filters.`));
   state.cursor = page.next;
   document.getElementById("more").hidden = !page.next;

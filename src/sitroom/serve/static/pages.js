@@ -5,6 +5,7 @@ import { api, fail, hooks, link, originsText, state, statusBadge, toldAs, where,
 import { DAY_MS, dateRange, humanDate } from "./dates.js";
 import { badge, el } from "./dom.js";
 import { AREA_FEATURES, focusOn, highlight } from "./map.js";
+import { bySpeaker, speakerHeading } from "./speakers.js";
 
 // The place of the filter, of the open place page, or of the open incident.
 export function highlightPlace() {
@@ -48,8 +49,11 @@ export function onKey(event) {
   const current = event.target.closest?.("#list .row");
   if (!current || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
   event.preventDefault();
-  const next = event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling;
-  if (next?.classList.contains("row")) next.focus();
+  // Past a speaker's heading in the claims list, to the next row.
+  const step = event.key === "ArrowDown" ? "nextElementSibling" : "previousElementSibling";
+  let next = current[step];
+  while (next && !next.classList.contains("row")) next = next[step];
+  next?.focus();
 }
 
 export function hideDetail() {
@@ -177,16 +181,10 @@ function latestWeek(incidents) {
 
 // Who says what about a place: the claims whose words name it, under one name per speaker.
 function claimsBySpeaker(claims) {
-  const groups = new Map();
-  for (const c of claims) {
-    const who = c.speaker_as || "unattributed";
-    if (!groups.has(who)) groups.set(who, []);
-    groups.get(who).push(c);
-  }
-  const ordered = [...groups].sort((a, b) => b[1].length - a[1].length).slice(0, 8);
+  const ordered = bySpeaker(claims).slice(0, 8);
   if (!ordered.length) return el("p", { class: "meta" }, "none");
   return el("div", { class: "speakers" }, ordered.map(([who, said]) => el("section", { class: "speaker" },
-    el("h4", {}, who, " ", el("span", { class: "meta" }, `${said.length} claim${said.length > 1 ? "s" : ""}`)),
+    speakerHeading("h4", who, said),
     recordTable(["when", "said", "told as"], said.slice(0, 4).map((c) =>
       [humanDate(c.date, c.date_precision, c.doc_published), link(`“${c.text}”`, () => openDocument(c.doc, { claim: c.id })),
         toldAs(c.factuality)])))));
@@ -206,7 +204,7 @@ export async function openPlace(id) {
       el("h3", { id: "latest-week" }, week ? `What changed here in the latest week of reports (${week})` : "No incidents reported here"),
       recordTable(["when", "what", "status", "reports"], recent.map((i) =>
         [dateRange(i.date_start, i.date_end),
-          link([badge(i.type), (i.mode || i.type.toLowerCase()).replace(/-/g, " "), i.control_side ? ` (control: ${i.control_side})` : ""],
+          link([badge(i.type), (i.mode || i.category || i.type.toLowerCase()).replace(/[-_]/g, " "), i.control_side ? ` (control: ${i.control_side})` : ""],
             () => openIncident(i.id)),
           [statusBadge(i.status), i.modality === "asserted" ? "" : i.modality], `${i.mentions.length}`])),
       el("h3", { id: "who-says" }, `Who says what about ${p.name || "it"}`),
@@ -237,7 +235,7 @@ export async function openIncident(id) {
     const i = page.incident;
     state.incidentPlace = i.place;
     showDetail(`incident:${i.id}`,
-      el("h2", { tabindex: -1 }, badge(i.type), `${i.mode || ""} — ${where(i.place, i.place_name)}`),
+      el("h2", { tabindex: -1 }, badge(i.type), `${(i.mode || i.category || "").replace(/[-_]/g, " ")} — ${where(i.place, i.place_name)}`),
       el("p", { class: "meta" }, dateRange(i.date_start, i.date_end), " · ", statusBadge(i.status), " ",
         badge(i.control_side && `control: ${i.control_side}`, `side-${i.control_side}`),
         i.sides.length ? `sides ${i.sides.join(", ")} · ` : "", i.modality,
