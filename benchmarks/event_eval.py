@@ -123,6 +123,14 @@ def main() -> None:
     )
     parser.add_argument("--model", help="event model folder to type events with (default: the shipped one)")
     parser.add_argument("--no-model", action="store_true", help="the rules alone, without the event model")
+    parser.add_argument("--folds", type=int, default=5, help="learned: cross-validation folds")
+    parser.add_argument(
+        "--fine-tune", action="store_true", help="learned: fine-tune the encoder in each fold (needs torch)"
+    )
+    parser.add_argument("--epochs", type=int, default=4, help="learned: fine-tuning epochs")
+    parser.add_argument(
+        "--corpora", default="case,cameo", help="learned: cross-validate on these (case, cameo)"
+    )
     args = parser.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     eval_dir = Path(os.environ.get("SITROOM_EVAL_DIR", REPO.parent / "shared" / "eval")) / "events"
@@ -139,7 +147,7 @@ def main() -> None:
         "cameo": lambda: cameo(annotator, eval_dir, args.limit, args.errors),
         "india": lambda: india(annotator, eval_dir, args.limit, args.errors),
         "cost": lambda: cost(annotator),
-        "learned": lambda: _learned(config, eval_dir, args.limit),
+        "learned": lambda: _learned(config, eval_dir, args),
     }
     for section in sections:
         runners[section]()
@@ -583,10 +591,12 @@ def cost(annotator: Annotator) -> None:
     print(f"  sitroom_events timed in the pipeline: {1000 * spent / len(documents):.1f} ms/article")
 
 
-def _learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
+def _learned(config: PipelineConfig, eval_dir: Path, args: argparse.Namespace) -> None:
     import event_learning  # which reads this module's corpora: imported when its section runs
+    from sitroom.annotate.learned import FineTuning
 
-    event_learning.learned(config, eval_dir, limit)
+    tuning = FineTuning(epochs=args.epochs) if args.fine_tune else None
+    event_learning.learned(config, eval_dir, args.limit, args.folds, tuning, args.corpora.split(","))
 
 
 def _case_label(event: Event | None, labels: set[str]) -> str:

@@ -5,8 +5,11 @@
   corpora). CAMEO sentences that are also PLOVER records (by normalised text) are left out of the CAMEO
   scores (none of cameo_class/train.tsv is).
 - Cross-validated training on each benchmark through the same code as ``sitroom train events``
-  (``train_event_model``, default held-out share and calibration): 5 stratified folds over the whole
-  corpus; each fold's model types its held-out items; the figures are over the check half's items.
+  (``train_event_model``, default held-out share and calibration): 5 stratified folds (``--folds``) over
+  the whole corpus; each fold's model types its held-out items; the figures are over the check half's
+  items. With ``--fine-tune`` each fold also fine-tunes the encoder (``sitroom train events
+  --fine-tune``) on all of the fold's training items (no held-out share: the fold's own held-out items
+  are the test), and the time each fold took to train is printed. ``--corpora case`` leaves CAMEO out.
   For CASE both through the pipeline (the rules find the events, the model types them) and the model
   alone (the snippet's label is the model's answer for the whole snippet).
 - Cost: seconds per article of the pipeline with and without the model, and of bare spaCy.
@@ -39,7 +42,15 @@ from event_eval import (
     _pentacode,
 )
 from sitroom.annotate import EVENT_MODEL, Annotator, PipelineConfig
-from sitroom.annotate.learned import EventModel, Example, model_card, shared_encoder, train_event_model
+from sitroom.annotate.learned import (
+    EventModel,
+    Example,
+    FineTuning,
+    model_card,
+    shared_encoder,
+    train_event_model,
+)
+from sitroom.annotate.learned.training import HELD_OUT_SHARE
 from sitroom.annotate.model import load_model
 from sitroom.records import Annotations, Document, Event
 
@@ -65,17 +76,29 @@ def cross_validate(
     labels: Sequence[str],
     head: str,
     predict: Callable[[Path, list[int]], list[str]],
+    count: int = FOLDS,
+    fine_tuning: FineTuning | None = None,
 ) -> list[str]:
     """Each item's prediction by the model of the fold that held it out; ``predict`` gets a fold's
     model folder and the indices of its held-out items."""
     predicted = [""] * len(texts)
-    assigned = folds(labels)
+    assigned = folds(labels, count)
     encoder = shared_encoder()
-    for fold in range(FOLDS):
+    for fold in range(count):
         train = [i for i, f in enumerate(assigned) if f != fold]
         test = [i for i, f in enumerate(assigned) if f == fold]
         examples = [Example(texts[i], {head: labels[i]}) for i in train]
-        model, report = train_event_model(examples, encoder, sources=[f"fold {fold}"])
+        started = time.perf_counter()
+        model, report = train_event_model(
+            examples,
+            encoder,
+            sources=[f"fold {fold}"],
+            held_out_share=0.0 if fine_tuning else HELD_OUT_SHARE,
+            fine_tuning=fine_tuning,
+        )
+        print(
+            f"  fold {fold + 1}/{count}: {len(train)} items trained in {time.perf_counter() - started:.0f} s"
+        )
         with tempfile.TemporaryDirectory() as folder:
             model.save(Path(folder), model_card(model, report))
             for i, label in zip(test, predict(Path(folder), test), strict=True):
@@ -83,10 +106,18 @@ def cross_validate(
     return predicted
 
 
-def model_alone(folder: Path, texts: Sequence[str], head: str) -> list[str]:
+def model_alone(
+    folder: Path, texts: Sequence[str], head: str, seconds: list[float] | None = None
+) -> list[str]:
+    """The head's answer for each text; the seconds a text took to type (encoder and head, one
+    batch) are added to ``seconds``."""
     model = EventModel.load(folder)
     head_model = model.heads[head]
-    return [head_model.labels[int(p.argmax())] for p in model.distributions(list(texts))[head]]
+    started = time.perf_counter()
+    distributions = model.distributions(list(texts))[head]
+    if seconds is not None:
+        seconds.append((time.perf_counter() - started) / max(1, len(texts)))
+    return [head_model.labels[int(p.argmax())] for p in distributions]
 
 
 def annotate(annotator: Annotator, documents: Sequence[Document]) -> list[Annotations]:
@@ -143,11 +174,21 @@ def main_event(events: list[Event]) -> Event | None:
 # --------------------------------------------------------------------------------------- learned
 
 
-def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
+def learned(
+    config: PipelineConfig,
+    eval_dir: Path,
+    limit: int | None,
+    count: int = FOLDS,
+    tuning: FineTuning | None = None,
+    corpora: Sequence[str] = ("case", "cameo"),
+) -> None:
+    cv = f"CV sitroom train{' --fine-tune' if tuning else ''}"
+    if tuning:
+        print(f"\n{count}-fold cross-validation with --fine-tune: {tuning}")
     rules = Annotator(config.without_event_model())
     shipped = Annotator(config if EVENT_MODEL in config.components else PipelineConfig())
     case_path = eval_dir / "case-2021-shared-task" / "task2" / "labelled_snippets.tsv"
-    if case_path.exists():
+    if case_path.exists() and "case" in corpora:
         with case_path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))[:limit]
         texts, gold = [row["EventSnippet"] for row in rows], [row["SubType"] for row in rows]
@@ -159,9 +200,10 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
             return [_case_label(_case_event(a.events), set(gold)) for a in annotated]
 
         alone: dict[int, str] = {}
+        seconds: list[float] = []
 
         def fold(folder: Path, indices: list[int]) -> list[str]:
-            answers = model_alone(folder, [texts[i] for i in indices], "acled")
+            answers = model_alone(folder, [texts[i] for i in indices], "acled", seconds)
             alone.update({i: _case_label_of(a, set(gold)) for i, a in zip(indices, answers, strict=True)})
             return case_labels(Annotator(config.with_event_model(str(folder))), indices)
 
@@ -169,20 +211,21 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
         systems = {
             "rules alone": case_labels(rules, everything),
             "shipped model": case_labels(shipped, everything),
-            "CV sitroom train, pipeline": cross_validate(
-                texts, [acled_of.get(g, g) for g in gold], "acled", fold
+            f"{cv}, pipeline": cross_validate(
+                texts, [acled_of.get(g, g) for g in gold], "acled", fold, count, tuning
             ),
         }
-        systems["CV sitroom train, model alone"] = [alone[i] for i in everything]
+        systems[f"{cv}, model alone"] = [alone[i] for i in everything]
+        print(f"  the model alone: {1000 * sum(seconds) / len(seconds):.1f} ms a snippet (mean of the folds)")
         check = _halves(len(rows))["check"]
         print(f"\nLearned event model on CASE 2021 ({len(rows)} snippets), check half ({len(check)})")
         for name, predicted in systems.items():
             macro, weighted = _class_f1(
                 [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
             )
-            print(f"  {name:<31} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
+            print(f"  {name:<45} weighted F1 {weighted:.1f}  macro F1 {macro:.1f}")
     cameo_path = eval_dir / "ConfliBERT" / "data" / "cameo_class" / "train.tsv"
-    if cameo_path.exists():
+    if cameo_path.exists() and "cameo" in corpora:
         lines = cameo_path.read_text(encoding="utf-8").splitlines()
         pairs = [line.rsplit("\t", 1) for line in lines if "\t" in line][:limit]
         texts, gold = [text for text, _ in pairs], [label.strip() for _, label in pairs]
@@ -203,11 +246,11 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
         systems = {
             "rules alone": pentacodes(rules, everything),
             "shipped model": pentacodes(shipped, everything),
-            "CV sitroom train, pipeline": cross_validate(
-                texts, [PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold
+            f"{cv}, pipeline": cross_validate(
+                texts, [PENTACODE_TYPE[g] for g in gold], "plover", cameo_fold, count, tuning
             ),
         }
-        systems["CV sitroom train, model alone"] = [alone_codes[i] for i in everything]
+        systems[f"{cv}, model alone"] = [alone_codes[i] for i in everything]
         seen = plover_texts(eval_dir)
         check = [i for i in _halves(len(pairs))["check"] if normalised(texts[i]) not in seen]
         left_out = len(_halves(len(pairs))["check"]) - len(check)
@@ -217,5 +260,5 @@ def learned(config: PipelineConfig, eval_dir: Path, limit: int | None) -> None:
             macro, weighted = _class_f1(
                 [gold[i] for i in check], [predicted[i] for i in check], sorted(set(gold))
             )
-            print(f"  {name:<31} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
+            print(f"  {name:<45} macro F1 {macro:.1f}  weighted F1 {weighted:.1f}")
     cost(_document, shipped.config)

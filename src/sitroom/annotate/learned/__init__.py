@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sitroom.annotate.learned import component as _component  # noqa: F401  (registers the factory)
 from sitroom.annotate.learned.encoder import SentenceEncoder, shared_encoder
+from sitroom.annotate.learned.finetune import FineTuning, MissingTrainingExtra
 from sitroom.annotate.learned.model import (
     EventModel,
     bundled_model_path,
@@ -25,6 +26,8 @@ from sitroom.annotate.learned.training import (
 __all__ = [
     "EventModel",
     "Example",
+    "FineTuning",
+    "MissingTrainingExtra",
     "Report",
     "SentenceEncoder",
     "TrainingError",

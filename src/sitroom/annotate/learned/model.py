@@ -2,7 +2,9 @@
 
 A model is a folder: ``model.npz`` (each head's weights, the n-grams' inverse document frequencies),
 ``model.json`` (the labels of each head, the n-gram vocabularies, how it was trained and what it scored
-on held-out data) and ``MODEL.md`` (its card, for people). The features are the encoder's vector beside
+on held-out data), ``MODEL.md`` (its card, for people) and, when ``sitroom train events --fine-tune``
+fine-tuned the encoder, ``encoder.onnx`` (run by onnxruntime like the packaged one; ``model.json`` names
+it and holds its hash, so the model's identity covers it). The features are the encoder's vector beside
 one TF-IDF vector a block of n-grams: the text's words and word pairs, and the character n-grams of its
 words (they carry what a word's form says when the word itself is rare: "IEDs", "re-took", "molotov"),
 computed here exactly as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes them when
@@ -24,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from sitroom.annotate.learned.encoder import SentenceEncoder
+from sitroom.annotate.learned.encoder import SentenceEncoder, shared_encoder
 
 # scikit-learn's default token pattern: words of two or more characters.
 WORD = re.compile(r"(?u)\b\w\w+\b")
@@ -33,7 +35,7 @@ WORD = re.compile(r"(?u)\b\w\w+\b")
 HEADS = ("plover", "acled", "category")
 NONE_LABEL = "none"  # the head's answer for a clause that reports no event of its kind
 BUNDLED = "event-model"  # the shipped model's folder under sitroom/data
-WEIGHTS, METADATA, CARD = "model.npz", "model.json", "MODEL.md"
+WEIGHTS, METADATA, CARD, ENCODER = "model.npz", "model.json", "MODEL.md", "encoder.onnx"
 
 
 def ngrams(text: str) -> list[str]:
@@ -108,14 +110,21 @@ class Prediction:
 
 
 class EventModel:
-    """The heads, the n-gram blocks, and the encoder they were trained over."""
+    """The heads, the n-gram blocks, and the encoder they were trained over: the packaged one, or the
+    model's own fine-tuned one (``encoder``; read from the folder when loaded)."""
 
-    def __init__(self, heads: dict[str, Head], blocks: Sequence[NgramBlock], meta: dict):
+    def __init__(
+        self,
+        heads: dict[str, Head],
+        blocks: Sequence[NgramBlock],
+        meta: dict,
+        encoder: SentenceEncoder | None = None,
+    ):
         self.heads = heads
         self.blocks = list(blocks)
         self.meta = meta
         self.identity: str = meta.get("identity", "")
-        self._encoder: SentenceEncoder | None = None
+        self._encoder = encoder
 
     @classmethod
     def load(cls, path: Path) -> EventModel:
@@ -143,7 +152,8 @@ class EventModel:
                 # A folder saved before the feature blocks (one word block: `vocabulary`, `idf`) still loads.
                 words = {term: i for i, term in enumerate(meta["vocabulary"])}
                 blocks.append(NgramBlock("words", words, weights["idf"], float(meta["word_weight"])))
-        return cls(heads, blocks, {**meta, "identity": model_identity(path)})
+        own = SentenceEncoder(weights=path / meta["encoder_file"]) if meta.get("encoder_file") else None
+        return cls(heads, blocks, {**meta, "identity": model_identity(path)}, own)
 
     def save(self, path: Path, card: str) -> None:
         path.mkdir(parents=True, exist_ok=True)
@@ -152,6 +162,9 @@ class EventModel:
             arrays[f"{name}_coef"] = head.coef.astype(np.float32)
             arrays[f"{name}_intercept"] = head.intercept.astype(np.float32)
         np.savez_compressed(path / WEIGHTS, allow_pickle=False, **arrays)
+        if self.meta.get("encoder_file"):
+            weights = self.encoder.weights
+            (path / ENCODER).write_bytes(weights if isinstance(weights, bytes) else weights.read_bytes())
         meta = {
             **self.meta,
             "labels": {n: list(h.labels) for n, h in self.heads.items()},
@@ -172,8 +185,6 @@ class EventModel:
     @property
     def encoder(self) -> SentenceEncoder:
         if self._encoder is None:
-            from sitroom.annotate.learned.encoder import shared_encoder
-
             self._encoder = shared_encoder()
         return self._encoder
 
@@ -212,8 +223,10 @@ def resolve_model_path(model: str | None) -> Path:
 
 
 def model_identity(path: Path) -> str:
-    """A hash of the model's weights and metadata: a new model is a new pipeline version."""
+    """A hash of the model's weights, metadata and own encoder if it has one: a new model is a new
+    pipeline version."""
     digest = hashlib.sha256()
-    for name in (WEIGHTS, METADATA):
-        digest.update((path / name).read_bytes())
+    for name in (WEIGHTS, METADATA, ENCODER):
+        if name != ENCODER or (path / name).exists():
+            digest.update((path / name).read_bytes())
     return digest.hexdigest()[:16]

@@ -18,13 +18,14 @@ import csv
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from sitroom.annotate.learned.encoder import SentenceEncoder
-from sitroom.annotate.learned.model import ANALYZERS, HEADS, NONE_LABEL, EventModel, Head, NgramBlock
+from sitroom.annotate.learned.finetune import FineTuning, fine_tune_encoder
+from sitroom.annotate.learned.model import ANALYZERS, ENCODER, HEADS, NONE_LABEL, EventModel, Head, NgramBlock
 from sitroom.annotate.progress import Progress, Silent
 from sitroom.records import EVENT_CATEGORIES
 
@@ -135,9 +136,11 @@ def train_event_model(
     progress: Progress | None = None,
     held_out_share: float = HELD_OUT_SHARE,
     sources: Sequence[str] = (),
+    fine_tuning: FineTuning | None = None,
 ) -> tuple[EventModel, Report]:
     """Fit the heads on ``examples`` and score them on a held-out share; the model returned is then
-    fitted on everything."""
+    fitted on everything. With ``fine_tuning``, the encoder is first fine-tuned on the texts not held
+    out (so the held-out scores stay honest) and the model carries it."""
     progress = progress or Silent()
     texts = [e.text for e in examples]
     heads = [h for h in HEADS if len({e.labels[h] for e in examples if h in e.labels}) >= 2]
@@ -145,13 +148,20 @@ def train_event_model(
         raise TrainingError(
             "no head has two labels to tell apart: label the texts with 'plover', 'acled' or 'category'"
         )
+    held = sorted(_held_out(examples, held_out_share))
+    if fine_tuning:
+        tuned = [e for i, e in enumerate(examples) if i not in set(held)]
+        labels = {h: [e.labels.get(h) for e in tuned] for h in heads}
+        weights = fine_tune_encoder(
+            [e.text for e in tuned], labels, fine_tuning, progress.stage, progress.advance
+        )
+        encoder = SentenceEncoder(weights=weights)
     progress.stage("encode", len(texts))
     vectors = _encode(encoder, texts, progress.advance)
     steps = len(heads) * (2 if held_out_share else 1)
     progress.stage("fit", steps)
     scores: dict[str, dict[str, float]] = {}
     temperatures: dict[str, float] = {}
-    held = sorted(_held_out(examples, held_out_share))
     if held:
         kept = [i for i in range(len(examples)) if i not in set(held)]
         trial = _fit([examples[i] for i in kept], vectors[kept], heads, progress.advance)
@@ -162,6 +172,9 @@ def train_event_model(
         if name in model.heads:
             model.heads[name] = replace(model.heads[name], temperature=temperature)
     counts = {h: dict(Counter(e.labels[h] for e in examples if h in e.labels).most_common()) for h in heads}
+    if fine_tuning:
+        tuning = {"encoder_file": ENCODER, "fine_tuned": asdict(fine_tuning)}
+        model = EventModel(model.heads, model.blocks, {**model.meta, **tuning}, encoder)
     model.meta.update(
         encoder=encoder.identity,
         trained_on={"examples": len(examples), "sources": list(sources), "label_counts": counts},
@@ -304,8 +317,17 @@ def _calibration_error(
     )
 
 
+def _encoder_kind(fine_tuned: dict | None) -> str:
+    if not fine_tuned:
+        return "int8"
+    precision = "int8" if fine_tuned["quantize"] else "float32"
+    epochs = fine_tuned["epochs"]
+    return f"fine-tuned on these texts less the held-out ones, {epochs} epochs, {precision}, in {ENCODER}"
+
+
 def model_card(model: EventModel, report: Report) -> str:
     """The card written beside the weights: what the model is, what it learnt from, how it scored."""
+    kind = _encoder_kind(model.meta.get("fine_tuned"))
     lines = [
         "# sitroom event model",
         "",
@@ -315,7 +337,7 @@ def model_card(model: EventModel, report: Report) -> str:
         "Built by `sitroom train events`;",
         "applied by the pipeline component `sitroom_event_model` (docs/learned.md).",
         "",
-        f"- encoder: all-MiniLM-L6-v2 int8 ({model.meta.get('encoder')})",
+        f"- encoder: all-MiniLM-L6-v2 {kind} ({model.meta.get('encoder')})",
         f"- trained on {report.examples} texts from: {', '.join(model.meta['trained_on']['sources']) or '-'}",
         "- n-gram vocabularies: " + ", ".join(f"{b.analyzer} {len(b.vocabulary)}" for b in model.blocks),
         "",
