@@ -74,13 +74,27 @@ def with_model_choice(
     return config
 
 
+# What both train commands take: the data files, the share held out to score on, and quiet.
+_training_data = click.argument(
+    "data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+_held_out = click.option(
+    "--held-out",
+    type=click.FloatRange(0.0, 0.5),
+    default=0.2,
+    show_default=True,
+    help="Share of the data kept aside to score the model (0: none); it is then fitted on all of it.",
+)
+_quiet = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+
+
 @click.group("train")
 def train_group() -> None:
     """Train a model from labelled data."""
 
 
 @train_group.command("events")
-@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_training_data
 @click.option(
     "--out",
     "out_dir",
@@ -89,13 +103,7 @@ def train_group() -> None:
     show_default=True,
     help="Folder to write the model to (use it with --model).",
 )
-@click.option(
-    "--held-out",
-    type=click.FloatRange(0.0, 0.5),
-    default=0.2,
-    show_default=True,
-    help="Share of the data kept aside to score the model (0: none); the model is then fitted on all of it.",
-)
+@_held_out
 @click.option(
     "--fine-tune",
     is_flag=True,
@@ -115,7 +123,7 @@ def train_group() -> None:
     is_flag=True,
     help="With --fine-tune: keep the encoder's float32 weights (90 MB) instead of int8 (58 MB).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_quiet
 def train_events_command(
     data: tuple[Path, ...],
     out_dir: Path,
@@ -160,7 +168,7 @@ def _print_report(report: Report) -> None:
 
 
 @train_group.command("attribution")
-@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_training_data
 @click.option(
     "--out",
     "out_dir",
@@ -169,14 +177,8 @@ def _print_report(report: Report) -> None:
     show_default=True,
     help="Folder to write the tagger to (use it with --attribution-model).",
 )
-@click.option(
-    "--held-out",
-    type=click.FloatRange(0.0, 0.5),
-    default=0.2,
-    show_default=True,
-    help="Share of the texts kept aside to score the tagger (0: none); it is then fitted on all of them.",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_held_out
+@_quiet
 def train_attribution_command(data: tuple[Path, ...], out_dir: Path, held_out: float, quiet: bool) -> None:
     """Train the attribution tagger on DATA: JSONL, one text a line with its attributions
     ({"text", "attributions": [{"source", "cue", "content"}]}; docs/learned.md); several files are joined."""
