@@ -38,7 +38,7 @@ from sitroom.annotate.attribution.tagger import (
     spans_of,
     token_features,
 )
-from sitroom.annotate.progress import Progress, Silent
+from sitroom.annotate.training_io import Progress, Silent, json_lines, read_text
 
 HELD_OUT_SHARE = 0.2
 SEED = 13
@@ -63,22 +63,12 @@ class AttributionExample:
 
 def read_attribution_examples(path: Path) -> list[AttributionExample]:
     """The texts of one JSONL file with their attributions (see the module's description)."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AttributionDataError(f"{path}: cannot read: {error}") from error
     examples = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise AttributionDataError(f"{path}:{number}: not JSON: {error.msg}") from error
+    for where, record in json_lines(path, read_text(path, AttributionDataError), AttributionDataError):
         text = record.get("text") if isinstance(record, dict) else None
         if not isinstance(text, str) or not text.strip():
-            raise AttributionDataError(f"{path}:{number}: no text")
-        found = [_attribution(text, a, f"{path}:{number}") for a in record.get("attributions") or []]
+            raise AttributionDataError(f"{where}: no text")
+        found = [_attribution(text, a, where) for a in record.get("attributions") or []]
         examples.append(AttributionExample(text, found))
     return examples
 

@@ -26,7 +26,7 @@ import numpy as np
 from sitroom.annotate.learned.encoder import SentenceEncoder
 from sitroom.annotate.learned.finetune import FineTuning, fine_tune_encoder
 from sitroom.annotate.learned.model import ANALYZERS, ENCODER, HEADS, NONE_LABEL, EventModel, Head, NgramBlock
-from sitroom.annotate.progress import Progress, Silent
+from sitroom.annotate.training_io import Progress, Silent, json_lines, read_text
 from sitroom.records import EVENT_CATEGORIES
 
 # PLOVER 0.5b1 (the gold-standard records) -> the current categories (PLOVER manual 2021).
@@ -59,24 +59,12 @@ class Example:
 
 def read_examples(path: Path) -> list[Example]:
     """The labelled texts of one file, in any accepted form (see the module's description)."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TrainingError(f"{path}: cannot read: {error}") from error
+    raw = read_text(path, TrainingError)
     if path.suffix.lower() == ".csv":
         return _from_csv(path, raw)
     if raw.lstrip().startswith("["):
         return _from_plover_records(path, raw)
-    examples = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise TrainingError(f"{path}:{number}: not JSON: {error.msg}") from error
-        examples.append(_example(record, f"{path}:{number}"))
-    return examples
+    return [_example(record, where) for where, record in json_lines(path, raw, TrainingError)]
 
 
 def _example(record: dict, where: str) -> Example:
